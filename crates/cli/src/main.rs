@@ -1,0 +1,285 @@
+//! `cakap`: the one binary. Each subcommand is an `Opts` struct and a `run` function.
+
+use std::io::IsTerminal;
+
+use anyhow::{Context, Result, bail};
+use cakap_domain::Role;
+use cakap_services::{Actor, Db, DEFAULT_TENANT, auth, demo};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "cakap", version, about = "Competency management for civil servants (ASN)")]
+struct Cli {
+    /// Database: `sqlite://cakap.db` (created if missing) or `postgres://…`.
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = "sqlite://cakap.db", hide_env_values = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the web application and the JSON API.
+    Serve(ServeOpts),
+    /// Load the Aceh Barat Daya demo data into an empty database.
+    Demo(DemoOpts),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Copy a consistent snapshot of the SQLite database to FILE.
+    Backup { file: String },
+    /// Replace the SQLite database with FILE (made by `backup`); stop the server first.
+    Restore { file: String },
+}
+
+#[derive(clap::Args, Debug)]
+struct ServeOpts {
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Load the demo data first when the database has no employees.
+    #[arg(long)]
+    demo: bool,
+    /// Mark cookies Secure (set when a TLS proxy is in front).
+    #[arg(long, env = "CAKAP_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// Trust X-Forwarded-For for the client address (behind a proxy only).
+    #[arg(long, env = "CAKAP_TRUST_PROXY")]
+    trust_proxy: bool,
+}
+
+#[derive(clap::Args, Debug)]
+struct DemoOpts {
+    /// How many ASN to generate.
+    #[arg(long, default_value_t = 4500)]
+    employees: u32,
+    /// Seed: the same seed gives the same data.
+    #[arg(long, default_value_t = 1112)]
+    seed: u64,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create an account; the password comes from CAKAP_PASSWORD or a prompt.
+    Add {
+        username: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Unit code (required for `pimpinan`).
+        #[arg(long)]
+        unit: Option<String>,
+        /// NIP of the employee this account belongs to.
+        #[arg(long)]
+        nip: Option<String>,
+    },
+    /// Set a new password (from CAKAP_PASSWORD or a prompt) and end the user's sessions.
+    Passwd { username: String },
+    /// Disable an account and end its sessions and tokens.
+    Disable { username: String },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse().map_err(|()| "admin, pimpinan, asn, instruktur or auditor".to_string())
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    init_tracing(matches!(cli.command, Command::Serve(_)));
+    if let Err(e) = run(cli).await {
+        eprintln!("cakap: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn init_tracing(serving: bool) {
+    use tracing_subscriber::EnvFilter;
+    let default = if serving { "info,sqlx=warn" } else { "warn" };
+    let filter = EnvFilter::try_from_env("CAKAP_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::env::var("CAKAP_LOG_JSON").is_ok() {
+        builder.json().init();
+    } else {
+        builder.compact().init();
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Restore { file } => return restore(&cli.database_url, &file),
+        Command::Serve(opts) => return serve(&cli.database_url, opts).await,
+        _ => {}
+    }
+    let db = open(&cli.database_url).await?;
+    let tenant = default_tenant(&db).await?;
+    match cli.command {
+        Command::Migrate => println!("migrations applied"),
+        Command::Demo(opts) => {
+            load_demo(&db, tenant, &demo::Options { employees: opts.employees, seed: opts.seed }).await?;
+        }
+        Command::User(cmd) => user(&db, tenant, cmd).await?,
+        Command::Backup { file } => {
+            if !db.backup_sqlite(&file).await? {
+                bail!("PostgreSQL: use pg_dump --format=custom (see README, Backups)");
+            }
+            println!("backup written to {file}");
+        }
+        Command::Serve(_) | Command::Restore { .. } => {}
+    }
+    db.close().await;
+    Ok(())
+}
+
+async fn open(url: &str) -> Result<Db> {
+    cakap_services::open(url).await.with_context(|| "opening the database".to_string())
+}
+
+async fn default_tenant(db: &Db) -> Result<i64> {
+    let mut c = db.conn().await?;
+    cakap_store::tenants::by_code(&mut c, DEFAULT_TENANT.0)
+        .await?
+        .map(|t| t.id)
+        .context("the default tenant is missing")
+}
+
+async fn serve(url: &str, opts: ServeOpts) -> Result<()> {
+    let db = open(url).await?;
+    let tenant = default_tenant(&db).await?;
+    let mut logins = None;
+    if opts.demo {
+        let mut c = db.conn().await?;
+        if cakap_store::employees::count(&mut c, tenant).await? == 0 {
+            drop(c);
+            logins = Some(load_demo(&db, tenant, &demo::Options::default()).await?);
+        } else {
+            eprintln!("database already has data; demo not loaded again");
+        }
+    }
+    let config = cakap_web::Config { secure_cookies: opts.secure_cookies, trust_proxy: opts.trust_proxy };
+    cakap_web::serve(db, config, &opts.addr, |addr| {
+        println!("Cakap is running at http://{addr}/");
+        if opts.demo {
+            println!("Demo logins (password {}): {}", demo::DEMO_PASSWORD, logins.as_deref().unwrap_or("admin, kadinkes, kapus.babahrot, asn, instruktur, auditor"));
+        }
+        tracing::info!(%addr, "listening");
+    })
+    .await
+    .with_context(|| format!("serving on {}", opts.addr))
+}
+
+/// Loads the demo with a progress bar on a terminal (plain lines otherwise) and prints the
+/// logins; returns them as one line for `serve --demo`.
+async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String> {
+    let started = std::time::Instant::now();
+    let tty = std::io::stderr().is_terminal();
+    let bar = indicatif::ProgressBar::new(u64::from(opts.employees));
+    if tty {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_message("demo: employees");
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let progress = |done: u64, total: u64| {
+        if tty {
+            bar.set_position(done);
+        } else if done == total || done % 1000 == 0 {
+            eprintln!("demo: {done}/{total} employees");
+        }
+    };
+    let summary = demo::load(db, tenant, opts, &progress).await.map_err(|e| anyhow::anyhow!("loading the demo: {e}"))?;
+    bar.finish_and_clear();
+    println!(
+        "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies.",
+        started.elapsed().as_secs_f64(),
+        summary.units,
+        summary.positions,
+        summary.employees,
+        summary.competencies
+    );
+    println!("Logins (password {}):", demo::DEMO_PASSWORD);
+    for l in &summary.logins {
+        println!("  {:<11} {:<15} {}", l.role.as_str(), l.username, l.who);
+    }
+    Ok(summary.logins.iter().map(|l| format!("{} ({})", l.username, l.role.as_str())).collect::<Vec<_>>().join(", "))
+}
+
+fn password_from_env_or_prompt() -> Result<String> {
+    if let Ok(p) = std::env::var("CAKAP_PASSWORD") {
+        return Ok(p);
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("set CAKAP_PASSWORD or run on a terminal to be prompted for the password");
+    }
+    eprint!("Password: ");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+async fn user(db: &Db, tenant: i64, cmd: UserCommand) -> Result<()> {
+    let actor = Actor::system(tenant);
+    let fail = |e: cakap_services::ServiceError| anyhow::anyhow!("{}", describe(&e));
+    match cmd {
+        UserCommand::Add { username, role, unit, nip } => {
+            let password = password_from_env_or_prompt()?;
+            auth::add_user(db, &actor, &username, role, unit.as_deref(), nip.as_deref(), &password).await.map_err(fail)?;
+            println!("user {username} added ({})", role.as_str());
+        }
+        UserCommand::Passwd { username } => {
+            let password = password_from_env_or_prompt()?;
+            auth::set_password(db, &actor, &username, &password).await.map_err(fail)?;
+            println!("password of {username} changed");
+        }
+        UserCommand::Disable { username } => {
+            auth::disable_user(db, &actor, &username).await.map_err(fail)?;
+            println!("user {username} disabled");
+        }
+    }
+    Ok(())
+}
+
+/// A one-line English description of a refusal for the terminal.
+fn describe(e: &cakap_services::ServiceError) -> String {
+    use cakap_services::ServiceError as E;
+    match e {
+        E::Invalid { field, key, args } => {
+            let args: Vec<String> = args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!("{field}: {key} {}", args.join(" ")).trim_end().to_string()
+        }
+        E::Duplicate { field } => format!("{field} already exists"),
+        E::NotFound => "no such user".into(),
+        other => other.to_string(),
+    }
+}
+
+fn restore(url: &str, file: &str) -> Result<()> {
+    let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) else {
+        bail!("PostgreSQL: use pg_restore (see README, Backups)");
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let header = std::fs::read(file).with_context(|| format!("reading {file}"))?;
+    if !header.starts_with(b"SQLite format 3\0") {
+        bail!("{file} is not an SQLite database");
+    }
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{path}{suffix}"));
+    }
+    std::fs::copy(file, path).with_context(|| format!("copying {file} to {path}"))?;
+    println!("restored {path} from {file}");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_tree_is_valid() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,40 @@
+//! Kecamatan of Kabupaten Aceh Barat Daya (Kemendagri code 11.12; DOMAIN.md §9).
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kecamatan {
+    pub code: &'static str,
+    pub name: &'static str,
+}
+
+/// The nine kecamatan, in Kemendagri code order.
+pub const ACEH_BARAT_DAYA: [Kecamatan; 9] = [
+    Kecamatan { code: "11.12.01", name: "Blangpidie" },
+    Kecamatan { code: "11.12.02", name: "Tangan-Tangan" },
+    Kecamatan { code: "11.12.03", name: "Manggeng" },
+    Kecamatan { code: "11.12.04", name: "Susoh" },
+    Kecamatan { code: "11.12.05", name: "Kuala Batee" },
+    Kecamatan { code: "11.12.06", name: "Babahrot" },
+    Kecamatan { code: "11.12.07", name: "Setia" },
+    Kecamatan { code: "11.12.08", name: "Jeumpa" },
+    Kecamatan { code: "11.12.09", name: "Lembah Sabil" },
+];
+
+impl Kecamatan {
+    pub fn by_code(code: &str) -> Option<&'static Kecamatan> {
+        ACEH_BARAT_DAYA.iter().find(|k| k.code == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_the_kemendagri_ones() {
+        assert_eq!(Kecamatan::by_code("11.12.01").map(|k| k.name), Some("Blangpidie"));
+        assert_eq!(Kecamatan::by_code("11.12.06").map(|k| k.name), Some("Babahrot"));
+        assert_eq!(Kecamatan::by_code("11.12.09").map(|k| k.name), Some("Lembah Sabil"));
+        assert_eq!(Kecamatan::by_code("11.12.10"), None);
+        assert_eq!(Kecamatan::by_code("' OR 1=1"), None);
+    }
+}

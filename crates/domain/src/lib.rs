@@ -1,0 +1,24 @@
+//! Cakap's domain: the Indonesian civil-service rules as pure types and functions.
+//! No I/O, no async, no SQL. Each rule cites its source; `shared/DOMAIN.md` is the spec.
+
+pub mod golongan;
+pub mod kecamatan;
+pub mod nip;
+pub mod position;
+pub mod role;
+
+pub use golongan::{Golongan, GolonganError};
+pub use kecamatan::Kecamatan;
+pub use nip::{Gender, Nip, NipError, NipKind};
+pub use position::{Jenjang, PositionKind};
+pub use role::Role;
+
+/// A message key plus named arguments: how domain errors reach the locale files.
+pub trait Localizable {
+    /// Key in `locales/*.toml`, e.g. `nip.birth_date`.
+    fn key(&self) -> &'static str;
+    /// Values for the `{name}` placeholders of the message.
+    fn args(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+}

@@ -1,0 +1,97 @@
+//! Who is acting, and what they may see. Deny by default.
+
+use cakap_domain::Role;
+use cakap_store::users::Principal;
+
+use crate::{ServiceError, ServiceResult};
+
+/// The authenticated caller of a use case.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub tenant_id: i64,
+    pub user_id: i64,
+    pub username: String,
+    pub role: Role,
+    /// Path of the unit a `pimpinan` heads, or of an `asn`'s own unit.
+    pub unit_path: Option<String>,
+    pub employee_id: Option<i64>,
+    pub nip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// Which employees an actor may see.
+pub enum EmployeeScope {
+    /// Everyone in units whose path starts with this ('' = the whole tenant).
+    Units(String),
+    /// Only this employee (an id that matches nothing when the account has none).
+    Only(i64),
+}
+
+impl Actor {
+    pub fn from_principal(p: &Principal, request_id: Option<String>) -> ServiceResult<Actor> {
+        let role: Role = p.role.parse().map_err(|()| ServiceError::Forbidden)?;
+        Ok(Actor {
+            tenant_id: p.tenant_id,
+            user_id: p.user_id,
+            username: p.username.clone(),
+            role,
+            unit_path: p.unit_path.clone(),
+            employee_id: p.employee_id,
+            nip: p.nip.clone(),
+            request_id,
+        })
+    }
+
+    /// A system actor for the CLI (imports, demo): an admin of `tenant`.
+    pub fn system(tenant_id: i64) -> Actor {
+        Actor {
+            tenant_id,
+            user_id: 0,
+            username: "system".into(),
+            role: Role::Admin,
+            unit_path: None,
+            employee_id: None,
+            nip: None,
+            request_id: None,
+        }
+    }
+
+    /// Master data (units, positions, employees) is changed by BKPSDM only.
+    pub fn require_admin(&self) -> ServiceResult<()> {
+        if self.role == Role::Admin { Ok(()) } else { Err(ServiceError::Forbidden) }
+    }
+
+    pub fn require_any(&self, roles: &[Role]) -> ServiceResult<()> {
+        if roles.contains(&self.role) { Ok(()) } else { Err(ServiceError::Forbidden) }
+    }
+
+    /// The unit subtree whose units and positions this actor may read.
+    pub fn unit_scope(&self) -> String {
+        match self.role {
+            Role::Admin | Role::Auditor | Role::Instruktur => String::new(),
+            // No unit on the account: a path that matches nothing.
+            Role::Pimpinan | Role::Asn => self.unit_path.clone().unwrap_or_else(|| "-".into()),
+        }
+    }
+
+    pub fn employee_scope(&self) -> EmployeeScope {
+        match self.role {
+            Role::Admin | Role::Auditor => EmployeeScope::Units(String::new()),
+            Role::Pimpinan => {
+                EmployeeScope::Units(self.unit_path.clone().unwrap_or_else(|| "-".into()))
+            }
+            Role::Asn | Role::Instruktur => EmployeeScope::Only(self.employee_id.unwrap_or(-1)),
+        }
+    }
+
+    pub fn sees_unit_path(&self, path: &str) -> bool {
+        path.starts_with(&self.unit_scope())
+    }
+
+    pub fn sees_employee(&self, employee_id: i64, unit_path: &str) -> bool {
+        match self.employee_scope() {
+            EmployeeScope::Units(scope) => unit_path.starts_with(&scope),
+            EmployeeScope::Only(id) => id == employee_id,
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! Accounts and authentication: argon2id passwords, login throttling, server-side sessions
+//! and bearer tokens. Only SHA-256 hashes of session ids and tokens are stored.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use cakap_domain::{Nip, Role};
+use cakap_store::{now_ms, users};
+use sha2::{Digest, Sha256};
+
+use crate::{Actor, Db, ServiceError, ServiceResult};
+
+/// Failures allowed per account and per address within [`THROTTLE_WINDOW_MS`].
+pub const MAX_FAILURES: i64 = 5;
+pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// A session ends after this long without a request…
+pub const IDLE_TIMEOUT_MS: i64 = 2 * 60 * 60 * 1000;
+/// …and at the latest this long after login.
+pub const ABSOLUTE_TIMEOUT_MS: i64 = 12 * 60 * 60 * 1000;
+
+/// Common passwords refused whatever their length (SECURITY.md).
+const COMMON: [&str; 12] = [
+    "1234567890",
+    "12345678910",
+    "qwertyuiop",
+    "password123",
+    "password1234",
+    "passw0rd123",
+    "administrator",
+    "bismillah123",
+    "indonesia123",
+    "1qaz2wsx3edc",
+    "iloveyou123",
+    "aceh123456",
+];
+
+/// A secret that never prints.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// At least 10 and at most 128 characters, not a common password.
+pub fn check_password_policy(password: &str) -> ServiceResult<()> {
+    let n = password.chars().count();
+    if n < 10 {
+        return Err(ServiceError::invalid("password", "password.too_short"));
+    }
+    if n > 128 {
+        return Err(ServiceError::invalid("password", "password.too_long"));
+    }
+    if COMMON.contains(&password.to_lowercase().as_str()) {
+        return Err(ServiceError::invalid("password", "password.common"));
+    }
+    Ok(())
+}
+
+pub fn hash_password(password: &str) -> ServiceResult<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| ServiceError::Internal(format!("argon2: {e}")))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+}
+
+/// A random 256-bit value as hex.
+pub fn random_token() -> String {
+    let mut buf = [0u8; 32];
+    // getrandom only fails when the OS has no entropy source; nothing can run then.
+    getrandom::fill(&mut buf).expect("operating system random source");
+    hex(&buf)
+}
+
+pub fn sha256_hex(s: &str) -> String {
+    hex(&Sha256::digest(s.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new session: the cookie value (shown once) and its CSRF token.
+pub struct NewSession {
+    pub id: Secret,
+    pub csrf: String,
+}
+
+/// Checks the password and opens a session. Unknown user and wrong password get the same
+/// answer; after [`MAX_FAILURES`] per account or per address, even the right password is
+/// refused until the window passes.
+pub async fn login(
+    db: &Db,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> ServiceResult<NewSession> {
+    let username = username.trim();
+    let subjects = [format!("user:{}", username.to_lowercase()), format!("ip:{address}")];
+    let mut c = db.conn().await?;
+    let now = now_ms();
+    for subject in &subjects {
+        let (n, oldest) = users::failures_since(&mut c, subject, now - THROTTLE_WINDOW_MS).await?;
+        if n >= MAX_FAILURES {
+            let retry = (oldest + THROTTLE_WINDOW_MS - now).max(1000) / 1000;
+            return Err(ServiceError::Throttled { retry_after_secs: retry as u64 });
+        }
+    }
+    let creds = users::credentials(&mut c, username).await?;
+    let ok = match &creds {
+        Some(u) => u.active && verify_password(password, &u.password_hash),
+        None => {
+            // Spend the same time as a real check so timing does not reveal usernames.
+            let _ = verify_password(password, DUMMY_HASH);
+            false
+        }
+    };
+    let Some(user) = creds.filter(|_| ok) else {
+        for subject in &subjects {
+            users::record_failure(&mut c, subject).await?;
+        }
+        return Err(ServiceError::Unauthenticated);
+    };
+    users::clear_failures(&mut c, &subjects[0]).await?;
+    let id = random_token();
+    let csrf = random_token();
+    users::create_session(&mut c, &sha256_hex(&id), user.tenant_id, user.id, &csrf).await?;
+    Ok(NewSession { id: Secret(id), csrf })
+}
+
+/// An argon2id hash of a random string, for constant-time refusals.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$\
+    Qm0JcN0b4eNh0mQ2YqF8mY3P8zjvqk1gC0aH0s0l8dA";
+
+/// The principal behind a session cookie, if the session is alive. Refreshes `last_seen` at
+/// most once a minute, so reads do not turn into writes.
+pub async fn session_principal(db: &Db, id: &str) -> ServiceResult<Option<users::Principal>> {
+    let hash = sha256_hex(id);
+    let mut c = db.conn().await?;
+    let Some(p) = users::by_session(&mut c, &hash).await? else { return Ok(None) };
+    let now = now_ms();
+    if now - p.last_seen > IDLE_TIMEOUT_MS || now - p.created_at > ABSOLUTE_TIMEOUT_MS {
+        users::delete_session(&mut c, &hash).await?;
+        return Ok(None);
+    }
+    if now - p.last_seen > 60_000 {
+        users::touch_session(&mut c, &hash).await?;
+    }
+    Ok(Some(p))
+}
+
+pub async fn token_principal(db: &Db, token: &str) -> ServiceResult<Option<users::Principal>> {
+    let mut c = db.conn().await?;
+    Ok(users::by_token(&mut c, &sha256_hex(token)).await?)
+}
+
+pub async fn logout(db: &Db, session_id: &str) -> ServiceResult<()> {
+    let mut c = db.conn().await?;
+    users::delete_session(&mut c, &sha256_hex(session_id)).await?;
+    Ok(())
+}
+
+/// Issues a bearer token for the actor; the token is returned once and stored hashed.
+pub async fn create_token(db: &Db, actor: &Actor, name: &str) -> ServiceResult<Secret> {
+    let name = crate::validate::text("name", name, 100)?;
+    let token = random_token();
+    let mut c = db.begin().await?;
+    let id = users::create_token(&mut c, actor.tenant_id, actor.user_id, &name, &sha256_hex(&token))
+        .await?;
+    crate::audit::record(
+        &mut c,
+        actor,
+        "create",
+        "api_token",
+        &id.to_string(),
+        None,
+        Some(&serde_json::json!({ "name": name, "user": actor.username })),
+    )
+    .await?;
+    c.commit().await?;
+    Ok(Secret(token))
+}
+
+pub async fn set_locale(db: &Db, actor: &Actor, locale: &str) -> ServiceResult<()> {
+    let mut c = db.conn().await?;
+    users::set_locale(&mut c, actor.tenant_id, actor.user_id, locale).await?;
+    Ok(())
+}
+
+/// `cakap user add`: an account with a role, optionally tied to a unit and an employee.
+pub async fn add_user(
+    db: &Db,
+    actor: &Actor,
+    username: &str,
+    role: Role,
+    unit_code: Option<&str>,
+    nip: Option<&str>,
+    password: &str,
+) -> ServiceResult<i64> {
+    actor.require_admin()?;
+    let username = crate::validate::code("username", username)?;
+    check_password_policy(password)?;
+    let hash = hash_password(password)?;
+    let mut c = db.begin().await?;
+    let unit_id = match unit_code {
+        Some(code) => Some(
+            cakap_store::units::by_code(&mut c, actor.tenant_id, code)
+                .await?
+                .ok_or_else(|| ServiceError::invalid("unit", "error.unknown_unit"))?
+                .id,
+        ),
+        None => None,
+    };
+    let employee_id = match nip {
+        Some(nip) => {
+            let nip = Nip::parse(nip, chrono::Local::now().date_naive())
+                .map_err(|e| ServiceError::domain("nip", &e))?;
+            Some(
+                cakap_store::employees::by_nip(&mut c, actor.tenant_id, nip.as_str())
+                    .await?
+                    .ok_or_else(|| ServiceError::invalid("nip", "error.unknown_employee"))?
+                    .id,
+            )
+        }
+        None => None,
+    };
+    if role == Role::Pimpinan && unit_id.is_none() {
+        return Err(ServiceError::invalid("unit", "user.pimpinan_needs_unit"));
+    }
+    if credentials_exist(&mut c, &username).await? {
+        return Err(ServiceError::Duplicate { field: "username" });
+    }
+    let id = users::insert(
+        &mut c,
+        actor.tenant_id,
+        &users::NewUser {
+            username: &username,
+            password_hash: &hash,
+            role: role.as_str(),
+            unit_id,
+            employee_id,
+        },
+    )
+    .await?;
+    let after = serde_json::json!({ "username": username, "role": role, "unit": unit_code, "nip": nip });
+    crate::audit::record(&mut c, actor, "create", "user", &username, None, Some(&after)).await?;
+    c.commit().await?;
+    Ok(id)
+}
+
+async fn credentials_exist(c: &mut cakap_store::Conn, username: &str) -> ServiceResult<bool> {
+    Ok(users::credentials(c, username).await?.is_some())
+}
+
+/// `cakap user passwd`: sets a new password and ends the user's other sessions.
+pub async fn set_password(
+    db: &Db,
+    actor: &Actor,
+    username: &str,
+    password: &str,
+) -> ServiceResult<()> {
+    actor.require_admin()?;
+    check_password_policy(password)?;
+    let hash = hash_password(password)?;
+    let mut c = db.begin().await?;
+    if users::set_password(&mut c, username, &hash).await? == 0 {
+        return Err(ServiceError::NotFound);
+    }
+    users::end_sessions(&mut c, username).await?;
+    crate::audit::record::<()>(&mut c, actor, "passwd", "user", username, None, None).await?;
+    c.commit().await?;
+    Ok(())
+}
+
+/// `cakap user disable`: the account can no longer log in; its sessions and tokens end.
+pub async fn disable_user(db: &Db, actor: &Actor, username: &str) -> ServiceResult<()> {
+    actor.require_admin()?;
+    let mut c = db.begin().await?;
+    if users::disable(&mut c, username).await? == 0 {
+        return Err(ServiceError::NotFound);
+    }
+    crate::audit::record::<()>(&mut c, actor, "disable", "user", username, None, None).await?;
+    c.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_policy() {
+        assert!(check_password_policy("short").is_err());
+        assert!(check_password_policy("1234567890").is_err());
+        assert!(check_password_policy("Password123").is_err());
+        assert!(check_password_policy(&"x".repeat(129)).is_err());
+        assert!(check_password_policy(&"x".repeat(128)).is_ok());
+        assert!(check_password_policy("Blangpidie-2026").is_ok());
+    }
+
+    #[test]
+    fn hashes_are_argon2id_and_verify() {
+        let h = hash_password("Blangpidie-2026").expect("hash");
+        assert!(h.starts_with("$argon2id$v=19$"), "{h}");
+        assert!(verify_password("Blangpidie-2026", &h));
+        assert!(!verify_password("blangpidie-2026", &h));
+        assert!(!verify_password("anything", DUMMY_HASH));
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        assert_eq!(format!("{:?}", Secret("abc".into())), "Secret(***)");
+    }
+}

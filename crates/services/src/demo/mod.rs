@@ -1,0 +1,230 @@
+//! `cakap demo`: a deterministic, realistic Kabupaten Aceh Barat Daya — the unit tree with its
+//! kecamatan, positions, ~4,500 ASN with valid NIPs, the competency dictionary, and one login
+//! per role.
+
+mod dictionary;
+mod org;
+mod people;
+mod rng;
+
+use std::collections::HashSet;
+
+use cakap_domain::{Nip, Role};
+use cakap_store::{competencies, employees as employee_store, positions, units, users};
+
+use crate::employees::{Checked, insert_checked};
+use crate::{Actor, Db, ServiceError, ServiceResult};
+
+/// The password of every demo account; printed by `cakap demo`.
+pub const DEMO_PASSWORD: &str = "Cakap-Demo-2026";
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub employees: u32,
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { employees: 4500, seed: 1112 }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Login {
+    pub role: Role,
+    pub username: String,
+    pub who: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub units: usize,
+    pub positions: usize,
+    pub employees: usize,
+    pub competencies: usize,
+    pub logins: Vec<Login>,
+}
+
+/// Loads the demo into an empty tenant, in one transaction. `progress(done, total)` is
+/// called as employees are written.
+pub async fn load(
+    db: &Db,
+    tenant_id: i64,
+    opts: &Options,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> ServiceResult<Summary> {
+    let actor = Actor::system(tenant_id);
+    let mut c = db.begin().await?;
+    if employee_store::count(&mut c, tenant_id).await? > 0 {
+        return Err(ServiceError::Conflict { key: "demo.not_empty" });
+    }
+    let mut rng = rng::Rng::new(opts.seed);
+
+    let mut n_competencies = 0;
+    for (i, e) in dictionary::MANAJERIAL_AND_SOSIAL.iter().enumerate() {
+        competencies::insert(&mut c, tenant_id, &competencies::NewCompetency {
+            code: e.code,
+            name: e.name,
+            kind: e.kind,
+            crisis: e.crisis,
+            descriptors: e.descriptors,
+            position: i as i64,
+        })
+        .await?;
+        n_competencies += 1;
+    }
+    for (i, (code, name, crisis)) in dictionary::TEKNIS.iter().enumerate() {
+        let d = dictionary::teknis_descriptors(name);
+        competencies::insert(&mut c, tenant_id, &competencies::NewCompetency {
+            code,
+            name,
+            kind: "teknis",
+            crisis: *crisis,
+            descriptors: [&d[0], &d[1], &d[2], &d[3], &d[4]],
+            position: 100 + i as i64,
+        })
+        .await?;
+        n_competencies += 1;
+    }
+
+    // Units, parents first, then their positions.
+    let specs = org::units();
+    let mut unit_ids: std::collections::HashMap<String, (i64, String)> = Default::default();
+    let mut slots = Vec::new();
+    for u in &specs {
+        let parent = u.parent.as_ref().and_then(|p| unit_ids.get(p)).map(|(id, path)| (*id, path.clone()));
+        let id = units::insert(&mut c, tenant_id, &units::NewUnit {
+            code: &u.code,
+            name: &u.name,
+            parent: parent.as_ref().map(|(id, path)| (*id, path.as_str())),
+            kecamatan: Some(u.kecamatan),
+        })
+        .await?;
+        let path = format!("{}{id}/", parent.as_ref().map_or("/", |p| p.1.as_str()));
+        unit_ids.insert(u.code.clone(), (id, path));
+        for p in &u.positions {
+            let pid = positions::insert(&mut c, tenant_id, &positions::PositionData {
+                unit_id: id,
+                name: &p.name,
+                kind: p.kind,
+                jenjang: p.jenjang,
+                kelas: Some(p.kelas),
+            })
+            .await?;
+            slots.push((u.code.as_str(), id, pid, p));
+        }
+    }
+
+    // Heads first, then staff in proportion to their weights (largest remainder).
+    let total = opts.employees as usize;
+    let heads = slots.iter().filter(|s| s.3.weight == 0).count();
+    let staff_total = total.saturating_sub(heads);
+    let weight_sum: u64 = slots.iter().map(|s| u64::from(s.3.weight)).sum::<u64>().max(1);
+    let mut counts: Vec<usize> = slots
+        .iter()
+        .map(|s| (staff_total as u64 * u64::from(s.3.weight) / weight_sum) as usize)
+        .collect();
+    let leftover = staff_total - counts.iter().sum::<usize>();
+    let mut by_remainder: Vec<usize> = (0..slots.len()).filter(|&i| slots[i].3.weight > 0).collect();
+    by_remainder.sort_by_key(|&i| {
+        std::cmp::Reverse(staff_total as u64 * u64::from(slots[i].3.weight) % weight_sum)
+    });
+    for &i in by_remainder.iter().cycle().take(if by_remainder.is_empty() { 0 } else { leftover }) {
+        counts[i] += 1;
+    }
+    let mut head_budget = total.min(heads);
+    for (i, s) in slots.iter().enumerate() {
+        if s.3.weight == 0 && head_budget > 0 {
+            counts[i] = 1;
+            head_budget -= 1;
+        }
+    }
+
+    let today = chrono::Local::now().date_naive();
+    let mut seen = HashSet::new();
+    let mut written = Vec::with_capacity(total);
+    let mut seq = 0u32;
+    for (i, (unit_code, unit_id, position_id, spec)) in slots.iter().enumerate() {
+        for _ in 0..counts[i] {
+            let (person, nip) = loop {
+                seq += 1;
+                let p = people::person(&mut rng, spec, seq);
+                if seen.insert(p.nip.clone()) {
+                    let nip = Nip::parse(&p.nip, today)
+                        .map_err(|e| ServiceError::Internal(format!("demo NIP {}: {e}", p.nip)))?;
+                    break (p, nip);
+                }
+            };
+            let id = insert_checked(&mut c, tenant_id, &Checked {
+                nip,
+                name: person.name.clone(),
+                status: person.status,
+                golongan: Some(person.golongan),
+                position_id: Some(*position_id),
+                unit_id: *unit_id,
+                email: person.email,
+                phone: person.phone,
+                active: true,
+            })
+            .await?;
+            written.push((*unit_code, spec.weight == 0, id, person.name));
+            if written.len() % 250 == 0 {
+                progress(written.len() as u64, total as u64);
+            }
+        }
+    }
+    if written.len() % 250 != 0 {
+        progress(written.len() as u64, total as u64);
+    }
+
+    // One login per role, tied to believable people.
+    let find = |unit: &str, head: bool| {
+        written.iter().find(|w| w.0 == unit && w.1 == head).or_else(|| written.iter().find(|w| w.0 == unit))
+    };
+    let wanted: [(Role, &str, &str, bool, Option<&str>); 6] = [
+        (Role::Admin, "admin", "BKPSDM.B1", false, Some("BKPSDM")),
+        (Role::Pimpinan, "kadinkes", "DINKES", true, Some("DINKES")),
+        (Role::Pimpinan, "kapus.babahrot", "PKM.06", true, Some("PKM.06")),
+        (Role::Asn, "asn", "PKM.06", false, None),
+        (Role::Instruktur, "instruktur", "BKPSDM.B1", false, None),
+        (Role::Auditor, "auditor", "INSP.B1", false, None),
+    ];
+    let hash = crate::auth::hash_password(DEMO_PASSWORD)?;
+    let mut logins = Vec::new();
+    let mut used = HashSet::new();
+    for (role, username, unit, head, scope_unit) in wanted {
+        let holder = written
+            .iter()
+            .filter(|w| w.0 == unit && w.1 == head && !used.contains(&w.2))
+            .nth(if role == Role::Instruktur { 1 } else { 0 })
+            .or_else(|| find(unit, head));
+        let Some((_, _, employee_id, name)) = holder else { continue };
+        used.insert(*employee_id);
+        users::insert(&mut c, tenant_id, &users::NewUser {
+            username,
+            password_hash: &hash,
+            role: role.as_str(),
+            unit_id: scope_unit.and_then(|u| unit_ids.get(u)).map(|u| u.0),
+            employee_id: Some(*employee_id),
+        })
+        .await?;
+        let unit_name = specs.iter().find(|s| s.code == unit).map_or("", |s| s.name.as_str());
+        logins.push(Login { role, username: username.into(), who: format!("{name} — {unit_name}") });
+    }
+
+    let summary = Summary {
+        units: specs.len(),
+        positions: slots.len(),
+        employees: written.len(),
+        competencies: n_competencies,
+        logins,
+    };
+    let after = serde_json::json!({
+        "units": summary.units, "positions": summary.positions,
+        "employees": summary.employees, "competencies": summary.competencies, "seed": opts.seed,
+    });
+    crate::audit::record(&mut c, &actor, "load", "demo", "demo", None, Some(&after)).await?;
+    c.commit().await?;
+    Ok(summary)
+}

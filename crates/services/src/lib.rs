@@ -1,0 +1,46 @@
+//! Cakap's use cases. Every function takes the acting [`Actor`] and enforces authorization
+//! and tenant scoping here, once, so handlers and the CLI stay thin.
+
+pub mod actor;
+pub mod audit;
+pub mod auth;
+pub mod competencies;
+pub mod dashboard;
+pub mod demo;
+pub mod employees;
+pub mod error;
+pub mod positions;
+pub mod units;
+pub mod validate;
+
+pub use actor::Actor;
+pub use cakap_store::Db;
+pub use error::{ServiceError, ServiceResult};
+
+/// Lists in the API and the pages share this shape.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Page numbers from 1; `per_page` between 1 and 200 (default 50).
+pub fn paging(page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
+    (page.unwrap_or(1).max(1), per_page.unwrap_or(50).clamp(1, 200))
+}
+
+/// Opens the database, applies migrations and makes sure the default tenant exists.
+pub async fn open(url: &str) -> Result<Db, cakap_store::StoreError> {
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    let mut c = db.conn().await?;
+    if cakap_store::tenants::by_code(&mut c, DEFAULT_TENANT.0).await?.is_none() {
+        cakap_store::tenants::insert(&mut c, DEFAULT_TENANT.0, DEFAULT_TENANT.1).await?;
+    }
+    Ok(db)
+}
+
+/// Kemendagri code and name of the first tenant.
+pub const DEFAULT_TENANT: (&str, &str) = ("11.12", "Kabupaten Aceh Barat Daya");

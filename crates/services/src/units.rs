@@ -1,0 +1,180 @@
+//! Units (OPD and sub-units) as a tree, each with its kecamatan.
+
+use cakap_store::units::{self as store, UnitRow};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::validate::{self, double_option};
+use crate::{Actor, Db, Page, ServiceError, ServiceResult};
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Unit {
+    pub code: String,
+    pub name: String,
+    /// Code of the parent unit; null for an OPD at the top.
+    pub parent: Option<String>,
+    /// Kemendagri kecamatan code, e.g. `11.12.01`.
+    pub kecamatan: Option<String>,
+    /// Depth in the tree (0 for an OPD); for indenting.
+    pub depth: usize,
+    /// Optimistic-concurrency version: send it back with a PATCH.
+    pub version: i64,
+}
+
+impl From<UnitRow> for Unit {
+    fn from(r: UnitRow) -> Self {
+        Unit {
+            depth: r.path.matches('/').count().saturating_sub(2),
+            code: r.code,
+            name: r.name,
+            parent: r.parent_code,
+            kecamatan: r.kecamatan,
+            version: r.version,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NewUnit {
+    pub code: String,
+    pub name: String,
+    pub parent: Option<String>,
+    pub kecamatan: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct UnitPatch {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub parent: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub kecamatan: Option<Option<String>>,
+    pub version: Option<i64>,
+}
+
+/// The units the actor may see, in tree order.
+pub async fn list(db: &Db, actor: &Actor) -> ServiceResult<Page<Unit>> {
+    let mut c = db.conn().await?;
+    let items: Vec<Unit> = store::list(&mut c, actor.tenant_id, &actor.unit_scope())
+        .await?
+        .into_iter()
+        .map(Unit::from)
+        .collect();
+    let total = items.len() as i64;
+    Ok(Page { items, total, page: 1, per_page: total.max(1) })
+}
+
+pub async fn get(db: &Db, actor: &Actor, code: &str) -> ServiceResult<Unit> {
+    let mut c = db.conn().await?;
+    visible(&mut c, actor, code).await.map(Unit::from)
+}
+
+async fn visible(c: &mut cakap_store::Conn, actor: &Actor, code: &str) -> ServiceResult<UnitRow> {
+    store::by_code(c, actor.tenant_id, code)
+        .await?
+        .filter(|u| actor.sees_unit_path(&u.path))
+        .ok_or(ServiceError::NotFound)
+}
+
+async fn parent(
+    c: &mut cakap_store::Conn,
+    actor: &Actor,
+    code: Option<&str>,
+) -> ServiceResult<Option<UnitRow>> {
+    match code.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(code) => store::by_code(c, actor.tenant_id, code)
+            .await?
+            .map(Some)
+            .ok_or_else(|| ServiceError::invalid("parent", "error.unknown_unit")),
+    }
+}
+
+pub async fn create(db: &Db, actor: &Actor, input: &NewUnit) -> ServiceResult<Unit> {
+    actor.require_admin()?;
+    let code = validate::code("code", &input.code)?;
+    let name = validate::text("name", &input.name, 200)?;
+    let kecamatan = validate::kecamatan(input.kecamatan.as_deref())?;
+    let mut c = db.begin().await?;
+    if store::by_code(&mut c, actor.tenant_id, &code).await?.is_some() {
+        return Err(ServiceError::Duplicate { field: "code" });
+    }
+    let parent = parent(&mut c, actor, input.parent.as_deref()).await?;
+    let id = store::insert(
+        &mut c,
+        actor.tenant_id,
+        &store::NewUnit {
+            code: &code,
+            name: &name,
+            parent: parent.as_ref().map(|p| (p.id, p.path.as_str())),
+            kecamatan: kecamatan.as_deref(),
+        },
+    )
+    .await?;
+    let unit = Unit::from(store::by_id(&mut c, actor.tenant_id, id).await?.ok_or(ServiceError::NotFound)?);
+    crate::audit::record(&mut c, actor, "create", "unit", &code, None, Some(&unit)).await?;
+    c.commit().await?;
+    Ok(unit)
+}
+
+pub async fn update(db: &Db, actor: &Actor, code: &str, patch: &UnitPatch) -> ServiceResult<Unit> {
+    actor.require_admin()?;
+    let mut c = db.begin().await?;
+    let current = visible(&mut c, actor, code).await?;
+    let before = Unit::from(current.clone());
+    let name = match &patch.name {
+        Some(n) => validate::text("name", n, 200)?,
+        None => current.name.clone(),
+    };
+    let kecamatan = match &patch.kecamatan {
+        Some(k) => validate::kecamatan(k.as_deref())?,
+        None => current.kecamatan.clone(),
+    };
+    let parent = match &patch.parent {
+        Some(p) => parent(&mut c, actor, p.as_deref()).await?,
+        None => match current.parent_id {
+            Some(id) => store::by_id(&mut c, actor.tenant_id, id).await?,
+            None => None,
+        },
+    };
+    if parent.as_ref().is_some_and(|p| p.path.starts_with(&current.path)) {
+        return Err(ServiceError::invalid("parent", "unit.parent_cycle"));
+    }
+    let version = patch.version.unwrap_or(current.version);
+    let saved = store::update(
+        &mut c,
+        actor.tenant_id,
+        &current,
+        version,
+        &store::UnitUpdate {
+            name: &name,
+            parent: parent.as_ref().map(|p| (p.id, p.path.as_str())),
+            kecamatan: kecamatan.as_deref(),
+        },
+    )
+    .await?;
+    if !saved {
+        return Err(ServiceError::Conflict { key: "error.stale" });
+    }
+    let after = Unit::from(store::by_id(&mut c, actor.tenant_id, current.id).await?.ok_or(ServiceError::NotFound)?);
+    crate::audit::record(&mut c, actor, "update", "unit", code, Some(&before), Some(&after)).await?;
+    c.commit().await?;
+    Ok(after)
+}
+
+/// Deletes a unit that has no sub-units, positions or employees.
+pub async fn delete(db: &Db, actor: &Actor, code: &str) -> ServiceResult<()> {
+    actor.require_admin()?;
+    let mut c = db.begin().await?;
+    let current = visible(&mut c, actor, code).await?;
+    if store::dependents(&mut c, actor.tenant_id, current.id).await? > 0 {
+        return Err(ServiceError::Conflict { key: "unit.in_use" });
+    }
+    store::delete(&mut c, actor.tenant_id, current.id).await?;
+    let before = Unit::from(current);
+    crate::audit::record(&mut c, actor, "delete", "unit", code, Some(&before), None).await?;
+    c.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,106 @@
+//! Small checks shared by the use cases; each names the field it refuses.
+
+use crate::{ServiceError, ServiceResult};
+
+/// A required, trimmed text of 1..=max characters without control characters.
+pub fn text(field: &'static str, value: &str, max: usize) -> ServiceResult<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(ServiceError::invalid(field, "error.required"));
+    }
+    if v.chars().count() > max {
+        return Err(ServiceError::Invalid {
+            field,
+            key: "error.too_long",
+            args: vec![("max", max.to_string())],
+        });
+    }
+    if v.chars().any(|c| c.is_control()) {
+        return Err(ServiceError::invalid(field, "error.control_chars"));
+    }
+    Ok(v.to_string())
+}
+
+/// An optional text: blank becomes `None`.
+pub fn optional_text(
+    field: &'static str,
+    value: Option<&str>,
+    max: usize,
+) -> ServiceResult<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => text(field, v, max).map(Some),
+    }
+}
+
+/// Codes: letters, digits, `.`, `-`, `_`; 1–32 characters.
+pub fn code(field: &'static str, value: &str) -> ServiceResult<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(ServiceError::invalid(field, "error.required"));
+    }
+    if v.len() > 32 || !v.chars().all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c)) {
+        return Err(ServiceError::invalid(field, "error.code_format"));
+    }
+    Ok(v.to_string())
+}
+
+pub fn email(value: Option<&str>) -> ServiceResult<Option<String>> {
+    let Some(v) = optional_text("email", value, 254)? else { return Ok(None) };
+    let ok = v.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+    }) && !v.contains(char::is_whitespace)
+        && !v.contains(['<', '>', '"', '\'']);
+    if ok { Ok(Some(v)) } else { Err(ServiceError::invalid("email", "error.email")) }
+}
+
+pub fn phone(value: Option<&str>) -> ServiceResult<Option<String>> {
+    let Some(v) = optional_text("phone", value, 24)? else { return Ok(None) };
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    let ok = (6..=15).contains(&digits)
+        && v.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    if ok { Ok(Some(v)) } else { Err(ServiceError::invalid("phone", "error.phone")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_codes_and_contacts() {
+        assert_eq!(text("name", "  Ani  ", 10).ok(), Some("Ani".into()));
+        assert!(text("name", "   ", 10).is_err());
+        assert!(text("name", "a\u{0}b", 10).is_err());
+        assert!(text("name", "abcdefghijk", 10).is_err());
+        assert!(code("code", "DINKES.PKM-01").is_ok());
+        assert!(code("code", "' OR 1=1").is_err());
+        assert!(email(Some("ani@acehbaratdayakab.go.id")).is_ok());
+        assert!(email(Some("<script>@x.id")).is_err());
+        assert_eq!(email(Some("  ")).ok(), Some(None));
+        assert!(phone(Some("+62 812-6000-1234")).is_ok());
+        assert!(phone(Some("=cmd|' /C calc'!A0")).is_err());
+    }
+}
+
+/// For PATCH bodies: absent → `None`, `null` → `Some(None)`, a value → `Some(Some(v))`.
+pub fn double_option<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    serde::Deserialize::deserialize(d).map(Some)
+}
+
+/// A kecamatan code of the tenant's regency.
+pub fn kecamatan(value: Option<&str>) -> ServiceResult<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(code) => cakap_domain::Kecamatan::by_code(code)
+            .map(|k| Some(k.code.to_string()))
+            .ok_or_else(|| ServiceError::Invalid {
+                field: "kecamatan",
+                key: "error.unknown_kecamatan",
+                args: vec![("value", code.to_string())],
+            }),
+    }
+}

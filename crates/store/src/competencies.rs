@@ -1,0 +1,63 @@
+//! The competency dictionary.
+
+use serde::Serialize;
+
+use crate::{Conn, Result, fetch_all, fetch_scalar};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CompetencyRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub crisis: bool,
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub level4: String,
+    pub level5: String,
+    pub active: bool,
+    pub version: i64,
+}
+
+/// Active competencies: managerial in regulation order, then sosial kultural, then teknis.
+pub async fn list(c: &mut Conn, tenant: i64) -> Result<Vec<CompetencyRow>> {
+    Ok(fetch_all!(
+        c,
+        CompetencyRow,
+        "SELECT id, code, name, kind, crisis, level1, level2, level3, level4, level5, active, \
+         version FROM competencies WHERE tenant_id = $1 ORDER BY position, code",
+        tenant
+    )?)
+}
+
+pub struct NewCompetency<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub crisis: bool,
+    pub descriptors: [&'a str; 5],
+    pub position: i64,
+}
+
+pub async fn insert(c: &mut Conn, tenant: i64, k: &NewCompetency<'_>) -> Result<i64> {
+    let [d1, d2, d3, d4, d5] = k.descriptors;
+    Ok(fetch_scalar!(
+        c,
+        i64,
+        "INSERT INTO competencies (tenant_id, code, name, kind, crisis, level1, level2, level3, \
+         level4, level5, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         RETURNING id",
+        tenant,
+        k.code,
+        k.name,
+        k.kind,
+        k.crisis,
+        d1,
+        d2,
+        d3,
+        d4,
+        d5,
+        k.position
+    )?)
+}

@@ -1,0 +1,248 @@
+//! One code path over two databases.
+//!
+//! `sqlx::Any` cannot decode booleans and timestamps on both (STACK.md), so a [`Db`] is an
+//! enum over the two concrete pools and [`Conn`] over their connections and transactions.
+//! The `fetch_*!`/`execute!` macros run one SQL text (placeholders `$1…`) on whichever is
+//! present, decoding into `FromRow` structs. Dialect differences sit in this file only.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint was violated (duplicate code, NIP, username, …).
+    #[error("duplicate: {0}")]
+    Duplicate(String),
+    /// A referenced row does not exist, or a row is still referenced.
+    #[error("reference: {0}")]
+    Reference(String),
+    #[error("the database URL must start with sqlite: or postgres:")]
+    UnknownScheme,
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Sql(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &e {
+            let what = db.constraint().map(str::to_string).unwrap_or_else(|| db.message().to_string());
+            match db.kind() {
+                sqlx::error::ErrorKind::UniqueViolation => return StoreError::Duplicate(what),
+                sqlx::error::ErrorKind::ForeignKeyViolation => return StoreError::Reference(what),
+                _ => {}
+            }
+        }
+        StoreError::Sql(e)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A pool on one of the two backends. Cloning is cheap.
+#[derive(Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+impl std::fmt::Debug for Db {
+    // Never print connection details: the URL may carry a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Db({:?})", self.backend())
+    }
+}
+
+impl Db {
+    /// Opens a pool for `sqlite://file.db` (created if missing; WAL, foreign keys, busy
+    /// timeout) or `postgres://…`.
+    pub async fn connect(url: &str) -> crate::Result<Db> {
+        if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("cache_size", "-16000");
+            let pool = SqlitePoolOptions::new()
+                .max_connections(6)
+                .min_connections(1)
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Sqlite(pool))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Pg(pool))
+        } else {
+            Err(StoreError::UnknownScheme)
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the embedded migrations of this backend.
+    pub async fn migrate(&self) -> crate::Result<()> {
+        match self {
+            Db::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Db::Pg(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// A connection for reads or single statements.
+    pub async fn conn(&self) -> crate::Result<Conn> {
+        Ok(match self {
+            Db::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
+            Db::Pg(p) => Conn::Pg(p.acquire().await?),
+        })
+    }
+
+    /// A transaction: commit it with [`Conn::commit`]; dropped, it rolls back.
+    pub async fn begin(&self) -> crate::Result<Conn> {
+        Ok(match self {
+            // IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout
+            // instead of failing with SQLITE_BUSY when one upgrades from reading.
+            Db::Sqlite(p) => Conn::SqliteTx(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Pg(p) => Conn::PgTx(p.begin().await?),
+        })
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Pg(p) => p.close().await,
+        }
+    }
+
+    /// Copies a consistent snapshot of the SQLite database to `path` (`VACUUM INTO`).
+    pub async fn backup_sqlite(&self, path: &str) -> crate::Result<bool> {
+        match self {
+            Db::Sqlite(p) => {
+                sqlx::query("VACUUM INTO $1").bind(path).execute(p).await?;
+                Ok(true)
+            }
+            Db::Pg(_) => Ok(false),
+        }
+    }
+}
+
+/// A pooled connection or an open transaction on either backend.
+pub enum Conn {
+    Sqlite(PoolConnection<Sqlite>),
+    Pg(PoolConnection<Postgres>),
+    SqliteTx(Transaction<'static, Sqlite>),
+    PgTx(Transaction<'static, Postgres>),
+}
+
+/// The concrete connection a macro runs its query on.
+pub enum Raw<'a> {
+    Sqlite(&'a mut SqliteConnection),
+    Pg(&'a mut PgConnection),
+}
+
+impl Conn {
+    pub fn raw(&mut self) -> Raw<'_> {
+        match self {
+            Conn::Sqlite(c) => Raw::Sqlite(c),
+            Conn::Pg(c) => Raw::Pg(c),
+            Conn::SqliteTx(t) => Raw::Sqlite(t),
+            Conn::PgTx(t) => Raw::Pg(t),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Conn::Sqlite(_) | Conn::SqliteTx(_) => Backend::Sqlite,
+            Conn::Pg(_) | Conn::PgTx(_) => Backend::Postgres,
+        }
+    }
+
+    /// Commits a transaction; a plain connection has nothing to commit.
+    pub async fn commit(self) -> crate::Result<()> {
+        match self {
+            Conn::SqliteTx(t) => t.commit().await?,
+            Conn::PgTx(t) => t.commit().await?,
+            Conn::Sqlite(_) | Conn::Pg(_) => {}
+        }
+        Ok(())
+    }
+}
+
+/// `fetch_all!(conn, Row, "SELECT … WHERE a = $1", a)` → `Result<Vec<Row>, sqlx::Error>`.
+#[macro_export]
+macro_rules! fetch_all {
+    ($conn:expr, $t:ty, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match $conn.raw() {
+            $crate::db::Raw::Sqlite(c) => {
+                ::sqlx::query_as::<::sqlx::Sqlite, $t>($sql)$(.bind($arg))*.fetch_all(c).await
+            }
+            $crate::db::Raw::Pg(c) => {
+                ::sqlx::query_as::<::sqlx::Postgres, $t>($sql)$(.bind($arg))*.fetch_all(c).await
+            }
+        }
+    };
+}
+
+/// Like [`fetch_all!`], for at most one row.
+#[macro_export]
+macro_rules! fetch_optional {
+    ($conn:expr, $t:ty, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match $conn.raw() {
+            $crate::db::Raw::Sqlite(c) => {
+                ::sqlx::query_as::<::sqlx::Sqlite, $t>($sql)$(.bind($arg))*.fetch_optional(c).await
+            }
+            $crate::db::Raw::Pg(c) => {
+                ::sqlx::query_as::<::sqlx::Postgres, $t>($sql)$(.bind($arg))*.fetch_optional(c).await
+            }
+        }
+    };
+}
+
+/// One value of the first row: `fetch_scalar!(conn, i64, "SELECT COUNT(*) …")`.
+#[macro_export]
+macro_rules! fetch_scalar {
+    ($conn:expr, $t:ty, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match $conn.raw() {
+            $crate::db::Raw::Sqlite(c) => {
+                ::sqlx::query_scalar::<::sqlx::Sqlite, $t>($sql)$(.bind($arg))*.fetch_one(c).await
+            }
+            $crate::db::Raw::Pg(c) => {
+                ::sqlx::query_scalar::<::sqlx::Postgres, $t>($sql)$(.bind($arg))*.fetch_one(c).await
+            }
+        }
+    };
+}
+
+/// Runs a statement; yields the number of rows it changed.
+#[macro_export]
+macro_rules! execute {
+    ($conn:expr, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match $conn.raw() {
+            $crate::db::Raw::Sqlite(c) => ::sqlx::query::<::sqlx::Sqlite>($sql)$(.bind($arg))*
+                .execute(c).await.map(|r| r.rows_affected()),
+            $crate::db::Raw::Pg(c) => ::sqlx::query::<::sqlx::Postgres>($sql)$(.bind($arg))*
+                .execute(c).await.map(|r| r.rows_affected()),
+        }
+    };
+}

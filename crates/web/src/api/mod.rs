@@ -1,0 +1,92 @@
+//! The JSON API under `/api/v1` (DESIGN.md §5). Every route is declared with its OpenAPI
+//! description, so `/api/v1/openapi.json` lists exactly what is served.
+
+mod audit;
+mod auth;
+mod competencies;
+mod employees;
+mod positions;
+mod units;
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use cakap_services::Page;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Cakap API",
+        description = "Competency management for civil servants (ASN). Errors are \
+            `{error: {code, message, field?}}` with `message` in the caller's language \
+            (Accept-Language; Indonesian by default). Authenticate with the session cookie \
+            from `POST /auth/login` (state-changing calls must then be `application/json`) \
+            or `Authorization: Bearer <token>` from `POST /auth/tokens`."
+    ),
+    servers((url = "/api/v1")),
+    components(schemas(ErrorBody, ErrorInner)),
+    tags(
+        (name = "auth"), (name = "units"), (name = "positions"), (name = "employees"),
+        (name = "competencies"), (name = "audit")
+    )
+)]
+struct ApiDoc;
+
+/// The error shape of every non-2xx answer.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorBody {
+    error: ErrorInner,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorInner {
+    /// `not_found`, `forbidden`, `unauthenticated`, `invalid`, `duplicate`, `conflict`,
+    /// `throttled`, `malformed`, `unsupported_media_type`, `payload_too_large`, `internal`.
+    code: String,
+    message: String,
+    field: Option<String>,
+}
+
+/// The API routes (relative to `/api/v1`) and their OpenAPI document.
+pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::create_token))
+        .routes(routes!(units::list, units::create))
+        .routes(routes!(units::get, units::update, units::delete))
+        .routes(routes!(positions::list, positions::create))
+        .routes(routes!(positions::get, positions::update))
+        .routes(routes!(employees::list, employees::create))
+        .routes(routes!(employees::get, employees::update))
+        .routes(routes!(competencies::list))
+        .routes(routes!(audit::list))
+        .split_for_parts()
+}
+
+/// `GET /api/v1/openapi.json`.
+pub async fn openapi_json(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> impl IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], state.openapi.clone())
+}
+
+/// Unknown `/api/` paths answer in the API's shape.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found()
+}
+
+pub type ApiResult<T> = Result<Json<T>, ApiError>;
+pub type ApiPage<T> = ApiResult<Page<T>>;
+
+pub fn created<T: serde::Serialize>(v: T) -> (StatusCode, Json<T>) {
+    (StatusCode::CREATED, Json(v))
+}

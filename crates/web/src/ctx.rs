@@ -1,0 +1,183 @@
+//! Per-request context: request id, the caller (session cookie or bearer token), the
+//! language; then CSRF checks for anything that changes state.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use cakap_services::auth;
+use cakap_store::users::Principal;
+use tracing::Instrument;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::i18n::{self, Lang};
+
+pub const SESSION_COOKIE: &str = "cakap_session";
+pub const PRE_CSRF_COOKIE: &str = "cakap_csrf";
+pub const LANG_COOKIE: &str = "cakap_lang";
+/// Largest HTML form body read for its CSRF field.
+const FORM_LIMIT: usize = 1 << 20;
+
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub request_id: String,
+    pub principal: Option<Principal>,
+    /// The raw session id from the cookie, when the caller has a live session.
+    pub session_id: Option<String>,
+    pub via_token: bool,
+    /// The login form's double-submit token (before there is a session).
+    pub pre_csrf: Option<String>,
+    pub is_api: bool,
+}
+
+impl Ctx {
+    /// The token a form must send back.
+    pub fn csrf(&self) -> &str {
+        match &self.principal {
+            Some(p) if !self.via_token => &p.csrf,
+            _ => self.pre_csrf.as_deref().unwrap_or(""),
+        }
+    }
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+static REQUESTS: AtomicU64 = AtomicU64::new(0);
+
+fn request_id() -> String {
+    static PREFIX: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| auth::random_token()[..8].to_string());
+    format!("{}-{:x}", *PREFIX, REQUESTS.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Resolves the caller and the language, then serves the request inside both.
+pub async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let is_api = req.uri().path().starts_with("/api/");
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .map_or_else(request_id, str::to_string);
+
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+        .map(str::to_string);
+    let session_cookie = cookie(headers, SESSION_COOKIE)
+        .filter(|v| v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(str::to_string);
+    let (principal, via_token) = if let Some(token) = &bearer {
+        (auth::token_principal(&state.db, token).await, true)
+    } else if let Some(id) = &session_cookie {
+        (auth::session_principal(&state.db, id).await, false)
+    } else {
+        (Ok(None), false)
+    };
+    let principal = match principal {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "looking up the caller");
+            return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "error.internal")
+                .into_response();
+        }
+    };
+    let headers = req.headers();
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language);
+    let user_lang = principal.as_ref().and_then(|p| p.locale.as_deref()).and_then(Lang::parse);
+    let cookie_lang = cookie(headers, LANG_COOKIE).and_then(Lang::parse);
+    let lang = if is_api {
+        accept.or(user_lang).unwrap_or_default()
+    } else {
+        user_lang.or(cookie_lang).or(accept).unwrap_or_default()
+    };
+    let ctx = Ctx {
+        lang,
+        request_id: request_id.clone(),
+        session_id: session_cookie.filter(|_| principal.is_some() && !via_token),
+        principal,
+        via_token,
+        pre_csrf: cookie(headers, PRE_CSRF_COOKIE).map(str::to_string),
+        is_api,
+    };
+    req.extensions_mut().insert(ctx);
+    let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.uri().path());
+    let mut res = i18n::LANG.scope(lang, next.run(req)).instrument(span).await;
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    res
+}
+
+fn changes_state(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// CSRF: HTML forms must send the session's token (`_csrf` field or `X-CSRF-Token`); the
+/// JSON API, when called with a session cookie, accepts only `application/json` bodies,
+/// which a cross-site form cannot send. Bearer tokens are exempt.
+pub async fn csrf(req: Request, next: Next) -> Response {
+    if !changes_state(req.method()) {
+        return next.run(req).await;
+    }
+    let Some(ctx) = req.extensions().get::<Ctx>().cloned() else {
+        return next.run(req).await;
+    };
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if ctx.is_api {
+        if ctx.principal.is_some() && !ctx.via_token && !is_json {
+            return ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "error.json_only")
+                .into_response();
+        }
+        return next.run(req).await;
+    }
+    let expected = ctx.csrf().to_string();
+    let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let (parts, body) = req.into_parts();
+    let (sent, body) = if let Some(t) = header_token {
+        (Some(t), body)
+    } else if is_form {
+        let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
+            return crate::pages::error_page(&ctx, StatusCode::PAYLOAD_TOO_LARGE, "error.too_large");
+        };
+        let sent = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+            .ok()
+            .and_then(|kv| kv.into_iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v));
+        (sent, Body::from(bytes))
+    } else {
+        (None, body)
+    };
+    if expected.is_empty() || sent.as_deref() != Some(expected.as_str()) {
+        return crate::pages::error_page(&ctx, StatusCode::FORBIDDEN, "error.csrf");
+    }
+    next.run(Request::from_parts(parts, body)).await
+}

@@ -1,0 +1,155 @@
+//! Indonesian first, English switchable. Messages live in `locales/{id,en}.toml`; code only
+//! names keys. The request's language travels in a task-local so error responses built far
+//! from the request still speak it.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Id,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Id => "id",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "id" | "in" | "id-id" => Some(Lang::Id),
+            "en" | "en-us" | "en-gb" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header, by q-value.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut it = part.split(';');
+            let tag = it.next().unwrap_or("").trim();
+            let q = it
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            if let Some(lang) = Lang::parse(primary)
+                && best.is_none_or(|(bq, _)| q > bq)
+            {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Id => Lang::En,
+            Lang::En => Lang::Id,
+        }
+    }
+}
+
+tokio::task_local! {
+    /// The language of the request being served.
+    pub static LANG: Lang;
+}
+
+/// The current request's language (Indonesian outside a request).
+pub fn current() -> Lang {
+    LANG.try_with(|l| *l).unwrap_or_default()
+}
+
+type Table = HashMap<String, String>;
+
+fn flatten(prefix: &str, value: &toml::Value, out: &mut Table) {
+    match value {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                flatten(&key, v, out);
+            }
+        }
+        toml::Value::String(s) => {
+            out.insert(prefix.to_string(), s.clone());
+        }
+        other => {
+            out.insert(prefix.to_string(), other.to_string());
+        }
+    }
+}
+
+fn load(src: &str) -> Table {
+    let value: toml::Value = src.parse().unwrap_or_else(|e| panic!("locale file: {e}"));
+    let mut out = Table::new();
+    flatten("", &value, &mut out);
+    out
+}
+
+pub static ID: LazyLock<Table> = LazyLock::new(|| load(include_str!("../locales/id.toml")));
+pub static EN: LazyLock<Table> = LazyLock::new(|| load(include_str!("../locales/en.toml")));
+
+/// The message for `key`; a missing key shows itself (and a test keeps that from shipping).
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    let table: &'static Table = match lang {
+        Lang::Id => &ID,
+        Lang::En => &EN,
+    };
+    match table.get(key) {
+        Some(v) => v.as_str(),
+        None => match ID.get(key) {
+            Some(v) => v.as_str(),
+            None => Box::leak(key.to_string().into_boxed_str()),
+        },
+    }
+}
+
+/// The message with `{name}` placeholders filled in.
+pub fn t_args(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    let mut s = t(lang, key).to_string();
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+/// What templates call: `{{ ui.t("nav.employees") }}`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    pub fn t(&self, key: &str) -> &'static str {
+        t(self.0, key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_locales_have_the_same_keys() {
+        let mut missing: Vec<_> = ID.keys().filter(|k| !EN.contains_key(*k)).map(|k| format!("en: {k}")).collect();
+        missing.extend(EN.keys().filter(|k| !ID.contains_key(*k)).map(|k| format!("id: {k}")));
+        missing.sort();
+        assert!(missing.is_empty(), "keys missing: {missing:?}");
+    }
+
+    #[test]
+    fn accept_language_picks_by_quality() {
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("fr, en;q=0.5, id;q=0.8"), Some(Lang::Id));
+        assert_eq!(Lang::from_accept_language("fr"), None);
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        let s = t_args(Lang::Id, "nip.birth_date", &[("value", "19741307".into())]);
+        assert_eq!(s, "NIP: tanggal lahir 19741307 tidak valid");
+    }
+}

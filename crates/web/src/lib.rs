@@ -1,0 +1,154 @@
+//! Cakap's web layer: server-rendered pages (askama + htmx) and the JSON API under
+//! `/api/v1`. Handlers are thin: they parse, call a service, and render.
+
+pub mod api;
+mod assets;
+pub mod ctx;
+pub mod error;
+mod extract;
+pub mod i18n;
+pub mod pages;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
+use axum::middleware;
+use axum::routing::get;
+use cakap_services::Db;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (set when served behind TLS).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { secure_cookies: false, trust_proxy: false }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub openapi: axum::body::Bytes,
+}
+
+/// Largest JSON body the API reads.
+pub const JSON_LIMIT: usize = 256 * 1024;
+
+/// The whole application as a router: tests call it directly, `serve` binds it.
+pub fn router(db: Db, config: Config) -> Router {
+    let (api, openapi) = api::router();
+    let openapi = serde_json::to_string_pretty(&openapi).unwrap_or_else(|_| "{}".into());
+    let state = AppState { db, config: Arc::new(config), openapi: axum::body::Bytes::from(openapi) };
+    let api = api
+        .route("/openapi.json", get(api::openapi_json))
+        .fallback(api::not_found)
+        .layer(DefaultBodyLimit::max(JSON_LIMIT));
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api/{*rest}", get(api::not_found).post(api::not_found))
+        .merge(pages::router())
+        .route("/healthz", get(healthz))
+        .route("/static/{version}/{*file}", get(assets::serve))
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn(ctx::csrf))
+        .layer(middleware::from_fn_with_state(state.clone(), ctx::context))
+        .layer(security_headers())
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state)
+}
+
+async fn healthz(axum::extract::State(s): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
+    match s.db.conn().await {
+        Ok(_) => (axum::http::StatusCode::OK, "ok"),
+        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+    frame-ancestors 'none'";
+
+fn security_headers() -> tower::layer::util::Stack<
+    SetResponseHeaderLayer<HeaderValue>,
+    tower::layer::util::Stack<
+        SetResponseHeaderLayer<HeaderValue>,
+        tower::layer::util::Stack<SetResponseHeaderLayer<HeaderValue>, SetResponseHeaderLayer<HeaderValue>>,
+    >,
+> {
+    let set = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    tower::layer::util::Stack::new(
+        set(header::CONTENT_SECURITY_POLICY, CSP),
+        tower::layer::util::Stack::new(
+            set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            tower::layer::util::Stack::new(
+                set(header::REFERRER_POLICY, "same-origin"),
+                set(header::X_FRAME_OPTIONS, "DENY"),
+            ),
+        ),
+    )
+}
+
+pub fn session_cookie(config: &Config, id: &str) -> String {
+    let secure = if config.secure_cookies { "; Secure" } else { "" };
+    format!("{}={id}; Path=/; HttpOnly; SameSite=Lax{secure}", ctx::SESSION_COOKIE)
+}
+
+pub fn clear_cookie(name: &str) -> String {
+    format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// The caller's address for login throttling.
+pub fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_proxy: bool) -> String {
+    if trust_proxy
+        && let Some(first) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+    {
+        return first.trim().to_string();
+    }
+    peer.ip().to_string()
+}
+
+/// Binds `addr` and serves until Ctrl-C or SIGTERM. Returns the bound address through
+/// `on_bound` first (port 0 picks a free one).
+pub async fn serve(
+    db: Db,
+    config: Config,
+    addr: &str,
+    on_bound: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    on_bound(listener.local_addr()?);
+    let app = router(db, config);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,327 @@
+//! Employee pages: search and list, profile, create and edit.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use cakap_domain::Golongan;
+use cakap_services::employees::{self, Employee, EmployeePatch, EmployeeQuery, NewEmployee};
+use cakap_services::positions::{self, PositionQuery};
+use cakap_services::{Actor, Db, Page, ServiceError, units};
+use serde::Deserialize;
+
+use super::{UnitOption, Ui, blank_to_none, can_edit, page_info, refused, pager, render, render_status, service_error, unit_options};
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::extract::PageActor;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    q: String,
+    unit: String,
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "employees.html")]
+struct ListPage {
+    ui: Ui,
+    can_edit: bool,
+    q: String,
+    unit: String,
+    units: Vec<UnitOption>,
+    page: Page<Employee>,
+    page_info: String,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "employees_table.html")]
+struct ListTable {
+    ui: Ui,
+    page: Page<Employee>,
+    page_info: String,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+pub async fn list(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let query = EmployeeQuery { unit: Some(q.unit.clone()), q: Some(q.q.clone()), page: q.page, per_page: Some(50) };
+    let page = match employees::list(&s.db, &actor, &query).await {
+        Ok(p) => p,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let pairs = [("q", q.q.clone()), ("unit", q.unit.clone())];
+    let (prev, next) = pager("/employees", &pairs, page.page, page.per_page, page.total);
+    let info = page_info(ctx.lang, page.page, page.per_page, page.items.len(), page.total);
+    let ui = Ui::new(&ctx, "/employees");
+    if headers.contains_key("hx-request") && !headers.contains_key("hx-boosted") {
+        return render(&ListTable { ui, page, page_info: info, prev, next });
+    }
+    let units = match units::list(&s.db, &actor).await {
+        Ok(u) => unit_options(&u.items),
+        Err(e) => return service_error(&ctx, e),
+    };
+    render(&ListPage { ui, can_edit: can_edit(&actor), q: q.q, unit: q.unit, units, page, page_info: info, prev, next })
+}
+
+#[derive(Template)]
+#[template(path = "employee.html")]
+struct ShowPage {
+    ui: Ui,
+    e: Employee,
+    nip_display: String,
+    gender_key: &'static str,
+    pangkat: Option<&'static str>,
+    can_edit: bool,
+    saved: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(nip): Path<String>,
+    Query(q): Query<SavedQuery>,
+) -> Response {
+    let e = match employees::get(&s.db, &actor, &nip).await {
+        Ok(e) => e,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let nip_display = cakap_domain::Nip::parse(&e.nip, chrono::NaiveDate::MAX)
+        .map_or_else(|_| e.nip.clone(), |n| n.display());
+    let pangkat = e.golongan.as_deref().and_then(|g| g.parse::<Golongan>().ok()).and_then(Golongan::pangkat);
+    let gender_key = if e.gender == "P" { "gender.p" } else { "gender.l" };
+    let ui = Ui::new(&ctx, &format!("/employees/{}", e.nip));
+    render(&ShowPage { ui, can_edit: can_edit(&actor), nip_display, gender_key, pangkat, e, saved: q.saved.is_some() })
+}
+
+/// The form's fields as typed, so a refused form comes back as it was.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct EmployeeForm {
+    nip: String,
+    name: String,
+    status: String,
+    golongan: String,
+    unit: String,
+    position: String,
+    email: String,
+    phone: String,
+    active: Option<String>,
+    version: String,
+}
+
+pub struct PositionOption {
+    pub id: i64,
+    pub name: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "employee_form.html")]
+struct FormPage {
+    ui: Ui,
+    title: &'static str,
+    action: String,
+    cancel: String,
+    is_new: bool,
+    f: FormValues,
+    units: Vec<UnitOption>,
+    position_options: Vec<PositionOption>,
+    golongan_options: Vec<String>,
+    error: Option<String>,
+    error_field: String,
+}
+
+pub struct FormValues {
+    nip: String,
+    name: String,
+    status: String,
+    golongan: String,
+    unit: String,
+    email: String,
+    phone: String,
+    active: bool,
+    version: String,
+}
+
+async fn position_options(db: &Db, actor: &Actor, unit: &str, selected: Option<i64>) -> Vec<PositionOption> {
+    if unit.is_empty() {
+        return Vec::new();
+    }
+    let q = PositionQuery { unit: Some(unit.to_string()) };
+    positions::list(db, actor, &q)
+        .await
+        .map(|p| p.items.into_iter().map(|p| PositionOption { selected: Some(p.id) == selected, id: p.id, name: p.name }).collect())
+        .unwrap_or_default()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn form_page(
+    s: &AppState,
+    actor: &Actor,
+    ctx: &Ctx,
+    is_new: bool,
+    f: EmployeeForm,
+    error: Option<(Option<String>, String)>,
+    status: StatusCode,
+) -> Response {
+    let units = match units::list(&s.db, actor).await {
+        Ok(u) => u.items,
+        Err(e) => return service_error(ctx, e),
+    };
+    let unit = if f.unit.is_empty() { units.first().map(|u| u.code.clone()).unwrap_or_default() } else { f.unit.clone() };
+    let position_options = position_options(&s.db, actor, &unit, f.position.parse().ok()).await;
+    let path = if is_new { "/employees/new".to_string() } else { format!("/employees/{}/edit", f.nip) };
+    let ui = Ui::new(ctx, &path);
+    let title = ui.t(if is_new { "employees.new" } else { "employees.edit" });
+    let mut golongan_options: Vec<String> = Golongan::all_pns().map(|g| g.to_string()).collect();
+    golongan_options.extend((1..=17).map(|n| Golongan::Pppk(n).to_string()));
+    let (error_field, error) = match error {
+        Some((field, message)) => (field.unwrap_or_default(), Some(message)),
+        None => (String::new(), None),
+    };
+    let page = FormPage {
+        action: if is_new { "/employees".into() } else { format!("/employees/{}", f.nip) },
+        cancel: if is_new { "/employees".into() } else { format!("/employees/{}", f.nip) },
+        ui,
+        title,
+        is_new,
+        f: FormValues {
+            nip: f.nip,
+            name: f.name,
+            status: if f.status.is_empty() { "PNS".into() } else { f.status },
+            golongan: f.golongan,
+            unit,
+            email: f.email,
+            phone: f.phone,
+            active: f.active.is_some(),
+            version: f.version,
+        },
+        units: unit_options(&units),
+        position_options,
+        golongan_options,
+        error,
+        error_field,
+    };
+    render_status(status, &page)
+}
+
+pub async fn new_form(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> Response {
+    if !can_edit(&actor) {
+        return service_error(&ctx, ServiceError::Forbidden);
+    }
+    let f = EmployeeForm { active: Some("1".into()), ..Default::default() };
+    form_page(&s, &actor, &ctx, true, f, None, StatusCode::OK).await
+}
+
+
+/// A position id from the form; text that is not a number is refused like an unknown id.
+fn position_id(raw: &str) -> Result<Option<i64>, ServiceError> {
+    match raw.trim() {
+        "" => Ok(None),
+        v => v.parse().map(Some).map_err(|_| ServiceError::invalid("position", "error.unknown_position")),
+    }
+}
+
+
+pub async fn create(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Form(f): Form<EmployeeForm>) -> Response {
+    let result = match position_id(&f.position) {
+        Ok(position) => {
+            let input = NewEmployee {
+                nip: f.nip.clone(),
+                name: f.name.clone(),
+                status: f.status.clone(),
+                golongan: blank_to_none(&f.golongan),
+                position,
+                unit: f.unit.clone(),
+                email: blank_to_none(&f.email),
+                phone: blank_to_none(&f.phone),
+                active: Some(f.active.is_some()),
+                gender: None,
+                birth_date: None,
+            };
+            employees::create(&s.db, &actor, &input).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(e) => Redirect::to(&format!("/employees/{}?saved=1", e.nip)).into_response(),
+        Err(e) => match refused(e) {
+            Ok(err) => form_page(&s, &actor, &ctx, true, f, Some(err), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Err(e) => service_error(&ctx, e),
+        },
+    }
+}
+
+pub async fn edit_form(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Path(nip): Path<String>) -> Response {
+    if !can_edit(&actor) {
+        return service_error(&ctx, ServiceError::Forbidden);
+    }
+    let e = match employees::get(&s.db, &actor, &nip).await {
+        Ok(e) => e,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let f = EmployeeForm {
+        nip: e.nip,
+        name: e.name,
+        status: e.status,
+        golongan: e.golongan.unwrap_or_default(),
+        unit: e.unit,
+        position: e.position.map(|p| p.to_string()).unwrap_or_default(),
+        email: e.email.unwrap_or_default(),
+        phone: e.phone.unwrap_or_default(),
+        active: e.active.then(|| "1".into()),
+        version: e.version.to_string(),
+    };
+    form_page(&s, &actor, &ctx, false, f, None, StatusCode::OK).await
+}
+
+pub async fn update(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(nip): Path<String>,
+    Form(mut f): Form<EmployeeForm>,
+) -> Response {
+    f.nip = nip.clone();
+    let result = match position_id(&f.position) {
+        Ok(position) => {
+            let patch = EmployeePatch {
+                name: Some(f.name.clone()),
+                status: Some(f.status.clone()),
+                golongan: Some(blank_to_none(&f.golongan)),
+                position: Some(position),
+                unit: Some(f.unit.clone()),
+                email: Some(blank_to_none(&f.email)),
+                phone: Some(blank_to_none(&f.phone)),
+                active: Some(f.active.is_some()),
+                version: f.version.parse().ok(),
+                ..Default::default()
+            };
+            employees::update(&s.db, &actor, &nip, &patch).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(e) => Redirect::to(&format!("/employees/{}?saved=1", e.nip)).into_response(),
+        Err(e) => match refused(e) {
+            Ok(err) => form_page(&s, &actor, &ctx, false, f, Some(err), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Err(e) => service_error(&ctx, e),
+        },
+    }
+}
+

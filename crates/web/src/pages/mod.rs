@@ -1,0 +1,240 @@
+//! Server-rendered pages. Each module renders one capability's screens with askama
+//! templates (auto-escaped); forms post back with the session's CSRF token.
+
+mod audit;
+mod auth;
+mod competencies;
+mod employees;
+mod home;
+mod positions;
+mod units;
+
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use cakap_domain::Role;
+use cakap_services::units::Unit;
+use cakap_services::{Actor, ServiceError};
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::i18n::{self, Lang, Tr};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/lang", post(auth::set_lang))
+        .route("/employees", get(employees::list).post(employees::create))
+        .route("/employees/new", get(employees::new_form))
+        .route("/employees/{nip}", get(employees::show).post(employees::update))
+        .route("/employees/{nip}/edit", get(employees::edit_form))
+        .route("/units", get(units::list).post(units::create))
+        .route("/units/new", get(units::new_form))
+        .route("/units/{code}", get(units::show).post(units::update))
+        .route("/units/{code}/edit", get(units::edit_form))
+        .route("/units/{code}/delete", post(units::delete))
+        .route("/positions", get(positions::list).post(positions::create))
+        .route("/positions/new", get(positions::new_form))
+        .route("/positions/options", get(positions::options))
+        .route("/positions/{id}", post(positions::update))
+        .route("/positions/{id}/edit", get(positions::edit_form))
+        .route("/competencies", get(competencies::list))
+        .route("/audit", get(audit::list))
+}
+
+/// What every page's layout needs.
+pub struct Ui {
+    pub tr: Tr,
+    pub lang: Lang,
+    pub csrf: String,
+    pub asset: &'static str,
+    pub path: String,
+    pub user: Option<UiUser>,
+    pub nav: Vec<NavItem>,
+}
+
+pub struct UiUser {
+    pub username: String,
+    pub display: String,
+    pub role_key: &'static str,
+}
+
+pub struct NavItem {
+    pub href: String,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+impl Ui {
+    pub fn t(&self, key: &str) -> &'static str {
+        self.tr.t(key)
+    }
+
+    pub fn new(ctx: &Ctx, path: &str) -> Ui {
+        let user = ctx.principal.as_ref().map(|p| UiUser {
+            username: p.username.clone(),
+            display: p.employee_name.clone().unwrap_or_else(|| p.username.clone()),
+            role_key: role_key(&p.role),
+        });
+        let role = ctx.principal.as_ref().and_then(|p| p.role.parse::<Role>().ok());
+        let mut nav = Vec::new();
+        if let Some(role) = role {
+            let mut add = |href: String, label: &'static str| {
+                let active = if href == "/" { path == "/" } else { path.starts_with(&href) };
+                nav.push(NavItem { href, label, active });
+            };
+            add("/".into(), "nav.home");
+            match (role, ctx.principal.as_ref().and_then(|p| p.nip.clone())) {
+                (Role::Asn | Role::Instruktur, Some(nip)) => add(format!("/employees/{nip}"), "nav.my_profile"),
+                (Role::Asn | Role::Instruktur, None) => {}
+                _ => add("/employees".into(), "nav.employees"),
+            }
+            add("/units".into(), "nav.units");
+            add("/positions".into(), "nav.positions");
+            add("/competencies".into(), "nav.competencies");
+            if matches!(role, Role::Admin | Role::Auditor) {
+                add("/audit".into(), "nav.audit");
+            }
+        }
+        Ui {
+            tr: Tr(ctx.lang),
+            lang: ctx.lang,
+            csrf: ctx.csrf().to_string(),
+            asset: crate::assets::VERSION.as_str(),
+            path: path.to_string(),
+            user,
+            nav,
+        }
+    }
+}
+
+pub fn role_key(role: &str) -> &'static str {
+    match role {
+        "admin" => "role.admin",
+        "pimpinan" => "role.pimpinan",
+        "asn" => "role.asn",
+        "instruktur" => "role.instruktur",
+        "auditor" => "role.auditor",
+        _ => "role.unknown",
+    }
+}
+
+/// Renders a template, or a plain 500 if the template itself fails.
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template");
+            (StatusCode::INTERNAL_SERVER_ERROR, "500").into_response()
+        }
+    }
+}
+
+pub fn render_status(status: StatusCode, t: &impl Template) -> Response {
+    let mut res = render(t);
+    if res.status() == StatusCode::OK {
+        *res.status_mut() = status;
+    }
+    res
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ui: Ui,
+    title: &'static str,
+    message: String,
+}
+
+/// A friendly error page in the caller's language.
+pub fn error_page(ctx: &Ctx, status: StatusCode, key: &str) -> Response {
+    let ui = Ui::new(ctx, "/");
+    let title = ui.t(&format!("status.{}", status.as_u16()));
+    render_status(status, &ErrorPage { message: i18n::t(ctx.lang, key).to_string(), title, ui })
+}
+
+/// A service error as a page (the login redirect is handled by the extractor).
+pub fn service_error(ctx: &Ctx, e: ServiceError) -> Response {
+    let (status, _, message) = crate::error::message_of(e);
+    let ui = Ui::new(ctx, "/");
+    let title = ui.t(&format!("status.{}", status.as_u16()));
+    render_status(status, &ErrorPage { ui, title, message })
+}
+
+pub async fn not_found(ctx: Ctx) -> Response {
+    error_page(&ctx, StatusCode::NOT_FOUND, "error.not_found")
+}
+
+/// A unit for a `<select>`, indented by depth.
+pub struct UnitOption {
+    pub code: String,
+    pub name: String,
+    pub indent: String,
+}
+
+pub fn unit_options(units: &[Unit]) -> Vec<UnitOption> {
+    units
+        .iter()
+        .map(|u| UnitOption { code: u.code.clone(), name: u.name.clone(), indent: "\u{a0}\u{a0}".repeat(u.depth) })
+        .collect()
+}
+
+/// `/path?k=v&…` with the given query pairs (empty values left out).
+pub fn href(path: &str, pairs: &[(&str, String)]) -> String {
+    let kept: Vec<_> = pairs.iter().filter(|(_, v)| !v.is_empty()).collect();
+    if kept.is_empty() {
+        return path.to_string();
+    }
+    format!("{path}?{}", serde_urlencoded::to_string(kept).unwrap_or_default())
+}
+
+/// Previous and next page links of a paged list.
+pub fn pager(path: &str, pairs: &[(&str, String)], page: i64, per_page: i64, total: i64) -> (Option<String>, Option<String>) {
+    let link = |p: i64| {
+        let mut all = pairs.to_vec();
+        all.push(("page", p.to_string()));
+        href(path, &all)
+    };
+    let prev = (page > 1).then(|| link(page - 1));
+    let next = (page * per_page < total).then(|| link(page + 1));
+    (prev, next)
+}
+
+/// "1–50 of 4,500" in the page's language.
+pub fn page_info(lang: Lang, page: i64, per_page: i64, shown: usize, total: i64) -> String {
+    if total == 0 {
+        return i18n::t(lang, "list.empty").to_string();
+    }
+    let from = (page - 1) * per_page + 1;
+    let to = from + shown as i64 - 1;
+    i18n::t_args(lang, "list.range", &[("from", from.to_string()), ("to", to.to_string()), ("total", total.to_string())])
+}
+
+pub fn can_edit(actor: &Actor) -> bool {
+    actor.role == Role::Admin
+}
+
+pub fn kecamatan_name(code: Option<&str>) -> String {
+    code.and_then(cakap_domain::Kecamatan::by_code).map_or_else(|| "—".into(), |k| k.name.to_string())
+}
+
+pub fn blank_to_none(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// A refusal a form can show next to its fields (invalid, duplicate, stale); anything else
+/// becomes an error page.
+pub fn refused(e: ServiceError) -> Result<(Option<String>, String), ServiceError> {
+    match e {
+        ServiceError::Invalid { .. } | ServiceError::Duplicate { .. } | ServiceError::Conflict { .. } => {
+            let (_, field, message) = crate::error::message_of(e);
+            Ok((field, message))
+        }
+        other => Err(other),
+    }
+}

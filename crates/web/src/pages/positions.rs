@@ -1,0 +1,241 @@
+//! Position pages: list by unit, create, edit; and the `<option>` list the employee form
+//! reloads when its unit changes.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cakap_domain::{Jenjang, PositionKind};
+use cakap_services::positions::{self, NewPosition, Position, PositionPatch, PositionQuery};
+use cakap_services::{Actor, ServiceError, units};
+use serde::Deserialize;
+
+use super::employees::PositionOption;
+use super::{UnitOption, Ui, blank_to_none, can_edit, refused, render, render_status, service_error, unit_options};
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::extract::PageActor;
+use crate::i18n::{self, Lang};
+
+pub struct PositionRowView {
+    pub id: i64,
+    pub name: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub kind_key: String,
+    pub jenjang_label: String,
+    pub kelas: String,
+}
+
+impl PositionRowView {
+    pub fn new(p: Position, lang: Lang) -> PositionRowView {
+        PositionRowView {
+            id: p.id,
+            kind_key: format!("kind.{}", p.kind),
+            jenjang_label: p.jenjang.as_deref().map_or_else(String::new, |j| jenjang_label(lang, j)),
+            kelas: p.kelas.map(|k| k.to_string()).unwrap_or_default(),
+            name: p.name,
+            unit: p.unit,
+            unit_name: p.unit_name,
+        }
+    }
+}
+
+fn jenjang_label(lang: Lang, code: &str) -> String {
+    i18n::t(lang, &format!("jenjang.{code}")).to_string()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct UnitQuery {
+    unit: String,
+}
+
+#[derive(Template)]
+#[template(path = "positions.html")]
+struct ListPage {
+    ui: Ui,
+    can_edit: bool,
+    unit: String,
+    units: Vec<UnitOption>,
+    positions: Vec<PositionRowView>,
+}
+
+pub async fn list(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Query(q): Query<UnitQuery>) -> Response {
+    let query = PositionQuery { unit: Some(q.unit.clone()) };
+    let positions = match positions::list(&s.db, &actor, &query).await {
+        Ok(p) => p.items.into_iter().map(|p| PositionRowView::new(p, ctx.lang)).collect(),
+        Err(e) => return service_error(&ctx, e),
+    };
+    let units = match units::list(&s.db, &actor).await {
+        Ok(u) => unit_options(&u.items),
+        Err(e) => return service_error(&ctx, e),
+    };
+    render(&ListPage { ui: Ui::new(&ctx, "/positions"), can_edit: can_edit(&actor), unit: q.unit, units, positions })
+}
+
+#[derive(Template)]
+#[template(path = "position_options.html")]
+struct Options {
+    position_options: Vec<PositionOption>,
+}
+
+/// `<option>`s of one unit's positions (htmx fragment for the employee form).
+pub async fn options(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Query(q): Query<UnitQuery>) -> Response {
+    let query = PositionQuery { unit: Some(q.unit) };
+    match positions::list(&s.db, &actor, &query).await {
+        Ok(p) => render(&Options {
+            position_options: p.items.into_iter().map(|p| PositionOption { id: p.id, name: p.name, selected: false }).collect(),
+        }),
+        Err(e) => service_error(&ctx, e),
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct PositionForm {
+    name: String,
+    unit: String,
+    kind: String,
+    jenjang: String,
+    kelas: String,
+    version: String,
+}
+
+#[derive(Template)]
+#[template(path = "position_form.html")]
+struct FormPage {
+    ui: Ui,
+    title: &'static str,
+    action: String,
+    cancel: String,
+    f: PositionForm,
+    units: Vec<UnitOption>,
+    kinds: Vec<(&'static str, String)>,
+    jenjang: Vec<(&'static str, String)>,
+    error: Option<String>,
+    error_field: String,
+}
+
+async fn form_page(
+    s: &AppState,
+    actor: &Actor,
+    ctx: &Ctx,
+    id: Option<i64>,
+    f: PositionForm,
+    error: Option<(Option<String>, String)>,
+    status: StatusCode,
+) -> Response {
+    let units = match units::list(&s.db, actor).await {
+        Ok(u) => u.items,
+        Err(e) => return service_error(ctx, e),
+    };
+    let path = id.map_or_else(|| "/positions/new".to_string(), |id| format!("/positions/{id}/edit"));
+    let ui = Ui::new(ctx, &path);
+    let (error_field, error) = match error {
+        Some((field, message)) => (field.unwrap_or_default(), Some(message)),
+        None => (String::new(), None),
+    };
+    let page = FormPage {
+        title: ui.t(if id.is_none() { "positions.new" } else { "positions.edit" }),
+        action: id.map_or_else(|| "/positions".to_string(), |id| format!("/positions/{id}")),
+        cancel: if f.unit.is_empty() { "/positions".into() } else { format!("/units/{}", f.unit) },
+        ui,
+        units: unit_options(&units),
+        kinds: PositionKind::ALL.iter().map(|k| (k.as_str(), format!("kind.{}", k.as_str()))).collect(),
+        jenjang: Jenjang::ALL.iter().map(|j| (j.as_str(), jenjang_label(ctx.lang, j.as_str()))).collect(),
+        f,
+        error,
+        error_field,
+    };
+    render_status(status, &page)
+}
+
+pub async fn new_form(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Query(q): Query<UnitQuery>) -> Response {
+    if !can_edit(&actor) {
+        return service_error(&ctx, ServiceError::Forbidden);
+    }
+    let f = PositionForm { unit: q.unit, kind: "pelaksana".into(), ..Default::default() };
+    form_page(&s, &actor, &ctx, None, f, None, StatusCode::OK).await
+}
+
+fn kelas(raw: &str) -> Result<Option<i64>, ServiceError> {
+    match raw.trim() {
+        "" => Ok(None),
+        v => v.parse().map(Some).map_err(|_| ServiceError::invalid("kelas", "position.kelas_range")),
+    }
+}
+
+pub async fn create(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Form(f): Form<PositionForm>) -> Response {
+    let result = match kelas(&f.kelas) {
+        Ok(kelas) => {
+            let input = NewPosition {
+                name: f.name.clone(),
+                unit: f.unit.clone(),
+                kind: f.kind.clone(),
+                jenjang: blank_to_none(&f.jenjang),
+                kelas,
+            };
+            positions::create(&s.db, &actor, &input).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(p) => Redirect::to(&format!("/units/{}?saved=1", p.unit)).into_response(),
+        Err(e) => match refused(e) {
+            Ok(err) => form_page(&s, &actor, &ctx, None, f, Some(err), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Err(e) => service_error(&ctx, e),
+        },
+    }
+}
+
+pub async fn edit_form(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Path(id): Path<String>) -> Response {
+    if !can_edit(&actor) {
+        return service_error(&ctx, ServiceError::Forbidden);
+    }
+    let Ok(id) = id.parse::<i64>() else { return service_error(&ctx, ServiceError::NotFound) };
+    let p = match positions::get(&s.db, &actor, id).await {
+        Ok(p) => p,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let f = PositionForm {
+        name: p.name,
+        unit: p.unit,
+        kind: p.kind,
+        jenjang: p.jenjang.unwrap_or_default(),
+        kelas: p.kelas.map(|k| k.to_string()).unwrap_or_default(),
+        version: p.version.to_string(),
+    };
+    form_page(&s, &actor, &ctx, Some(id), f, None, StatusCode::OK).await
+}
+
+pub async fn update(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(id): Path<String>,
+    Form(f): Form<PositionForm>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else { return service_error(&ctx, ServiceError::NotFound) };
+    let result = match kelas(&f.kelas) {
+        Ok(kelas) => {
+            let patch = PositionPatch {
+                name: Some(f.name.clone()),
+                unit: Some(f.unit.clone()),
+                kind: Some(f.kind.clone()),
+                jenjang: Some(blank_to_none(&f.jenjang)),
+                kelas: Some(kelas),
+                version: f.version.parse().ok(),
+            };
+            positions::update(&s.db, &actor, id, &patch).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(p) => Redirect::to(&format!("/units/{}?saved=1", p.unit)).into_response(),
+        Err(e) => match refused(e) {
+            Ok(err) => form_page(&s, &actor, &ctx, Some(id), f, Some(err), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Err(e) => service_error(&ctx, e),
+        },
+    }
+}

@@ -1,0 +1,256 @@
+//! Unit pages: the tree, one unit with its positions, create, edit, delete.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cakap_domain::Kecamatan;
+use cakap_domain::kecamatan::ACEH_BARAT_DAYA;
+use cakap_services::employees::{self, EmployeeQuery};
+use cakap_services::positions::{self, PositionQuery};
+use cakap_services::units::{self, NewUnit, Unit, UnitPatch};
+use cakap_services::{Actor, ServiceError};
+use serde::Deserialize;
+
+use super::positions::PositionRowView;
+use super::{UnitOption, Ui, blank_to_none, can_edit, kecamatan_name, refused, render, render_status, service_error, unit_options};
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::extract::PageActor;
+
+pub struct UnitRowView {
+    pub code: String,
+    pub name: String,
+    pub kecamatan_name: String,
+    pub depth_class: usize,
+}
+
+#[derive(Template)]
+#[template(path = "units.html")]
+struct ListPage {
+    ui: Ui,
+    can_edit: bool,
+    units: Vec<UnitRowView>,
+}
+
+pub async fn list(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> Response {
+    let units = match units::list(&s.db, &actor).await {
+        Ok(u) => u.items,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let base = units.iter().map(|u| u.depth).min().unwrap_or(0);
+    let units = units
+        .into_iter()
+        .map(|u| UnitRowView {
+            kecamatan_name: kecamatan_name(u.kecamatan.as_deref()),
+            depth_class: (u.depth - base).min(4),
+            code: u.code,
+            name: u.name,
+        })
+        .collect();
+    render(&ListPage { ui: Ui::new(&ctx, "/units"), can_edit: can_edit(&actor), units })
+}
+
+#[derive(Template)]
+#[template(path = "unit.html")]
+struct ShowPage {
+    ui: Ui,
+    unit: Unit,
+    kecamatan_name: String,
+    employees: i64,
+    children: Vec<Unit>,
+    positions: Vec<PositionRowView>,
+    can_edit: bool,
+    deletable: bool,
+    saved: bool,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ShowQuery {
+    saved: Option<String>,
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(code): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Response {
+    show_page(&s, &actor, &ctx, &code, q.saved.is_some(), None, StatusCode::OK).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn show_page(
+    s: &AppState,
+    actor: &Actor,
+    ctx: &Ctx,
+    code: &str,
+    saved: bool,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let unit = match units::get(&s.db, actor, code).await {
+        Ok(u) => u,
+        Err(e) => return service_error(ctx, e),
+    };
+    let all = units::list(&s.db, actor).await.map(|p| p.items).unwrap_or_default();
+    let children: Vec<Unit> = all.into_iter().filter(|u| u.parent.as_deref() == Some(unit.code.as_str())).collect();
+    let positions = positions::list(&s.db, actor, &PositionQuery { unit: Some(unit.code.clone()) })
+        .await
+        .map(|p| p.items.into_iter().map(|p| PositionRowView::new(p, ctx.lang)).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let q = EmployeeQuery { unit: Some(unit.code.clone()), per_page: Some(1), ..Default::default() };
+    let employees = employees::list(&s.db, actor, &q).await.map(|p| p.total).unwrap_or(0);
+    let ui = Ui::new(ctx, &format!("/units/{}", unit.code));
+    let page = ShowPage {
+        kecamatan_name: kecamatan_name(unit.kecamatan.as_deref()),
+        can_edit: can_edit(actor),
+        deletable: children.is_empty() && positions.is_empty() && employees == 0,
+        ui,
+        unit,
+        employees,
+        children,
+        positions,
+        saved,
+        error,
+    };
+    render_status(status, &page)
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct UnitForm {
+    code: String,
+    name: String,
+    parent: String,
+    kecamatan: String,
+    version: String,
+}
+
+#[derive(Template)]
+#[template(path = "unit_form.html")]
+struct FormPage {
+    ui: Ui,
+    title: &'static str,
+    action: String,
+    cancel: String,
+    is_new: bool,
+    f: UnitForm,
+    units: Vec<UnitOption>,
+    kecamatan: &'static [Kecamatan],
+    error: Option<String>,
+    error_field: String,
+}
+
+async fn form_page(
+    s: &AppState,
+    actor: &Actor,
+    ctx: &Ctx,
+    is_new: bool,
+    f: UnitForm,
+    error: Option<(Option<String>, String)>,
+    status: StatusCode,
+) -> Response {
+    let units = match units::list(&s.db, actor).await {
+        Ok(u) => u.items,
+        Err(e) => return service_error(ctx, e),
+    };
+    let path = if is_new { "/units/new".to_string() } else { format!("/units/{}/edit", f.code) };
+    let ui = Ui::new(ctx, &path);
+    let (error_field, error) = match error {
+        Some((field, message)) => (field.unwrap_or_default(), Some(message)),
+        None => (String::new(), None),
+    };
+    let page = FormPage {
+        title: ui.t(if is_new { "units.new" } else { "units.edit" }),
+        action: if is_new { "/units".into() } else { format!("/units/{}", f.code) },
+        cancel: if is_new { "/units".into() } else { format!("/units/{}", f.code) },
+        ui,
+        is_new,
+        units: unit_options(&units).into_iter().filter(|u| is_new || u.code != f.code).collect(),
+        f,
+        kecamatan: &ACEH_BARAT_DAYA,
+        error,
+        error_field,
+    };
+    render_status(status, &page)
+}
+
+pub async fn new_form(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> Response {
+    if !can_edit(&actor) {
+        return service_error(&ctx, ServiceError::Forbidden);
+    }
+    form_page(&s, &actor, &ctx, true, UnitForm::default(), None, StatusCode::OK).await
+}
+
+
+
+pub async fn create(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Form(f): Form<UnitForm>) -> Response {
+    let input = NewUnit {
+        code: f.code.clone(),
+        name: f.name.clone(),
+        parent: blank_to_none(&f.parent),
+        kecamatan: blank_to_none(&f.kecamatan),
+    };
+    match units::create(&s.db, &actor, &input).await {
+        Ok(u) => Redirect::to(&format!("/units/{}?saved=1", u.code)).into_response(),
+        Err(e) => match refused(e) {
+            Ok(err) => form_page(&s, &actor, &ctx, true, f, Some(err), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Err(e) => service_error(&ctx, e),
+        },
+    }
+}
+
+pub async fn edit_form(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Path(code): Path<String>) -> Response {
+    if !can_edit(&actor) {
+        return service_error(&ctx, ServiceError::Forbidden);
+    }
+    let u = match units::get(&s.db, &actor, &code).await {
+        Ok(u) => u,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let f = UnitForm {
+        code: u.code,
+        name: u.name,
+        parent: u.parent.unwrap_or_default(),
+        kecamatan: u.kecamatan.unwrap_or_default(),
+        version: u.version.to_string(),
+    };
+    form_page(&s, &actor, &ctx, false, f, None, StatusCode::OK).await
+}
+
+pub async fn update(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(code): Path<String>,
+    Form(mut f): Form<UnitForm>,
+) -> Response {
+    f.code = code.clone();
+    let patch = UnitPatch {
+        name: Some(f.name.clone()),
+        parent: Some(blank_to_none(&f.parent)),
+        kecamatan: Some(blank_to_none(&f.kecamatan)),
+        version: f.version.parse().ok(),
+    };
+    match units::update(&s.db, &actor, &code, &patch).await {
+        Ok(u) => Redirect::to(&format!("/units/{}?saved=1", u.code)).into_response(),
+        Err(e) => match refused(e) {
+            Ok(err) => form_page(&s, &actor, &ctx, false, f, Some(err), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Err(e) => service_error(&ctx, e),
+        },
+    }
+}
+
+pub async fn delete(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Path(code): Path<String>) -> Response {
+    match units::delete(&s.db, &actor, &code).await {
+        Ok(()) => Redirect::to("/units").into_response(),
+        Err(e @ ServiceError::Conflict { .. }) => {
+            let (status, _, message) = crate::error::message_of(e);
+            show_page(&s, &actor, &ctx, &code, false, Some(message), status).await
+        }
+        Err(e) => service_error(&ctx, e),
+    }
+}
