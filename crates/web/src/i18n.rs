@@ -85,9 +85,9 @@ fn flatten(prefix: &str, value: &toml::Value, out: &mut Table) {
 }
 
 fn load(src: &str) -> Table {
-    let value: toml::Value = src.parse().unwrap_or_else(|e| panic!("locale file: {e}"));
+    let table: toml::Table = toml::from_str(src).unwrap_or_else(|e| panic!("locale file: {e}"));
     let mut out = Table::new();
-    flatten("", &value, &mut out);
+    flatten("", &toml::Value::Table(table), &mut out);
     out
 }
 

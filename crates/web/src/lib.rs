@@ -46,6 +46,8 @@ pub const JSON_LIMIT: usize = 256 * 1024;
 
 /// The whole application as a router: tests call it directly, `serve` binds it.
 pub fn router(db: Db, config: Config) -> Router {
+    // Parse the locale files now: a broken one fails at start, not on a request.
+    let _ = (i18n::ID.len(), i18n::EN.len());
     let (api, openapi) = api::router();
     let openapi = serde_json::to_string_pretty(&openapi).unwrap_or_else(|_| "{}".into());
     let state = AppState { db, config: Arc::new(config), openapi: axum::body::Bytes::from(openapi) };
@@ -63,6 +65,7 @@ pub fn router(db: Db, config: Config) -> Router {
         .layer(middleware::from_fn(ctx::csrf))
         .layer(middleware::from_fn_with_state(state.clone(), ctx::context))
         .layer(security_headers())
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
@@ -72,6 +75,13 @@ async fn healthz(axum::extract::State(s): axum::extract::State<AppState>) -> (ax
         Ok(_) => (axum::http::StatusCode::OK, "ok"),
         Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
     }
+}
+
+/// A panic in a handler is a bug: log it, answer an opaque 500, keep serving.
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    tracing::error!("handler panicked");
+    error::ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal", "error.internal").into_response()
 }
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \

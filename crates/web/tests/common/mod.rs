@@ -1,0 +1,267 @@
+//! The test harness: a fresh database per test (SQLite in a temp dir, or a throw-away
+//! PostgreSQL database), migrated and loaded with a small demo, and the real router.
+//!
+//! `both_backends!(name, …)` turns each `async fn name(app: &TestApp)` into two tests,
+//! `name::sqlite` and `name::postgres`. PostgreSQL must be reachable (`CAKAP_TEST_PG`,
+//! default `postgres://postgres@127.0.0.1:5432`): an unreachable server fails the test.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use cakap_services::{Db, demo};
+use serde_json::Value;
+use tower::ServiceExt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const PASSWORD: &str = demo::DEMO_PASSWORD;
+/// Employees in the test demo: enough for every unit's head and some staff.
+pub const DEMO_EMPLOYEES: u32 = 400;
+
+pub struct TestApp {
+    pub db: Db,
+    pub router: Router,
+    pub tenant: i64,
+    pub backend: Backend,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Dir(std::path::PathBuf),
+    Pg { admin_url: String, name: String },
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("CAKAP_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+impl TestApp {
+    pub async fn new(backend: Backend) -> TestApp {
+        Self::with_demo(backend, Some(DEMO_EMPLOYEES)).await
+    }
+
+    pub async fn with_demo(backend: Backend, employees: Option<u32>) -> TestApp {
+        let (url, cleanup) = match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(unique("cakap_test"));
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                (format!("sqlite://{}/test.db", dir.display()), Cleanup::Dir(dir))
+            }
+            Backend::Postgres => {
+                let admin_url = pg_admin_url();
+                let name = unique("cakap_test");
+                let admin = Db::connect(&format!("{admin_url}/postgres"))
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is required for the tests: {e}"));
+                let mut c = admin.conn().await.expect("pg connection");
+                cakap_store::execute!(c, sqlx_safe(format!("CREATE DATABASE \"{name}\""))).expect("create database");
+                drop(c);
+                admin.close().await;
+                (format!("{admin_url}/{name}"), Cleanup::Pg { admin_url, name })
+            }
+        };
+        let db = cakap_services::open(&url).await.expect("open and migrate");
+        let tenant = {
+            let mut c = db.conn().await.expect("conn");
+            cakap_store::tenants::by_code(&mut c, cakap_services::DEFAULT_TENANT.0).await.expect("tenant").expect("default tenant").id
+        };
+        if let Some(n) = employees {
+            demo::load(&db, tenant, &demo::Options { employees: n, seed: 7 }, &|_, _| {}).await.expect("demo");
+        }
+        let router = cakap_web::router(db.clone(), cakap_web::Config::default());
+        TestApp { db, router, tenant, backend, cleanup }
+    }
+
+    /// Sends a request through the real router, from 127.0.0.1 unless `from` says otherwise.
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        self.send_from(req, "127.0.0.1:40000").await
+    }
+
+    pub async fn send_from(&self, mut req: Request<Body>, from: &str) -> Resp {
+        let addr: SocketAddr = from.parse().expect("address");
+        req.extensions_mut().insert(ConnectInfo(addr));
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), 16 << 20).await.expect("body");
+        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// A JSON API call; `session` adds its cookie.
+    pub async fn api(&self, method: Method, path: &str, session: Option<&Session>, body: Option<Value>) -> Resp {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(s) = session {
+            b = s.apply(b);
+        }
+        let req = match body {
+            Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())),
+            None => b.body(Body::empty()),
+        };
+        self.send(req.expect("request")).await
+    }
+
+    pub async fn get(&self, path: &str, session: Option<&Session>) -> Resp {
+        self.api(Method::GET, path, session, None).await
+    }
+
+    /// Logs in through the API and returns the session.
+    pub async fn login(&self, username: &str) -> Session {
+        let r = self
+            .api(Method::POST, "/api/v1/auth/login", None, Some(serde_json::json!({"username": username, "password": PASSWORD})))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "login {username}: {}", r.body);
+        let cookie = r.cookie("cakap_session").expect("session cookie");
+        let csrf = r.json()["csrf_token"].as_str().expect("csrf").to_string();
+        Session { cookie, csrf, bearer: None }
+    }
+
+    /// A form post as a browser sends it.
+    pub async fn form(&self, path: &str, session: &Session, fields: &[(&str, &str)]) -> Resp {
+        let body = serde_urlencoded::to_string(fields).expect("form");
+        let req = session
+            .apply(Request::builder().method(Method::POST).uri(path))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(req).await
+    }
+
+    /// Runs one statement directly on the test database.
+    pub async fn sql(&self, statement: &str) -> Result<u64, String> {
+        let mut c = self.db.conn().await.map_err(|e| e.to_string())?;
+        cakap_store::execute!(c, sqlx_safe(statement.to_string())).map_err(|e| e.to_string())
+    }
+
+    pub async fn scalar(&self, query: &str) -> i64 {
+        let mut c = self.db.conn().await.expect("conn");
+        cakap_store::fetch_scalar!(c, i64, sqlx_safe(query.to_string())).expect("scalar")
+    }
+}
+
+pub fn sqlx_safe(s: String) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(s)
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Dir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Pg { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop cannot await: drop the database from a thread with its own runtime.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                    rt.block_on(async move {
+                        if let Ok(admin) = Db::connect(&format!("{admin_url}/postgres")).await {
+                            if let Ok(mut c) = admin.conn().await {
+                                let _ = cakap_store::execute!(c, sqlx_safe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")));
+                            }
+                            admin.close().await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+    pub bearer: Option<String>,
+}
+
+impl Session {
+    pub fn bearer(token: &str) -> Session {
+        Session { cookie: String::new(), csrf: String::new(), bearer: Some(token.to_string()) }
+    }
+
+    fn apply(&self, b: axum::http::request::Builder) -> axum::http::request::Builder {
+        match &self.bearer {
+            Some(t) => b.header(header::AUTHORIZATION, format!("Bearer {t}")),
+            None => b.header(header::COOKIE, format!("cakap_session={}", self.cookie)),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The value a `Set-Cookie` header gives `name`.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.split(';').next()?.strip_prefix(&format!("{name}=")).map(str::to_string))
+    }
+
+    pub fn set_cookie_line(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(str::to_string)
+    }
+
+    pub fn error_code(&self) -> String {
+        self.json()["error"]["code"].as_str().unwrap_or("").to_string()
+    }
+
+    pub fn error_message(&self) -> String {
+        self.json()["error"]["message"].as_str().unwrap_or("").to_string()
+    }
+}
+
+/// Two tests per scenario: one on SQLite, one on PostgreSQL.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = $crate::common::TestApp::new($crate::common::Backend::Sqlite).await;
+                    super::$name(&app).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let app = $crate::common::TestApp::new($crate::common::Backend::Postgres).await;
+                    super::$name(&app).await;
+                }
+            }
+        )*
+    };
+}

@@ -1,0 +1,320 @@
+// Browser tests for Cakap: a real server (demo data, temp SQLite file) driven by headless
+// Debian Chromium through playwright-core. Run with `node --test e2e/` from the repository root.
+// CAKAP_BIN overrides the server binary (default target/debug/cakap).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const BIN = process.env.CAKAP_BIN || 'target/debug/cakap';
+const PASSWORD = 'Cakap-Demo-2026';
+const SHOTS = path.resolve('target/screenshots');
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+const NEW_PHONE = '0812 6000 1234';
+const HOSTILE_NAME = '<script>alert(1)</script>';
+const HOSTILE_NIP = '199001012021211001';
+const BAD_NIP = '197413072002121008';
+
+let server; // { child, baseURL, dir, log }
+let browser;
+let context;
+let page;
+const dialogs = []; // every dialog any page opens; must stay empty
+
+// State handed from one scenario to the next (the scenarios run in order).
+const edited = { nip: '', name: '', unit: '', oldPhone: '' };
+
+/** Starts `cakap serve --demo` on a free port with a fresh database; resolves once it listens. */
+function startServer() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cakap-e2e-'));
+  const args = ['--database-url', `sqlite://${dir}/e2e.db`, 'serve', '--demo', '--addr', '127.0.0.1:0'];
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = [];
+  const keep = (line) => {
+    log.push(line);
+    if (log.length > 200) log.shift();
+  };
+  // Always drain stderr, so a chatty server never blocks on a full pipe.
+  readline.createInterface({ input: child.stderr }).on('line', keep);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error('server did not start within 60 s')), 60_000);
+    const fail = (err) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+      reject(new Error(`${err.message}\n--- server output ---\n${log.join('\n')}`));
+    };
+    child.on('error', fail);
+    child.on('exit', (code, signal) => fail(new Error(`server exited early (code ${code}, signal ${signal})`)));
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      keep(line);
+      const m = line.match(/^Cakap is running at (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve({ child, dir, log, baseURL: m[1] });
+      }
+    });
+  });
+}
+
+async function stopServer(s) {
+  if (!s) return;
+  const { child, dir } = s;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function newContext(viewport = DESKTOP) {
+  const ctx = await browser.newContext({ baseURL: server.baseURL, viewport });
+  ctx.on('page', (p) => watchDialogs(p));
+  return ctx;
+}
+
+function watchDialogs(p) {
+  p.on('dialog', async (d) => {
+    dialogs.push(`${d.type()}: ${d.message()} (on ${p.url()})`);
+    await d.dismiss().catch(() => {});
+  });
+}
+
+async function shot(p, name) {
+  await p.screenshot({ path: path.join(SHOTS, name), fullPage: false });
+}
+
+/** Logs in through the form at /login and waits for the page it leads to. */
+async function login(p, username) {
+  await p.goto('/login');
+  await p.fill('#username', username);
+  await p.fill('#password', PASSWORD);
+  await Promise.all([p.waitForURL((u) => u.pathname !== '/login'), p.click('main form.form button[type=submit]')]);
+}
+
+async function logout(p) {
+  await Promise.all([p.waitForURL(/\/login|\/$/), p.click('form[action="/logout"] button')]);
+}
+
+/** The rows of the employee table in #results: NIP, name, status, golongan, position, unit. */
+async function employeeRows(p) {
+  return p.$$eval('#results tbody tr', (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
+}
+
+before(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  server = await startServer();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  context = await newContext();
+  page = await context.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  await stopServer(server);
+});
+
+test('1. admin logs in and sees the home page with stats and charts', async () => {
+  await login(page, 'admin');
+  assert.equal(new URL(page.url()).pathname, '/');
+  assert.equal(await page.textContent('main h1'), 'Beranda');
+  assert.equal(await page.locator('.stats .stat').count(), 5);
+  const total = await page.textContent('.stats .stat:first-child .stat-value');
+  assert.ok(Number(total) > 0, `employee total is ${total}`);
+  const charts = page.locator('figure.chart svg.bars');
+  assert.ok((await charts.count()) >= 1, 'at least one SVG chart');
+  assert.ok((await page.locator('figure.chart svg.bars rect.bar').count()) > 0, 'the charts have bars');
+  assert.ok(await page.locator('#nav a', { hasText: 'Log audit' }).isVisible());
+  await shot(page, '01-home.png');
+});
+
+test('2. search an employee by NIP, edit the phone, see it saved', async () => {
+  await page.goto('/employees');
+  assert.equal(await page.textContent('main h1'), 'Pegawai');
+  const first = (await employeeRows(page))[0];
+  assert.match(first[0], /^\d{18}$/, 'the first row starts with an 18-digit NIP');
+  [edited.nip, edited.name] = first;
+  edited.unit = first[5];
+
+  // Type the NIP; htmx reloads #results after 300 ms with only the matching row.
+  const reloaded = page.waitForResponse(
+    (r) => r.url().includes(`/employees?`) && r.url().includes(`q=${edited.nip}`) && r.request().headers()['hx-request'] === 'true',
+  );
+  await page.locator('#q').pressSequentially(edited.nip, { delay: 10 });
+  await reloaded;
+  await page.waitForFunction(
+    (nip) => [...document.querySelectorAll('#results tbody tr')].every((tr) => tr.textContent.includes(nip)),
+    edited.nip,
+  );
+  const rows = await employeeRows(page);
+  assert.equal(rows.length, 1, `exactly one row for ${edited.nip}: ${JSON.stringify(rows)}`);
+  assert.equal(rows[0][0], edited.nip);
+  assert.equal(rows[0][1], edited.name);
+  assert.equal(new URL(page.url()).searchParams.get('q'), edited.nip, 'the search is pushed into the URL');
+  await shot(page, '02-employee-search.png');
+
+  await Promise.all([page.waitForURL(`**/employees/${edited.nip}`), page.click(`#results a[href="/employees/${edited.nip}"]`)]);
+  assert.equal(await page.textContent('main h1'), edited.name);
+
+  await Promise.all([page.waitForURL(`**/employees/${edited.nip}/edit`), page.getByRole('link', { name: 'Ubah', exact: true }).click()]);
+  assert.equal(await page.textContent('main h1'), 'Ubah data pegawai');
+  assert.equal(await page.inputValue('#nip'), edited.nip);
+  edited.oldPhone = await page.inputValue('#phone');
+  assert.notEqual(edited.oldPhone, NEW_PHONE);
+  await page.fill('#phone', NEW_PHONE);
+  await shot(page, '03-employee-edit.png');
+  await Promise.all([page.waitForURL(`**/employees/${edited.nip}?saved=1`), page.getByRole('button', { name: 'Simpan' }).click()]);
+
+  assert.equal((await page.textContent('main [role=status]')).trim(), 'Perubahan tersimpan.');
+  const phone = page.locator('dl.facts dt', { hasText: 'Telepon' }).locator('xpath=following-sibling::dd[1]');
+  assert.equal((await phone.textContent()).trim(), NEW_PHONE);
+  await shot(page, '04-employee-saved.png');
+});
+
+test('3. the language switch turns the UI into English and back', async () => {
+  await page.goto(`/employees/${edited.nip}`);
+  const toEnglish = page.locator('form.lang button');
+  assert.equal((await toEnglish.textContent()).trim(), 'English');
+  await Promise.all([page.waitForURL(`**/employees/${edited.nip}`), toEnglish.click()]);
+  await page.waitForSelector('html[lang="en"]');
+  assert.equal((await page.textContent('form.lang button')).trim(), 'Bahasa Indonesia');
+  assert.ok(await page.locator('#nav a', { hasText: 'Employees' }).isVisible());
+  assert.ok(await page.locator('#nav a', { hasText: 'Audit log' }).isVisible());
+  assert.ok(await page.locator('dl.facts dt', { hasText: 'Phone' }).isVisible());
+  assert.equal((await page.textContent('main a.button')).trim(), 'Edit');
+  assert.equal((await page.textContent('form[action="/logout"] button')).trim(), 'Log out');
+
+  await page.goto('/employees');
+  assert.equal(await page.textContent('main h1'), 'Employees');
+  await shot(page, '05-english.png');
+
+  await Promise.all([page.waitForURL('**/employees'), page.locator('form.lang button').click()]);
+  await page.waitForSelector('html[lang="id"]');
+  assert.equal(await page.textContent('main h1'), 'Pegawai');
+  assert.equal((await page.textContent('form.lang button')).trim(), 'English');
+});
+
+test('4. the audit log shows the phone change by admin first', async () => {
+  await page.goto('/');
+  await Promise.all([page.waitForURL('**/audit'), page.locator('#nav a', { hasText: 'Log audit' }).click()]);
+  assert.equal(await page.textContent('main h1'), 'Log audit');
+  const row = page.locator('table.audit tbody tr').first();
+  const cells = await row.locator('td').allTextContents();
+  assert.equal(cells[1].trim(), 'admin');
+  assert.equal(cells[2].trim(), 'update');
+  assert.equal(await row.locator('td:nth-child(4) code').textContent(), edited.nip);
+  assert.match(cells[3], /^employee\b/);
+  const changes = (await row.locator('ul.changes li').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+  assert.deepEqual(changes, [`phone: ${edited.oldPhone || '—'} → ${NEW_PHONE}`]);
+  assert.equal(await row.locator('ul.changes li strong').textContent(), 'phone');
+  assert.equal(await row.locator('ul.changes li ins').textContent(), NEW_PHONE);
+  await shot(page, '06-audit.png');
+});
+
+test('5. a Puskesmas head sees only their own unit', async () => {
+  await logout(page);
+  await login(page, 'kapus.babahrot');
+  await page.goto('/employees');
+  const info = await page.textContent('#results p.muted');
+  const rows = await employeeRows(page);
+  assert.ok(rows.length > 0, 'kapus.babahrot sees some employees');
+  const units = [...new Set(rows.map((r) => r[5]))];
+  assert.deepEqual(units, ['UPTD Puskesmas Babahrot'], `units listed (${info})`);
+  // The unit filter offers only their own unit.
+  const options = await page.$$eval('#unit option', (os) => os.map((o) => o.value).filter(Boolean));
+  assert.deepEqual(options, ['PKM.06']);
+  await shot(page, '07-kapus-employees.png');
+
+  if (edited.unit !== 'UPTD Puskesmas Babahrot') {
+    const res = await page.goto(`/employees/${edited.nip}`);
+    assert.equal(res.status(), 404);
+    assert.equal(await page.textContent('main h1'), 'Tidak ditemukan');
+    assert.equal(await page.locator('main', { hasText: NEW_PHONE }).count(), 0, 'nothing of the record leaks');
+    await shot(page, '08-not-found.png');
+  }
+  await logout(page);
+});
+
+test('6. hostile input is shown as text; an invalid NIP is refused', async () => {
+  await login(page, 'admin');
+  await page.goto('/employees/new');
+  assert.equal(await page.textContent('main h1'), 'Tambah pegawai');
+  await page.fill('#nip', HOSTILE_NIP);
+  await page.fill('#name', HOSTILE_NAME);
+  await page.selectOption('#status', 'PPPK');
+  await page.fill('#golongan', 'IX');
+  const created = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/employees');
+  await Promise.all([page.waitForURL(`**/employees/${HOSTILE_NIP}?saved=1`), page.getByRole('button', { name: 'Simpan' }).click()]);
+  assert.equal((await created).status(), 303);
+  assert.equal(await page.textContent('main h1'), HOSTILE_NAME);
+  assert.equal(await page.title(), `${HOSTILE_NAME} · Cakap`);
+  assert.equal(await page.locator('main h1 script').count(), 0, 'no script element was made from the name');
+  await shot(page, '09-hostile-profile.png');
+
+  // The name in the table and the audit log is text as well.
+  await page.goto(`/employees?q=${HOSTILE_NIP}`);
+  assert.equal((await employeeRows(page))[0][1], HOSTILE_NAME);
+  await page.goto('/audit');
+  assert.ok((await page.locator('table.audit tbody tr').first().textContent()).includes(HOSTILE_NAME));
+  assert.deepEqual(dialogs, [], 'no dialog fired');
+
+  await page.goto('/employees/new');
+  await page.fill('#nip', BAD_NIP);
+  await page.fill('#name', 'Uji NIP Salah');
+  await page.selectOption('#status', 'PNS');
+  await page.fill('#golongan', 'III/a');
+  const [refused] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/employees'),
+    page.getByRole('button', { name: 'Simpan' }).click(),
+  ]);
+  await page.waitForLoadState();
+  assert.equal(refused.status(), 422);
+  assert.equal((await page.textContent('main [role=alert]')).trim(), 'NIP: tanggal lahir 19741307 tidak valid');
+  assert.equal(await page.getAttribute('#nip', 'aria-invalid'), 'true');
+  assert.equal(await page.inputValue('#nip'), BAD_NIP, 'the form comes back as typed');
+  assert.equal(await page.inputValue('#name'), 'Uji NIP Salah');
+  await shot(page, '10-invalid-nip.png');
+  assert.deepEqual(dialogs, [], 'no dialog fired');
+});
+
+test('7. on a phone the menu button toggles the navigation', async () => {
+  const phoneContext = await newContext(PHONE);
+  try {
+    const p = await phoneContext.newPage();
+    await login(p, 'admin');
+    assert.equal(await p.textContent('main h1'), 'Beranda');
+    const toggle = p.getByRole('button', { name: 'Menu' });
+    const nav = p.locator('nav#nav');
+    assert.ok(await toggle.isVisible(), 'the menu button shows on a phone');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.ok(await nav.isHidden(), 'the navigation starts closed');
+    await shot(p, '11-phone-menu-closed.png');
+
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.ok(await nav.isVisible(), 'the navigation opens');
+    assert.ok(await nav.locator('a', { hasText: 'Pegawai' }).isVisible());
+    await shot(p, '12-phone-menu-open.png');
+
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.ok(await nav.isHidden(), 'the navigation closes again');
+    assert.deepEqual(dialogs, [], 'no dialog fired');
+  } finally {
+    await phoneContext.close();
+  }
+});
