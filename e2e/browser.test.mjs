@@ -78,7 +78,8 @@ async function stopServer(s) {
 }
 
 async function newContext(viewport = DESKTOP) {
-  const ctx = await browser.newContext({ baseURL: server.baseURL, viewport });
+  // Chromium sends Accept-Language, which the app honours: ask for Indonesian like a local user.
+  const ctx = await browser.newContext({ baseURL: server.baseURL, viewport, locale: 'id-ID' });
   ctx.on('page', (p) => watchDialogs(p));
   return ctx;
 }
@@ -94,9 +95,13 @@ async function shot(p, name) {
   await p.screenshot({ path: path.join(SHOTS, name), fullPage: false });
 }
 
-/** Logs in through the form at /login and waits for the page it leads to. */
+/** Logs in through the form at /login (logging out first if needed) and waits for the page it leads to. */
 async function login(p, username) {
   await p.goto('/login');
+  if (new URL(p.url()).pathname !== '/login') {
+    await logout(p);
+    await p.goto('/login');
+  }
   await p.fill('#username', username);
   await p.fill('#password', PASSWORD);
   await Promise.all([p.waitForURL((u) => u.pathname !== '/login'), p.click('main form.form button[type=submit]')]);

@@ -12,7 +12,7 @@ pub struct Actor {
     pub user_id: i64,
     pub username: String,
     pub role: Role,
-    /// Path of the unit a `pimpinan` heads, or of an `asn`'s own unit.
+    /// Path of the unit a `pimpinan` heads, or of the unit an `asn` works in.
     pub unit_path: Option<String>,
     pub employee_id: Option<i64>,
     pub nip: Option<String>,
@@ -35,7 +35,8 @@ impl Actor {
             user_id: p.user_id,
             username: p.username.clone(),
             role,
-            unit_path: p.unit_path.clone(),
+            // A pimpinan's scope is the unit on the account; anyone else's is where they work.
+            unit_path: p.unit_path.clone().or_else(|| p.employee_unit_path.clone()),
             employee_id: p.employee_id,
             nip: p.nip.clone(),
             request_id,

@@ -18,6 +18,8 @@ pub struct Principal {
     pub employee_id: Option<i64>,
     pub employee_name: Option<String>,
     pub nip: Option<String>,
+    /// Path of the unit the linked employee works in.
+    pub employee_unit_path: Option<String>,
     /// Session fields; empty for API tokens.
     pub csrf: String,
     pub last_seen: i64,
@@ -25,10 +27,11 @@ pub struct Principal {
 }
 
 const PRINCIPAL: &str = "u.id AS user_id, u.tenant_id, u.username, u.role, u.locale, u.unit_id, \
-    un.code AS unit_code, un.path AS unit_path, u.employee_id, e.name AS employee_name, e.nip";
+    un.code AS unit_code, un.path AS unit_path, u.employee_id, e.name AS employee_name, e.nip, eu.path AS employee_unit_path";
 const PRINCIPAL_JOINS: &str = "JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id \
     LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id \
-    LEFT JOIN employees e ON e.tenant_id = u.tenant_id AND e.id = u.employee_id";
+    LEFT JOIN employees e ON e.tenant_id = u.tenant_id AND e.id = u.employee_id \
+    LEFT JOIN units eu ON eu.tenant_id = e.tenant_id AND eu.id = e.unit_id";
 
 pub async fn by_session(c: &mut Conn, id_hash: &str) -> Result<Option<Principal>> {
     Ok(fetch_optional!(

@@ -265,3 +265,40 @@ macro_rules! both_backends {
         )*
     };
 }
+
+/// Ids that live in a second tenant (another regency): a unit, a position and an employee.
+pub struct OtherTenant {
+    pub unit: String,
+    pub position: i64,
+    pub nip: String,
+}
+
+pub async fn other_tenant(app: &TestApp) -> OtherTenant {
+    use cakap_store::{positions, tenants, units};
+    let mut c = app.db.begin().await.expect("tx");
+    let tenant = tenants::insert(&mut c, "11.06", "Kabupaten Aceh Besar").await.expect("tenant");
+    let unit = units::NewUnit { code: "OTHER.1", name: "Dinas Lain", parent: None, kecamatan: None };
+    let unit_id = units::insert(&mut c, tenant, &unit).await.expect("unit");
+    let position = positions::insert(
+        &mut c,
+        tenant,
+        &positions::PositionData { unit_id, name: "Pelaksana Lain", kind: "pelaksana", jenjang: None, kelas: Some(5) },
+    )
+    .await
+    .expect("position");
+    let nip = "197001012000031001";
+    let checked = cakap_services::employees::Checked {
+        nip: cakap_domain::Nip::parse(nip, chrono::NaiveDate::MAX).expect("nip"),
+        name: "Pegawai Tenant Lain".into(),
+        status: cakap_domain::NipKind::Pns,
+        golongan: None,
+        position_id: Some(position),
+        unit_id,
+        email: None,
+        phone: None,
+        active: true,
+    };
+    cakap_services::employees::insert_checked(&mut c, tenant, &checked).await.expect("employee");
+    c.commit().await.expect("commit");
+    OtherTenant { unit: "OTHER.1".into(), position, nip: nip.into() }
+}
