@@ -4,14 +4,24 @@ use std::io::IsTerminal;
 
 use anyhow::{Context, Result, bail};
 use cakap_domain::Role;
-use cakap_services::{Actor, Db, DEFAULT_TENANT, auth, demo};
+use cakap_services::{Actor, DEFAULT_TENANT, Db, auth, demo};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "cakap", version, about = "Competency management for civil servants (ASN)")]
+#[command(
+    name = "cakap",
+    version,
+    about = "Competency management for civil servants (ASN)"
+)]
 struct Cli {
     /// Database: `sqlite://cakap.db` (created if missing) or `postgres://…`.
-    #[arg(long, global = true, env = "DATABASE_URL", default_value = "sqlite://cakap.db", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://cakap.db",
+        hide_env_values = true
+    )]
     database_url: String,
     #[command(subcommand)]
     command: Command,
@@ -80,7 +90,8 @@ enum UserCommand {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    s.parse().map_err(|()| "admin, pimpinan, asn, instruktur or auditor".to_string())
+    s.parse()
+        .map_err(|()| "admin, pimpinan, asn, instruktur or auditor".to_string())
 }
 
 #[tokio::main]
@@ -97,7 +108,9 @@ fn init_tracing(serving: bool) {
     use tracing_subscriber::EnvFilter;
     let default = if serving { "info,sqlx=warn" } else { "warn" };
     let filter = EnvFilter::try_from_env("CAKAP_LOG").unwrap_or_else(|_| EnvFilter::new(default));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if std::env::var("CAKAP_LOG_JSON").is_ok() {
         builder.json().init();
     } else {
@@ -116,7 +129,15 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Migrate => println!("migrations applied"),
         Command::Demo(opts) => {
-            load_demo(&db, tenant, &demo::Options { employees: opts.employees, seed: opts.seed }).await?;
+            load_demo(
+                &db,
+                tenant,
+                &demo::Options {
+                    employees: opts.employees,
+                    seed: opts.seed,
+                },
+            )
+            .await?;
         }
         Command::User(cmd) => user(&db, tenant, cmd).await?,
         Command::Backup { file } => {
@@ -132,7 +153,9 @@ async fn run(cli: Cli) -> Result<()> {
 }
 
 async fn open(url: &str) -> Result<Db> {
-    cakap_services::open(url).await.with_context(|| "opening the database".to_string())
+    cakap_services::open(url)
+        .await
+        .with_context(|| "opening the database".to_string())
 }
 
 async fn default_tenant(db: &Db) -> Result<i64> {
@@ -156,11 +179,20 @@ async fn serve(url: &str, opts: ServeOpts) -> Result<()> {
             eprintln!("database already has data; demo not loaded again");
         }
     }
-    let config = cakap_web::Config { secure_cookies: opts.secure_cookies, trust_proxy: opts.trust_proxy };
+    let config = cakap_web::Config {
+        secure_cookies: opts.secure_cookies,
+        trust_proxy: opts.trust_proxy,
+    };
     cakap_web::serve(db, config, &opts.addr, |addr| {
         println!("Cakap is running at http://{addr}/");
         if opts.demo {
-            println!("Demo logins (password {}): {}", demo::DEMO_PASSWORD, logins.as_deref().unwrap_or("admin, kadinkes, kapus.babahrot, asn, instruktur, auditor"));
+            println!(
+                "Demo logins (password {}): {}",
+                demo::DEMO_PASSWORD,
+                logins
+                    .as_deref()
+                    .unwrap_or("admin, kadinkes, kapus.babahrot, asn, instruktur, auditor")
+            );
         }
         tracing::info!(%addr, "listening");
     })
@@ -187,11 +219,13 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
     let progress = |done: u64, total: u64| {
         if tty {
             bar.set_position(done);
-        } else if done == total || done % 1000 == 0 {
+        } else if done == total || done.is_multiple_of(1000) {
             eprintln!("demo: {done}/{total} employees");
         }
     };
-    let summary = demo::load(db, tenant, opts, &progress).await.map_err(|e| anyhow::anyhow!("loading the demo: {e}"))?;
+    let summary = demo::load(db, tenant, opts, &progress)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the demo: {e}"))?;
     bar.finish_and_clear();
     println!(
         "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies.",
@@ -205,7 +239,12 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
     for l in &summary.logins {
         println!("  {:<11} {:<15} {}", l.role.as_str(), l.username, l.who);
     }
-    Ok(summary.logins.iter().map(|l| format!("{} ({})", l.username, l.role.as_str())).collect::<Vec<_>>().join(", "))
+    Ok(summary
+        .logins
+        .iter()
+        .map(|l| format!("{} ({})", l.username, l.role.as_str()))
+        .collect::<Vec<_>>()
+        .join(", "))
 }
 
 fn password_from_env_or_prompt() -> Result<String> {
@@ -225,18 +264,37 @@ async fn user(db: &Db, tenant: i64, cmd: UserCommand) -> Result<()> {
     let actor = Actor::system(tenant);
     let fail = |e: cakap_services::ServiceError| anyhow::anyhow!("{}", describe(&e));
     match cmd {
-        UserCommand::Add { username, role, unit, nip } => {
+        UserCommand::Add {
+            username,
+            role,
+            unit,
+            nip,
+        } => {
             let password = password_from_env_or_prompt()?;
-            auth::add_user(db, &actor, &username, role, unit.as_deref(), nip.as_deref(), &password).await.map_err(fail)?;
+            auth::add_user(
+                db,
+                &actor,
+                &username,
+                role,
+                unit.as_deref(),
+                nip.as_deref(),
+                &password,
+            )
+            .await
+            .map_err(fail)?;
             println!("user {username} added ({})", role.as_str());
         }
         UserCommand::Passwd { username } => {
             let password = password_from_env_or_prompt()?;
-            auth::set_password(db, &actor, &username, &password).await.map_err(fail)?;
+            auth::set_password(db, &actor, &username, &password)
+                .await
+                .map_err(fail)?;
             println!("password of {username} changed");
         }
         UserCommand::Disable { username } => {
-            auth::disable_user(db, &actor, &username).await.map_err(fail)?;
+            auth::disable_user(db, &actor, &username)
+                .await
+                .map_err(fail)?;
             println!("user {username} disabled");
         }
     }
@@ -249,7 +307,9 @@ fn describe(e: &cakap_services::ServiceError) -> String {
     match e {
         E::Invalid { field, key, args } => {
             let args: Vec<String> = args.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            format!("{field}: {key} {}", args.join(" ")).trim_end().to_string()
+            format!("{field}: {key} {}", args.join(" "))
+                .trim_end()
+                .to_string()
         }
         E::Duplicate { field } => format!("{field} already exists"),
         E::NotFound => "no such user".into(),
@@ -258,7 +318,10 @@ fn describe(e: &cakap_services::ServiceError) -> String {
 }
 
 fn restore(url: &str, file: &str) -> Result<()> {
-    let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) else {
+    let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    else {
         bail!("PostgreSQL: use pg_restore (see README, Backups)");
     };
     let path = path.split('?').next().unwrap_or(path);

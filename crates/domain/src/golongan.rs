@@ -33,9 +33,27 @@ const ROMAN: [&str; 17] = [
 
 const PANGKAT: [[&str; 5]; 4] = [
     ["Juru Muda", "Juru Muda Tk. I", "Juru", "Juru Tk. I", ""],
-    ["Pengatur Muda", "Pengatur Muda Tk. I", "Pengatur", "Pengatur Tk. I", ""],
-    ["Penata Muda", "Penata Muda Tk. I", "Penata", "Penata Tk. I", ""],
-    ["Pembina", "Pembina Tk. I", "Pembina Utama Muda", "Pembina Utama Madya", "Pembina Utama"],
+    [
+        "Pengatur Muda",
+        "Pengatur Muda Tk. I",
+        "Pengatur",
+        "Pengatur Tk. I",
+        "",
+    ],
+    [
+        "Penata Muda",
+        "Penata Muda Tk. I",
+        "Penata",
+        "Penata Tk. I",
+        "",
+    ],
+    [
+        "Pembina",
+        "Pembina Tk. I",
+        "Pembina Utama Muda",
+        "Pembina Utama Madya",
+        "Pembina Utama",
+    ],
 ];
 
 impl Golongan {
@@ -84,7 +102,11 @@ impl FromStr for Golongan {
         let last = s.as_bytes()[s.len() - 1];
         if (b'A'..=b'E').contains(&last) {
             let head = &s[..s.len() - 1];
-            let ruang = head.parse::<u8>().ok().or_else(|| roman_value(head)).ok_or_else(err)?;
+            let ruang = head
+                .parse::<u8>()
+                .ok()
+                .or_else(|| roman_value(head))
+                .ok_or_else(err)?;
             let sub = last.to_ascii_lowercase();
             let max = if ruang == 4 { b'e' } else { b'd' };
             if !(1..=4).contains(&ruang) || sub > max {
@@ -92,8 +114,16 @@ impl FromStr for Golongan {
             }
             return Ok(Golongan::Pns { ruang, sub });
         }
-        let n = s.parse::<u8>().ok().or_else(|| roman_value(&s)).ok_or_else(err)?;
-        if (1..=17).contains(&n) { Ok(Golongan::Pppk(n)) } else { Err(err()) }
+        let n = s
+            .parse::<u8>()
+            .ok()
+            .or_else(|| roman_value(&s))
+            .ok_or_else(err)?;
+        if (1..=17).contains(&n) {
+            Ok(Golongan::Pppk(n))
+        } else {
+            Err(err())
+        }
     }
 }
 
@@ -139,14 +169,21 @@ mod tests {
 
     #[test]
     fn invalid_forms_are_refused() {
-        for input in ["", "III/e", "V/a", "0a", "5a", "18", "XVIII", "0", "III/f", "abc", "'; --"] {
-            assert!(input.parse::<Golongan>().is_err(), "{input} should be refused");
+        for input in [
+            "", "III/e", "V/a", "0a", "5a", "18", "XVIII", "0", "III/f", "abc", "'; --",
+        ] {
+            assert!(
+                input.parse::<Golongan>().is_err(),
+                "{input} should be refused"
+            );
         }
     }
 
     #[test]
     fn pangkat_titles_follow_pp_99_2000() {
-        let titles: Vec<_> = Golongan::all_pns().map(|g| (g.to_string(), g.pangkat())).collect();
+        let titles: Vec<_> = Golongan::all_pns()
+            .map(|g| (g.to_string(), g.pangkat()))
+            .collect();
         assert_eq!(titles.len(), 17);
         assert_eq!(titles[0], ("I/a".into(), Some("Juru Muda")));
         assert_eq!(titles[3], ("I/d".into(), Some("Juru Tk. I")));

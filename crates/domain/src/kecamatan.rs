@@ -8,15 +8,42 @@ pub struct Kecamatan {
 
 /// The nine kecamatan, in Kemendagri code order.
 pub const ACEH_BARAT_DAYA: [Kecamatan; 9] = [
-    Kecamatan { code: "11.12.01", name: "Blangpidie" },
-    Kecamatan { code: "11.12.02", name: "Tangan-Tangan" },
-    Kecamatan { code: "11.12.03", name: "Manggeng" },
-    Kecamatan { code: "11.12.04", name: "Susoh" },
-    Kecamatan { code: "11.12.05", name: "Kuala Batee" },
-    Kecamatan { code: "11.12.06", name: "Babahrot" },
-    Kecamatan { code: "11.12.07", name: "Setia" },
-    Kecamatan { code: "11.12.08", name: "Jeumpa" },
-    Kecamatan { code: "11.12.09", name: "Lembah Sabil" },
+    Kecamatan {
+        code: "11.12.01",
+        name: "Blangpidie",
+    },
+    Kecamatan {
+        code: "11.12.02",
+        name: "Tangan-Tangan",
+    },
+    Kecamatan {
+        code: "11.12.03",
+        name: "Manggeng",
+    },
+    Kecamatan {
+        code: "11.12.04",
+        name: "Susoh",
+    },
+    Kecamatan {
+        code: "11.12.05",
+        name: "Kuala Batee",
+    },
+    Kecamatan {
+        code: "11.12.06",
+        name: "Babahrot",
+    },
+    Kecamatan {
+        code: "11.12.07",
+        name: "Setia",
+    },
+    Kecamatan {
+        code: "11.12.08",
+        name: "Jeumpa",
+    },
+    Kecamatan {
+        code: "11.12.09",
+        name: "Lembah Sabil",
+    },
 ];
 
 impl Kecamatan {
@@ -31,9 +58,18 @@ mod tests {
 
     #[test]
     fn codes_are_the_kemendagri_ones() {
-        assert_eq!(Kecamatan::by_code("11.12.01").map(|k| k.name), Some("Blangpidie"));
-        assert_eq!(Kecamatan::by_code("11.12.06").map(|k| k.name), Some("Babahrot"));
-        assert_eq!(Kecamatan::by_code("11.12.09").map(|k| k.name), Some("Lembah Sabil"));
+        assert_eq!(
+            Kecamatan::by_code("11.12.01").map(|k| k.name),
+            Some("Blangpidie")
+        );
+        assert_eq!(
+            Kecamatan::by_code("11.12.06").map(|k| k.name),
+            Some("Babahrot")
+        );
+        assert_eq!(
+            Kecamatan::by_code("11.12.09").map(|k| k.name),
+            Some("Lembah Sabil")
+        );
         assert_eq!(Kecamatan::by_code("11.12.10"), None);
         assert_eq!(Kecamatan::by_code("' OR 1=1"), None);
     }

@@ -117,7 +117,10 @@ impl Localizable for NipError {
                 vec![("value", v.clone())]
             }
             NipError::TmtBeforeAdult { tmt, birth_year } => {
-                vec![("value", tmt.clone()), ("birth_year", birth_year.to_string())]
+                vec![
+                    ("value", tmt.clone()),
+                    ("birth_year", birth_year.to_string()),
+                ]
             }
             NipError::Gender(c) | NipError::Frekuensi(c) => vec![("value", c.to_string())],
         }
@@ -139,7 +142,9 @@ impl Nip {
         }
         let b = digits.as_bytes();
         let num = |from: usize, to: usize| -> u32 {
-            b[from..to].iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0'))
+            b[from..to]
+                .iter()
+                .fold(0, |acc, d| acc * 10 + u32::from(d - b'0'))
         };
         let birth_date = NaiveDate::from_ymd_opt(num(0, 4) as i32, num(4, 6), num(6, 8))
             .ok_or_else(|| NipError::BirthDate(digits[0..8].to_string()))?;
@@ -159,7 +164,10 @@ impl Nip {
         };
         let tmt_text = digits[8..if kind == NipKind::Pns { 14 } else { 12 }].to_string();
         if tmt_year < birth_date.year() + 18 {
-            return Err(NipError::TmtBeforeAdult { tmt: tmt_text, birth_year: birth_date.year() });
+            return Err(NipError::TmtBeforeAdult {
+                tmt: tmt_text,
+                birth_year: birth_date.year(),
+            });
         }
         if tmt_year > today.year() {
             return Err(NipError::TmtInFuture(tmt_text));
@@ -172,7 +180,14 @@ impl Nip {
         if &digits[15..18] == "000" {
             return Err(NipError::Sequence);
         }
-        Ok(Nip { digits, birth_date, tmt_year, tmt_month, gender, kind })
+        Ok(Nip {
+            digits,
+            birth_date,
+            tmt_year,
+            tmt_month,
+            gender,
+            kind,
+        })
     }
 
     /// The 18 digits, no spaces: the stored form.
@@ -215,7 +230,12 @@ impl Nip {
 
     /// The NIP with its middle hidden, for public pages: `19740707********008`.
     pub fn masked(&self) -> String {
-        format!("{}{}{}", &self.digits[..8], "*".repeat(7), &self.digits[15..])
+        format!(
+            "{}{}{}",
+            &self.digits[..8],
+            "*".repeat(7),
+            &self.digits[15..]
+        )
     }
 }
 
@@ -237,17 +257,62 @@ mod tests {
     fn valid_nips_parse_into_their_parts() {
         // (input, kind, birth, tmt_year, tmt_month, gender)
         let cases = [
-            ("19740707 200212 1 008", NipKind::Pns, (1974, 7, 7), 2002, Some(12), Gender::L),
-            ("197407072002121008", NipKind::Pns, (1974, 7, 7), 2002, Some(12), Gender::L),
-            ("198802292015032001", NipKind::Pns, (1988, 2, 29), 2015, Some(3), Gender::P),
-            ("199001012021211001", NipKind::Pppk, (1990, 1, 1), 2021, None, Gender::L),
-            ("199505052023292999", NipKind::Pppk, (1995, 5, 5), 2023, None, Gender::P),
-            ("200001012026011001", NipKind::Pns, (2000, 1, 1), 2026, Some(1), Gender::L),
+            (
+                "19740707 200212 1 008",
+                NipKind::Pns,
+                (1974, 7, 7),
+                2002,
+                Some(12),
+                Gender::L,
+            ),
+            (
+                "197407072002121008",
+                NipKind::Pns,
+                (1974, 7, 7),
+                2002,
+                Some(12),
+                Gender::L,
+            ),
+            (
+                "198802292015032001",
+                NipKind::Pns,
+                (1988, 2, 29),
+                2015,
+                Some(3),
+                Gender::P,
+            ),
+            (
+                "199001012021211001",
+                NipKind::Pppk,
+                (1990, 1, 1),
+                2021,
+                None,
+                Gender::L,
+            ),
+            (
+                "199505052023292999",
+                NipKind::Pppk,
+                (1995, 5, 5),
+                2023,
+                None,
+                Gender::P,
+            ),
+            (
+                "200001012026011001",
+                NipKind::Pns,
+                (2000, 1, 1),
+                2026,
+                Some(1),
+                Gender::L,
+            ),
         ];
         for (input, kind, (y, m, d), tmt_year, tmt_month, gender) in cases {
             let nip = Nip::parse(input, today()).unwrap_or_else(|e| panic!("{input}: {e}"));
             assert_eq!(nip.kind(), kind, "{input}");
-            assert_eq!(nip.birth_date(), NaiveDate::from_ymd_opt(y, m, d).expect("date"));
+            assert_eq!(
+                nip.birth_date(),
+                NaiveDate::from_ymd_opt(y, m, d).expect("date")
+            );
             assert_eq!(nip.tmt_year(), tmt_year, "{input}");
             assert_eq!(nip.tmt_month(), tmt_month, "{input}");
             assert_eq!(nip.gender(), gender, "{input}");
@@ -261,21 +326,39 @@ mod tests {
             ("1974070720021210", NipError::Length(16)),
             ("1974070720021210081", NipError::Length(19)),
             ("19740707200212100A", NipError::NotDigits),
-            ("19741307200212100 8", NipError::BirthDate("19741307".into())),
+            (
+                "19741307200212100 8",
+                NipError::BirthDate("19741307".into()),
+            ),
             ("197402302002121008", NipError::BirthDate("19740230".into())),
             ("198902292015032001", NipError::BirthDate("19890229".into())),
             ("197407072002131008", NipError::TmtMonth("13".into())),
             ("197407072002001008", NipError::TmtMonth("00".into())),
-            ("197407071990011008", NipError::TmtBeforeAdult { tmt: "199001".into(), birth_year: 1974 }),
+            (
+                "197407071990011008",
+                NipError::TmtBeforeAdult {
+                    tmt: "199001".into(),
+                    birth_year: 1974,
+                },
+            ),
             ("197407072027011008", NipError::TmtInFuture("202701".into())),
             ("197407072002123008", NipError::Gender('3')),
         ];
         for (input, expected) in cases {
             assert_eq!(Nip::parse(input, today()), Err(expected), "{input}");
         }
-        assert_eq!(Nip::parse("197407072002121000", today()), Err(NipError::Sequence));
-        assert_eq!(Nip::parse("199001012021201001", today()), Err(NipError::TmtMonth("20".into())));
-        assert_eq!(Nip::parse("199001012021210001", today()), Err(NipError::Gender('0')));
+        assert_eq!(
+            Nip::parse("197407072002121000", today()),
+            Err(NipError::Sequence)
+        );
+        assert_eq!(
+            Nip::parse("199001012021201001", today()),
+            Err(NipError::TmtMonth("20".into()))
+        );
+        assert_eq!(
+            Nip::parse("199001012021210001", today()),
+            Err(NipError::Gender('0'))
+        );
     }
 
     #[test]

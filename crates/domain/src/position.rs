@@ -86,7 +86,10 @@ impl FromStr for PositionKind {
             .filter(|p| !p.is_empty())
             .collect::<Vec<_>>()
             .join("_");
-        PositionKind::ALL.into_iter().find(|k| k.as_str() == norm).ok_or(())
+        PositionKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == norm)
+            .ok_or(())
     }
 }
 
@@ -120,7 +123,10 @@ impl FromStr for Jenjang {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
         let norm = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-        Jenjang::ALL.into_iter().find(|j| j.as_str() == norm).ok_or(())
+        Jenjang::ALL
+            .into_iter()
+            .find(|j| j.as_str() == norm)
+            .ok_or(())
     }
 }
 
@@ -149,7 +155,11 @@ mod tests {
             (Fungsional, Some(AhliUtama), 5),
         ];
         for (kind, jenjang, level) in cases {
-            assert_eq!(kind.default_required_level(jenjang), level, "{kind:?} {jenjang:?}");
+            assert_eq!(
+                kind.default_required_level(jenjang),
+                level,
+                "{kind:?} {jenjang:?}"
+            );
         }
     }
 

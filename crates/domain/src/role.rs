@@ -20,8 +20,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] =
-        [Role::Admin, Role::Pimpinan, Role::Asn, Role::Instruktur, Role::Auditor];
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Pimpinan,
+        Role::Asn,
+        Role::Instruktur,
+        Role::Auditor,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

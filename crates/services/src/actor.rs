@@ -59,11 +59,19 @@ impl Actor {
 
     /// Master data (units, positions, employees) is changed by BKPSDM only.
     pub fn require_admin(&self) -> ServiceResult<()> {
-        if self.role == Role::Admin { Ok(()) } else { Err(ServiceError::Forbidden) }
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden)
+        }
     }
 
     pub fn require_any(&self, roles: &[Role]) -> ServiceResult<()> {
-        if roles.contains(&self.role) { Ok(()) } else { Err(ServiceError::Forbidden) }
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden)
+        }
     }
 
     /// The unit subtree whose units and positions this actor may read.

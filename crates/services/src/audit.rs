@@ -89,5 +89,10 @@ pub async fn list(db: &Db, actor: &Actor, q: &AuditQuery) -> ServiceResult<Page<
             request_id: r.request_id,
         })
         .collect();
-    Ok(Page { items, total, page, per_page })
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
 }

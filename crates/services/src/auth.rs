@@ -66,7 +66,9 @@ pub fn hash_password(password: &str) -> ServiceResult<String> {
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 /// A random 256-bit value as hex.
@@ -101,14 +103,19 @@ pub async fn login(
     address: &str,
 ) -> ServiceResult<NewSession> {
     let username = username.trim();
-    let subjects = [format!("user:{}", username.to_lowercase()), format!("ip:{address}")];
+    let subjects = [
+        format!("user:{}", username.to_lowercase()),
+        format!("ip:{address}"),
+    ];
     let mut c = db.conn().await?;
     let now = now_ms();
     for subject in &subjects {
         let (n, oldest) = users::failures_since(&mut c, subject, now - THROTTLE_WINDOW_MS).await?;
         if n >= MAX_FAILURES {
             let retry = (oldest + THROTTLE_WINDOW_MS - now).max(1000) / 1000;
-            return Err(ServiceError::Throttled { retry_after_secs: retry as u64 });
+            return Err(ServiceError::Throttled {
+                retry_after_secs: retry as u64,
+            });
         }
     }
     let creds = users::credentials(&mut c, username).await?;
@@ -130,7 +137,10 @@ pub async fn login(
     let id = random_token();
     let csrf = random_token();
     users::create_session(&mut c, &sha256_hex(&id), user.tenant_id, user.id, &csrf).await?;
-    Ok(NewSession { id: Secret(id), csrf })
+    Ok(NewSession {
+        id: Secret(id),
+        csrf,
+    })
 }
 
 /// An argon2id hash of a random string, for constant-time refusals.
@@ -142,7 +152,9 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 pub async fn session_principal(db: &Db, id: &str) -> ServiceResult<Option<users::Principal>> {
     let hash = sha256_hex(id);
     let mut c = db.conn().await?;
-    let Some(p) = users::by_session(&mut c, &hash).await? else { return Ok(None) };
+    let Some(p) = users::by_session(&mut c, &hash).await? else {
+        return Ok(None);
+    };
     let now = now_ms();
     if now - p.last_seen > IDLE_TIMEOUT_MS || now - p.created_at > ABSOLUTE_TIMEOUT_MS {
         users::delete_session(&mut c, &hash).await?;
@@ -170,8 +182,14 @@ pub async fn create_token(db: &Db, actor: &Actor, name: &str) -> ServiceResult<S
     let name = crate::validate::text("name", name, 100)?;
     let token = random_token();
     let mut c = db.begin().await?;
-    let id = users::create_token(&mut c, actor.tenant_id, actor.user_id, &name, &sha256_hex(&token))
-        .await?;
+    let id = users::create_token(
+        &mut c,
+        actor.tenant_id,
+        actor.user_id,
+        &name,
+        &sha256_hex(&token),
+    )
+    .await?;
     crate::audit::record(
         &mut c,
         actor,
@@ -247,8 +265,18 @@ pub async fn add_user(
         },
     )
     .await?;
-    let after = serde_json::json!({ "username": username, "role": role, "unit": unit_code, "nip": nip });
-    crate::audit::record(&mut c, actor, "create", "user", &username, None, Some(&after)).await?;
+    let after =
+        serde_json::json!({ "username": username, "role": role, "unit": unit_code, "nip": nip });
+    crate::audit::record(
+        &mut c,
+        actor,
+        "create",
+        "user",
+        &username,
+        None,
+        Some(&after),
+    )
+    .await?;
     c.commit().await?;
     Ok(id)
 }

@@ -38,8 +38,16 @@ impl From<store::CompetencyRow> for Competency {
 /// The whole dictionary: every role may read it.
 pub async fn list(db: &Db, actor: &Actor) -> ServiceResult<Page<Competency>> {
     let mut c = db.conn().await?;
-    let items: Vec<Competency> =
-        store::list(&mut c, actor.tenant_id).await?.into_iter().map(Competency::from).collect();
+    let items: Vec<Competency> = store::list(&mut c, actor.tenant_id)
+        .await?
+        .into_iter()
+        .map(Competency::from)
+        .collect();
     let total = items.len() as i64;
-    Ok(Page { items, total, page: 1, per_page: total.max(1) })
+    Ok(Page {
+        items,
+        total,
+        page: 1,
+        per_page: total.max(1),
+    })
 }

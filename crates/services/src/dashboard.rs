@@ -31,21 +31,44 @@ pub async fn overview(db: &Db, actor: &Actor) -> ServiceResult<Overview> {
     let mut c = db.conn().await?;
     let rows = employees::counts(&mut c, actor.tenant_id, &scope, only).await?;
     let unit_rows = units::list(&mut c, actor.tenant_id, &scope).await?;
-    let names: HashMap<String, &str> = unit_rows.iter().map(|u| (u.id.to_string(), u.name.as_str())).collect();
-    let scope_id = scope.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
+    let names: HashMap<String, &str> = unit_rows
+        .iter()
+        .map(|u| (u.id.to_string(), u.name.as_str()))
+        .collect();
+    let scope_id = scope
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
 
-    let mut o = Overview { units: unit_rows.len(), ..Default::default() };
+    let mut o = Overview {
+        units: unit_rows.len(),
+        ..Default::default()
+    };
     let mut by_unit: HashMap<String, i64> = HashMap::new();
     let mut ruang = [0i64; 5];
     let mut kec: HashMap<String, i64> = HashMap::new();
     for r in &rows {
         o.total += r.n;
-        if r.status == "PPPK" { o.pppk += r.n } else { o.pns += r.n }
+        if r.status == "PPPK" {
+            o.pppk += r.n
+        } else {
+            o.pns += r.n
+        }
         if r.gender == "P" {
             o.women += r.n;
         }
-        let below = r.unit_path.strip_prefix(scope.as_str()).unwrap_or(&r.unit_path);
-        let group = below.trim_start_matches('/').split('/').next().filter(|s| !s.is_empty()).unwrap_or(&scope_id);
+        let below = r
+            .unit_path
+            .strip_prefix(scope.as_str())
+            .unwrap_or(&r.unit_path);
+        let group = below
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&scope_id);
         *by_unit.entry(group.to_string()).or_default() += r.n;
         let idx = match r.golongan.as_deref() {
             Some(g) if g.starts_with("IV/") => 3,
@@ -70,7 +93,11 @@ pub async fn overview(db: &Db, actor: &Actor) -> ServiceResult<Overview> {
         by_unit.push(("…".into(), rest));
     }
     o.by_unit = by_unit;
-    o.by_golongan = ["I", "II", "III", "IV", "PPPK"].iter().zip(ruang).map(|(l, n)| (l.to_string(), n)).collect();
+    o.by_golongan = ["I", "II", "III", "IV", "PPPK"]
+        .iter()
+        .zip(ruang)
+        .map(|(l, n)| (l.to_string(), n))
+        .collect();
     o.by_kecamatan = cakap_domain::kecamatan::ACEH_BARAT_DAYA
         .iter()
         .filter_map(|k| kec.get(k.code).map(|n| (k.name.to_string(), *n)))

@@ -114,8 +114,14 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
     let (page, per_page) = paging(q.page, q.per_page);
     let mut c = db.conn().await?;
     let mut filter = match actor.employee_scope() {
-        EmployeeScope::Units(scope) => store::Filter { scope, ..Default::default() },
-        EmployeeScope::Only(id) => store::Filter { only_id: id, ..Default::default() },
+        EmployeeScope::Units(scope) => store::Filter {
+            scope,
+            ..Default::default()
+        },
+        EmployeeScope::Only(id) => store::Filter {
+            only_id: id,
+            ..Default::default()
+        },
     };
     if let Some(code) = q.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let unit = cakap_store::units::by_code(&mut c, actor.tenant_id, code)
@@ -128,9 +134,20 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
         }
     }
     filter.q = q.q.clone().unwrap_or_default().chars().take(100).collect();
-    let (rows, total) =
-        store::page(&mut c, actor.tenant_id, &filter, per_page, (page - 1) * per_page).await?;
-    Ok(Page { items: rows.into_iter().map(Employee::from).collect(), total, page, per_page })
+    let (rows, total) = store::page(
+        &mut c,
+        actor.tenant_id,
+        &filter,
+        per_page,
+        (page - 1) * per_page,
+    )
+    .await?;
+    Ok(Page {
+        items: rows.into_iter().map(Employee::from).collect(),
+        total,
+        page,
+        per_page,
+    })
 }
 
 /// An employee the actor may see; anything else is "not found", never "forbidden", so ids
@@ -140,7 +157,11 @@ pub async fn get(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Employee> {
     visible(&mut c, actor, nip).await.map(Employee::from)
 }
 
-async fn visible(c: &mut cakap_store::Conn, actor: &Actor, nip: &str) -> ServiceResult<EmployeeRow> {
+async fn visible(
+    c: &mut cakap_store::Conn,
+    actor: &Actor,
+    nip: &str,
+) -> ServiceResult<EmployeeRow> {
     let digits: String = nip.chars().filter(|c| !c.is_whitespace()).collect();
     store::by_nip(c, actor.tenant_id, &digits)
         .await?
@@ -182,8 +203,12 @@ pub fn parse_status(s: &str) -> ServiceResult<NipKind> {
 
 /// Golongan must match the status: PNS I/a–IV/e, PPPK I–XVII.
 pub fn parse_golongan(s: Option<&str>, status: NipKind) -> ServiceResult<Option<Golongan>> {
-    let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
-    let g: Golongan = s.parse().map_err(|e| ServiceError::domain("golongan", &e))?;
+    let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let g: Golongan = s
+        .parse()
+        .map_err(|e| ServiceError::domain("golongan", &e))?;
     if g.is_pppk() != (status == NipKind::Pppk) {
         return Err(ServiceError::Invalid {
             field: "golongan",
@@ -209,7 +234,10 @@ async fn placement(
             .await?
             .ok_or_else(|| ServiceError::invalid("position", "error.unknown_position"))?;
         if p.unit_id != unit.id {
-            return Err(ServiceError::invalid("position", "employee.position_other_unit"));
+            return Err(ServiceError::invalid(
+                "position",
+                "employee.position_other_unit",
+            ));
         }
     }
     Ok((unit.id, position))
@@ -243,7 +271,10 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewEmployee) -> ServiceResul
     let email = validate::email(input.email.as_deref())?;
     let phone = validate::phone(input.phone.as_deref())?;
     let mut c = db.begin().await?;
-    if store::by_nip(&mut c, actor.tenant_id, nip.as_str()).await?.is_some() {
+    if store::by_nip(&mut c, actor.tenant_id, nip.as_str())
+        .await?
+        .is_some()
+    {
         return Err(ServiceError::Duplicate { field: "nip" });
     }
     let (unit_id, position_id) = placement(&mut c, actor, &input.unit, input.position).await?;
@@ -260,10 +291,20 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewEmployee) -> ServiceResul
     };
     insert_checked(&mut c, actor.tenant_id, &checked).await?;
     let created = Employee::from(
-        store::by_nip(&mut c, actor.tenant_id, checked.nip.as_str()).await?.ok_or(ServiceError::NotFound)?,
+        store::by_nip(&mut c, actor.tenant_id, checked.nip.as_str())
+            .await?
+            .ok_or(ServiceError::NotFound)?,
     );
-    crate::audit::record(&mut c, actor, "create", "employee", &created.nip, None, Some(&created))
-        .await?;
+    crate::audit::record(
+        &mut c,
+        actor,
+        "create",
+        "employee",
+        &created.nip,
+        None,
+        Some(&created),
+    )
+    .await?;
     c.commit().await?;
     Ok(created)
 }
@@ -340,7 +381,10 @@ pub async fn update(
         Some(p) => validate::phone(p.as_deref())?,
         None => current.phone.clone(),
     };
-    let unit_code = patch.unit.clone().unwrap_or_else(|| current.unit_code.clone());
+    let unit_code = patch
+        .unit
+        .clone()
+        .unwrap_or_else(|| current.unit_code.clone());
     let position = match patch.position {
         Some(p) => p,
         // Moving to another unit without naming a position leaves the old one behind.
@@ -383,10 +427,21 @@ pub async fn update(
     if !saved {
         return Err(ServiceError::Conflict { key: "error.stale" });
     }
-    let after =
-        Employee::from(store::by_id(&mut c, actor.tenant_id, current.id).await?.ok_or(ServiceError::NotFound)?);
-    crate::audit::record(&mut c, actor, "update", "employee", &after.nip, Some(&before), Some(&after))
-        .await?;
+    let after = Employee::from(
+        store::by_id(&mut c, actor.tenant_id, current.id)
+            .await?
+            .ok_or(ServiceError::NotFound)?,
+    );
+    crate::audit::record(
+        &mut c,
+        actor,
+        "update",
+        "employee",
+        &after.nip,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     c.commit().await?;
     Ok(after)
 }

@@ -13,7 +13,11 @@ pub enum ServiceError {
     #[error("not logged in")]
     Unauthenticated,
     #[error("invalid {field}: {key}")]
-    Invalid { field: &'static str, key: &'static str, args: Vec<(&'static str, String)> },
+    Invalid {
+        field: &'static str,
+        key: &'static str,
+        args: Vec<(&'static str, String)>,
+    },
     #[error("duplicate {field}")]
     Duplicate { field: &'static str },
     /// A state conflict: a stale version, a unit still in use.
@@ -31,19 +35,29 @@ pub type ServiceResult<T> = Result<T, ServiceError>;
 
 impl ServiceError {
     pub fn invalid(field: &'static str, key: &'static str) -> Self {
-        ServiceError::Invalid { field, key, args: Vec::new() }
+        ServiceError::Invalid {
+            field,
+            key,
+            args: Vec::new(),
+        }
     }
 
     /// A domain error (NIP, golongan, …) reported against `field`.
     pub fn domain(field: &'static str, e: &impl Localizable) -> Self {
-        ServiceError::Invalid { field, key: e.key(), args: e.args() }
+        ServiceError::Invalid {
+            field,
+            key: e.key(),
+            args: e.args(),
+        }
     }
 }
 
 impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Reference(_) => ServiceError::Conflict { key: "error.in_use" },
+            StoreError::Reference(_) => ServiceError::Conflict {
+                key: "error.in_use",
+            },
             StoreError::Duplicate(_) => ServiceError::Duplicate { field: "" },
             other => ServiceError::Store(other),
         }

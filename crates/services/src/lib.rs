@@ -28,7 +28,10 @@ pub struct Page<T> {
 
 /// Page numbers from 1; `per_page` between 1 and 200 (default 50).
 pub fn paging(page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
-    (page.unwrap_or(1).max(1), per_page.unwrap_or(50).clamp(1, 200))
+    (
+        page.unwrap_or(1).max(1),
+        per_page.unwrap_or(50).clamp(1, 200),
+    )
 }
 
 /// Opens the database, applies migrations and makes sure the default tenant exists.
@@ -36,7 +39,10 @@ pub async fn open(url: &str) -> Result<Db, cakap_store::StoreError> {
     let db = Db::connect(url).await?;
     db.migrate().await?;
     let mut c = db.conn().await?;
-    if cakap_store::tenants::by_code(&mut c, DEFAULT_TENANT.0).await?.is_none() {
+    if cakap_store::tenants::by_code(&mut c, DEFAULT_TENANT.0)
+        .await?
+        .is_none()
+    {
         cakap_store::tenants::insert(&mut c, DEFAULT_TENANT.0, DEFAULT_TENANT.1).await?;
     }
     Ok(db)

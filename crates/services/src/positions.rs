@@ -87,7 +87,12 @@ pub async fn list(db: &Db, actor: &Actor, q: &PositionQuery) -> ServiceResult<Pa
         .map(Position::from)
         .collect();
     let total = items.len() as i64;
-    Ok(Page { items, total, page: 1, per_page: total.max(1) })
+    Ok(Page {
+        items,
+        total,
+        page: 1,
+        per_page: total.max(1),
+    })
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Position> {
@@ -108,16 +113,21 @@ pub fn check_kind(
     jenjang: Option<&str>,
     kelas: Option<i64>,
 ) -> ServiceResult<(PositionKind, Option<Jenjang>, Option<i64>)> {
-    let kind: PositionKind =
-        kind.parse().map_err(|()| ServiceError::invalid("kind", "position.unknown_kind"))?;
+    let kind: PositionKind = kind
+        .parse()
+        .map_err(|()| ServiceError::invalid("kind", "position.unknown_kind"))?;
     let jenjang = match jenjang.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(j) => {
-            Some(j.parse::<Jenjang>().map_err(|()| ServiceError::invalid("jenjang", "position.unknown_jenjang"))?)
-        }
+        Some(j) => Some(
+            j.parse::<Jenjang>()
+                .map_err(|()| ServiceError::invalid("jenjang", "position.unknown_jenjang"))?,
+        ),
     };
     if jenjang.is_some() && kind != PositionKind::Fungsional {
-        return Err(ServiceError::invalid("jenjang", "position.jenjang_only_fungsional"));
+        return Err(ServiceError::invalid(
+            "jenjang",
+            "position.jenjang_only_fungsional",
+        ));
     }
     if kelas.is_some_and(|k| !(1..=17).contains(&k)) {
         return Err(ServiceError::invalid("kelas", "position.kelas_range"));
@@ -125,7 +135,11 @@ pub fn check_kind(
     Ok((kind, jenjang, kelas))
 }
 
-async fn unit_for(c: &mut cakap_store::Conn, actor: &Actor, code: &str) -> ServiceResult<cakap_store::units::UnitRow> {
+async fn unit_for(
+    c: &mut cakap_store::Conn,
+    actor: &Actor,
+    code: &str,
+) -> ServiceResult<cakap_store::units::UnitRow> {
     cakap_store::units::by_code(c, actor.tenant_id, code.trim())
         .await?
         .ok_or_else(|| ServiceError::invalid("unit", "error.unknown_unit"))
@@ -137,7 +151,10 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewPosition) -> ServiceResul
     let (kind, jenjang, kelas) = check_kind(&input.kind, input.jenjang.as_deref(), input.kelas)?;
     let mut c = db.begin().await?;
     let unit = unit_for(&mut c, actor, &input.unit).await?;
-    if store::by_unit_and_name(&mut c, actor.tenant_id, unit.id, &name).await?.is_some() {
+    if store::by_unit_and_name(&mut c, actor.tenant_id, unit.id, &name)
+        .await?
+        .is_some()
+    {
         return Err(ServiceError::Duplicate { field: "name" });
     }
     let id = store::insert(
@@ -152,9 +169,21 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewPosition) -> ServiceResul
         },
     )
     .await?;
-    let position = Position::from(store::by_id(&mut c, actor.tenant_id, id).await?.ok_or(ServiceError::NotFound)?);
-    crate::audit::record(&mut c, actor, "create", "position", &id.to_string(), None, Some(&position))
-        .await?;
+    let position = Position::from(
+        store::by_id(&mut c, actor.tenant_id, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?,
+    );
+    crate::audit::record(
+        &mut c,
+        actor,
+        "create",
+        "position",
+        &id.to_string(),
+        None,
+        Some(&position),
+    )
+    .await?;
     c.commit().await?;
     Ok(position)
 }
@@ -207,9 +236,21 @@ pub async fn update(
     if !saved {
         return Err(ServiceError::Conflict { key: "error.stale" });
     }
-    let after = Position::from(store::by_id(&mut c, actor.tenant_id, id).await?.ok_or(ServiceError::NotFound)?);
-    crate::audit::record(&mut c, actor, "update", "position", &id.to_string(), Some(&before), Some(&after))
-        .await?;
+    let after = Position::from(
+        store::by_id(&mut c, actor.tenant_id, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?,
+    );
+    crate::audit::record(
+        &mut c,
+        actor,
+        "update",
+        "position",
+        &id.to_string(),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     c.commit().await?;
     Ok(after)
 }

@@ -63,7 +63,12 @@ pub async fn list(db: &Db, actor: &Actor) -> ServiceResult<Page<Unit>> {
         .map(Unit::from)
         .collect();
     let total = items.len() as i64;
-    Ok(Page { items, total, page: 1, per_page: total.max(1) })
+    Ok(Page {
+        items,
+        total,
+        page: 1,
+        per_page: total.max(1),
+    })
 }
 
 pub async fn get(db: &Db, actor: &Actor, code: &str) -> ServiceResult<Unit> {
@@ -98,7 +103,10 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewUnit) -> ServiceResult<Un
     let name = validate::text("name", &input.name, 200)?;
     let kecamatan = validate::kecamatan(input.kecamatan.as_deref())?;
     let mut c = db.begin().await?;
-    if store::by_code(&mut c, actor.tenant_id, &code).await?.is_some() {
+    if store::by_code(&mut c, actor.tenant_id, &code)
+        .await?
+        .is_some()
+    {
         return Err(ServiceError::Duplicate { field: "code" });
     }
     let parent = parent(&mut c, actor, input.parent.as_deref()).await?;
@@ -113,7 +121,11 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewUnit) -> ServiceResult<Un
         },
     )
     .await?;
-    let unit = Unit::from(store::by_id(&mut c, actor.tenant_id, id).await?.ok_or(ServiceError::NotFound)?);
+    let unit = Unit::from(
+        store::by_id(&mut c, actor.tenant_id, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?,
+    );
     crate::audit::record(&mut c, actor, "create", "unit", &code, None, Some(&unit)).await?;
     c.commit().await?;
     Ok(unit)
@@ -139,7 +151,10 @@ pub async fn update(db: &Db, actor: &Actor, code: &str, patch: &UnitPatch) -> Se
             None => None,
         },
     };
-    if parent.as_ref().is_some_and(|p| p.path.starts_with(&current.path)) {
+    if parent
+        .as_ref()
+        .is_some_and(|p| p.path.starts_with(&current.path))
+    {
         return Err(ServiceError::invalid("parent", "unit.parent_cycle"));
     }
     let version = patch.version.unwrap_or(current.version);
@@ -158,8 +173,21 @@ pub async fn update(db: &Db, actor: &Actor, code: &str, patch: &UnitPatch) -> Se
     if !saved {
         return Err(ServiceError::Conflict { key: "error.stale" });
     }
-    let after = Unit::from(store::by_id(&mut c, actor.tenant_id, current.id).await?.ok_or(ServiceError::NotFound)?);
-    crate::audit::record(&mut c, actor, "update", "unit", code, Some(&before), Some(&after)).await?;
+    let after = Unit::from(
+        store::by_id(&mut c, actor.tenant_id, current.id)
+            .await?
+            .ok_or(ServiceError::NotFound)?,
+    );
+    crate::audit::record(
+        &mut c,
+        actor,
+        "update",
+        "unit",
+        code,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     c.commit().await?;
     Ok(after)
 }

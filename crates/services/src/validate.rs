@@ -39,46 +39,42 @@ pub fn code(field: &'static str, value: &str) -> ServiceResult<String> {
     if v.is_empty() {
         return Err(ServiceError::invalid(field, "error.required"));
     }
-    if v.len() > 32 || !v.chars().all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c)) {
+    if v.len() > 32
+        || !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
+    {
         return Err(ServiceError::invalid(field, "error.code_format"));
     }
     Ok(v.to_string())
 }
 
 pub fn email(value: Option<&str>) -> ServiceResult<Option<String>> {
-    let Some(v) = optional_text("email", value, 254)? else { return Ok(None) };
+    let Some(v) = optional_text("email", value, 254)? else {
+        return Ok(None);
+    };
     let ok = v.split_once('@').is_some_and(|(local, domain)| {
         !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
     }) && !v.contains(char::is_whitespace)
         && !v.contains(['<', '>', '"', '\'']);
-    if ok { Ok(Some(v)) } else { Err(ServiceError::invalid("email", "error.email")) }
+    if ok {
+        Ok(Some(v))
+    } else {
+        Err(ServiceError::invalid("email", "error.email"))
+    }
 }
 
 pub fn phone(value: Option<&str>) -> ServiceResult<Option<String>> {
-    let Some(v) = optional_text("phone", value, 24)? else { return Ok(None) };
+    let Some(v) = optional_text("phone", value, 24)? else {
+        return Ok(None);
+    };
     let digits = v.chars().filter(char::is_ascii_digit).count();
-    let ok = (6..=15).contains(&digits)
-        && v.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
-    if ok { Ok(Some(v)) } else { Err(ServiceError::invalid("phone", "error.phone")) }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn texts_codes_and_contacts() {
-        assert_eq!(text("name", "  Ani  ", 10).ok(), Some("Ani".into()));
-        assert!(text("name", "   ", 10).is_err());
-        assert!(text("name", "a\u{0}b", 10).is_err());
-        assert!(text("name", "abcdefghijk", 10).is_err());
-        assert!(code("code", "DINKES.PKM-01").is_ok());
-        assert!(code("code", "' OR 1=1").is_err());
-        assert!(email(Some("ani@acehbaratdayakab.go.id")).is_ok());
-        assert!(email(Some("<script>@x.id")).is_err());
-        assert_eq!(email(Some("  ")).ok(), Some(None));
-        assert!(phone(Some("+62 812-6000-1234")).is_ok());
-        assert!(phone(Some("=cmd|' /C calc'!A0")).is_err());
+    let ok =
+        (6..=15).contains(&digits) && v.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+    if ok {
+        Ok(Some(v))
+    } else {
+        Err(ServiceError::invalid("phone", "error.phone"))
     }
 }
 
@@ -102,5 +98,25 @@ pub fn kecamatan(value: Option<&str>) -> ServiceResult<Option<String>> {
                 key: "error.unknown_kecamatan",
                 args: vec![("value", code.to_string())],
             }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_codes_and_contacts() {
+        assert_eq!(text("name", "  Ani  ", 10).ok(), Some("Ani".into()));
+        assert!(text("name", "   ", 10).is_err());
+        assert!(text("name", "a\u{0}b", 10).is_err());
+        assert!(text("name", "abcdefghijk", 10).is_err());
+        assert!(code("code", "DINKES.PKM-01").is_ok());
+        assert!(code("code", "' OR 1=1").is_err());
+        assert!(email(Some("ani@acehbaratdayakab.go.id")).is_ok());
+        assert!(email(Some("<script>@x.id")).is_err());
+        assert_eq!(email(Some("  ")).ok(), Some(None));
+        assert!(phone(Some("+62 812-6000-1234")).is_ok());
+        assert!(phone(Some("=cmd|' /C calc'!A0")).is_err());
     }
 }

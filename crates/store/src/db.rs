@@ -32,7 +32,10 @@ pub enum StoreError {
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &e {
-            let what = db.constraint().map(str::to_string).unwrap_or_else(|| db.message().to_string());
+            let what = db
+                .constraint()
+                .map(str::to_string)
+                .unwrap_or_else(|| db.message().to_string());
             match db.kind() {
                 sqlx::error::ErrorKind::UniqueViolation => return StoreError::Duplicate(what),
                 sqlx::error::ErrorKind::ForeignKeyViolation => return StoreError::Reference(what),

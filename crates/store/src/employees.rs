@@ -188,7 +188,12 @@ pub async fn update(
 }
 
 pub async fn count(c: &mut Conn, tenant: i64) -> Result<i64> {
-    Ok(fetch_scalar!(c, i64, "SELECT COUNT(*) FROM employees WHERE tenant_id = $1", tenant)?)
+    Ok(fetch_scalar!(
+        c,
+        i64,
+        "SELECT COUNT(*) FROM employees WHERE tenant_id = $1",
+        tenant
+    )?)
 }
 
 /// Active employees counted by unit, status, gender and golongan (a few hundred rows for a

@@ -10,7 +10,12 @@ pub struct TenantRow {
 }
 
 pub async fn by_code(c: &mut Conn, code: &str) -> Result<Option<TenantRow>> {
-    Ok(fetch_optional!(c, TenantRow, "SELECT id, code, name FROM tenants WHERE code = $1", code)?)
+    Ok(fetch_optional!(
+        c,
+        TenantRow,
+        "SELECT id, code, name FROM tenants WHERE code = $1",
+        code
+    )?)
 }
 
 pub async fn insert(c: &mut Conn, code: &str, name: &str) -> Result<i64> {

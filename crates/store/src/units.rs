@@ -75,7 +75,13 @@ pub async fn insert(c: &mut Conn, tenant: i64, u: &NewUnit<'_>) -> Result<i64> {
         u.kecamatan
     )?;
     let path = format!("{}{id}/", u.parent.map_or("/", |p| p.1));
-    execute!(c, "UPDATE units SET path = $1 WHERE tenant_id = $2 AND id = $3", path, tenant, id)?;
+    execute!(
+        c,
+        "UPDATE units SET path = $1 WHERE tenant_id = $2 AND id = $3",
+        path,
+        tenant,
+        id
+    )?;
     Ok(id)
 }
 
@@ -124,7 +130,12 @@ pub async fn update(
 
 /// Deletes a unit; a unit still referenced fails with `StoreError::Reference`.
 pub async fn delete(c: &mut Conn, tenant: i64, id: i64) -> Result<u64> {
-    Ok(execute!(c, "DELETE FROM units WHERE tenant_id = $1 AND id = $2", tenant, id)?)
+    Ok(execute!(
+        c,
+        "DELETE FROM units WHERE tenant_id = $1 AND id = $2",
+        tenant,
+        id
+    )?)
 }
 
 /// How many children, positions and employees hang on a unit.

@@ -99,12 +99,21 @@ pub async fn insert(c: &mut Conn, tenant: i64, u: &NewUser<'_>) -> Result<i64> {
 }
 
 pub async fn set_password(c: &mut Conn, username: &str, hash: &str) -> Result<u64> {
-    Ok(execute!(c, "UPDATE users SET password_hash = $1 WHERE username = $2", hash, username)?)
+    Ok(execute!(
+        c,
+        "UPDATE users SET password_hash = $1 WHERE username = $2",
+        hash,
+        username
+    )?)
 }
 
 /// Disables an account and ends its sessions and tokens.
 pub async fn disable(c: &mut Conn, username: &str) -> Result<u64> {
-    let n = execute!(c, "UPDATE users SET active = FALSE WHERE username = $1", username)?;
+    let n = execute!(
+        c,
+        "UPDATE users SET active = FALSE WHERE username = $1",
+        username
+    )?;
     execute!(
         c,
         "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = $1)",
@@ -151,7 +160,12 @@ pub async fn create_session(
 }
 
 pub async fn touch_session(c: &mut Conn, id_hash: &str) -> Result<()> {
-    execute!(c, "UPDATE sessions SET last_seen = $1 WHERE id_hash = $2", now_ms(), id_hash)?;
+    execute!(
+        c,
+        "UPDATE sessions SET last_seen = $1 WHERE id_hash = $2",
+        now_ms(),
+        id_hash
+    )?;
     Ok(())
 }
 
@@ -191,7 +205,12 @@ pub async fn create_token(
 }
 
 pub async fn record_failure(c: &mut Conn, subject: &str) -> Result<()> {
-    execute!(c, "INSERT INTO login_failures (subject, at) VALUES ($1, $2)", subject, now_ms())?;
+    execute!(
+        c,
+        "INSERT INTO login_failures (subject, at) VALUES ($1, $2)",
+        subject,
+        now_ms()
+    )?;
     Ok(())
 }
 

@@ -14,10 +14,26 @@ struct Asset {
 }
 
 const ASSETS: &[Asset] = &[
-    Asset { name: "app.css", mime: "text/css; charset=utf-8", body: include_bytes!("../static/app.css") },
-    Asset { name: "app.js", mime: "text/javascript; charset=utf-8", body: include_bytes!("../static/app.js") },
-    Asset { name: "vendor/htmx.min.js", mime: "text/javascript; charset=utf-8", body: include_bytes!("../static/vendor/htmx.min.js") },
-    Asset { name: "favicon.svg", mime: "image/svg+xml", body: include_bytes!("../static/favicon.svg") },
+    Asset {
+        name: "app.css",
+        mime: "text/css; charset=utf-8",
+        body: include_bytes!("../static/app.css"),
+    },
+    Asset {
+        name: "app.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../static/app.js"),
+    },
+    Asset {
+        name: "vendor/htmx.min.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../static/vendor/htmx.min.js"),
+    },
+    Asset {
+        name: "favicon.svg",
+        mime: "image/svg+xml",
+        body: include_bytes!("../static/favicon.svg"),
+    },
 ];
 
 /// A short hash of every asset: changes whenever any file does.
@@ -40,5 +56,12 @@ pub async fn serve(Path((version, file)): Path<(String, String)>) -> Response {
     } else {
         "no-cache"
     };
-    ([(header::CONTENT_TYPE, asset.mime), (header::CACHE_CONTROL, cache)], asset.body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, asset.mime),
+            (header::CACHE_CONTROL, cache),
+        ],
+        asset.body,
+    )
+        .into_response()
 }

@@ -95,8 +95,12 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "looking up the caller");
-            return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "error.internal")
-                .into_response();
+            return ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "error.internal",
+            )
+            .into_response();
         }
     };
     let headers = req.headers();
@@ -104,7 +108,10 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(Lang::from_accept_language);
-    let user_lang = principal.as_ref().and_then(|p| p.locale.as_deref()).and_then(Lang::parse);
+    let user_lang = principal
+        .as_ref()
+        .and_then(|p| p.locale.as_deref())
+        .and_then(Lang::parse);
     let cookie_lang = cookie(headers, LANG_COOKIE).and_then(Lang::parse);
     let lang = if is_api {
         accept.or(user_lang).unwrap_or_default()
@@ -150,13 +157,21 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         .is_some_and(|v| v.starts_with("application/json"));
     if ctx.is_api {
         if ctx.principal.is_some() && !ctx.via_token && !is_json {
-            return ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "error.json_only")
-                .into_response();
+            return ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "error.json_only",
+            )
+            .into_response();
         }
         return next.run(req).await;
     }
     let expected = ctx.csrf().to_string();
-    let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let header_token = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -167,7 +182,11 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         (Some(t), body)
     } else if is_form {
         let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
-            return crate::pages::error_page(&ctx, StatusCode::PAYLOAD_TOO_LARGE, "error.too_large");
+            return crate::pages::error_page(
+                &ctx,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "error.too_large",
+            );
         };
         let sent = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
             .ok()

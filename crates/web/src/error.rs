@@ -51,7 +51,13 @@ impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
         let lang = i18n::current();
         let (status, code) = status_of(&e);
-        let mut out = ApiError { status, code, message: String::new(), field: None, retry_after: None };
+        let mut out = ApiError {
+            status,
+            code,
+            message: String::new(),
+            field: None,
+            retry_after: None,
+        };
         out.message = match e {
             ServiceError::NotFound => t(lang, "error.not_found").into(),
             ServiceError::Forbidden => t(lang, "error.forbidden").into(),
@@ -62,12 +68,20 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::Duplicate { field } => {
                 out.field = (!field.is_empty()).then(|| field.to_string());
-                t_args(lang, "error.duplicate", &[("field", field_label(field).into())])
+                t_args(
+                    lang,
+                    "error.duplicate",
+                    &[("field", field_label(field).into())],
+                )
             }
             ServiceError::Conflict { key } => t(lang, key).into(),
             ServiceError::Throttled { retry_after_secs } => {
                 out.retry_after = Some(retry_after_secs);
-                t_args(lang, "error.throttled", &[("minutes", retry_after_secs.div_ceil(60).to_string())])
+                t_args(
+                    lang,
+                    "error.throttled",
+                    &[("minutes", retry_after_secs.div_ceil(60).to_string())],
+                )
             }
             ServiceError::Store(err) => {
                 tracing::error!(error = %err, "store error");
@@ -105,7 +119,13 @@ pub fn status_of(e: &ServiceError) -> (StatusCode, &'static str) {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Body { error: Inner { code: self.code, message: &self.message, field: self.field.as_deref() } };
+        let body = Body {
+            error: Inner {
+                code: self.code,
+                message: &self.message,
+                field: self.field.as_deref(),
+            },
+        };
         let mut res = (self.status, axum::Json(body)).into_response();
         if let Some(secs) = self.retry_after
             && let Ok(v) = HeaderValue::from_str(&secs.to_string())

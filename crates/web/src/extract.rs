@@ -16,7 +16,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         parts.extensions.get::<Ctx>().cloned().ok_or_else(|| {
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "error.internal")
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "error.internal",
+            )
         })
     }
 }
@@ -33,7 +37,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiActor {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let ctx = Ctx::from_request_parts(parts, state).await?;
-        actor_of(&ctx).map(ApiActor).ok_or_else(|| ServiceError::Unauthenticated.into())
+        actor_of(&ctx)
+            .map(ApiActor)
+            .ok_or_else(|| ServiceError::Unauthenticated.into())
     }
 }
 
@@ -46,7 +52,9 @@ pub struct PageActor {
 impl<S: Send + Sync> FromRequestParts<S> for PageActor {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
-        let ctx = Ctx::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        let ctx = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
         match actor_of(&ctx) {
             Some(actor) => Ok(PageActor { actor, ctx }),
             None => {
@@ -59,7 +67,9 @@ impl<S: Send + Sync> FromRequestParts<S> for PageActor {
 }
 
 pub fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)]).map(|s| s[1..].to_string()).unwrap_or_default()
+    serde_urlencoded::to_string([("", s)])
+        .map(|s| s[1..].to_string())
+        .unwrap_or_default()
 }
 
 /// `Json<T>` whose failures are 415 (not JSON), 400 (malformed), 422 (wrong types or
@@ -78,14 +88,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
 fn json_rejection(r: JsonRejection) -> ApiError {
     match r {
-        JsonRejection::MissingJsonContentType(_) => {
-            ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "error.json_only")
-        }
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "error.json_only",
+        ),
         JsonRejection::JsonSyntaxError(_) => {
             ApiError::new(StatusCode::BAD_REQUEST, "malformed", "error.malformed_json")
         }
         JsonRejection::JsonDataError(e) => {
-            let mut err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "error.json_data");
+            let mut err = ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                "error.json_data",
+            );
             // serde says which field and what is wrong, in English; keep the field only.
             let detail = e.body_text();
             let rest = detail.split_once(": ").map_or("", |(_, r)| r);
@@ -99,9 +115,11 @@ fn json_rejection(r: JsonRejection) -> ApiError {
             }
             err
         }
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "error.too_large")
-        }
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "error.too_large",
+        ),
         _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed", "error.malformed_json"),
     }
 }
@@ -116,7 +134,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
             .await
             .map(|q| ApiQuery(q.0))
             .map_err(|_: QueryRejection| {
-                ApiError::new(StatusCode::BAD_REQUEST, "malformed", "error.malformed_query")
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "malformed",
+                    "error.malformed_query",
+                )
             })
     }
 }

@@ -35,7 +35,11 @@ impl Lang {
             let mut it = part.split(';');
             let tag = it.next().unwrap_or("").trim();
             let q = it
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             if let Some(lang) = Lang::parse(primary)
@@ -71,7 +75,11 @@ fn flatten(prefix: &str, value: &toml::Value, out: &mut Table) {
     match value {
         toml::Value::Table(t) => {
             for (k, v) in t {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 flatten(&key, v, out);
             }
         }
@@ -134,8 +142,16 @@ mod tests {
 
     #[test]
     fn both_locales_have_the_same_keys() {
-        let mut missing: Vec<_> = ID.keys().filter(|k| !EN.contains_key(*k)).map(|k| format!("en: {k}")).collect();
-        missing.extend(EN.keys().filter(|k| !ID.contains_key(*k)).map(|k| format!("id: {k}")));
+        let mut missing: Vec<_> = ID
+            .keys()
+            .filter(|k| !EN.contains_key(*k))
+            .map(|k| format!("en: {k}"))
+            .collect();
+        missing.extend(
+            EN.keys()
+                .filter(|k| !ID.contains_key(*k))
+                .map(|k| format!("id: {k}")),
+        );
         missing.sort();
         assert!(missing.is_empty(), "keys missing: {missing:?}");
     }
@@ -143,7 +159,10 @@ mod tests {
     #[test]
     fn accept_language_picks_by_quality() {
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("fr, en;q=0.5, id;q=0.8"), Some(Lang::Id));
+        assert_eq!(
+            Lang::from_accept_language("fr, en;q=0.5, id;q=0.8"),
+            Some(Lang::Id)
+        );
         assert_eq!(Lang::from_accept_language("fr"), None);
     }
 

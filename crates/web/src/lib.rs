@@ -14,24 +14,17 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware;
 use axum::routing::get;
 use cakap_services::Db;
-use tower_http::set_header::SetResponseHeaderLayer;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     /// Mark cookies `Secure` (set when served behind TLS).
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config { secure_cookies: false, trust_proxy: false }
-    }
 }
 
 #[derive(Clone)]
@@ -50,7 +43,11 @@ pub fn router(db: Db, config: Config) -> Router {
     let _ = (i18n::ID.len(), i18n::EN.len());
     let (api, openapi) = api::router();
     let openapi = serde_json::to_string_pretty(&openapi).unwrap_or_else(|_| "{}".into());
-    let state = AppState { db, config: Arc::new(config), openapi: axum::body::Bytes::from(openapi) };
+    let state = AppState {
+        db,
+        config: Arc::new(config),
+        openapi: axum::body::Bytes::from(openapi),
+    };
     let api = api
         .route("/openapi.json", get(api::openapi_json))
         .fallback(api::not_found)
@@ -64,16 +61,23 @@ pub fn router(db: Db, config: Config) -> Router {
         .fallback(pages::not_found)
         .layer(middleware::from_fn(ctx::csrf))
         .layer(middleware::from_fn_with_state(state.clone(), ctx::context))
-        .layer(security_headers())
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
+        .layer(middleware::map_response(security_headers))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            panic_response,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 
-async fn healthz(axum::extract::State(s): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
+async fn healthz(
+    axum::extract::State(s): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, &'static str) {
     match s.db.conn().await {
         Ok(_) => (axum::http::StatusCode::OK, "ok"),
-        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+        Err(_) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable",
+        ),
     }
 }
 
@@ -81,38 +85,41 @@ async fn healthz(axum::extract::State(s): axum::extract::State<AppState>) -> (ax
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
     use axum::response::IntoResponse;
     tracing::error!("handler panicked");
-    error::ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal", "error.internal").into_response()
+    error::ApiError::new(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "error.internal",
+    )
+    .into_response()
 }
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
     frame-ancestors 'none'";
 
-fn security_headers() -> tower::layer::util::Stack<
-    SetResponseHeaderLayer<HeaderValue>,
-    tower::layer::util::Stack<
-        SetResponseHeaderLayer<HeaderValue>,
-        tower::layer::util::Stack<SetResponseHeaderLayer<HeaderValue>, SetResponseHeaderLayer<HeaderValue>>,
-    >,
-> {
-    let set = |name: HeaderName, value: &'static str| {
-        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
-    };
-    tower::layer::util::Stack::new(
-        set(header::CONTENT_SECURITY_POLICY, CSP),
-        tower::layer::util::Stack::new(
-            set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            tower::layer::util::Stack::new(
-                set(header::REFERRER_POLICY, "same-origin"),
-                set(header::X_FRAME_OPTIONS, "DENY"),
-            ),
-        ),
-    )
+async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {
+    let h = res.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ] {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    res
 }
 
 pub fn session_cookie(config: &Config, id: &str) -> String {
-    let secure = if config.secure_cookies { "; Secure" } else { "" };
-    format!("{}={id}; Path=/; HttpOnly; SameSite=Lax{secure}", ctx::SESSION_COOKIE)
+    let secure = if config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{}={id}; Path=/; HttpOnly; SameSite=Lax{secure}",
+        ctx::SESSION_COOKIE
+    )
 }
 
 pub fn clear_cookie(name: &str) -> String {
@@ -143,9 +150,12 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr).await?;
     on_bound(listener.local_addr()?);
     let app = router(db, config);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
 }
 
 async fn shutdown() {
@@ -154,7 +164,8 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -26,7 +26,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { employees: 4500, seed: 1112 }
+        Options {
+            employees: 4500,
+            seed: 1112,
+        }
     }
 }
 
@@ -57,33 +60,43 @@ pub async fn load(
     let actor = Actor::system(tenant_id);
     let mut c = db.begin().await?;
     if employee_store::count(&mut c, tenant_id).await? > 0 {
-        return Err(ServiceError::Conflict { key: "demo.not_empty" });
+        return Err(ServiceError::Conflict {
+            key: "demo.not_empty",
+        });
     }
     let mut rng = rng::Rng::new(opts.seed);
 
     let mut n_competencies = 0;
     for (i, e) in dictionary::MANAJERIAL_AND_SOSIAL.iter().enumerate() {
-        competencies::insert(&mut c, tenant_id, &competencies::NewCompetency {
-            code: e.code,
-            name: e.name,
-            kind: e.kind,
-            crisis: e.crisis,
-            descriptors: e.descriptors,
-            position: i as i64,
-        })
+        competencies::insert(
+            &mut c,
+            tenant_id,
+            &competencies::NewCompetency {
+                code: e.code,
+                name: e.name,
+                kind: e.kind,
+                crisis: e.crisis,
+                descriptors: e.descriptors,
+                position: i as i64,
+            },
+        )
         .await?;
         n_competencies += 1;
     }
     for (i, (code, name, crisis)) in dictionary::TEKNIS.iter().enumerate() {
         let d = dictionary::teknis_descriptors(name);
-        competencies::insert(&mut c, tenant_id, &competencies::NewCompetency {
-            code,
-            name,
-            kind: "teknis",
-            crisis: *crisis,
-            descriptors: [&d[0], &d[1], &d[2], &d[3], &d[4]],
-            position: 100 + i as i64,
-        })
+        competencies::insert(
+            &mut c,
+            tenant_id,
+            &competencies::NewCompetency {
+                code,
+                name,
+                kind: "teknis",
+                crisis: *crisis,
+                descriptors: [&d[0], &d[1], &d[2], &d[3], &d[4]],
+                position: 100 + i as i64,
+            },
+        )
         .await?;
         n_competencies += 1;
     }
@@ -93,24 +106,36 @@ pub async fn load(
     let mut unit_ids: std::collections::HashMap<String, (i64, String)> = Default::default();
     let mut slots = Vec::new();
     for u in &specs {
-        let parent = u.parent.as_ref().and_then(|p| unit_ids.get(p)).map(|(id, path)| (*id, path.clone()));
-        let id = units::insert(&mut c, tenant_id, &units::NewUnit {
-            code: &u.code,
-            name: &u.name,
-            parent: parent.as_ref().map(|(id, path)| (*id, path.as_str())),
-            kecamatan: Some(u.kecamatan),
-        })
+        let parent = u
+            .parent
+            .as_ref()
+            .and_then(|p| unit_ids.get(p))
+            .map(|(id, path)| (*id, path.clone()));
+        let id = units::insert(
+            &mut c,
+            tenant_id,
+            &units::NewUnit {
+                code: &u.code,
+                name: &u.name,
+                parent: parent.as_ref().map(|(id, path)| (*id, path.as_str())),
+                kecamatan: Some(u.kecamatan),
+            },
+        )
         .await?;
         let path = format!("{}{id}/", parent.as_ref().map_or("/", |p| p.1.as_str()));
         unit_ids.insert(u.code.clone(), (id, path));
         for p in &u.positions {
-            let pid = positions::insert(&mut c, tenant_id, &positions::PositionData {
-                unit_id: id,
-                name: &p.name,
-                kind: p.kind,
-                jenjang: p.jenjang,
-                kelas: Some(p.kelas),
-            })
+            let pid = positions::insert(
+                &mut c,
+                tenant_id,
+                &positions::PositionData {
+                    unit_id: id,
+                    name: &p.name,
+                    kind: p.kind,
+                    jenjang: p.jenjang,
+                    kelas: Some(p.kelas),
+                },
+            )
             .await?;
             slots.push((u.code.as_str(), id, pid, p));
         }
@@ -120,17 +145,27 @@ pub async fn load(
     let total = opts.employees as usize;
     let heads = slots.iter().filter(|s| s.3.weight == 0).count();
     let staff_total = total.saturating_sub(heads);
-    let weight_sum: u64 = slots.iter().map(|s| u64::from(s.3.weight)).sum::<u64>().max(1);
+    let weight_sum: u64 = slots
+        .iter()
+        .map(|s| u64::from(s.3.weight))
+        .sum::<u64>()
+        .max(1);
     let mut counts: Vec<usize> = slots
         .iter()
         .map(|s| (staff_total as u64 * u64::from(s.3.weight) / weight_sum) as usize)
         .collect();
     let leftover = staff_total - counts.iter().sum::<usize>();
-    let mut by_remainder: Vec<usize> = (0..slots.len()).filter(|&i| slots[i].3.weight > 0).collect();
+    let mut by_remainder: Vec<usize> = (0..slots.len())
+        .filter(|&i| slots[i].3.weight > 0)
+        .collect();
     by_remainder.sort_by_key(|&i| {
         std::cmp::Reverse(staff_total as u64 * u64::from(slots[i].3.weight) % weight_sum)
     });
-    for &i in by_remainder.iter().cycle().take(if by_remainder.is_empty() { 0 } else { leftover }) {
+    for &i in by_remainder
+        .iter()
+        .cycle()
+        .take(if by_remainder.is_empty() { 0 } else { leftover })
+    {
         counts[i] += 1;
     }
     let mut head_budget = total.min(heads);
@@ -156,36 +191,49 @@ pub async fn load(
                     break (p, nip);
                 }
             };
-            let id = insert_checked(&mut c, tenant_id, &Checked {
-                nip,
-                name: person.name.clone(),
-                status: person.status,
-                golongan: Some(person.golongan),
-                position_id: Some(*position_id),
-                unit_id: *unit_id,
-                email: person.email,
-                phone: person.phone,
-                active: true,
-            })
+            let id = insert_checked(
+                &mut c,
+                tenant_id,
+                &Checked {
+                    nip,
+                    name: person.name.clone(),
+                    status: person.status,
+                    golongan: Some(person.golongan),
+                    position_id: Some(*position_id),
+                    unit_id: *unit_id,
+                    email: person.email,
+                    phone: person.phone,
+                    active: true,
+                },
+            )
             .await?;
             written.push((*unit_code, spec.weight == 0, id, person.name));
-            if written.len() % 250 == 0 {
+            if written.len().is_multiple_of(250) {
                 progress(written.len() as u64, total as u64);
             }
         }
     }
-    if written.len() % 250 != 0 {
+    if !written.len().is_multiple_of(250) {
         progress(written.len() as u64, total as u64);
     }
 
     // One login per role, tied to believable people.
     let find = |unit: &str, head: bool| {
-        written.iter().find(|w| w.0 == unit && w.1 == head).or_else(|| written.iter().find(|w| w.0 == unit))
+        written
+            .iter()
+            .find(|w| w.0 == unit && w.1 == head)
+            .or_else(|| written.iter().find(|w| w.0 == unit))
     };
     let wanted: [(Role, &str, &str, bool, Option<&str>); 6] = [
         (Role::Admin, "admin", "BKPSDM.B1", false, Some("BKPSDM")),
         (Role::Pimpinan, "kadinkes", "DINKES", true, Some("DINKES")),
-        (Role::Pimpinan, "kapus.babahrot", "PKM.06", true, Some("PKM.06")),
+        (
+            Role::Pimpinan,
+            "kapus.babahrot",
+            "PKM.06",
+            true,
+            Some("PKM.06"),
+        ),
         (Role::Asn, "asn", "PKM.06", false, None),
         (Role::Instruktur, "instruktur", "BKPSDM.B1", false, None),
         (Role::Auditor, "auditor", "INSP.B1", false, None),
@@ -199,18 +247,31 @@ pub async fn load(
             .filter(|w| w.0 == unit && w.1 == head && !used.contains(&w.2))
             .nth(if role == Role::Instruktur { 1 } else { 0 })
             .or_else(|| find(unit, head));
-        let Some((_, _, employee_id, name)) = holder else { continue };
+        let Some((_, _, employee_id, name)) = holder else {
+            continue;
+        };
         used.insert(*employee_id);
-        users::insert(&mut c, tenant_id, &users::NewUser {
-            username,
-            password_hash: &hash,
-            role: role.as_str(),
-            unit_id: scope_unit.and_then(|u| unit_ids.get(u)).map(|u| u.0),
-            employee_id: Some(*employee_id),
-        })
+        users::insert(
+            &mut c,
+            tenant_id,
+            &users::NewUser {
+                username,
+                password_hash: &hash,
+                role: role.as_str(),
+                unit_id: scope_unit.and_then(|u| unit_ids.get(u)).map(|u| u.0),
+                employee_id: Some(*employee_id),
+            },
+        )
         .await?;
-        let unit_name = specs.iter().find(|s| s.code == unit).map_or("", |s| s.name.as_str());
-        logins.push(Login { role, username: username.into(), who: format!("{name} — {unit_name}") });
+        let unit_name = specs
+            .iter()
+            .find(|s| s.code == unit)
+            .map_or("", |s| s.name.as_str());
+        logins.push(Login {
+            role,
+            username: username.into(),
+            who: format!("{name} — {unit_name}"),
+        });
     }
 
     let summary = Summary {

@@ -7,23 +7,120 @@ use super::org::{Gelar, PosSpec};
 use super::rng::Rng;
 
 const MALE: &[&str] = &[
-    "Muhammad", "Teuku", "Zulkifli", "Iskandar", "Fadli", "Rizki", "Mukhlis", "Safrizal",
-    "Irwansyah", "Husaini", "Bukhari", "Khairul", "Munawar", "Saiful", "Azhar", "Junaidi",
-    "Hasballah", "Nasruddin", "Ridwan", "Syahrul", "Darmawan", "Amiruddin", "Fauzan", "Hendra",
-    "Ikhsan", "Akmal", "Reza", "Furqan", "Maulana", "Rahmat", "Zainal", "Samsul", "Yusrizal",
-    "Marzuki", "Mahdi", "Hamdani", "Syarifuddin", "Fakhrurrazi", "Nazaruddin", "Dedi",
+    "Muhammad",
+    "Teuku",
+    "Zulkifli",
+    "Iskandar",
+    "Fadli",
+    "Rizki",
+    "Mukhlis",
+    "Safrizal",
+    "Irwansyah",
+    "Husaini",
+    "Bukhari",
+    "Khairul",
+    "Munawar",
+    "Saiful",
+    "Azhar",
+    "Junaidi",
+    "Hasballah",
+    "Nasruddin",
+    "Ridwan",
+    "Syahrul",
+    "Darmawan",
+    "Amiruddin",
+    "Fauzan",
+    "Hendra",
+    "Ikhsan",
+    "Akmal",
+    "Reza",
+    "Furqan",
+    "Maulana",
+    "Rahmat",
+    "Zainal",
+    "Samsul",
+    "Yusrizal",
+    "Marzuki",
+    "Mahdi",
+    "Hamdani",
+    "Syarifuddin",
+    "Fakhrurrazi",
+    "Nazaruddin",
+    "Dedi",
 ];
 const FEMALE: &[&str] = &[
-    "Cut", "Nurhayati", "Rahmawati", "Fitriani", "Nurul", "Siti", "Mardhiah", "Rosmiati",
-    "Safriana", "Yusnidar", "Zahratul", "Khairunnisa", "Rini", "Husna", "Maisarah", "Ernawati",
-    "Sri", "Nur Azizah", "Intan", "Dewi", "Putri", "Salmiah", "Farah", "Raihan", "Laila",
-    "Yuliana", "Marlina", "Nurjannah", "Hayatun", "Fera", "Dian", "Rosnani", "Zuraida", "Evi",
+    "Cut",
+    "Nurhayati",
+    "Rahmawati",
+    "Fitriani",
+    "Nurul",
+    "Siti",
+    "Mardhiah",
+    "Rosmiati",
+    "Safriana",
+    "Yusnidar",
+    "Zahratul",
+    "Khairunnisa",
+    "Rini",
+    "Husna",
+    "Maisarah",
+    "Ernawati",
+    "Sri",
+    "Nur Azizah",
+    "Intan",
+    "Dewi",
+    "Putri",
+    "Salmiah",
+    "Farah",
+    "Raihan",
+    "Laila",
+    "Yuliana",
+    "Marlina",
+    "Nurjannah",
+    "Hayatun",
+    "Fera",
+    "Dian",
+    "Rosnani",
+    "Zuraida",
+    "Evi",
 ];
 const FAMILY: &[&str] = &[
-    "Abdullah", "Ibrahim", "Hasan", "Yusuf", "Ismail", "Idris", "Usman", "Syahputra",
-    "Saputra", "Hidayat", "Ramadhan", "Fitri", "Yani", "Sari", "Wahyuni", "Ananda", "Zulfikar",
-    "Marzuki", "Daud", "Jalil", "Basyah", "Sulaiman", "Rasyid", "Amri", "Harun", "Mahmud",
-    "Gani", "Hamzah", "Rizal", "Ali", "Umar", "Karim", "Mansur", "Nurdin", "Razali", "Yacob",
+    "Abdullah",
+    "Ibrahim",
+    "Hasan",
+    "Yusuf",
+    "Ismail",
+    "Idris",
+    "Usman",
+    "Syahputra",
+    "Saputra",
+    "Hidayat",
+    "Ramadhan",
+    "Fitri",
+    "Yani",
+    "Sari",
+    "Wahyuni",
+    "Ananda",
+    "Zulfikar",
+    "Marzuki",
+    "Daud",
+    "Jalil",
+    "Basyah",
+    "Sulaiman",
+    "Rasyid",
+    "Amri",
+    "Harun",
+    "Mahmud",
+    "Gani",
+    "Hamzah",
+    "Rizal",
+    "Ali",
+    "Umar",
+    "Karim",
+    "Mansur",
+    "Nurdin",
+    "Razali",
+    "Yacob",
 ];
 
 pub struct Person {
@@ -38,9 +135,17 @@ pub struct Person {
 /// A believable holder of `pos`. `seq` makes the NIP sequence unique.
 pub fn person(rng: &mut Rng, pos: &PosSpec, seq: u32) -> Person {
     let female = rng.below(100) < 48 + if pos.kind == "fungsional" { 12 } else { 0 };
-    let first = if female { rng.pick(FEMALE) } else { rng.pick(MALE) };
+    let first = if female {
+        rng.pick(FEMALE)
+    } else {
+        rng.pick(MALE)
+    };
     let second = if first == "Cut" || first == "Teuku" {
-        if female { rng.pick(&FEMALE[1..]) } else { rng.pick(&MALE[2..]) }
+        if female {
+            rng.pick(&FEMALE[1..])
+        } else {
+            rng.pick(&MALE[2..])
+        }
     } else {
         rng.pick(FAMILY)
     };
@@ -51,7 +156,11 @@ pub fn person(rng: &mut Rng, pos: &PosSpec, seq: u32) -> Person {
         Gelar::After(g) => format!("{base}, {g}"),
     };
     let pppk = rng.below(100) < pos.pppk_pct;
-    let (status, golongan, tmt_year, birth_year) = if pppk { pppk_career(rng, pos) } else { pns_career(rng, pos) };
+    let (status, golongan, tmt_year, birth_year) = if pppk {
+        pppk_career(rng, pos)
+    } else {
+        pns_career(rng, pos)
+    };
     let month = 1 + rng.below(12);
     let day = 1 + rng.below(28);
     let gender = if female { 2 } else { 1 };
@@ -74,7 +183,13 @@ pub fn person(rng: &mut Rng, pos: &PosSpec, seq: u32) -> Person {
         status,
         golongan,
         email: (rng.below(100) < 80).then(|| format!("{slug}{}@acehbaratdayakab.go.id", seq % 97)),
-        phone: (rng.below(100) < 90).then(|| format!("08{}{:08}", [11, 12, 13, 52, 53][rng.below(5) as usize], rng.below(100_000_000))),
+        phone: (rng.below(100) < 90).then(|| {
+            format!(
+                "08{}{:08}",
+                [11, 12, 13, 52, 53][rng.below(5) as usize],
+                rng.below(100_000_000)
+            )
+        }),
     }
 }
 
@@ -105,9 +220,18 @@ fn pns_career(rng: &mut Rng, pos: &PosSpec) -> (NipKind, Golongan, u32, u32) {
     let grade = low + rng.below(high - low + 1);
     let years = ((grade - entry) * 4 + rng.below(4)).clamp(1, 34);
     let tmt = CURRENT_YEAR - years;
-    let entry_age = if entry >= 8 { 23 + rng.below(6) } else { 20 + rng.below(6) };
+    let entry_age = if entry >= 8 {
+        23 + rng.below(6)
+    } else {
+        20 + rng.below(6)
+    };
     let birth = (tmt - entry_age).max(CURRENT_YEAR - 57);
-    let golongan = Golongan::all_pns().nth(grade as usize).unwrap_or(Golongan::Pns { ruang: 3, sub: b'a' });
+    let golongan = Golongan::all_pns()
+        .nth(grade as usize)
+        .unwrap_or(Golongan::Pns {
+            ruang: 3,
+            sub: b'a',
+        });
     (NipKind::Pns, golongan, tmt, birth)
 }
 

@@ -39,8 +39,14 @@ pub async fn login(
 ) -> Result<Response, ApiError> {
     let address = crate::client_address(&headers, addr, s.config.trust_proxy);
     let session = auth::login(&s.db, &input.username, &input.password, &address).await?;
-    let principal = auth::session_principal(&s.db, &session.id.0).await?.ok_or_else(ApiError::not_found)?;
-    let out = LoginOutput { username: principal.username, role: principal.role, csrf_token: session.csrf };
+    let principal = auth::session_principal(&s.db, &session.id.0)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let out = LoginOutput {
+        username: principal.username,
+        role: principal.role,
+        csrf_token: session.csrf,
+    };
     let mut res = Json(out).into_response();
     if let Ok(v) = HeaderValue::from_str(&crate::session_cookie(&s.config, &session.id.0)) {
         res.headers_mut().append(header::SET_COOKIE, v);

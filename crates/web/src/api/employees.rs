@@ -34,7 +34,11 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/employees/{nip}", tag = "employees", params(("nip" = String, Path)),
     responses((status = 200, body = Employee), (status = 404, body = super::ErrorBody)))]
-pub async fn get(State(s): State<AppState>, ApiActor(a): ApiActor, Path(nip): Path<String>) -> ApiResult<Employee> {
+pub async fn get(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(nip): Path<String>,
+) -> ApiResult<Employee> {
     Ok(Json(employees::get(&s.db, &a, &nip).await?))
 }
 

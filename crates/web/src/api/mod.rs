@@ -76,7 +76,10 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
 pub async fn openapi_json(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> impl IntoResponse {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], state.openapi.clone())
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        state.openapi.clone(),
+    )
 }
 
 /// Unknown `/api/` paths answer in the API's shape.

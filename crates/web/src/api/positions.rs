@@ -37,7 +37,11 @@ pub fn parse_id(raw: &str) -> Result<i64, ApiError> {
 
 #[utoipa::path(get, path = "/positions/{id}", tag = "positions", params(("id" = i64, Path)),
     responses((status = 200, body = Position), (status = 404, body = super::ErrorBody)))]
-pub async fn get(State(s): State<AppState>, ApiActor(a): ApiActor, Path(id): Path<String>) -> ApiResult<Position> {
+pub async fn get(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+) -> ApiResult<Position> {
     Ok(Json(positions::get(&s.db, &a, parse_id(&id)?).await?))
 }
 
@@ -50,5 +54,7 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<PositionPatch>,
 ) -> ApiResult<Position> {
-    Ok(Json(positions::update(&s.db, &a, parse_id(&id)?, &patch).await?))
+    Ok(Json(
+        positions::update(&s.db, &a, parse_id(&id)?, &patch).await?,
+    ))
 }

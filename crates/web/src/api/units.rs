@@ -31,7 +31,11 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/units/{code}", tag = "units", params(("code" = String, Path)),
     responses((status = 200, body = Unit), (status = 404, body = super::ErrorBody)))]
-pub async fn get(State(s): State<AppState>, ApiActor(a): ApiActor, Path(code): Path<String>) -> ApiResult<Unit> {
+pub async fn get(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(code): Path<String>,
+) -> ApiResult<Unit> {
     Ok(Json(units::get(&s.db, &a, &code).await?))
 }
 

@@ -51,8 +51,16 @@ fn show(v: Option<&serde_json::Value>) -> String {
 /// The fields whose values differ between before and after (all of them for a create).
 fn changes(item: &AuditItem) -> Vec<(String, String, String)> {
     let empty = serde_json::Map::new();
-    let before = item.before.as_ref().and_then(|v| v.as_object()).unwrap_or(&empty);
-    let after = item.after.as_ref().and_then(|v| v.as_object()).unwrap_or(&empty);
+    let before = item
+        .before
+        .as_ref()
+        .and_then(|v| v.as_object())
+        .unwrap_or(&empty);
+    let after = item
+        .after
+        .as_ref()
+        .and_then(|v| v.as_object())
+        .unwrap_or(&empty);
     let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
     keys.sort();
     keys.dedup();
@@ -62,14 +70,35 @@ fn changes(item: &AuditItem) -> Vec<(String, String, String)> {
         .collect()
 }
 
-pub async fn list(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Query(f): Query<Filter>) -> Response {
-    let q = AuditQuery { entity: Some(f.entity.clone()), actor: Some(f.actor.clone()), page: f.page, per_page: Some(50) };
+pub async fn list(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Query(f): Query<Filter>,
+) -> Response {
+    let q = AuditQuery {
+        entity: Some(f.entity.clone()),
+        actor: Some(f.actor.clone()),
+        page: f.page,
+        per_page: Some(50),
+    };
     let page = match audit::list(&s.db, &actor, &q).await {
         Ok(p) => p,
         Err(e) => return service_error(&ctx, e),
     };
-    let (prev, next) = pager("/audit", &[("entity", f.entity.clone()), ("actor", f.actor.clone())], page.page, page.per_page, page.total);
-    let info = page_info(ctx.lang, page.page, page.per_page, page.items.len(), page.total);
+    let (prev, next) = pager(
+        "/audit",
+        &[("entity", f.entity.clone()), ("actor", f.actor.clone())],
+        page.page,
+        page.per_page,
+        page.total,
+    );
+    let info = page_info(
+        ctx.lang,
+        page.page,
+        page.per_page,
+        page.items.len(),
+        page.total,
+    );
     let rows = page
         .items
         .iter()
@@ -84,7 +113,10 @@ pub async fn list(State(s): State<AppState>, PageActor { actor, ctx }: PageActor
         .collect();
     render(&ListPage {
         ui: Ui::new(&ctx, "/audit"),
-        entities: ["employee", "unit", "position", "user", "api_token", "demo"].into_iter().map(|e| (e, e == f.entity)).collect(),
+        entities: ["employee", "unit", "position", "user", "api_token", "demo"]
+            .into_iter()
+            .map(|e| (e, e == f.entity))
+            .collect(),
         actor: f.actor,
         rows,
         page_info: info,

@@ -30,18 +30,35 @@ pub struct NextQuery {
 
 /// Only local paths: never redirect off-site.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/" }
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
 }
 
-fn login_page(ctx: &Ctx, next: &str, username: &str, error: Option<String>, status: StatusCode) -> Response {
+fn login_page(
+    ctx: &Ctx,
+    next: &str,
+    username: &str,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
     let mut ui = Ui::new(ctx, "/login");
     let mut set_cookie = None;
     if ctx.pre_csrf.is_none() {
         let token = auth::random_token();
-        set_cookie = Some(format!("{PRE_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"));
+        set_cookie = Some(format!(
+            "{PRE_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"
+        ));
         ui.csrf = token;
     }
-    let page = LoginPage { ui, next: safe_next(next).to_string(), username: username.to_string(), error };
+    let page = LoginPage {
+        ui,
+        next: safe_next(next).to_string(),
+        username: username.to_string(),
+        error,
+    };
     let mut res = render_status(status, &page);
     if let Some(c) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         res.headers_mut().append(header::SET_COOKIE, c);
@@ -75,7 +92,10 @@ pub async fn login(
     match auth::login(&s.db, &f.username, &f.password, &address).await {
         Ok(session) => {
             let mut res = Redirect::to(safe_next(&f.next)).into_response();
-            for c in [crate::session_cookie(&s.config, &session.id.0), crate::clear_cookie(PRE_CSRF_COOKIE)] {
+            for c in [
+                crate::session_cookie(&s.config, &session.id.0),
+                crate::clear_cookie(PRE_CSRF_COOKIE),
+            ] {
                 if let Ok(v) = HeaderValue::from_str(&c) {
                     res.headers_mut().append(header::SET_COOKIE, v);
                 }
@@ -92,7 +112,8 @@ pub async fn login(
             let message = key.map_or(message, |k| crate::i18n::t(ctx.lang, k).to_string());
             let mut res = login_page(&ctx, &f.next, &f.username, Some(message), status);
             if status == StatusCode::TOO_MANY_REQUESTS {
-                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
             }
             res
         }
@@ -127,7 +148,10 @@ pub async fn set_lang(State(s): State<AppState>, ctx: Ctx, Form(f): Form<LangFor
         tracing::warn!(error = %e, "saving the language setting");
     }
     let mut res = Redirect::to(safe_next(&f.next)).into_response();
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }

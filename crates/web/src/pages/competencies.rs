@@ -21,10 +21,25 @@ pub async fn list(State(s): State<AppState>, PageActor { actor, ctx }: PageActor
         Ok(p) => p.items,
         Err(e) => return service_error(&ctx, e),
     };
-    let groups = [("manajerial", "kindc.manajerial"), ("sosial_kultural", "kindc.sosial_kultural"), ("teknis", "kindc.teknis")]
-        .into_iter()
-        .map(|(kind, key)| (key, all.iter().filter(|k| k.kind == kind).cloned().collect::<Vec<_>>()))
-        .filter(|g| !g.1.is_empty())
-        .collect();
-    render(&ListPage { ui: Ui::new(&ctx, "/competencies"), groups })
+    let groups = [
+        ("manajerial", "kindc.manajerial"),
+        ("sosial_kultural", "kindc.sosial_kultural"),
+        ("teknis", "kindc.teknis"),
+    ]
+    .into_iter()
+    .map(|(kind, key)| {
+        (
+            key,
+            all.iter()
+                .filter(|k| k.kind == kind)
+                .cloned()
+                .collect::<Vec<_>>(),
+        )
+    })
+    .filter(|g| !g.1.is_empty())
+    .collect();
+    render(&ListPage {
+        ui: Ui::new(&ctx, "/competencies"),
+        groups,
+    })
 }

@@ -11,7 +11,10 @@ use cakap_services::positions::{self, PositionQuery};
 use cakap_services::{Actor, Db, Page, ServiceError, units};
 use serde::Deserialize;
 
-use super::{UnitOption, Ui, blank_to_none, can_edit, page_info, refused, pager, render, render_status, service_error, unit_options};
+use super::{
+    Ui, UnitOption, blank_to_none, can_edit, page_info, pager, refused, render, render_status,
+    service_error, unit_options,
+};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::PageActor;
@@ -54,23 +57,50 @@ pub async fn list(
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    let query = EmployeeQuery { unit: Some(q.unit.clone()), q: Some(q.q.clone()), page: q.page, per_page: Some(50) };
+    let query = EmployeeQuery {
+        unit: Some(q.unit.clone()),
+        q: Some(q.q.clone()),
+        page: q.page,
+        per_page: Some(50),
+    };
     let page = match employees::list(&s.db, &actor, &query).await {
         Ok(p) => p,
         Err(e) => return service_error(&ctx, e),
     };
     let pairs = [("q", q.q.clone()), ("unit", q.unit.clone())];
     let (prev, next) = pager("/employees", &pairs, page.page, page.per_page, page.total);
-    let info = page_info(ctx.lang, page.page, page.per_page, page.items.len(), page.total);
+    let info = page_info(
+        ctx.lang,
+        page.page,
+        page.per_page,
+        page.items.len(),
+        page.total,
+    );
     let ui = Ui::new(&ctx, "/employees");
     if headers.contains_key("hx-request") && !headers.contains_key("hx-boosted") {
-        return render(&ListTable { ui, page, page_info: info, prev, next });
+        return render(&ListTable {
+            ui,
+            page,
+            page_info: info,
+            prev,
+            next,
+        });
     }
     let units = match units::list(&s.db, &actor).await {
         Ok(u) => unit_options(&u.items),
         Err(e) => return service_error(&ctx, e),
     };
-    render(&ListPage { ui, can_edit: can_edit(&actor), q: q.q, unit: q.unit, units, page, page_info: info, prev, next })
+    render(&ListPage {
+        ui,
+        can_edit: can_edit(&actor),
+        q: q.q,
+        unit: q.unit,
+        units,
+        page,
+        page_info: info,
+        prev,
+        next,
+    })
 }
 
 #[derive(Template)]
@@ -103,10 +133,26 @@ pub async fn show(
     };
     let nip_display = cakap_domain::Nip::parse(&e.nip, chrono::NaiveDate::MAX)
         .map_or_else(|_| e.nip.clone(), |n| n.display());
-    let pangkat = e.golongan.as_deref().and_then(|g| g.parse::<Golongan>().ok()).and_then(Golongan::pangkat);
-    let gender_key = if e.gender == "P" { "gender.p" } else { "gender.l" };
+    let pangkat = e
+        .golongan
+        .as_deref()
+        .and_then(|g| g.parse::<Golongan>().ok())
+        .and_then(Golongan::pangkat);
+    let gender_key = if e.gender == "P" {
+        "gender.p"
+    } else {
+        "gender.l"
+    };
     let ui = Ui::new(&ctx, &format!("/employees/{}", e.nip));
-    render(&ShowPage { ui, can_edit: can_edit(&actor), nip_display, gender_key, pangkat, e, saved: q.saved.is_some() })
+    render(&ShowPage {
+        ui,
+        can_edit: can_edit(&actor),
+        nip_display,
+        gender_key,
+        pangkat,
+        e,
+        saved: q.saved.is_some(),
+    })
 }
 
 /// The form's fields as typed, so a refused form comes back as it was.
@@ -159,14 +205,30 @@ pub struct FormValues {
     version: String,
 }
 
-async fn position_options(db: &Db, actor: &Actor, unit: &str, selected: Option<i64>) -> Vec<PositionOption> {
+async fn position_options(
+    db: &Db,
+    actor: &Actor,
+    unit: &str,
+    selected: Option<i64>,
+) -> Vec<PositionOption> {
     if unit.is_empty() {
         return Vec::new();
     }
-    let q = PositionQuery { unit: Some(unit.to_string()) };
+    let q = PositionQuery {
+        unit: Some(unit.to_string()),
+    };
     positions::list(db, actor, &q)
         .await
-        .map(|p| p.items.into_iter().map(|p| PositionOption { selected: Some(p.id) == selected, id: p.id, name: p.name }).collect())
+        .map(|p| {
+            p.items
+                .into_iter()
+                .map(|p| PositionOption {
+                    selected: Some(p.id) == selected,
+                    id: p.id,
+                    name: p.name,
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -184,11 +246,23 @@ async fn form_page(
         Ok(u) => u.items,
         Err(e) => return service_error(ctx, e),
     };
-    let unit = if f.unit.is_empty() { units.first().map(|u| u.code.clone()).unwrap_or_default() } else { f.unit.clone() };
+    let unit = if f.unit.is_empty() {
+        units.first().map(|u| u.code.clone()).unwrap_or_default()
+    } else {
+        f.unit.clone()
+    };
     let position_options = position_options(&s.db, actor, &unit, f.position.parse().ok()).await;
-    let path = if is_new { "/employees/new".to_string() } else { format!("/employees/{}/edit", f.nip) };
+    let path = if is_new {
+        "/employees/new".to_string()
+    } else {
+        format!("/employees/{}/edit", f.nip)
+    };
     let ui = Ui::new(ctx, &path);
-    let title = ui.t(if is_new { "employees.new" } else { "employees.edit" });
+    let title = ui.t(if is_new {
+        "employees.new"
+    } else {
+        "employees.edit"
+    });
     let mut golongan_options: Vec<String> = Golongan::all_pns().map(|g| g.to_string()).collect();
     golongan_options.extend((1..=17).map(|n| Golongan::Pppk(n).to_string()));
     let (error_field, error) = match error {
@@ -196,15 +270,27 @@ async fn form_page(
         None => (String::new(), None),
     };
     let page = FormPage {
-        action: if is_new { "/employees".into() } else { format!("/employees/{}", f.nip) },
-        cancel: if is_new { "/employees".into() } else { format!("/employees/{}", f.nip) },
+        action: if is_new {
+            "/employees".into()
+        } else {
+            format!("/employees/{}", f.nip)
+        },
+        cancel: if is_new {
+            "/employees".into()
+        } else {
+            format!("/employees/{}", f.nip)
+        },
         ui,
         title,
         is_new,
         f: FormValues {
             nip: f.nip,
             name: f.name,
-            status: if f.status.is_empty() { "PNS".into() } else { f.status },
+            status: if f.status.is_empty() {
+                "PNS".into()
+            } else {
+                f.status
+            },
             golongan: f.golongan,
             unit,
             email: f.email,
@@ -225,21 +311,29 @@ pub async fn new_form(State(s): State<AppState>, PageActor { actor, ctx }: PageA
     if !can_edit(&actor) {
         return service_error(&ctx, ServiceError::Forbidden);
     }
-    let f = EmployeeForm { active: Some("1".into()), ..Default::default() };
+    let f = EmployeeForm {
+        active: Some("1".into()),
+        ..Default::default()
+    };
     form_page(&s, &actor, &ctx, true, f, None, StatusCode::OK).await
 }
-
 
 /// A position id from the form; text that is not a number is refused like an unknown id.
 fn position_id(raw: &str) -> Result<Option<i64>, ServiceError> {
     match raw.trim() {
         "" => Ok(None),
-        v => v.parse().map(Some).map_err(|_| ServiceError::invalid("position", "error.unknown_position")),
+        v => v
+            .parse()
+            .map(Some)
+            .map_err(|_| ServiceError::invalid("position", "error.unknown_position")),
     }
 }
 
-
-pub async fn create(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Form(f): Form<EmployeeForm>) -> Response {
+pub async fn create(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Form(f): Form<EmployeeForm>,
+) -> Response {
     let result = match position_id(&f.position) {
         Ok(position) => {
             let input = NewEmployee {
@@ -262,13 +356,19 @@ pub async fn create(State(s): State<AppState>, PageActor { actor, ctx }: PageAct
     match result {
         Ok(e) => Redirect::to(&format!("/employees/{}?saved=1", e.nip)).into_response(),
         Err(e) => match refused(e) {
-            Ok(err) => form_page(&s, &actor, &ctx, true, f, Some(err), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Ok((status, field, message)) => {
+                form_page(&s, &actor, &ctx, true, f, Some((field, message)), status).await
+            }
             Err(e) => service_error(&ctx, e),
         },
     }
 }
 
-pub async fn edit_form(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Path(nip): Path<String>) -> Response {
+pub async fn edit_form(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(nip): Path<String>,
+) -> Response {
     if !can_edit(&actor) {
         return service_error(&ctx, ServiceError::Forbidden);
     }
@@ -319,9 +419,10 @@ pub async fn update(
     match result {
         Ok(e) => Redirect::to(&format!("/employees/{}?saved=1", e.nip)).into_response(),
         Err(e) => match refused(e) {
-            Ok(err) => form_page(&s, &actor, &ctx, false, f, Some(err), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Ok((status, field, message)) => {
+                form_page(&s, &actor, &ctx, false, f, Some((field, message)), status).await
+            }
             Err(e) => service_error(&ctx, e),
         },
     }
 }
-

@@ -34,7 +34,12 @@ pub struct Chart {
 }
 
 impl Chart {
-    pub fn new(title: &'static str, label_header: &'static str, value_header: &'static str, rows: &[(String, i64)]) -> Chart {
+    pub fn new(
+        title: &'static str,
+        label_header: &'static str,
+        value_header: &'static str,
+        rows: &[(String, i64)],
+    ) -> Chart {
         let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);
         let bars = rows
             .iter()
@@ -45,7 +50,12 @@ impl Chart {
                 width: (value * 150 / max).max(1),
             })
             .collect();
-        Chart { title, label_header, value_header, bars }
+        Chart {
+            title,
+            label_header,
+            value_header,
+            bars,
+        }
     }
 
     pub fn height(&self) -> usize {
@@ -55,7 +65,11 @@ impl Chart {
 
 fn shorten(s: &str, max: usize) -> String {
     let s = s.trim_start_matches("UPTD ").trim_start_matches("Dinas ");
-    if s.chars().count() <= max { s.to_string() } else { format!("{}…", s.chars().take(max - 1).collect::<String>()) }
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
 }
 
 #[derive(Template)]
@@ -81,15 +95,34 @@ pub async fn show(State(s): State<AppState>, PageActor { actor, ctx }: PageActor
     let people = ui.t("home.employees");
     let charts = vec![
         Chart::new(ui.t("home.by_unit"), ui.t("field.unit"), people, &o.by_unit),
-        Chart::new(ui.t("home.by_golongan"), ui.t("field.golongan"), people, &o.by_golongan),
-        Chart::new(ui.t("home.by_kecamatan"), ui.t("field.kecamatan"), people, &o.by_kecamatan),
+        Chart::new(
+            ui.t("home.by_golongan"),
+            ui.t("field.golongan"),
+            people,
+            &o.by_golongan,
+        ),
+        Chart::new(
+            ui.t("home.by_kecamatan"),
+            ui.t("field.kecamatan"),
+            people,
+            &o.by_kecamatan,
+        ),
     ];
     let stats = Stats {
         total: o.total,
         pns: o.pns,
         pppk: o.pppk,
-        women_pct: if o.total > 0 { (o.women * 100 + o.total / 2) / o.total } else { 0 },
+        women_pct: if o.total > 0 {
+            (o.women * 100 + o.total / 2) / o.total
+        } else {
+            0
+        },
         units: o.units,
     };
-    render(&HomePage { ui, scope_label, stats, charts })
+    render(&HomePage {
+        ui,
+        scope_label,
+        stats,
+        charts,
+    })
 }

@@ -30,7 +30,10 @@ pub fn router() -> Router<AppState> {
         .route("/lang", post(auth::set_lang))
         .route("/employees", get(employees::list).post(employees::create))
         .route("/employees/new", get(employees::new_form))
-        .route("/employees/{nip}", get(employees::show).post(employees::update))
+        .route(
+            "/employees/{nip}",
+            get(employees::show).post(employees::update),
+        )
         .route("/employees/{nip}/edit", get(employees::edit_form))
         .route("/units", get(units::list).post(units::create))
         .route("/units/new", get(units::new_form))
@@ -77,19 +80,35 @@ impl Ui {
     pub fn new(ctx: &Ctx, path: &str) -> Ui {
         let user = ctx.principal.as_ref().map(|p| UiUser {
             username: p.username.clone(),
-            display: p.employee_name.clone().unwrap_or_else(|| p.username.clone()),
+            display: p
+                .employee_name
+                .clone()
+                .unwrap_or_else(|| p.username.clone()),
             role_key: role_key(&p.role),
         });
-        let role = ctx.principal.as_ref().and_then(|p| p.role.parse::<Role>().ok());
+        let role = ctx
+            .principal
+            .as_ref()
+            .and_then(|p| p.role.parse::<Role>().ok());
         let mut nav = Vec::new();
         if let Some(role) = role {
             let mut add = |href: String, label: &'static str| {
-                let active = if href == "/" { path == "/" } else { path.starts_with(&href) };
-                nav.push(NavItem { href, label, active });
+                let active = if href == "/" {
+                    path == "/"
+                } else {
+                    path.starts_with(&href)
+                };
+                nav.push(NavItem {
+                    href,
+                    label,
+                    active,
+                });
             };
             add("/".into(), "nav.home");
             match (role, ctx.principal.as_ref().and_then(|p| p.nip.clone())) {
-                (Role::Asn | Role::Instruktur, Some(nip)) => add(format!("/employees/{nip}"), "nav.my_profile"),
+                (Role::Asn | Role::Instruktur, Some(nip)) => {
+                    add(format!("/employees/{nip}"), "nav.my_profile")
+                }
                 (Role::Asn | Role::Instruktur, None) => {}
                 _ => add("/employees".into(), "nav.employees"),
             }
@@ -154,7 +173,14 @@ struct ErrorPage {
 pub fn error_page(ctx: &Ctx, status: StatusCode, key: &str) -> Response {
     let ui = Ui::new(ctx, "/");
     let title = ui.t(&format!("status.{}", status.as_u16()));
-    render_status(status, &ErrorPage { message: i18n::t(ctx.lang, key).to_string(), title, ui })
+    render_status(
+        status,
+        &ErrorPage {
+            message: i18n::t(ctx.lang, key).to_string(),
+            title,
+            ui,
+        },
+    )
 }
 
 /// A service error as a page (the login redirect is handled by the extractor).
@@ -179,7 +205,11 @@ pub struct UnitOption {
 pub fn unit_options(units: &[Unit]) -> Vec<UnitOption> {
     units
         .iter()
-        .map(|u| UnitOption { code: u.code.clone(), name: u.name.clone(), indent: "\u{a0}\u{a0}".repeat(u.depth) })
+        .map(|u| UnitOption {
+            code: u.code.clone(),
+            name: u.name.clone(),
+            indent: "\u{a0}\u{a0}".repeat(u.depth),
+        })
         .collect()
 }
 
@@ -189,11 +219,20 @@ pub fn href(path: &str, pairs: &[(&str, String)]) -> String {
     if kept.is_empty() {
         return path.to_string();
     }
-    format!("{path}?{}", serde_urlencoded::to_string(kept).unwrap_or_default())
+    format!(
+        "{path}?{}",
+        serde_urlencoded::to_string(kept).unwrap_or_default()
+    )
 }
 
 /// Previous and next page links of a paged list.
-pub fn pager(path: &str, pairs: &[(&str, String)], page: i64, per_page: i64, total: i64) -> (Option<String>, Option<String>) {
+pub fn pager(
+    path: &str,
+    pairs: &[(&str, String)],
+    page: i64,
+    per_page: i64,
+    total: i64,
+) -> (Option<String>, Option<String>) {
     let link = |p: i64| {
         let mut all = pairs.to_vec();
         all.push(("page", p.to_string()));
@@ -211,7 +250,15 @@ pub fn page_info(lang: Lang, page: i64, per_page: i64, shown: usize, total: i64)
     }
     let from = (page - 1) * per_page + 1;
     let to = from + shown as i64 - 1;
-    i18n::t_args(lang, "list.range", &[("from", from.to_string()), ("to", to.to_string()), ("total", total.to_string())])
+    i18n::t_args(
+        lang,
+        "list.range",
+        &[
+            ("from", from.to_string()),
+            ("to", to.to_string()),
+            ("total", total.to_string()),
+        ],
+    )
 }
 
 pub fn can_edit(actor: &Actor) -> bool {
@@ -219,7 +266,8 @@ pub fn can_edit(actor: &Actor) -> bool {
 }
 
 pub fn kecamatan_name(code: Option<&str>) -> String {
-    code.and_then(cakap_domain::Kecamatan::by_code).map_or_else(|| "—".into(), |k| k.name.to_string())
+    code.and_then(cakap_domain::Kecamatan::by_code)
+        .map_or_else(|| "—".into(), |k| k.name.to_string())
 }
 
 pub fn blank_to_none(s: &str) -> Option<String> {
@@ -229,12 +277,11 @@ pub fn blank_to_none(s: &str) -> Option<String> {
 
 /// A refusal a form can show next to its fields (invalid, duplicate, stale); anything else
 /// becomes an error page.
-pub fn refused(e: ServiceError) -> Result<(Option<String>, String), ServiceError> {
+pub fn refused(e: ServiceError) -> Result<(StatusCode, Option<String>, String), ServiceError> {
     match e {
-        ServiceError::Invalid { .. } | ServiceError::Duplicate { .. } | ServiceError::Conflict { .. } => {
-            let (_, field, message) = crate::error::message_of(e);
-            Ok((field, message))
-        }
+        ServiceError::Invalid { .. }
+        | ServiceError::Duplicate { .. }
+        | ServiceError::Conflict { .. } => Ok(crate::error::message_of(e)),
         other => Err(other),
     }
 }

@@ -12,7 +12,10 @@ use cakap_services::{Actor, ServiceError, units};
 use serde::Deserialize;
 
 use super::employees::PositionOption;
-use super::{UnitOption, Ui, blank_to_none, can_edit, refused, render, render_status, service_error, unit_options};
+use super::{
+    Ui, UnitOption, blank_to_none, can_edit, refused, render, render_status, service_error,
+    unit_options,
+};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::PageActor;
@@ -33,7 +36,10 @@ impl PositionRowView {
         PositionRowView {
             id: p.id,
             kind_key: format!("kind.{}", p.kind),
-            jenjang_label: p.jenjang.as_deref().map_or_else(String::new, |j| jenjang_label(lang, j)),
+            jenjang_label: p
+                .jenjang
+                .as_deref()
+                .map_or_else(String::new, |j| jenjang_label(lang, j)),
             kelas: p.kelas.map(|k| k.to_string()).unwrap_or_default(),
             name: p.name,
             unit: p.unit,
@@ -62,17 +68,33 @@ struct ListPage {
     positions: Vec<PositionRowView>,
 }
 
-pub async fn list(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Query(q): Query<UnitQuery>) -> Response {
-    let query = PositionQuery { unit: Some(q.unit.clone()) };
+pub async fn list(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Query(q): Query<UnitQuery>,
+) -> Response {
+    let query = PositionQuery {
+        unit: Some(q.unit.clone()),
+    };
     let positions = match positions::list(&s.db, &actor, &query).await {
-        Ok(p) => p.items.into_iter().map(|p| PositionRowView::new(p, ctx.lang)).collect(),
+        Ok(p) => p
+            .items
+            .into_iter()
+            .map(|p| PositionRowView::new(p, ctx.lang))
+            .collect(),
         Err(e) => return service_error(&ctx, e),
     };
     let units = match units::list(&s.db, &actor).await {
         Ok(u) => unit_options(&u.items),
         Err(e) => return service_error(&ctx, e),
     };
-    render(&ListPage { ui: Ui::new(&ctx, "/positions"), can_edit: can_edit(&actor), unit: q.unit, units, positions })
+    render(&ListPage {
+        ui: Ui::new(&ctx, "/positions"),
+        can_edit: can_edit(&actor),
+        unit: q.unit,
+        units,
+        positions,
+    })
 }
 
 #[derive(Template)]
@@ -82,11 +104,23 @@ struct Options {
 }
 
 /// `<option>`s of one unit's positions (htmx fragment for the employee form).
-pub async fn options(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Query(q): Query<UnitQuery>) -> Response {
+pub async fn options(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Query(q): Query<UnitQuery>,
+) -> Response {
     let query = PositionQuery { unit: Some(q.unit) };
     match positions::list(&s.db, &actor, &query).await {
         Ok(p) => render(&Options {
-            position_options: p.items.into_iter().map(|p| PositionOption { id: p.id, name: p.name, selected: false }).collect(),
+            position_options: p
+                .items
+                .into_iter()
+                .map(|p| PositionOption {
+                    id: p.id,
+                    name: p.name,
+                    selected: false,
+                })
+                .collect(),
         }),
         Err(e) => service_error(&ctx, e),
     }
@@ -131,20 +165,37 @@ async fn form_page(
         Ok(u) => u.items,
         Err(e) => return service_error(ctx, e),
     };
-    let path = id.map_or_else(|| "/positions/new".to_string(), |id| format!("/positions/{id}/edit"));
+    let path = id.map_or_else(
+        || "/positions/new".to_string(),
+        |id| format!("/positions/{id}/edit"),
+    );
     let ui = Ui::new(ctx, &path);
     let (error_field, error) = match error {
         Some((field, message)) => (field.unwrap_or_default(), Some(message)),
         None => (String::new(), None),
     };
     let page = FormPage {
-        title: ui.t(if id.is_none() { "positions.new" } else { "positions.edit" }),
+        title: ui.t(if id.is_none() {
+            "positions.new"
+        } else {
+            "positions.edit"
+        }),
         action: id.map_or_else(|| "/positions".to_string(), |id| format!("/positions/{id}")),
-        cancel: if f.unit.is_empty() { "/positions".into() } else { format!("/units/{}", f.unit) },
+        cancel: if f.unit.is_empty() {
+            "/positions".into()
+        } else {
+            format!("/units/{}", f.unit)
+        },
         ui,
         units: unit_options(&units),
-        kinds: PositionKind::ALL.iter().map(|k| (k.as_str(), format!("kind.{}", k.as_str()))).collect(),
-        jenjang: Jenjang::ALL.iter().map(|j| (j.as_str(), jenjang_label(ctx.lang, j.as_str()))).collect(),
+        kinds: PositionKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), format!("kind.{}", k.as_str())))
+            .collect(),
+        jenjang: Jenjang::ALL
+            .iter()
+            .map(|j| (j.as_str(), jenjang_label(ctx.lang, j.as_str())))
+            .collect(),
         f,
         error,
         error_field,
@@ -152,22 +203,37 @@ async fn form_page(
     render_status(status, &page)
 }
 
-pub async fn new_form(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Query(q): Query<UnitQuery>) -> Response {
+pub async fn new_form(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Query(q): Query<UnitQuery>,
+) -> Response {
     if !can_edit(&actor) {
         return service_error(&ctx, ServiceError::Forbidden);
     }
-    let f = PositionForm { unit: q.unit, kind: "pelaksana".into(), ..Default::default() };
+    let f = PositionForm {
+        unit: q.unit,
+        kind: "pelaksana".into(),
+        ..Default::default()
+    };
     form_page(&s, &actor, &ctx, None, f, None, StatusCode::OK).await
 }
 
 fn kelas(raw: &str) -> Result<Option<i64>, ServiceError> {
     match raw.trim() {
         "" => Ok(None),
-        v => v.parse().map(Some).map_err(|_| ServiceError::invalid("kelas", "position.kelas_range")),
+        v => v
+            .parse()
+            .map(Some)
+            .map_err(|_| ServiceError::invalid("kelas", "position.kelas_range")),
     }
 }
 
-pub async fn create(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Form(f): Form<PositionForm>) -> Response {
+pub async fn create(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Form(f): Form<PositionForm>,
+) -> Response {
     let result = match kelas(&f.kelas) {
         Ok(kelas) => {
             let input = NewPosition {
@@ -184,17 +250,25 @@ pub async fn create(State(s): State<AppState>, PageActor { actor, ctx }: PageAct
     match result {
         Ok(p) => Redirect::to(&format!("/units/{}?saved=1", p.unit)).into_response(),
         Err(e) => match refused(e) {
-            Ok(err) => form_page(&s, &actor, &ctx, None, f, Some(err), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Ok((status, field, message)) => {
+                form_page(&s, &actor, &ctx, None, f, Some((field, message)), status).await
+            }
             Err(e) => service_error(&ctx, e),
         },
     }
 }
 
-pub async fn edit_form(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Path(id): Path<String>) -> Response {
+pub async fn edit_form(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(id): Path<String>,
+) -> Response {
     if !can_edit(&actor) {
         return service_error(&ctx, ServiceError::Forbidden);
     }
-    let Ok(id) = id.parse::<i64>() else { return service_error(&ctx, ServiceError::NotFound) };
+    let Ok(id) = id.parse::<i64>() else {
+        return service_error(&ctx, ServiceError::NotFound);
+    };
     let p = match positions::get(&s.db, &actor, id).await {
         Ok(p) => p,
         Err(e) => return service_error(&ctx, e),
@@ -216,7 +290,9 @@ pub async fn update(
     Path(id): Path<String>,
     Form(f): Form<PositionForm>,
 ) -> Response {
-    let Ok(id) = id.parse::<i64>() else { return service_error(&ctx, ServiceError::NotFound) };
+    let Ok(id) = id.parse::<i64>() else {
+        return service_error(&ctx, ServiceError::NotFound);
+    };
     let result = match kelas(&f.kelas) {
         Ok(kelas) => {
             let patch = PositionPatch {
@@ -234,7 +310,18 @@ pub async fn update(
     match result {
         Ok(p) => Redirect::to(&format!("/units/{}?saved=1", p.unit)).into_response(),
         Err(e) => match refused(e) {
-            Ok(err) => form_page(&s, &actor, &ctx, Some(id), f, Some(err), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Ok((status, field, message)) => {
+                form_page(
+                    &s,
+                    &actor,
+                    &ctx,
+                    Some(id),
+                    f,
+                    Some((field, message)),
+                    status,
+                )
+                .await
+            }
             Err(e) => service_error(&ctx, e),
         },
     }

@@ -14,7 +14,10 @@ use cakap_services::{Actor, ServiceError};
 use serde::Deserialize;
 
 use super::positions::PositionRowView;
-use super::{UnitOption, Ui, blank_to_none, can_edit, kecamatan_name, refused, render, render_status, service_error, unit_options};
+use super::{
+    Ui, UnitOption, blank_to_none, can_edit, kecamatan_name, refused, render, render_status,
+    service_error, unit_options,
+};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::PageActor;
@@ -49,7 +52,11 @@ pub async fn list(State(s): State<AppState>, PageActor { actor, ctx }: PageActor
             name: u.name,
         })
         .collect();
-    render(&ListPage { ui: Ui::new(&ctx, "/units"), can_edit: can_edit(&actor), units })
+    render(&ListPage {
+        ui: Ui::new(&ctx, "/units"),
+        can_edit: can_edit(&actor),
+        units,
+    })
 }
 
 #[derive(Template)]
@@ -79,7 +86,16 @@ pub async fn show(
     Path(code): Path<String>,
     Query(q): Query<ShowQuery>,
 ) -> Response {
-    show_page(&s, &actor, &ctx, &code, q.saved.is_some(), None, StatusCode::OK).await
+    show_page(
+        &s,
+        &actor,
+        &ctx,
+        &code,
+        q.saved.is_some(),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -96,14 +112,38 @@ async fn show_page(
         Ok(u) => u,
         Err(e) => return service_error(ctx, e),
     };
-    let all = units::list(&s.db, actor).await.map(|p| p.items).unwrap_or_default();
-    let children: Vec<Unit> = all.into_iter().filter(|u| u.parent.as_deref() == Some(unit.code.as_str())).collect();
-    let positions = positions::list(&s.db, actor, &PositionQuery { unit: Some(unit.code.clone()) })
+    let all = units::list(&s.db, actor)
         .await
-        .map(|p| p.items.into_iter().map(|p| PositionRowView::new(p, ctx.lang)).collect::<Vec<_>>())
+        .map(|p| p.items)
         .unwrap_or_default();
-    let q = EmployeeQuery { unit: Some(unit.code.clone()), per_page: Some(1), ..Default::default() };
-    let employees = employees::list(&s.db, actor, &q).await.map(|p| p.total).unwrap_or(0);
+    let children: Vec<Unit> = all
+        .into_iter()
+        .filter(|u| u.parent.as_deref() == Some(unit.code.as_str()))
+        .collect();
+    let positions = positions::list(
+        &s.db,
+        actor,
+        &PositionQuery {
+            unit: Some(unit.code.clone()),
+        },
+    )
+    .await
+    .map(|p| {
+        p.items
+            .into_iter()
+            .map(|p| PositionRowView::new(p, ctx.lang))
+            .collect::<Vec<_>>()
+    })
+    .unwrap_or_default();
+    let q = EmployeeQuery {
+        unit: Some(unit.code.clone()),
+        per_page: Some(1),
+        ..Default::default()
+    };
+    let employees = employees::list(&s.db, actor, &q)
+        .await
+        .map(|p| p.total)
+        .unwrap_or(0);
     let ui = Ui::new(ctx, &format!("/units/{}", unit.code));
     let page = ShowPage {
         kecamatan_name: kecamatan_name(unit.kecamatan.as_deref()),
@@ -158,7 +198,11 @@ async fn form_page(
         Ok(u) => u.items,
         Err(e) => return service_error(ctx, e),
     };
-    let path = if is_new { "/units/new".to_string() } else { format!("/units/{}/edit", f.code) };
+    let path = if is_new {
+        "/units/new".to_string()
+    } else {
+        format!("/units/{}/edit", f.code)
+    };
     let ui = Ui::new(ctx, &path);
     let (error_field, error) = match error {
         Some((field, message)) => (field.unwrap_or_default(), Some(message)),
@@ -166,11 +210,22 @@ async fn form_page(
     };
     let page = FormPage {
         title: ui.t(if is_new { "units.new" } else { "units.edit" }),
-        action: if is_new { "/units".into() } else { format!("/units/{}", f.code) },
-        cancel: if is_new { "/units".into() } else { format!("/units/{}", f.code) },
+        action: if is_new {
+            "/units".into()
+        } else {
+            format!("/units/{}", f.code)
+        },
+        cancel: if is_new {
+            "/units".into()
+        } else {
+            format!("/units/{}", f.code)
+        },
         ui,
         is_new,
-        units: unit_options(&units).into_iter().filter(|u| is_new || u.code != f.code).collect(),
+        units: unit_options(&units)
+            .into_iter()
+            .filter(|u| is_new || u.code != f.code)
+            .collect(),
         f,
         kecamatan: &ACEH_BARAT_DAYA,
         error,
@@ -183,12 +238,23 @@ pub async fn new_form(State(s): State<AppState>, PageActor { actor, ctx }: PageA
     if !can_edit(&actor) {
         return service_error(&ctx, ServiceError::Forbidden);
     }
-    form_page(&s, &actor, &ctx, true, UnitForm::default(), None, StatusCode::OK).await
+    form_page(
+        &s,
+        &actor,
+        &ctx,
+        true,
+        UnitForm::default(),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
-
-
-pub async fn create(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Form(f): Form<UnitForm>) -> Response {
+pub async fn create(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Form(f): Form<UnitForm>,
+) -> Response {
     let input = NewUnit {
         code: f.code.clone(),
         name: f.name.clone(),
@@ -198,13 +264,19 @@ pub async fn create(State(s): State<AppState>, PageActor { actor, ctx }: PageAct
     match units::create(&s.db, &actor, &input).await {
         Ok(u) => Redirect::to(&format!("/units/{}?saved=1", u.code)).into_response(),
         Err(e) => match refused(e) {
-            Ok(err) => form_page(&s, &actor, &ctx, true, f, Some(err), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Ok((status, field, message)) => {
+                form_page(&s, &actor, &ctx, true, f, Some((field, message)), status).await
+            }
             Err(e) => service_error(&ctx, e),
         },
     }
 }
 
-pub async fn edit_form(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Path(code): Path<String>) -> Response {
+pub async fn edit_form(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(code): Path<String>,
+) -> Response {
     if !can_edit(&actor) {
         return service_error(&ctx, ServiceError::Forbidden);
     }
@@ -238,13 +310,19 @@ pub async fn update(
     match units::update(&s.db, &actor, &code, &patch).await {
         Ok(u) => Redirect::to(&format!("/units/{}?saved=1", u.code)).into_response(),
         Err(e) => match refused(e) {
-            Ok(err) => form_page(&s, &actor, &ctx, false, f, Some(err), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Ok((status, field, message)) => {
+                form_page(&s, &actor, &ctx, false, f, Some((field, message)), status).await
+            }
             Err(e) => service_error(&ctx, e),
         },
     }
 }
 
-pub async fn delete(State(s): State<AppState>, PageActor { actor, ctx }: PageActor, Path(code): Path<String>) -> Response {
+pub async fn delete(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(code): Path<String>,
+) -> Response {
     match units::delete(&s.db, &actor, &code).await {
         Ok(()) => Redirect::to("/units").into_response(),
         Err(e @ ServiceError::Conflict { .. }) => {

@@ -45,7 +45,9 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn unique(prefix: &str) -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
     format!("{prefix}_{}_{n}_{nanos}", std::process::id())
 }
 
@@ -63,31 +65,60 @@ impl TestApp {
             Backend::Sqlite => {
                 let dir = std::env::temp_dir().join(unique("cakap_test"));
                 std::fs::create_dir_all(&dir).expect("temp dir");
-                (format!("sqlite://{}/test.db", dir.display()), Cleanup::Dir(dir))
+                (
+                    format!("sqlite://{}/test.db", dir.display()),
+                    Cleanup::Dir(dir),
+                )
             }
             Backend::Postgres => {
                 let admin_url = pg_admin_url();
                 let name = unique("cakap_test");
                 let admin = Db::connect(&format!("{admin_url}/postgres"))
                     .await
-                    .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is required for the tests: {e}"));
+                    .unwrap_or_else(|e| {
+                        panic!("PostgreSQL at {admin_url} is required for the tests: {e}")
+                    });
                 let mut c = admin.conn().await.expect("pg connection");
-                cakap_store::execute!(c, sqlx_safe(format!("CREATE DATABASE \"{name}\""))).expect("create database");
+                cakap_store::execute!(c, sqlx_safe(format!("CREATE DATABASE \"{name}\"")))
+                    .expect("create database");
                 drop(c);
                 admin.close().await;
-                (format!("{admin_url}/{name}"), Cleanup::Pg { admin_url, name })
+                (
+                    format!("{admin_url}/{name}"),
+                    Cleanup::Pg { admin_url, name },
+                )
             }
         };
         let db = cakap_services::open(&url).await.expect("open and migrate");
         let tenant = {
             let mut c = db.conn().await.expect("conn");
-            cakap_store::tenants::by_code(&mut c, cakap_services::DEFAULT_TENANT.0).await.expect("tenant").expect("default tenant").id
+            cakap_store::tenants::by_code(&mut c, cakap_services::DEFAULT_TENANT.0)
+                .await
+                .expect("tenant")
+                .expect("default tenant")
+                .id
         };
         if let Some(n) = employees {
-            demo::load(&db, tenant, &demo::Options { employees: n, seed: 7 }, &|_, _| {}).await.expect("demo");
+            demo::load(
+                &db,
+                tenant,
+                &demo::Options {
+                    employees: n,
+                    seed: 7,
+                },
+                &|_, _| {},
+            )
+            .await
+            .expect("demo");
         }
         let router = cakap_web::router(db.clone(), cakap_web::Config::default());
-        TestApp { db, router, tenant, backend, cleanup }
+        TestApp {
+            db,
+            router,
+            tenant,
+            backend,
+            cleanup,
+        }
     }
 
     /// Sends a request through the real router, from 127.0.0.1 unless `from` says otherwise.
@@ -101,18 +132,32 @@ impl TestApp {
         let res = self.router.clone().oneshot(req).await.expect("infallible");
         let status = res.status();
         let headers = res.headers().clone();
-        let bytes = axum::body::to_bytes(res.into_body(), 16 << 20).await.expect("body");
-        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = axum::body::to_bytes(res.into_body(), 16 << 20)
+            .await
+            .expect("body");
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     /// A JSON API call; `session` adds its cookie.
-    pub async fn api(&self, method: Method, path: &str, session: Option<&Session>, body: Option<Value>) -> Resp {
+    pub async fn api(
+        &self,
+        method: Method,
+        path: &str,
+        session: Option<&Session>,
+        body: Option<Value>,
+    ) -> Resp {
         let mut b = Request::builder().method(method).uri(path);
         if let Some(s) = session {
             b = s.apply(b);
         }
         let req = match body {
-            Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())),
+            Some(v) => b
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(v.to_string())),
             None => b.body(Body::empty()),
         };
         self.send(req.expect("request")).await
@@ -125,12 +170,21 @@ impl TestApp {
     /// Logs in through the API and returns the session.
     pub async fn login(&self, username: &str) -> Session {
         let r = self
-            .api(Method::POST, "/api/v1/auth/login", None, Some(serde_json::json!({"username": username, "password": PASSWORD})))
+            .api(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(serde_json::json!({"username": username, "password": PASSWORD})),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "login {username}: {}", r.body);
         let cookie = r.cookie("cakap_session").expect("session cookie");
         let csrf = r.json()["csrf_token"].as_str().expect("csrf").to_string();
-        Session { cookie, csrf, bearer: None }
+        Session {
+            cookie,
+            csrf,
+            bearer: None,
+        }
     }
 
     /// A form post as a browser sends it.
@@ -170,11 +224,19 @@ impl Drop for TestApp {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop cannot await: drop the database from a thread with its own runtime.
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("runtime");
                     rt.block_on(async move {
                         if let Ok(admin) = Db::connect(&format!("{admin_url}/postgres")).await {
                             if let Ok(mut c) = admin.conn().await {
-                                let _ = cakap_store::execute!(c, sqlx_safe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")));
+                                let _ = cakap_store::execute!(
+                                    c,
+                                    sqlx_safe(format!(
+                                        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                                    ))
+                                );
                             }
                             admin.close().await;
                         }
@@ -195,7 +257,11 @@ pub struct Session {
 
 impl Session {
     pub fn bearer(token: &str) -> Session {
-        Session { cookie: String::new(), csrf: String::new(), bearer: Some(token.to_string()) }
+        Session {
+            cookie: String::new(),
+            csrf: String::new(),
+            bearer: Some(token.to_string()),
+        }
     }
 
     fn apply(&self, b: axum::http::request::Builder) -> axum::http::request::Builder {
@@ -224,7 +290,12 @@ impl Resp {
             .get_all(header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find_map(|v| v.split(';').next()?.strip_prefix(&format!("{name}=")).map(str::to_string))
+            .find_map(|v| {
+                v.split(';')
+                    .next()?
+                    .strip_prefix(&format!("{name}="))
+                    .map(str::to_string)
+            })
     }
 
     pub fn set_cookie_line(&self, name: &str) -> Option<String> {
@@ -237,11 +308,17 @@ impl Resp {
     }
 
     pub fn error_code(&self) -> String {
-        self.json()["error"]["code"].as_str().unwrap_or("").to_string()
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 
     pub fn error_message(&self) -> String {
-        self.json()["error"]["message"].as_str().unwrap_or("").to_string()
+        self.json()["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 }
 
@@ -276,13 +353,26 @@ pub struct OtherTenant {
 pub async fn other_tenant(app: &TestApp) -> OtherTenant {
     use cakap_store::{positions, tenants, units};
     let mut c = app.db.begin().await.expect("tx");
-    let tenant = tenants::insert(&mut c, "11.06", "Kabupaten Aceh Besar").await.expect("tenant");
-    let unit = units::NewUnit { code: "OTHER.1", name: "Dinas Lain", parent: None, kecamatan: None };
+    let tenant = tenants::insert(&mut c, "11.06", "Kabupaten Aceh Besar")
+        .await
+        .expect("tenant");
+    let unit = units::NewUnit {
+        code: "OTHER.1",
+        name: "Dinas Lain",
+        parent: None,
+        kecamatan: None,
+    };
     let unit_id = units::insert(&mut c, tenant, &unit).await.expect("unit");
     let position = positions::insert(
         &mut c,
         tenant,
-        &positions::PositionData { unit_id, name: "Pelaksana Lain", kind: "pelaksana", jenjang: None, kelas: Some(5) },
+        &positions::PositionData {
+            unit_id,
+            name: "Pelaksana Lain",
+            kind: "pelaksana",
+            jenjang: None,
+            kelas: Some(5),
+        },
     )
     .await
     .expect("position");
@@ -298,7 +388,13 @@ pub async fn other_tenant(app: &TestApp) -> OtherTenant {
         phone: None,
         active: true,
     };
-    cakap_services::employees::insert_checked(&mut c, tenant, &checked).await.expect("employee");
+    cakap_services::employees::insert_checked(&mut c, tenant, &checked)
+        .await
+        .expect("employee");
     c.commit().await.expect("commit");
-    OtherTenant { unit: "OTHER.1".into(), position, nip: nip.into() }
+    OtherTenant {
+        unit: "OTHER.1".into(),
+        position,
+        nip: nip.into(),
+    }
 }
