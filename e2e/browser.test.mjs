@@ -115,7 +115,8 @@ async function logout(p) {
 
 /**
  * Types into the search box #q and waits until htmx has swapped in the table for the whole
- * box's value (the old table is marked first, so a stale one is never read).
+ * box's value (the old table is marked first, so a stale one is never read). Returns how long
+ * the server took to answer, in ms.
  */
 async function typeSearch(p, text) {
   await p.$eval('#results table', (t) => t.setAttribute('data-stale', ''));
@@ -125,8 +126,11 @@ async function typeSearch(p, text) {
     return url.pathname === '/employees' && url.searchParams.get('q') === q && r.request().headers()['hx-request'] === 'true';
   });
   await p.locator('#q').pressSequentially(text, { delay: 20 });
-  assert.equal((await response).status(), 200);
+  const res = await response;
+  assert.equal(res.status(), 200);
   await p.waitForSelector('#results table:not([data-stale])');
+  const timing = res.request().timing();
+  return Math.round(timing.responseEnd - timing.requestStart);
 }
 
 /** The rows of the employee table in #results: NIP, name, status, golongan, position, unit. */
@@ -175,13 +179,13 @@ test('2. search an employee by NIP, edit the phone, see it saved', SLOW, async (
 
   // Type the birth-date part of the NIP: htmx reloads #results 300 ms after the last key.
   const prefix = edited.nip.slice(0, 8);
-  await typeSearch(page, prefix);
+  t.diagnostic(`search ${prefix}: ${await typeSearch(page, prefix)} ms`);
   const byPrefix = await employeeRows(page);
   assert.ok(byPrefix.length >= 1, 'the prefix finds someone');
   assert.ok(byPrefix.every((r) => r[0].startsWith(prefix)), `every NIP starts with ${prefix}: ${byPrefix.map((r) => r[0])}`);
 
   // Type the rest: exactly that employee is left.
-  await typeSearch(page, edited.nip.slice(8));
+  t.diagnostic(`search ${edited.nip}: ${await typeSearch(page, edited.nip.slice(8))} ms`);
   const rows = await employeeRows(page);
   assert.equal(rows.length, 1, `exactly one row for ${edited.nip}: ${JSON.stringify(rows)}`);
   assert.equal(rows[0][0], edited.nip);
