@@ -1,5 +1,9 @@
 //! Units (OPD and sub-units) as a tree, each with its kecamatan.
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::{Duration, Instant};
+
 use cakap_store::units::{self as store, UnitRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -54,12 +58,47 @@ pub struct UnitPatch {
     pub version: Option<i64>,
 }
 
+/// How long a server trusts its copy of the unit tree. Changes made through this server
+/// refresh it at once; another server behind the same database sees them within this time.
+const CACHE_TTL: Duration = Duration::from_secs(30);
+
+type Tree = Arc<Vec<UnitRow>>;
+static CACHE: LazyLock<Mutex<HashMap<(u64, i64), (Instant, Tree)>>> =
+    LazyLock::new(Default::default);
+
+/// Every unit of the tenant in tree order, from memory when fresh: the tree is read on
+/// almost every page (filters, forms) and changes rarely.
+pub async fn tree(db: &Db, tenant: i64) -> ServiceResult<Tree> {
+    let key = (db.id(), tenant);
+    if let Ok(cache) = CACHE.lock()
+        && let Some((at, tree)) = cache.get(&key)
+        && at.elapsed() < CACHE_TTL
+    {
+        return Ok(tree.clone());
+    }
+    let mut c = db.conn().await?;
+    let tree: Tree = Arc::new(store::list(&mut c, tenant, "").await?);
+    if let Ok(mut cache) = CACHE.lock() {
+        cache.insert(key, (Instant::now(), tree.clone()));
+    }
+    Ok(tree)
+}
+
+/// Forgets the cached tree after a change.
+pub fn invalidate(db: &Db, tenant: i64) {
+    if let Ok(mut cache) = CACHE.lock() {
+        cache.remove(&(db.id(), tenant));
+    }
+}
+
 /// The units the actor may see, in tree order.
 pub async fn list(db: &Db, actor: &Actor) -> ServiceResult<Page<Unit>> {
-    let mut c = db.conn().await?;
-    let items: Vec<Unit> = store::list(&mut c, actor.tenant_id, &actor.unit_scope())
+    let scope = actor.unit_scope();
+    let items: Vec<Unit> = tree(db, actor.tenant_id)
         .await?
-        .into_iter()
+        .iter()
+        .filter(|u| u.path.starts_with(&scope))
+        .cloned()
         .map(Unit::from)
         .collect();
     let total = items.len() as i64;
@@ -72,8 +111,13 @@ pub async fn list(db: &Db, actor: &Actor) -> ServiceResult<Page<Unit>> {
 }
 
 pub async fn get(db: &Db, actor: &Actor, code: &str) -> ServiceResult<Unit> {
-    let mut c = db.conn().await?;
-    visible(&mut c, actor, code).await.map(Unit::from)
+    tree(db, actor.tenant_id)
+        .await?
+        .iter()
+        .find(|u| u.code == code && actor.sees_unit_path(&u.path))
+        .cloned()
+        .map(Unit::from)
+        .ok_or(ServiceError::NotFound)
 }
 
 async fn visible(c: &mut cakap_store::Conn, actor: &Actor, code: &str) -> ServiceResult<UnitRow> {
@@ -128,6 +172,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewUnit) -> ServiceResult<Un
     );
     crate::audit::record(&mut c, actor, "create", "unit", &code, None, Some(&unit)).await?;
     c.commit().await?;
+    invalidate(db, actor.tenant_id);
     Ok(unit)
 }
 
@@ -204,5 +249,6 @@ pub async fn delete(db: &Db, actor: &Actor, code: &str) -> ServiceResult<()> {
     let before = Unit::from(current);
     crate::audit::record(&mut c, actor, "delete", "unit", code, Some(&before), None).await?;
     c.commit().await?;
+    invalidate(db, actor.tenant_id);
     Ok(())
 }

@@ -52,11 +52,28 @@ pub enum Backend {
     Postgres,
 }
 
-/// A pool on one of the two backends. Cloning is cheap.
+/// A pool on one of the two backends. Cloning is cheap; clones share the pool and the id.
 #[derive(Clone)]
-pub enum Db {
+pub struct Db {
+    pool: Pool,
+    id: u64,
+}
+
+#[derive(Clone)]
+enum Pool {
     Sqlite(SqlitePool),
     Pg(PgPool),
+}
+
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+impl Pool {
+    fn into_db(self) -> Db {
+        Db {
+            pool: self,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        }
+    }
 }
 
 impl std::fmt::Debug for Db {
@@ -83,7 +100,7 @@ impl Db {
                 .min_connections(1)
                 .connect_with(opts)
                 .await?;
-            Ok(Db::Sqlite(pool))
+            Ok(Pool::Sqlite(pool).into_db())
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -91,61 +108,66 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
-            Ok(Db::Pg(pool))
+            Ok(Pool::Pg(pool).into_db())
         } else {
             Err(StoreError::UnknownScheme)
         }
     }
 
+    /// Identifies this pool within the process (for caches kept beside it).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     pub fn backend(&self) -> Backend {
-        match self {
-            Db::Sqlite(_) => Backend::Sqlite,
-            Db::Pg(_) => Backend::Postgres,
+        match &self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Pg(_) => Backend::Postgres,
         }
     }
 
     /// Applies the embedded migrations of this backend.
     pub async fn migrate(&self) -> crate::Result<()> {
-        match self {
-            Db::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
-            Db::Pg(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Pool::Pg(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
         }
         Ok(())
     }
 
     /// A connection for reads or single statements.
     pub async fn conn(&self) -> crate::Result<Conn> {
-        Ok(match self {
-            Db::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
-            Db::Pg(p) => Conn::Pg(p.acquire().await?),
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
+            Pool::Pg(p) => Conn::Pg(p.acquire().await?),
         })
     }
 
     /// A transaction: commit it with [`Conn::commit`]; dropped, it rolls back.
     pub async fn begin(&self) -> crate::Result<Conn> {
-        Ok(match self {
+        Ok(match &self.pool {
             // IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout
             // instead of failing with SQLITE_BUSY when one upgrades from reading.
-            Db::Sqlite(p) => Conn::SqliteTx(p.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Pg(p) => Conn::PgTx(p.begin().await?),
+            Pool::Sqlite(p) => Conn::SqliteTx(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Pg(p) => Conn::PgTx(p.begin().await?),
         })
     }
 
     pub async fn close(&self) {
-        match self {
-            Db::Sqlite(p) => p.close().await,
-            Db::Pg(p) => p.close().await,
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Pg(p) => p.close().await,
         }
     }
 
     /// Copies a consistent snapshot of the SQLite database to `path` (`VACUUM INTO`).
     pub async fn backup_sqlite(&self, path: &str) -> crate::Result<bool> {
-        match self {
-            Db::Sqlite(p) => {
+        match &self.pool {
+            Pool::Sqlite(p) => {
                 sqlx::query("VACUUM INTO $1").bind(path).execute(p).await?;
                 Ok(true)
             }
-            Db::Pg(_) => Ok(false),
+            Pool::Pg(_) => Ok(false),
         }
     }
 }
@@ -248,4 +270,121 @@ macro_rules! execute {
                 .execute(c).await.map(|r| r.rows_affected()),
         }
     };
+}
+
+/// A value for a query whose text is built at run time (optional filters).
+#[derive(Debug, Clone)]
+pub enum Arg {
+    I64(i64),
+    Text(String),
+}
+
+/// SQL text with `$n` placeholders numbered as arguments are pushed; only fixed fragments of
+/// code go into the text, every value is bound.
+#[derive(Debug, Default)]
+pub struct Dynamic {
+    pub sql: String,
+    pub args: Vec<Arg>,
+}
+
+impl Dynamic {
+    pub fn new(sql: &str) -> Dynamic {
+        Dynamic {
+            sql: sql.to_string(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Appends `fragment`, replacing each `?` with the placeholder of the next argument.
+    pub fn push(&mut self, fragment: &str, args: impl IntoIterator<Item = Arg>) -> &mut Self {
+        let mut args = args.into_iter();
+        for (i, part) in fragment.split('?').enumerate() {
+            if i > 0 {
+                if let Some(a) = args.next() {
+                    self.args.push(a);
+                }
+                self.sql.push_str(&format!("${}", self.args.len()));
+            }
+            self.sql.push_str(part);
+        }
+        self
+    }
+
+    pub async fn fetch_all<T>(&self, c: &mut Conn) -> crate::Result<Vec<T>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        Ok(match c.raw() {
+            Raw::Sqlite(c) => {
+                let mut q = sqlx::query_as::<Sqlite, T>(sqlx::AssertSqlSafe(self.sql.clone()));
+                for a in &self.args {
+                    q = match a {
+                        Arg::I64(v) => q.bind(*v),
+                        Arg::Text(s) => q.bind(s.clone()),
+                    };
+                }
+                q.fetch_all(c).await?
+            }
+            Raw::Pg(c) => {
+                let mut q = sqlx::query_as::<Postgres, T>(sqlx::AssertSqlSafe(self.sql.clone()));
+                for a in &self.args {
+                    q = match a {
+                        Arg::I64(v) => q.bind(*v),
+                        Arg::Text(s) => q.bind(s.clone()),
+                    };
+                }
+                q.fetch_all(c).await?
+            }
+        })
+    }
+
+    pub async fn fetch_i64(&self, c: &mut Conn) -> crate::Result<i64> {
+        Ok(match c.raw() {
+            Raw::Sqlite(c) => {
+                let mut q =
+                    sqlx::query_scalar::<Sqlite, i64>(sqlx::AssertSqlSafe(self.sql.clone()));
+                for a in &self.args {
+                    q = match a {
+                        Arg::I64(v) => q.bind(*v),
+                        Arg::Text(s) => q.bind(s.clone()),
+                    };
+                }
+                q.fetch_one(c).await?
+            }
+            Raw::Pg(c) => {
+                let mut q =
+                    sqlx::query_scalar::<Postgres, i64>(sqlx::AssertSqlSafe(self.sql.clone()));
+                for a in &self.args {
+                    q = match a {
+                        Arg::I64(v) => q.bind(*v),
+                        Arg::Text(s) => q.bind(s.clone()),
+                    };
+                }
+                q.fetch_one(c).await?
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dynamic_numbers_placeholders_in_order() {
+        let mut d = Dynamic::new("SELECT 1 FROM t WHERE a = $1");
+        d.args.push(Arg::I64(1));
+        d.push(
+            " AND b LIKE ? AND (c = ? OR d = ?)",
+            [Arg::Text("x".into()), Arg::I64(2), Arg::I64(3)],
+        );
+        assert_eq!(
+            d.sql,
+            "SELECT 1 FROM t WHERE a = $1 AND b LIKE $2 AND (c = $3 OR d = $4)"
+        );
+        assert_eq!(d.args.len(), 4);
+    }
 }

@@ -66,8 +66,13 @@ fn request_id() -> String {
 
 /// Resolves the caller and the language, then serves the request inside both.
 pub async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    // Static files and the health check never need to know who is asking.
+    if path.starts_with("/static/") || path == "/healthz" {
+        return next.run(req).await;
+    }
     let headers = req.headers();
-    let is_api = req.uri().path().starts_with("/api/");
+    let is_api = path.starts_with("/api/");
     let request_id = headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
