@@ -15,6 +15,8 @@ pub struct Overview {
     pub pppk: i64,
     pub women: i64,
     pub units: usize,
+    /// How many units the last `…` row of `by_unit` lumps together.
+    pub other_units: usize,
     /// Headcount per unit one level below the scope, largest first.
     pub by_unit: Vec<(String, i64)>,
     /// Headcount per golongan ruang (I–IV) and PPPK.
@@ -89,6 +91,7 @@ pub async fn overview(db: &Db, actor: &Actor) -> ServiceResult<Overview> {
     by_unit.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     if by_unit.len() > 12 {
         let rest: i64 = by_unit[11..].iter().map(|r| r.1).sum();
+        o.other_units = by_unit.len() - 11;
         by_unit.truncate(11);
         by_unit.push(("…".into(), rest));
     }

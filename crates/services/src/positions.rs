@@ -67,6 +67,9 @@ pub struct PositionPatch {
 pub struct PositionQuery {
     /// Only positions of this unit.
     pub unit: Option<String>,
+    pub page: Option<i64>,
+    /// 1–200, default 50.
+    pub per_page: Option<i64>,
 }
 
 pub async fn list(db: &Db, actor: &Actor, q: &PositionQuery) -> ServiceResult<Page<Position>> {
@@ -81,17 +84,21 @@ pub async fn list(db: &Db, actor: &Actor, q: &PositionQuery) -> ServiceResult<Pa
         ),
         None => None,
     };
-    let items: Vec<Position> = store::list(&mut c, actor.tenant_id, &actor.unit_scope(), unit)
-        .await?
-        .into_iter()
-        .map(Position::from)
-        .collect();
-    let total = items.len() as i64;
+    let (page, per_page) = crate::paging(q.page, q.per_page);
+    let (rows, total) = store::list(
+        &mut c,
+        actor.tenant_id,
+        &actor.unit_scope(),
+        unit,
+        per_page,
+        (page - 1) * per_page,
+    )
+    .await?;
     Ok(Page {
-        items,
+        items: rows.into_iter().map(Position::from).collect(),
         total,
-        page: 1,
-        per_page: total.max(1),
+        page,
+        per_page,
     })
 }
 

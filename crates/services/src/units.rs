@@ -63,8 +63,9 @@ pub struct UnitPatch {
 const CACHE_TTL: Duration = Duration::from_secs(30);
 
 type Tree = Arc<Vec<UnitRow>>;
-static CACHE: LazyLock<Mutex<HashMap<(u64, i64), (Instant, Tree)>>> =
-    LazyLock::new(Default::default);
+/// (pool id, tenant) → when read, the tree.
+type TreeCache = HashMap<(u64, i64), (Instant, Tree)>;
+static CACHE: LazyLock<Mutex<TreeCache>> = LazyLock::new(Default::default);
 
 /// Every unit of the tenant in tree order, from memory when fresh: the tree is read on
 /// almost every page (filters, forms) and changes rarely.

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::{Conn, Result, execute, fetch_all, fetch_optional, fetch_scalar};
+use crate::db::{Arg, Dynamic};
+use crate::{Conn, Result, execute, fetch_optional, fetch_scalar};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PositionRow {
@@ -18,28 +19,45 @@ pub struct PositionRow {
     pub version: i64,
 }
 
+const COLUMNS: &str = "p.id, p.name, p.unit_id, u.code AS unit_code, u.name AS unit_name, \
+    u.path AS unit_path, p.kind, p.jenjang, p.kelas, p.version";
 const SELECT: &str = "SELECT p.id, p.name, p.unit_id, u.code AS unit_code, u.name AS unit_name, \
     u.path AS unit_path, p.kind, p.jenjang, p.kelas, p.version FROM positions p \
     JOIN units u ON u.tenant_id = p.tenant_id AND u.id = p.unit_id";
 
-/// Positions in units under `scope` ('' for all), optionally in one unit only.
+/// A page of positions in units under `scope` ('' for all), optionally in one unit only, in
+/// tree order; and how many there are.
 pub async fn list(
     c: &mut Conn,
     tenant: i64,
     scope: &str,
     unit: Option<i64>,
-) -> Result<Vec<PositionRow>> {
-    Ok(fetch_all!(
-        c,
-        PositionRow,
-        sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE p.tenant_id = $1 AND u.path LIKE $2 AND ($3 = 0 OR p.unit_id = $3) \
-             ORDER BY u.path, p.kelas DESC, p.name"
-        )),
-        tenant,
-        format!("{scope}%"),
-        unit.unwrap_or(0)
-    )?)
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<PositionRow>, i64)> {
+    let filter = |select: &str| {
+        let mut d = Dynamic::new(select);
+        d.push(
+            " FROM positions p JOIN units u ON u.tenant_id = p.tenant_id AND u.id = p.unit_id \
+             WHERE p.tenant_id = ?",
+            [Arg::I64(tenant)],
+        );
+        if !scope.is_empty() {
+            d.push(" AND u.path LIKE ?", [Arg::Text(format!("{scope}%"))]);
+        }
+        if let Some(unit) = unit {
+            d.push(" AND p.unit_id = ?", [Arg::I64(unit)]);
+        }
+        d
+    };
+    let mut rows = filter(&format!("SELECT {COLUMNS}"));
+    rows.push(
+        " ORDER BY u.path, p.kelas DESC, p.name, p.id LIMIT ? OFFSET ?",
+        [Arg::I64(limit), Arg::I64(offset)],
+    );
+    let rows = rows.fetch_all::<PositionRow>(c).await?;
+    let total = filter("SELECT COUNT(*)").fetch_i64(c).await?;
+    Ok((rows, total))
 }
 
 pub async fn by_id(c: &mut Conn, tenant: i64, id: i64) -> Result<Option<PositionRow>> {

@@ -172,3 +172,37 @@ mod tests {
         assert_eq!(s, "NIP: tanggal lahir 19741307 tidak valid");
     }
 }
+
+/// A whole number with the language's thousands separator: 4.500 (id), 4,500 (en).
+pub fn fmt_int(lang: Lang, n: i64) -> String {
+    let sep = match lang {
+        Lang::Id => '.',
+        Lang::En => ',',
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators_follow_the_language() {
+        assert_eq!(fmt_int(Lang::Id, 4500), "4.500");
+        assert_eq!(fmt_int(Lang::En, 4500), "4,500");
+        assert_eq!(fmt_int(Lang::Id, 999), "999");
+        assert_eq!(fmt_int(Lang::Id, 1234567), "1.234.567");
+        assert_eq!(fmt_int(Lang::En, -1000), "-1,000");
+    }
+}

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::{Ui, page_info, pager, render, service_error};
 use crate::AppState;
 use crate::extract::PageActor;
+use crate::i18n::{self, Lang};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -32,7 +33,7 @@ pub struct Row {
 #[template(path = "audit.html")]
 struct ListPage {
     ui: Ui,
-    entities: Vec<(&'static str, bool)>,
+    entities: Vec<(&'static str, String, bool)>,
     actor: String,
     rows: Vec<Row>,
     page_info: String,
@@ -48,8 +49,12 @@ fn show(v: Option<&serde_json::Value>) -> String {
     }
 }
 
-/// The fields whose values differ between before and after (all of them for a create).
-fn changes(item: &AuditItem) -> Vec<(String, String, String)> {
+/// Fields shown only for reading convenience; the codes beside them are what changed.
+const DERIVED: [&str; 4] = ["version", "position_name", "unit_name", "depth"];
+
+/// The fields whose values differ between before and after (all of them for a create),
+/// labelled in the page's language.
+fn changes(lang: Lang, item: &AuditItem) -> Vec<(String, String, String)> {
     let empty = serde_json::Map::new();
     let before = item
         .before
@@ -65,9 +70,33 @@ fn changes(item: &AuditItem) -> Vec<(String, String, String)> {
     keys.sort();
     keys.dedup();
     keys.into_iter()
-        .filter(|k| k.as_str() != "version" && before.get(*k) != after.get(*k))
-        .map(|k| (k.clone(), show(before.get(k)), show(after.get(k))))
+        .filter(|k| !DERIVED.contains(&k.as_str()))
+        .map(|k| (k, show(before.get(k)), show(after.get(k))))
+        .filter(|(_, b, a)| b != a)
+        .map(|(k, b, a)| (label(lang, "field", k), b, a))
         .collect()
+}
+
+/// The translated label of `prefix.key`, or the key itself when there is none.
+fn label(lang: Lang, prefix: &str, key: &str) -> String {
+    let full = format!("{prefix}.{key}");
+    let t = i18n::t(lang, &full);
+    if t == full {
+        key.to_string()
+    } else {
+        t.to_string()
+    }
+}
+
+/// Audit times in Western Indonesia Time (UTC+7), where Aceh is.
+fn wib(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| {
+            (t + chrono::Duration::hours(7))
+                .format("%d-%m-%Y %H:%M:%S WIB")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_string())
 }
 
 pub async fn list(
@@ -103,19 +132,19 @@ pub async fn list(
         .items
         .iter()
         .map(|i| Row {
-            at: i.at.replace('T', " ").replace('Z', " UTC"),
+            at: wib(&i.at),
             actor: i.actor.clone(),
-            action: i.action.clone(),
-            entity: i.entity.clone(),
+            action: label(ctx.lang, "audit.act", &i.action),
+            entity: label(ctx.lang, "audit.ent", &i.entity),
             entity_id: i.entity_id.clone(),
-            changes: changes(i),
+            changes: changes(ctx.lang, i),
         })
         .collect();
     render(&ListPage {
         ui: Ui::new(&ctx, "/audit"),
         entities: ["employee", "unit", "position", "user", "api_token", "demo"]
             .into_iter()
-            .map(|e| (e, e == f.entity))
+            .map(|e| (e, label(ctx.lang, "audit.ent", e), e == f.entity))
             .collect(),
         actor: f.actor,
         rows,

@@ -216,6 +216,8 @@ async fn position_options(
     }
     let q = PositionQuery {
         unit: Some(unit.to_string()),
+        page: None,
+        per_page: Some(200),
     };
     positions::list(db, actor, &q)
         .await

@@ -1,31 +1,25 @@
-//! The home page: an overview of the people in the caller's scope, as charts with tables.
+//! The home page: for leaders and BKPSDM an overview of the people in their scope, as charts
+//! with tables; for an individual civil servant, their own card.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use cakap_domain::Role;
-use cakap_services::dashboard;
+use cakap_services::{dashboard, employees};
 
 use super::{Ui, render, service_error};
 use crate::AppState;
 use crate::extract::PageActor;
-
-pub struct Stats {
-    pub total: i64,
-    pub pns: i64,
-    pub pppk: i64,
-    pub women_pct: i64,
-    pub units: usize,
-}
+use crate::i18n::{Lang, fmt_int};
 
 pub struct Bar {
     pub label: String,
-    pub short: String,
-    pub value: i64,
-    pub width: i64,
+    pub value: String,
+    pub pct: f64,
+    pub other: bool,
 }
 
-/// A horizontal bar chart drawn as SVG, with the same numbers as a table beside it.
+/// Horizontal bars (HTML labels, SVG bars), with the same numbers as a table underneath.
 pub struct Chart {
     pub title: &'static str,
     pub label_header: &'static str,
@@ -34,42 +28,43 @@ pub struct Chart {
 }
 
 impl Chart {
+    /// `None` when there is nothing to compare (fewer than two categories with people).
     pub fn new(
+        lang: Lang,
         title: &'static str,
         label_header: &'static str,
         value_header: &'static str,
         rows: &[(String, i64)],
-    ) -> Chart {
-        let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);
+    ) -> Option<Chart> {
+        if rows.iter().filter(|r| r.1 > 0).count() < 2 {
+            return None;
+        }
+        let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1) as f64;
         let bars = rows
             .iter()
             .map(|(label, value)| Bar {
-                short: shorten(label, 18),
-                label: label.clone(),
-                value: *value,
-                width: (value * 150 / max).max(1),
+                other: label.starts_with('…'),
+                label: label.trim_start_matches('…').to_string(),
+                value: fmt_int(lang, *value),
+                pct: (*value as f64 * 100.0 / max * 10.0).round() / 10.0,
             })
             .collect();
-        Chart {
+        Some(Chart {
             title,
             label_header,
             value_header,
             bars,
-        }
-    }
-
-    pub fn height(&self) -> usize {
-        self.bars.len() * 22 + 4
+        })
     }
 }
 
-fn shorten(s: &str, max: usize) -> String {
-    let s = s.trim_start_matches("UPTD ").trim_start_matches("Dinas ");
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(max - 1).collect::<String>())
-    }
+pub struct Me {
+    pub name: String,
+    pub nip: String,
+    pub nip_raw: String,
+    pub position: String,
+    pub unit: String,
+    pub golongan: String,
 }
 
 #[derive(Template)]
@@ -77,52 +72,103 @@ fn shorten(s: &str, max: usize) -> String {
 struct HomePage {
     ui: Ui,
     scope_label: String,
-    stats: Stats,
+    stats: Vec<(String, &'static str)>,
     charts: Vec<Chart>,
+    me: Option<Me>,
 }
 
 pub async fn show(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> Response {
+    let ui = Ui::new(&ctx, "/");
+    if matches!(actor.role, Role::Asn | Role::Instruktur) {
+        let me = match &actor.nip {
+            Some(nip) => employees::get(&s.db, &actor, nip).await.ok().map(|e| Me {
+                nip: cakap_domain::Nip::parse(&e.nip, chrono::NaiveDate::MAX)
+                    .map_or_else(|_| e.nip.clone(), |n| n.display()),
+                nip_raw: e.nip,
+                name: e.name,
+                position: e.position_name.unwrap_or_else(|| "—".into()),
+                unit: e.unit_name,
+                golongan: e.golongan.unwrap_or_else(|| "—".into()),
+            }),
+            None => None,
+        };
+        if me.is_some() {
+            return render(&HomePage {
+                ui,
+                scope_label: String::new(),
+                stats: Vec::new(),
+                charts: Vec::new(),
+                me,
+            });
+        }
+    }
     let o = match dashboard::overview(&s.db, &actor).await {
         Ok(o) => o,
         Err(e) => return service_error(&ctx, e),
     };
-    let ui = Ui::new(&ctx, "/");
     let scope_label = match actor.role {
         Role::Admin | Role::Auditor => ui.t("home.scope_all").to_string(),
         Role::Pimpinan => ui.t("home.scope_unit").to_string(),
         _ => ui.t("home.scope_self").to_string(),
     };
+    let lang = ctx.lang;
     let people = ui.t("home.employees");
-    let charts = vec![
-        Chart::new(ui.t("home.by_unit"), ui.t("field.unit"), people, &o.by_unit),
+    let mut by_unit = o.by_unit.clone();
+    if let Some(last) = by_unit.last_mut()
+        && last.0 == "…"
+    {
+        last.0 = format!(
+            "…{}",
+            crate::i18n::t_args(
+                lang,
+                "home.other_units",
+                &[("n", o.other_units.to_string())]
+            )
+        );
+    }
+    let charts = [
         Chart::new(
+            lang,
+            ui.t("home.by_unit"),
+            ui.t("field.unit"),
+            people,
+            &by_unit,
+        ),
+        Chart::new(
+            lang,
             ui.t("home.by_golongan"),
             ui.t("field.golongan"),
             people,
             &o.by_golongan,
         ),
         Chart::new(
+            lang,
             ui.t("home.by_kecamatan"),
             ui.t("field.kecamatan"),
             people,
             &o.by_kecamatan,
         ),
-    ];
-    let stats = Stats {
-        total: o.total,
-        pns: o.pns,
-        pppk: o.pppk,
-        women_pct: if o.total > 0 {
-            (o.women * 100 + o.total / 2) / o.total
-        } else {
-            0
-        },
-        units: o.units,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let women_pct = if o.total > 0 {
+        (o.women * 100 + o.total / 2) / o.total
+    } else {
+        0
     };
+    let stats = vec![
+        (fmt_int(lang, o.total), ui.t("home.employees")),
+        (fmt_int(lang, o.pns), "PNS"),
+        (fmt_int(lang, o.pppk), "PPPK"),
+        (format!("{women_pct}%"), ui.t("home.women")),
+        (fmt_int(lang, o.units as i64), ui.t("home.units")),
+    ];
     render(&HomePage {
         ui,
         scope_label,
         stats,
         charts,
+        me: None,
     })
 }

@@ -171,7 +171,7 @@ struct ErrorPage {
 
 /// A friendly error page in the caller's language.
 pub fn error_page(ctx: &Ctx, status: StatusCode, key: &str) -> Response {
-    let ui = Ui::new(ctx, "/");
+    let ui = Ui::new(ctx, "");
     let title = ui.t(&format!("status.{}", status.as_u16()));
     render_status(
         status,
@@ -186,7 +186,7 @@ pub fn error_page(ctx: &Ctx, status: StatusCode, key: &str) -> Response {
 /// A service error as a page (the login redirect is handled by the extractor).
 pub fn service_error(ctx: &Ctx, e: ServiceError) -> Response {
     let (status, _, message) = crate::error::message_of(e);
-    let ui = Ui::new(ctx, "/");
+    let ui = Ui::new(ctx, "");
     let title = ui.t(&format!("status.{}", status.as_u16()));
     render_status(status, &ErrorPage { ui, title, message })
 }

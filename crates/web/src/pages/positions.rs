@@ -13,8 +13,8 @@ use serde::Deserialize;
 
 use super::employees::PositionOption;
 use super::{
-    Ui, UnitOption, blank_to_none, can_edit, refused, render, render_status, service_error,
-    unit_options,
+    Ui, UnitOption, blank_to_none, can_edit, page_info, pager, refused, render, render_status,
+    service_error, unit_options,
 };
 use crate::AppState;
 use crate::ctx::Ctx;
@@ -56,6 +56,7 @@ fn jenjang_label(lang: Lang, code: &str) -> String {
 #[serde(default)]
 pub struct UnitQuery {
     unit: String,
+    page: Option<i64>,
 }
 
 #[derive(Template)]
@@ -66,6 +67,9 @@ struct ListPage {
     unit: String,
     units: Vec<UnitOption>,
     positions: Vec<PositionRowView>,
+    page_info: String,
+    prev: Option<String>,
+    next: Option<String>,
 }
 
 pub async fn list(
@@ -75,15 +79,32 @@ pub async fn list(
 ) -> Response {
     let query = PositionQuery {
         unit: Some(q.unit.clone()),
+        page: q.page,
+        per_page: Some(50),
     };
-    let positions = match positions::list(&s.db, &actor, &query).await {
-        Ok(p) => p
-            .items
-            .into_iter()
-            .map(|p| PositionRowView::new(p, ctx.lang))
-            .collect(),
+    let page = match positions::list(&s.db, &actor, &query).await {
+        Ok(p) => p,
         Err(e) => return service_error(&ctx, e),
     };
+    let (prev, next) = pager(
+        "/positions",
+        &[("unit", q.unit.clone())],
+        page.page,
+        page.per_page,
+        page.total,
+    );
+    let info = page_info(
+        ctx.lang,
+        page.page,
+        page.per_page,
+        page.items.len(),
+        page.total,
+    );
+    let positions = page
+        .items
+        .into_iter()
+        .map(|p| PositionRowView::new(p, ctx.lang))
+        .collect();
     let units = match units::list(&s.db, &actor).await {
         Ok(u) => unit_options(&u.items),
         Err(e) => return service_error(&ctx, e),
@@ -94,6 +115,9 @@ pub async fn list(
         unit: q.unit,
         units,
         positions,
+        page_info: info,
+        prev,
+        next,
     })
 }
 
@@ -109,7 +133,11 @@ pub async fn options(
     PageActor { actor, ctx }: PageActor,
     Query(q): Query<UnitQuery>,
 ) -> Response {
-    let query = PositionQuery { unit: Some(q.unit) };
+    let query = PositionQuery {
+        unit: Some(q.unit),
+        page: None,
+        per_page: Some(200),
+    };
     match positions::list(&s.db, &actor, &query).await {
         Ok(p) => render(&Options {
             position_options: p

@@ -125,6 +125,8 @@ async fn show_page(
         actor,
         &PositionQuery {
             unit: Some(unit.code.clone()),
+            page: None,
+            per_page: Some(200),
         },
     )
     .await
