@@ -133,7 +133,7 @@ async function typeSearch(p, text) {
   return Math.round(timing.responseEnd - timing.requestStart);
 }
 
-/** The rows of the employee table in #results: NIP, name, status, golongan, position, unit. */
+/** The rows of the employee table in #results: NIP, name, status · golongan, position, unit. */
 async function employeeRows(p) {
   return p.$$eval('#results tbody tr', (trs) =>
     trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
@@ -162,9 +162,10 @@ test('1. admin logs in and sees the home page with stats and charts', SLOW, asyn
   assert.equal(await page.locator('.stats .stat').count(), 5);
   const total = await page.textContent('.stats .stat:first-child .stat-value');
   assert.ok(Number(total) > 0, `employee total is ${total}`);
-  const charts = page.locator('figure.chart svg.bars');
-  assert.ok((await charts.count()) >= 1, 'at least one SVG chart');
-  assert.ok((await page.locator('figure.chart svg.bars rect.bar').count()) > 0, 'the charts have bars');
+  const charts = page.locator('figure.chart');
+  assert.ok((await charts.count()) >= 1, 'at least one chart');
+  assert.ok((await page.locator('figure.chart ol.bars svg.bar rect').count()) > 0, 'the charts have bars');
+  assert.ok((await page.locator('figure.chart details.chart-table table').count()) >= 1, 'each chart has its table');
   assert.ok(await page.locator('#nav a', { hasText: 'Log audit' }).isVisible());
   await shot(page, '01-home.png');
 });
@@ -242,12 +243,12 @@ test('4. the audit log shows the phone change by admin first', SLOW, async (t) =
   const row = page.locator('table.audit tbody tr').first();
   const cells = await row.locator('td').allTextContents();
   assert.equal(cells[1].trim(), 'admin');
-  assert.equal(cells[2].trim(), 'update');
+  assert.equal(cells[2].trim(), 'ubah');
   assert.equal(await row.locator('td:nth-child(4) code').textContent(), edited.nip);
-  assert.match(cells[3], /^employee\b/);
+  assert.match(cells[3], /^Pegawai\b/);
   const changes = (await row.locator('ul.changes li').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
-  assert.deepEqual(changes, [`phone: ${edited.oldPhone || '—'} → ${NEW_PHONE}`]);
-  assert.equal(await row.locator('ul.changes li strong').textContent(), 'phone');
+  assert.deepEqual(changes, [`Telepon: ${edited.oldPhone || '—'} → ${NEW_PHONE}`]);
+  assert.equal(await row.locator('ul.changes li strong').textContent(), 'Telepon');
   assert.equal(await row.locator('ul.changes li ins').textContent(), NEW_PHONE);
   await shot(page, '06-audit.png');
 });
@@ -267,7 +268,7 @@ test('5. a Puskesmas head sees only their own unit', SLOW, async (t) => {
   }
   assert.ok(total > 0, 'kapus.babahrot sees some employees');
   assert.equal(rows.length, total, `all ${total} rows were read`);
-  const units = [...new Set(rows.map((r) => r[5]))];
+  const units = [...new Set(rows.map((r) => r[4]))];
   assert.deepEqual(units, ['UPTD Puskesmas Babahrot'], `units listed (${info})`);
   assert.equal(await page.locator('#nav a', { hasText: 'Log audit' }).count(), 0, 'no audit log for a pimpinan');
   // The unit filter offers only their own unit.
