@@ -10,6 +10,7 @@ use serde_json::json;
 both_backends!(
     login_sets_a_safe_cookie_and_refuses_bad_passwords_alike,
     login_is_throttled_per_account_even_with_the_right_password,
+    login_is_throttled_per_address_across_accounts,
     session_ends_at_logout,
     bearer_tokens_work_and_cookie_posts_must_be_json,
     employee_nip_is_checked_part_by_part_and_nothing_is_written,
@@ -124,6 +125,34 @@ async fn login_is_throttled_per_account_even_with_the_right_password(app: &TestA
             None,
             Some(json!({"username": "auditor", "password": common::PASSWORD})),
         )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+async fn login_is_throttled_per_address_across_accounts(app: &TestApp) {
+    let attempt = |user: &str, password: &str| {
+        Request::post("/api/v1/auth/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                json!({"username": user, "password": password}).to_string(),
+            ))
+            .expect("req")
+    };
+    // Guessing five different accounts from one address…
+    for user in ["a1", "a2", "a3", "a4", "a5"] {
+        let r = app
+            .send_from(attempt(user, "guess-guess-1"), "203.0.113.9:1000")
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    // …locks that address, even for a real account with the right password…
+    let r = app
+        .send_from(attempt("kadinkes", common::PASSWORD), "203.0.113.9:1001")
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    // …but not the account from elsewhere.
+    let r = app
+        .send_from(attempt("kadinkes", common::PASSWORD), "198.51.100.7:1000")
         .await;
     assert_eq!(r.status, StatusCode::OK);
 }

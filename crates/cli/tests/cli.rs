@@ -1,0 +1,222 @@
+//! The `cakap` binary as an operator uses it: exit codes, one-line errors, accounts,
+//! backup and restore, and a `kill -9` in the middle of a large load.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cakap"));
+    c.env_remove("DATABASE_URL")
+        .env_remove("CAKAP_PASSWORD")
+        .stdin(Stdio::null());
+    c
+}
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new(name: &str) -> Dir {
+        let p = std::env::temp_dir().join(format!("cakap_cli_{name}_{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).expect("temp dir");
+        Dir(p)
+    }
+    fn url(&self, file: &str) -> String {
+        format!("sqlite://{}", self.0.join(file).display())
+    }
+    fn path(&self, file: &str) -> PathBuf {
+        self.0.join(file)
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run(args: &[&str], url: &str, password: Option<&str>) -> Output {
+    let mut c = bin();
+    c.arg("--database-url").arg(url).args(args);
+    if let Some(p) = password {
+        c.env("CAKAP_PASSWORD", p);
+    }
+    c.output().expect("run cakap")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn sqlite_scalar(path: &Path, sql: &str) -> String {
+    // The test reads the file with the bundled SQLite through the binary's own store would
+    // need async; python3 is on every machine this project runs on.
+    let o = Command::new("python3")
+        .args(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])"])
+        .arg(path)
+        .arg(sql)
+        .output()
+        .expect("python3");
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+#[test]
+fn user_commands_follow_the_cli_contract() {
+    let d = Dir::new("users");
+    let url = d.url("c.db");
+    assert!(run(&["migrate"], &url, None).status.success());
+    // Password from the environment; the policy applies.
+    let o = run(
+        &["user", "add", "siti", "--role", "admin"],
+        &url,
+        Some("Blangpidie-2026"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(
+        &["user", "add", "siti", "--role", "admin"],
+        &url,
+        Some("Blangpidie-2026"),
+    );
+    assert!(!o.status.success());
+    assert_eq!(stderr(&o).lines().count(), 1, "one line: {}", stderr(&o));
+    let o = run(
+        &["user", "add", "budi", "--role", "admin"],
+        &url,
+        Some("short"),
+    );
+    assert!(
+        !o.status.success() && stderr(&o).contains("password"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        &["user", "add", "budi", "--role", "raja"],
+        &url,
+        Some("Blangpidie-2026"),
+    );
+    assert!(!o.status.success());
+    // No password and no terminal: an error, not a hang.
+    let o = run(&["user", "add", "budi", "--role", "admin"], &url, None);
+    assert!(
+        !o.status.success() && stderr(&o).contains("CAKAP_PASSWORD"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        &["user", "add", "kapus", "--role", "pimpinan"],
+        &url,
+        Some("Blangpidie-2026"),
+    );
+    assert!(!o.status.success(), "a pimpinan needs a unit");
+    assert!(
+        run(
+            &["user", "passwd", "siti"],
+            &url,
+            Some("Susoh-Manggeng-2026")
+        )
+        .status
+        .success()
+    );
+    assert!(
+        !run(
+            &["user", "passwd", "nobody"],
+            &url,
+            Some("Susoh-Manggeng-2026")
+        )
+        .status
+        .success()
+    );
+    assert!(
+        run(&["user", "disable", "siti"], &url, None)
+            .status
+            .success()
+    );
+    assert_eq!(
+        sqlite_scalar(
+            &d.path("c.db"),
+            "SELECT COUNT(*) FROM users WHERE username = 'siti' AND active = 0"
+        ),
+        "1"
+    );
+    assert_eq!(
+        sqlite_scalar(
+            &d.path("c.db"),
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'user'"
+        ),
+        "3"
+    );
+}
+
+#[test]
+fn demo_loads_once_and_backup_restore_round_trips() {
+    let d = Dir::new("backup");
+    let url = d.url("a.db");
+    let o = run(&["demo", "--employees", "300"], &url, None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("300 employees") && out.contains("kadinkes"),
+        "{out}"
+    );
+    let o = run(&["demo", "--employees", "300"], &url, None);
+    assert!(!o.status.success(), "a second demo load is refused");
+    let backup = d.path("backup.db");
+    let o = run(&["backup", backup.to_str().expect("path")], &url, None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let restored = d.url("restored.db");
+    let o = run(
+        &["restore", backup.to_str().expect("path")],
+        &restored,
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let digest = "SELECT group_concat(nip || name || coalesce(golongan, '') || unit_id, ',') FROM (SELECT * FROM employees ORDER BY id)";
+    let a = sqlite_scalar(&d.path("a.db"), digest);
+    assert!(a.len() > 1000);
+    assert_eq!(a, sqlite_scalar(&d.path("restored.db"), digest));
+    assert_eq!(
+        sqlite_scalar(&d.path("restored.db"), "PRAGMA integrity_check"),
+        "ok"
+    );
+    // Not a database: refused with a message, nothing overwritten.
+    std::fs::write(d.path("junk.db"), b"not sqlite").expect("write");
+    let o = run(
+        &["restore", d.path("junk.db").to_str().expect("path")],
+        &url,
+        None,
+    );
+    assert!(!o.status.success() && stderr(&o).contains("not an SQLite database"));
+    assert_eq!(
+        sqlite_scalar(&d.path("a.db"), "SELECT COUNT(*) FROM employees"),
+        "300"
+    );
+}
+
+#[test]
+fn kill_9_during_a_large_load_leaves_nothing_half_written() {
+    let d = Dir::new("kill");
+    let url = d.url("k.db");
+    assert!(run(&["migrate"], &url, None).status.success());
+    let mut child = bin()
+        .arg("--database-url")
+        .arg(&url)
+        .args(["demo", "--employees", "200000"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Wait until the load has written rows inside its transaction, then kill it hard.
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+    let started = lines.next().and_then(Result::ok).unwrap_or_default();
+    assert!(started.starts_with("demo:"), "progress line: {started}");
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    let db = d.path("k.db");
+    assert_eq!(sqlite_scalar(&db, "PRAGMA integrity_check"), "ok");
+    assert_eq!(sqlite_scalar(&db, "SELECT COUNT(*) FROM employees"), "0");
+    assert_eq!(sqlite_scalar(&db, "SELECT COUNT(*) FROM units"), "0");
+    // And the database works afterwards.
+    let o = run(&["demo", "--employees", "100"], &url, None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
