@@ -301,7 +301,8 @@ mod tests {
 
     #[test]
     fn jpm_caps_at_100_and_counts_unassessed_as_zero() {
-        let cases: [(&[i64], &[Option<i64>], Option<f64>); 6] = [
+        type Case<'a> = (&'a [i64], &'a [Option<i64>], Option<f64>);
+        let cases: [Case; 6] = [
             (&[2, 2], &[Some(5), Some(5)], Some(100.0)),
             (&[3, 3], &[None, Some(3)], Some(50.0)),
             (&[3], &[None], Some(0.0)),
