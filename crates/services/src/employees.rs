@@ -1,5 +1,9 @@
 //! Employees (ASN): NIP-keyed master data. Gender and birth date come from the NIP.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+use std::time::Instant;
+
 use cakap_domain::{Golongan, Nip, NipKind};
 use cakap_store::employees::{self as store, EmployeeRow};
 use serde::{Deserialize, Serialize};
@@ -112,7 +116,6 @@ pub struct EmployeeQuery {
 
 pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Page<Employee>> {
     let (page, per_page) = paging(q.page, q.per_page);
-    let mut c = db.conn().await?;
     let mut filter = match actor.employee_scope() {
         EmployeeScope::Units(scope) => store::Filter {
             scope,
@@ -124,30 +127,79 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
         },
     };
     if let Some(code) = q.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let unit = cakap_store::units::by_code(&mut c, actor.tenant_id, code)
-            .await?
+        let tree = crate::units::tree(db, actor.tenant_id).await?;
+        let unit = tree
+            .iter()
+            .find(|u| u.code == code)
             .filter(|u| u.path.starts_with(&filter.scope) || filter.scope.starts_with(&u.path))
             .ok_or(ServiceError::NotFound)?;
         // The narrower of the actor's scope and the requested unit.
         if unit.path.len() > filter.scope.len() {
-            filter.scope = unit.path;
+            filter.scope = unit.path.clone();
         }
     }
     filter.q = q.q.clone().unwrap_or_default().chars().take(100).collect();
+    let key = (
+        db.id(),
+        actor.tenant_id,
+        filter.scope.clone(),
+        filter.only_id,
+    );
+    let known_total = if filter.q.trim().is_empty() {
+        cached_total(&key)
+    } else {
+        None
+    };
+    let mut c = db.conn().await?;
     let (rows, total) = store::page(
         &mut c,
         actor.tenant_id,
         &filter,
         per_page,
         (page - 1) * per_page,
+        known_total,
     )
     .await?;
+    if known_total.is_none() && filter.q.trim().is_empty() {
+        remember_total(key, total);
+    }
     Ok(Page {
         items: rows.into_iter().map(Employee::from).collect(),
         total,
         page,
         per_page,
     })
+}
+
+/// Unfiltered list totals, kept briefly: counting thousands of rows on every page view was
+/// the largest single cost of the list (STACK.md). Changes through this server clear them.
+const TOTALS_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+type TotalKey = (u64, i64, String, i64);
+type Totals = HashMap<TotalKey, (Instant, i64)>;
+static TOTALS: LazyLock<Mutex<Totals>> = LazyLock::new(Default::default);
+
+fn cached_total(key: &TotalKey) -> Option<i64> {
+    let totals = TOTALS.lock().ok()?;
+    totals
+        .get(key)
+        .filter(|(at, _)| at.elapsed() < TOTALS_TTL)
+        .map(|(_, n)| *n)
+}
+
+fn remember_total(key: TotalKey, total: i64) {
+    if let Ok(mut totals) = TOTALS.lock() {
+        if totals.len() > 10_000 {
+            totals.clear();
+        }
+        totals.insert(key, (Instant::now(), total));
+    }
+}
+
+/// Forgets the tenant's list totals after employees were added or moved.
+pub fn forget_totals(db: &Db, tenant: i64) {
+    if let Ok(mut totals) = TOTALS.lock() {
+        totals.retain(|k, _| !(k.0 == db.id() && k.1 == tenant));
+    }
 }
 
 /// An employee the actor may see; anything else is "not found", never "forbidden", so ids
@@ -306,6 +358,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewEmployee) -> ServiceResul
     )
     .await?;
     c.commit().await?;
+    forget_totals(db, actor.tenant_id);
     Ok(created)
 }
 
@@ -443,5 +496,6 @@ pub async fn update(
     )
     .await?;
     c.commit().await?;
+    forget_totals(db, actor.tenant_id);
     Ok(after)
 }

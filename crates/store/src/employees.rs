@@ -56,6 +56,7 @@ pub async fn page(
     f: &Filter,
     limit: i64,
     offset: i64,
+    known_total: Option<i64>,
 ) -> Result<(Vec<EmployeeRow>, i64)> {
     let backend = c.backend();
     let filter = |select: &str| {
@@ -109,7 +110,10 @@ pub async fn page(
     rows.sql
         .push_str(&format!(" {JOINS} ORDER BY pg.sort_name, pg.id"));
     let rows = rows.fetch_all::<EmployeeRow>(c).await?;
-    let total = filter("SELECT COUNT(*)").fetch_i64(c).await?;
+    let total = match known_total {
+        Some(n) => n,
+        None => filter("SELECT COUNT(*)").fetch_i64(c).await?,
+    };
     Ok((rows, total))
 }
 

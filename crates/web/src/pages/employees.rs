@@ -86,8 +86,20 @@ pub async fn list(
             next,
         });
     }
+    // The top of the tree is enough to narrow a list; all 175 units made the page 40% larger.
     let units = match units::list(&s.db, &actor).await {
-        Ok(u) => unit_options(&u.items),
+        Ok(u) => {
+            let top = u.items.iter().map(|u| u.depth).min().unwrap_or(0);
+            // A pimpinan's single unit opens onto its sub-units; BKPSDM picks among the OPD.
+            let roots = u.items.iter().filter(|u| u.depth == top).count();
+            let depth = if roots == 1 { top + 1 } else { top };
+            let near: Vec<_> = u
+                .items
+                .into_iter()
+                .filter(|u| u.depth <= depth || u.code == q.unit)
+                .collect();
+            unit_options(&near)
+        }
         Err(e) => return service_error(&ctx, e),
     };
     render(&ListPage {
