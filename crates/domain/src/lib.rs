@@ -8,6 +8,7 @@ pub mod nip;
 pub mod position;
 pub mod role;
 
+pub use competency::{Level, Method};
 pub use golongan::{Golongan, GolonganError};
 pub use kecamatan::Kecamatan;
 pub use nip::{Gender, Nip, NipError, NipKind};

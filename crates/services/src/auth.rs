@@ -93,54 +93,83 @@ pub struct NewSession {
     pub csrf: String,
 }
 
-/// Checks the password and opens a session. Unknown user and wrong password get the same
+/// Checks the password and opens a session, ending `previous` (the caller's old session,
+/// if any) so a login always rotates the id. Unknown user and wrong password get the same
 /// answer; after [`MAX_FAILURES`] per account or per address, even the right password is
 /// refused until the window passes.
+///
+/// The attempt is recorded *before* the password is checked and counted with every other
+/// attempt in flight, so parallel guesses cannot slip past the limit; a success removes its
+/// own record. The argon2 check runs on the blocking pool without holding a connection.
 pub async fn login(
     db: &Db,
     username: &str,
     password: &str,
     address: &str,
+    previous: Option<&str>,
 ) -> ServiceResult<NewSession> {
     let username = username.trim();
     let subjects = [
         format!("user:{}", username.to_lowercase()),
         format!("ip:{address}"),
     ];
-    let mut c = db.conn().await?;
     let now = now_ms();
-    for subject in &subjects {
-        let (n, oldest) = users::failures_since(&mut c, subject, now - THROTTLE_WINDOW_MS).await?;
-        if n >= MAX_FAILURES {
-            let retry = (oldest + THROTTLE_WINDOW_MS - now).max(1000) / 1000;
-            return Err(ServiceError::Throttled {
-                retry_after_secs: retry as u64,
-            });
-        }
-    }
-    let creds = users::credentials(&mut c, username).await?;
-    let ok = match &creds {
-        Some(u) => u.active && verify_password(password, &u.password_hash),
-        None => {
-            // Spend the same time as a real check so timing does not reveal usernames.
-            let _ = verify_password(password, DUMMY_HASH);
-            false
-        }
-    };
-    let Some(user) = creds.filter(|_| ok) else {
+    let mut pending = Vec::with_capacity(2);
+    let creds = {
+        let mut c = db.conn().await?;
         for subject in &subjects {
-            users::record_failure(&mut c, subject).await?;
+            pending.push(users::record_failure(&mut c, subject).await?);
         }
+        for subject in &subjects {
+            let (n, oldest) =
+                users::failures_since(&mut c, subject, now - THROTTLE_WINDOW_MS).await?;
+            if n > MAX_FAILURES {
+                let retry = (oldest + THROTTLE_WINDOW_MS - now).max(1000) / 1000;
+                return Err(ServiceError::Throttled {
+                    retry_after_secs: retry as u64,
+                });
+            }
+        }
+        users::credentials(&mut c, username).await?
+    };
+    let hash = match &creds {
+        Some(u) if u.active => u.password_hash.clone(),
+        // Spend the same time as a real check so timing does not reveal usernames.
+        _ => DUMMY_HASH.to_string(),
+    };
+    let password = Secret(password.to_string());
+    let ok = verify_off_thread(password, hash).await && creds.as_ref().is_some_and(|u| u.active);
+    let Some(user) = creds.filter(|_| ok) else {
         return Err(ServiceError::Unauthenticated);
     };
+    let mut c = db.begin().await?;
+    users::forget_failures(&mut c, &pending).await?;
     users::clear_failures(&mut c, &subjects[0]).await?;
+    if let Some(old) = previous {
+        users::delete_session(&mut c, &sha256_hex(old)).await?;
+    }
     let id = random_token();
     let csrf = random_token();
     users::create_session(&mut c, &sha256_hex(&id), user.tenant_id, user.id, &csrf).await?;
+    c.commit().await?;
     Ok(NewSession {
         id: Secret(id),
         csrf,
     })
+}
+
+/// At most this many password checks run at once (each takes ~19 MiB and tens of ms).
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(2));
+
+/// Verifies on the blocking pool so request threads keep serving.
+async fn verify_off_thread(password: Secret, hash: String) -> bool {
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
+    tokio::task::spawn_blocking(move || verify_password(&password.0, &hash))
+        .await
+        .unwrap_or(false)
 }
 
 /// An argon2id hash of a random string, for constant-time refusals.
@@ -285,7 +314,7 @@ async fn credentials_exist(c: &mut cakap_store::Conn, username: &str) -> Service
     Ok(users::credentials(c, username).await?.is_some())
 }
 
-/// `cakap user passwd`: sets a new password and ends the user's other sessions.
+/// `cakap user passwd`: sets a new password and ends the user's sessions and tokens.
 pub async fn set_password(
     db: &Db,
     actor: &Actor,
@@ -296,10 +325,10 @@ pub async fn set_password(
     check_password_policy(password)?;
     let hash = hash_password(password)?;
     let mut c = db.begin().await?;
-    if users::set_password(&mut c, username, &hash).await? == 0 {
+    if users::set_password(&mut c, actor.tenant_id, username, &hash).await? == 0 {
         return Err(ServiceError::NotFound);
     }
-    users::end_sessions(&mut c, username).await?;
+    users::end_sessions(&mut c, actor.tenant_id, username).await?;
     crate::audit::record::<()>(&mut c, actor, "passwd", "user", username, None, None).await?;
     c.commit().await?;
     Ok(())
@@ -309,12 +338,25 @@ pub async fn set_password(
 pub async fn disable_user(db: &Db, actor: &Actor, username: &str) -> ServiceResult<()> {
     actor.require_admin()?;
     let mut c = db.begin().await?;
-    if users::disable(&mut c, username).await? == 0 {
+    if users::disable(&mut c, actor.tenant_id, username).await? == 0 {
         return Err(ServiceError::NotFound);
     }
     crate::audit::record::<()>(&mut c, actor, "disable", "user", username, None, None).await?;
     c.commit().await?;
     Ok(())
+}
+
+/// Periodic upkeep: forget old login failures and expired sessions.
+pub async fn purge(db: &Db) -> ServiceResult<u64> {
+    let now = now_ms();
+    let mut c = db.conn().await?;
+    Ok(users::purge(
+        &mut c,
+        now - THROTTLE_WINDOW_MS,
+        now - IDLE_TIMEOUT_MS,
+        now - ABSOLUTE_TIMEOUT_MS,
+    )
+    .await?)
 }
 
 #[cfg(test)]

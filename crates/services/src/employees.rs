@@ -130,7 +130,7 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
         let tree = crate::units::tree(db, actor.tenant_id).await?;
         let unit = tree
             .iter()
-            .find(|u| u.code == code)
+            .find(|u| u.code == code && actor.sees_unit_path(&u.path))
             .filter(|u| u.path.starts_with(&filter.scope) || filter.scope.starts_with(&u.path))
             .ok_or(ServiceError::NotFound)?;
         // The narrower of the actor's scope and the requested unit.
@@ -206,10 +206,11 @@ pub fn forget_totals(db: &Db, tenant: i64) {
 /// of other units and tenants reveal nothing.
 pub async fn get(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Employee> {
     let mut c = db.conn().await?;
-    visible(&mut c, actor, nip).await.map(Employee::from)
+    visible_row(&mut c, actor, nip).await.map(Employee::from)
 }
 
-async fn visible(
+/// The stored row of an employee the actor may see (shared with other use cases).
+pub async fn visible_row(
     c: &mut cakap_store::Conn,
     actor: &Actor,
     nip: &str,
@@ -402,7 +403,7 @@ pub async fn update(
         ("nip", patch.nip.is_some()),
     ])?;
     let mut c = db.begin().await?;
-    let current = visible(&mut c, actor, nip).await?;
+    let current = visible_row(&mut c, actor, nip).await?;
     let before = Employee::from(current.clone());
     let parsed_nip = Nip::parse(&current.nip, today())
         .or_else(|_| Nip::parse(&current.nip, chrono::NaiveDate::MAX))

@@ -2,6 +2,7 @@
 //! and tenant scoping here, once, so handlers and the CLI stay thin.
 
 pub mod actor;
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod competencies;
@@ -9,7 +10,9 @@ pub mod dashboard;
 pub mod demo;
 pub mod employees;
 pub mod error;
+pub mod gaps;
 pub mod positions;
+pub mod requirements;
 pub mod units;
 pub mod validate;
 

@@ -176,6 +176,11 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewPosition) -> ServiceResul
         },
     )
     .await?;
+    // A new position starts from the default managerial and sosial-kultural standard.
+    let dictionary = cakap_store::competencies::list(&mut c, actor.tenant_id).await?;
+    let defaults = crate::requirements::defaults(kind, jenjang, &dictionary);
+    let rows: Vec<(i64, i64, i64)> = defaults.iter().map(|(k, l)| (id, *k, *l)).collect();
+    cakap_store::requirements::insert_many(&mut c, actor.tenant_id, &rows).await?;
     let position = Position::from(
         store::by_id(&mut c, actor.tenant_id, id)
             .await?
@@ -221,6 +226,12 @@ pub async fn update(
         Some(code) => unit_for(&mut c, actor, code).await?.id,
         None => current.unit_id,
     };
+    // Holders sit in the position's unit: moving it would strand them.
+    if unit_id != current.unit_id && store::holders(&mut c, actor.tenant_id, id).await? > 0 {
+        return Err(ServiceError::Conflict {
+            key: "position.has_holders",
+        });
+    }
     if let Some(other) = store::by_unit_and_name(&mut c, actor.tenant_id, unit_id, &name).await?
         && other.id != id
     {

@@ -235,6 +235,8 @@ pub async fn update(db: &Db, actor: &Actor, code: &str, patch: &UnitPatch) -> Se
     )
     .await?;
     c.commit().await?;
+    invalidate(db, actor.tenant_id);
+    crate::employees::forget_totals(db, actor.tenant_id);
     Ok(after)
 }
 

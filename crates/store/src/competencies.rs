@@ -61,3 +61,14 @@ pub async fn insert(c: &mut Conn, tenant: i64, k: &NewCompetency<'_>) -> Result<
         k.position
     )?)
 }
+
+pub async fn by_code(c: &mut Conn, tenant: i64, code: &str) -> Result<Option<CompetencyRow>> {
+    Ok(crate::fetch_optional!(
+        c,
+        CompetencyRow,
+        "SELECT id, code, name, kind, crisis, level1, level2, level3, level4, level5, active, \
+         version FROM competencies WHERE tenant_id = $1 AND code = $2",
+        tenant,
+        code
+    )?)
+}

@@ -277,6 +277,8 @@ macro_rules! execute {
 pub enum Arg {
     I64(i64),
     Text(String),
+    /// A NULL text value.
+    Null,
 }
 
 /// SQL text with `$n` placeholders numbered as arguments are pushed; only fixed fragments of
@@ -285,6 +287,21 @@ pub enum Arg {
 pub struct Dynamic {
     pub sql: String,
     pub args: Vec<Arg>,
+}
+
+/// Binds every [`Arg`] of a [`Dynamic`] to a query of either backend.
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Arg::I64(v) => q.bind(*v),
+                Arg::Text(s) => q.bind(s.clone()),
+                Arg::Null => q.bind(None::<String>),
+            };
+        }
+        q
+    }};
 }
 
 impl Dynamic {
@@ -319,51 +336,56 @@ impl Dynamic {
     {
         Ok(match c.raw() {
             Raw::Sqlite(c) => {
-                let mut q = sqlx::query_as::<Sqlite, T>(sqlx::AssertSqlSafe(self.sql.clone()));
-                for a in &self.args {
-                    q = match a {
-                        Arg::I64(v) => q.bind(*v),
-                        Arg::Text(s) => q.bind(s.clone()),
-                    };
-                }
-                q.fetch_all(c).await?
+                bind_all!(
+                    sqlx::query_as::<Sqlite, T>(sqlx::AssertSqlSafe(self.sql.clone())),
+                    &self.args
+                )
+                .fetch_all(c)
+                .await?
             }
             Raw::Pg(c) => {
-                let mut q = sqlx::query_as::<Postgres, T>(sqlx::AssertSqlSafe(self.sql.clone()));
-                for a in &self.args {
-                    q = match a {
-                        Arg::I64(v) => q.bind(*v),
-                        Arg::Text(s) => q.bind(s.clone()),
-                    };
-                }
-                q.fetch_all(c).await?
+                bind_all!(
+                    sqlx::query_as::<Postgres, T>(sqlx::AssertSqlSafe(self.sql.clone())),
+                    &self.args
+                )
+                .fetch_all(c)
+                .await?
             }
         })
     }
 
+    /// Runs a statement; yields the number of rows it changed.
+    pub async fn execute(&self, c: &mut Conn) -> crate::Result<u64> {
+        Ok(match c.raw() {
+            Raw::Sqlite(c) => bind_all!(
+                sqlx::query::<Sqlite>(sqlx::AssertSqlSafe(self.sql.clone())),
+                &self.args
+            )
+            .execute(c)
+            .await?
+            .rows_affected(),
+            Raw::Pg(c) => bind_all!(
+                sqlx::query::<Postgres>(sqlx::AssertSqlSafe(self.sql.clone())),
+                &self.args
+            )
+            .execute(c)
+            .await?
+            .rows_affected(),
+        })
+    }
+
     pub async fn fetch_i64(&self, c: &mut Conn) -> crate::Result<i64> {
+        let sql = || sqlx::AssertSqlSafe(self.sql.clone());
         Ok(match c.raw() {
             Raw::Sqlite(c) => {
-                let mut q =
-                    sqlx::query_scalar::<Sqlite, i64>(sqlx::AssertSqlSafe(self.sql.clone()));
-                for a in &self.args {
-                    q = match a {
-                        Arg::I64(v) => q.bind(*v),
-                        Arg::Text(s) => q.bind(s.clone()),
-                    };
-                }
-                q.fetch_one(c).await?
+                bind_all!(sqlx::query_scalar::<Sqlite, i64>(sql()), &self.args)
+                    .fetch_one(c)
+                    .await?
             }
             Raw::Pg(c) => {
-                let mut q =
-                    sqlx::query_scalar::<Postgres, i64>(sqlx::AssertSqlSafe(self.sql.clone()));
-                for a in &self.args {
-                    q = match a {
-                        Arg::I64(v) => q.bind(*v),
-                        Arg::Text(s) => q.bind(s.clone()),
-                    };
-                }
-                q.fetch_one(c).await?
+                bind_all!(sqlx::query_scalar::<Postgres, i64>(sql()), &self.args)
+                    .fetch_one(c)
+                    .await?
             }
         })
     }

@@ -243,3 +243,23 @@ pub async fn counts(c: &mut Conn, tenant: i64, scope: &str, only_id: i64) -> Res
         only_id
     )?)
 }
+
+/// Where each active employee of units under `scope` sits: the gap engine's input.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Placement {
+    pub id: i64,
+    pub position_id: Option<i64>,
+    pub unit_path: String,
+}
+
+pub async fn placements(c: &mut Conn, tenant: i64, scope: &str) -> Result<Vec<Placement>> {
+    Ok(fetch_all!(
+        c,
+        Placement,
+        "SELECT e.id, e.position_id, u.path AS unit_path FROM employees e \
+         JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
+         WHERE e.tenant_id = $1 AND e.active = TRUE AND u.path LIKE $2",
+        tenant,
+        format!("{scope}%")
+    )?)
+}

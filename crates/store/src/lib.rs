@@ -1,11 +1,13 @@
 //! Cakap's store: the only place with SQL. One query text runs on SQLite and PostgreSQL;
 //! see `db` for how, and `migrations/{sqlite,postgres}` for the two schemas.
 
+pub mod assessments;
 pub mod audit;
 pub mod competencies;
 pub mod db;
 pub mod employees;
 pub mod positions;
+pub mod requirements;
 pub mod tenants;
 pub mod units;
 pub mod users;

@@ -134,3 +134,14 @@ pub async fn update(
     )?;
     Ok(n == 1)
 }
+
+/// How many employees hold a position.
+pub async fn holders(c: &mut Conn, tenant: i64, id: i64) -> Result<i64> {
+    Ok(fetch_scalar!(
+        c,
+        i64,
+        "SELECT COUNT(*) FROM employees WHERE tenant_id = $1 AND position_id = $2",
+        tenant,
+        id
+    )?)
+}

@@ -98,32 +98,25 @@ pub async fn insert(c: &mut Conn, tenant: i64, u: &NewUser<'_>) -> Result<i64> {
     )?)
 }
 
-pub async fn set_password(c: &mut Conn, username: &str, hash: &str) -> Result<u64> {
+pub async fn set_password(c: &mut Conn, tenant: i64, username: &str, hash: &str) -> Result<u64> {
     Ok(execute!(
         c,
-        "UPDATE users SET password_hash = $1 WHERE username = $2",
+        "UPDATE users SET password_hash = $1 WHERE tenant_id = $2 AND username = $3",
         hash,
+        tenant,
         username
     )?)
 }
 
 /// Disables an account and ends its sessions and tokens.
-pub async fn disable(c: &mut Conn, username: &str) -> Result<u64> {
+pub async fn disable(c: &mut Conn, tenant: i64, username: &str) -> Result<u64> {
     let n = execute!(
         c,
-        "UPDATE users SET active = FALSE WHERE username = $1",
+        "UPDATE users SET active = FALSE WHERE tenant_id = $1 AND username = $2",
+        tenant,
         username
     )?;
-    execute!(
-        c,
-        "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = $1)",
-        username
-    )?;
-    execute!(
-        c,
-        "DELETE FROM api_tokens WHERE user_id IN (SELECT id FROM users WHERE username = $1)",
-        username
-    )?;
+    end_sessions(c, tenant, username).await?;
     Ok(n)
 }
 
@@ -204,14 +197,38 @@ pub async fn create_token(
     )?)
 }
 
-pub async fn record_failure(c: &mut Conn, subject: &str) -> Result<()> {
-    execute!(
+/// Records an attempt as failed (until [`forget_failures`] takes it back); returns its id.
+pub async fn record_failure(c: &mut Conn, subject: &str) -> Result<i64> {
+    Ok(fetch_scalar!(
         c,
-        "INSERT INTO login_failures (subject, at) VALUES ($1, $2)",
+        i64,
+        "INSERT INTO login_failures (subject, at) VALUES ($1, $2) RETURNING id",
         subject,
         now_ms()
-    )?;
+    )?)
+}
+
+pub async fn forget_failures(c: &mut Conn, ids: &[i64]) -> Result<()> {
+    for id in ids {
+        execute!(c, "DELETE FROM login_failures WHERE id = $1", id)?;
+    }
     Ok(())
+}
+
+/// Drops failures older than `failures_before` and sessions past their timeouts.
+pub async fn purge(
+    c: &mut Conn,
+    failures_before: i64,
+    idle_before: i64,
+    created_before: i64,
+) -> Result<u64> {
+    let a = execute!(
+        c,
+        "DELETE FROM login_failures WHERE at < $1",
+        failures_before
+    )?;
+    let b = purge_sessions(c, idle_before, created_before).await?;
+    Ok(a + b)
 }
 
 /// Failures for `subject` since `since`, and the oldest of them (for Retry-After).
@@ -238,12 +255,18 @@ pub async fn clear_failures(c: &mut Conn, subject: &str) -> Result<()> {
     Ok(())
 }
 
-/// Ends every session of a user (after a password change).
-pub async fn end_sessions(c: &mut Conn, username: &str) -> Result<()> {
-    execute!(
-        c,
-        "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = $1)",
-        username
-    )?;
+/// Ends every session and API token of a user (password change, disabling).
+pub async fn end_sessions(c: &mut Conn, tenant: i64, username: &str) -> Result<()> {
+    for table in ["sessions", "api_tokens"] {
+        execute!(
+            c,
+            sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE tenant_id = $1 AND user_id IN \
+                 (SELECT id FROM users WHERE tenant_id = $1 AND username = $2)"
+            )),
+            tenant,
+            username
+        )?;
+    }
     Ok(())
 }

@@ -129,7 +129,10 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         session_id: session_cookie.filter(|_| principal.is_some() && !via_token),
         principal,
         via_token,
-        pre_csrf: cookie(headers, PRE_CSRF_COOKIE).map(str::to_string),
+        // Only a token of our own shape: a planted cookie must not reach the page unchecked.
+        pre_csrf: cookie(headers, PRE_CSRF_COOKIE)
+            .filter(|v| v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()))
+            .map(str::to_string),
         is_api,
     };
     req.extensions_mut().insert(ctx);

@@ -206,3 +206,12 @@ mod number_tests {
         assert_eq!(fmt_int(Lang::En, -1000), "-1,000");
     }
 }
+
+/// A number with two decimals and the language's decimal mark: 90,91 (id), 90.91 (en).
+pub fn fmt_dec(lang: Lang, x: f64) -> String {
+    let s = format!("{x:.2}");
+    match lang {
+        Lang::Id => s.replace('.', ","),
+        Lang::En => s,
+    }
+}

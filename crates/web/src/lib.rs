@@ -104,6 +104,9 @@ async fn security_headers(mut res: axum::response::Response) -> axum::response::
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
+        // Personal data must not come back from the cache after logout on a shared computer;
+        // static files set their own (long) caching and keep it.
+        (header::CACHE_CONTROL, "no-store"),
     ] {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     }
@@ -126,13 +129,15 @@ pub fn clear_cookie(name: &str) -> String {
     format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
 }
 
-/// The caller's address for login throttling.
+/// The caller's address for login throttling. Behind a trusted proxy it is the last
+/// `X-Forwarded-For` entry — the one the proxy appended; earlier entries are the client's
+/// own claims.
 pub fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_proxy: bool) -> String {
     if trust_proxy
         && let Some(first) = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
     {
         return first.trim().to_string();
     }
@@ -149,6 +154,16 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     on_bound(listener.local_addr()?);
+    let upkeep = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = cakap_services::auth::purge(&upkeep).await {
+                tracing::warn!(error = %e, "purging old sessions and login failures");
+            }
+        }
+    });
     let app = router(db, config);
     axum::serve(
         listener,

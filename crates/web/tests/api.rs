@@ -25,7 +25,84 @@ both_backends!(
     openapi_lists_every_route,
     headers_and_health,
     employee_list_pages_and_searches,
+    a_new_login_ends_the_session_it_replaces,
+    edits_are_visible_at_once_and_positions_with_holders_stay_put,
 );
+
+async fn a_new_login_ends_the_session_it_replaces(app: &TestApp) {
+    let first = app.login("admin").await;
+    let req = Request::post("/api/v1/auth/login")
+        .header(header::COOKIE, format!("cakap_session={}", first.cookie))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"username": "kadinkes", "password": common::PASSWORD}).to_string(),
+        ))
+        .expect("req");
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/units", Some(&first)).await.status,
+        StatusCode::UNAUTHORIZED,
+        "old session ended"
+    );
+}
+
+async fn edits_are_visible_at_once_and_positions_with_holders_stay_put(app: &TestApp) {
+    let s = app.login("admin").await;
+    let r = app
+        .api(
+            Method::PATCH,
+            "/api/v1/units/PKM.06",
+            Some(&s),
+            Some(json!({"name": "UPTD Puskesmas Babahrot Baru"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/units/PKM.06", Some(&s)).await.json()["name"],
+        "UPTD Puskesmas Babahrot Baru"
+    );
+    let held = app
+        .get("/api/v1/employees?unit=PKM.06&per_page=1", Some(&s))
+        .await
+        .json()["items"][0]["position"]
+        .as_i64()
+        .expect("held");
+    let r = app
+        .api(
+            Method::PATCH,
+            &format!("/api/v1/positions/{held}"),
+            Some(&s),
+            Some(json!({"unit": "PKM.01"})),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (StatusCode::CONFLICT, "conflict".into())
+    );
+    // An asn cannot probe unit codes outside their own unit.
+    let asn = app.login("asn").await;
+    assert_eq!(
+        app.get("/api/v1/employees?unit=BKPSDM", Some(&asn))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/v1/employees?unit=PKM.06", Some(&asn))
+            .await
+            .json()["total"],
+        1
+    );
+    // Pages are not cached: personal data does not come back after logout.
+    let page = app.get("/employees", Some(&s)).await;
+    assert_eq!(
+        page.headers
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+}
 
 async fn login_sets_a_safe_cookie_and_refuses_bad_passwords_alike(app: &TestApp) {
     let r = app
@@ -795,6 +872,11 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/employees/{nip}", &["get", "patch"]),
         ("/competencies", &["get"]),
         ("/audit", &["get"]),
+        ("/positions/{id}/requirements", &["get", "put"]),
+        ("/assessments", &["post"]),
+        ("/employees/{nip}/assessments", &["get"]),
+        ("/employees/{nip}/gaps", &["get"]),
+        ("/units/{code}/gaps", &["get"]),
     ] {
         let item = paths.get(path).unwrap_or_else(|| panic!("{path} missing"));
         for m in methods {
@@ -803,7 +885,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        11,
+        16,
         "a route was added without being checked here"
     );
 }

@@ -2,6 +2,7 @@
 //! kecamatan, positions, ~4,500 ASN with valid NIPs, the competency dictionary, and one login
 //! per role.
 
+mod competence;
 mod dictionary;
 mod org;
 mod people;
@@ -10,7 +11,9 @@ mod rng;
 use std::collections::HashSet;
 
 use cakap_domain::{Nip, Role};
-use cakap_store::{competencies, employees as employee_store, positions, units, users};
+use cakap_store::{
+    assessments, competencies, employees as employee_store, positions, requirements, units, users,
+};
 
 use crate::employees::{Checked, insert_checked};
 use crate::{Actor, Db, ServiceError, ServiceResult};
@@ -46,6 +49,7 @@ pub struct Summary {
     pub positions: usize,
     pub employees: usize,
     pub competencies: usize,
+    pub assessments: usize,
     pub logins: Vec<Login>,
 }
 
@@ -67,8 +71,9 @@ pub async fn load(
     let mut rng = rng::Rng::new(opts.seed);
 
     let mut n_competencies = 0;
+    let mut competency_ids: std::collections::HashMap<&str, i64> = Default::default();
     for (i, e) in dictionary::MANAJERIAL_AND_SOSIAL.iter().enumerate() {
-        competencies::insert(
+        let id = competencies::insert(
             &mut c,
             tenant_id,
             &competencies::NewCompetency {
@@ -81,11 +86,12 @@ pub async fn load(
             },
         )
         .await?;
+        competency_ids.insert(e.code, id);
         n_competencies += 1;
     }
     for (i, (code, name, crisis)) in dictionary::TEKNIS.iter().enumerate() {
         let d = dictionary::teknis_descriptors(name);
-        competencies::insert(
+        let id = competencies::insert(
             &mut c,
             tenant_id,
             &competencies::NewCompetency {
@@ -98,6 +104,7 @@ pub async fn load(
             },
         )
         .await?;
+        competency_ids.insert(code, id);
         n_competencies += 1;
     }
 
@@ -207,7 +214,7 @@ pub async fn load(
                 },
             )
             .await?;
-            written.push((*unit_code, spec.weight == 0, id, person.name));
+            written.push((*unit_code, spec.weight == 0, id, person.name, i));
             if written.len().is_multiple_of(250) {
                 progress(written.len() as u64, total as u64);
             }
@@ -216,6 +223,14 @@ pub async fn load(
     if !written.len().is_multiple_of(250) {
         progress(written.len() as u64, total as u64);
     }
+
+    let standards = competence::standards(&slots, &competency_ids);
+    requirements::insert_many(&mut c, tenant_id, &standards.rows).await?;
+    let people: Vec<(i64, usize)> = written.iter().map(|w| (w.2, w.4)).collect();
+    let results = competence::assessments(&mut rng, &people, &slots, &standards, today);
+    let n_assessments = results.len();
+    let new: Vec<assessments::NewAssessment<'_>> = results.iter().map(|r| r.as_new()).collect();
+    assessments::insert_many(&mut c, tenant_id, &new).await?;
 
     // One login per role, tied to believable people.
     let find = |unit: &str, head: bool| {
@@ -247,7 +262,7 @@ pub async fn load(
             .filter(|w| w.0 == unit && w.1 == head && !used.contains(&w.2))
             .nth(if role == Role::Instruktur { 1 } else { 0 })
             .or_else(|| find(unit, head));
-        let Some((_, _, employee_id, name)) = holder else {
+        let Some((_, _, employee_id, name, _)) = holder else {
             continue;
         };
         used.insert(*employee_id);
@@ -279,6 +294,7 @@ pub async fn load(
         positions: slots.len(),
         employees: written.len(),
         competencies: n_competencies,
+        assessments: n_assessments,
         logins,
     };
     let after = serde_json::json!({

@@ -33,12 +33,14 @@ pub struct LoginOutput {
         (status = 429, body = super::ErrorBody)))]
 pub async fn login(
     State(s): State<AppState>,
+    ctx: Ctx,
     ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
     headers: HeaderMap,
     ApiJson(input): ApiJson<LoginInput>,
 ) -> Result<Response, ApiError> {
     let address = crate::client_address(&headers, addr, s.config.trust_proxy);
-    let session = auth::login(&s.db, &input.username, &input.password, &address).await?;
+    let previous = ctx.session_id.as_deref();
+    let session = auth::login(&s.db, &input.username, &input.password, &address, previous).await?;
     let principal = auth::session_principal(&s.db, &session.id.0)
         .await?
         .ok_or_else(ApiError::not_found)?;

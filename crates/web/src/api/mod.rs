@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod competence;
 mod competencies;
 mod employees;
 mod positions;
@@ -68,6 +69,14 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(employees::list, employees::create))
         .routes(routes!(employees::get, employees::update))
         .routes(routes!(competencies::list))
+        .routes(routes!(
+            competence::get_requirements,
+            competence::put_requirements
+        ))
+        .routes(routes!(competence::create_assessment))
+        .routes(routes!(competence::employee_assessments))
+        .routes(routes!(competence::employee_gaps))
+        .routes(routes!(competence::unit_gaps))
         .routes(routes!(audit::list))
         .split_for_parts()
 }

@@ -28,17 +28,20 @@ pub struct NextQuery {
     next: String,
 }
 
-/// Only local paths: never redirect off-site.
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
+/// Only local paths: never redirect off-site. Browsers drop tabs and line breaks inside URLs,
+/// so `/\t/evil.example` would become `//evil.example`: any control character, space or
+/// backslash is refused, and the second character may not start an authority.
+pub fn safe_next(next: &str) -> &str {
+    let clean = !next
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    let local = next.starts_with('/') && !next.starts_with("//");
+    if clean && local { next } else { "/" }
 }
 
 fn login_page(
     ctx: &Ctx,
+    secure: bool,
     next: &str,
     username: &str,
     error: Option<String>,
@@ -48,8 +51,9 @@ fn login_page(
     let mut set_cookie = None;
     if ctx.pre_csrf.is_none() {
         let token = auth::random_token();
+        let secure = if secure { "; Secure" } else { "" };
         set_cookie = Some(format!(
-            "{PRE_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"
+            "{PRE_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"
         ));
         ui.csrf = token;
     }
@@ -66,11 +70,22 @@ fn login_page(
     res
 }
 
-pub async fn login_form(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
+pub async fn login_form(
+    State(s): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NextQuery>,
+) -> Response {
     if ctx.principal.is_some() && !ctx.via_token {
         return Redirect::to(safe_next(&q.next)).into_response();
     }
-    login_page(&ctx, &q.next, "", None, StatusCode::OK)
+    login_page(
+        &ctx,
+        s.config.secure_cookies,
+        &q.next,
+        "",
+        None,
+        StatusCode::OK,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -89,7 +104,15 @@ pub async fn login(
     Form(f): Form<LoginForm>,
 ) -> Response {
     let address = crate::client_address(&headers, addr, s.config.trust_proxy);
-    match auth::login(&s.db, &f.username, &f.password, &address).await {
+    match auth::login(
+        &s.db,
+        &f.username,
+        &f.password,
+        &address,
+        ctx.session_id.as_deref(),
+    )
+    .await
+    {
         Ok(session) => {
             let mut res = Redirect::to(safe_next(&f.next)).into_response();
             for c in [
@@ -104,16 +127,25 @@ pub async fn login(
         }
         Err(e) => {
             let key = match &e {
-                ServiceError::Throttled { .. } => None,
                 ServiceError::Unauthenticated => Some("login.failed"),
+                _ => None,
+            };
+            let retry = match &e {
+                ServiceError::Throttled { retry_after_secs } => Some(*retry_after_secs),
                 _ => None,
             };
             let (status, _, message) = crate::error::message_of(e);
             let message = key.map_or(message, |k| crate::i18n::t(ctx.lang, k).to_string());
-            let mut res = login_page(&ctx, &f.next, &f.username, Some(message), status);
-            if status == StatusCode::TOO_MANY_REQUESTS {
-                res.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
+            let mut res = login_page(
+                &ctx,
+                s.config.secure_cookies,
+                &f.next,
+                &f.username,
+                Some(message),
+                status,
+            );
+            if let Some(v) = retry.and_then(|r| HeaderValue::from_str(&r.to_string()).ok()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
             }
             res
         }
@@ -156,4 +188,26 @@ pub async fn set_lang(State(s): State<AppState>, ctx: Ctx, Form(f): Form<LangFor
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn redirects_stay_on_site() {
+        for (input, expected) in [
+            ("/employees?q=a", "/employees?q=a"),
+            ("/", "/"),
+            ("//evil.example", "/"),
+            ("/\t/evil.example", "/"),
+            ("/\n/evil.example", "/"),
+            ("/\\evil.example", "/"),
+            ("https://evil.example", "/"),
+            ("javascript:alert(1)", "/"),
+            ("", "/"),
+        ] {
+            assert_eq!(safe_next(input), expected, "{input:?}");
+        }
+    }
 }

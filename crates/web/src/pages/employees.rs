@@ -7,8 +7,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use cakap_domain::Golongan;
 use cakap_services::employees::{self, Employee, EmployeePatch, EmployeeQuery, NewEmployee};
+use cakap_services::gaps::{self, EmployeeGaps};
 use cakap_services::positions::{self, PositionQuery};
 use cakap_services::{Actor, Db, Page, ServiceError, units};
+
+use super::competence::Radar;
+use crate::i18n::fmt_dec;
 use serde::Deserialize;
 
 use super::{
@@ -125,6 +129,9 @@ struct ShowPage {
     pangkat: Option<&'static str>,
     can_edit: bool,
     saved: bool,
+    gaps: Option<EmployeeGaps>,
+    jpm: String,
+    radar: Option<Radar>,
 }
 
 #[derive(Deserialize, Default)]
@@ -143,6 +150,15 @@ pub async fn show(
         Ok(e) => e,
         Err(e) => return service_error(&ctx, e),
     };
+    let gaps = match gaps::employee(&s.db, &actor, &e.nip).await {
+        Ok(g) => Some(g),
+        Err(err) => return service_error(&ctx, err),
+    };
+    let jpm = gaps
+        .as_ref()
+        .and_then(|g| g.jpm)
+        .map_or_else(|| "—".into(), |j| fmt_dec(ctx.lang, j));
+    let radar = gaps.as_ref().and_then(Radar::of);
     let nip_display = cakap_domain::Nip::parse(&e.nip, chrono::NaiveDate::MAX)
         .map_or_else(|_| e.nip.clone(), |n| n.display());
     let pangkat = e
@@ -164,6 +180,9 @@ pub async fn show(
         pangkat,
         e,
         saved: q.saved.is_some(),
+        gaps,
+        jpm,
+        radar,
     })
 }
 

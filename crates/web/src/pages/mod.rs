@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod competence;
 mod competencies;
 mod employees;
 mod home;

@@ -6,12 +6,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cakap_domain::Kecamatan;
+use cakap_domain::Role;
 use cakap_domain::kecamatan::ACEH_BARAT_DAYA;
 use cakap_services::employees::{self, EmployeeQuery};
 use cakap_services::positions::{self, PositionQuery};
 use cakap_services::units::{self, NewUnit, Unit, UnitPatch};
 use cakap_services::{Actor, ServiceError};
 use serde::Deserialize;
+
+use super::competence::{HeatRow, band, heat_rows};
+use super::home::Chart;
+use crate::i18n::{fmt_dec, fmt_int};
 
 use super::positions::PositionRowView;
 use super::{
@@ -72,6 +77,69 @@ struct ShowPage {
     deletable: bool,
     saved: bool,
     error: Option<String>,
+    gaps: Option<UnitGapsView>,
+}
+
+/// The competency section of a unit page.
+pub struct UnitGapsView {
+    pub jpm: String,
+    pub assessed_share: String,
+    pub categories: Option<Chart>,
+    pub competencies: Vec<(String, String, String, String, String, i64, &'static str)>,
+    pub columns: Vec<(String, String)>,
+    pub heat: Vec<HeatRow>,
+}
+
+fn gaps_view(lang: crate::i18n::Lang, ui: &Ui, g: &cakap_services::gaps::UnitGaps) -> UnitGapsView {
+    let categories: Vec<(String, i64)> =
+        g.categories.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    let with_jpm: i64 = categories.iter().map(|c| c.1).sum();
+    UnitGapsView {
+        jpm: g.jpm_avg.map_or_else(|| "—".into(), |j| fmt_dec(lang, j)),
+        assessed_share: crate::i18n::t_args(
+            lang,
+            "gaps.with_standard",
+            &[
+                ("n", fmt_int(lang, with_jpm)),
+                ("total", fmt_int(lang, g.employees)),
+            ],
+        ),
+        categories: Chart::new(
+            lang,
+            ui.t("gaps.categories"),
+            ui.t("gaps.category"),
+            ui.t("home.employees"),
+            &{
+                // Regulation order, not alphabetical.
+                let order = ["Optimal", "Cukup Optimal", "Kurang Optimal"];
+                order
+                    .iter()
+                    .map(|o| (o.to_string(), g.categories.get(*o).copied().unwrap_or(0)))
+                    .collect::<Vec<_>>()
+            },
+        ),
+        competencies: g
+            .competencies
+            .iter()
+            .map(|k| {
+                (
+                    k.competency.clone(),
+                    k.name.clone(),
+                    fmt_dec(lang, k.avg_required),
+                    fmt_dec(lang, k.avg_actual),
+                    fmt_dec(lang, k.avg_gap),
+                    k.not_assessed,
+                    band(k.avg_gap),
+                )
+            })
+            .collect(),
+        columns: g
+            .competencies
+            .iter()
+            .map(|k| (k.competency.clone(), k.name.clone()))
+            .collect(),
+        heat: heat_rows(lang, g),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -147,6 +215,14 @@ async fn show_page(
         .map(|p| p.total)
         .unwrap_or(0);
     let ui = Ui::new(ctx, &format!("/units/{}", unit.code));
+    let gaps = if matches!(actor.role, Role::Admin | Role::Auditor | Role::Pimpinan) {
+        match cakap_services::gaps::unit(&s.db, actor, Some(&unit.code)).await {
+            Ok(g) => Some(gaps_view(ctx.lang, &ui, &g)),
+            Err(e) => return service_error(ctx, e),
+        }
+    } else {
+        None
+    };
     let page = ShowPage {
         kecamatan_name: kecamatan_name(unit.kecamatan.as_deref()),
         can_edit: can_edit(actor),
@@ -158,6 +234,7 @@ async fn show_page(
         positions,
         saved,
         error,
+        gaps,
     };
     render_status(status, &page)
 }

@@ -1,0 +1,333 @@
+//! The gap engine: required versus effective levels, per employee and per unit subtree, with
+//! the Job-Person Match and its categories (DOMAIN.md §4). Reads three sets (placements,
+//! standards, counting assessments) and computes in memory: no query per person.
+
+use std::collections::{BTreeMap, HashMap};
+
+use cakap_domain::Role;
+use cakap_domain::competency::{
+    self, Assessment as DomainAssessment, Level, Method, Pemetaan, Requirement, Seleksi,
+};
+use cakap_store::{assessments, employees, requirements};
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{Actor, Db, ServiceError, ServiceResult};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GapItem {
+    pub competency: String,
+    pub name: String,
+    pub kind: String,
+    pub required: i64,
+    /// The effective level; 0 when not assessed.
+    pub actual: i64,
+    pub gap: i64,
+    /// False: "belum diases" — no counting assessment yet.
+    pub assessed: bool,
+    /// The latest self-assessment, shown beside (never counted).
+    pub self_level: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EmployeeGaps {
+    pub nip: String,
+    /// Σ actual ÷ Σ required × 100, capped at 100, 2 decimals; null without a standard.
+    pub jpm: Option<f64>,
+    /// Pemetaan: `Optimal`, `Cukup Optimal`, `Kurang Optimal`.
+    pub category: Option<String>,
+    /// Seleksi/promosi: `Memenuhi Syarat`, `Masih Memenuhi Syarat`, `Kurang Memenuhi Syarat`.
+    pub selection_category: Option<String>,
+    pub gaps: Vec<GapItem>,
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn to_domain(level: i64, method: &str, on: &str, until: Option<&str>) -> Option<DomainAssessment> {
+    Some(DomainAssessment {
+        level: Level::new(level).ok()?,
+        method: method.parse::<Method>().ok()?,
+        assessed_on: NaiveDate::parse_from_str(on, "%Y-%m-%d").ok()?,
+        valid_until: until.and_then(|u| NaiveDate::parse_from_str(u, "%Y-%m-%d").ok()),
+    })
+}
+
+pub async fn employee(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<EmployeeGaps> {
+    let mut c = db.conn().await?;
+    let e = crate::employees::visible_row(&mut c, actor, nip).await?;
+    let reqs = match e.position_id {
+        Some(p) => requirements::of_position(&mut c, actor.tenant_id, p).await?,
+        None => Vec::new(),
+    };
+    let history = assessments::of_employee(&mut c, actor.tenant_id, e.id).await?;
+    let today = today();
+    let mut items = Vec::with_capacity(reqs.len());
+    let mut domain_reqs = Vec::with_capacity(reqs.len());
+    for r in &reqs {
+        let mine: Vec<DomainAssessment> = history
+            .iter()
+            .filter(|a| a.competency_id == r.competency_id)
+            .filter_map(|a| to_domain(a.level, &a.method, &a.assessed_on, a.valid_until.as_deref()))
+            .collect();
+        let actual = competency::effective_level(&mine, today);
+        let self_level = history
+            .iter()
+            .filter(|a| a.competency_id == r.competency_id && a.method == "self")
+            .map(|a| a.level)
+            .next();
+        let Ok(required) = Level::new(r.level) else {
+            continue;
+        };
+        let req = Requirement { required, actual };
+        domain_reqs.push(req);
+        items.push(GapItem {
+            competency: r.code.clone(),
+            name: r.name.clone(),
+            kind: r.kind.clone(),
+            required: r.level,
+            actual: actual.map_or(0, |l| i64::from(l.get())),
+            gap: i64::from(req.gap()),
+            assessed: actual.is_some(),
+            self_level,
+        });
+    }
+    let jpm = competency::jpm(&domain_reqs);
+    Ok(EmployeeGaps {
+        nip: e.nip,
+        jpm,
+        category: jpm.map(|j| Pemetaan::of(j).label().to_string()),
+        selection_category: jpm.map(|j| Seleksi::of(j).label().to_string()),
+        gaps: items,
+    })
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CompetencyGap {
+    pub competency: String,
+    pub name: String,
+    pub avg_required: f64,
+    pub avg_actual: f64,
+    pub avg_gap: f64,
+    /// People whose position requires it and who have no counting assessment.
+    pub not_assessed: i64,
+    /// People whose position requires it.
+    pub required_by: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SubUnitGaps {
+    pub unit: String,
+    pub name: String,
+    pub employees: i64,
+    pub jpm_avg: Option<f64>,
+    /// Average gap per competency code (heat map cells).
+    pub avg_gap: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UnitGaps {
+    /// Unit code; null for the whole tenant.
+    pub unit: Option<String>,
+    pub employees: i64,
+    /// Average JPM of the employees whose position has a standard.
+    pub jpm_avg: Option<f64>,
+    /// Employees per pemetaan category (all three keys always present).
+    pub categories: BTreeMap<String, i64>,
+    pub competencies: Vec<CompetencyGap>,
+    /// The same per unit one level down, for the heat map.
+    pub sub_units: Vec<SubUnitGaps>,
+}
+
+#[derive(Default)]
+struct Acc {
+    required: i64,
+    actual: i64,
+    gap: i64,
+    n: i64,
+    not_assessed: i64,
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Gaps of a unit subtree (`code`), or of everything the actor may see (`None`): `admin`,
+/// `auditor`, and a `pimpinan` within their subtree.
+pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<UnitGaps> {
+    actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
+    let tree = crate::units::tree(db, actor.tenant_id).await?;
+    let scope = match code {
+        Some(code) => tree
+            .iter()
+            .find(|u| u.code == code && actor.sees_unit_path(&u.path))
+            .ok_or(ServiceError::NotFound)?
+            .path
+            .clone(),
+        None => actor.unit_scope(),
+    };
+    let mut c = db.conn().await?;
+    let people = employees::placements(&mut c, actor.tenant_id, &scope).await?;
+    let standards = requirements::in_scope(&mut c, actor.tenant_id, &scope).await?;
+    let today = today();
+    let today_s = today.format("%Y-%m-%d").to_string();
+    let rows =
+        assessments::counting_in_scope(&mut c, actor.tenant_id, &scope, None, &today_s).await?;
+    drop(c);
+    Ok(compute(
+        code, &tree, &scope, &people, &standards, &rows, today,
+    ))
+}
+
+/// The pure part of [`unit`], separate so it can be measured alone.
+pub fn compute(
+    code: Option<&str>,
+    tree: &[cakap_store::units::UnitRow],
+    scope: &str,
+    people: &[employees::Placement],
+    standards: &[requirements::RequirementRow],
+    rows: &[assessments::LevelRow],
+    today: NaiveDate,
+) -> UnitGaps {
+    // Effective level per (employee, competency): the most recent, then the most authoritative.
+    let mut best: HashMap<(i64, i64), (NaiveDate, u8, i64)> = HashMap::with_capacity(rows.len());
+    for r in rows {
+        let Some(a) = to_domain(r.level, &r.method, &r.assessed_on, r.valid_until.as_deref())
+        else {
+            continue;
+        };
+        if !a.method.counts() || !a.valid_on(today) {
+            continue;
+        }
+        let key = (a.assessed_on, a.method.authority(), r.level);
+        best.entry((r.employee_id, r.competency_id))
+            .and_modify(|b| {
+                if key > *b {
+                    *b = key;
+                }
+            })
+            .or_insert(key);
+    }
+    let mut by_position: HashMap<i64, Vec<&requirements::RequirementRow>> = HashMap::new();
+    for s in standards {
+        by_position.entry(s.position_id).or_default().push(s);
+    }
+    let names: HashMap<String, (&str, &str)> = tree
+        .iter()
+        .map(|u| (u.id.to_string(), (u.code.as_str(), u.name.as_str())))
+        .collect();
+    let scope_id = scope
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
+
+    let mut categories: BTreeMap<String, i64> = Pemetaan::ALL
+        .iter()
+        .map(|p| (p.label().to_string(), 0))
+        .collect();
+    let mut per_competency: BTreeMap<(i64, String, String), Acc> = BTreeMap::new();
+    let mut jpm_sum = 0.0;
+    let mut jpm_n = 0i64;
+    // Sub-unit → (employees, jpm sum, jpm n, competency code → (gap sum, n)).
+    type Sub = (i64, f64, i64, BTreeMap<String, (i64, i64)>);
+    let mut subs: BTreeMap<String, Sub> = BTreeMap::new();
+    for p in people {
+        let below = p.unit_path.strip_prefix(scope).unwrap_or(&p.unit_path);
+        let group = below
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&scope_id)
+            .to_string();
+        let sub = subs.entry(group).or_default();
+        sub.0 += 1;
+        let Some(reqs) = p.position_id.and_then(|id| by_position.get(&id)) else {
+            continue;
+        };
+        let mut domain = Vec::with_capacity(reqs.len());
+        for r in reqs {
+            let Ok(required) = Level::new(r.level) else {
+                continue;
+            };
+            let actual = best
+                .get(&(p.id, r.competency_id))
+                .and_then(|b| Level::new(b.2).ok());
+            let req = Requirement { required, actual };
+            domain.push(req);
+            let acc = per_competency
+                .entry((kind_order(&r.kind), r.code.clone(), r.name.clone()))
+                .or_default();
+            acc.required += r.level;
+            acc.actual += actual.map_or(0, |l| i64::from(l.get()));
+            acc.gap += i64::from(req.gap());
+            acc.n += 1;
+            acc.not_assessed += i64::from(actual.is_none());
+            let cell = sub.3.entry(r.code.clone()).or_default();
+            cell.0 += i64::from(req.gap());
+            cell.1 += 1;
+        }
+        if let Some(j) = competency::jpm(&domain) {
+            jpm_sum += j;
+            jpm_n += 1;
+            sub.1 += j;
+            sub.2 += 1;
+            *categories
+                .entry(Pemetaan::of(j).label().to_string())
+                .or_default() += 1;
+        }
+    }
+    let competencies = per_competency
+        .into_iter()
+        .map(|((_, code, name), a)| {
+            let n = a.n.max(1) as f64;
+            CompetencyGap {
+                competency: code,
+                name,
+                avg_required: round2(a.required as f64 / n),
+                avg_actual: round2(a.actual as f64 / n),
+                avg_gap: round2(a.gap as f64 / n),
+                not_assessed: a.not_assessed,
+                required_by: a.n,
+            }
+        })
+        .collect();
+    let mut sub_units: Vec<SubUnitGaps> = subs
+        .into_iter()
+        .map(|(id, (n, jsum, jn, cells))| {
+            let (code, name) = names.get(&id).copied().unwrap_or(("", "—"));
+            SubUnitGaps {
+                unit: code.to_string(),
+                name: name.to_string(),
+                employees: n,
+                jpm_avg: (jn > 0).then(|| round2(jsum / jn as f64)),
+                avg_gap: cells
+                    .into_iter()
+                    .map(|(k, (g, m))| (k, round2(g as f64 / m.max(1) as f64)))
+                    .collect(),
+            }
+        })
+        .collect();
+    sub_units.sort_by(|a, b| a.name.cmp(&b.name));
+    UnitGaps {
+        unit: code.map(str::to_string),
+        employees: people.len() as i64,
+        jpm_avg: (jpm_n > 0).then(|| round2(jpm_sum / jpm_n as f64)),
+        categories,
+        competencies,
+        sub_units,
+    }
+}
+
+/// Managerial first, then sosial kultural, then technical: the order of the standards.
+fn kind_order(kind: &str) -> i64 {
+    match kind {
+        "manajerial" => 0,
+        "sosial_kultural" => 1,
+        _ => 2,
+    }
+}

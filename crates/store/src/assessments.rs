@@ -1,0 +1,155 @@
+//! Assessment results per employee and competency.
+
+use serde::Serialize;
+
+use crate::db::{Arg, Dynamic};
+use crate::{Conn, Result, fetch_all, fetch_scalar, now_ms};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AssessmentRow {
+    pub id: i64,
+    pub employee_id: i64,
+    pub competency_id: i64,
+    pub code: String,
+    pub competency_version: i64,
+    pub level: i64,
+    pub method: String,
+    pub assessed_on: String,
+    pub valid_until: Option<String>,
+    pub assessor: Option<String>,
+    pub note: Option<String>,
+    pub created_by: String,
+}
+
+const SELECT: &str = "SELECT a.id, a.employee_id, a.competency_id, k.code, a.competency_version, \
+    a.level, a.method, a.assessed_on, a.valid_until, a.assessor, a.note, a.created_by \
+    FROM assessments a JOIN competencies k ON k.tenant_id = a.tenant_id AND k.id = a.competency_id";
+
+/// An employee's history, newest first.
+pub async fn of_employee(c: &mut Conn, tenant: i64, employee: i64) -> Result<Vec<AssessmentRow>> {
+    Ok(fetch_all!(
+        c,
+        AssessmentRow,
+        sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE a.tenant_id = $1 AND a.employee_id = $2 \
+             ORDER BY a.assessed_on DESC, a.id DESC"
+        )),
+        tenant,
+        employee
+    )?)
+}
+
+/// The slim rows the gap engine reads for many employees at once.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LevelRow {
+    pub employee_id: i64,
+    pub competency_id: i64,
+    pub level: i64,
+    pub method: String,
+    pub assessed_on: String,
+    pub valid_until: Option<String>,
+}
+
+/// Results that can count on `today` (not self, not expired, not in the future) for the
+/// employees of units under `scope`, or for one employee.
+pub async fn counting_in_scope(
+    c: &mut Conn,
+    tenant: i64,
+    scope: &str,
+    employee: Option<i64>,
+    today: &str,
+) -> Result<Vec<LevelRow>> {
+    let mut d = Dynamic::new(
+        "SELECT a.employee_id, a.competency_id, a.level, a.method, a.assessed_on, a.valid_until \
+         FROM assessments a",
+    );
+    d.push(
+        " WHERE a.tenant_id = ? AND a.method <> 'self'",
+        [Arg::I64(tenant)],
+    );
+    d.push(
+        " AND a.assessed_on <= ? AND (a.valid_until IS NULL OR a.valid_until >= ?)",
+        [Arg::Text(today.to_string()), Arg::Text(today.to_string())],
+    );
+    if let Some(e) = employee {
+        d.push(" AND a.employee_id = ?", [Arg::I64(e)]);
+    } else if !scope.is_empty() {
+        d.push(
+            " AND a.employee_id IN (SELECT e.id FROM employees e WHERE e.tenant_id = ? AND e.unit_id IN \
+             (SELECT id FROM units WHERE tenant_id = ? AND path LIKE ?))",
+            [Arg::I64(tenant), Arg::I64(tenant), Arg::Text(format!("{scope}%"))],
+        );
+    }
+    d.fetch_all(c).await
+}
+
+pub struct NewAssessment<'a> {
+    pub employee_id: i64,
+    pub competency_id: i64,
+    pub competency_version: i64,
+    pub level: i64,
+    pub method: &'a str,
+    pub assessed_on: &'a str,
+    pub valid_until: Option<&'a str>,
+    pub assessor: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub created_by: &'a str,
+}
+
+pub async fn insert(c: &mut Conn, tenant: i64, a: &NewAssessment<'_>) -> Result<i64> {
+    Ok(fetch_scalar!(
+        c,
+        i64,
+        "INSERT INTO assessments (tenant_id, employee_id, competency_id, competency_version, level, \
+         method, assessed_on, valid_until, assessor, note, created_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        tenant,
+        a.employee_id,
+        a.competency_id,
+        a.competency_version,
+        a.level,
+        a.method,
+        a.assessed_on,
+        a.valid_until,
+        a.assessor,
+        a.note,
+        now_ms(),
+        a.created_by
+    )?)
+}
+
+/// Bulk insert for loads (demo, imports), many rows per statement.
+pub async fn insert_many(c: &mut Conn, tenant: i64, rows: &[NewAssessment<'_>]) -> Result<()> {
+    let now = now_ms();
+    for chunk in rows.chunks(400) {
+        let mut d = Dynamic::new(
+            "INSERT INTO assessments (tenant_id, employee_id, competency_id, competency_version, \
+             level, method, assessed_on, valid_until, assessor, note, created_at, created_by) VALUES ",
+        );
+        for (i, a) in chunk.iter().enumerate() {
+            if i > 0 {
+                d.sql.push_str(", ");
+            }
+            let opt = |v: Option<&str>| v.map_or(Arg::Null, |s| Arg::Text(s.to_string()));
+            d.push(
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    Arg::I64(tenant),
+                    Arg::I64(a.employee_id),
+                    Arg::I64(a.competency_id),
+                    Arg::I64(a.competency_version),
+                    Arg::I64(a.level),
+                    Arg::Text(a.method.to_string()),
+                    Arg::Text(a.assessed_on.to_string()),
+                    opt(a.valid_until),
+                    opt(a.assessor),
+                    opt(a.note),
+                    Arg::I64(now),
+                    Arg::Text(a.created_by.to_string()),
+                ],
+            );
+        }
+        d.execute(c).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,403 @@
+//! The competency core through the API: standards, assessments, the effective-level rule,
+//! gaps and JPM per person and per unit, on SQLite and PostgreSQL.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use serde_json::json;
+
+both_backends!(
+    domain_worked_example_through_the_api,
+    standards_are_replaced_whole_and_checked,
+    assessments_are_checked_and_only_bkpsdm_records_counting_results,
+    unit_gaps_aggregate_the_subtree_for_those_allowed,
+    new_positions_start_from_the_default_standard,
+);
+
+/// A fresh employee with a fresh position in PKM.06, for exact arithmetic.
+async fn fresh(app: &TestApp, s: &common::Session) -> (i64, String) {
+    let p = app
+        .api(
+            Method::POST,
+            "/api/v1/positions",
+            Some(s),
+            Some(json!({"name": "Penguji JPM", "unit": "PKM.06", "kind": "pelaksana", "kelas": 6})),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::CREATED, "{}", p.body);
+    let id = p.json()["id"].as_i64().expect("id");
+    let nip = "199505052023291999";
+    let e = app
+        .api(Method::POST, "/api/v1/employees", Some(s), Some(json!({"nip": nip, "name": "Uji JPM", "status": "PPPK", "unit": "PKM.06", "position": id})))
+        .await;
+    assert_eq!(e.status, StatusCode::CREATED, "{}", e.body);
+    (id, nip.to_string())
+}
+
+async fn assess(
+    app: &TestApp,
+    s: &common::Session,
+    nip: &str,
+    code: &str,
+    level: i64,
+    method: &str,
+    on: &str,
+) -> common::Resp {
+    app.api(
+        Method::POST,
+        "/api/v1/assessments",
+        Some(s),
+        Some(json!({"nip": nip, "competency": code, "level": level, "method": method, "assessed_on": on})),
+    )
+    .await
+}
+
+async fn domain_worked_example_through_the_api(app: &TestApp) {
+    let s = app.login("admin").await;
+    let (position, nip) = fresh(app, &s).await;
+    let set = json!([
+        {"competency": "M.01", "level": 3}, {"competency": "M.02", "level": 3},
+        {"competency": "M.03", "level": 3}, {"competency": "M.04", "level": 2}
+    ]);
+    let r = app
+        .api(
+            Method::PUT,
+            &format!("/api/v1/positions/{position}/requirements"),
+            Some(&s),
+            Some(set),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // Nothing assessed yet: every competency "belum diases", JPM 0.
+    let g = app
+        .get(&format!("/api/v1/employees/{nip}/gaps"), Some(&s))
+        .await
+        .json();
+    assert_eq!(g["jpm"], 0.0);
+    assert_eq!(g["category"], "Kurang Optimal");
+    assert!(
+        g["gaps"]
+            .as_array()
+            .expect("gaps")
+            .iter()
+            .all(|i| i["assessed"] == false)
+    );
+    // Actual (3,2,4,1) → 10/11 = 90.91 → Optimal, gaps (0,1,0,1).
+    for (code, level) in [("M.01", 3), ("M.02", 2), ("M.03", 4), ("M.04", 1)] {
+        assert_eq!(
+            assess(app, &s, &nip, code, level, "uji_kompetensi", "2026-03-01")
+                .await
+                .status,
+            StatusCode::CREATED
+        );
+    }
+    // Noise that must not count: a self-assessment, an expired result, an older result.
+    assert_eq!(
+        assess(app, &s, &nip, "M.02", 5, "self", "2026-06-01")
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let expired = app
+        .api(Method::POST, "/api/v1/assessments", Some(&s), Some(json!({"nip": nip, "competency": "M.04", "level": 5, "method": "assessment_center", "assessed_on": "2020-01-01", "valid_until": "2023-01-01"})))
+        .await;
+    assert_eq!(expired.status, StatusCode::CREATED);
+    assert_eq!(
+        assess(app, &s, &nip, "M.01", 1, "course", "2025-01-01")
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let g = app
+        .get(&format!("/api/v1/employees/{nip}/gaps"), Some(&s))
+        .await
+        .json();
+    assert_eq!(g["nip"], nip.as_str());
+    assert_eq!(g["jpm"], 90.91);
+    assert_eq!(g["category"], "Optimal");
+    assert_eq!(g["selection_category"], "Memenuhi Syarat");
+    let gaps: Vec<i64> = g["gaps"]
+        .as_array()
+        .expect("gaps")
+        .iter()
+        .map(|i| i["gap"].as_i64().expect("gap"))
+        .collect();
+    assert_eq!(gaps, vec![0, 1, 0, 1]);
+    assert_eq!(g["gaps"][1]["self_level"], 5, "self shown beside");
+    assert_eq!(g["gaps"][1]["actual"], 2, "but not counted");
+    // Same day, higher authority wins: an assessment center 2 beats the uji kompetensi 3.
+    assert_eq!(
+        assess(app, &s, &nip, "M.01", 2, "assessment_center", "2026-03-01")
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    let g = app
+        .get(&format!("/api/v1/employees/{nip}/gaps"), Some(&s))
+        .await
+        .json();
+    assert_eq!(g["gaps"][0]["actual"], 2);
+    assert_eq!(g["jpm"], 81.82);
+    assert_eq!(g["category"], "Cukup Optimal");
+    // The history keeps everything, newest first.
+    let h = app
+        .get(&format!("/api/v1/employees/{nip}/assessments"), Some(&s))
+        .await
+        .json();
+    assert_eq!(h.as_array().map(Vec::len), Some(8));
+    assert_eq!(h[0]["assessed_on"], "2026-06-01");
+    assert_eq!(h[0]["competency_version"], 1);
+    // The profile page shows it, with the radar.
+    let page = app.get(&format!("/employees/{nip}"), Some(&s)).await;
+    assert!(
+        page.body.contains("81,82") && page.body.contains("class=\"radar\""),
+        "JPM and radar on the page"
+    );
+}
+
+async fn standards_are_replaced_whole_and_checked(app: &TestApp) {
+    let s = app.login("admin").await;
+    let (position, _) = fresh(app, &s).await;
+    let path = format!("/api/v1/positions/{position}/requirements");
+    let before = app.get(&path, Some(&s)).await.json();
+    for (body, field) in [
+        (json!([{"competency": "M.01", "level": 0}]), "level"),
+        (json!([{"competency": "M.01", "level": 6}]), "level"),
+        (json!([{"competency": "NOPE", "level": 2}]), "competency"),
+        (
+            json!([{"competency": "M.01", "level": 2}, {"competency": "M.01", "level": 3}]),
+            "competency",
+        ),
+    ] {
+        let r = app.api(Method::PUT, &path, Some(&s), Some(body)).await;
+        assert_eq!(
+            (r.status, r.json()["error"]["field"].clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, json!(field))
+        );
+    }
+    let r = app
+        .api(
+            Method::PUT,
+            &path,
+            Some(&s),
+            Some(json!([{"competency": "M.01", "level": "x"}])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.get(&path, Some(&s)).await.json(),
+        before,
+        "refusals change nothing"
+    );
+    let r = app
+        .api(
+            Method::PUT,
+            &path,
+            Some(&s),
+            Some(json!([{"competency": "T.BNC.01", "level": 4}])),
+        )
+        .await;
+    assert_eq!(r.json(), json!([{"competency": "T.BNC.01", "level": 4}]));
+    let log = app
+        .get("/api/v1/audit?entity=requirements", Some(&s))
+        .await
+        .json();
+    assert_eq!(log["items"][0]["after"][0]["competency"], "T.BNC.01");
+    // Only BKPSDM sets standards; others and other tenants' ids are refused.
+    let kapus = app.login("kapus.babahrot").await;
+    assert_eq!(
+        app.api(Method::PUT, &path, Some(&kapus), Some(json!([])))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.get(&path, Some(&kapus)).await.status, StatusCode::OK);
+    let other = common::other_tenant(app).await;
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/positions/{}/requirements", other.position),
+            Some(&s)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn assessments_are_checked_and_only_bkpsdm_records_counting_results(app: &TestApp) {
+    let s = app.login("admin").await;
+    let (_, nip) = fresh(app, &s).await;
+    let before = app.scalar("SELECT COUNT(*) FROM assessments").await;
+    let base = json!({"nip": nip, "competency": "M.01", "level": 3, "method": "uji_kompetensi", "assessed_on": "2026-01-05"});
+    let with = |k: &str, v: serde_json::Value| {
+        let mut b = base.clone();
+        b[k] = v;
+        b
+    };
+    for (body, field) in [
+        (with("level", json!(0)), "level"),
+        (with("level", json!(6)), "level"),
+        (with("method", json!("tebak")), "method"),
+        (with("competency", json!("' OR 1=1 --")), "competency"),
+        (with("assessed_on", json!("05/01/2026")), "assessed_on"),
+        (with("assessed_on", json!("2026-02-30")), "assessed_on"),
+        (with("assessed_on", json!("2999-01-01")), "assessed_on"),
+        (with("valid_until", json!("2025-01-01")), "valid_until"),
+        (with("note", json!("x".repeat(2001))), "note"),
+    ] {
+        let r = app
+            .api(Method::POST, "/api/v1/assessments", Some(&s), Some(body))
+            .await;
+        assert_eq!(
+            (r.status, r.json()["error"]["field"].clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, json!(field)),
+            "{}",
+            r.body
+        );
+    }
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/assessments",
+            Some(&s),
+            Some(with("nip", json!("197001012000031001"))),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM assessments").await,
+        before,
+        "nothing written"
+    );
+    // An ASN records self-assessments for themself only.
+    let asn = app.login("asn").await;
+    let own = app.get("/api/v1/employees", Some(&asn)).await.json()["items"][0]["nip"]
+        .as_str()
+        .expect("nip")
+        .to_string();
+    let mine = json!({"nip": own, "competency": "M.05", "level": 4, "method": "self", "assessed_on": "2026-01-05", "note": "<script>alert(1)</script>"});
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/assessments",
+            Some(&asn),
+            Some(mine.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["note"], "<script>alert(1)</script>");
+    let mut counting = mine.clone();
+    counting["method"] = json!("uji_kompetensi");
+    assert_eq!(
+        app.api(
+            Method::POST,
+            "/api/v1/assessments",
+            Some(&asn),
+            Some(counting)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut other = mine;
+    other["nip"] = json!(nip);
+    assert_eq!(
+        app.api(Method::POST, "/api/v1/assessments", Some(&asn), Some(other))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let auditor = app.login("auditor").await;
+    assert_eq!(
+        app.api(
+            Method::POST,
+            "/api/v1/assessments",
+            Some(&auditor),
+            Some(base)
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn unit_gaps_aggregate_the_subtree_for_those_allowed(app: &TestApp) {
+    let s = app.login("admin").await;
+    let g = app.get("/api/v1/units/DINKES/gaps", Some(&s)).await.json();
+    assert_eq!(g["unit"], "DINKES");
+    let employees = g["employees"].as_i64().expect("employees");
+    let in_dinkes = app
+        .get("/api/v1/employees?unit=DINKES&per_page=1", Some(&s))
+        .await
+        .json()["total"]
+        .as_i64()
+        .expect("total");
+    assert_eq!(employees, in_dinkes);
+    let cats = g["categories"].as_object().expect("categories");
+    assert_eq!(cats.len(), 3, "all three categories present");
+    let counted: i64 = cats.values().filter_map(serde_json::Value::as_i64).sum();
+    assert!(counted <= employees && counted > 0);
+    let jpm = g["jpm_avg"].as_f64().expect("jpm");
+    assert!((0.0..=100.0).contains(&jpm));
+    let k = &g["competencies"][0];
+    assert_eq!(k["competency"], "M.01");
+    assert!(k["avg_required"].as_f64().is_some() && k["not_assessed"].as_i64().is_some());
+    assert!(
+        g["sub_units"].as_array().is_some_and(|s| s.len() >= 9),
+        "one row per sub-unit (puskesmas…)"
+    );
+    // pimpinan: own subtree yes, elsewhere 404; asn and instruktur: 403.
+    let kapus = app.login("kapus.babahrot").await;
+    assert_eq!(
+        app.get("/api/v1/units/PKM.06/gaps", Some(&kapus))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/v1/units/DINKES/gaps", Some(&kapus))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    for user in ["asn", "instruktur"] {
+        let u = app.login(user).await;
+        assert_eq!(
+            app.get("/api/v1/units/PKM.06/gaps", Some(&u)).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let page = app.get("/units/DINKES", Some(&s)).await;
+    assert!(
+        page.body.contains("table class=\"data heat\""),
+        "heat map on the unit page"
+    );
+}
+
+async fn new_positions_start_from_the_default_standard(app: &TestApp) {
+    let s = app.login("admin").await;
+    let cases = [
+        ("administrator", None, 3),
+        ("fungsional", Some("ahli_muda"), 3),
+        ("fungsional", Some("ahli_madya"), 4),
+        ("pelaksana", None, 1),
+    ];
+    for (i, (kind, jenjang, level)) in cases.into_iter().enumerate() {
+        let r = app
+            .api(Method::POST, "/api/v1/positions", Some(&s), Some(json!({"name": format!("Baru {i}"), "unit": "PKM.06", "kind": kind, "jenjang": jenjang})))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["id"].as_i64().expect("id");
+        let set = app
+            .get(&format!("/api/v1/positions/{id}/requirements"), Some(&s))
+            .await
+            .json();
+        let set = set.as_array().expect("set");
+        assert_eq!(set.len(), 9, "8 managerial + Perekat Bangsa");
+        assert!(
+            set.iter().all(|r| r["level"] == level),
+            "{kind} {jenjang:?}: {set:?}"
+        );
+    }
+}
