@@ -171,14 +171,11 @@ pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<U
     let mut c = db.conn().await?;
     let people = employees::placements(&mut c, actor.tenant_id, &scope).await?;
     let standards = requirements::in_scope(&mut c, actor.tenant_id, &scope).await?;
-    let today = today();
-    let today_s = today.format("%Y-%m-%d").to_string();
+    let today_s = today().format("%Y-%m-%d").to_string();
     let rows =
         assessments::counting_in_scope(&mut c, actor.tenant_id, &scope, None, &today_s).await?;
     drop(c);
-    Ok(compute(
-        code, &tree, &scope, &people, &standards, &rows, today,
-    ))
+    Ok(compute(code, &tree, &scope, &people, &standards, &rows))
 }
 
 /// The pure part of [`unit`], separate so it can be measured alone.
@@ -189,19 +186,15 @@ pub fn compute(
     people: &[employees::Placement],
     standards: &[requirements::RequirementRow],
     rows: &[assessments::LevelRow],
-    today: NaiveDate,
 ) -> UnitGaps {
-    // Effective level per (employee, competency): the most recent, then the most authoritative.
-    let mut best: HashMap<(i64, i64), (NaiveDate, u8, i64)> = HashMap::with_capacity(rows.len());
+    // Effective level per (employee, competency): the most recent, then the most authoritative
+    // (DOMAIN.md §4). The query already left out self-assessments and expired or future ones.
+    let mut best: HashMap<(i64, i64), (i64, i64, i64)> = HashMap::with_capacity(rows.len());
     for r in rows {
-        let Some(a) = to_domain(r.level, &r.method, &r.assessed_on, r.valid_until.as_deref())
-        else {
-            continue;
-        };
-        if !a.method.counts() || !a.valid_on(today) {
+        if r.authority == 0 {
             continue;
         }
-        let key = (a.assessed_on, a.method.authority(), r.level);
+        let key = (r.day, r.authority, r.level);
         best.entry((r.employee_id, r.competency_id))
             .and_modify(|b| {
                 if key > *b {
