@@ -38,6 +38,17 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Write a spreadsheet of units, positions, competencies, requirements, employees or
+    /// assessments (the import template's columns).
+    Export {
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(cakap_services::exports::KINDS))]
+        kind: String,
+        #[arg(long, default_value = "xlsx", value_parser = ["xlsx", "csv"])]
+        format: String,
+        /// Where to write; default `KIND.FORMAT` in the current folder, `-` for stdout.
+        #[arg(long, short)]
+        output: Option<String>,
+    },
     /// Copy a consistent snapshot of the SQLite database to FILE.
     Backup { file: String },
     /// Replace the SQLite database with FILE (made by `backup`); stop the server first.
@@ -140,6 +151,23 @@ async fn run(cli: Cli) -> Result<()> {
             .await?;
         }
         Command::User(cmd) => user(&db, tenant, cmd).await?,
+        Command::Export {
+            kind,
+            format,
+            output,
+        } => {
+            let format = cakap_services::exports::Format::parse(&format).context("format")?;
+            let bytes = cakap_services::exports::export(&db, &Actor::system(tenant), &kind, format)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            let output = output.unwrap_or_else(|| format!("{kind}.{}", format.extension()));
+            if output == "-" {
+                std::io::Write::write_all(&mut std::io::stdout(), &bytes)?;
+            } else {
+                std::fs::write(&output, &bytes).with_context(|| format!("writing {output}"))?;
+                eprintln!("{kind}: {} bytes written to {output}", bytes.len());
+            }
+        }
         Command::Backup { file } => {
             if !db.backup_sqlite(&file).await? {
                 bail!("PostgreSQL: use pg_dump --format=custom (see README, Backups)");

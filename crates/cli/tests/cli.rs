@@ -220,3 +220,41 @@ fn kill_9_during_a_large_load_leaves_nothing_half_written() {
     let o = run(&["demo", "--employees", "100"], &url, None);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn export_writes_a_spreadsheet_and_refuses_unknown_kinds() {
+    let d = Dir::new("export");
+    let url = d.url("x.db");
+    assert!(
+        run(&["demo", "--employees", "120"], &url, None)
+            .status
+            .success()
+    );
+    let out = d.path("employees.csv");
+    let o = run(
+        &[
+            "export",
+            "employees",
+            "--format",
+            "csv",
+            "-o",
+            out.to_str().expect("path"),
+        ],
+        &url,
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).expect("csv");
+    assert!(text.starts_with("NIP,Nama,Status,Golongan,Kode Unit"));
+    assert_eq!(text.lines().count(), 121);
+    let xlsx = d.path("a.xlsx");
+    let o = run(
+        &["export", "assessments", "-o", xlsx.to_str().expect("path")],
+        &url,
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(&xlsx).expect("xlsx").starts_with(b"PK"));
+    let o = run(&["export", "salaries"], &url, None);
+    assert!(!o.status.success());
+}

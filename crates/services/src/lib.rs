@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod employees;
 pub mod error;
+pub mod exports;
 pub mod gaps;
 pub mod positions;
 pub mod requirements;

@@ -877,6 +877,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/employees/{nip}/assessments", &["get"]),
         ("/employees/{nip}/gaps", &["get"]),
         ("/units/{code}/gaps", &["get"]),
+        ("/exports/{kind}", &["get"]),
     ] {
         let item = paths.get(path).unwrap_or_else(|| panic!("{path} missing"));
         for m in methods {
@@ -885,7 +886,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        16,
+        17,
         "a route was added without being checked here"
     );
 }

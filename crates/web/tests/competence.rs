@@ -401,3 +401,86 @@ async fn new_positions_start_from_the_default_standard(app: &TestApp) {
         );
     }
 }
+
+both_backends!(exports_follow_the_templates_neutralise_formulas_and_respect_scope);
+
+async fn exports_follow_the_templates_neutralise_formulas_and_respect_scope(app: &TestApp) {
+    let s = app.login("admin").await;
+    let r = app
+        .api(Method::POST, "/api/v1/employees", Some(&s), Some(json!({"nip": "199001012021211001", "name": "=cmd|' /C calc'!A0", "status": "PPPK", "unit": "PKM.06"})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let csv = app
+        .get("/api/v1/exports/employees?format=csv", Some(&s))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/csv"))
+    );
+    assert!(
+        csv.headers
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("cakap-employees-"))
+    );
+    let mut lines = csv.body.lines();
+    assert_eq!(
+        lines.next(),
+        Some("NIP,Nama,Status,Golongan,Kode Unit,Jabatan,Jenis Jabatan,Jenjang,Email,Telepon")
+    );
+    assert_eq!(
+        csv.body.lines().count(),
+        common::DEMO_EMPLOYEES as usize + 2,
+        "header + demo + the new one"
+    );
+    assert!(
+        csv.body
+            .contains("199001012021211001,'=cmd|' /C calc'!A0,PPPK"),
+        "formula made text"
+    );
+    let xlsx = app
+        .get("/api/v1/exports/assessments?format=xlsx", Some(&s))
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.body.starts_with("PK"), "a zip container");
+    for kind in ["units", "positions", "competencies", "requirements"] {
+        assert_eq!(
+            app.get(&format!("/api/v1/exports/{kind}?format=csv"), Some(&s))
+                .await
+                .status,
+            StatusCode::OK,
+            "{kind}"
+        );
+    }
+    assert_eq!(
+        app.get("/api/v1/exports/salaries?format=csv", Some(&s))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/v1/exports/units?format=pdf", Some(&s))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    // A pimpinan exports their subtree only; an ASN exports nothing.
+    let kapus = app.login("kapus.babahrot").await;
+    let mine = app
+        .get("/api/v1/exports/employees?format=csv", Some(&kapus))
+        .await;
+    assert!(
+        mine.body.lines().skip(1).all(|l| l.contains(",PKM.06,")),
+        "only PKM.06 rows"
+    );
+    let asn = app.login("asn").await;
+    assert_eq!(
+        app.get("/api/v1/exports/employees?format=csv", Some(&asn))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}

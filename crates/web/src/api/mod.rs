@@ -6,6 +6,7 @@ mod auth;
 mod competence;
 mod competencies;
 mod employees;
+mod exports;
 mod positions;
 mod units;
 
@@ -34,7 +35,7 @@ use crate::error::ApiError;
     components(schemas(ErrorBody, ErrorInner)),
     tags(
         (name = "auth"), (name = "units"), (name = "positions"), (name = "employees"),
-        (name = "competencies"), (name = "audit")
+        (name = "competencies"), (name = "exports"), (name = "audit")
     )
 )]
 struct ApiDoc;
@@ -77,6 +78,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(competence::employee_assessments))
         .routes(routes!(competence::employee_gaps))
         .routes(routes!(competence::unit_gaps))
+        .routes(routes!(exports::export))
         .routes(routes!(audit::list))
         .split_for_parts()
 }

@@ -59,6 +59,8 @@ pub struct Ui {
     pub path: String,
     pub user: Option<UiUser>,
     pub nav: Vec<NavItem>,
+    /// Whether download links are shown (`admin`, `auditor`, `pimpinan`).
+    pub can_export: bool,
 }
 
 pub struct UiUser {
@@ -128,6 +130,7 @@ impl Ui {
             path: path.to_string(),
             user,
             nav,
+            can_export: matches!(role, Some(Role::Admin | Role::Auditor | Role::Pimpinan)),
         }
     }
 }
