@@ -38,6 +38,16 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Import employees (our template or a SIASN export) or assessments from an XLSX or CSV
+    /// file: every row is checked first; with any error nothing is written.
+    Import {
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(cakap_services::imports::KINDS))]
+        kind: String,
+        file: String,
+        /// Check and report only.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Write a spreadsheet of units, positions, competencies, requirements, employees or
     /// assessments (the import template's columns).
     Export {
@@ -168,6 +178,11 @@ async fn run(cli: Cli) -> Result<()> {
                 eprintln!("{kind}: {} bytes written to {output}", bytes.len());
             }
         }
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+        } => import(&db, tenant, &kind, &file, dry_run).await?,
         Command::Backup { file } => {
             if !db.backup_sqlite(&file).await? {
                 bail!("PostgreSQL: use pg_dump --format=custom (see README, Backups)");
@@ -274,6 +289,67 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         .map(|l| format!("{} ({})", l.username, l.role.as_str()))
         .collect::<Vec<_>>()
         .join(", "))
+}
+
+/// `cakap import`: a progress bar on a terminal, then the summary and every error, one per
+/// line, in Indonesian (English when LANG starts with `en`).
+async fn import(db: &Db, tenant: i64, kind: &str, file: &str, dry_run: bool) -> Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {file}"))?;
+    let tty = std::io::stderr().is_terminal();
+    let bar = indicatif::ProgressBar::new(100);
+    if tty {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {percent}%")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_message(format!("import {kind}"));
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let progress = |done: u64, total: u64| {
+        let pct = (done * 100).checked_div(total).unwrap_or(100);
+        if tty {
+            bar.set_position(pct);
+        } else {
+            eprintln!("import {kind}: {pct}%");
+        }
+    };
+    let outcome =
+        cakap_services::imports::run(db, &Actor::system(tenant), kind, &bytes, dry_run, &progress)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    bar.finish_and_clear();
+    let lang = if std::env::var("LANG").is_ok_and(|l| l.starts_with("en")) {
+        cakap_web::i18n::Lang::En
+    } else {
+        cakap_web::i18n::Lang::Id
+    };
+    for e in &outcome.errors {
+        eprintln!(
+            "row {} {}: {}",
+            e.row,
+            e.column,
+            cakap_web::i18n::t_args(lang, e.key, &e.args)
+        );
+    }
+    let s = &outcome.summary;
+    println!(
+        "{kind}: {} rows, {} valid, {} created, {} updated, {} positions created{}",
+        s.rows,
+        s.valid,
+        s.created,
+        s.updated,
+        s.positions_created,
+        if s.dry_run { " (nothing written)" } else { "" }
+    );
+    if !outcome.errors.is_empty() {
+        bail!(
+            "{} problems found; nothing was written",
+            outcome.errors.len()
+        );
+    }
+    Ok(())
 }
 
 fn password_from_env_or_prompt() -> Result<String> {

@@ -258,3 +258,67 @@ fn export_writes_a_spreadsheet_and_refuses_unknown_kinds() {
     let o = run(&["export", "salaries"], &url, None);
     assert!(!o.status.success());
 }
+
+#[test]
+fn kill_9_during_an_import_commit_leaves_the_database_as_before() {
+    let d = Dir::new("kill_import");
+    let url = d.url("k.db");
+    assert!(
+        run(&["demo", "--employees", "100"], &url, None)
+            .status
+            .success()
+    );
+    // 60,000 valid new employees: birth dates walk forward, sequences cycle.
+    let mut csv = String::from("NIP,Nama,Status,Golongan,Kode Unit\n");
+    let start = chrono_like_days();
+    for i in 0..60_000u32 {
+        let (y, m, dd) = start[(i / 999) as usize % start.len()];
+        csv.push_str(&format!(
+            "{y:04}{m:02}{dd:02}200501{}{:03},Pegawai {i},PNS,III/a,PKM.06\n",
+            1 + i % 2,
+            1 + i % 999
+        ));
+    }
+    let file = d.path("big.csv");
+    std::fs::write(&file, csv).expect("write");
+    let mut child = bin()
+        .arg("--database-url")
+        .arg(&url)
+        .args(["import", "employees", file.to_str().expect("path")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    // Progress past 50% means validation is done and rows are being written in the transaction.
+    let writing = std::io::BufRead::lines(std::io::BufReader::new(stderr))
+        .map_while(Result::ok)
+        .find(|l| {
+            l.strip_prefix("import employees: ")
+                .and_then(|p| p.trim_end_matches('%').parse::<u32>().ok())
+                .is_some_and(|p| p > 55 && p < 100)
+        });
+    assert!(writing.is_some(), "the import reached its writing phase");
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    let db = d.path("k.db");
+    assert_eq!(sqlite_scalar(&db, "PRAGMA integrity_check"), "ok");
+    assert_eq!(
+        sqlite_scalar(&db, "SELECT COUNT(*) FROM employees"),
+        "100",
+        "no half import"
+    );
+}
+
+/// Birth dates 1970-01-01 onwards, one per 999 rows (day-of-month capped at 28).
+fn chrono_like_days() -> Vec<(u32, u32, u32)> {
+    let mut v = Vec::new();
+    for y in 1970..1985 {
+        for m in 1..=12 {
+            for d in 1..=28 {
+                v.push((y, m, d));
+            }
+        }
+    }
+    v
+}

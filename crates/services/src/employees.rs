@@ -390,6 +390,37 @@ pub async fn insert_checked(
     .await?)
 }
 
+/// Stores checked data over an employee at `version`; false when the version is stale.
+pub async fn update_checked(
+    c: &mut cakap_store::Conn,
+    tenant: i64,
+    id: i64,
+    version: i64,
+    e: &Checked,
+) -> ServiceResult<bool> {
+    let (birth, status, golongan) = e.data();
+    Ok(store::update(
+        c,
+        tenant,
+        id,
+        version,
+        &store::EmployeeData {
+            nip: e.nip.as_str(),
+            name: &e.name,
+            status: &status,
+            gender: e.nip.gender().as_str(),
+            birth_date: &birth,
+            golongan: golongan.as_deref(),
+            position_id: e.position_id,
+            unit_id: e.unit_id,
+            email: e.email.as_deref(),
+            phone: e.phone.as_deref(),
+            active: e.active,
+        },
+    )
+    .await?)
+}
+
 pub async fn update(
     db: &Db,
     actor: &Actor,
@@ -457,25 +488,12 @@ pub async fn update(
         phone,
         active: patch.active.unwrap_or(current.active),
     };
-    let (birth, status_s, golongan_s) = checked.data();
-    let saved = store::update(
+    let saved = update_checked(
         &mut c,
         actor.tenant_id,
         current.id,
         patch.version.unwrap_or(current.version),
-        &store::EmployeeData {
-            nip: checked.nip.as_str(),
-            name: &checked.name,
-            status: &status_s,
-            gender: checked.nip.gender().as_str(),
-            birth_date: &birth,
-            golongan: golongan_s.as_deref(),
-            position_id: checked.position_id,
-            unit_id: checked.unit_id,
-            email: checked.email.as_deref(),
-            phone: checked.phone.as_deref(),
-            active: checked.active,
-        },
+        &checked,
     )
     .await?;
     if !saved {

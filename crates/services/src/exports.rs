@@ -50,7 +50,8 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-fn headers(kind: &str) -> Vec<&'static str> {
+/// The columns of a kind's import template (and export).
+pub fn headers(kind: &str) -> Vec<&'static str> {
     match kind {
         "units" => vec!["Kode Unit", "Nama", "Kode Induk", "Kecamatan"],
         "positions" => vec![

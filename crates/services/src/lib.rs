@@ -12,6 +12,7 @@ pub mod employees;
 pub mod error;
 pub mod exports;
 pub mod gaps;
+pub mod imports;
 pub mod positions;
 pub mod requirements;
 pub mod units;

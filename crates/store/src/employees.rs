@@ -263,3 +263,20 @@ pub async fn placements(c: &mut Conn, tenant: i64, scope: &str) -> Result<Vec<Pl
         format!("{scope}%")
     )?)
 }
+
+/// Every NIP of the tenant with its id and version (imports decide create or update).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NipRow {
+    pub id: i64,
+    pub nip: String,
+    pub version: i64,
+}
+
+pub async fn nips(c: &mut Conn, tenant: i64) -> Result<Vec<NipRow>> {
+    Ok(fetch_all!(
+        c,
+        NipRow,
+        "SELECT id, nip, version FROM employees WHERE tenant_id = $1",
+        tenant
+    )?)
+}

@@ -164,7 +164,14 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
     if ctx.is_api {
-        if ctx.principal.is_some() && !ctx.via_token && !is_json {
+        // An upload (multipart) with a cookie must carry the session's token in a header,
+        // which a cross-site form cannot set.
+        let token_ok = req
+            .headers()
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| !t.is_empty() && t == ctx.csrf());
+        if ctx.principal.is_some() && !ctx.via_token && !is_json && !token_ok {
             return ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
@@ -185,6 +192,13 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    // A file upload form (multipart) carries its token in the action's query string.
+    let query_token = req.uri().query().and_then(|q| {
+        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .ok()
+            .and_then(|kv| kv.into_iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v))
+    });
+    let header_token = header_token.or(query_token);
     let (parts, body) = req.into_parts();
     let (sent, body) = if let Some(t) = header_token {
         (Some(t), body)

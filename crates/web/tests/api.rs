@@ -878,6 +878,8 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/employees/{nip}/gaps", &["get"]),
         ("/units/{code}/gaps", &["get"]),
         ("/exports/{kind}", &["get"]),
+        ("/imports/{kind}", &["post"]),
+        ("/imports/{kind}/template", &["get"]),
     ] {
         let item = paths.get(path).unwrap_or_else(|| panic!("{path} missing"));
         for m in methods {
@@ -886,7 +888,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        17,
+        19,
         "a route was added without being checked here"
     );
 }

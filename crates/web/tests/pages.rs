@@ -12,7 +12,48 @@ both_backends!(
     employee_form_saves_audits_and_reports_errors_in_place,
     language_switch_is_remembered,
     unit_and_position_forms_work,
+    the_import_page_checks_then_imports,
 );
+
+async fn the_import_page_checks_then_imports(app: &TestApp) {
+    let s = app.login("admin").await;
+    let csv =
+        "NIP,Nama,Status,Golongan,Kode Unit\n199202142019032001,Nurul Aini,PNS,III/b,PKM.06\n";
+    let form = |mode: &str, token: &str| {
+        let boundary = "pageBoundary42";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nemployees\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\n{mode}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+        );
+        Request::post(format!("/imports?_csrf={token}"))
+            .header(header::COOKIE, format!("cakap_session={}", s.cookie))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("req")
+    };
+    let before = app.scalar("SELECT COUNT(*) FROM employees").await;
+    assert_eq!(
+        app.send(form("commit", "forged")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app.send(form("check", &s.csrf)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("Pemeriksaan selesai"),
+        "checked, nothing saved"
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM employees").await, before);
+    let r = app.send(form("commit", &s.csrf)).await;
+    assert!(r.body.contains("Impor selesai"), "{}", r.body);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM employees").await,
+        before + 1
+    );
+}
 
 async fn login_form_needs_its_csrf_token_and_rotates_the_session(app: &TestApp) {
     let page = app.get("/login", None).await;

@@ -7,6 +7,7 @@ mod competence;
 mod competencies;
 mod employees;
 mod exports;
+mod imports;
 mod positions;
 mod units;
 
@@ -15,7 +16,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use cakap_services::Page;
 use utoipa::OpenApi;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use crate::AppState;
@@ -35,7 +36,7 @@ use crate::error::ApiError;
     components(schemas(ErrorBody, ErrorInner)),
     tags(
         (name = "auth"), (name = "units"), (name = "positions"), (name = "employees"),
-        (name = "competencies"), (name = "exports"), (name = "audit")
+        (name = "competencies"), (name = "exports"), (name = "imports"), (name = "audit")
     )
 )]
 struct ApiDoc;
@@ -79,6 +80,12 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(competence::employee_gaps))
         .routes(routes!(competence::unit_gaps))
         .routes(routes!(exports::export))
+        .routes(
+            routes!(imports::import).layer(axum::extract::DefaultBodyLimit::max(
+                cakap_services::imports::MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .routes(routes!(imports::template))
         .routes(routes!(audit::list))
         .split_for_parts()
 }

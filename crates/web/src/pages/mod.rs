@@ -7,6 +7,7 @@ mod competence;
 mod competencies;
 mod employees;
 mod home;
+mod imports;
 mod positions;
 mod units;
 
@@ -48,6 +49,14 @@ pub fn router() -> Router<AppState> {
         .route("/positions/{id}/edit", get(positions::edit_form))
         .route("/competencies", get(competencies::list))
         .route("/audit", get(audit::list))
+        .route(
+            "/imports",
+            get(imports::form)
+                .post(imports::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    cakap_services::imports::MAX_BYTES + 64 * 1024,
+                )),
+        )
 }
 
 /// What every page's layout needs.
@@ -118,6 +127,9 @@ impl Ui {
             add("/units".into(), "nav.units");
             add("/positions".into(), "nav.positions");
             add("/competencies".into(), "nav.competencies");
+            if role == Role::Admin {
+                add("/imports".into(), "nav.imports");
+            }
             if matches!(role, Role::Admin | Role::Auditor) {
                 add("/audit".into(), "nav.audit");
             }

@@ -1,0 +1,204 @@
+//! Spreadsheet imports (DESIGN.md §5): XLSX or CSV, headers in Indonesian with English (and
+//! SIASN) aliases, every row validated before anything is written, all-or-nothing commit.
+//!
+//! Kinds so far: `employees` (our template and SIASN columns, DOMAIN.md §10) and
+//! `assessments`.
+
+mod assessments;
+mod employees;
+mod sheet;
+
+use cakap_domain::{Localizable, Role};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub use sheet::{MAX_BYTES, MAX_ROWS, Sheet, SheetError};
+
+use crate::{Actor, Db, ServiceError, ServiceResult};
+
+pub const KINDS: [&str; 2] = ["employees", "assessments"];
+
+/// One refused cell or row: the spreadsheet row number (the header is row 1), the column as
+/// named in the file, and a message key with its arguments.
+#[derive(Debug, Clone)]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportSummary {
+    pub kind: String,
+    /// Data rows read (blank rows are skipped).
+    pub rows: usize,
+    /// Rows without any error.
+    pub valid: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// Positions created on the way (employees import).
+    pub positions_created: usize,
+    /// True when nothing was written (a dry run, or errors).
+    pub dry_run: bool,
+}
+
+/// What an import did or would do, with every problem found.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub summary: ImportSummary,
+    pub errors: Vec<RowError>,
+}
+
+/// Reads `bytes`, validates every row, and — unless `dry_run` or any error — writes it all in
+/// one transaction. `admin` only.
+pub async fn run(
+    db: &Db,
+    actor: &Actor,
+    kind: &str,
+    bytes: &[u8],
+    dry_run: bool,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> ServiceResult<Outcome> {
+    actor.require_any(&[Role::Admin])?;
+    let sheet = match Sheet::read(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            return Ok(Outcome {
+                summary: ImportSummary {
+                    kind: kind.into(),
+                    rows: 0,
+                    valid: 0,
+                    created: 0,
+                    updated: 0,
+                    positions_created: 0,
+                    dry_run: true,
+                },
+                errors: vec![RowError {
+                    row: 1,
+                    column: String::new(),
+                    key: e.key(),
+                    args: e.args(),
+                }],
+            });
+        }
+    };
+    match kind {
+        "employees" => employees::run(db, actor, &sheet, dry_run, progress).await,
+        "assessments" => assessments::run(db, actor, &sheet, dry_run, progress).await,
+        _ => Err(ServiceError::NotFound),
+    }
+}
+
+/// The header of each canonical field: what our template writes, then accepted aliases
+/// (compared ignoring case, spaces and `_`).
+pub struct Column {
+    pub field: &'static str,
+    pub names: &'static [&'static str],
+    pub required: bool,
+}
+
+/// Where each known field sits in the sheet.
+pub struct Columns {
+    found: Vec<(&'static str, usize, String)>,
+}
+
+impl Columns {
+    /// Matches the sheet's headers; a missing required column is an error on row 1.
+    pub fn map(sheet: &Sheet, spec: &[Column]) -> Result<Columns, Vec<RowError>> {
+        let norm = |s: &str| s.to_lowercase().replace([' ', '_', '-'], "");
+        let mut found = Vec::new();
+        let mut errors = Vec::new();
+        for col in spec {
+            let hit = sheet
+                .headers
+                .iter()
+                .position(|h| col.names.iter().any(|n| norm(n) == norm(h)));
+            match hit {
+                Some(i) => found.push((col.field, i, sheet.headers[i].clone())),
+                None if col.required => errors.push(RowError {
+                    row: 1,
+                    column: col.names[0].to_string(),
+                    key: "import.missing_column",
+                    args: vec![("column", col.names[0].to_string())],
+                }),
+                None => {}
+            }
+        }
+        if errors.is_empty() {
+            Ok(Columns { found })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The trimmed value of `field` in `row` ('' when the column is absent).
+    pub fn get<'a>(&self, row: &'a [String], field: &str) -> &'a str {
+        self.found
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .and_then(|(_, i, _)| row.get(*i))
+            .map_or("", |s| s.trim())
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.found.iter().any(|(f, _, _)| *f == field)
+    }
+
+    /// The column's header as written in the file, for error reports.
+    pub fn header(&self, field: &str) -> String {
+        self.found
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map_or_else(|| field.to_string(), |(_, _, h)| h.clone())
+    }
+}
+
+/// A date as `YYYY-MM-DD`, `DD/MM/YYYY` or `DD-MM-YYYY` (Excel date cells arrive as
+/// `YYYY-MM-DD` from the reader).
+pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
+    let s = s.trim();
+    ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+        .iter()
+        .find_map(|f| chrono::NaiveDate::parse_from_str(s, f).ok())
+}
+
+/// Turns a service refusal into a row error for `column`.
+pub fn row_error(row: usize, column: String, e: ServiceError) -> RowError {
+    match e {
+        ServiceError::Invalid { key, args, .. } => RowError {
+            row,
+            column,
+            key,
+            args,
+        },
+        ServiceError::Duplicate { .. } => RowError {
+            row,
+            column,
+            key: "import.duplicate",
+            args: vec![],
+        },
+        _ => RowError {
+            row,
+            column,
+            key: "error.internal",
+            args: vec![],
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_three_forms() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 1);
+        assert_eq!(parse_date("2026-03-01"), d);
+        assert_eq!(parse_date("01/03/2026"), d);
+        assert_eq!(parse_date("01-03-2026"), d);
+        assert_eq!(parse_date("2026/03/01"), None);
+        assert_eq!(parse_date("31/02/2026"), None);
+        assert_eq!(parse_date("March 1"), None);
+    }
+}

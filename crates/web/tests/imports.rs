@@ -1,0 +1,355 @@
+//! Spreadsheet imports through the API: validation of every row, dry runs, all-or-nothing
+//! commits, SIASN columns, and hostile files; on SQLite and PostgreSQL.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::{Session, TestApp};
+use serde_json::json;
+
+both_backends!(
+    an_import_is_checked_whole_and_written_all_or_nothing,
+    siasn_exports_and_xlsx_round_trips_import,
+    hostile_and_wrong_files_are_refused_with_a_reason,
+    assessments_import_feeds_the_gap_engine,
+);
+
+const BOUNDARY: &str = "cakapTestBoundary7MA4YWxk";
+
+fn upload(app_path: &str, s: &Session, bytes: &[u8], with_token: bool) -> Request<Body> {
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"data.csv\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let mut b = Request::post(app_path)
+        .header(header::COOKIE, format!("cakap_session={}", s.cookie))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        );
+    if with_token {
+        b = b.header("x-csrf-token", s.csrf.clone());
+    }
+    b.body(Body::from(body)).expect("request")
+}
+
+async fn import(
+    app: &TestApp,
+    s: &Session,
+    kind: &str,
+    dry_run: bool,
+    bytes: &[u8],
+) -> common::Resp {
+    app.send(upload(
+        &format!("/api/v1/imports/{kind}?dry_run={dry_run}"),
+        s,
+        bytes,
+        true,
+    ))
+    .await
+}
+
+const GOOD_AND_BAD: &str = "NIP,Nama,Status,Golongan,Kode Unit,Jabatan,Jenis Jabatan,Jenjang,Email,Telepon\n\
+199202142019032001,Nurul Aini,PNS,III/b,PKM.06,Perawat Ahli Pertama,fungsional,ahli_pertama,nurul@acehbaratdayakab.go.id,081260001111\n\
+197413072002121008,Tanggal Salah,PNS,III/a,PKM.06,,,,,\n\
+199202142019032001,Duplikat,PNS,III/b,PKM.06,,,,,\n\
+198001012005011001,Unit Salah,PNS,3a,NOPE,,,,,\n\
+198001012005011002,Golongan Salah,PNS,IX,PKM.06,,,,bukan-email,=cmd\n";
+
+async fn an_import_is_checked_whole_and_written_all_or_nothing(app: &TestApp) {
+    let s = app.login("admin").await;
+    let before = app.scalar("SELECT COUNT(*) FROM employees").await;
+    let r = import(app, &s, "employees", true, GOOD_AND_BAD.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert_eq!(
+        (v["kind"].as_str(), v["rows"].as_i64(), v["valid"].as_i64()),
+        (Some("employees"), Some(5), Some(1))
+    );
+    let errors: Vec<(i64, String, String)> = v["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_i64().expect("row"),
+                e["column"].as_str().expect("col").to_string(),
+                e["message"].as_str().expect("msg").to_string(),
+            )
+        })
+        .collect();
+    let expect = [
+        (3, "NIP", "NIP: tanggal lahir 19741307 tidak valid"),
+        (
+            4,
+            "NIP",
+            "NIP 199202142019032001 muncul lebih dari sekali dalam berkas.",
+        ),
+        (5, "Kode Unit", "Unit kerja \"NOPE\" tidak dikenal."),
+        (6, "Golongan", "Golongan IX tidak sesuai dengan status PNS."),
+        (6, "Email", "Alamat email tidak valid."),
+        (6, "Telepon", "Nomor telepon tidak valid."),
+    ];
+    for (row, col, msg) in expect {
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.0 == row && e.1 == col && e.2 == msg),
+            "missing ({row}, {col}, {msg}) in {errors:?}"
+        );
+    }
+    assert_eq!(errors.len(), expect.len(), "{errors:?}");
+    // Committing with errors: 422 and nothing written.
+    let r = import(app, &s, "employees", false, GOOD_AND_BAD.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM employees").await, before);
+    // English messages for an English caller.
+    let mut req = upload(
+        "/api/v1/imports/employees",
+        &s,
+        GOOD_AND_BAD.as_bytes(),
+        true,
+    );
+    req.headers_mut()
+        .insert(header::ACCEPT_LANGUAGE, "en".parse().expect("header"));
+    assert!(
+        app.send(req)
+            .await
+            .body
+            .contains("NIP: birth date 19741307 is not valid")
+    );
+    // The good row alone goes in, creating its position with the default standard.
+    let good: String = GOOD_AND_BAD
+        .lines()
+        .take(2)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let r = import(app, &s, "employees", false, good.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (
+            r.json()["created"].as_i64(),
+            r.json()["positions_created"].as_i64()
+        ),
+        (Some(1), Some(0)),
+        "Perawat Ahli Pertama exists in PKM.06"
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM employees").await,
+        before + 1
+    );
+    let e = app
+        .get("/api/v1/employees/199202142019032001", Some(&s))
+        .await
+        .json();
+    assert_eq!(
+        (
+            e["gender"].as_str(),
+            e["golongan"].as_str(),
+            e["unit"].as_str()
+        ),
+        (Some("P"), Some("III/b"), Some("PKM.06"))
+    );
+    // Again: the same row now updates.
+    let r = import(app, &s, "employees", false, good.as_bytes()).await;
+    assert_eq!(
+        (r.json()["created"].as_i64(), r.json()["updated"].as_i64()),
+        (Some(0), Some(1))
+    );
+    let log = app
+        .get("/api/v1/audit?entity=employees", Some(&s))
+        .await
+        .json();
+    assert_eq!(log["items"][0]["action"], "import");
+    // Only BKPSDM imports.
+    let kapus = app.login("kapus.babahrot").await;
+    assert_eq!(
+        import(app, &kapus, "employees", true, good.as_bytes())
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn siasn_exports_and_xlsx_round_trips_import(app: &TestApp) {
+    let s = app.login("admin").await;
+    let siasn = "nip_baru;nama;gelar_depan;gelar_belakang;status_cpns_pns;gol_akhir_nama;jenis_jabatan_nama;jabatan_nama;unor_nama;email_gov;nomor_hp\n\
+199202142019032001;Nurul Aini;;S.Kep., Ns.;P;III/b;Jabatan Fungsional;Perawat Ahli Madya;UPTD Puskesmas Babahrot;;081260001111\n\
+199507072021212003;Fitri Yani;;A.Md.Keb.;;IX;Jabatan Fungsional;Bidan Terampil;uptd puskesmas babahrot;;\n\
+198805052015031002;Teuku Rizal;dr.;;C;III/c;Jabatan Struktural;Kepala Seksi Pelayanan;UPTD Puskesmas Susoh;;\n";
+    let r = import(app, &s, "employees", false, siasn.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (
+            r.json()["created"].as_i64(),
+            r.json()["positions_created"].as_i64()
+        ),
+        (Some(3), Some(2))
+    );
+    let e = app
+        .get("/api/v1/employees/199202142019032001", Some(&s))
+        .await
+        .json();
+    assert_eq!(e["name"], "Nurul Aini, S.Kep., Ns.");
+    assert_eq!(e["position_name"], "Perawat Ahli Madya");
+    let p = e["position"].as_i64().expect("position");
+    let pos = app
+        .get(&format!("/api/v1/positions/{p}"), Some(&s))
+        .await
+        .json();
+    assert_eq!(
+        (pos["kind"].as_str(), pos["jenjang"].as_str()),
+        (Some("fungsional"), Some("ahli_madya"))
+    );
+    let reqs = app
+        .get(&format!("/api/v1/positions/{p}/requirements"), Some(&s))
+        .await
+        .json();
+    assert!(
+        reqs.as_array()
+            .expect("reqs")
+            .iter()
+            .all(|r| r["level"] == 4),
+        "ahli madya default level 4"
+    );
+    assert_eq!(
+        app.get("/api/v1/employees/198805052015031002", Some(&s))
+            .await
+            .json()["name"],
+        "dr. Teuku Rizal"
+    );
+    // What we export, we import: every row is an update.
+    let raw = raw_get(app, "/api/v1/exports/employees?format=xlsx", &s).await;
+    let r = import(app, &s, "employees", true, &raw).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["errors"].as_array().map(Vec::len), Some(0), "{}", r.body);
+    assert_eq!(v["updated"], v["rows"]);
+}
+
+async fn raw_get(app: &TestApp, path: &str, s: &Session) -> Vec<u8> {
+    use tower::ServiceExt;
+    let mut req = Request::get(path)
+        .header(header::COOKIE, format!("cakap_session={}", s.cookie))
+        .body(Body::empty())
+        .expect("req");
+    req.extensions_mut().insert(axum::extract::ConnectInfo(
+        "127.0.0.1:1".parse::<std::net::SocketAddr>().expect("addr"),
+    ));
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    axum::body::to_bytes(res.into_body(), 64 << 20)
+        .await
+        .expect("body")
+        .to_vec()
+}
+
+async fn hostile_and_wrong_files_are_refused_with_a_reason(app: &TestApp) {
+    let s = app.login("admin").await;
+    let before = app.scalar("SELECT COUNT(*) FROM employees").await;
+    let cases: [(&[u8], &str); 5] = [
+        (b"", "Berkas kosong."),
+        (
+            b"PK\x03\x04\x14\x00random bytes named xlsx",
+            "Berkas bukan XLSX atau CSV yang dapat dibaca.",
+        ),
+        (
+            b"\x00\x01\x02\x03\xff\xfe",
+            "Berkas bukan XLSX atau CSV yang dapat dibaca.",
+        ),
+        (
+            b"Nama,Telepon\nAni,0812\n",
+            "Kolom wajib \"NIP\" tidak ada.",
+        ),
+        (b"foo;bar\n1;2\n", "Kolom wajib \"NIP\" tidak ada."),
+    ];
+    for (bytes, message) in cases {
+        let r = import(app, &s, "employees", false, bytes).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["errors"][0]["message"], message);
+    }
+    // Over the limit: 413.
+    let big = vec![b'a'; cakap_services::imports::MAX_BYTES + 1024];
+    let r = import(app, &s, "employees", false, &big).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    // Not multipart: 415. Multipart with the cookie but without the CSRF header: 415.
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/imports/employees",
+            Some(&s),
+            Some(json!({"file": "x"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let r = app
+        .send(upload(
+            "/api/v1/imports/employees?dry_run=false",
+            &s,
+            GOOD_AND_BAD.as_bytes(),
+            false,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(
+        import(app, &s, "salaries", true, b"a,b\n").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM employees").await,
+        before,
+        "nothing written"
+    );
+    // Templates download with the documented headers.
+    let t = app
+        .get("/api/v1/imports/employees/template?format=csv", Some(&s))
+        .await;
+    assert_eq!(
+        t.body.trim(),
+        "NIP,Nama,Status,Golongan,Kode Unit,Jabatan,Jenis Jabatan,Jenjang,Email,Telepon"
+    );
+}
+
+async fn assessments_import_feeds_the_gap_engine(app: &TestApp) {
+    let s = app.login("admin").await;
+    let e = app
+        .get("/api/v1/employees?unit=PKM.06&per_page=1", Some(&s))
+        .await
+        .json()["items"][0]
+        .clone();
+    let nip = e["nip"].as_str().expect("nip");
+    let csv = format!(
+        "NIP,Kode Kompetensi,Level,Metode,Tanggal,Berlaku Sampai\n\
+         {nip},M.01,5,assessment_center,01/11/2026,\n\
+         {nip},M.02,5,assessment_center,2026-11-01,31-12-2029\n"
+    );
+    let r = import(app, &s, "assessments", false, csv.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["created"], 2);
+    let g = app
+        .get(&format!("/api/v1/employees/{nip}/gaps"), Some(&s))
+        .await
+        .json();
+    let m01 = g["gaps"]
+        .as_array()
+        .expect("gaps")
+        .iter()
+        .find(|i| i["competency"] == "M.01")
+        .expect("M.01")
+        .clone();
+    assert_eq!(
+        (m01["actual"].as_i64(), m01["gap"].as_i64()),
+        (Some(5), Some(0))
+    );
+    let bad = format!(
+        "NIP,Kode Kompetensi,Level,Metode,Tanggal\n{nip},M.01,6,assessment_center,2026/11/01\n000000000000000000,X,1,self,2026-01-01\n"
+    );
+    let r = import(app, &s, "assessments", false, bad.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.json()["errors"].as_array().map(Vec::len),
+        Some(4),
+        "{}",
+        r.body
+    );
+}
