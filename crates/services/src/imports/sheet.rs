@@ -57,7 +57,7 @@ impl Sheet {
         } else {
             csv(bytes)?
         };
-        let mut it = grid.into_iter().enumerate();
+        let mut it = grid.into_iter();
         let Some((_, headers)) = it.next() else {
             return Err(SheetError::Empty);
         };
@@ -70,7 +70,6 @@ impl Sheet {
         }
         let rows: Vec<(usize, Vec<String>)> = it
             .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-            .map(|(i, r)| (i + 1, r))
             .collect();
         if rows.len() > MAX_ROWS {
             return Err(SheetError::TooManyRows);
@@ -99,7 +98,7 @@ fn cp1252(b: u8) -> char {
     }
 }
 
-fn csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
+fn csv(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
     let text = decode(bytes);
     if text.contains('\0') {
         return Err(SheetError::NotASpreadsheet);
@@ -116,9 +115,18 @@ fn csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut out = Vec::new();
+    // The reader's line count skips blank lines; count newlines before each record instead.
+    let (mut counted_to, mut line) = (0usize, 1usize);
     for record in reader.records() {
         let record = record.map_err(|e| SheetError::Unreadable(e.to_string()))?;
-        out.push(record.iter().map(str::to_string).collect());
+        let mut start = record.position().map_or(counted_to, |p| p.byte() as usize);
+        // A record's position is where the previous one ended, before any blank lines.
+        while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
+            start += 1;
+        }
+        line += text.as_bytes()[counted_to..start.max(counted_to)].iter().filter(|b| **b == b'\n').count();
+        counted_to = start.max(counted_to);
+        out.push((line, record.iter().map(str::to_string).collect()));
         if out.len() > MAX_ROWS + 1 {
             return Err(SheetError::TooManyRows);
         }
@@ -147,7 +155,7 @@ fn unzipped_size(bytes: &[u8]) -> Option<u64> {
     Some(total)
 }
 
-fn xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
+fn xlsx(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
     use calamine::{Data, Reader};
     match unzipped_size(bytes) {
         Some(n) if n <= MAX_UNZIPPED => {}
@@ -164,10 +172,13 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
         return Err(SheetError::TooManyRows);
     }
     let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30);
+    let first = range.start().map_or(0, |(row, _)| row as usize);
     Ok(range
         .rows()
-        .map(|row| {
-            row.iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let cells = row
+                .iter()
                 .map(|cell| match cell {
                     Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
                     Data::Int(i) => i.to_string(),
@@ -185,7 +196,8 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
                         .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string()),
                     Data::Error(_) | Data::Empty => String::new(),
                 })
-                .collect()
+                .collect();
+            (first + i + 1, cells)
         })
         .collect())
 }
