@@ -124,7 +124,10 @@ fn csv(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
         while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
             start += 1;
         }
-        line += text.as_bytes()[counted_to..start.max(counted_to)].iter().filter(|b| **b == b'\n').count();
+        line += text.as_bytes()[counted_to..start.max(counted_to)]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
         counted_to = start.max(counted_to);
         out.push((line, record.iter().map(str::to_string).collect()));
         if out.len() > MAX_ROWS + 1 {
