@@ -72,3 +72,67 @@ pub async fn by_code(c: &mut Conn, tenant: i64, code: &str) -> Result<Option<Com
         code
     )?)
 }
+
+pub struct CompetencyData<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub crisis: bool,
+    pub descriptors: [&'a str; 5],
+    pub active: bool,
+}
+
+/// Keeps the current version in the history, then overwrites it as version + 1. Returns
+/// false when `version` is stale.
+pub async fn update(
+    c: &mut Conn,
+    tenant: i64,
+    current: &CompetencyRow,
+    version: i64,
+    k: &CompetencyData<'_>,
+    by: &str,
+) -> Result<bool> {
+    if current.version != version {
+        return Ok(false);
+    }
+    crate::execute!(
+        c,
+        "INSERT INTO competency_versions (tenant_id, competency_id, version, code, name, kind, \
+         crisis, level1, level2, level3, level4, level5, active, replaced_at, replaced_by) \
+         SELECT tenant_id, id, version, code, name, kind, crisis, level1, level2, level3, level4, \
+         level5, active, $3, $4 FROM competencies WHERE tenant_id = $1 AND id = $2",
+        tenant,
+        current.id,
+        crate::now_ms(),
+        by
+    )?;
+    let [d1, d2, d3, d4, d5] = k.descriptors;
+    let n = crate::execute!(
+        c,
+        "UPDATE competencies SET name = $1, kind = $2, crisis = $3, level1 = $4, level2 = $5, \
+         level3 = $6, level4 = $7, level5 = $8, active = $9, version = version + 1 \
+         WHERE tenant_id = $10 AND id = $11 AND version = $12",
+        k.name,
+        k.kind,
+        k.crisis,
+        d1,
+        d2,
+        d3,
+        d4,
+        d5,
+        k.active,
+        tenant,
+        current.id,
+        version
+    )?;
+    Ok(n == 1)
+}
+
+pub async fn versions(c: &mut Conn, tenant: i64, id: i64) -> Result<i64> {
+    Ok(crate::fetch_scalar!(
+        c,
+        i64,
+        "SELECT COUNT(*) FROM competency_versions WHERE tenant_id = $1 AND competency_id = $2",
+        tenant,
+        id
+    )?)
+}

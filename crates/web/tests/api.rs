@@ -870,7 +870,8 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/positions/{id}", &["get", "patch"]),
         ("/employees", &["get", "post"]),
         ("/employees/{nip}", &["get", "patch"]),
-        ("/competencies", &["get"]),
+        ("/competencies", &["get", "post"]),
+        ("/competencies/{code}", &["get", "patch"]),
         ("/audit", &["get"]),
         ("/positions/{id}/requirements", &["get", "put"]),
         ("/assessments", &["post"]),
@@ -888,7 +889,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        19,
+        20,
         "a route was added without being checked here"
     );
 }

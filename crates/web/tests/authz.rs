@@ -209,6 +209,42 @@ async fn authorization_matrix(app: &TestApp) {
         ),
         (
             Method::GET,
+            "/api/v1/competencies/M.01".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::PATCH,
+            "/api/v1/competencies/M.01".into(),
+            Some(json!({"crisis": false})),
+            [200, 403, 403, 403, 403],
+        ),
+        (
+            Method::GET,
+            "/api/v1/units/PKM.06/gaps".into(),
+            None,
+            [200, 200, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/units/BKPSDM.B1/gaps".into(),
+            None,
+            [200, 404, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/exports/employees?format=csv".into(),
+            None,
+            [200, 200, 403, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/api/v1/imports/employees/template?format=csv".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            Method::GET,
             "/api/v1/audit".into(),
             None,
             [200, 403, 403, 403, 200],

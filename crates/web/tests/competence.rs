@@ -484,3 +484,150 @@ async fn exports_follow_the_templates_neutralise_formulas_and_respect_scope(app:
         StatusCode::FORBIDDEN
     );
 }
+
+both_backends!(the_dictionary_is_edited_in_versions_and_retired_not_deleted);
+
+async fn the_dictionary_is_edited_in_versions_and_retired_not_deleted(app: &TestApp) {
+    let s = app.login("admin").await;
+    let d = |n: usize| {
+        (1..=n)
+            .map(|l| format!("Level {l}: <b>uraian</b>"))
+            .collect::<Vec<_>>()
+    };
+    let new = json!({"code": "T.KBK.01", "name": "Penanganan Kebakaran Hutan", "kind": "teknis", "descriptors": d(5), "crisis": true});
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/competencies",
+            Some(&s),
+            Some(new.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(
+        (r.json()["version"].as_i64(), r.json()["crisis"].as_bool()),
+        (Some(1), Some(true))
+    );
+    assert_eq!(
+        app.api(
+            Method::POST,
+            "/api/v1/competencies",
+            Some(&s),
+            Some(new.clone())
+        )
+        .await
+        .status,
+        StatusCode::CONFLICT
+    );
+    for (patch, field) in [
+        (json!({"descriptors": d(4)}), "descriptors"),
+        (json!({"kind": "rahasia"}), "kind"),
+        (json!({"name": " "}), "name"),
+    ] {
+        let r = app
+            .api(
+                Method::PATCH,
+                "/api/v1/competencies/T.KBK.01",
+                Some(&s),
+                Some(patch),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.json()["error"]["field"].clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, json!(field))
+        );
+    }
+    // A result recorded now names version 1; the edit makes version 2 and keeps version 1.
+    let nip = app
+        .get("/api/v1/employees?unit=PKM.06&per_page=1", Some(&s))
+        .await
+        .json()["items"][0]["nip"]
+        .as_str()
+        .expect("nip")
+        .to_string();
+    let a = app
+        .api(Method::POST, "/api/v1/assessments", Some(&s), Some(json!({"nip": nip, "competency": "T.KBK.01", "level": 2, "method": "course", "assessed_on": "2026-02-02"})))
+        .await;
+    assert_eq!(a.json()["competency_version"], 1);
+    let r = app
+        .api(
+            Method::PATCH,
+            "/api/v1/competencies/T.KBK.01",
+            Some(&s),
+            Some(json!({"name": "Pengendalian Kebakaran Hutan dan Lahan", "version": 1})),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["version"].as_i64()),
+        (StatusCode::OK, Some(2))
+    );
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM competency_versions WHERE code = 'T.KBK.01' AND version = 1"
+        )
+        .await,
+        1
+    );
+    let stale = app
+        .api(
+            Method::PATCH,
+            "/api/v1/competencies/T.KBK.01",
+            Some(&s),
+            Some(json!({"crisis": false, "version": 1})),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    // Retired: still readable, no longer requirable.
+    let r = app
+        .api(
+            Method::PATCH,
+            "/api/v1/competencies/T.KBK.01",
+            Some(&s),
+            Some(json!({"active": false})),
+        )
+        .await;
+    assert_eq!(r.json()["active"], false);
+    let pos = app
+        .get("/api/v1/positions?unit=PKM.06", Some(&s))
+        .await
+        .json()["items"][0]["id"]
+        .as_i64()
+        .expect("id");
+    let r = app
+        .api(
+            Method::PUT,
+            &format!("/api/v1/positions/{pos}/requirements"),
+            Some(&s),
+            Some(json!([{"competency": "T.KBK.01", "level": 2}])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.get("/api/v1/competencies/T.KBK.01", Some(&s))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Others may read, not write.
+    let kapus = app.login("kapus.babahrot").await;
+    assert_eq!(
+        app.api(
+            Method::PATCH,
+            "/api/v1/competencies/M.01",
+            Some(&kapus),
+            Some(json!({"name": "x"}))
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/api/v1/competencies/NOPE", Some(&kapus))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // The page escapes descriptors.
+    let page = app.get("/competencies", Some(&s)).await;
+    assert!(!page.body.contains("<b>uraian</b>") && page.body.contains("&#60;b&#62;uraian"));
+}

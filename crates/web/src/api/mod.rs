@@ -70,7 +70,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(positions::get, positions::update))
         .routes(routes!(employees::list, employees::create))
         .routes(routes!(employees::get, employees::update))
-        .routes(routes!(competencies::list))
+        .routes(routes!(competencies::list, competencies::create))
+        .routes(routes!(competencies::get, competencies::update))
         .routes(routes!(
             competence::get_requirements,
             competence::put_requirements
