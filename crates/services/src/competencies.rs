@@ -97,10 +97,10 @@ fn check_descriptors(d: &[String]) -> ServiceResult<Vec<String>> {
 
 pub async fn get(db: &Db, actor: &Actor, code: &str) -> ServiceResult<Competency> {
     let mut c = db.conn().await?;
-    Ok(store::by_code(&mut c, actor.tenant_id, code)
+    store::by_code(&mut c, actor.tenant_id, code)
         .await?
         .map(Competency::from)
-        .ok_or(ServiceError::NotFound)?)
+        .ok_or(ServiceError::NotFound)
 }
 
 /// Adds a competency to the dictionary (`admin`).
