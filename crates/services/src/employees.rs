@@ -236,13 +236,36 @@ pub struct Checked {
     pub active: bool,
 }
 
+/// The text forms of a [`Checked`] employee that the store row borrows.
+struct Owned {
+    birth: String,
+    status: &'static str,
+    golongan: Option<String>,
+}
+
 impl Checked {
-    fn data(&self) -> (String, String, Option<String>) {
-        (
-            self.nip.birth_date().format("%Y-%m-%d").to_string(),
-            self.status.as_str().to_string(),
-            self.golongan.map(|g| g.to_string()),
-        )
+    fn owned(&self) -> Owned {
+        Owned {
+            birth: self.nip.birth_date().format("%Y-%m-%d").to_string(),
+            status: self.status.as_str(),
+            golongan: self.golongan.map(|g| g.to_string()),
+        }
+    }
+
+    fn record<'a>(&'a self, o: &'a Owned) -> store::EmployeeData<'a> {
+        store::EmployeeData {
+            nip: self.nip.as_str(),
+            name: &self.name,
+            status: o.status,
+            gender: self.nip.gender().as_str(),
+            birth_date: &o.birth,
+            golongan: o.golongan.as_deref(),
+            position_id: self.position_id,
+            unit_id: self.unit_id,
+            email: self.email.as_deref(),
+            phone: self.phone.as_deref(),
+            active: self.active,
+        }
     }
 }
 
@@ -369,25 +392,8 @@ pub async fn insert_checked(
     tenant: i64,
     e: &Checked,
 ) -> ServiceResult<i64> {
-    let (birth, status, golongan) = e.data();
-    Ok(store::insert(
-        c,
-        tenant,
-        &store::EmployeeData {
-            nip: e.nip.as_str(),
-            name: &e.name,
-            status: &status,
-            gender: e.nip.gender().as_str(),
-            birth_date: &birth,
-            golongan: golongan.as_deref(),
-            position_id: e.position_id,
-            unit_id: e.unit_id,
-            email: e.email.as_deref(),
-            phone: e.phone.as_deref(),
-            active: e.active,
-        },
-    )
-    .await?)
+    let owned = e.owned();
+    Ok(store::insert(c, tenant, &e.record(&owned)).await?)
 }
 
 /// Stores checked data over an employee at `version`; false when the version is stale.
@@ -398,27 +404,8 @@ pub async fn update_checked(
     version: i64,
     e: &Checked,
 ) -> ServiceResult<bool> {
-    let (birth, status, golongan) = e.data();
-    Ok(store::update(
-        c,
-        tenant,
-        id,
-        version,
-        &store::EmployeeData {
-            nip: e.nip.as_str(),
-            name: &e.name,
-            status: &status,
-            gender: e.nip.gender().as_str(),
-            birth_date: &birth,
-            golongan: golongan.as_deref(),
-            position_id: e.position_id,
-            unit_id: e.unit_id,
-            email: e.email.as_deref(),
-            phone: e.phone.as_deref(),
-            active: e.active,
-        },
-    )
-    .await?)
+    let owned = e.owned();
+    Ok(store::update(c, tenant, id, version, &e.record(&owned)).await?)
 }
 
 pub async fn update(

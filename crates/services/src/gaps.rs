@@ -139,6 +139,20 @@ pub struct UnitGaps {
     pub competencies: Vec<CompetencyGap>,
     /// The same per unit one level down, for the heat map.
     pub sub_units: Vec<SubUnitGaps>,
+    /// Every person in the scope, for the lists on the pages (not in the API answer).
+    #[serde(skip)]
+    pub people: Vec<PersonGap>,
+}
+
+/// One person's standing, for "who lacks what" lists.
+#[derive(Debug, Clone)]
+pub struct PersonGap {
+    pub nip: String,
+    pub name: String,
+    pub unit_name: String,
+    pub jpm: Option<f64>,
+    /// Required competencies without a counting assessment.
+    pub not_assessed: i64,
 }
 
 #[derive(Default)]
@@ -225,6 +239,7 @@ pub fn compute(
     let mut per_competency: BTreeMap<(i64, String, String), Acc> = BTreeMap::new();
     let mut jpm_sum = 0.0;
     let mut jpm_n = 0i64;
+    let mut persons = Vec::with_capacity(people.len());
     // Sub-unit → (employees, jpm sum, jpm n, competency code → (gap sum, n)).
     type Sub = (i64, f64, i64, BTreeMap<String, (i64, i64)>);
     let mut subs: BTreeMap<String, Sub> = BTreeMap::new();
@@ -240,8 +255,16 @@ pub fn compute(
         let sub = subs.entry(group).or_default();
         sub.0 += 1;
         let Some(reqs) = p.position_id.and_then(|id| by_position.get(&id)) else {
+            persons.push(PersonGap {
+                nip: p.nip.clone(),
+                name: p.name.clone(),
+                unit_name: p.unit_name.clone(),
+                jpm: None,
+                not_assessed: 0,
+            });
             continue;
         };
+        let mut missing = 0i64;
         let mut domain = Vec::with_capacity(reqs.len());
         for r in reqs {
             let Ok(required) = Level::new(r.level) else {
@@ -260,11 +283,20 @@ pub fn compute(
             acc.gap += i64::from(req.gap());
             acc.n += 1;
             acc.not_assessed += i64::from(actual.is_none());
+            missing += i64::from(actual.is_none());
             let cell = sub.3.entry(r.code.clone()).or_default();
             cell.0 += i64::from(req.gap());
             cell.1 += 1;
         }
-        if let Some(j) = competency::jpm(&domain) {
+        let jpm = competency::jpm(&domain);
+        persons.push(PersonGap {
+            nip: p.nip.clone(),
+            name: p.name.clone(),
+            unit_name: p.unit_name.clone(),
+            jpm,
+            not_assessed: missing,
+        });
+        if let Some(j) = jpm {
             jpm_sum += j;
             jpm_n += 1;
             sub.1 += j;
@@ -313,6 +345,7 @@ pub fn compute(
         categories,
         competencies,
         sub_units,
+        people: persons,
     }
 }
 

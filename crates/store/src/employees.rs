@@ -248,17 +248,21 @@ pub async fn counts(c: &mut Conn, tenant: i64, scope: &str, only_id: i64) -> Res
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Placement {
     pub id: i64,
+    pub nip: String,
+    pub name: String,
     pub position_id: Option<i64>,
     pub unit_path: String,
+    pub unit_name: String,
 }
 
 pub async fn placements(c: &mut Conn, tenant: i64, scope: &str) -> Result<Vec<Placement>> {
     Ok(fetch_all!(
         c,
         Placement,
-        "SELECT e.id, e.position_id, u.path AS unit_path FROM employees e \
+        "SELECT e.id, e.nip, e.name, e.position_id, u.path AS unit_path, u.name AS unit_name \
+         FROM employees e \
          JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
-         WHERE e.tenant_id = $1 AND e.active = TRUE AND u.path LIKE $2",
+         WHERE e.tenant_id = $1 AND e.active = TRUE AND u.path LIKE $2 ORDER BY e.name, e.id",
         tenant,
         format!("{scope}%")
     )?)

@@ -374,6 +374,8 @@ async fn pages_follow_the_same_rules(app: &TestApp) {
         ("/competencies".into(), [200, 200, 200, 200, 200]),
         ("/audit".into(), [200, 403, 403, 403, 200]),
         ("/imports".into(), [200, 403, 403, 403, 403]),
+        ("/competence".into(), [200, 200, 403, 403, 200]),
+        ("/competence?unit=BKPSDM".into(), [200, 404, 403, 403, 200]),
     ];
     let mut failures = Vec::new();
     for (i, role) in ROLES.iter().enumerate() {

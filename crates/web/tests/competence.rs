@@ -631,3 +631,39 @@ async fn the_dictionary_is_edited_in_versions_and_retired_not_deleted(app: &Test
     let page = app.get("/competencies", Some(&s)).await;
     assert!(!page.body.contains("<b>uraian</b>") && page.body.contains("&#60;b&#62;uraian"));
 }
+
+both_backends!(the_competence_page_lists_who_needs_attention_and_downloads_it);
+
+async fn the_competence_page_lists_who_needs_attention_and_downloads_it(app: &TestApp) {
+    let s = app.login("admin").await;
+    let page = app.get("/competence", Some(&s)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("table class=\"data heat\"") && page.body.contains("Kurang Optimal")
+    );
+    let csv = app
+        .get("/competence?list=belum&unit=DINKES&format=csv", Some(&s))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let mut lines = csv.body.lines();
+    assert_eq!(lines.next(), Some("NIP,Nama,Unit,JPM,Belum Diases"));
+    let rows: Vec<&str> = lines.collect();
+    assert!(
+        !rows.is_empty(),
+        "some of Dinkes are not assessed in the demo"
+    );
+    assert!(rows.iter().all(|r| {
+        r.rsplit(',')
+            .next()
+            .and_then(|n| n.parse::<i64>().ok())
+            .is_some_and(|n| n > 0)
+    }));
+    // The API agrees on how many are not assessed somewhere.
+    let g = app.get("/api/v1/units/DINKES/gaps", Some(&s)).await.json();
+    let any_missing = g["competencies"]
+        .as_array()
+        .expect("c")
+        .iter()
+        .any(|k| k["not_assessed"].as_i64().unwrap_or(0) > 0);
+    assert!(any_missing);
+}

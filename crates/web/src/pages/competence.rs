@@ -120,3 +120,178 @@ pub fn heat_rows(lang: Lang, g: &UnitGaps) -> Vec<HeatRow> {
         })
         .collect()
 }
+
+/// The tenant (or a pimpinan's subtree) at a glance: JPM, categories, heat map by unit, and
+/// the people who are Kurang Optimal or not yet assessed, with downloads.
+pub mod page {
+    use askama::Template;
+    use axum::extract::{Query, State};
+    use axum::http::{HeaderValue, header};
+    use axum::response::{IntoResponse, Response};
+    use cakap_domain::Role;
+    use cakap_services::exports::{self, Format, Table};
+    use cakap_services::gaps::{self, PersonGap};
+    use cakap_services::{ServiceError, units};
+    use serde::Deserialize;
+
+    use super::super::units::{UnitGapsView, gaps_view};
+    use super::super::{Ui, UnitOption, href, render, service_error, unit_options};
+    use crate::AppState;
+    use crate::extract::PageActor;
+    use crate::i18n::{self, fmt_dec, fmt_int};
+
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    pub struct Filter {
+        list: String,
+        unit: String,
+        format: String,
+    }
+
+    #[derive(Template)]
+    #[template(path = "competence.html")]
+    struct CompetencePage {
+        ui: Ui,
+        scope_label: String,
+        gaps: Option<UnitGapsView>,
+        gaps_title: &'static str,
+        list: String,
+        unit: String,
+        units: Vec<UnitOption>,
+        people: Vec<(String, String, String, String, i64)>,
+        people_info: String,
+        download_xlsx: String,
+        download_csv: String,
+    }
+
+    fn selected<'a>(list: &str, people: &'a [PersonGap]) -> Vec<&'a PersonGap> {
+        people
+            .iter()
+            .filter(|p| match list {
+                "belum" => p.not_assessed > 0,
+                _ => p.jpm.is_some_and(|j| j < 78.0),
+            })
+            .collect()
+    }
+
+    pub async fn show(
+        State(s): State<AppState>,
+        PageActor { actor, ctx }: PageActor,
+        Query(f): Query<Filter>,
+    ) -> Response {
+        if !matches!(actor.role, Role::Admin | Role::Auditor | Role::Pimpinan) {
+            return service_error(&ctx, ServiceError::Forbidden);
+        }
+        let list = if f.list == "belum" {
+            "belum".to_string()
+        } else {
+            "kurang".to_string()
+        };
+        let unit = (!f.unit.trim().is_empty()).then(|| f.unit.trim().to_string());
+        let g = match gaps::unit(&s.db, &actor, unit.as_deref()).await {
+            Ok(g) => g,
+            Err(e) => return service_error(&ctx, e),
+        };
+        let lang = ctx.lang;
+        let who = selected(&list, &g.people);
+        if !f.format.is_empty() {
+            let Some(format) = Format::parse(&f.format) else {
+                return service_error(&ctx, ServiceError::NotFound);
+            };
+            let t = Table {
+                headers: vec!["NIP", "Nama", "Unit", "JPM", "Belum Diases"],
+                rows: who
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            p.nip.clone(),
+                            p.name.clone(),
+                            p.unit_name.clone(),
+                            p.jpm.map_or_else(String::new, |j| format!("{j:.2}")),
+                            p.not_assessed.to_string(),
+                        ]
+                    })
+                    .collect(),
+            };
+            let bytes = match format {
+                Format::Csv => exports::to_csv(&t),
+                Format::Xlsx => exports::to_xlsx(&t, &list),
+            };
+            return match bytes {
+                Ok(b) => {
+                    let mut res = b.into_response();
+                    res.headers_mut().insert(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static(format.mime()),
+                    );
+                    if let Ok(v) = HeaderValue::from_str(&format!(
+                        "attachment; filename=\"cakap-{list}.{}\"",
+                        format.extension()
+                    )) {
+                        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+                    }
+                    res
+                }
+                Err(e) => service_error(&ctx, e),
+            };
+        }
+        let ui = Ui::new(&ctx, "/competence");
+        let all_units = units::list(&s.db, &actor)
+            .await
+            .map(|p| p.items)
+            .unwrap_or_default();
+        let top = all_units.iter().map(|u| u.depth).min().unwrap_or(0);
+        let near: Vec<_> = all_units
+            .into_iter()
+            .filter(|u| u.depth == top || Some(u.code.as_str()) == unit.as_deref())
+            .collect();
+        let people: Vec<_> = who
+            .iter()
+            .take(100)
+            .map(|p| {
+                (
+                    p.nip.clone(),
+                    p.name.clone(),
+                    p.unit_name.clone(),
+                    p.jpm.map_or_else(|| "—".into(), |j| fmt_dec(lang, j)),
+                    p.not_assessed,
+                )
+            })
+            .collect();
+        let people_info = i18n::t_args(
+            lang,
+            "competence.shown",
+            &[
+                ("shown", fmt_int(lang, people.len() as i64)),
+                ("total", fmt_int(lang, who.len() as i64)),
+            ],
+        );
+        let pairs = |format: &str| {
+            href(
+                "/competence",
+                &[
+                    ("list", list.clone()),
+                    ("unit", f.unit.clone()),
+                    ("format", format.to_string()),
+                ],
+            )
+        };
+        let scope_label = match actor.role {
+            Role::Pimpinan => ui.t("home.scope_unit").to_string(),
+            _ => ui.t("home.scope_all").to_string(),
+        };
+        render(&CompetencePage {
+            gaps: Some(gaps_view(lang, &ui, &g)),
+            gaps_title: "competence.summary",
+            scope_label,
+            download_xlsx: pairs("xlsx"),
+            download_csv: pairs("csv"),
+            units: unit_options(&near),
+            unit: f.unit,
+            list,
+            people,
+            people_info,
+            ui,
+        })
+    }
+}

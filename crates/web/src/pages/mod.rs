@@ -48,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/positions/{id}", post(positions::update))
         .route("/positions/{id}/edit", get(positions::edit_form))
         .route("/competencies", get(competencies::list))
+        .route("/competence", get(competence::page::show))
         .route("/audit", get(audit::list))
         .route(
             "/imports",
@@ -126,6 +127,9 @@ impl Ui {
             }
             add("/units".into(), "nav.units");
             add("/positions".into(), "nav.positions");
+            if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
+                add("/competence".into(), "nav.competence");
+            }
             add("/competencies".into(), "nav.competencies");
             if role == Role::Admin {
                 add("/imports".into(), "nav.imports");

@@ -78,6 +78,7 @@ struct ShowPage {
     saved: bool,
     error: Option<String>,
     gaps: Option<UnitGapsView>,
+    gaps_title: &'static str,
 }
 
 /// The competency section of a unit page.
@@ -90,7 +91,11 @@ pub struct UnitGapsView {
     pub heat: Vec<HeatRow>,
 }
 
-fn gaps_view(lang: crate::i18n::Lang, ui: &Ui, g: &cakap_services::gaps::UnitGaps) -> UnitGapsView {
+pub(super) fn gaps_view(
+    lang: crate::i18n::Lang,
+    ui: &Ui,
+    g: &cakap_services::gaps::UnitGaps,
+) -> UnitGapsView {
     let categories: Vec<(String, i64)> =
         g.categories.iter().map(|(k, v)| (k.clone(), *v)).collect();
     let with_jpm: i64 = categories.iter().map(|c| c.1).sum();
@@ -235,6 +240,7 @@ async fn show_page(
         saved,
         error,
         gaps,
+        gaps_title: "gaps.unit_title",
     };
     render_status(status, &page)
 }
