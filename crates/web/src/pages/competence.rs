@@ -21,8 +21,8 @@ fn point(i: usize, n: usize, level: f64) -> (f64, f64) {
     let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n as f64;
     let r = R * level / 5.0;
     (
-        (C + r * angle.cos() * 10.0).round() / 10.0,
-        (C + r * angle.sin() * 10.0).round() / 10.0,
+        ((C + r * angle.cos()) * 10.0).round() / 10.0,
+        ((C + r * angle.sin()) * 10.0).round() / 10.0,
     )
 }
 
@@ -293,5 +293,21 @@ pub mod page {
             people_info,
             ui,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn radar_points_sit_around_the_centre() {
+        assert_eq!(
+            point(0, 4, 5.0),
+            (160.0, 50.0),
+            "first axis straight up, full radius"
+        );
+        assert_eq!(point(1, 4, 5.0), (270.0, 160.0), "second to the right");
+        assert_eq!(point(2, 4, 0.0), (160.0, 160.0), "level 0 is the centre");
     }
 }
