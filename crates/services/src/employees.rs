@@ -145,11 +145,13 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
         filter.scope.clone(),
         filter.only_id,
     );
-    let known_total = if filter.q.trim().is_empty() {
+    let cacheable = filter.q.trim().is_empty();
+    let cached = if cacheable {
         cached_total(&key)
     } else {
-        None
+        Err(u64::MAX)
     };
+    let known_total = cached.ok();
     let mut c = db.conn().await?;
     let (rows, total) = store::page(
         &mut c,
@@ -160,8 +162,8 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
         known_total,
     )
     .await?;
-    if known_total.is_none() && filter.q.trim().is_empty() {
-        remember_total(key, total);
+    if let (true, Err(generation)) = (cacheable, cached) {
+        remember_total(key, generation, total);
     }
     Ok(Page {
         items: rows.into_iter().map(Employee::from).collect(),
@@ -172,33 +174,59 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
 }
 
 /// Unfiltered list totals, kept briefly: counting thousands of rows on every page view was
-/// the largest single cost of the list (STACK.md). Changes through this server clear them.
+/// the largest single cost of the list (STACK.md). Changes through this server clear them; a
+/// generation per tenant keeps a count that raced a change from being stored after it.
 const TOTALS_TTL: std::time::Duration = std::time::Duration::from_secs(30);
 type TotalKey = (u64, i64, String, i64);
-type Totals = HashMap<TotalKey, (Instant, i64)>;
-static TOTALS: LazyLock<Mutex<Totals>> = LazyLock::new(Default::default);
 
-fn cached_total(key: &TotalKey) -> Option<i64> {
-    let totals = TOTALS.lock().ok()?;
-    totals
-        .get(key)
-        .filter(|(at, _)| at.elapsed() < TOTALS_TTL)
-        .map(|(_, n)| *n)
+#[derive(Default)]
+struct Totals {
+    entries: HashMap<TotalKey, (Instant, i64)>,
+    generations: HashMap<(u64, i64), u64>,
 }
 
-fn remember_total(key: TotalKey, total: i64) {
+static TOTALS: LazyLock<Mutex<Totals>> = LazyLock::new(Default::default);
+
+/// The cached total, or the generation to store a fresh one under.
+fn cached_total(key: &TotalKey) -> Result<i64, u64> {
+    let Ok(totals) = TOTALS.lock() else {
+        return Err(u64::MAX);
+    };
+    match totals.entries.get(key) {
+        Some((at, n)) if at.elapsed() < TOTALS_TTL => Ok(*n),
+        _ => Err(totals
+            .generations
+            .get(&(key.0, key.1))
+            .copied()
+            .unwrap_or(0)),
+    }
+}
+
+fn remember_total(key: TotalKey, generation: u64, total: i64) {
     if let Ok(mut totals) = TOTALS.lock() {
-        if totals.len() > 10_000 {
-            totals.clear();
+        if totals
+            .generations
+            .get(&(key.0, key.1))
+            .copied()
+            .unwrap_or(0)
+            != generation
+        {
+            return;
         }
-        totals.insert(key, (Instant::now(), total));
+        if totals.entries.len() > 10_000 {
+            totals.entries.clear();
+        }
+        totals.entries.insert(key, (Instant::now(), total));
     }
 }
 
 /// Forgets the tenant's list totals after employees were added or moved.
 pub fn forget_totals(db: &Db, tenant: i64) {
     if let Ok(mut totals) = TOTALS.lock() {
-        totals.retain(|k, _| !(k.0 == db.id() && k.1 == tenant));
+        totals
+            .entries
+            .retain(|k, _| !(k.0 == db.id() && k.1 == tenant));
+        *totals.generations.entry((db.id(), tenant)).or_insert(0) += 1;
     }
 }
 

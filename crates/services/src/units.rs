@@ -63,24 +63,30 @@ pub struct UnitPatch {
 const CACHE_TTL: Duration = Duration::from_secs(30);
 
 type Tree = Arc<Vec<UnitRow>>;
-/// (pool id, tenant) → when read, the tree.
-type TreeCache = HashMap<(u64, i64), (Instant, Tree)>;
+/// (pool id, tenant) → (generation, when read, the tree). The generation moves on every
+/// invalidation, so a read that raced a change cannot store its older tree over it.
+type TreeCache = HashMap<(u64, i64), (u64, Option<(Instant, Tree)>)>;
 static CACHE: LazyLock<Mutex<TreeCache>> = LazyLock::new(Default::default);
 
 /// Every unit of the tenant in tree order, from memory when fresh: the tree is read on
 /// almost every page (filters, forms) and changes rarely.
 pub async fn tree(db: &Db, tenant: i64) -> ServiceResult<Tree> {
     let key = (db.id(), tenant);
-    if let Ok(cache) = CACHE.lock()
-        && let Some((at, tree)) = cache.get(&key)
-        && at.elapsed() < CACHE_TTL
-    {
-        return Ok(tree.clone());
-    }
+    let generation = match CACHE.lock() {
+        Ok(cache) => match cache.get(&key) {
+            Some((_, Some((at, tree)))) if at.elapsed() < CACHE_TTL => return Ok(tree.clone()),
+            Some((generation, _)) => *generation,
+            None => 0,
+        },
+        Err(_) => 0,
+    };
     let mut c = db.conn().await?;
     let tree: Tree = Arc::new(store::list(&mut c, tenant, "").await?);
     if let Ok(mut cache) = CACHE.lock() {
-        cache.insert(key, (Instant::now(), tree.clone()));
+        let entry = cache.entry(key).or_insert((generation, None));
+        if entry.0 == generation {
+            entry.1 = Some((Instant::now(), tree.clone()));
+        }
     }
     Ok(tree)
 }
@@ -88,7 +94,8 @@ pub async fn tree(db: &Db, tenant: i64) -> ServiceResult<Tree> {
 /// Forgets the cached tree after a change.
 pub fn invalidate(db: &Db, tenant: i64) {
     if let Ok(mut cache) = CACHE.lock() {
-        cache.remove(&(db.id(), tenant));
+        let entry = cache.entry((db.id(), tenant)).or_insert((0, None));
+        *entry = (entry.0 + 1, None);
     }
 }
 
@@ -148,6 +155,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewUnit) -> ServiceResult<Un
     let name = validate::text("name", &input.name, 200)?;
     let kecamatan = validate::kecamatan(input.kecamatan.as_deref())?;
     let mut c = db.begin().await?;
+    c.lock_tenant_tree(actor.tenant_id).await?;
     if store::by_code(&mut c, actor.tenant_id, &code)
         .await?
         .is_some()
@@ -180,6 +188,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewUnit) -> ServiceResult<Un
 pub async fn update(db: &Db, actor: &Actor, code: &str, patch: &UnitPatch) -> ServiceResult<Unit> {
     actor.require_admin()?;
     let mut c = db.begin().await?;
+    c.lock_tenant_tree(actor.tenant_id).await?;
     let current = visible(&mut c, actor, code).await?;
     let before = Unit::from(current.clone());
     let name = match &patch.name {
@@ -244,6 +253,7 @@ pub async fn update(db: &Db, actor: &Actor, code: &str, patch: &UnitPatch) -> Se
 pub async fn delete(db: &Db, actor: &Actor, code: &str) -> ServiceResult<()> {
     actor.require_admin()?;
     let mut c = db.begin().await?;
+    c.lock_tenant_tree(actor.tenant_id).await?;
     let current = visible(&mut c, actor, code).await?;
     if store::dependents(&mut c, actor.tenant_id, current.id).await? > 0 {
         return Err(ServiceError::Conflict { key: "unit.in_use" });

@@ -203,6 +203,19 @@ impl Conn {
         }
     }
 
+    /// Serialises writers of one tenant's unit tree inside this transaction. SQLite's
+    /// `BEGIN IMMEDIATE` already serialises every writer; PostgreSQL takes a transaction-scoped
+    /// advisory lock, so two concurrent moves cannot both pass the cycle check.
+    pub async fn lock_tenant_tree(&mut self, tenant: i64) -> crate::Result<()> {
+        if let Conn::PgTx(t) = self {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(tenant)
+                .execute(&mut **t)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Commits a transaction; a plain connection has nothing to commit.
     pub async fn commit(self) -> crate::Result<()> {
         match self {

@@ -26,6 +26,7 @@ both_backends!(
     headers_and_health,
     employee_list_pages_and_searches,
     a_new_login_ends_the_session_it_replaces,
+    concurrent_crossing_moves_cannot_make_a_cycle,
     edits_are_visible_at_once_and_positions_with_holders_stay_put,
 );
 
@@ -981,4 +982,61 @@ async fn employee_list_pages_and_searches(app: &TestApp) {
         let u = e["unit"].as_str().unwrap_or("");
         u.starts_with("DINKES") || u.starts_with("PKM.")
     }));
+}
+
+async fn concurrent_crossing_moves_cannot_make_a_cycle(app: &TestApp) {
+    let s = app.login("admin").await;
+    for code in ["X.A", "X.B"] {
+        let r = app
+            .api(
+                Method::POST,
+                "/api/v1/units",
+                Some(&s),
+                Some(json!({"code": code, "name": code})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+    }
+    for _ in 0..5 {
+        let (a, b) = tokio::join!(
+            app.api(
+                Method::PATCH,
+                "/api/v1/units/X.A",
+                Some(&s),
+                Some(json!({"parent": "X.B"}))
+            ),
+            app.api(
+                Method::PATCH,
+                "/api/v1/units/X.B",
+                Some(&s),
+                Some(json!({"parent": "X.A"}))
+            ),
+        );
+        assert!(
+            !(a.status == StatusCode::OK && b.status == StatusCode::OK),
+            "both crossing moves succeeded"
+        );
+        // Whatever won, both units are still reachable from the root.
+        for code in ["X.A", "X.B"] {
+            assert_eq!(
+                app.get(&format!("/api/v1/units/{code}"), Some(&s))
+                    .await
+                    .status,
+                StatusCode::OK
+            );
+        }
+        let cycle = app
+            .scalar("SELECT COUNT(*) FROM units a JOIN units b ON b.id = a.parent_id WHERE a.code = 'X.A' AND b.parent_id = a.id")
+            .await;
+        assert_eq!(cycle, 0);
+        for code in ["X.A", "X.B"] {
+            app.api(
+                Method::PATCH,
+                &format!("/api/v1/units/{code}"),
+                Some(&s),
+                Some(json!({"parent": null})),
+            )
+            .await;
+        }
+    }
 }
