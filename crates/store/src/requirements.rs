@@ -86,3 +86,24 @@ pub async fn insert_many(c: &mut Conn, tenant: i64, rows: &[(i64, i64, i64)]) ->
     }
     Ok(())
 }
+
+/// Sets one required level, adding the competency to the standard when it is new.
+pub async fn upsert(
+    c: &mut Conn,
+    tenant: i64,
+    position: i64,
+    competency: i64,
+    level: i64,
+) -> Result<()> {
+    execute!(
+        c,
+        "INSERT INTO position_requirements (tenant_id, position_id, competency_id, level) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, position_id, competency_id) \
+         DO UPDATE SET level = excluded.level",
+        tenant,
+        position,
+        competency,
+        level
+    )?;
+    Ok(())
+}

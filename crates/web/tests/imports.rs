@@ -353,3 +353,65 @@ async fn assessments_import_feeds_the_gap_engine(app: &TestApp) {
         r.body
     );
 }
+
+both_backends!(standards_import_sets_levels_by_position_id_or_unit_and_name);
+
+async fn standards_import_sets_levels_by_position_id_or_unit_and_name(app: &TestApp) {
+    let s = app.login("admin").await;
+    let pos = app
+        .get("/api/v1/positions?unit=PKM.06", Some(&s))
+        .await
+        .json()["items"][0]
+        .clone();
+    let (id, name) = (
+        pos["id"].as_i64().expect("id"),
+        pos["name"].as_str().expect("name").to_string(),
+    );
+    let csv = format!(
+        "ID Jabatan,Kode Unit,Jabatan,Kode Kompetensi,Level\n\
+         {id},,,M.01,4\n\
+         ,PKM.06,{name},T.BNC.01,2\n"
+    );
+    let r = import(app, &s, "requirements", false, csv.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (r.json()["created"].as_i64(), r.json()["updated"].as_i64()),
+        (Some(1), Some(1))
+    );
+    let set = app
+        .get(&format!("/api/v1/positions/{id}/requirements"), Some(&s))
+        .await
+        .json();
+    let level = |code: &str| {
+        set.as_array()
+            .expect("set")
+            .iter()
+            .find(|r| r["competency"] == code)
+            .map(|r| r["level"].clone())
+    };
+    assert_eq!(level("M.01"), Some(json!(4)));
+    assert_eq!(level("T.BNC.01"), Some(json!(2)));
+    let bad = format!(
+        "ID Jabatan,Kode Kompetensi,Level\n999999,M.01,3\n{id},NOPE,3\n{id},M.02,9\n{id},M.03,2\n{id},M.03,3\n"
+    );
+    let r = import(app, &s, "requirements", false, bad.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.json()["errors"].as_array().map(Vec::len),
+        Some(4),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        level("M.03"),
+        app.get(&format!("/api/v1/positions/{id}/requirements"), Some(&s))
+            .await
+            .json()
+            .as_array()
+            .expect("set")
+            .iter()
+            .find(|r| r["competency"] == "M.03")
+            .map(|r| r["level"].clone()),
+        "unchanged"
+    );
+}

@@ -1,11 +1,12 @@
 //! Spreadsheet imports (DESIGN.md §5): XLSX or CSV, headers in Indonesian with English (and
 //! SIASN) aliases, every row validated before anything is written, all-or-nothing commit.
 //!
-//! Kinds so far: `employees` (our template and SIASN columns, DOMAIN.md §10) and
-//! `assessments`.
+//! Kinds so far: `employees` (our template and SIASN columns, DOMAIN.md §10),
+//! `assessments` and `requirements`.
 
 mod assessments;
 mod employees;
+mod requirements;
 mod sheet;
 
 use cakap_domain::{Localizable, Role};
@@ -16,7 +17,7 @@ pub use sheet::{MAX_BYTES, MAX_ROWS, Sheet, SheetError};
 
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
-pub const KINDS: [&str; 2] = ["employees", "assessments"];
+pub const KINDS: [&str; 3] = ["employees", "assessments", "requirements"];
 
 /// One refused cell or row: the spreadsheet row number (the header is row 1), the column as
 /// named in the file, and a message key with its arguments.
@@ -86,6 +87,7 @@ pub async fn run(
     match kind {
         "employees" => employees::run(db, actor, &sheet, dry_run, progress).await,
         "assessments" => assessments::run(db, actor, &sheet, dry_run, progress).await,
+        "requirements" => requirements::run(db, actor, &sheet, dry_run, progress).await,
         _ => Err(ServiceError::NotFound),
     }
 }

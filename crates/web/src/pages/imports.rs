@@ -33,7 +33,14 @@ struct ImportPage {
 fn kinds(ui: &Ui) -> Vec<(&'static str, &'static str)> {
     imports::KINDS
         .iter()
-        .map(|k| (*k, ui.t(&format!("audit.ent.{}", k.trim_end_matches('s')))))
+        .map(|k| {
+            let entity = if *k == "requirements" {
+                "requirements"
+            } else {
+                k.trim_end_matches('s')
+            };
+            (*k, ui.t(&format!("audit.ent.{entity}")))
+        })
         .collect()
 }
 
