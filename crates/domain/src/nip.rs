@@ -88,8 +88,6 @@ pub enum NipError {
     TmtInFuture(String),
     #[error("NIP: gender digit {0} must be 1 or 2")]
     Gender(char),
-    #[error("NIP: PPPK frekuensi {0} must be 1 to 9")]
-    Frekuensi(char),
     #[error("NIP: sequence 000 is not valid")]
     Sequence,
 }
@@ -104,7 +102,6 @@ impl Localizable for NipError {
             NipError::TmtBeforeAdult { .. } => "nip.tmt_before_adult",
             NipError::TmtInFuture(_) => "nip.tmt_future",
             NipError::Gender(_) => "nip.gender",
-            NipError::Frekuensi(_) => "nip.frekuensi",
             NipError::Sequence => "nip.sequence",
         }
     }
@@ -122,7 +119,7 @@ impl Localizable for NipError {
                     ("birth_year", birth_year.to_string()),
                 ]
             }
-            NipError::Gender(c) | NipError::Frekuensi(c) => vec![("value", c.to_string())],
+            NipError::Gender(c) => vec![("value", c.to_string())],
         }
     }
 }

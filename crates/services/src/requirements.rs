@@ -33,14 +33,7 @@ async fn visible_position(
 pub async fn get(db: &Db, actor: &Actor, position: i64) -> ServiceResult<Vec<RequirementItem>> {
     let mut c = db.conn().await?;
     visible_position(&mut c, actor, position).await?;
-    Ok(store::of_position(&mut c, actor.tenant_id, position)
-        .await?
-        .into_iter()
-        .map(|r| RequirementItem {
-            competency: r.code,
-            level: r.level,
-        })
-        .collect())
+    get_in(&mut c, actor, position).await
 }
 
 /// Replaces the whole set (`admin`). Every competency must exist, once, at level 1–5.

@@ -71,22 +71,11 @@ pub async fn run(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> ServiceResult<Outcome> {
     let total = sheet.rows.len();
-    let summary = |valid, created, dry| ImportSummary {
-        kind: "assessments".into(),
-        rows: total,
-        valid,
-        created,
-        updated: 0,
-        positions_created: 0,
-        dry_run: dry,
-    };
+    let base = ImportSummary::new("assessments", total);
     let cols = match Columns::map(sheet, SPEC) {
         Ok(c) => c,
         Err(errors) => {
-            return Ok(Outcome {
-                summary: summary(0, 0, true),
-                errors,
-            });
+            return Ok(Outcome::refused(base, errors));
         }
     };
     let mut c = db.conn().await?;
@@ -191,7 +180,11 @@ pub async fn run(
     let valid = plan.len();
     if !errors.is_empty() || dry_run {
         return Ok(Outcome {
-            summary: summary(valid, valid, true),
+            summary: ImportSummary {
+                valid,
+                created: valid,
+                ..base
+            },
             errors,
         });
     }
@@ -226,7 +219,12 @@ pub async fn run(
     c.commit().await?;
     progress(total as u64 * 2, total as u64 * 2);
     Ok(Outcome {
-        summary: summary(valid, valid, false),
+        summary: ImportSummary {
+            valid,
+            created: valid,
+            dry_run: false,
+            ..base
+        },
         errors,
     })
 }

@@ -149,22 +149,11 @@ pub async fn run(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> ServiceResult<Outcome> {
     let total = sheet.rows.len();
-    let summary = |valid, created, updated, positions_created, dry| ImportSummary {
-        kind: "employees".into(),
-        rows: total,
-        valid,
-        created,
-        updated,
-        positions_created,
-        dry_run: dry,
-    };
+    let base = ImportSummary::new("employees", total);
     let cols = match Columns::map(sheet, SPEC) {
         Ok(c) => c,
         Err(errors) => {
-            return Ok(Outcome {
-                summary: summary(0, 0, 0, 0, true),
-                errors,
-            });
+            return Ok(Outcome::refused(base, errors));
         }
     };
     if !cols.has("unit") && !cols.has("unit_name") {
@@ -174,10 +163,7 @@ pub async fn run(
             key: "import.missing_column",
             args: vec![("column", "Kode Unit / unor_nama".into())],
         };
-        return Ok(Outcome {
-            summary: summary(0, 0, 0, 0, true),
-            errors: vec![e],
-        });
+        return Ok(Outcome::refused(base, vec![e]));
     }
     let tree = crate::units::tree(db, actor.tenant_id).await?;
     let by_code: HashMap<&str, i64> = tree.iter().map(|u| (u.code.as_str(), u.id)).collect();
@@ -366,7 +352,13 @@ pub async fn run(
     new_keys.dedup();
     if !errors.is_empty() || dry_run {
         return Ok(Outcome {
-            summary: summary(valid, created, updated, new_keys.len(), true),
+            summary: ImportSummary {
+                valid,
+                created,
+                updated,
+                positions_created: new_keys.len(),
+                ..base
+            },
             errors,
         });
     }
@@ -436,7 +428,14 @@ pub async fn run(
     crate::units::invalidate(db, actor.tenant_id);
     crate::employees::forget_totals(db, actor.tenant_id);
     Ok(Outcome {
-        summary: summary(valid, created, updated, made.len(), false),
+        summary: ImportSummary {
+            valid,
+            created,
+            updated,
+            positions_created: made.len(),
+            dry_run: false,
+            ..base
+        },
         errors,
     })
 }

@@ -29,7 +29,7 @@ pub struct RowError {
     pub args: Vec<(&'static str, String)>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct ImportSummary {
     pub kind: String,
     /// Data rows read (blank rows are skipped).
@@ -44,11 +44,30 @@ pub struct ImportSummary {
     pub dry_run: bool,
 }
 
+impl ImportSummary {
+    /// Nothing counted yet and nothing written.
+    pub fn new(kind: &str, rows: usize) -> ImportSummary {
+        ImportSummary {
+            kind: kind.into(),
+            rows,
+            dry_run: true,
+            ..Default::default()
+        }
+    }
+}
+
 /// What an import did or would do, with every problem found.
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub summary: ImportSummary,
     pub errors: Vec<RowError>,
+}
+
+impl Outcome {
+    /// A file refused before its rows were counted (unreadable, a column missing).
+    pub fn refused(summary: ImportSummary, errors: Vec<RowError>) -> Outcome {
+        Outcome { summary, errors }
+    }
 }
 
 /// Reads `bytes`, validates every row, and — unless `dry_run` or any error — writes it all in
@@ -65,23 +84,13 @@ pub async fn run(
     let sheet = match Sheet::read(bytes) {
         Ok(s) => s,
         Err(e) => {
-            return Ok(Outcome {
-                summary: ImportSummary {
-                    kind: kind.into(),
-                    rows: 0,
-                    valid: 0,
-                    created: 0,
-                    updated: 0,
-                    positions_created: 0,
-                    dry_run: true,
-                },
-                errors: vec![RowError {
-                    row: 1,
-                    column: String::new(),
-                    key: e.key(),
-                    args: e.args(),
-                }],
-            });
+            let error = RowError {
+                row: 1,
+                column: String::new(),
+                key: e.key(),
+                args: e.args(),
+            };
+            return Ok(Outcome::refused(ImportSummary::new(kind, 0), vec![error]));
         }
     };
     match kind {

@@ -44,22 +44,11 @@ pub async fn run(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> ServiceResult<Outcome> {
     let total = sheet.rows.len();
-    let summary = |valid, created, updated, dry| ImportSummary {
-        kind: "requirements".into(),
-        rows: total,
-        valid,
-        created,
-        updated,
-        positions_created: 0,
-        dry_run: dry,
-    };
+    let base = ImportSummary::new("requirements", total);
     let cols = match Columns::map(sheet, SPEC) {
         Ok(c) => c,
         Err(errors) => {
-            return Ok(Outcome {
-                summary: summary(0, 0, 0, true),
-                errors,
-            });
+            return Ok(Outcome::refused(base, errors));
         }
     };
     let names_position = cols.has("position_id") || (cols.has("unit") && cols.has("position"));
@@ -70,10 +59,7 @@ pub async fn run(
             key: "import.missing_column",
             args: vec![("column", "ID Jabatan / Kode Unit + Jabatan".into())],
         };
-        return Ok(Outcome {
-            summary: summary(0, 0, 0, true),
-            errors: vec![e],
-        });
+        return Ok(Outcome::refused(base, vec![e]));
     }
     let mut c = db.conn().await?;
     let (positions, _) =
@@ -166,7 +152,12 @@ pub async fn run(
     let created = valid - updated;
     if !errors.is_empty() || dry_run {
         return Ok(Outcome {
-            summary: summary(valid, created, updated, true),
+            summary: ImportSummary {
+                valid,
+                created,
+                updated,
+                ..base
+            },
             errors,
         });
     }
@@ -188,7 +179,13 @@ pub async fn run(
     c.commit().await?;
     progress(total as u64 * 2, total as u64 * 2);
     Ok(Outcome {
-        summary: summary(valid, created, updated, false),
+        summary: ImportSummary {
+            valid,
+            created,
+            updated,
+            dry_run: false,
+            ..base
+        },
         errors,
     })
 }
