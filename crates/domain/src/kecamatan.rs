@@ -50,6 +50,14 @@ impl Kecamatan {
     pub fn by_code(code: &str) -> Option<&'static Kecamatan> {
         ACEH_BARAT_DAYA.iter().find(|k| k.code == code)
     }
+
+    /// By code, or by name ignoring case and spaces (`"kuala batee"`, `"TanganTangan"`), as
+    /// people type it in spreadsheets.
+    pub fn find(value: &str) -> Option<&'static Kecamatan> {
+        let norm = |s: &str| s.to_lowercase().replace([' ', '-'], "");
+        let v = value.trim();
+        Kecamatan::by_code(v).or_else(|| ACEH_BARAT_DAYA.iter().find(|k| norm(k.name) == norm(v)))
+    }
 }
 
 #[cfg(test)]
@@ -72,5 +80,18 @@ mod tests {
         );
         assert_eq!(Kecamatan::by_code("11.12.10"), None);
         assert_eq!(Kecamatan::by_code("' OR 1=1"), None);
+        assert_eq!(
+            Kecamatan::find("kuala batee").map(|k| k.code),
+            Some("11.12.05")
+        );
+        assert_eq!(
+            Kecamatan::find("Tangan Tangan").map(|k| k.code),
+            Some("11.12.02")
+        );
+        assert_eq!(
+            Kecamatan::find(" 11.12.06 ").map(|k| k.code),
+            Some("11.12.06")
+        );
+        assert_eq!(Kecamatan::find("Banda Aceh"), None);
     }
 }

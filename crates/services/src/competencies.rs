@@ -76,13 +76,13 @@ pub struct CompetencyPatch {
     pub version: Option<i64>,
 }
 
-fn check_kind(kind: &str) -> ServiceResult<&'static str> {
+pub(crate) fn check_kind(kind: &str) -> ServiceResult<&'static str> {
     kind.parse::<cakap_domain::competency::CompetencyKind>()
         .map(|k| k.as_str())
         .map_err(|()| ServiceError::invalid("kind", "competency.unknown_kind"))
 }
 
-fn check_descriptors(d: &[String]) -> ServiceResult<Vec<String>> {
+pub(crate) fn check_descriptors(d: &[String]) -> ServiceResult<Vec<String>> {
     if d.len() != 5 {
         return Err(ServiceError::Invalid {
             field: "descriptors",

@@ -87,11 +87,11 @@ where
     serde::Deserialize::deserialize(d).map(Some)
 }
 
-/// A kecamatan code of the tenant's regency.
+/// A kecamatan of the tenant's regency, by code or name; stored as its code.
 pub fn kecamatan(value: Option<&str>) -> ServiceResult<Option<String>> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(code) => cakap_domain::Kecamatan::by_code(code)
+        Some(code) => cakap_domain::Kecamatan::find(code)
             .map(|k| Some(k.code.to_string()))
             .ok_or_else(|| ServiceError::Invalid {
                 field: "kecamatan",

@@ -415,3 +415,264 @@ async fn standards_import_sets_levels_by_position_id_or_unit_and_name(app: &Test
         "unchanged"
     );
 }
+
+both_backends!(
+    units_import_writes_parents_first_and_refuses_cycles,
+    positions_import_creates_with_default_standards_or_updates,
+    dictionary_import_versions_changes_and_skips_unchanged_rows,
+);
+
+async fn units_import_writes_parents_first_and_refuses_cycles(app: &TestApp) {
+    let s = app.login("admin").await;
+    // The child comes first; the kecamatan is given by name.
+    let csv = "Kode Unit,Nama,Kode Induk,Kecamatan\n\
+               PKM.06.PUSTU2,Pustu Gunung Samarinda,PKM.06.PUSTU,babahrot\n\
+               PKM.06.PUSTU,Pustu Babahrot,PKM.06,11.12.06\n\
+               DINKES,Dinas Kesehatan Kabupaten Aceh Barat Daya,,Blangpidie\n";
+    let r = import(app, &s, "units", false, csv.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (r.json()["created"].as_i64(), r.json()["updated"].as_i64()),
+        (Some(2), Some(1))
+    );
+    let u = app
+        .get("/api/v1/units/PKM.06.PUSTU2", Some(&s))
+        .await
+        .json();
+    assert_eq!(
+        (
+            u["parent"].as_str(),
+            u["kecamatan"].as_str(),
+            u["depth"].as_i64()
+        ),
+        (Some("PKM.06.PUSTU"), Some("11.12.06"), Some(3))
+    );
+    let d = app.get("/api/v1/units/DINKES", Some(&s)).await.json();
+    assert_eq!(d["name"], "Dinas Kesehatan Kabupaten Aceh Barat Daya");
+    // A pimpinan of PKM.06 sees the new sub-units: the paths were written under it.
+    let kapus = app.login("kapus.babahrot").await;
+    assert_eq!(
+        app.get("/api/v1/units/PKM.06.PUSTU2", Some(&kapus))
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    let units = app.scalar("SELECT COUNT(*) FROM units").await;
+    let audit = app.scalar("SELECT COUNT(*) FROM audit_log").await;
+    let bad = "Kode Unit,Nama,Kode Induk,Kecamatan\n\
+               PKM.06,Puskesmas Babahrot,PKM.06.PUSTU2,\n\
+               X.1,Unit Baru,NOPE,\n\
+               X.2,Unit Baru,,Banda Aceh\n\
+               ' OR 1=1,Unit Baru,,\n\
+               X.3,,,\n\
+               X.4,Satu,,\n\
+               X.4,Dua,,\n";
+    let r = import(app, &s, "units", false, bad.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let errors: Vec<(i64, String)> = r.json()["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_i64().expect("row"),
+                e["column"].as_str().expect("column").into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (2, "Kode Induk".into()),
+            (3, "Kode Induk".into()),
+            (4, "Kecamatan".into()),
+            (5, "Kode Unit".into()),
+            (6, "Nama".into()),
+            (8, "Kode Unit".into()),
+        ],
+        "{}",
+        r.body
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM units").await, units);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_log").await, audit);
+    assert_eq!(
+        app.get("/api/v1/units/PKM.06", Some(&s)).await.json()["parent"],
+        "DINKES",
+        "the cycle was not written"
+    );
+    // What we export, we import: every row is an update, none an error.
+    let raw = raw_get(app, "/api/v1/exports/units?format=xlsx", &s).await;
+    let r = import(app, &s, "units", true, &raw).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["updated"], r.json()["rows"]);
+}
+
+async fn positions_import_creates_with_default_standards_or_updates(app: &TestApp) {
+    let s = app.login("admin").await;
+    let pos = app
+        .get("/api/v1/positions?unit=PKM.06", Some(&s))
+        .await
+        .json()["items"][0]
+        .clone();
+    let id = pos["id"].as_i64().expect("id");
+    let csv = format!(
+        "ID Jabatan,Kode Unit,Jabatan,Jenis Jabatan,Jenjang,Kelas\n\
+         ,PKM.06,Nutrisionis Ahli Muda,fungsional,ahli_muda,9\n\
+         {id},PKM.06,{},{},{},12\n",
+        pos["name"].as_str().expect("name"),
+        pos["kind"].as_str().expect("kind"),
+        pos["jenjang"].as_str().unwrap_or(""),
+    );
+    let r = import(app, &s, "positions", false, csv.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (r.json()["created"].as_i64(), r.json()["updated"].as_i64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/positions/{id}"), Some(&s))
+            .await
+            .json()["kelas"],
+        12
+    );
+    let new_id = app
+        .scalar("SELECT id FROM positions WHERE name = 'Nutrisionis Ahli Muda'")
+        .await;
+    let reqs = app
+        .get(
+            &format!("/api/v1/positions/{new_id}/requirements"),
+            Some(&s),
+        )
+        .await
+        .json();
+    let reqs = reqs.as_array().expect("reqs");
+    assert!(
+        !reqs.is_empty() && reqs.iter().all(|r| r["level"] == 3),
+        "ahli muda: level 3"
+    );
+
+    let before = app.scalar("SELECT COUNT(*) FROM positions").await;
+    let bad = "ID Jabatan,Kode Unit,Jabatan,Jenis Jabatan,Jenjang,Kelas\n\
+         ,NOPE,Analis,fungsional,ahli_muda,9\n\
+         ,PKM.06,Kepala Tata Usaha,pengawas,ahli_muda,9\n\
+         ,PKM.06,Pengadministrasi,pelaksana,,20\n\
+         999999,PKM.06,Analis,pelaksana,,\n\
+         ,PKM.06,<script>alert(1)</script>,presiden,,\n\
+         ,PKM.06,Sanitarian Terampil,fungsional,terampil,x\n\
+         ,PKM.06,Nutrisionis Ahli Muda,fungsional,ahli_muda,9\n\
+         ,PKM.06,Nutrisionis Ahli Muda,fungsional,ahli_muda,9\n";
+    let r = import(app, &s, "positions", false, bad.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let rows: Vec<i64> = r.json()["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["row"].as_i64().expect("row"))
+        .collect();
+    assert_eq!(rows, [2, 3, 4, 5, 6, 7, 9], "{}", r.body);
+    assert!(r.body.contains("Jenjang"), "{}", r.body);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM positions").await, before);
+    let raw = raw_get(app, "/api/v1/exports/positions?format=csv", &s).await;
+    let r = import(app, &s, "positions", true, &raw).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["updated"], r.json()["rows"]);
+}
+
+async fn dictionary_import_versions_changes_and_skips_unchanged_rows(app: &TestApp) {
+    let s = app.login("admin").await;
+    let m01 = app.get("/api/v1/competencies/M.01", Some(&s)).await.json();
+    let d: Vec<&str> = m01["descriptors"]
+        .as_array()
+        .expect("descriptors")
+        .iter()
+        .map(|d| d.as_str().expect("text"))
+        .collect();
+    let csv = format!(
+        "Kode Kompetensi,Nama,Jenis,Krisis,Level 1,Level 2,Level 3,Level 4,Level 5\n\
+         M.01,Integritas (revisi),manajerial,tidak,\"{}\",\"{}\",\"{}\",\"{}\",\"{}\"\n\
+         T.LOG.01,Logistik Bencana,teknis,ya,Mengenal,Menerapkan,Mengelola,Mengoordinasikan,Merumuskan\n",
+        d[0], d[1], d[2], d[3], d[4]
+    );
+    let r = import(app, &s, "competencies", false, csv.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (r.json()["created"].as_i64(), r.json()["updated"].as_i64()),
+        (Some(1), Some(1))
+    );
+    let after = app.get("/api/v1/competencies/M.01", Some(&s)).await.json();
+    assert_eq!(after["name"], "Integritas (revisi)");
+    assert_eq!(after["version"], m01["version"].as_i64().expect("v") + 1);
+    let t = app
+        .get("/api/v1/competencies/T.LOG.01", Some(&s))
+        .await
+        .json();
+    assert_eq!(
+        (t["kind"].as_str(), t["crisis"].as_bool()),
+        (Some("teknis"), Some(true))
+    );
+    // The same file again changes nothing and makes no new version.
+    let r = import(app, &s, "competencies", false, csv.as_bytes()).await;
+    assert_eq!(
+        (r.json()["created"].as_i64(), r.json()["updated"].as_i64()),
+        (Some(0), Some(0)),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        app.get("/api/v1/competencies/M.01", Some(&s)).await.json()["version"],
+        after["version"]
+    );
+
+    let before = app.scalar("SELECT COUNT(*) FROM competencies").await;
+    let bad = "Kode Kompetensi,Nama,Jenis,Krisis,Level 1,Level 2,Level 3,Level 4,Level 5\n\
+               T.X.01,Satu,spiritual,tidak,a,b,c,d,e\n\
+               T.X.02,Dua,teknis,mungkin,a,b,c,d,e\n\
+               T.X.03,Tiga,teknis,tidak,a,b,,d,e\n\
+               =cmd|' /C calc'!A0,Empat,teknis,tidak,a,b,c,d,e\n\
+               T.X.05,Lima,teknis,tidak,a,b,c,d,e\n\
+               T.X.05,Lima lagi,teknis,tidak,a,b,c,d,e\n";
+    let r = import(app, &s, "competencies", false, bad.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let errors: Vec<(i64, String)> = r.json()["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_i64().expect("row"),
+                e["column"].as_str().expect("column").into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (2, "Jenis".into()),
+            (3, "Krisis".into()),
+            (4, "Level 3".into()),
+            (5, "Kode Kompetensi".into()),
+            (7, "Kode Kompetensi".into()),
+        ],
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("bukan \\\"mungkin\\\""), "{}", r.body);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM competencies").await,
+        before
+    );
+    let raw = raw_get(app, "/api/v1/exports/competencies?format=xlsx", &s).await;
+    let r = import(app, &s, "competencies", true, &raw).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (
+            r.json()["created"].as_i64(),
+            r.json()["updated"].as_i64(),
+            r.json()["errors"].as_array().map(Vec::len)
+        ),
+        (Some(0), Some(0), Some(0)),
+        "{}",
+        r.body
+    );
+}

@@ -1,13 +1,16 @@
 //! Spreadsheet imports (DESIGN.md §5): XLSX or CSV, headers in Indonesian with English (and
 //! SIASN) aliases, every row validated before anything is written, all-or-nothing commit.
 //!
-//! Kinds so far: `employees` (our template and SIASN columns, DOMAIN.md §10),
-//! `assessments` and `requirements`.
+//! Kinds: `units`, `positions`, `competencies`, `requirements`, `employees` (our template and
+//! SIASN columns, DOMAIN.md §10) and `assessments`.
 
 mod assessments;
+mod competencies;
 mod employees;
+mod positions;
 mod requirements;
 mod sheet;
+mod units;
 
 use cakap_domain::{Localizable, Role};
 use serde::Serialize;
@@ -17,7 +20,15 @@ pub use sheet::{MAX_BYTES, MAX_ROWS, Sheet, SheetError};
 
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
-pub const KINDS: [&str; 3] = ["employees", "assessments", "requirements"];
+/// In the order a new tenant fills them: each kind refers only to kinds before it.
+pub const KINDS: [&str; 6] = [
+    "units",
+    "positions",
+    "competencies",
+    "requirements",
+    "employees",
+    "assessments",
+];
 
 /// One refused cell or row: the spreadsheet row number (the header is row 1), the column as
 /// named in the file, and a message key with its arguments.
@@ -27,6 +38,18 @@ pub struct RowError {
     pub column: String,
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
+}
+
+impl RowError {
+    /// A refused value, quoted (shortened) in the message.
+    pub fn value(row: usize, column: String, key: &'static str, value: &str) -> RowError {
+        RowError {
+            row,
+            column,
+            key,
+            args: vec![("value", value.chars().take(60).collect())],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
@@ -97,6 +120,9 @@ pub async fn run(
         "employees" => employees::run(db, actor, &sheet, dry_run, progress).await,
         "assessments" => assessments::run(db, actor, &sheet, dry_run, progress).await,
         "requirements" => requirements::run(db, actor, &sheet, dry_run, progress).await,
+        "units" => units::run(db, actor, &sheet, dry_run, progress).await,
+        "positions" => positions::run(db, actor, &sheet, dry_run, progress).await,
+        "competencies" => competencies::run(db, actor, &sheet, dry_run, progress).await,
         _ => Err(ServiceError::NotFound),
     }
 }

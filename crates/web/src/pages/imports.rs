@@ -34,10 +34,10 @@ fn kinds(ui: &Ui) -> Vec<(&'static str, &'static str)> {
     imports::KINDS
         .iter()
         .map(|k| {
-            let entity = if *k == "requirements" {
-                "requirements"
-            } else {
-                k.trim_end_matches('s')
+            let entity = match *k {
+                "competencies" => "competency",
+                "requirements" => "requirements",
+                k => k.trim_end_matches('s'),
             };
             (*k, ui.t(&format!("audit.ent.{entity}")))
         })
