@@ -470,17 +470,7 @@ async fn units_import_writes_parents_first_and_refuses_cycles(app: &TestApp) {
                X.4,Dua,,\n";
     let r = import(app, &s, "units", false, bad.as_bytes()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let errors: Vec<(i64, String)> = r.json()["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| {
-            (
-                e["row"].as_i64().expect("row"),
-                e["column"].as_str().expect("column").into(),
-            )
-        })
-        .collect();
+    let errors = error_cells(&r);
     assert_eq!(
         errors,
         [
@@ -634,17 +624,7 @@ async fn dictionary_import_versions_changes_and_skips_unchanged_rows(app: &TestA
                T.X.05,Lima lagi,teknis,tidak,a,b,c,d,e\n";
     let r = import(app, &s, "competencies", false, bad.as_bytes()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let errors: Vec<(i64, String)> = r.json()["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| {
-            (
-                e["row"].as_i64().expect("row"),
-                e["column"].as_str().expect("column").into(),
-            )
-        })
-        .collect();
+    let errors = error_cells(&r);
     assert_eq!(
         errors,
         [
@@ -675,4 +655,17 @@ async fn dictionary_import_versions_changes_and_skips_unchanged_rows(app: &TestA
         "{}",
         r.body
     );
+}
+
+/// (row, column) of each error an import reported.
+fn error_cells(r: &common::Resp) -> Vec<(i64, String)> {
+    r.json()["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            let row = e["row"].as_i64().expect("row");
+            (row, e["column"].as_str().expect("column").to_string())
+        })
+        .collect()
 }

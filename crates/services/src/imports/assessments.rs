@@ -205,26 +205,10 @@ pub async fn run(
         .collect();
     let mut c = db.begin().await?;
     cakap_store::assessments::insert_many(&mut c, actor.tenant_id, &rows).await?;
-    let after = serde_json::json!({ "rows": total, "created": valid });
-    crate::audit::record(
-        &mut c,
-        actor,
-        "import",
-        "assessments",
-        &format!("{total} rows"),
-        None,
-        Some(&after),
-    )
-    .await?;
-    c.commit().await?;
-    progress(total as u64 * 2, total as u64 * 2);
-    Ok(Outcome {
-        summary: ImportSummary {
-            valid,
-            created: valid,
-            dry_run: false,
-            ..base
-        },
-        errors,
-    })
+    let summary = ImportSummary {
+        valid,
+        created: valid,
+        ..base
+    };
+    super::finish(c, actor, summary, progress).await
 }

@@ -220,24 +220,5 @@ pub async fn run(
             progress((total + done + 1) as u64, total as u64 * 2);
         }
     }
-    let after = serde_json::json!({ "rows": total, "created": created, "updated": updated });
-    crate::audit::record(
-        &mut c,
-        actor,
-        "import",
-        "competencies",
-        &format!("{total} rows"),
-        None,
-        Some(&after),
-    )
-    .await?;
-    c.commit().await?;
-    progress(total as u64 * 2, total as u64 * 2);
-    Ok(Outcome {
-        summary: ImportSummary {
-            dry_run: false,
-            ..summary
-        },
-        errors,
-    })
+    super::finish(c, actor, summary, progress).await
 }

@@ -412,32 +412,17 @@ pub async fn run(
             progress((total + i + 1) as u64, total as u64 * 2);
         }
     }
-    let after = serde_json::json!({ "rows": total, "created": created, "updated": updated, "positions_created": made.len() });
-    crate::audit::record(
-        &mut c,
-        actor,
-        "import",
-        "employees",
-        &format!("{total} rows"),
-        None,
-        Some(&after),
-    )
-    .await?;
-    c.commit().await?;
-    progress(total as u64 * 2, total as u64 * 2);
+    let summary = ImportSummary {
+        valid,
+        created,
+        updated,
+        positions_created: made.len(),
+        ..base
+    };
+    let out = super::finish(c, actor, summary, progress).await?;
     crate::units::invalidate(db, actor.tenant_id);
     crate::employees::forget_totals(db, actor.tenant_id);
-    Ok(Outcome {
-        summary: ImportSummary {
-            valid,
-            created,
-            updated,
-            positions_created: made.len(),
-            dry_run: false,
-            ..base
-        },
-        errors,
-    })
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -127,6 +127,43 @@ pub async fn run(
     }
 }
 
+/// Records the import in the audit log, commits it, and reports what was written.
+async fn finish(
+    mut c: cakap_store::Conn,
+    actor: &Actor,
+    summary: ImportSummary,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> ServiceResult<Outcome> {
+    let after = serde_json::json!({
+        "rows": summary.rows,
+        "created": summary.created,
+        "updated": summary.updated,
+        "positions_created": summary.positions_created,
+    });
+    let what = format!("{} rows", summary.rows);
+    crate::audit::record(
+        &mut c,
+        actor,
+        "import",
+        &summary.kind,
+        &what,
+        None,
+        Some(&after),
+    )
+    .await?;
+    c.commit().await?;
+    let end = summary.rows as u64 * 2;
+    progress(end, end);
+    let summary = ImportSummary {
+        dry_run: false,
+        ..summary
+    };
+    Ok(Outcome {
+        summary,
+        errors: Vec::new(),
+    })
+}
+
 /// The header of each canonical field: what our template writes, then accepted aliases
 /// (compared ignoring case, spaces and `_`).
 pub struct Column {

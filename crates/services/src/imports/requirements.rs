@@ -165,27 +165,11 @@ pub async fn run(
     for (p, k, l) in &plan {
         cakap_store::requirements::upsert(&mut c, actor.tenant_id, *p, *k, *l).await?;
     }
-    let after = serde_json::json!({ "rows": total, "created": created, "updated": updated });
-    crate::audit::record(
-        &mut c,
-        actor,
-        "import",
-        "requirements",
-        &format!("{total} rows"),
-        None,
-        Some(&after),
-    )
-    .await?;
-    c.commit().await?;
-    progress(total as u64 * 2, total as u64 * 2);
-    Ok(Outcome {
-        summary: ImportSummary {
-            valid,
-            created,
-            updated,
-            dry_run: false,
-            ..base
-        },
-        errors,
-    })
+    let summary = ImportSummary {
+        valid,
+        created,
+        updated,
+        ..base
+    };
+    super::finish(c, actor, summary, progress).await
 }

@@ -208,26 +208,8 @@ pub async fn run(
             progress((total + done + 1) as u64, total as u64 * 2);
         }
     }
-    let after = serde_json::json!({ "rows": total, "created": created, "updated": updated });
-    crate::audit::record(
-        &mut c,
-        actor,
-        "import",
-        "units",
-        &format!("{total} rows"),
-        None,
-        Some(&after),
-    )
-    .await?;
-    c.commit().await?;
+    let out = super::finish(c, actor, summary, progress).await?;
     crate::units::invalidate(db, actor.tenant_id);
     crate::employees::forget_totals(db, actor.tenant_id);
-    progress(total as u64 * 2, total as u64 * 2);
-    Ok(Outcome {
-        summary: ImportSummary {
-            dry_run: false,
-            ..summary
-        },
-        errors,
-    })
+    Ok(out)
 }
