@@ -86,6 +86,21 @@ pub async fn put(
     Ok(after)
 }
 
+/// Gives position `to` the standard of position `from` (`admin`), replacing its own.
+pub async fn copy(
+    db: &Db,
+    actor: &Actor,
+    to: i64,
+    from: i64,
+) -> ServiceResult<Vec<RequirementItem>> {
+    actor.require_admin()?;
+    let items = get(db, actor, from).await.map_err(|e| match e {
+        ServiceError::NotFound => ServiceError::invalid("from", "error.unknown_position"),
+        e => e,
+    })?;
+    put(db, actor, to, &items).await
+}
+
 async fn get_in(
     c: &mut cakap_store::Conn,
     actor: &Actor,

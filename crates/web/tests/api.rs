@@ -875,6 +875,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/competencies/{code}", &["get", "patch"]),
         ("/audit", &["get"]),
         ("/positions/{id}/requirements", &["get", "put"]),
+        ("/positions/{id}/requirements/copy", &["post"]),
         ("/assessments", &["post"]),
         ("/employees/{nip}/assessments", &["get"]),
         ("/employees/{nip}/gaps", &["get"]),
@@ -890,7 +891,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        20,
+        21,
         "a route was added without being checked here"
     );
 }

@@ -361,3 +361,223 @@ async fn unit_and_position_forms_work(app: &TestApp) {
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("masih memiliki"));
 }
+
+both_backends!(
+    position_standard_is_edited_and_copied_on_its_page,
+    dictionary_pages_add_edit_retire_and_search,
+);
+
+async fn first_position(app: &TestApp, s: &common::Session, unit: &str) -> (i64, String) {
+    let p = app
+        .get(&format!("/api/v1/positions?unit={unit}"), Some(s))
+        .await
+        .json()["items"][0]
+        .clone();
+    (
+        p["id"].as_i64().expect("id"),
+        p["name"].as_str().expect("name").to_string(),
+    )
+}
+
+async fn position_standard_is_edited_and_copied_on_its_page(app: &TestApp) {
+    let s = app.login("admin").await;
+    let (id, name) = first_position(app, &s, "PKM.06").await;
+    let page = app.get(&format!("/positions/{id}"), Some(&s)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&name) && page.body.contains("name=\"level.M.01\""));
+    let levels = |v: &serde_json::Value| -> Vec<(String, i64)> {
+        v.as_array()
+            .expect("set")
+            .iter()
+            .map(|r| {
+                let code = r["competency"].as_str().expect("code").to_string();
+                (code, r["level"].as_i64().expect("level"))
+            })
+            .collect()
+    };
+    let path = format!("/api/v1/positions/{id}/requirements");
+    let before = levels(&app.get(&path, Some(&s)).await.json());
+    // Level 9 and an unknown competency: refused in words, nothing changes.
+    for (field, value) in [("level.M.01", "9"), ("level.NOPE", "2")] {
+        let r = app
+            .form(
+                &format!("/positions/{id}/standards"),
+                &s,
+                &[("_csrf", s.csrf.as_str()), (field, value)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert!(r.body.contains("role=\"alert\""), "{}", r.body);
+        assert_eq!(levels(&app.get(&path, Some(&s)).await.json()), before);
+    }
+    let r = app
+        .form(
+            &format!("/positions/{id}/standards"),
+            &s,
+            &[
+                ("_csrf", s.csrf.as_str()),
+                ("level.M.01", "4"),
+                ("level.M.02", "0"),
+                ("level.T.BNC.01", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        levels(&app.get(&path, Some(&s)).await.json()),
+        [("M.01".to_string(), 4), ("T.BNC.01".to_string(), 3)]
+    );
+    // Another position takes this standard as its own.
+    let (other, _) = first_position(app, &s, "DINKES").await;
+    let r = app
+        .form(
+            &format!("/positions/{other}/standards/copy"),
+            &s,
+            &[("_csrf", s.csrf.as_str()), ("from", &id.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let copied = app
+        .get(&format!("/api/v1/positions/{other}/requirements"), Some(&s))
+        .await
+        .json();
+    assert_eq!(levels(&copied).len(), 2);
+    // Copying from a position that does not exist is an error on the page.
+    let r = app
+        .form(
+            &format!("/positions/{other}/standards/copy"),
+            &s,
+            &[("_csrf", s.csrf.as_str()), ("from", "' OR 1=1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The API copies too.
+    let r = app
+        .api(
+            axum::http::Method::POST,
+            &format!("/api/v1/positions/{id}/requirements/copy"),
+            Some(&s),
+            Some(serde_json::json!({ "from": other })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // A pimpinan reads the standard of their own unit's positions, edits none, and does not
+    // see other units' positions.
+    let kapus = app.login("kapus.babahrot").await;
+    let page = app.get(&format!("/positions/{id}"), Some(&kapus)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("name=\"level.M.01\""));
+    assert_eq!(
+        app.get(&format!("/positions/{other}"), Some(&kapus))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = app
+        .form(
+            &format!("/positions/{id}/standards"),
+            &kapus,
+            &[("_csrf", kapus.csrf.as_str()), ("level.M.01", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Without the CSRF token nothing is saved.
+    let r = app
+        .form(
+            &format!("/positions/{id}/standards"),
+            &s,
+            &[("level.M.01", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        levels(&app.get(&path, Some(&s)).await.json())[0],
+        ("M.01".to_string(), 4),
+        "as copied back from the other position, untouched since"
+    );
+}
+
+async fn dictionary_pages_add_edit_retire_and_search(app: &TestApp) {
+    let s = app.login("admin").await;
+    let mut fields = vec![
+        ("_csrf", s.csrf.as_str()),
+        ("code", "T.AIR.01"),
+        ("name", "<script>alert(1)</script> Pengelolaan Air Bersih"),
+        ("kind", "teknis"),
+        ("crisis", "on"),
+    ];
+    let levels = [
+        ("level1", "Mengenal"),
+        ("level2", "Menerapkan"),
+        ("level3", "Mengelola"),
+        ("level4", "Mengembangkan"),
+        ("level5", "Merumuskan kebijakan"),
+    ];
+    fields.extend(levels);
+    let r = app.form("/competencies", &s, &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let list = app.get("/competencies?q=air+bersih", Some(&s)).await;
+    assert!(list.body.contains("T.AIR.01"), "search finds it");
+    assert!(!list.body.contains("<script>alert(1)"), "escaped");
+    assert!(!list.body.contains("M.01"), "search filters the rest out");
+    // The same code again is refused on the form.
+    let r = app.form("/competencies", &s, &fields).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    // A missing descriptor is refused and names the problem.
+    let r = app
+        .form(
+            "/competencies/T.AIR.01",
+            &s,
+            &[
+                ("_csrf", s.csrf.as_str()),
+                ("name", "Air Bersih"),
+                ("kind", "teknis"),
+                ("level1", "a"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Editing makes version 2; unticking "active" retires it.
+    let mut edit = vec![
+        ("_csrf", s.csrf.as_str()),
+        ("name", "Pengelolaan Air Bersih"),
+        ("kind", "teknis"),
+        ("version", "1"),
+    ];
+    edit.extend(levels);
+    let r = app.form("/competencies/T.AIR.01", &s, &edit).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let k = app
+        .get("/api/v1/competencies/T.AIR.01", Some(&s))
+        .await
+        .json();
+    assert_eq!(
+        (
+            k["version"].as_i64(),
+            k["active"].as_bool(),
+            k["crisis"].as_bool()
+        ),
+        (Some(2), Some(false), Some(false))
+    );
+    // A stale version is refused.
+    let r = app.form("/competencies/T.AIR.01", &s, &edit).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let form = app.get("/competencies/T.AIR.01/edit", Some(&s)).await;
+    assert!(form.body.contains("Merumuskan kebijakan"));
+    // Only admin edits the dictionary.
+    let asn = app.login("asn").await;
+    assert_eq!(
+        app.get("/competencies/new", Some(&asn)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app
+        .form(
+            "/competencies",
+            &asn,
+            &[("_csrf", asn.csrf.as_str()), ("code", "X.1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

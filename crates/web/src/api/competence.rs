@@ -40,6 +40,28 @@ pub async fn put_requirements(
     ))
 }
 
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct CopyFrom {
+    /// The position whose standard is copied.
+    pub from: i64,
+}
+
+/// Gives the position the standard of another one, replacing its own (`admin`).
+#[utoipa::path(post, path = "/positions/{id}/requirements/copy", tag = "competencies", params(("id" = i64, Path)),
+    request_body = CopyFrom,
+    responses((status = 200, body = [RequirementItem]), (status = 403, body = super::ErrorBody),
+        (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub async fn copy_requirements(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CopyFrom>,
+) -> ApiResult<Vec<RequirementItem>> {
+    Ok(Json(
+        requirements::copy(&s.db, &a, parse_id(&id)?, body.from).await?,
+    ))
+}
+
 /// Records a result. `admin` records any method; an ASN records `self` for themself only.
 #[utoipa::path(post, path = "/assessments", tag = "competencies", request_body = NewAssessment,
     responses((status = 201, body = Assessment), (status = 403, body = super::ErrorBody),

@@ -76,6 +76,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             competence::get_requirements,
             competence::put_requirements
         ))
+        .routes(routes!(competence::copy_requirements))
         .routes(routes!(competence::create_assessment))
         .routes(routes!(competence::employee_assessments))
         .routes(routes!(competence::employee_gaps))

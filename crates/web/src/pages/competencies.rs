@@ -1,45 +1,265 @@
-//! The competency dictionary, grouped by kind.
+//! The competency dictionary, grouped by kind and searchable; `admin` adds, edits (each save
+//! is a new version) and retires competencies.
 
 use askama::Template;
-use axum::extract::State;
-use axum::response::Response;
-use cakap_services::competencies::{self, Competency};
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cakap_services::competencies::{self, Competency, CompetencyPatch, NewCompetency};
+use cakap_services::{Actor, ServiceError};
+use serde::Deserialize;
 
-use super::{Ui, render, service_error};
+use super::{Ui, can_edit, refused, render, render_status, service_error};
 use crate::AppState;
+use crate::ctx::Ctx;
 use crate::extract::PageActor;
+
+const KINDS: [(&str, &str); 3] = [
+    ("manajerial", "kindc.manajerial"),
+    ("sosial_kultural", "kindc.sosial_kultural"),
+    ("teknis", "kindc.teknis"),
+];
 
 #[derive(Template)]
 #[template(path = "competencies.html")]
 struct ListPage {
     ui: Ui,
+    can_edit: bool,
+    q: String,
+    shown: usize,
+    saved: bool,
     groups: Vec<(&'static str, Vec<Competency>)>,
 }
 
-pub async fn list(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> Response {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    q: String,
+    saved: Option<String>,
+}
+
+/// Whether every word of the query is in the competency's code, name or descriptors.
+fn matches(k: &Competency, words: &[String]) -> bool {
+    let text = format!("{} {} {}", k.code, k.name, k.descriptors.join(" ")).to_lowercase();
+    words.iter().all(|w| text.contains(w.as_str()))
+}
+
+pub async fn list(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Query(q): Query<ListQuery>,
+) -> Response {
     let all = match competencies::list(&s.db, &actor).await {
         Ok(p) => p.items,
         Err(e) => return service_error(&ctx, e),
     };
-    let groups = [
-        ("manajerial", "kindc.manajerial"),
-        ("sosial_kultural", "kindc.sosial_kultural"),
-        ("teknis", "kindc.teknis"),
-    ]
-    .into_iter()
-    .map(|(kind, key)| {
-        (
-            key,
-            all.iter()
-                .filter(|k| k.kind == kind)
+    let words: Vec<String> =
+        q.q.to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+    let groups: Vec<(&'static str, Vec<Competency>)> = KINDS
+        .into_iter()
+        .map(|(kind, key)| {
+            let items = all
+                .iter()
+                .filter(|k| k.kind == kind && matches(k, &words))
                 .cloned()
-                .collect::<Vec<_>>(),
-        )
-    })
-    .filter(|g| !g.1.is_empty())
-    .collect();
+                .collect::<Vec<_>>();
+            (key, items)
+        })
+        .filter(|g| !g.1.is_empty())
+        .collect();
     render(&ListPage {
         ui: Ui::new(&ctx, "/competencies"),
+        can_edit: can_edit(&actor),
+        shown: groups.iter().map(|g| g.1.len()).sum(),
+        saved: q.saved.is_some(),
+        q: q.q,
         groups,
     })
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct CompetencyForm {
+    code: String,
+    name: String,
+    kind: String,
+    crisis: Option<String>,
+    active: Option<String>,
+    level1: String,
+    level2: String,
+    level3: String,
+    level4: String,
+    level5: String,
+    version: String,
+}
+
+impl CompetencyForm {
+    fn descriptors(&self) -> Vec<String> {
+        [
+            &self.level1,
+            &self.level2,
+            &self.level3,
+            &self.level4,
+            &self.level5,
+        ]
+        .into_iter()
+        .cloned()
+        .collect()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "competency_form.html")]
+struct FormPage {
+    ui: Ui,
+    title: &'static str,
+    action: String,
+    editing: bool,
+    kinds: [(&'static str, &'static str); 3],
+    f: CompetencyForm,
+    descriptors: Vec<(usize, String)>,
+    error: Option<String>,
+    error_field: String,
+}
+
+fn form_page(
+    ctx: &Ctx,
+    code: Option<&str>,
+    f: CompetencyForm,
+    error: Option<(Option<String>, String)>,
+    status: StatusCode,
+) -> Response {
+    let ui = Ui::new(ctx, "/competencies");
+    let (error_field, error) = match error {
+        Some((field, message)) => (field.unwrap_or_default(), Some(message)),
+        None => (String::new(), None),
+    };
+    let page = FormPage {
+        title: if code.is_some() {
+            ui.t("competencies.edit")
+        } else {
+            ui.t("competencies.new")
+        },
+        action: code.map_or_else(|| "/competencies".into(), |c| format!("/competencies/{c}")),
+        editing: code.is_some(),
+        kinds: KINDS,
+        descriptors: f
+            .descriptors()
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| (i + 1, d))
+            .collect(),
+        ui,
+        f,
+        error,
+        error_field,
+    };
+    render_status(status, &page)
+}
+
+fn allowed(actor: &Actor, ctx: &Ctx) -> Result<(), Response> {
+    if can_edit(actor) {
+        Ok(())
+    } else {
+        Err(service_error(ctx, ServiceError::Forbidden))
+    }
+}
+
+pub async fn new_form(PageActor { actor, ctx }: PageActor) -> Response {
+    if let Err(r) = allowed(&actor, &ctx) {
+        return r;
+    }
+    let f = CompetencyForm {
+        kind: "teknis".into(),
+        active: Some("on".into()),
+        ..Default::default()
+    };
+    form_page(&ctx, None, f, None, StatusCode::OK)
+}
+
+pub async fn edit_form(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(code): Path<String>,
+) -> Response {
+    if let Err(r) = allowed(&actor, &ctx) {
+        return r;
+    }
+    let k = match competencies::get(&s.db, &actor, &code).await {
+        Ok(k) => k,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let mut d = k.descriptors.into_iter();
+    let mut next = || d.next().unwrap_or_default();
+    let f = CompetencyForm {
+        code: k.code.clone(),
+        name: k.name,
+        kind: k.kind,
+        crisis: k.crisis.then(|| "on".into()),
+        active: k.active.then(|| "on".into()),
+        level1: next(),
+        level2: next(),
+        level3: next(),
+        level4: next(),
+        level5: next(),
+        version: k.version.to_string(),
+    };
+    form_page(&ctx, Some(&k.code), f, None, StatusCode::OK)
+}
+
+fn outcome(
+    ctx: &Ctx,
+    code: Option<&str>,
+    f: CompetencyForm,
+    r: Result<Competency, ServiceError>,
+) -> Response {
+    match r {
+        Ok(_) => Redirect::to("/competencies?saved=1").into_response(),
+        Err(e) => match refused(e) {
+            Ok((status, field, message)) => form_page(ctx, code, f, Some((field, message)), status),
+            Err(e) => service_error(ctx, e),
+        },
+    }
+}
+
+pub async fn create(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Form(f): Form<CompetencyForm>,
+) -> Response {
+    let input = NewCompetency {
+        code: f.code.clone(),
+        name: f.name.clone(),
+        kind: f.kind.clone(),
+        descriptors: f.descriptors(),
+        crisis: f.crisis.is_some(),
+    };
+    let r = competencies::create(&s.db, &actor, &input).await;
+    outcome(&ctx, None, f, r)
+}
+
+pub async fn update(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(code): Path<String>,
+    Form(f): Form<CompetencyForm>,
+) -> Response {
+    let patch = CompetencyPatch {
+        name: Some(f.name.clone()),
+        kind: Some(f.kind.clone()),
+        descriptors: Some(f.descriptors()),
+        crisis: Some(f.crisis.is_some()),
+        active: Some(f.active.is_some()),
+        version: f.version.parse().ok(),
+    };
+    let r = competencies::update(&s.db, &actor, &code, &patch).await;
+    let f = CompetencyForm {
+        code: code.clone(),
+        ..f
+    };
+    outcome(&ctx, Some(&code), f, r)
 }

@@ -9,6 +9,7 @@ mod employees;
 mod home;
 mod imports;
 mod positions;
+mod standards;
 mod units;
 
 use askama::Template;
@@ -45,9 +46,20 @@ pub fn router() -> Router<AppState> {
         .route("/positions", get(positions::list).post(positions::create))
         .route("/positions/new", get(positions::new_form))
         .route("/positions/options", get(positions::options))
-        .route("/positions/{id}", post(positions::update))
+        .route(
+            "/positions/{id}",
+            get(standards::show).post(positions::update),
+        )
+        .route("/positions/{id}/standards", post(standards::save))
+        .route("/positions/{id}/standards/copy", post(standards::copy))
         .route("/positions/{id}/edit", get(positions::edit_form))
-        .route("/competencies", get(competencies::list))
+        .route(
+            "/competencies",
+            get(competencies::list).post(competencies::create),
+        )
+        .route("/competencies/new", get(competencies::new_form))
+        .route("/competencies/{code}", post(competencies::update))
+        .route("/competencies/{code}/edit", get(competencies::edit_form))
         .route("/competence", get(competence::page::show))
         .route("/audit", get(audit::list))
         .route(
