@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cakap_services::competencies::{self, Competency, CompetencyPatch, NewCompetency};
-use cakap_services::{Actor, ServiceError};
+use cakap_services::ServiceError;
 use serde::Deserialize;
 
 use super::{Ui, can_edit, refused, render, render_status, service_error};
@@ -161,17 +161,9 @@ fn form_page(
     render_status(status, &page)
 }
 
-fn allowed(actor: &Actor, ctx: &Ctx) -> Result<(), Response> {
-    if can_edit(actor) {
-        Ok(())
-    } else {
-        Err(service_error(ctx, ServiceError::Forbidden))
-    }
-}
-
 pub async fn new_form(PageActor { actor, ctx }: PageActor) -> Response {
-    if let Err(r) = allowed(&actor, &ctx) {
-        return r;
+    if !can_edit(&actor) {
+        return service_error(&ctx, ServiceError::Forbidden);
     }
     let f = CompetencyForm {
         kind: "teknis".into(),
@@ -186,8 +178,8 @@ pub async fn edit_form(
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
 ) -> Response {
-    if let Err(r) = allowed(&actor, &ctx) {
-        return r;
+    if !can_edit(&actor) {
+        return service_error(&ctx, ServiceError::Forbidden);
     }
     let k = match competencies::get(&s.db, &actor, &code).await {
         Ok(k) => k,
