@@ -38,8 +38,9 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
-    /// Import employees (our template or a SIASN export) or assessments from an XLSX or CSV
-    /// file: every row is checked first; with any error nothing is written.
+    /// Import units, positions, competencies, requirements, employees (our template or a SIASN
+    /// export) or assessments from an XLSX or CSV file: every row is checked first; with any
+    /// error nothing is written.
     Import {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(cakap_services::imports::KINDS))]
         kind: String,

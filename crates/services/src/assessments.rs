@@ -40,6 +40,58 @@ pub struct Assessment {
     pub assessor: Option<String>,
     pub note: Option<String>,
     pub recorded_by: String,
+    /// The name of the attached evidence file; download it from
+    /// `/api/v1/assessments/{id}/evidence`.
+    pub evidence: Option<String>,
+}
+
+/// Largest evidence file.
+pub const MAX_EVIDENCE: usize = 5 << 20;
+
+/// An uploaded evidence file, as received.
+pub struct Evidence {
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What a stored evidence file is, told by its first bytes (never by its name): PDF, PNG or
+/// JPEG; anything else is refused.
+pub fn evidence_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("image/jpeg")
+    } else {
+        None
+    }
+}
+
+/// The file name without any path, control or quoting characters, at most 120 characters.
+fn clean_filename(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ';'))
+        .take(120)
+        .collect();
+    match clean.trim() {
+        "" | "." | ".." => "bukti".into(),
+        t => t.to_string(),
+    }
+}
+
+fn check_evidence(e: &Evidence) -> ServiceResult<&'static str> {
+    if e.bytes.len() > MAX_EVIDENCE {
+        // The message names the limit: keep it in step with MAX_EVIDENCE.
+        return Err(ServiceError::invalid(
+            "evidence",
+            "assessment.evidence_too_large",
+        ));
+    }
+    evidence_type(&e.bytes)
+        .ok_or_else(|| ServiceError::invalid("evidence", "assessment.evidence_type"))
 }
 
 /// Dates as `YYYY-MM-DD`; anything else names the field.
@@ -52,6 +104,17 @@ pub fn parse_date(field: &'static str, s: &str) -> ServiceResult<NaiveDate> {
 }
 
 pub async fn record(db: &Db, actor: &Actor, input: &NewAssessment) -> ServiceResult<Assessment> {
+    record_with(db, actor, input, None).await
+}
+
+/// Records a result with its evidence file (if any) in one transaction.
+pub async fn record_with(
+    db: &Db,
+    actor: &Actor,
+    input: &NewAssessment,
+    evidence: Option<&Evidence>,
+) -> ServiceResult<Assessment> {
+    let content_type = evidence.map(check_evidence).transpose()?;
     let method: Method = input
         .method
         .parse()
@@ -131,7 +194,11 @@ pub async fn record(db: &Db, actor: &Actor, input: &NewAssessment) -> ServiceRes
         assessor,
         note,
         recorded_by: actor.username.clone(),
+        evidence: evidence.map(|e| clean_filename(&e.filename)),
     };
+    if let (Some(e), Some(content_type)) = (evidence, content_type) {
+        store_evidence(&mut c, actor, id, e, content_type).await?;
+    }
     crate::audit::record(
         &mut c,
         actor,
@@ -165,6 +232,119 @@ pub async fn of_employee(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Vec
             assessor: r.assessor,
             note: r.note,
             recorded_by: r.created_by,
+            evidence: r.evidence,
         })
         .collect())
+}
+
+async fn store_evidence(
+    c: &mut cakap_store::Conn,
+    actor: &Actor,
+    assessment: i64,
+    e: &Evidence,
+    content_type: &'static str,
+) -> ServiceResult<String> {
+    use sha2::Digest;
+    let sha256 = crate::auth::hex(&sha2::Sha256::digest(&e.bytes));
+    let filename = clean_filename(&e.filename);
+    let file = store::NewEvidence {
+        filename: &filename,
+        content_type,
+        sha256: &sha256,
+        data: &e.bytes,
+    };
+    store::attach(c, actor.tenant_id, assessment, &file).await?;
+    Ok(filename)
+}
+
+/// Attaches evidence to a result that has none: `admin`, or the ASN to their own
+/// self-assessment. A result's evidence is not replaced (the audit trail would lose it).
+pub async fn attach(
+    db: &Db,
+    actor: &Actor,
+    assessment: i64,
+    evidence: &Evidence,
+) -> ServiceResult<String> {
+    let content_type = check_evidence(evidence)?;
+    let mut c = db.begin().await?;
+    let owner = store::owner(&mut c, actor.tenant_id, assessment)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    crate::employees::visible_row(&mut c, actor, &owner.nip).await?;
+    let own_self = owner.method == Method::SelfAssessment.as_str()
+        && actor.employee_id == Some(owner.employee_id);
+    if actor.role != Role::Admin && !own_self {
+        return Err(ServiceError::Forbidden);
+    }
+    if owner.has_evidence {
+        return Err(ServiceError::Conflict {
+            key: "assessment.evidence_exists",
+        });
+    }
+    let filename = store_evidence(&mut c, actor, assessment, evidence, content_type).await?;
+    let after = serde_json::json!({ "assessment": assessment, "evidence": filename });
+    crate::audit::record(
+        &mut c,
+        actor,
+        "update",
+        "assessment",
+        &assessment.to_string(),
+        None,
+        Some(&after),
+    )
+    .await?;
+    c.commit().await?;
+    Ok(filename)
+}
+
+/// An evidence file for download: (file name, content type, bytes), to whoever may see the
+/// employee it belongs to.
+pub async fn evidence(
+    db: &Db,
+    actor: &Actor,
+    assessment: i64,
+) -> ServiceResult<(String, &'static str, Vec<u8>)> {
+    let mut c = db.conn().await?;
+    let row = store::evidence(&mut c, actor.tenant_id, assessment)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    crate::employees::visible_row(&mut c, actor, &row.nip).await?;
+    // Served only as one of the types it was checked to be on upload.
+    let content_type = evidence_type(&row.data).unwrap_or("application/octet-stream");
+    Ok((row.filename, content_type, row.data))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_is_told_by_its_content_not_its_name() {
+        let cases: [(&[u8], Option<&str>); 6] = [
+            (b"%PDF-1.7 ...", Some("application/pdf")),
+            (b"\x89PNG\r\n\x1a\n....", Some("image/png")),
+            (b"\xff\xd8\xff\xe0JFIF", Some("image/jpeg")),
+            (b"GIF89a", None),
+            (b"<html><script>", None),
+            (b"", None),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(evidence_type(bytes), want, "{bytes:?}");
+        }
+        // The messages say 5 MiB.
+        assert_eq!(MAX_EVIDENCE, 5 * 1024 * 1024);
+    }
+
+    #[test]
+    fn file_names_lose_paths_and_markup() {
+        assert_eq!(
+            clean_filename("C:\\Users\\ani\\sertifikat.pdf"),
+            "sertifikat.pdf"
+        );
+        assert_eq!(clean_filename("../../etc/passwd"), "passwd");
+        assert_eq!(clean_filename("a\"b;c<d>.png"), "abcd.png");
+        assert_eq!(clean_filename(".."), "bukti");
+        assert_eq!(clean_filename(""), "bukti");
+        assert_eq!(clean_filename(&"x".repeat(300)).len(), 120);
+    }
 }

@@ -19,11 +19,15 @@ pub struct AssessmentRow {
     pub assessor: Option<String>,
     pub note: Option<String>,
     pub created_by: String,
+    /// The evidence file's name, when one is attached.
+    pub evidence: Option<String>,
 }
 
 const SELECT: &str = "SELECT a.id, a.employee_id, a.competency_id, k.code, a.competency_version, \
-    a.level, a.method, a.assessed_on, a.valid_until, a.assessor, a.note, a.created_by \
-    FROM assessments a JOIN competencies k ON k.tenant_id = a.tenant_id AND k.id = a.competency_id";
+    a.level, a.method, a.assessed_on, a.valid_until, a.assessor, a.note, a.created_by, \
+    e.filename AS evidence \
+    FROM assessments a JOIN competencies k ON k.tenant_id = a.tenant_id AND k.id = a.competency_id \
+    LEFT JOIN assessment_evidence e ON e.tenant_id = a.tenant_id AND e.assessment_id = a.id";
 
 /// An employee's history, newest first.
 pub async fn of_employee(c: &mut Conn, tenant: i64, employee: i64) -> Result<Vec<AssessmentRow>> {
@@ -156,4 +160,72 @@ pub async fn insert_many(c: &mut Conn, tenant: i64, rows: &[NewAssessment<'_>]) 
         d.execute(c).await?;
     }
     Ok(())
+}
+
+pub struct NewEvidence<'a> {
+    pub filename: &'a str,
+    pub content_type: &'a str,
+    pub sha256: &'a str,
+    pub data: &'a [u8],
+}
+
+pub async fn attach(c: &mut Conn, tenant: i64, assessment: i64, e: &NewEvidence<'_>) -> Result<()> {
+    crate::execute!(
+        c,
+        "INSERT INTO assessment_evidence (tenant_id, assessment_id, filename, content_type, size, \
+         sha256, data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        tenant,
+        assessment,
+        e.filename,
+        e.content_type,
+        e.data.len() as i64,
+        e.sha256,
+        e.data
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EvidenceRow {
+    /// Whose assessment it is: the caller checks the reader may see them.
+    pub nip: String,
+    pub filename: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+pub async fn evidence(c: &mut Conn, tenant: i64, assessment: i64) -> Result<Option<EvidenceRow>> {
+    Ok(crate::fetch_optional!(
+        c,
+        EvidenceRow,
+        "SELECT p.nip, e.filename, e.content_type, e.data FROM assessment_evidence e \
+         JOIN assessments a ON a.tenant_id = e.tenant_id AND a.id = e.assessment_id \
+         JOIN employees p ON p.tenant_id = a.tenant_id AND p.id = a.employee_id \
+         WHERE e.tenant_id = $1 AND e.assessment_id = $2",
+        tenant,
+        assessment
+    )?)
+}
+
+/// Whose result an assessment is, its method, and whether evidence is attached.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Owner {
+    pub nip: String,
+    pub employee_id: i64,
+    pub method: String,
+    pub has_evidence: bool,
+}
+
+pub async fn owner(c: &mut Conn, tenant: i64, assessment: i64) -> Result<Option<Owner>> {
+    Ok(crate::fetch_optional!(
+        c,
+        Owner,
+        "SELECT p.nip, a.employee_id, a.method, \
+         EXISTS (SELECT 1 FROM assessment_evidence e WHERE e.tenant_id = a.tenant_id \
+         AND e.assessment_id = a.id) AS has_evidence \
+         FROM assessments a JOIN employees p ON p.tenant_id = a.tenant_id AND p.id = a.employee_id \
+         WHERE a.tenant_id = $1 AND a.id = $2",
+        tenant,
+        assessment
+    )?)
 }

@@ -877,6 +877,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/positions/{id}/requirements", &["get", "put"]),
         ("/positions/{id}/requirements/copy", &["post"]),
         ("/assessments", &["post"]),
+        ("/assessments/{id}/evidence", &["get", "put"]),
         ("/employees/{nip}/assessments", &["get"]),
         ("/employees/{nip}/gaps", &["get"]),
         ("/units/{code}/gaps", &["get"]),
@@ -891,7 +892,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        21,
+        22,
         "a route was added without being checked here"
     );
 }

@@ -667,3 +667,288 @@ async fn the_competence_page_lists_who_needs_attention_and_downloads_it(app: &Te
         .any(|k| k["not_assessed"].as_i64().unwrap_or(0) > 0);
     assert!(any_missing);
 }
+
+both_backends!(
+    results_are_recorded_on_the_profile_with_evidence_files,
+    evidence_is_attached_once_by_api_and_served_only_to_those_who_see_the_person,
+);
+
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+async fn results_are_recorded_on_the_profile_with_evidence_files(app: &TestApp) {
+    let s = app.login("admin").await;
+    let (_, nip) = fresh(app, &s).await;
+    let path = format!("/employees/{nip}/assessments");
+    let fields = [
+        ("competency", "M.01"),
+        ("level", "4"),
+        ("method", "uji_kompetensi"),
+        ("assessed_on", "2026-02-10"),
+        ("valid_until", ""),
+        ("assessor", "Tim Uji Kompetensi BKPSDM"),
+        ("note", "<script>alert(1)</script>"),
+    ];
+    let r = app
+        .multipart(
+            &path,
+            &s,
+            &fields,
+            Some(("evidence", "<b>sertifikat</b>.pdf", PDF)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&format!("/employees/{nip}"), Some(&s)).await;
+    assert!(page.body.contains("Tim Uji Kompetensi BKPSDM"));
+    assert!(
+        !page.body.contains("<script>alert(1)"),
+        "the note is escaped"
+    );
+    assert!(
+        !page.body.contains("<b>sertifikat"),
+        "the file name is cleaned"
+    );
+    let history = app
+        .get(&format!("/api/v1/employees/{nip}/assessments"), Some(&s))
+        .await
+        .json();
+    let a = &history[0];
+    assert_eq!(
+        (a["level"].as_i64(), a["evidence"].as_str()),
+        (Some(4), Some("b.pdf"))
+    );
+    let id = a["id"].as_i64().expect("id");
+    let file = app
+        .get(&format!("/api/v1/assessments/{id}/evidence"), Some(&s))
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.headers["content-type"], "application/pdf");
+    assert!(
+        file.headers["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("attachment;")
+    );
+    assert!(file.body.starts_with("%PDF-1.4"));
+    // The gap engine uses it at once.
+    let gaps = app
+        .get(&format!("/api/v1/employees/{nip}/gaps"), Some(&s))
+        .await
+        .json();
+    let m01 = gaps["gaps"]
+        .as_array()
+        .expect("gaps")
+        .iter()
+        .find(|g| g["competency"] == "M.01")
+        .cloned()
+        .expect("M.01");
+    assert_eq!(m01["actual"], 4);
+
+    let count = || app.scalar("SELECT COUNT(*) FROM assessments");
+    let before = count().await;
+    // A file that only claims to be a PDF; a level of 6; a future date: refused on the page.
+    let r = app
+        .multipart(
+            &path,
+            &s,
+            &fields,
+            Some(("evidence", "x.pdf", b"MZ\x90\x00 not a pdf")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("PDF, PNG atau JPEG"), "{}", r.body);
+    let mut bad = fields;
+    bad[1] = ("level", "6");
+    let r = app.multipart(&path, &s, &bad, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut bad = fields;
+    bad[3] = ("assessed_on", "31/02/2026");
+    let r = app.multipart(&path, &s, &bad, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Over the 5 MiB limit.
+    let mut big = PDF.to_vec();
+    big.resize(6 << 20, b' ');
+    let r = app
+        .multipart(&path, &s, &fields, Some(("evidence", "big.pdf", &big)))
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Without the CSRF token.
+    let r = app
+        .multipart(
+            &path,
+            &common::Session {
+                csrf: "nope".into(),
+                ..s.clone()
+            },
+            &fields,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(count().await, before, "nothing was recorded");
+
+    // An ASN records a self-assessment for themself, but no counting method, and not for
+    // anyone else.
+    let asn = app.login("asn").await;
+    let my_nip = app.get("/api/v1/employees", Some(&asn)).await.json()["items"][0]["nip"]
+        .as_str()
+        .expect("own nip")
+        .to_string();
+    let own = format!("/employees/{my_nip}/assessments");
+    let mut mine = fields;
+    mine[2] = ("method", "self");
+    let r = app.multipart(&own, &asn, &mine, None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app.multipart(&own, &asn, &fields, None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.multipart(&path, &asn, &mine, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(count().await, before + 1);
+}
+
+async fn evidence_is_attached_once_by_api_and_served_only_to_those_who_see_the_person(
+    app: &TestApp,
+) {
+    let s = app.login("admin").await;
+    let (_, nip) = fresh(app, &s).await;
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/assessments",
+            Some(&s),
+            Some(json!({"nip": nip, "competency": "M.02", "level": 3, "method": "assessment_center", "assessed_on": "2026-01-05"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    let put = |bytes: Vec<u8>, who: common::Session| async move {
+        app.raw(
+            Method::PUT,
+            &format!("/api/v1/assessments/{id}/evidence?filename=laporan%20AC.png"),
+            &who,
+            bytes,
+            &[("content-type", "application/octet-stream")],
+        )
+        .await
+    };
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    // Not an image, another role, then right: once only.
+    assert_eq!(
+        put(b"GIF89a".to_vec(), s.clone()).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let kapus = app.login("kapus.babahrot").await;
+    assert_eq!(
+        put(png.clone(), kapus.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        put(png.clone(), s.clone()).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        put(png.clone(), s.clone()).await.status,
+        StatusCode::CONFLICT
+    );
+    let mut big = png.clone();
+    big.resize((5 << 20) + 1, 0);
+    assert_eq!(
+        put(big, s.clone()).await.status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    let file = app
+        .get(&format!("/api/v1/assessments/{id}/evidence"), Some(&s))
+        .await;
+    assert_eq!(file.headers["content-type"], "image/png");
+    assert!(
+        file.headers["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .contains("filename*=UTF-8''laporan%20AC.png")
+    );
+    // PKM.06's head sees their staff's evidence; the head of another puskesmas and another
+    // tenant's admin do not, and an unknown id is simply not found.
+    assert_eq!(
+        app.get(&format!("/api/v1/assessments/{id}/evidence"), Some(&kapus))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let asn = app.login("asn").await;
+    assert_eq!(
+        app.get(&format!("/api/v1/assessments/{id}/evidence"), Some(&asn))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Another tenant's evidence, asked for by its id, is not found.
+    let other = common::other_tenant(app).await;
+    let tenant = app
+        .scalar("SELECT id FROM tenants WHERE code = '11.06'")
+        .await;
+    let employee = app
+        .scalar(&format!(
+            "SELECT id FROM employees WHERE nip = '{}'",
+            other.nip
+        ))
+        .await;
+    let foreign = {
+        use cakap_store::{assessments, competencies};
+        let mut c = app.db.begin().await.expect("tx");
+        let k = competencies::NewCompetency {
+            code: "M.01",
+            name: "Integritas",
+            kind: "manajerial",
+            crisis: false,
+            descriptors: ["a", "b", "c", "d", "e"],
+            position: 1,
+        };
+        let k = competencies::insert(&mut c, tenant, &k)
+            .await
+            .expect("competency");
+        let a = assessments::NewAssessment {
+            employee_id: employee,
+            competency_id: k,
+            competency_version: 1,
+            level: 3,
+            method: "assessment_center",
+            assessed_on: "2026-01-01",
+            valid_until: None,
+            assessor: None,
+            note: None,
+            created_by: "other",
+        };
+        let a = assessments::insert(&mut c, tenant, &a)
+            .await
+            .expect("assessment");
+        let e = assessments::NewEvidence {
+            filename: "rahasia.pdf",
+            content_type: "application/pdf",
+            sha256: "-",
+            data: PDF,
+        };
+        assessments::attach(&mut c, tenant, a, &e)
+            .await
+            .expect("evidence");
+        c.commit().await.expect("commit");
+        a
+    };
+    assert_eq!(
+        app.get(&format!("/api/v1/assessments/{foreign}/evidence"), Some(&s))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/v1/assessments/99999999/evidence", Some(&s))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/v1/assessments/'%20OR%201=1/evidence", Some(&s))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

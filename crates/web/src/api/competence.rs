@@ -76,6 +76,94 @@ pub async fn create_assessment(
     ))
 }
 
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct EvidenceQuery {
+    /// The file's name as it should be shown (default `bukti`).
+    pub filename: Option<String>,
+}
+
+/// Attaches an evidence file (PDF, PNG or JPEG, told by its content; at most 5 MiB) to a
+/// result without one: `admin`, or an ASN to their own self-assessment. The body is the file.
+#[utoipa::path(put, path = "/assessments/{id}/evidence", tag = "competencies",
+    params(("id" = i64, Path), EvidenceQuery),
+    request_body(content_type = "application/octet-stream", description = "the file"),
+    responses((status = 204), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody),
+        (status = 409, body = super::ErrorBody), (status = 413, body = super::ErrorBody),
+        (status = 422, body = super::ErrorBody)))]
+pub async fn put_evidence(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+    crate::extract::ApiQuery(q): crate::extract::ApiQuery<EvidenceQuery>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<StatusCode, ApiError> {
+    let bytes = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "assessment.evidence_too_large",
+            )
+        } else {
+            ApiError::new(StatusCode::BAD_REQUEST, "malformed", "error.malformed_body")
+        }
+    })?;
+    let evidence = assessments::Evidence {
+        filename: q.filename.unwrap_or_default(),
+        bytes: bytes.to_vec(),
+    };
+    assessments::attach(&s.db, &a, parse_id(&id)?, &evidence).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Downloads a result's evidence file, to whoever may see the employee.
+#[utoipa::path(get, path = "/assessments/{id}/evidence", tag = "competencies", params(("id" = i64, Path)),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"),
+        (status = 404, body = super::ErrorBody)))]
+pub async fn get_evidence(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let (filename, content_type, bytes) = assessments::evidence(&s.db, &a, parse_id(&id)?).await?;
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // Only ASCII in the plain parameter; the exact name in the RFC 5987 one.
+    let ascii: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    Ok(res)
+}
+
 /// An employee's assessment history, newest first.
 #[utoipa::path(get, path = "/employees/{nip}/assessments", tag = "competencies", params(("nip" = String, Path)),
     responses((status = 200, body = [Assessment]), (status = 404, body = super::ErrorBody)))]

@@ -34,8 +34,8 @@ pub struct ImportResult {
     pub errors: Vec<ImportError>,
 }
 
-/// Imports `employees` (our template or SIASN columns) or `assessments` from the multipart
-/// field `file` (.xlsx or .csv, at most 20 MiB). With errors and `dry_run=false` nothing is
+/// Imports `units`, `positions`, `competencies`, `requirements`, `employees` (our template or
+/// SIASN columns) or `assessments` from the multipart field `file` (.xlsx or .csv, at most 20 MiB). With errors and `dry_run=false` nothing is
 /// written and the status is 422. `admin` only.
 #[utoipa::path(post, path = "/imports/{kind}", tag = "imports", params(("kind" = String, Path), ImportQuery),
     request_body(content_type = "multipart/form-data", description = "field `file`"),

@@ -78,6 +78,12 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(competence::copy_requirements))
         .routes(routes!(competence::create_assessment))
+        .routes(
+            routes!(competence::put_evidence, competence::get_evidence).layer(
+                // The body is the file itself.
+                axum::extract::DefaultBodyLimit::max(cakap_services::assessments::MAX_EVIDENCE),
+            ),
+        )
         .routes(routes!(competence::employee_assessments))
         .routes(routes!(competence::employee_gaps))
         .routes(routes!(competence::unit_gaps))

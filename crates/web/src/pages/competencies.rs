@@ -6,8 +6,8 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use cakap_services::competencies::{self, Competency, CompetencyPatch, NewCompetency};
 use cakap_services::ServiceError;
+use cakap_services::competencies::{self, Competency, CompetencyPatch, NewCompetency};
 use serde::Deserialize;
 
 use super::{Ui, can_edit, refused, render, render_status, service_error};

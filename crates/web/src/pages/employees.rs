@@ -11,6 +11,7 @@ use cakap_services::gaps::{self, EmployeeGaps};
 use cakap_services::positions::{self, PositionQuery};
 use cakap_services::{Actor, Db, Page, ServiceError, units};
 
+use super::assessments::{AssessmentForm, Panel};
 use super::competence::Radar;
 use crate::i18n::fmt_dec;
 use serde::Deserialize;
@@ -132,6 +133,7 @@ struct ShowPage {
     gaps: Option<EmployeeGaps>,
     jpm: String,
     radar: Option<Radar>,
+    panel: Panel,
 }
 
 #[derive(Deserialize, Default)]
@@ -146,13 +148,33 @@ pub async fn show(
     Path(nip): Path<String>,
     Query(q): Query<SavedQuery>,
 ) -> Response {
-    let e = match employees::get(&s.db, &actor, &nip).await {
+    show_page(&s, &actor, &ctx, &nip, q.saved.is_some(), None).await
+}
+
+/// The profile; `refused` carries a refused assessment form back with its message.
+pub async fn show_page(
+    s: &AppState,
+    actor: &Actor,
+    ctx: &Ctx,
+    nip: &str,
+    saved: bool,
+    refused: Option<(StatusCode, AssessmentForm, String)>,
+) -> Response {
+    let e = match employees::get(&s.db, actor, nip).await {
         Ok(e) => e,
-        Err(e) => return service_error(&ctx, e),
+        Err(e) => return service_error(ctx, e),
     };
-    let gaps = match gaps::employee(&s.db, &actor, &e.nip).await {
+    let gaps = match gaps::employee(&s.db, actor, &e.nip).await {
         Ok(g) => Some(g),
-        Err(err) => return service_error(&ctx, err),
+        Err(err) => return service_error(ctx, err),
+    };
+    let (status, form, error) = match refused {
+        Some((status, form, message)) => (status, Some(form), Some(message)),
+        None => (StatusCode::OK, None, None),
+    };
+    let panel = match super::assessments::panel(&s.db, actor, &e.nip, form, error).await {
+        Ok(p) => p,
+        Err(err) => return service_error(ctx, err),
     };
     let jpm = gaps
         .as_ref()
@@ -171,19 +193,23 @@ pub async fn show(
     } else {
         "gender.l"
     };
-    let ui = Ui::new(&ctx, &format!("/employees/{}", e.nip));
-    render(&ShowPage {
-        ui,
-        can_edit: can_edit(&actor),
-        nip_display,
-        gender_key,
-        pangkat,
-        e,
-        saved: q.saved.is_some(),
-        gaps,
-        jpm,
-        radar,
-    })
+    let ui = Ui::new(ctx, &format!("/employees/{}", e.nip));
+    render_status(
+        status,
+        &ShowPage {
+            ui,
+            can_edit: can_edit(actor),
+            nip_display,
+            gender_key,
+            pangkat,
+            e,
+            saved,
+            gaps,
+            jpm,
+            radar,
+            panel,
+        },
+    )
 }
 
 /// The form's fields as typed, so a refused form comes back as it was.

@@ -1,6 +1,7 @@
 //! Server-rendered pages. Each module renders one capability's screens with askama
 //! templates (auto-escaped); forms post back with the session's CSRF token.
 
+mod assessments;
 mod audit;
 mod auth;
 mod competence;
@@ -38,6 +39,12 @@ pub fn router() -> Router<AppState> {
             get(employees::show).post(employees::update),
         )
         .route("/employees/{nip}/edit", get(employees::edit_form))
+        .route(
+            "/employees/{nip}/assessments",
+            post(assessments::record).layer(axum::extract::DefaultBodyLimit::max(
+                cakap_services::assessments::MAX_EVIDENCE + 64 * 1024,
+            )),
+        )
         .route("/units", get(units::list).post(units::create))
         .route("/units/new", get(units::new_form))
         .route("/units/{code}", get(units::show).post(units::update))

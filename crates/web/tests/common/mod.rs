@@ -199,6 +199,65 @@ impl TestApp {
     }
 
     /// Runs one statement directly on the test database.
+    /// A multipart form post as a browser sends it, with text fields and an optional file
+    /// (field name, file name, bytes); the CSRF token goes in the query as the pages do.
+    pub async fn multipart(
+        &self,
+        path: &str,
+        session: &Session,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+    ) -> Resp {
+        const B: &str = "cakapTestBoundaryQ29tcGV0ZW5jZQ";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{B}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        if let Some((name, filename, bytes)) = file {
+            body.extend_from_slice(format!("--{B}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{B}--\r\n").as_bytes());
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let req = session
+            .apply(
+                Request::builder()
+                    .method(Method::POST)
+                    .uri(format!("{path}{sep}_csrf={}", session.csrf)),
+            )
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={B}"),
+            )
+            .body(Body::from(body))
+            .expect("request");
+        self.send(req).await
+    }
+
+    /// Any request with a raw body and extra headers (the CSRF header is added for cookies).
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        session: &Session,
+        body: Vec<u8>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut b = session
+            .apply(Request::builder().method(method).uri(path))
+            .header("x-csrf-token", session.csrf.clone());
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.send(b.body(Body::from(body)).expect("request")).await
+    }
+
     pub async fn sql(&self, statement: &str) -> Result<u64, String> {
         let mut c = self.db.conn().await.map_err(|e| e.to_string())?;
         cakap_store::execute!(c, sqlx_safe(statement.to_string())).map_err(|e| e.to_string())

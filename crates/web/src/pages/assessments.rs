@@ -1,0 +1,211 @@
+//! Assessment results on an employee's profile: the history (with evidence files) and the
+//! form to record one — any method for `admin`, a self-assessment for the employee themself.
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cakap_domain::Role;
+use cakap_services::assessments::{self, Assessment, Evidence, NewAssessment};
+use cakap_services::{Actor, Db, ServiceError, competencies};
+
+use super::{refused, service_error};
+use crate::AppState;
+use crate::extract::PageActor;
+
+const METHODS: [&str; 5] = [
+    "assessment_center",
+    "uji_kompetensi",
+    "360",
+    "course",
+    "self",
+];
+
+/// The fields of the form as typed, so a refused form comes back as it was.
+#[derive(Debug, Default, Clone)]
+pub struct AssessmentForm {
+    pub competency: String,
+    pub level: String,
+    pub method: String,
+    pub assessed_on: String,
+    pub valid_until: String,
+    pub assessor: String,
+    pub note: String,
+}
+
+pub struct HistoryRow {
+    pub id: i64,
+    pub competency: String,
+    pub level: i64,
+    pub method_key: String,
+    pub assessed_on: String,
+    pub valid_until: String,
+    pub assessor: String,
+    pub note: String,
+    pub evidence: Option<String>,
+    pub counts: bool,
+}
+
+/// What the profile shows about assessments.
+pub struct Panel {
+    pub history: Vec<HistoryRow>,
+    /// Present when the viewer may record a result here.
+    pub form: Option<AssessmentForm>,
+    /// (code, name) of the competencies a result can be recorded for.
+    pub competencies: Vec<(String, String)>,
+    /// The methods the viewer may choose, as (value, label key).
+    pub methods: Vec<(&'static str, String)>,
+    pub error: Option<String>,
+    pub max_mib: usize,
+}
+
+fn methods_for(actor: &Actor) -> Vec<(&'static str, String)> {
+    METHODS
+        .iter()
+        .filter(|m| actor.role == Role::Admin || **m == "self")
+        .map(|m| (*m, format!("method.{m}")))
+        .collect()
+}
+
+/// The viewer may record for this employee: `admin`, or the employee (self-assessment).
+pub fn can_record(actor: &Actor, nip: &str) -> bool {
+    actor.role == Role::Admin || actor.nip.as_deref() == Some(nip)
+}
+
+pub async fn panel(
+    db: &Db,
+    actor: &Actor,
+    nip: &str,
+    form: Option<AssessmentForm>,
+    error: Option<String>,
+) -> Result<Panel, ServiceError> {
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    let history = assessments::of_employee(db, actor, nip)
+        .await?
+        .into_iter()
+        .map(|a: Assessment| HistoryRow {
+            id: a.id,
+            counts: a.method != "self" && a.valid_until.as_deref().is_none_or(|u| *u >= *today),
+            competency: a.competency,
+            level: a.level,
+            method_key: format!("method.{}", a.method),
+            assessed_on: a.assessed_on,
+            valid_until: a.valid_until.unwrap_or_default(),
+            assessor: a.assessor.unwrap_or_default(),
+            note: a.note.unwrap_or_default(),
+            evidence: a.evidence,
+        })
+        .collect();
+    let can = can_record(actor, nip);
+    let competencies = if can {
+        competencies::list(db, actor)
+            .await?
+            .items
+            .into_iter()
+            .filter(|k| k.active)
+            .map(|k| (k.code, k.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let methods = methods_for(actor);
+    let form = can.then(|| {
+        form.unwrap_or_else(|| AssessmentForm {
+            method: methods.first().map(|m| m.0.to_string()).unwrap_or_default(),
+            assessed_on: today.clone(),
+            level: "3".into(),
+            ..Default::default()
+        })
+    });
+    Ok(Panel {
+        history,
+        form,
+        competencies,
+        methods,
+        error,
+        max_mib: assessments::MAX_EVIDENCE >> 20,
+    })
+}
+
+/// `POST /employees/{nip}/assessments` (multipart, so that a file can come along).
+pub async fn record(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(nip): Path<String>,
+    mut multipart: Multipart,
+) -> Response {
+    let mut f = AssessmentForm::default();
+    let mut file: Option<Evidence> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_string();
+                let filename = field.file_name().unwrap_or("").to_string();
+                let bytes = match field.bytes().await {
+                    Ok(b) => b,
+                    Err(_) => {
+                        return super::error_page(
+                            &ctx,
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            "assessment.evidence_too_large",
+                        );
+                    }
+                };
+                let text = || String::from_utf8_lossy(&bytes).into_owned();
+                match name.as_str() {
+                    "evidence" if !bytes.is_empty() => {
+                        file = Some(Evidence {
+                            filename,
+                            bytes: bytes.to_vec(),
+                        });
+                    }
+                    "competency" => f.competency = text(),
+                    "level" => f.level = text(),
+                    "method" => f.method = text(),
+                    "assessed_on" => f.assessed_on = text(),
+                    "valid_until" => f.valid_until = text(),
+                    "assessor" => f.assessor = text(),
+                    "note" => f.note = text(),
+                    _ => {}
+                }
+            }
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                let key = "assessment.evidence_too_large";
+                return super::error_page(&ctx, StatusCode::PAYLOAD_TOO_LARGE, key);
+            }
+            Err(_) => {
+                return super::error_page(&ctx, StatusCode::BAD_REQUEST, "error.malformed_body");
+            }
+        }
+    }
+    let input = NewAssessment {
+        nip: nip.clone(),
+        competency: f.competency.clone(),
+        level: f.level.trim().parse().unwrap_or(0),
+        method: f.method.clone(),
+        assessed_on: f.assessed_on.clone(),
+        valid_until: Some(f.valid_until.clone()),
+        assessor: Some(f.assessor.clone()),
+        note: Some(f.note.clone()),
+    };
+    match assessments::record_with(&s.db, &actor, &input, file.as_ref()).await {
+        Ok(_) => Redirect::to(&format!("/employees/{nip}?saved=1#assessments")).into_response(),
+        Err(e) => match refused(e) {
+            Ok((status, _, message)) => {
+                super::employees::show_page(
+                    &s,
+                    &actor,
+                    &ctx,
+                    &nip,
+                    false,
+                    Some((status, f, message)),
+                )
+                .await
+            }
+            Err(e) => service_error(&ctx, e),
+        },
+    }
+}
