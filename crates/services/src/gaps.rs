@@ -153,6 +153,10 @@ pub struct PersonGap {
     pub jpm: Option<f64>,
     /// Required competencies without a counting assessment.
     pub not_assessed: i64,
+    /// Kecamatan code of the unit (or of its nearest ancestor that has one).
+    pub kecamatan: Option<String>,
+    pub golongan: Option<String>,
+    pub position_kind: Option<String>,
 }
 
 #[derive(Default)]
@@ -182,13 +186,24 @@ pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<U
             .clone(),
         None => actor.unit_scope(),
     };
-    let mut c = db.conn().await?;
-    let people = employees::placements(&mut c, actor.tenant_id, &scope).await?;
-    let standards = requirements::in_scope(&mut c, actor.tenant_id, &scope).await?;
+    // Three independent reads, each on its own connection: they run side by side.
+    let tenant = actor.tenant_id;
     let today_s = today().format("%Y-%m-%d").to_string();
-    let rows =
-        assessments::counting_in_scope(&mut c, actor.tenant_id, &scope, None, &today_s).await?;
-    drop(c);
+    let (people, standards, rows) = tokio::try_join!(
+        async {
+            let mut c = db.conn().await?;
+            Ok::<_, ServiceError>(employees::placements(&mut c, tenant, &scope).await?)
+        },
+        async {
+            let mut c = db.conn().await?;
+            Ok::<_, ServiceError>(requirements::in_scope(&mut c, tenant, &scope).await?)
+        },
+        async {
+            let mut c = db.conn().await?;
+            let rows = assessments::counting_in_scope(&mut c, tenant, &scope, None, &today_s);
+            Ok::<_, ServiceError>(rows.await?)
+        },
+    )?;
     Ok(compute(code, &tree, &scope, &people, &standards, &rows))
 }
 
@@ -225,6 +240,33 @@ pub fn compute(
         .iter()
         .map(|u| (u.id.to_string(), (u.code.as_str(), u.name.as_str())))
         .collect();
+    // Kecamatan per unit path, inherited from the nearest ancestor that names one.
+    let mut kecamatan: HashMap<&str, Option<&str>> = HashMap::with_capacity(tree.len());
+    let mut by_depth: Vec<&cakap_store::units::UnitRow> = tree.iter().collect();
+    by_depth.sort_by_key(|u| u.path.len());
+    for u in by_depth {
+        let parent = u
+            .path
+            .strip_suffix('/')
+            .and_then(|p| p.rfind('/'))
+            .map(|i| &u.path[..=i]);
+        let inherited = parent.and_then(|p| kecamatan.get(p).copied().flatten());
+        kecamatan.insert(u.path.as_str(), u.kecamatan.as_deref().or(inherited));
+    }
+    let person = |p: &employees::Placement, jpm: Option<f64>, not_assessed: i64| PersonGap {
+        nip: p.nip.clone(),
+        name: p.name.clone(),
+        unit_name: p.unit_name.clone(),
+        jpm,
+        not_assessed,
+        kecamatan: kecamatan
+            .get(p.unit_path.as_str())
+            .copied()
+            .flatten()
+            .map(str::to_string),
+        golongan: p.golongan.clone(),
+        position_kind: p.position_kind.clone(),
+    };
     let scope_id = scope
         .trim_end_matches('/')
         .rsplit('/')
@@ -255,13 +297,7 @@ pub fn compute(
         let sub = subs.entry(group).or_default();
         sub.0 += 1;
         let Some(reqs) = p.position_id.and_then(|id| by_position.get(&id)) else {
-            persons.push(PersonGap {
-                nip: p.nip.clone(),
-                name: p.name.clone(),
-                unit_name: p.unit_name.clone(),
-                jpm: None,
-                not_assessed: 0,
-            });
+            persons.push(person(p, None, 0));
             continue;
         };
         let mut missing = 0i64;
@@ -289,13 +325,7 @@ pub fn compute(
             cell.1 += 1;
         }
         let jpm = competency::jpm(&domain);
-        persons.push(PersonGap {
-            nip: p.nip.clone(),
-            name: p.name.clone(),
-            unit_name: p.unit_name.clone(),
-            jpm,
-            not_assessed: missing,
-        });
+        persons.push(person(p, jpm, missing));
         if let Some(j) = jpm {
             jpm_sum += j;
             jpm_n += 1;

@@ -153,6 +153,16 @@ impl Db {
         })
     }
 
+    /// Refreshes the planner's statistics after a bulk load: PostgreSQL otherwise plans the
+    /// next queries for the empty tables it last measured (nested loops over thousands of rows).
+    pub async fn analyze(&self) -> crate::Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::query("PRAGMA optimize").execute(p).await.map(drop)?,
+            Pool::Pg(p) => sqlx::query("ANALYZE").execute(p).await.map(drop)?,
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite(p) => p.close().await,

@@ -253,15 +253,19 @@ pub struct Placement {
     pub position_id: Option<i64>,
     pub unit_path: String,
     pub unit_name: String,
+    pub golongan: Option<String>,
+    /// The kind of the position held, if any.
+    pub position_kind: Option<String>,
 }
 
 pub async fn placements(c: &mut Conn, tenant: i64, scope: &str) -> Result<Vec<Placement>> {
     Ok(fetch_all!(
         c,
         Placement,
-        "SELECT e.id, e.nip, e.name, e.position_id, u.path AS unit_path, u.name AS unit_name \
-         FROM employees e \
+        "SELECT e.id, e.nip, e.name, e.position_id, u.path AS unit_path, u.name AS unit_name, \
+         e.golongan, p.kind AS position_kind FROM employees e \
          JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
+         LEFT JOIN positions p ON p.tenant_id = e.tenant_id AND p.id = e.position_id \
          WHERE e.tenant_id = $1 AND e.active = TRUE AND u.path LIKE $2 ORDER BY e.name, e.id",
         tenant,
         format!("{scope}%")

@@ -666,6 +666,55 @@ async fn the_competence_page_lists_who_needs_attention_and_downloads_it(app: &Te
         .iter()
         .any(|k| k["not_assessed"].as_i64().unwrap_or(0) > 0);
     assert!(any_missing);
+
+    // Filters by kecamatan, position kind and golongan split the list without losing anyone:
+    // the parts add up to the whole.
+    let count = |query: String| {
+        let s = &s;
+        async move {
+            let r = app
+                .get(
+                    &format!("/competence?list=belum&format=csv{query}"),
+                    Some(s),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{query}");
+            r.body.lines().count() as i64 - 1
+        }
+    };
+    let all = count(String::new()).await;
+    assert!(all > 100, "{all}");
+    let mut parts = 0;
+    for k in 1..=9 {
+        parts += count(format!("&kecamatan=11.12.0{k}")).await;
+    }
+    assert_eq!(
+        parts, all,
+        "every unit of the demo has a kecamatan (own or inherited)"
+    );
+    let babahrot = count("&kecamatan=11.12.06".into()).await;
+    assert!(babahrot > 0 && babahrot < all);
+    let mut parts = 0;
+    for g in ["I", "II", "III", "IV", "pppk"] {
+        parts += count(format!("&golongan={g}")).await;
+    }
+    assert_eq!(parts, all, "golongan groups");
+    let mut parts = 0;
+    for k in [
+        "jpt_pratama",
+        "administrator",
+        "pengawas",
+        "fungsional",
+        "pelaksana",
+    ] {
+        parts += count(format!("&kind={k}")).await;
+    }
+    assert!(parts <= all && parts > all / 2, "{parts} of {all}");
+    assert_eq!(count("&kecamatan=%27%20OR%201%3D1".into()).await, 0);
+    // The page draws the JPM histogram and the table per kecamatan.
+    let page = app.get("/competence?kecamatan=11.12.06", Some(&s)).await;
+    assert!(page.body.contains("Sebaran JPM") && page.body.contains("Babahrot"));
+    assert!(page.body.contains("90–100"));
 }
 
 both_backends!(

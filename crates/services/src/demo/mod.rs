@@ -305,5 +305,6 @@ pub async fn load(
     c.commit().await?;
     crate::units::invalidate(db, tenant_id);
     crate::employees::forget_totals(db, tenant_id);
+    db.analyze().await?;
     Ok(summary)
 }

@@ -116,7 +116,7 @@ pub async fn run(
             return Ok(Outcome::refused(ImportSummary::new(kind, 0), vec![error]));
         }
     };
-    match kind {
+    let outcome = match kind {
         "employees" => employees::run(db, actor, &sheet, dry_run, progress).await,
         "assessments" => assessments::run(db, actor, &sheet, dry_run, progress).await,
         "requirements" => requirements::run(db, actor, &sheet, dry_run, progress).await,
@@ -124,7 +124,12 @@ pub async fn run(
         "positions" => positions::run(db, actor, &sheet, dry_run, progress).await,
         "competencies" => competencies::run(db, actor, &sheet, dry_run, progress).await,
         _ => Err(ServiceError::NotFound),
+    }?;
+    // A large import changes the tables' shape: let the planner see it.
+    if !outcome.summary.dry_run && outcome.summary.rows >= 1000 {
+        db.analyze().await?;
     }
+    Ok(outcome)
 }
 
 /// Records the import in the audit log, commits it, and reports what was written.

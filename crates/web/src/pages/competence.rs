@@ -134,18 +134,103 @@ pub mod page {
     use cakap_services::{ServiceError, units};
     use serde::Deserialize;
 
+    use super::super::home::Chart;
     use super::super::units::{UnitGapsView, gaps_view};
     use super::super::{Ui, UnitOption, href, render, service_error, unit_options};
     use crate::AppState;
     use crate::extract::PageActor;
-    use crate::i18n::{self, fmt_dec, fmt_int};
+    use crate::i18n::{self, Lang, fmt_dec, fmt_int};
 
     #[derive(Deserialize, Default)]
     #[serde(default)]
     pub struct Filter {
         list: String,
         unit: String,
+        kecamatan: String,
+        kind: String,
+        golongan: String,
         format: String,
+    }
+
+    impl Filter {
+        /// Whether a person passes the kecamatan, position-kind and golongan filters.
+        fn admits(&self, p: &PersonGap) -> bool {
+            let group = |g: &str| match g.split_once('/') {
+                Some((roman, _)) => roman.to_string(),
+                None => "pppk".to_string(),
+            };
+            (self.kecamatan.is_empty() || p.kecamatan.as_deref() == Some(self.kecamatan.as_str()))
+                && (self.kind.is_empty() || p.position_kind.as_deref() == Some(self.kind.as_str()))
+                && (self.golongan.is_empty()
+                    || p.golongan.as_deref().map(group).as_deref() == Some(self.golongan.as_str()))
+        }
+    }
+
+    /// One row per kecamatan: (name, employees, average JPM, Kurang Optimal, not assessed).
+    pub struct KecamatanRow {
+        pub name: String,
+        pub employees: String,
+        pub jpm: String,
+        pub kurang: String,
+        pub belum: String,
+    }
+
+    #[derive(Default)]
+    struct PlaceAcc {
+        people: i64,
+        jpm_sum: f64,
+        jpm_n: i64,
+        kurang: i64,
+        belum: i64,
+    }
+
+    /// The table per kecamatan, and its Kurang Optimal counts for the chart.
+    fn by_kecamatan(lang: Lang, people: &[&PersonGap]) -> (Vec<KecamatanRow>, Vec<(String, i64)>) {
+        let mut acc: std::collections::BTreeMap<String, PlaceAcc> = Default::default();
+        for p in people {
+            let a = acc
+                .entry(super::super::kecamatan_name(p.kecamatan.as_deref()))
+                .or_default();
+            a.people += 1;
+            if let Some(j) = p.jpm {
+                a.jpm_sum += j;
+                a.jpm_n += 1;
+                a.kurang += i64::from(j < 78.0);
+            }
+            a.belum += i64::from(p.not_assessed > 0);
+        }
+        let chart = acc.iter().map(|(k, a)| (k.clone(), a.kurang)).collect();
+        let rows = acc
+            .into_iter()
+            .map(|(name, a)| KecamatanRow {
+                name,
+                employees: fmt_int(lang, a.people),
+                jpm: if a.jpm_n > 0 {
+                    fmt_dec(lang, (a.jpm_sum / a.jpm_n as f64 * 100.0).round() / 100.0)
+                } else {
+                    "—".into()
+                },
+                kurang: fmt_int(lang, a.kurang),
+                belum: fmt_int(lang, a.belum),
+            })
+            .collect();
+        (rows, chart)
+    }
+
+    /// People per ten JPM points (the last bin holds 90–100), for the histogram.
+    fn histogram(people: &[&PersonGap]) -> Vec<(String, i64)> {
+        let mut bins = [0i64; 10];
+        for j in people.iter().filter_map(|p| p.jpm) {
+            let i = ((j / 10.0).floor() as usize).min(9);
+            bins[i] += 1;
+        }
+        bins.iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let (lo, hi) = (i * 10, if i == 9 { 100 } else { i * 10 + 9 });
+                (format!("{lo}–{hi}"), *n)
+            })
+            .collect()
     }
 
     #[derive(Template)]
@@ -158,15 +243,25 @@ pub mod page {
         list: String,
         unit: String,
         units: Vec<UnitOption>,
+        kecamatan: String,
+        kind: String,
+        golongan: String,
+        kecamatans: Vec<(&'static str, &'static str)>,
+        kinds: Vec<(&'static str, String)>,
+        golongans: Vec<(&'static str, &'static str)>,
+        histogram: Option<Chart>,
+        places: Vec<KecamatanRow>,
+        places_chart: Option<Chart>,
         people: Vec<(String, String, String, String, i64)>,
         people_info: String,
         download_xlsx: String,
         download_csv: String,
     }
 
-    fn selected<'a>(list: &str, people: &'a [PersonGap]) -> Vec<&'a PersonGap> {
+    fn selected<'a>(list: &str, people: &[&'a PersonGap]) -> Vec<&'a PersonGap> {
         people
             .iter()
+            .copied()
             .filter(|p| match list {
                 "belum" => p.not_assessed > 0,
                 _ => p.jpm.is_some_and(|j| j < 78.0),
@@ -193,7 +288,8 @@ pub mod page {
             Err(e) => return service_error(&ctx, e),
         };
         let lang = ctx.lang;
-        let who = selected(&list, &g.people);
+        let admitted: Vec<&PersonGap> = g.people.iter().filter(|p| f.admits(p)).collect();
+        let who: Vec<&PersonGap> = selected(&list, &admitted);
         if !f.format.is_empty() {
             let Some(format) = Format::parse(&f.format) else {
                 return service_error(&ctx, ServiceError::NotFound);
@@ -272,6 +368,9 @@ pub mod page {
                 &[
                     ("list", list.clone()),
                     ("unit", f.unit.clone()),
+                    ("kecamatan", f.kecamatan.clone()),
+                    ("kind", f.kind.clone()),
+                    ("golongan", f.golongan.clone()),
                     ("format", format.to_string()),
                 ],
             )
@@ -280,7 +379,43 @@ pub mod page {
             Role::Pimpinan => ui.t("home.scope_unit").to_string(),
             _ => ui.t("home.scope_all").to_string(),
         };
+        let histogram = Chart::new(
+            lang,
+            ui.t("competence.histogram"),
+            ui.t("competence.jpm_range"),
+            ui.t("competence.people"),
+            &histogram(&admitted),
+        );
+        let (places, place_counts) = by_kecamatan(lang, &admitted);
+        let places_chart = Chart::new(
+            lang,
+            ui.t("competence.kurang_by_kecamatan"),
+            ui.t("field.kecamatan"),
+            ui.t("competence.people"),
+            &place_counts,
+        );
         render(&CompetencePage {
+            kecamatans: cakap_domain::kecamatan::ACEH_BARAT_DAYA
+                .iter()
+                .map(|k| (k.code, k.name))
+                .collect(),
+            kinds: cakap_domain::PositionKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), format!("kind.{}", k.as_str())))
+                .collect(),
+            golongans: vec![
+                ("I", "I"),
+                ("II", "II"),
+                ("III", "III"),
+                ("IV", "IV"),
+                ("pppk", "PPPK"),
+            ],
+            kecamatan: f.kecamatan.clone(),
+            kind: f.kind.clone(),
+            golongan: f.golongan.clone(),
+            histogram,
+            places,
+            places_chart,
             gaps: Some(gaps_view(lang, &ui, &g)),
             gaps_title: "competence.summary",
             scope_label,
