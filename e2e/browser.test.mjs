@@ -356,3 +356,68 @@ test('7. on a phone the menu button toggles the navigation', SLOW, async (t) => 
     await phoneContext.close();
   }
 });
+
+test('8. on a phone, admin sets a position standard and copies it to another position', SLOW, async (t) => {
+  const phoneContext = await newContext(PHONE);
+  try {
+    const p = await phoneContext.newPage();
+    await login(p, 'admin');
+    const positions = await (await p.request.get('/api/v1/positions?unit=PKM.06')).json();
+    const [target, source] = positions.items;
+    await p.goto(`/positions/${target.id}`);
+    assert.equal(await p.textContent('main h1'), target.name);
+    await p.selectOption('select[name="level.M.01"]', '5');
+    await p.selectOption('select[name="level.T.BNC.01"]', '3');
+    await Promise.all([p.waitForURL(/saved=1/), p.click('main form[action$="/standards"] button[type=submit]')]);
+    assert.equal(await p.inputValue('select[name="level.M.01"]'), '5');
+    assert.equal(await p.inputValue('select[name="level.T.BNC.01"]'), '3');
+    await shot(p, '13-phone-standard-saved.png');
+
+    // Copy: choosing the unit loads its positions (htmx), then the copy replaces the set.
+    await p.goto(`/positions/${source.id}`);
+    const loaded = p.waitForResponse((r) => new URL(r.url()).pathname === '/positions/options');
+    await p.selectOption('#copy-unit', 'PKM.06');
+    await loaded;
+    await p.selectOption('#from', String(target.id));
+    await Promise.all([p.waitForURL(/saved=1/), p.click('main form[action$="/standards/copy"] button[type=submit]')]);
+    assert.equal(await p.inputValue('select[name="level.M.01"]'), '5');
+    assert.equal(await p.inputValue('select[name="level.T.BNC.01"]'), '3');
+    const copied = await (await p.request.get(`/api/v1/positions/${source.id}/requirements`)).json();
+    const mine = await (await p.request.get(`/api/v1/positions/${target.id}/requirements`)).json();
+    assert.deepEqual(copied, mine);
+    assert.deepEqual(dialogs, [], 'no dialog fired');
+  } finally {
+    await phoneContext.close();
+  }
+});
+
+test('9. admin records an assessment with a PDF as evidence and downloads it', SLOW, async (t) => {
+  await login(page, 'admin');
+  const list = await (await page.request.get('/api/v1/employees?unit=PKM.06&per_page=1')).json();
+  const nip = list.items[0].nip;
+  await page.goto(`/employees/${nip}`);
+  await page.click('#assessments summary');
+  await page.selectOption('#a-competency', 'M.05');
+  await page.selectOption('#a-level', '4');
+  await page.selectOption('#a-method', 'assessment_center');
+  // Today, by the most authoritative method: it becomes the effective level at once.
+  await page.fill('#a-on', new Date().toISOString().slice(0, 10));
+  await page.fill('#a-assessor', 'UPT Penilaian Kompetensi BKN Regional XIII');
+  const pdf = path.join(os.tmpdir(), `cakap-e2e-${process.pid}.pdf`);
+  fs.writeFileSync(pdf, '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  await page.setInputFiles('#a-evidence', pdf);
+  await Promise.all([page.waitForURL(/saved=1/), page.click('#assessments form button[type=submit]')]);
+  fs.rmSync(pdf);
+  const row = page.locator('#assessments tbody tr', { hasText: 'UPT Penilaian Kompetensi' });
+  assert.equal(await row.count(), 1);
+  assert.match(await row.textContent(), /M\.05/);
+  await row.scrollIntoViewIfNeeded();
+  await shot(page, '14-assessment-recorded.png');
+  const [download] = await Promise.all([page.waitForEvent('download'), row.locator('a[download]').click()]);
+  const file = await download.path();
+  assert.ok(fs.readFileSync(file, 'latin1').startsWith('%PDF-1.4'), 'the same file comes back');
+  // The radar table now shows level 4 for M.05.
+  const m05 = await page.locator('.competence tbody tr', { hasText: 'M.05' }).locator('td').allTextContents();
+  assert.equal(m05[2].trim(), '4', `required, actual, gap: ${m05.join(' | ')}`);
+  assert.deepEqual(dialogs, [], 'no dialog fired');
+});

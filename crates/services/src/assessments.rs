@@ -210,6 +210,7 @@ pub async fn record_with(
     )
     .await?;
     c.commit().await?;
+    crate::gaps::forget(db, actor.tenant_id);
     Ok(out)
 }
 

@@ -147,6 +147,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewCompetency) -> ServiceRes
     )
     .await?;
     c.commit().await?;
+    crate::gaps::forget(db, actor.tenant_id);
     Ok(created)
 }
 
@@ -206,5 +207,6 @@ pub async fn update(
     )
     .await?;
     c.commit().await?;
+    crate::gaps::forget(db, actor.tenant_id);
     Ok(after)
 }

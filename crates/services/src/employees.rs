@@ -1,8 +1,7 @@
 //! Employees (ASN): NIP-keyed master data. Gender and birth date come from the NIP.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
-use std::time::Instant;
+use std::sync::LazyLock;
+use std::time::Duration;
 
 use cakap_domain::{Golongan, Nip, NipKind};
 use cakap_store::employees::{self as store, EmployeeRow};
@@ -10,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::actor::EmployeeScope;
+use crate::cache::{Lookup, TenantCache};
 use crate::validate::{self, double_option};
 use crate::{Actor, Db, Page, ServiceError, ServiceResult, paging};
 
@@ -139,19 +139,16 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
         }
     }
     filter.q = q.q.clone().unwrap_or_default().chars().take(100).collect();
-    let key = (
-        db.id(),
-        actor.tenant_id,
-        filter.scope.clone(),
-        filter.only_id,
-    );
-    let cacheable = filter.q.trim().is_empty();
-    let cached = if cacheable {
-        cached_total(&key)
+    let key = (filter.scope.clone(), filter.only_id);
+    let cached = if filter.q.trim().is_empty() {
+        TOTALS.get(db, actor.tenant_id, &key)
     } else {
-        Err(u64::MAX)
+        Lookup::Miss(u64::MAX)
     };
-    let known_total = cached.ok();
+    let known_total = match cached {
+        Lookup::Hit(n) => Some(n),
+        Lookup::Miss(_) => None,
+    };
     let mut c = db.conn().await?;
     let (rows, total) = store::page(
         &mut c,
@@ -162,8 +159,10 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
         known_total,
     )
     .await?;
-    if let (true, Err(generation)) = (cacheable, cached) {
-        remember_total(key, generation, total);
+    if let Lookup::Miss(generation) = cached
+        && generation != u64::MAX
+    {
+        TOTALS.put(db, actor.tenant_id, key, generation, total);
     }
     Ok(Page {
         items: rows.into_iter().map(Employee::from).collect(),
@@ -174,60 +173,15 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
 }
 
 /// Unfiltered list totals, kept briefly: counting thousands of rows on every page view was
-/// the largest single cost of the list (STACK.md). Changes through this server clear them; a
-/// generation per tenant keeps a count that raced a change from being stored after it.
-const TOTALS_TTL: std::time::Duration = std::time::Duration::from_secs(30);
-type TotalKey = (u64, i64, String, i64);
-
-#[derive(Default)]
-struct Totals {
-    entries: HashMap<TotalKey, (Instant, i64)>,
-    generations: HashMap<(u64, i64), u64>,
-}
-
-static TOTALS: LazyLock<Mutex<Totals>> = LazyLock::new(Default::default);
-
-/// The cached total, or the generation to store a fresh one under.
-fn cached_total(key: &TotalKey) -> Result<i64, u64> {
-    let Ok(totals) = TOTALS.lock() else {
-        return Err(u64::MAX);
-    };
-    match totals.entries.get(key) {
-        Some((at, n)) if at.elapsed() < TOTALS_TTL => Ok(*n),
-        _ => Err(totals
-            .generations
-            .get(&(key.0, key.1))
-            .copied()
-            .unwrap_or(0)),
-    }
-}
-
-fn remember_total(key: TotalKey, generation: u64, total: i64) {
-    if let Ok(mut totals) = TOTALS.lock() {
-        if totals
-            .generations
-            .get(&(key.0, key.1))
-            .copied()
-            .unwrap_or(0)
-            != generation
-        {
-            return;
-        }
-        if totals.entries.len() > 10_000 {
-            totals.entries.clear();
-        }
-        totals.entries.insert(key, (Instant::now(), total));
-    }
-}
+/// the largest single cost of the list (STACK.md).
+static TOTALS: LazyLock<TenantCache<(String, i64), i64>> =
+    LazyLock::new(|| TenantCache::new(Duration::from_secs(30), 10_000));
 
 /// Forgets the tenant's list totals after employees were added or moved.
 pub fn forget_totals(db: &Db, tenant: i64) {
-    if let Ok(mut totals) = TOTALS.lock() {
-        totals
-            .entries
-            .retain(|k, _| !(k.0 == db.id() && k.1 == tenant));
-        *totals.generations.entry((db.id(), tenant)).or_insert(0) += 1;
-    }
+    TOTALS.clear(db, tenant);
+    // Who works where feeds the gap results too.
+    crate::gaps::forget(db, tenant);
 }
 
 /// An employee the actor may see; anything else is "not found", never "forbidden", so ids

@@ -3,6 +3,8 @@
 //! standards, counting assessments) and computes in memory: no query per person.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
 
 use cakap_domain::Role;
 use cakap_domain::competency::{
@@ -13,6 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::cache::{Lookup, TenantCache};
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -172,9 +175,20 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// Results per (scope and unit asked for, day), kept a minute: the competence and unit pages read the whole
+/// subtree's assessments, and results change only through the writes that call [`forget`].
+static RESULTS: LazyLock<TenantCache<(String, String), Arc<UnitGaps>>> =
+    LazyLock::new(|| TenantCache::new(Duration::from_secs(60), 256));
+
+/// Forgets the tenant's cached gap results after a change to assessments, standards,
+/// employees, positions, units or the dictionary.
+pub fn forget(db: &Db, tenant: i64) {
+    RESULTS.clear(db, tenant);
+}
+
 /// Gaps of a unit subtree (`code`), or of everything the actor may see (`None`): `admin`,
 /// `auditor`, and a `pimpinan` within their subtree.
-pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<UnitGaps> {
+pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<Arc<UnitGaps>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let tree = crate::units::tree(db, actor.tenant_id).await?;
     let scope = match code {
@@ -186,9 +200,17 @@ pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<U
             .clone(),
         None => actor.unit_scope(),
     };
-    // Three independent reads, each on its own connection: they run side by side.
     let tenant = actor.tenant_id;
     let today_s = today().format("%Y-%m-%d").to_string();
+    let key = (
+        format!("{scope}\u{0}{}", code.unwrap_or("")),
+        today_s.clone(),
+    );
+    let generation = match RESULTS.get(db, tenant, &key) {
+        Lookup::Hit(g) => return Ok(g),
+        Lookup::Miss(generation) => generation,
+    };
+    // Three independent reads, each on its own connection: they run side by side.
     let (people, standards, rows) = tokio::try_join!(
         async {
             let mut c = db.conn().await?;
@@ -204,7 +226,9 @@ pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<U
             Ok::<_, ServiceError>(rows.await?)
         },
     )?;
-    Ok(compute(code, &tree, &scope, &people, &standards, &rows))
+    let g = Arc::new(compute(code, &tree, &scope, &people, &standards, &rows));
+    RESULTS.put(db, tenant, key, generation, g.clone());
+    Ok(g)
 }
 
 /// The pure part of [`unit`], separate so it can be measured alone.

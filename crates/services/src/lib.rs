@@ -5,6 +5,7 @@ pub mod actor;
 pub mod assessments;
 pub mod audit;
 pub mod auth;
+pub mod cache;
 pub mod competencies;
 pub mod dashboard;
 pub mod demo;

@@ -197,6 +197,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewPosition) -> ServiceResul
     )
     .await?;
     c.commit().await?;
+    crate::gaps::forget(db, actor.tenant_id);
     Ok(position)
 }
 
@@ -270,5 +271,6 @@ pub async fn update(
     )
     .await?;
     c.commit().await?;
+    crate::gaps::forget(db, actor.tenant_id);
     Ok(after)
 }

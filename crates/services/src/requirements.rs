@@ -83,6 +83,7 @@ pub async fn put(
     )
     .await?;
     c.commit().await?;
+    crate::gaps::forget(db, actor.tenant_id);
     Ok(after)
 }
 

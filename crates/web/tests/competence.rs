@@ -1001,3 +1001,62 @@ async fn evidence_is_attached_once_by_api_and_served_only_to_those_who_see_the_p
         StatusCode::NOT_FOUND
     );
 }
+
+both_backends!(unit_results_follow_every_change_at_once);
+
+/// Unit results are cached briefly; every write that changes them clears the cache.
+async fn unit_results_follow_every_change_at_once(app: &TestApp) {
+    let s = app.login("admin").await;
+    let (position, nip) = fresh(app, &s).await;
+    let m01 = |g: serde_json::Value| {
+        g["competencies"]
+            .as_array()
+            .expect("competencies")
+            .iter()
+            .find(|k| k["competency"] == "M.01")
+            .map(|k| (k["required_by"].as_i64(), k["not_assessed"].as_i64()))
+    };
+    let read = || async { m01(app.get("/api/v1/units/PKM.06/gaps", Some(&s)).await.json()) };
+    let before = read().await.expect("M.01 is required in PKM.06");
+    assert_eq!(
+        read().await,
+        Some(before),
+        "a second read (from the cache) agrees"
+    );
+    // An assessment of the fresh employee: one fewer not assessed.
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/assessments",
+            Some(&s),
+            Some(json!({"nip": nip, "competency": "M.01", "level": 3, "method": "assessment_center", "assessed_on": "2026-01-05"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let after = read().await.expect("M.01");
+    assert_eq!(after, (before.0, before.1.map(|n| n - 1)));
+    // The position stops requiring M.01: one fewer requires it.
+    let set: Vec<serde_json::Value> = app
+        .get(
+            &format!("/api/v1/positions/{position}/requirements"),
+            Some(&s),
+        )
+        .await
+        .json()
+        .as_array()
+        .expect("set")
+        .iter()
+        .filter(|r| r["competency"] != "M.01")
+        .cloned()
+        .collect();
+    let r = app
+        .api(
+            Method::PUT,
+            &format!("/api/v1/positions/{position}/requirements"),
+            Some(&s),
+            Some(json!(set)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(read().await.expect("M.01").0, before.0.map(|n| n - 1));
+}

@@ -126,8 +126,11 @@ pub async fn run(
         _ => Err(ServiceError::NotFound),
     }?;
     // A large import changes the tables' shape: let the planner see it.
-    if !outcome.summary.dry_run && outcome.summary.rows >= 1000 {
-        db.analyze().await?;
+    if !outcome.summary.dry_run {
+        crate::gaps::forget(db, actor.tenant_id);
+        if outcome.summary.rows >= 1000 {
+            db.analyze().await?;
+        }
     }
     Ok(outcome)
 }

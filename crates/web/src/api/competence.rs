@@ -194,5 +194,6 @@ pub async fn unit_gaps(
     ApiActor(a): ApiActor,
     Path(code): Path<String>,
 ) -> ApiResult<UnitGaps> {
-    Ok(Json(gaps::unit(&s.db, &a, Some(&code)).await?))
+    let g = gaps::unit(&s.db, &a, Some(&code)).await?;
+    Ok(Json(std::sync::Arc::unwrap_or_clone(g)))
 }
