@@ -229,3 +229,37 @@ pub async fn owner(c: &mut Conn, tenant: i64, assessment: i64) -> Result<Option<
         assessment
     )?)
 }
+
+/// A result with the names a report about it needs.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Described {
+    pub id: i64,
+    pub nip: String,
+    pub employee: String,
+    pub code: String,
+    pub competency: String,
+    pub level: i64,
+    pub assessed_on: String,
+    pub assessor: Option<String>,
+}
+
+/// The first `limit` results recorded with `method`, oldest first.
+pub async fn described_by_method(
+    c: &mut Conn,
+    tenant: i64,
+    method: &str,
+    limit: i64,
+) -> Result<Vec<Described>> {
+    Ok(fetch_all!(
+        c,
+        Described,
+        "SELECT a.id, p.nip, p.name AS employee, k.code, k.name AS competency, a.level, \
+         a.assessed_on, a.assessor FROM assessments a \
+         JOIN employees p ON p.tenant_id = a.tenant_id AND p.id = a.employee_id \
+         JOIN competencies k ON k.tenant_id = a.tenant_id AND k.id = a.competency_id \
+         WHERE a.tenant_id = $1 AND a.method = $2 ORDER BY a.id LIMIT $3",
+        tenant,
+        method,
+        limit
+    )?)
+}

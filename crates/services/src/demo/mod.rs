@@ -4,6 +4,7 @@
 
 mod competence;
 mod dictionary;
+mod evidence;
 mod org;
 mod people;
 mod rng;
@@ -231,6 +232,28 @@ pub async fn load(
     let n_assessments = results.len();
     let new: Vec<assessments::NewAssessment<'_>> = results.iter().map(|r| r.as_new()).collect();
     assessments::insert_many(&mut c, tenant_id, &new).await?;
+    // The assessment-center results come with their report, as evidence to download.
+    for a in assessments::described_by_method(&mut c, tenant_id, "assessment_center", 400).await? {
+        let pdf = evidence::report_pdf(&[
+            "Laporan Hasil Assessment Center".into(),
+            format!("Nama: {}", a.employee),
+            format!("NIP: {}", a.nip),
+            format!("Kompetensi: {} {}", a.code, a.competency),
+            format!("Level yang dicapai: {}", a.level),
+            format!("Tanggal: {}", a.assessed_on),
+            format!("Asesor: {}", a.assessor.as_deref().unwrap_or("-")),
+        ]);
+        use sha2::Digest;
+        let sha256 = crate::auth::hex(&sha2::Sha256::digest(&pdf));
+        let filename = format!("laporan-ac-{}-{}.pdf", a.nip, a.code);
+        let file = assessments::NewEvidence {
+            filename: &filename,
+            content_type: "application/pdf",
+            sha256: &sha256,
+            data: &pdf,
+        };
+        assessments::attach(&mut c, tenant_id, a.id, &file).await?;
+    }
 
     // One login per role, tied to believable people.
     let find = |unit: &str, head: bool| {
