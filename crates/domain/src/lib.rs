@@ -5,6 +5,7 @@ pub mod competency;
 pub mod golongan;
 pub mod kecamatan;
 pub mod nip;
+pub mod performance;
 pub mod position;
 pub mod role;
 
@@ -12,6 +13,7 @@ pub use competency::{Level, Method};
 pub use golongan::{Golongan, GolonganError};
 pub use kecamatan::Kecamatan;
 pub use nip::{Gender, Nip, NipError, NipKind};
+pub use performance::{Potensi, Predikat, Rating};
 pub use position::{Jenjang, PositionKind};
 pub use role::Role;
 

@@ -66,10 +66,19 @@ pub async fn employee(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Employ
         None => Vec::new(),
     };
     let history = assessments::of_employee(&mut c, actor.tenant_id, e.id).await?;
-    let today = today();
+    Ok(against(e.nip, &reqs, &history, today()))
+}
+
+/// One person's gaps against a standard (`reqs`), from their whole assessment `history`.
+fn against(
+    nip: String,
+    reqs: &[requirements::RequirementRow],
+    history: &[assessments::AssessmentRow],
+    today: NaiveDate,
+) -> EmployeeGaps {
     let mut items = Vec::with_capacity(reqs.len());
     let mut domain_reqs = Vec::with_capacity(reqs.len());
-    for r in &reqs {
+    for r in reqs {
         let mine: Vec<DomainAssessment> = history
             .iter()
             .filter(|a| a.competency_id == r.competency_id)
@@ -98,13 +107,38 @@ pub async fn employee(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Employ
         });
     }
     let jpm = competency::jpm(&domain_reqs);
-    Ok(EmployeeGaps {
-        nip: e.nip,
+    EmployeeGaps {
+        nip,
         jpm,
         category: jpm.map(|j| Pemetaan::of(j).label().to_string()),
         selection_category: jpm.map(|j| Seleksi::of(j).label().to_string()),
         gaps: items,
-    })
+    }
+}
+
+/// Several people's gaps against the standard of `position` (succession: a candidate against
+/// the position they might fill), in two queries whatever their number.
+pub async fn against_position(
+    db: &Db,
+    tenant: i64,
+    position: i64,
+    people: &[(i64, String)],
+) -> ServiceResult<HashMap<i64, EmployeeGaps>> {
+    let mut c = db.conn().await?;
+    let reqs = requirements::of_position(&mut c, tenant, position).await?;
+    let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
+    let mut history: HashMap<i64, Vec<assessments::AssessmentRow>> = HashMap::new();
+    for row in assessments::of_employees(&mut c, tenant, &ids).await? {
+        history.entry(row.employee_id).or_default().push(row);
+    }
+    let today = today();
+    Ok(people
+        .iter()
+        .map(|(id, nip)| {
+            let h = history.get(id).map_or(&[][..], Vec::as_slice);
+            (*id, against(nip.clone(), &reqs, h, today))
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

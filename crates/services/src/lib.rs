@@ -14,8 +14,10 @@ pub mod error;
 pub mod exports;
 pub mod gaps;
 pub mod imports;
+pub mod performance;
 pub mod positions;
 pub mod requirements;
+pub mod talent;
 pub mod units;
 pub mod validate;
 

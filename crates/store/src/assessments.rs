@@ -43,6 +43,28 @@ pub async fn of_employee(c: &mut Conn, tenant: i64, employee: i64) -> Result<Vec
     )?)
 }
 
+/// The histories of several employees, newest first within each.
+pub async fn of_employees(
+    c: &mut Conn,
+    tenant: i64,
+    employees: &[i64],
+) -> Result<Vec<AssessmentRow>> {
+    if employees.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut d = Dynamic::new(SELECT);
+    d.push(
+        " WHERE a.tenant_id = ? AND a.employee_id IN (",
+        [Arg::I64(tenant)],
+    );
+    for (i, e) in employees.iter().enumerate() {
+        d.push(if i == 0 { "?" } else { ", ?" }, [Arg::I64(*e)]);
+    }
+    d.sql
+        .push_str(") ORDER BY a.employee_id, a.assessed_on DESC, a.id DESC");
+    d.fetch_all(c).await
+}
+
 /// The slim rows the gap engine reads for many employees at once: integers only (decoding
 /// strings was most of the cost of reading 40,000 rows).
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -884,6 +884,20 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/exports/{kind}", &["get"]),
         ("/imports/{kind}", &["post"]),
         ("/imports/{kind}/template", &["get"]),
+        ("/performance/periods", &["get", "post"]),
+        ("/performance/periods/{code}", &["patch"]),
+        ("/performance/plans", &["get", "post"]),
+        ("/performance/plans/{id}", &["get"]),
+        ("/performance/plans/{id}/results", &["put"]),
+        ("/performance/plans/{id}/{step}", &["post"]),
+        ("/performance/evaluations", &["post"]),
+        ("/performance/distribution", &["get"]),
+        ("/employees/{nip}/weaknesses", &["get"]),
+        ("/employees/{nip}/potential", &["put"]),
+        ("/talent/ninebox", &["get"]),
+        ("/talent/succession/{position_id}", &["get"]),
+        ("/talent/key-positions", &["get"]),
+        ("/talent/key-positions/{position_id}", &["put"]),
     ] {
         let item = paths.get(path).unwrap_or_else(|| panic!("{path} missing"));
         for m in methods {
@@ -892,7 +906,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        22,
+        36,
         "a route was added without being checked here"
     );
 }

@@ -7,6 +7,7 @@ mod dictionary;
 mod evidence;
 mod org;
 mod people;
+mod performance;
 mod rng;
 
 use std::collections::HashSet;
@@ -51,6 +52,8 @@ pub struct Summary {
     pub employees: usize,
     pub competencies: usize,
     pub assessments: usize,
+    /// Performance evaluations (last year's annual ones and this quarter's).
+    pub evaluations: usize,
     pub logins: Vec<Login>,
 }
 
@@ -279,6 +282,7 @@ pub async fn load(
     let hash = crate::auth::hash_password(DEMO_PASSWORD)?;
     let mut logins = Vec::new();
     let mut used = HashSet::new();
+    let mut asn_employee = None;
     for (role, username, unit, head, scope_unit) in wanted {
         let holder = written
             .iter()
@@ -289,6 +293,9 @@ pub async fn load(
             continue;
         };
         used.insert(*employee_id);
+        if role == Role::Asn {
+            asn_employee = Some(*employee_id);
+        }
         users::insert(
             &mut c,
             tenant_id,
@@ -312,12 +319,31 @@ pub async fn load(
         });
     }
 
+    // Heads of agencies are the key positions whose successors are planned.
+    let key_positions: Vec<i64> = slots
+        .iter()
+        .filter(|s| s.3.weight == 0 && s.3.kind == "jpt_pratama")
+        .map(|s| s.2)
+        .take(8)
+        .collect();
+    let evaluations = performance::load(
+        &mut c,
+        tenant_id,
+        &mut rng,
+        &written,
+        &standards,
+        &key_positions,
+        asn_employee,
+        today,
+    )
+    .await?;
     let summary = Summary {
         units: specs.len(),
         positions: slots.len(),
         employees: written.len(),
         competencies: n_competencies,
         assessments: n_assessments,
+        evaluations,
         logins,
     };
     let after = serde_json::json!({

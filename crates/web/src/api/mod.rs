@@ -8,7 +8,9 @@ mod competencies;
 mod employees;
 mod exports;
 mod imports;
+mod performance;
 mod positions;
+mod talent;
 mod units;
 
 use axum::Json;
@@ -36,7 +38,8 @@ use crate::error::ApiError;
     components(schemas(ErrorBody, ErrorInner)),
     tags(
         (name = "auth"), (name = "units"), (name = "positions"), (name = "employees"),
-        (name = "competencies"), (name = "exports"), (name = "imports"), (name = "audit")
+        (name = "competencies"), (name = "exports"), (name = "imports"), (name = "audit"),
+        (name = "performance"), (name = "talent")
     )
 )]
 struct ApiDoc;
@@ -95,6 +98,20 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         )
         .routes(routes!(imports::template))
         .routes(routes!(audit::list))
+        .routes(routes!(performance::periods, performance::create_period))
+        .routes(routes!(performance::update_period))
+        .routes(routes!(performance::plans, performance::create_plan))
+        .routes(routes!(performance::plan))
+        .routes(routes!(performance::set_results))
+        .routes(routes!(performance::step))
+        .routes(routes!(performance::evaluate))
+        .routes(routes!(performance::distribution))
+        .routes(routes!(performance::weaknesses))
+        .routes(routes!(talent::set_potential))
+        .routes(routes!(talent::ninebox))
+        .routes(routes!(talent::succession))
+        .routes(routes!(talent::key_positions))
+        .routes(routes!(talent::set_key_position))
         .split_for_parts()
 }
 

@@ -263,6 +263,11 @@ impl TestApp {
         cakap_store::execute!(c, sqlx_safe(statement.to_string())).map_err(|e| e.to_string())
     }
 
+    pub async fn scalar_text(&self, query: &str) -> String {
+        let mut c = self.db.conn().await.expect("conn");
+        cakap_store::fetch_scalar!(c, String, sqlx_safe(query.to_string())).expect("scalar")
+    }
+
     pub async fn scalar(&self, query: &str) -> i64 {
         let mut c = self.db.conn().await.expect("conn");
         cakap_store::fetch_scalar!(c, i64, sqlx_safe(query.to_string())).expect("scalar")
