@@ -500,6 +500,19 @@ pub async fn plans(
         .collect())
 }
 
+/// The actor's own plans (every period), newest first.
+pub async fn own_plans(db: &Db, actor: &Actor) -> ServiceResult<Vec<PlanSummary>> {
+    let Some(me) = actor.employee_id else {
+        return Ok(Vec::new());
+    };
+    let mut c = db.conn().await?;
+    Ok(store::plans(&mut c, actor.tenant_id, None, "", Some(me))
+        .await?
+        .into_iter()
+        .map(PlanSummary::from)
+        .collect())
+}
+
 /// The unit path to look under: a unit the actor sees, or the actor's whole scope.
 async fn scope_of(db: &Db, actor: &Actor, unit: Option<&str>) -> ServiceResult<String> {
     match unit.map(str::trim).filter(|u| !u.is_empty()) {
@@ -905,7 +918,7 @@ pub async fn distribution(
         "" => Predikat::Baik,
         p => p
             .parse()
-            .map_err(|()| ServiceError::invalid("unit_predikat", "performance.predikat"))?,
+            .map_err(|()| ServiceError::invalid("unit_predikat", "performance.unknown_predikat"))?,
     };
     let scope = scope_of(db, actor, unit).await?;
     let mut c = db.conn().await?;

@@ -581,3 +581,166 @@ async fn dictionary_pages_add_edit_retire_and_search(app: &TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+both_backends!(
+    a_supervisor_rates_on_the_page_and_sees_the_curve,
+    the_talent_map_page_drills_down_and_exports,
+);
+
+fn this_quarter() -> String {
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1)
+}
+
+async fn a_supervisor_rates_on_the_page_and_sees_the_curve(app: &TestApp) {
+    let kapus = app.login("kapus.babahrot").await;
+    let page = app.get("/performance?unit=PKM.06", Some(&kapus)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Sebaran predikat") || page.body.contains("Belum dinilai"));
+    let plans = app
+        .get(
+            &format!(
+                "/api/v1/performance/plans?period={}&unit=PKM.06",
+                this_quarter()
+            ),
+            Some(&kapus),
+        )
+        .await
+        .json();
+    let me = app
+        .get(
+            "/api/v1/employees?per_page=1",
+            Some(&app.login("asn").await),
+        )
+        .await
+        .json()["items"][0]["nip"]
+        .clone();
+    let plan = plans
+        .as_array()
+        .expect("plans")
+        .iter()
+        .find(|p| p["status"] == "submitted" && p["nip"] != me)
+        .expect("a submitted plan")
+        .clone();
+    let id = plan["id"].as_i64().expect("id");
+    let page = app
+        .get(&format!("/performance/plans/{id}"), Some(&kapus))
+        .await;
+    assert!(
+        page.body.contains("name=\"hasil_kerja\"") && page.body.contains("Berorientasi Pelayanan")
+    );
+    let csrf = kapus.csrf.clone();
+    let r = app
+        .form(
+            &format!("/performance/plans/{id}/evaluate"),
+            &kapus,
+            &[
+                ("_csrf", csrf.as_str()),
+                ("hasil_kerja", "di_atas"),
+                ("perilaku_kerja", "di_atas"),
+                ("v.berorientasi_pelayanan", "di_atas"),
+                ("v.akuntabel", "di_atas"),
+                ("v.kompeten", "sesuai"),
+                ("v.harmonis", "di_atas"),
+                ("v.loyal", "di_atas"),
+                ("v.adaptif", "di_atas"),
+                ("v.kolaboratif", "di_atas"),
+                ("strengths", "M.01"),
+                ("strengths", "M.05"),
+                ("weaknesses", "M.07"),
+                ("note", "<script>alert(1)</script>"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app
+        .get(&format!("/performance/plans/{id}"), Some(&kapus))
+        .await;
+    assert!(page.body.contains("<strong>Sangat Baik</strong>"));
+    assert!(!page.body.contains("<script>alert(1)"), "escaped");
+    // A bad rating is refused on the page, in words; without the token nothing happens.
+    let r = app
+        .form(
+            &format!("/performance/plans/{id}/evaluate"),
+            &kapus,
+            &[("_csrf", csrf.as_str()), ("hasil_kerja", "luar_biasa")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("role=\"alert\""));
+    let r = app
+        .form(&format!("/performance/plans/{id}/finalize"), &kapus, &[])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .form(
+            &format!("/performance/plans/{id}/finalize"),
+            &kapus,
+            &[("_csrf", csrf.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = app
+        .get(&format!("/performance/plans/{id}"), Some(&kapus))
+        .await;
+    assert!(page.body.contains("ditetapkan") && !page.body.contains("name=\"hasil_kerja\""));
+    // The ASN sees their own plans, not this one.
+    let asn = app.login("asn").await;
+    let mine = app.get("/performance", Some(&asn)).await;
+    assert!(mine.body.contains("Rencana kinerja saya"));
+    if plan["nip"] != me {
+        assert_eq!(
+            app.get(&format!("/performance/plans/{id}"), Some(&asn))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+    }
+}
+
+async fn the_talent_map_page_drills_down_and_exports(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let page = app.get("/talent", Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches("class=\"nb-cell").count(), 9);
+    let page = app.get("/talent?box=9", Some(&admin)).await;
+    assert!(page.body.contains("Promosi dan pertahankan"));
+    let csv = app.get("/talent?box=9&format=csv", Some(&admin)).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body
+            .starts_with("NIP,Nama,Unit,Predikat,Skor Potensi,Kotak")
+    );
+    let key = app
+        .get("/api/v1/talent/key-positions", Some(&admin))
+        .await
+        .json()[0]["position_id"]
+        .as_i64()
+        .expect("key position");
+    let page = app
+        .get(&format!("/talent/succession/{key}"), Some(&admin))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Calon suksesor"));
+    let r = app
+        .form(
+            &format!("/positions/{key}/key"),
+            &admin,
+            &[("_csrf", admin.csrf.as_str()), ("key", "0")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let asn = app.login("asn").await;
+    assert_eq!(
+        app.get("/talent", Some(&asn)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/talent?box=%27%20OR%201%3D1&year=abc", Some(&admin))
+            .await
+            .status,
+        StatusCode::OK,
+        "bad filters fall back to the defaults"
+    );
+}

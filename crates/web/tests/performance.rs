@@ -136,7 +136,12 @@ async fn a_plan_goes_from_draft_to_final_and_only_the_right_people_move_it(app: 
         .json();
     assert_eq!(w[0]["competency"], "M.08");
     let page = app.get(&format!("/employees/{nip}"), Some(&asn)).await;
-    assert!(page.body.contains("M.08"), "shown on the gap page");
+    assert!(
+        page.body
+            .contains("Kelemahan pada penilaian kinerja terakhir")
+            && page.body.contains("tag bad"),
+        "shown on the gap page"
+    );
     // Final: nothing changes after, not even by admin.
     let r = post(app, &kapus, &format!("{path}/finalize"), json!({})).await;
     assert_eq!(r.json()["status"], "final", "{}", r.body);

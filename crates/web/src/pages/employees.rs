@@ -134,6 +134,9 @@ struct ShowPage {
     jpm: String,
     radar: Option<Radar>,
     panel: Panel,
+    /// Weaknesses named in the latest performance evaluation.
+    weaknesses: Vec<cakap_services::performance::Finding>,
+    weak: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -172,6 +175,10 @@ pub async fn show_page(
         Some((status, form, message)) => (status, Some(form), Some(message)),
         None => (StatusCode::OK, None, None),
     };
+    let weaknesses = match cakap_services::performance::weaknesses(&s.db, actor, &e.nip).await {
+        Ok(w) => w,
+        Err(err) => return service_error(ctx, err),
+    };
     let panel = match super::assessments::panel(&s.db, actor, &e.nip, form, error).await {
         Ok(p) => p,
         Err(err) => return service_error(ctx, err),
@@ -208,6 +215,8 @@ pub async fn show_page(
             jpm,
             radar,
             panel,
+            weak: weaknesses.iter().map(|w| w.competency.clone()).collect(),
+            weaknesses,
         },
     )
 }

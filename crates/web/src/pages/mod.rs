@@ -9,8 +9,10 @@ mod competencies;
 mod employees;
 mod home;
 mod imports;
+mod performance;
 mod positions;
 mod standards;
+mod talent;
 mod units;
 
 use askama::Template;
@@ -69,6 +71,26 @@ pub fn router() -> Router<AppState> {
         .route("/competencies/{code}/edit", get(competencies::edit_form))
         .route("/competence", get(competence::page::show))
         .route("/audit", get(audit::list))
+        .route("/talent", get(talent::map))
+        .route("/talent/succession/{id}", get(talent::succession))
+        .route("/positions/{id}/key", post(talent::set_key))
+        .route("/performance", get(performance::overview))
+        .route("/performance/plans", post(performance::start))
+        .route("/performance/periods", post(performance::open_period))
+        .route(
+            "/performance/periods/{code}/status",
+            post(performance::period_status),
+        )
+        .route("/performance/plans/{id}", get(performance::show))
+        .route(
+            "/performance/plans/{id}/results",
+            post(performance::save_results),
+        )
+        .route(
+            "/performance/plans/{id}/evaluate",
+            post(performance::evaluate),
+        )
+        .route("/performance/plans/{id}/{step}", post(performance::step))
         .route(
             "/imports",
             get(imports::form)
@@ -148,6 +170,10 @@ impl Ui {
             add("/positions".into(), "nav.positions");
             if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
                 add("/competence".into(), "nav.competence");
+            }
+            add("/performance".into(), "nav.performance");
+            if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
+                add("/talent".into(), "nav.talent");
             }
             add("/competencies".into(), "nav.competencies");
             if role == Role::Admin {

@@ -38,6 +38,10 @@ struct PositionPage {
     units: Vec<UnitOption>,
     saved: bool,
     error: Option<String>,
+    /// Marked as a key position (succession planned).
+    key: bool,
+    /// Whether the viewer sees the talent pages.
+    sees_talent: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -104,6 +108,11 @@ async fn page(
     })
     .filter(|g| !g.1.is_empty())
     .collect();
+    let key = super::talent::is_key(s, actor, id).await;
+    let sees_talent = matches!(
+        actor.role,
+        cakap_domain::Role::Admin | cakap_domain::Role::Auditor | cakap_domain::Role::Pimpinan
+    );
     let (status, error) = match error {
         Some((status, message)) => (status, Some(message)),
         None => (StatusCode::OK, None),
@@ -119,6 +128,8 @@ async fn page(
             units,
             saved,
             error,
+            key,
+            sees_talent,
         },
     )
 }

@@ -1,0 +1,296 @@
+//! Talent pages: the 9-box map (kinerja × potensi) with the people of a box and their
+//! recommendation, key positions, and the ranked successors of a position.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use cakap_services::exports::{self, Format, Table};
+use cakap_services::talent::{self, BoxPerson, Candidate, KeyPosition};
+use cakap_services::{Actor, ServiceError, performance, units};
+use serde::Deserialize;
+
+use super::{Ui, UnitOption, can_edit, href, render, service_error, unit_options};
+use crate::AppState;
+use crate::extract::PageActor;
+use crate::i18n::{fmt_dec, fmt_int};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MapQuery {
+    year: String,
+    unit: String,
+    #[serde(rename = "box")]
+    nine_box: String,
+    format: String,
+}
+
+pub struct Cell {
+    pub number: u8,
+    pub count: String,
+    pub href: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "talent.html")]
+struct MapPage {
+    ui: Ui,
+    year: i64,
+    years: Vec<i64>,
+    unit: String,
+    units: Vec<UnitOption>,
+    /// Rows from the top (potensi tinggi) of cells from the left (kinerja di bawah).
+    grid: Vec<Vec<Cell>>,
+    /// (box, count, selected) for the table beside the grid, 9 to 1.
+    table: Vec<(u8, String, bool)>,
+    without_predikat: String,
+    without_score: String,
+    selected: Option<u8>,
+    people: Vec<BoxPerson>,
+    download_xlsx: String,
+    download_csv: String,
+    keys: Vec<KeyPosition>,
+}
+
+/// Years with an annual period, newest first; the default is the newest before this one
+/// (this year's annual predikat comes at its end).
+async fn years(s: &AppState, actor: &Actor) -> Result<(Vec<i64>, i64), ServiceError> {
+    let now = performance::current_year();
+    let mut years: Vec<i64> = performance::periods(&s.db, actor)
+        .await?
+        .into_iter()
+        .filter(|p| p.kind == "annual")
+        .map(|p| p.year)
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let default = years.iter().copied().find(|y| *y < now).unwrap_or(now);
+    Ok((years, default))
+}
+
+pub async fn map(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Query(q): Query<MapQuery>,
+) -> Response {
+    let (years, default) = match years(&s, &actor).await {
+        Ok(y) => y,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let year = q.year.trim().parse().unwrap_or(default);
+    let unit = (!q.unit.trim().is_empty()).then(|| q.unit.trim().to_string());
+    let m = match talent::ninebox(&s.db, &actor, unit.as_deref(), year).await {
+        Ok(m) => m,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let selected: Option<u8> = q.nine_box.parse().ok().filter(|b| (1..=9).contains(b));
+    let people = selected
+        .and_then(|b| m.boxes.get(&b.to_string()).cloned())
+        .unwrap_or_default();
+    let lang = ctx.lang;
+    let link = |b: &str, format: &str| {
+        href(
+            "/talent",
+            &[
+                ("year", year.to_string()),
+                ("unit", q.unit.clone()),
+                ("box", b.to_string()),
+                ("format", format.to_string()),
+            ],
+        )
+    };
+    if let Some(b) = selected
+        && !q.format.is_empty()
+    {
+        let Some(format) = Format::parse(&q.format) else {
+            return service_error(&ctx, ServiceError::NotFound);
+        };
+        let t = Table {
+            headers: vec!["NIP", "Nama", "Unit", "Predikat", "Skor Potensi", "Kotak"],
+            rows: people
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.nip.clone(),
+                        p.name.clone(),
+                        p.unit_name.clone(),
+                        p.predikat.clone(),
+                        format!("{:.2}", p.score),
+                        b.to_string(),
+                    ]
+                })
+                .collect(),
+        };
+        let bytes = match format {
+            Format::Csv => exports::to_csv(&t),
+            Format::Xlsx => exports::to_xlsx(&t, "talenta"),
+        };
+        return match bytes {
+            Ok(bytes) => {
+                let mut res = bytes.into_response();
+                res.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(format.mime()),
+                );
+                if let Ok(v) = HeaderValue::from_str(&format!(
+                    "attachment; filename=\"cakap-talenta-{year}-kotak-{b}.{}\"",
+                    format.extension()
+                )) {
+                    res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+                }
+                res
+            }
+            Err(e) => service_error(&ctx, e),
+        };
+    }
+    let count = |b: u8| m.boxes.get(&b.to_string()).map_or(0, Vec::len) as i64;
+    let mut grid: Vec<Vec<Cell>> = (0..3).map(|_| Vec::with_capacity(3)).collect();
+    let mut layout = talent::box_layout();
+    layout.sort_by_key(|(_, (row, col))| (*row, *col));
+    for (b, (row, _)) in layout {
+        grid[row].push(Cell {
+            number: b,
+            count: fmt_int(lang, count(b)),
+            href: link(&b.to_string(), ""),
+            selected: selected == Some(b),
+        });
+    }
+    let all = match units::list(&s.db, &actor).await {
+        Ok(u) => u.items,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let top = all.iter().map(|u| u.depth).min().unwrap_or(0);
+    let near: Vec<_> = all
+        .into_iter()
+        .filter(|u| u.depth <= top + 1 || Some(&u.code) == unit.as_ref())
+        .collect();
+    let keys = talent::key_positions(&s.db, &actor)
+        .await
+        .unwrap_or_default();
+    let b = selected.map(|b| b.to_string()).unwrap_or_default();
+    render(&MapPage {
+        ui: Ui::new(&ctx, "/talent"),
+        table: (1..=9)
+            .rev()
+            .map(|b| (b, fmt_int(lang, count(b)), selected == Some(b)))
+            .collect(),
+        without_predikat: fmt_int(lang, m.without_predikat),
+        without_score: fmt_int(lang, m.without_score),
+        download_xlsx: link(&b, "xlsx"),
+        download_csv: link(&b, "csv"),
+        year,
+        years,
+        unit: q.unit.clone(),
+        units: unit_options(&near),
+        grid,
+        selected,
+        people,
+        keys,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct YearQuery {
+    year: String,
+}
+
+pub struct CandidateRow {
+    pub c: Candidate,
+    pub jpm: String,
+    /// The largest gaps against the position, e.g. `M.04 (−2)`.
+    pub short: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "succession.html")]
+struct SuccessionPage {
+    ui: Ui,
+    position_id: i64,
+    name: String,
+    unit: String,
+    key: bool,
+    year: i64,
+    can_edit: bool,
+    candidates: Vec<CandidateRow>,
+}
+
+pub async fn succession(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(id): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return service_error(&ctx, ServiceError::NotFound);
+    };
+    let default = match years(&s, &actor).await {
+        Ok((_, d)) => d,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let year = q.year.trim().parse().unwrap_or(default);
+    let sc = match talent::succession(&s.db, &actor, id, year).await {
+        Ok(sc) => sc,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let lang = ctx.lang;
+    let candidates = sc
+        .candidates
+        .into_iter()
+        .map(|c| {
+            let mut gaps: Vec<_> = c.gaps.iter().filter(|g| g.gap > 0).collect();
+            gaps.sort_by(|a, b| b.gap.cmp(&a.gap).then(a.competency.cmp(&b.competency)));
+            CandidateRow {
+                jpm: c.jpm.map_or_else(|| "—".into(), |j| fmt_dec(lang, j)),
+                short: gaps
+                    .iter()
+                    .take(3)
+                    .map(|g| format!("{} (−{})", g.competency, g.gap))
+                    .collect(),
+                c,
+            }
+        })
+        .collect();
+    render(&SuccessionPage {
+        ui: Ui::new(&ctx, "/talent"),
+        position_id: sc.position_id,
+        name: sc.name,
+        unit: sc.unit,
+        key: sc.key,
+        year,
+        can_edit: can_edit(&actor),
+        candidates,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct KeyForm {
+    key: String,
+}
+
+/// `POST /positions/{id}/key` (admin): marks or unmarks a key position.
+pub async fn set_key(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(id): Path<String>,
+    Form(f): Form<KeyForm>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return service_error(&ctx, ServiceError::NotFound);
+    };
+    match talent::set_key_position(&s.db, &actor, id, f.key == "1").await {
+        Ok(()) => Redirect::to(&format!("/talent/succession/{id}")).into_response(),
+        Err(e) => service_error(&ctx, e),
+    }
+}
+
+/// For the position page: whether a position is a key position.
+pub async fn is_key(s: &AppState, actor: &Actor, id: i64) -> bool {
+    talent::key_positions(&s.db, actor)
+        .await
+        .map(|k| k.iter().any(|p| p.position_id == id))
+        .unwrap_or(false)
+}
