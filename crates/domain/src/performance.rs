@@ -185,7 +185,8 @@ pub const BERAKHLAK: [(&str, &str, [&str; 3]); 7] = [
 /// A rule of the distribution curve that a unit's ratings break (DOMAIN.md §5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CurveBreach {
-    /// Message key: `curve.at_most`, `curve.at_least` or `curve.none_allowed`.
+    /// Message key: `curve.at_most`, `curve.at_least`, `curve.at_least_one` or
+    /// `curve.none_allowed`.
     pub key: &'static str,
     /// The predikat (or predikat joined by " / ") the rule is about.
     pub what: String,
@@ -242,7 +243,11 @@ pub fn curve_breaches(unit: Predikat, counts: &[(Predikat, u32)]) -> Vec<CurveBr
         };
         if short {
             out.push(CurveBreach {
-                key: "curve.at_least",
+                key: if pct == 0 {
+                    "curve.at_least_one"
+                } else {
+                    "curve.at_least"
+                },
                 what: name(set),
                 limit: pct,
                 found_permille: permille(set),
@@ -441,7 +446,7 @@ mod tests {
             [
                 ("curve.at_most", "Baik".to_string()),
                 (
-                    "curve.at_least",
+                    "curve.at_least_one",
                     "Butuh Perbaikan / Kurang/Misconduct".to_string()
                 )
             ]

@@ -92,6 +92,7 @@ pub fn headers(kind: &str) -> Vec<&'static str> {
             "Email",
             "Telepon",
         ],
+        "potentials" => vec!["NIP", "Tahun", "Skor", "Sumber"],
         _ => vec![
             "NIP",
             "Kode Kompetensi",

@@ -669,3 +669,59 @@ fn error_cells(r: &common::Resp) -> Vec<(i64, String)> {
         })
         .collect()
 }
+
+both_backends!(potential_scores_import_with_decimal_commas_and_checks);
+
+async fn potential_scores_import_with_decimal_commas_and_checks(app: &TestApp) {
+    let s = app.login("admin").await;
+    let nips: Vec<String> = app
+        .get("/api/v1/employees?unit=PKM.06&per_page=3", Some(&s))
+        .await
+        .json()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|e| e["nip"].as_str().expect("nip").to_string())
+        .collect();
+    let csv = format!(
+        "NIP;Tahun;Skor;Sumber\n{};2026;87,5;Assessment center BKN\n{};2026;92;\n",
+        nips[0], nips[1]
+    );
+    let r = import(app, &s, "potentials", false, csv.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["created"], 2);
+    let score = app
+        .scalar(&format!(
+            "SELECT CAST(ps.score * 10 AS BIGINT) FROM potential_scores ps JOIN employees e \
+             ON e.tenant_id = ps.tenant_id AND e.id = ps.employee_id \
+             WHERE e.nip = '{}' AND ps.year = 2026",
+            nips[0]
+        ))
+        .await;
+    assert_eq!(score, 875);
+    let before = app.scalar("SELECT COUNT(*) FROM potential_scores").await;
+    let bad = format!(
+        "NIP,Tahun,Skor\n199901012020011999,2026,80\n{n},1999,80\n{n},2026,101\n{n},2026,tinggi\n{m},2025,70\n{m},2025,71\n",
+        n = nips[0],
+        m = nips[2]
+    );
+    let r = import(app, &s, "potentials", false, bad.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        error_cells(&r),
+        [
+            (2, "NIP".to_string()),
+            (3, "Tahun".to_string()),
+            (4, "Skor".to_string()),
+            (5, "Skor".to_string()),
+            (5, "NIP".to_string()),
+            (7, "NIP".to_string()),
+        ]
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM potential_scores").await,
+        before
+    );
+    let t = raw_get(app, "/api/v1/imports/potentials/template?format=csv", &s).await;
+    assert!(t.starts_with(b"NIP,Tahun,Skor,Sumber"));
+}

@@ -2,12 +2,13 @@
 //! SIASN) aliases, every row validated before anything is written, all-or-nothing commit.
 //!
 //! Kinds: `units`, `positions`, `competencies`, `requirements`, `employees` (our template and
-//! SIASN columns, DOMAIN.md §10) and `assessments`.
+//! SIASN columns, DOMAIN.md §10), `assessments` and `potentials` (talent map scores).
 
 mod assessments;
 mod competencies;
 mod employees;
 mod positions;
+mod potentials;
 mod requirements;
 mod sheet;
 mod units;
@@ -21,13 +22,14 @@ pub use sheet::{MAX_BYTES, MAX_ROWS, Sheet, SheetError};
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// In the order a new tenant fills them: each kind refers only to kinds before it.
-pub const KINDS: [&str; 6] = [
+pub const KINDS: [&str; 7] = [
     "units",
     "positions",
     "competencies",
     "requirements",
     "employees",
     "assessments",
+    "potentials",
 ];
 
 /// One refused cell or row: the spreadsheet row number (the header is row 1), the column as
@@ -123,6 +125,7 @@ pub async fn run(
         "units" => units::run(db, actor, &sheet, dry_run, progress).await,
         "positions" => positions::run(db, actor, &sheet, dry_run, progress).await,
         "competencies" => competencies::run(db, actor, &sheet, dry_run, progress).await,
+        "potentials" => potentials::run(db, actor, &sheet, dry_run, progress).await,
         _ => Err(ServiceError::NotFound),
     }?;
     // A large import changes the tables' shape: let the planner see it.

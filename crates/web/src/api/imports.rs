@@ -121,7 +121,7 @@ pub async fn template(
     Path(kind): Path<String>,
     ApiQuery(q): ApiQuery<TemplateQuery>,
 ) -> Result<Response, ApiError> {
-    if !exports::KINDS.contains(&kind.as_str()) {
+    if !imports::KINDS.contains(&kind.as_str()) {
         return Err(ApiError::not_found());
     }
     let format = Format::parse(q.format.as_deref().unwrap_or("")).ok_or_else(|| {

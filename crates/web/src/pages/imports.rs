@@ -36,6 +36,7 @@ fn kinds(ui: &Ui) -> Vec<(&'static str, &'static str)> {
         .map(|k| {
             let entity = match *k {
                 "competencies" => "competency",
+                "potentials" => "potentials",
                 "requirements" => "requirements",
                 k => k.trim_end_matches('s'),
             };
