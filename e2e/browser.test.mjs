@@ -421,3 +421,36 @@ test('9. admin records an assessment with a PDF as evidence and downloads it', S
   assert.equal(m05[2].trim(), '4', `required, actual, gap: ${m05.join(' | ')}`);
   assert.deepEqual(dialogs, [], 'no dialog fired');
 });
+
+test('10. on a phone, a Puskesmas head rates a staff member and sees the unit curve', SLOW, async (t) => {
+  const phoneContext = await newContext(PHONE);
+  try {
+    const p = await phoneContext.newPage();
+    await login(p, 'kapus.babahrot');
+    await p.goto('/performance?unit=PKM.06');
+    assert.equal(await p.textContent('main h1'), 'Kinerja');
+    const plans = await (await p.request.get('/api/v1/performance/plans?unit=PKM.06')).json();
+    const me = await p.textContent('.who, header').catch(() => '');
+    const target = plans.find((x) => x.status === 'submitted' && !me.includes(x.name));
+    assert.ok(target, 'a submitted plan to rate');
+    await p.click(`a[href="/performance/plans/${target.id}"]`);
+    await p.selectOption('#hasil_kerja', 'di_atas');
+    await p.selectOption('#perilaku_kerja', 'di_bawah');
+    await p.selectOption('#weaknesses', ['M.07']);
+    await Promise.all([p.waitForURL(/saved=1/), p.click('form[action$="/evaluate"] button[type=submit]')]);
+    assert.equal(await p.textContent('.predikat strong'), 'Kurang/Misconduct');
+    await shot(p, '15-phone-rated.png');
+    await Promise.all([p.waitForURL(/saved=1/), p.click('form[action$="/finalize"] button[type=submit]')]);
+    assert.match(await p.textContent('main .head .tag'), /ditetapkan/);
+    // Back to the unit: the new rating counts in the distribution, with the curve check.
+    await p.goto('/performance?unit=PKM.06');
+    const table = await p.$$eval('.chart-table tbody tr, .pair table tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
+    const kurang = table.find((r) => r[0] === 'Kurang/Misconduct');
+    assert.ok(kurang && Number(kurang[1]) >= 1, `Kurang/Misconduct counted: ${JSON.stringify(table)}`);
+    await shot(p, '16-phone-unit-curve.png');
+    assert.deepEqual(dialogs, [], 'no dialog fired');
+  } finally {
+    await phoneContext.close();
+  }
+});
