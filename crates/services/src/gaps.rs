@@ -218,6 +218,8 @@ static RESULTS: LazyLock<TenantCache<(String, String), Arc<UnitGaps>>> =
 /// employees, positions, units or the dictionary.
 pub fn forget(db: &Db, tenant: i64) {
     RESULTS.clear(db, tenant);
+    // The talent map reads the same people (and is cleared by the same writes).
+    crate::talent::forget(db, tenant);
 }
 
 /// Gaps of a unit subtree (`code`), or of everything the actor may see (`None`): `admin`,

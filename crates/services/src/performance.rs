@@ -7,6 +7,9 @@
 //! with "returned" for revision from submitted or evaluated. Nobody rates themself; a
 //! `pimpinan` rates only their unit subtree; nothing changes in a closed period or after final.
 
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+
 use cakap_domain::performance::{BERAKHLAK, CurveBreach, curve_breaches};
 use cakap_domain::{Predikat, Rating, Role};
 use cakap_store::performance::{self as store, EvaluationRow, PlanRow, ResultRow};
@@ -14,6 +17,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::cache::{Lookup, TenantCache};
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -710,6 +714,7 @@ pub async fn step(
     )
     .await?;
     c.commit().await?;
+    crate::talent::forget(db, actor.tenant_id);
     Ok(after)
 }
 
@@ -857,6 +862,7 @@ pub async fn evaluate(db: &Db, actor: &Actor, input: &NewEvaluation) -> ServiceR
     )
     .await?;
     c.commit().await?;
+    crate::talent::forget(db, actor.tenant_id);
     Ok(evaluation)
 }
 
@@ -904,6 +910,18 @@ pub struct Distribution {
     /// Rules of the curve the ratings break: a warning, never a block.
     #[serde(skip)]
     pub breaches: Vec<BreachRaw>,
+    /// The plans of the period in the subtree (for the page's list).
+    #[serde(skip)]
+    pub plans: Vec<PlanSummary>,
+}
+
+/// Distributions per (scope and unit, period, unit predikat), kept a minute; cleared with the
+/// talent maps by every evaluation, workflow step and change of people.
+static DISTRIBUTIONS: LazyLock<TenantCache<(String, String, String), Arc<Distribution>>> =
+    LazyLock::new(|| TenantCache::new(Duration::from_secs(60), 256));
+
+pub fn forget(db: &Db, tenant: i64) {
+    DISTRIBUTIONS.clear(db, tenant);
 }
 
 pub async fn distribution(
@@ -912,7 +930,7 @@ pub async fn distribution(
     unit: Option<&str>,
     period: &str,
     unit_predikat: &str,
-) -> ServiceResult<Distribution> {
+) -> ServiceResult<Arc<Distribution>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let own: Predikat = match unit_predikat.trim() {
         "" => Predikat::Baik,
@@ -921,6 +939,15 @@ pub async fn distribution(
             .map_err(|()| ServiceError::invalid("unit_predikat", "performance.unknown_predikat"))?,
     };
     let scope = scope_of(db, actor, unit).await?;
+    let key = (
+        format!("{scope}\u{0}{}", unit.unwrap_or("")),
+        period.trim().to_string(),
+        own.as_str().to_string(),
+    );
+    let generation = match DISTRIBUTIONS.get(db, actor.tenant_id, &key) {
+        Lookup::Hit(d) => return Ok(d),
+        Lookup::Miss(generation) => generation,
+    };
     let mut c = db.conn().await?;
     let p = store::period(&mut c, actor.tenant_id, period.trim())
         .await?
@@ -946,13 +973,14 @@ pub async fn distribution(
     }
     let unrated = people
         .iter()
-        .filter(|p| !rated_ids.contains(&p.id) && actor.employee_id != Some(p.id))
+        .filter(|p| !rated_ids.contains(&p.id))
         .map(|p| Person {
             nip: p.nip.clone(),
             name: p.name.clone(),
         })
         .collect();
-    Ok(Distribution {
+    let d = Arc::new(Distribution {
+        plans: plans.into_iter().map(PlanSummary::from).collect(),
         unit: unit.map(str::to_string).filter(|u| !u.is_empty()),
         period: p.code,
         unit_predikat: own.as_str().into(),
@@ -966,7 +994,9 @@ pub async fn distribution(
             .map(|(p, n)| (p.label().to_string(), i64::from(n)))
             .collect(),
         unrated,
-    })
+    });
+    DISTRIBUTIONS.put(db, actor.tenant_id, key, generation, d.clone());
+    Ok(d)
 }
 
 /// The weaknesses of an employee's latest evaluation (for the gap page and development plans).

@@ -2,6 +2,8 @@
 //! kinerja × potensi per unit subtree, key positions and their ranked successors.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
 
 use cakap_domain::performance::{Thresholds, grid_position, nine_box};
 use cakap_domain::{Potensi, Predikat, Role};
@@ -9,6 +11,7 @@ use cakap_store::performance as store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::cache::{Lookup, TenantCache};
 use crate::gaps::GapItem;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
@@ -93,6 +96,7 @@ pub async fn set_potential(
     )
     .await?;
     c.commit().await?;
+    forget(db, actor.tenant_id);
     Ok(out)
 }
 
@@ -121,12 +125,23 @@ pub struct NineBox {
     pub without_score: i64,
 }
 
+/// Maps per (scope and unit asked for, year), kept a minute: the whole tenant's map reads
+/// every employee; it changes only through the writes that call [`forget`].
+static MAPS: LazyLock<TenantCache<(String, i64), Arc<NineBox>>> =
+    LazyLock::new(|| TenantCache::new(Duration::from_secs(60), 256));
+
+/// Forgets the tenant's cached maps after a change to evaluations, scores or employees.
+pub fn forget(db: &Db, tenant: i64) {
+    MAPS.clear(db, tenant);
+    crate::performance::forget(db, tenant);
+}
+
 pub async fn ninebox(
     db: &Db,
     actor: &Actor,
     unit: Option<&str>,
     year: i64,
-) -> ServiceResult<NineBox> {
+) -> ServiceResult<Arc<NineBox>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let year = check_year(year)?;
     let scope = match unit.map(str::trim).filter(|u| !u.is_empty()) {
@@ -137,6 +152,11 @@ pub async fn ninebox(
             .find(|u| u.code == code && actor.sees_unit_path(&u.path))
             .map(|u| u.path.clone())
             .ok_or(ServiceError::NotFound)?,
+    };
+    let key = (format!("{scope}\u{0}{}", unit.unwrap_or("")), year);
+    let generation = match MAPS.get(db, actor.tenant_id, &key) {
+        Lookup::Hit(m) => return Ok(m),
+        Lookup::Miss(generation) => generation,
     };
     let mut c = db.conn().await?;
     let t = thresholds(&mut c, actor.tenant_id).await?;
@@ -166,13 +186,15 @@ pub async fn ninebox(
             });
         }
     }
-    Ok(NineBox {
+    let map = Arc::new(NineBox {
         year,
         unit: unit.map(str::to_string).filter(|u| !u.is_empty()),
         boxes,
         without_predikat,
         without_score,
-    })
+    });
+    MAPS.put(db, actor.tenant_id, key, generation, map.clone());
+    Ok(map)
 }
 
 /// The recommendation of each box (DOMAIN.md §6), as a message key `talent.box{n}`; and where
@@ -225,22 +247,17 @@ pub struct KeyPosition {
 pub async fn key_positions(db: &Db, actor: &Actor) -> ServiceResult<Vec<KeyPosition>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let mut c = db.conn().await?;
-    let ids = store::key_positions(&mut c, actor.tenant_id).await?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(p) = cakap_store::positions::by_id(&mut c, actor.tenant_id, id)
-            .await?
-            .filter(|p| actor.sees_unit_path(&p.unit_path))
-        {
-            out.push(KeyPosition {
-                position_id: p.id,
-                name: p.name,
-                unit: p.unit_code,
-                unit_name: p.unit_name,
-            });
-        }
-    }
-    Ok(out)
+    Ok(store::key_positions_named(&mut c, actor.tenant_id)
+        .await?
+        .into_iter()
+        .filter(|p| actor.sees_unit_path(&p.unit_path))
+        .map(|p| KeyPosition {
+            position_id: p.id,
+            name: p.name,
+            unit: p.unit_code,
+            unit_name: p.unit_name,
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -469,6 +469,23 @@ pub async fn key_positions(c: &mut Conn, tenant: i64) -> Result<Vec<i64>> {
     .collect())
 }
 
+/// Key positions with their names and units, in tree order.
+pub async fn key_positions_named(
+    c: &mut Conn,
+    tenant: i64,
+) -> Result<Vec<crate::positions::PositionRow>> {
+    Ok(fetch_all!(
+        c,
+        crate::positions::PositionRow,
+        "SELECT p.id, p.name, p.unit_id, u.code AS unit_code, u.name AS unit_name, \
+         u.path AS unit_path, p.kind, p.jenjang, p.kelas, p.version FROM key_positions k \
+         JOIN positions p ON p.tenant_id = k.tenant_id AND p.id = k.position_id \
+         JOIN units u ON u.tenant_id = p.tenant_id AND u.id = p.unit_id \
+         WHERE k.tenant_id = $1 ORDER BY u.path, p.name",
+        tenant
+    )?)
+}
+
 pub async fn set_key_position(
     c: &mut Conn,
     tenant: i64,

@@ -208,12 +208,12 @@ pub async fn distribution(
             .iter()
             .map(|b| i18n::t_args(lang, b.key, &b.args))
             .collect(),
-        unit: d.unit,
-        period: d.period,
-        unit_predikat: d.unit_predikat,
-        counts: d.counts,
+        unit: d.unit.clone(),
+        period: d.period.clone(),
+        unit_predikat: d.unit_predikat.clone(),
+        counts: d.counts.clone(),
         rated: d.rated,
-        unrated: d.unrated,
+        unrated: d.unrated.clone(),
     }))
 }
 

@@ -47,9 +47,8 @@ pub async fn ninebox(
     let year = q
         .year
         .unwrap_or_else(cakap_services::performance::current_year);
-    Ok(Json(
-        talent::ninebox(&s.db, &a, q.unit.as_deref(), year).await?,
-    ))
+    let map = talent::ninebox(&s.db, &a, q.unit.as_deref(), year).await?;
+    Ok(Json(std::sync::Arc::unwrap_or_clone(map)))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

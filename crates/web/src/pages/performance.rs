@@ -47,6 +47,7 @@ struct OverviewPage {
     counts: Vec<(String, i64)>,
     warnings: Vec<String>,
     plans: Vec<PlanSummary>,
+    plans_total: usize,
     unrated: Vec<(String, String)>,
     mine: Vec<PlanSummary>,
     can_start: Vec<String>,
@@ -104,20 +105,21 @@ async fn overview_page(
             let unit = (!q.unit.is_empty()).then_some(q.unit.as_str());
             let d =
                 performance::distribution(&s.db, actor, unit, &period, &q.unit_predikat).await?;
-            let plans = performance::plans(&s.db, actor, Some(&period), unit).await?;
+            let plans: Vec<PlanSummary> = d.plans.iter().take(300).cloned().collect();
+            let total = d.plans.len();
             let all = units::list(&s.db, actor).await?.items;
             let top = all.iter().map(|u| u.depth).min().unwrap_or(0);
             let near: Vec<_> = all
                 .into_iter()
                 .filter(|u| u.depth <= top + 1 || u.code == q.unit)
                 .collect();
-            (Some(d), plans, unit_options(&near))
+            (Some(d), (plans, total), unit_options(&near))
         } else {
-            (None, Vec::new(), Vec::new())
+            (None, (Vec::new(), 0), Vec::new())
         };
         Ok::<_, ServiceError>((periods, period, mine, dist, plans, units))
     };
-    let (periods, period, mine, dist, plans, units) = match loaded.await {
+    let (periods, period, mine, dist, (plans, plans_total), units) = match loaded.await {
         Ok(x) => x,
         Err(e) => return service_error(ctx, e),
     };
@@ -146,8 +148,12 @@ async fn overview_page(
                 .iter()
                 .map(|b| i18n::t_args(lang, b.key, &b.args))
                 .collect();
-            let unrated = d.unrated.into_iter().map(|p| (p.nip, p.name)).collect();
-            (d.counts, chart, warnings, unrated, d.unit_predikat)
+            let unrated = d
+                .unrated
+                .iter()
+                .map(|p| (p.nip.clone(), p.name.clone()))
+                .collect();
+            (d.counts.clone(), chart, warnings, unrated, d.unit_predikat.clone())
         }
         None => (Vec::new(), None, Vec::new(), Vec::new(), "baik".into()),
     };
@@ -173,6 +179,7 @@ async fn overview_page(
             counts,
             warnings,
             plans,
+            plans_total,
             unrated,
             mine,
             can_start,
