@@ -4,7 +4,7 @@
 use crate::db::{Arg, Dynamic};
 use crate::{Conn, Result, execute, fetch_all, fetch_optional, fetch_scalar, now_ms};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
 pub struct Settings {
     pub period_frequency: String,
     pub potensi_high: i64,
@@ -18,6 +18,19 @@ pub async fn settings(c: &mut Conn, tenant: i64) -> Result<Option<Settings>> {
         "SELECT period_frequency, potensi_high, potensi_mid FROM tenants WHERE id = $1",
         tenant
     )?)
+}
+
+pub async fn set_settings(c: &mut Conn, tenant: i64, s: &Settings) -> Result<()> {
+    execute!(
+        c,
+        "UPDATE tenants SET period_frequency = $1, potensi_high = $2, potensi_mid = $3 \
+         WHERE id = $4",
+        &s.period_frequency,
+        s.potensi_high,
+        s.potensi_mid,
+        tenant
+    )?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

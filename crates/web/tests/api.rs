@@ -886,6 +886,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/imports/{kind}/template", &["get"]),
         ("/performance/periods", &["get", "post"]),
         ("/performance/periods/{code}", &["patch"]),
+        ("/performance/settings", &["get", "put"]),
         ("/performance/plans", &["get", "post"]),
         ("/performance/plans/{id}", &["get"]),
         ("/performance/plans/{id}/results", &["put"]),
@@ -906,7 +907,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        36,
+        37,
         "a route was added without being checked here"
     );
 }

@@ -712,6 +712,10 @@ async fn the_talent_map_page_drills_down_and_exports(app: &TestApp) {
         csv.body
             .starts_with("NIP,Nama,Unit,Predikat,Skor Potensi,Kotak")
     );
+    let all = app.get("/talent?format=csv", Some(&admin)).await;
+    let placed = app.get("/api/v1/talent/ninebox", Some(&admin)).await.json();
+    let _ = placed;
+    assert!(all.body.lines().count() > 100, "every box in one file");
     let key = app
         .get("/api/v1/talent/key-positions", Some(&admin))
         .await
@@ -723,6 +727,16 @@ async fn the_talent_map_page_drills_down_and_exports(app: &TestApp) {
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Calon suksesor"));
+    let csv = app
+        .get(
+            &format!("/talent/succession/{key}?format=csv"),
+            Some(&admin),
+        )
+        .await;
+    assert!(
+        csv.body
+            .starts_with("Peringkat,NIP,Nama,Unit,Jabatan,Kotak,JPM,Kesenjangan")
+    );
     let r = app
         .form(
             &format!("/positions/{key}/key"),

@@ -594,3 +594,85 @@ async fn the_nine_box_map_and_ranked_successors(app: &TestApp) {
         StatusCode::NOT_FOUND
     );
 }
+
+both_backends!(tenant_settings_change_periods_and_thresholds);
+
+async fn tenant_settings_change_periods_and_thresholds(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let s = app
+        .get("/api/v1/performance/settings", Some(&admin))
+        .await
+        .json();
+    assert_eq!(
+        (
+            s["period_frequency"].as_str(),
+            s["potensi_high"].as_i64(),
+            s["potensi_mid"].as_i64()
+        ),
+        (Some("quarterly"), Some(90), Some(78))
+    );
+    let put = |who: Session, body: Value| async move {
+        app.api(
+            Method::PUT,
+            "/api/v1/performance/settings",
+            Some(&who),
+            Some(body),
+        )
+        .await
+    };
+    for bad in [
+        json!({"period_frequency": "weekly", "potensi_high": 90, "potensi_mid": 78}),
+        json!({"period_frequency": "monthly", "potensi_high": 70, "potensi_mid": 78}),
+        json!({"period_frequency": "monthly", "potensi_high": 101, "potensi_mid": 78}),
+        json!({"period_frequency": "monthly"}),
+    ] {
+        assert_eq!(
+            put(admin.clone(), bad.clone()).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}"
+        );
+    }
+    let kapus = app.login("kapus.babahrot").await;
+    let ok = json!({"period_frequency": "monthly", "potensi_high": 85, "potensi_mid": 70});
+    assert_eq!(put(kapus, ok.clone()).await.status, StatusCode::FORBIDDEN);
+    // The tier of a score follows the new thresholds at once.
+    let last = year() - 1;
+    let nip = app
+        .get("/api/v1/employees?per_page=1", Some(&admin))
+        .await
+        .json()["items"][0]["nip"]
+        .as_str()
+        .expect("nip")
+        .to_string();
+    let score = |tier: &str| {
+        let nip = nip.clone();
+        let admin = admin.clone();
+        let tier = tier.to_string();
+        async move {
+            let r = app
+                .api(
+                    Method::PUT,
+                    &format!("/api/v1/employees/{nip}/potential"),
+                    Some(&admin),
+                    Some(json!({"year": last, "score": 86})),
+                )
+                .await;
+            assert_eq!(r.json()["potensi"], tier.as_str(), "{}", r.body);
+        }
+    };
+    score("menengah").await;
+    assert_eq!(put(admin.clone(), ok).await.status, StatusCode::OK);
+    score("tinggi").await;
+    // Monthly periods now.
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/performance/periods",
+            Some(&admin),
+            Some(json!({"kind": "periodic", "year": year() + 1, "number": 11})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["code"], format!("{}-11", year() + 1));
+    assert_eq!(r.json()["ends_on"], format!("{}-11-30", year() + 1));
+}

@@ -100,6 +100,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(audit::list))
         .routes(routes!(performance::periods, performance::create_period))
         .routes(routes!(performance::update_period))
+        .routes(routes!(performance::settings, performance::set_settings))
         .routes(routes!(performance::plans, performance::create_plan))
         .routes(routes!(performance::plan))
         .routes(routes!(performance::set_results))

@@ -227,3 +227,26 @@ pub async fn weaknesses(
 ) -> ApiResult<Vec<performance::Finding>> {
     Ok(Json(performance::weaknesses(&s.db, &a, &nip).await?))
 }
+
+/// The tenant's evaluation settings: periodic frequency and potential thresholds.
+#[utoipa::path(get, path = "/performance/settings", tag = "performance",
+    responses((status = 200, body = performance::Settings)))]
+pub async fn settings(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+) -> ApiResult<performance::Settings> {
+    Ok(Json(performance::settings(&s.db, &a).await?))
+}
+
+/// Changes them (`admin`).
+#[utoipa::path(put, path = "/performance/settings", tag = "performance",
+    request_body = performance::Settings,
+    responses((status = 200, body = performance::Settings), (status = 403, body = super::ErrorBody),
+        (status = 422, body = super::ErrorBody)))]
+pub async fn set_settings(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(input): ApiJson<performance::Settings>,
+) -> ApiResult<performance::Settings> {
+    Ok(Json(performance::set_settings(&s.db, &a, &input).await?))
+}

@@ -126,10 +126,9 @@ pub fn heat_rows(lang: Lang, g: &UnitGaps) -> Vec<HeatRow> {
 pub mod page {
     use askama::Template;
     use axum::extract::{Query, State};
-    use axum::http::{HeaderValue, header};
-    use axum::response::{IntoResponse, Response};
+    use axum::response::Response;
     use cakap_domain::Role;
-    use cakap_services::exports::{self, Format, Table};
+    use cakap_services::exports::{Format, Table};
     use cakap_services::gaps::{self, PersonGap};
     use cakap_services::{ServiceError, units};
     use serde::Deserialize;
@@ -309,27 +308,7 @@ pub mod page {
                     })
                     .collect(),
             };
-            let bytes = match format {
-                Format::Csv => exports::to_csv(&t),
-                Format::Xlsx => exports::to_xlsx(&t, &list),
-            };
-            return match bytes {
-                Ok(b) => {
-                    let mut res = b.into_response();
-                    res.headers_mut().insert(
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static(format.mime()),
-                    );
-                    if let Ok(v) = HeaderValue::from_str(&format!(
-                        "attachment; filename=\"cakap-{list}.{}\"",
-                        format.extension()
-                    )) {
-                        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-                    }
-                    res
-                }
-                Err(e) => service_error(&ctx, e),
-            };
+            return super::super::download(&ctx, &t, format, &format!("cakap-{list}"));
         }
         let ui = Ui::new(&ctx, "/competence");
         let all_units = units::list(&s.db, &actor)

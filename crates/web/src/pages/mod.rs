@@ -77,6 +77,7 @@ pub fn router() -> Router<AppState> {
         .route("/performance", get(performance::overview))
         .route("/performance/plans", post(performance::start))
         .route("/performance/periods", post(performance::open_period))
+        .route("/performance/settings", post(performance::save_settings))
         .route(
             "/performance/periods/{code}/status",
             post(performance::period_status),
@@ -348,5 +349,35 @@ pub fn refused(e: ServiceError) -> Result<(StatusCode, Option<String>, String), 
         | ServiceError::Duplicate { .. }
         | ServiceError::Conflict { .. } => Ok(crate::error::message_of(e)),
         other => Err(other),
+    }
+}
+
+/// A table as an XLSX or CSV download named `name` (without extension).
+pub fn download(
+    ctx: &Ctx,
+    t: &cakap_services::exports::Table,
+    format: cakap_services::exports::Format,
+    name: &str,
+) -> Response {
+    use axum::http::{HeaderValue, header};
+    use cakap_services::exports::{self, Format};
+    let bytes = match format {
+        Format::Csv => exports::to_csv(t),
+        Format::Xlsx => exports::to_xlsx(t, "cakap"),
+    };
+    match bytes {
+        Ok(bytes) => {
+            let mut res = bytes.into_response();
+            res.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(format.mime()),
+            );
+            let disposition = format!("attachment; filename=\"{name}.{}\"", format.extension());
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            res
+        }
+        Err(e) => service_error(ctx, e),
     }
 }

@@ -53,6 +53,7 @@ struct OverviewPage {
     can_start: Vec<String>,
     saved: bool,
     error: Option<String>,
+    settings: Option<performance::Settings>,
 }
 
 fn status_key(status: &str) -> String {
@@ -153,7 +154,13 @@ async fn overview_page(
                 .iter()
                 .map(|p| (p.nip.clone(), p.name.clone()))
                 .collect();
-            (d.counts.clone(), chart, warnings, unrated, d.unit_predikat.clone())
+            (
+                d.counts.clone(),
+                chart,
+                warnings,
+                unrated,
+                d.unit_predikat.clone(),
+            )
         }
         None => (Vec::new(), None, Vec::new(), Vec::new(), "baik".into()),
     };
@@ -161,9 +168,15 @@ async fn overview_page(
         Some((st, m)) => (st, Some(m)),
         None => (StatusCode::OK, None),
     };
+    let settings = if actor.role == Role::Admin {
+        performance::settings(&s.db, actor).await.ok()
+    } else {
+        None
+    };
     render_status(
         status,
         &OverviewPage {
+            settings,
             is_admin: actor.role == Role::Admin,
             supervises,
             predikats: Predikat::ALL
@@ -580,4 +593,29 @@ pub async fn evaluate(
         .await
         .map(|_| ());
     after(&s, &actor, &ctx, id, r).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SettingsForm {
+    period_frequency: String,
+    potensi_high: String,
+    potensi_mid: String,
+}
+
+/// `POST /performance/settings` (admin).
+pub async fn save_settings(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Form(f): Form<SettingsForm>,
+) -> Response {
+    let input = performance::Settings {
+        period_frequency: f.period_frequency,
+        potensi_high: f.potensi_high.trim().parse().unwrap_or(-1),
+        potensi_mid: f.potensi_mid.trim().parse().unwrap_or(-1),
+    };
+    match performance::set_settings(&s.db, &actor, &input).await {
+        Ok(_) => Redirect::to("/performance?saved=1").into_response(),
+        Err(e) => overview_refused(&s, &actor, &ctx, e).await,
+    }
 }

@@ -4,9 +4,8 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use cakap_services::exports::{self, Format, Table};
+use cakap_services::exports::{Format, Table};
 use cakap_services::talent::{self, BoxPerson, Candidate, KeyPosition};
 use cakap_services::{Actor, ServiceError, performance, units};
 use serde::Deserialize;
@@ -51,6 +50,8 @@ struct MapPage {
     people: Vec<BoxPerson>,
     download_xlsx: String,
     download_csv: String,
+    all_xlsx: String,
+    all_csv: String,
     keys: Vec<KeyPosition>,
 }
 
@@ -101,49 +102,35 @@ pub async fn map(
             ],
         )
     };
-    if let Some(b) = selected
-        && !q.format.is_empty()
-    {
+    if !q.format.is_empty() {
         let Some(format) = Format::parse(&q.format) else {
             return service_error(&ctx, ServiceError::NotFound);
         };
-        let t = Table {
-            headers: vec!["NIP", "Nama", "Unit", "Predikat", "Skor Potensi", "Kotak"],
-            rows: people
-                .iter()
-                .map(|p| {
+        // The chosen box, or every box (9 first).
+        let rows = m
+            .boxes
+            .iter()
+            .rev()
+            .filter(|(b, _)| selected.is_none_or(|s| s.to_string() == **b))
+            .flat_map(|(b, people)| {
+                people.iter().map(move |p| {
                     vec![
                         p.nip.clone(),
                         p.name.clone(),
                         p.unit_name.clone(),
                         p.predikat.clone(),
                         format!("{:.2}", p.score),
-                        b.to_string(),
+                        b.clone(),
                     ]
                 })
-                .collect(),
+            })
+            .collect();
+        let t = Table {
+            headers: vec!["NIP", "Nama", "Unit", "Predikat", "Skor Potensi", "Kotak"],
+            rows,
         };
-        let bytes = match format {
-            Format::Csv => exports::to_csv(&t),
-            Format::Xlsx => exports::to_xlsx(&t, "talenta"),
-        };
-        return match bytes {
-            Ok(bytes) => {
-                let mut res = bytes.into_response();
-                res.headers_mut().insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static(format.mime()),
-                );
-                if let Ok(v) = HeaderValue::from_str(&format!(
-                    "attachment; filename=\"cakap-talenta-{year}-kotak-{b}.{}\"",
-                    format.extension()
-                )) {
-                    res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-                }
-                res
-            }
-            Err(e) => service_error(&ctx, e),
-        };
+        let b = selected.map_or_else(|| "semua".to_string(), |b| b.to_string());
+        return super::download(&ctx, &t, format, &format!("cakap-talenta-{year}-kotak-{b}"));
     }
     let count = |b: u8| m.boxes.get(&b.to_string()).map_or(0, Vec::len) as i64;
     let mut grid: Vec<Vec<Cell>> = (0..3).map(|_| Vec::with_capacity(3)).collect();
@@ -180,6 +167,8 @@ pub async fn map(
         without_score: fmt_int(lang, m.without_score),
         download_xlsx: link(&b, "xlsx"),
         download_csv: link(&b, "csv"),
+        all_xlsx: link("", "xlsx"),
+        all_csv: link("", "csv"),
         year,
         years,
         unit: q.unit.clone(),
@@ -195,6 +184,7 @@ pub async fn map(
 #[serde(default)]
 pub struct YearQuery {
     year: String,
+    format: String,
 }
 
 pub struct CandidateRow {
@@ -235,6 +225,47 @@ pub async fn succession(
         Ok(sc) => sc,
         Err(e) => return service_error(&ctx, e),
     };
+    if let Some(format) = Some(q.format.as_str())
+        .filter(|f| !f.is_empty())
+        .and_then(Format::parse)
+    {
+        let t = Table {
+            headers: vec![
+                "Peringkat",
+                "NIP",
+                "Nama",
+                "Unit",
+                "Jabatan",
+                "Kotak",
+                "JPM",
+                "Kesenjangan",
+            ],
+            rows: sc
+                .candidates
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let gaps: Vec<String> = c
+                        .gaps
+                        .iter()
+                        .filter(|g| g.gap > 0)
+                        .map(|g| format!("{} ({})", g.competency, g.gap))
+                        .collect();
+                    vec![
+                        (i + 1).to_string(),
+                        c.nip.clone(),
+                        c.name.clone(),
+                        c.unit_name.clone(),
+                        c.position.clone().unwrap_or_default(),
+                        c.nine_box.to_string(),
+                        c.jpm.map(|j| format!("{j:.2}")).unwrap_or_default(),
+                        gaps.join("; "),
+                    ]
+                })
+                .collect(),
+        };
+        return super::download(&ctx, &t, format, &format!("cakap-suksesor-{id}-{year}"));
+    }
     let lang = ctx.lang;
     let candidates = sc
         .candidates
