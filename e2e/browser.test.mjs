@@ -429,7 +429,9 @@ test('10. on a phone, a Puskesmas head rates a staff member and sees the unit cu
     await login(p, 'kapus.babahrot');
     await p.goto('/performance?unit=PKM.06');
     assert.equal(await p.textContent('main h1'), 'Kinerja');
-    const plans = await (await p.request.get('/api/v1/performance/plans?unit=PKM.06')).json();
+    const periods = await (await p.request.get('/api/v1/performance/periods')).json();
+    const quarter = periods.find((x) => x.kind === 'periodic' && x.status === 'open').code;
+    const plans = await (await p.request.get(`/api/v1/performance/plans?unit=PKM.06&period=${quarter}`)).json();
     const me = await p.textContent('.who, header').catch(() => '');
     const target = plans.find((x) => x.status === 'submitted' && !me.includes(x.name));
     assert.ok(target, 'a submitted plan to rate');

@@ -82,6 +82,15 @@ impl Predikat {
         }
     }
 
+    /// As the predikat of an organisation (unit) is called: the top one is *Istimewa*.
+    pub fn unit_label(self) -> &'static str {
+        match self {
+            Predikat::SangatBaik => "Istimewa",
+            Predikat::Kurang => "Kurang",
+            p => p.label(),
+        }
+    }
+
     /// The matrix of DOMAIN.md §5: rows hasil kerja, columns perilaku kerja.
     pub fn of(hasil: Rating, perilaku: Rating) -> Predikat {
         use Rating::{DiAtas, DiBawah, Sesuai};

@@ -69,7 +69,7 @@ pub fn evidence_type(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// The file name without any path, control or quoting characters, at most 120 characters.
-fn clean_filename(name: &str) -> String {
+pub(crate) fn clean_filename(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let clean: String = base
         .chars()
@@ -82,7 +82,7 @@ fn clean_filename(name: &str) -> String {
     }
 }
 
-fn check_evidence(e: &Evidence) -> ServiceResult<&'static str> {
+pub(crate) fn check_evidence(e: &Evidence) -> ServiceResult<&'static str> {
     if e.bytes.len() > MAX_EVIDENCE {
         // The message names the limit: keep it in step with MAX_EVIDENCE.
         return Err(ServiceError::invalid(

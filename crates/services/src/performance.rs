@@ -341,9 +341,22 @@ pub struct Plan {
     /// Why it was returned, when it was.
     pub return_note: Option<String>,
     pub results: Vec<PlanResult>,
+    /// Evidence files; download from `/api/v1/performance/plans/{id}/files/{file}`.
+    pub files: Vec<PlanFile>,
     pub evaluation: Option<Evaluation>,
     pub version: i64,
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PlanFile {
+    pub id: i64,
+    pub filename: String,
+    /// Bytes.
+    pub size: i64,
+}
+
+/// Most evidence files on one plan.
+pub const MAX_FILES: usize = 10;
 
 /// One line of a list of plans.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -526,7 +539,17 @@ async fn full(c: &mut cakap_store::Conn, tenant: i64, row: PlanRow) -> ServiceRe
         }
         None => None,
     };
+    let files = store::files(c, tenant, row.id)
+        .await?
+        .into_iter()
+        .map(|f| PlanFile {
+            id: f.id,
+            filename: f.filename,
+            size: f.size,
+        })
+        .collect();
     Ok(Plan {
+        files,
         id: row.id,
         nip: row.nip,
         name: row.name,
@@ -564,6 +587,9 @@ pub async fn plans(
         None => None,
     };
     let scope = scope_of(db, actor, unit).await?;
+    if period.is_none() && !matches!(actor.role, Role::Asn | Role::Instruktur) {
+        return Err(ServiceError::invalid("period", "performance.period_needed"));
+    }
     let own = match actor.role {
         Role::Asn | Role::Instruktur => Some(actor.employee_id.ok_or(ServiceError::Forbidden)?),
         _ => None,
@@ -646,6 +672,7 @@ pub async fn create_plan(db: &Db, actor: &Actor, input: &NewPlan) -> ServiceResu
     )
     .await?;
     c.commit().await?;
+    forget(db, actor.tenant_id);
     Ok(plan)
 }
 
@@ -696,6 +723,76 @@ pub async fn set_results(
     .await?;
     c.commit().await?;
     Ok(after)
+}
+
+/// Attaches an evidence file (PDF, PNG or JPEG, 5 MiB) to a draft or returned plan: its owner
+/// or `admin`; at most [`MAX_FILES`] per plan.
+pub async fn attach_file(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    file: &crate::assessments::Evidence,
+) -> ServiceResult<PlanFile> {
+    let content_type = crate::assessments::check_evidence(file)?;
+    let mut c = db.begin().await?;
+    let current = load(&mut c, actor, id).await?;
+    if !owns(actor, &current) {
+        return Err(ServiceError::Forbidden);
+    }
+    open(&current)?;
+    if !matches!(current.status.as_str(), "draft" | "returned") {
+        return Err(ServiceError::Conflict {
+            key: "performance.not_editable",
+        });
+    }
+    if store::files(&mut c, actor.tenant_id, id).await?.len() >= MAX_FILES {
+        return Err(ServiceError::invalid("file", "performance.too_many_files"));
+    }
+    use sha2::Digest;
+    let sha256 = crate::auth::hex(&sha2::Sha256::digest(&file.bytes));
+    let filename = crate::assessments::clean_filename(&file.filename);
+    let f = store::NewFile {
+        filename: &filename,
+        content_type,
+        sha256: &sha256,
+        data: &file.bytes,
+        by: &actor.username,
+    };
+    let file_id = store::insert_file(&mut c, actor.tenant_id, id, &f).await?;
+    let out = PlanFile {
+        id: file_id,
+        filename,
+        size: file.bytes.len() as i64,
+    };
+    crate::audit::record(
+        &mut c,
+        actor,
+        "update",
+        "plan",
+        &id.to_string(),
+        None,
+        Some(&out),
+    )
+    .await?;
+    c.commit().await?;
+    Ok(out)
+}
+
+/// An evidence file of a plan the actor may see: (file name, content type, bytes).
+pub async fn plan_file(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    file: i64,
+) -> ServiceResult<(String, &'static str, Vec<u8>)> {
+    let mut c = db.conn().await?;
+    load(&mut c, actor, id).await?;
+    let f = store::file(&mut c, actor.tenant_id, id, file)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let content_type =
+        crate::assessments::evidence_type(&f.data).unwrap_or("application/octet-stream");
+    Ok((f.filename, content_type, f.data))
 }
 
 /// A workflow step on a plan.
@@ -1005,6 +1102,8 @@ pub async fn distribution(
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let own: Predikat = match unit_predikat.trim() {
         "" => Predikat::Baik,
+        // The organisation's own top predikat is called Istimewa.
+        "istimewa" => Predikat::SangatBaik,
         p => p
             .parse()
             .map_err(|()| ServiceError::invalid("unit_predikat", "performance.unknown_predikat"))?,

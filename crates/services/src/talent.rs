@@ -69,6 +69,9 @@ pub async fn set_potential(
     let mut c = db.begin().await?;
     let e = crate::employees::visible_row(&mut c, actor, nip).await?;
     let t = thresholds(&mut c, actor.tenant_id).await?;
+    let before = store::potential(&mut c, actor.tenant_id, e.id, year)
+        .await?
+        .map(|score| serde_json::json!({ "nip": e.nip, "year": year, "score": score }));
     store::set_potential(
         &mut c,
         actor.tenant_id,
@@ -91,8 +94,8 @@ pub async fn set_potential(
         "update",
         "potential",
         &e.nip,
-        None,
-        Some(&out),
+        before.as_ref(),
+        Some(&serde_json::to_value(&out).map_err(|e| ServiceError::Internal(e.to_string()))?),
     )
     .await?;
     c.commit().await?;

@@ -121,7 +121,9 @@ pub struct PlanRow {
 
 const PLAN: &str = "SELECT pl.id, pl.employee_id, e.nip, e.name, u.path AS unit_path, \
     u.name AS unit_name, pl.period_id, pp.code AS period, pp.status AS period_status, pl.status, \
-    pl.return_note, pl.version, ev.predikat FROM performance_plans pl \
+    pl.return_note, pl.version, \
+    CASE WHEN pl.status IN ('evaluated', 'final') THEN ev.predikat END AS predikat \
+    FROM performance_plans pl \
     JOIN employees e ON e.tenant_id = pl.tenant_id AND e.id = pl.employee_id \
     JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
     JOIN performance_periods pp ON pp.tenant_id = pl.tenant_id AND pp.id = pl.period_id \
@@ -164,7 +166,10 @@ pub async fn plans(
     employee: Option<i64>,
 ) -> Result<Vec<PlanRow>> {
     let mut d = Dynamic::new(PLAN);
-    d.push(" WHERE pl.tenant_id = ?", [Arg::I64(tenant)]);
+    d.push(
+        " WHERE pl.tenant_id = ? AND e.active = TRUE",
+        [Arg::I64(tenant)],
+    );
     if let Some(p) = period {
         d.push(" AND pl.period_id = ?", [Arg::I64(p)]);
     }
@@ -301,16 +306,18 @@ pub async fn save_evaluation(
 ) -> Result<()> {
     execute!(
         c,
-        "DELETE FROM evaluations WHERE tenant_id = $1 AND plan_id = $2",
-        tenant,
-        plan
-    )?;
-    execute!(
-        c,
         "INSERT INTO evaluations (tenant_id, plan_id, hasil_kerja, perilaku_kerja, \
          berorientasi_pelayanan, akuntabel, kompeten, harmonis, loyal, adaptif, kolaboratif, \
          predikat, note, evaluator, evaluated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         ON CONFLICT (tenant_id, plan_id) DO UPDATE SET hasil_kerja = excluded.hasil_kerja, \
+         perilaku_kerja = excluded.perilaku_kerja, \
+         berorientasi_pelayanan = excluded.berorientasi_pelayanan, \
+         akuntabel = excluded.akuntabel, kompeten = excluded.kompeten, \
+         harmonis = excluded.harmonis, loyal = excluded.loyal, adaptif = excluded.adaptif, \
+         kolaboratif = excluded.kolaboratif, predikat = excluded.predikat, \
+         note = excluded.note, evaluator = excluded.evaluator, \
+         evaluated_at = excluded.evaluated_at",
         tenant,
         plan,
         &e.hasil_kerja,
@@ -394,6 +401,7 @@ pub async fn latest_weaknesses(
            JOIN performance_periods pp ON pp.tenant_id = pl.tenant_id AND pp.id = pl.period_id \
            JOIN evaluations ev ON ev.tenant_id = pl.tenant_id AND ev.plan_id = pl.id \
            WHERE pl.tenant_id = $1 AND pl.employee_id = $2 \
+             AND pl.status IN ('evaluated', 'final') \
            ORDER BY pp.ends_on DESC, pl.id DESC LIMIT 1) \
          ORDER BY k.position, k.code",
         tenant,
@@ -412,15 +420,11 @@ pub async fn set_potential(
 ) -> Result<()> {
     execute!(
         c,
-        "DELETE FROM potential_scores WHERE tenant_id = $1 AND employee_id = $2 AND year = $3",
-        tenant,
-        employee,
-        year
-    )?;
-    execute!(
-        c,
         "INSERT INTO potential_scores (tenant_id, employee_id, year, score, source, recorded_by, \
-         recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (tenant_id, employee_id, year) DO UPDATE SET score = excluded.score, \
+         source = excluded.source, recorded_by = excluded.recorded_by, \
+         recorded_at = excluded.recorded_at",
         tenant,
         employee,
         year,
@@ -430,6 +434,19 @@ pub async fn set_potential(
         now_ms()
     )?;
     Ok(())
+}
+
+/// An employee's potential score of a year, if any.
+pub async fn potential(c: &mut Conn, tenant: i64, employee: i64, year: i64) -> Result<Option<f64>> {
+    Ok(fetch_optional!(
+        c,
+        (f64,),
+        "SELECT score FROM potential_scores WHERE tenant_id = $1 AND employee_id = $2 AND year = $3",
+        tenant,
+        employee,
+        year
+    )?
+    .map(|r| r.0))
 }
 
 /// One person on the talent map: annual predikat of `year` and potential score of `year`.
@@ -459,7 +476,7 @@ pub async fn talent(c: &mut Conn, tenant: i64, scope: &str, year: i64) -> Result
          LEFT JOIN performance_periods pp ON pp.tenant_id = e.tenant_id AND pp.kind = 'annual' \
            AND pp.year = $3 \
          LEFT JOIN performance_plans pl ON pl.tenant_id = e.tenant_id AND pl.employee_id = e.id \
-           AND pl.period_id = pp.id AND pl.status IN ('evaluated', 'final') \
+           AND pl.period_id = pp.id AND pl.status = 'final' \
          LEFT JOIN evaluations ev ON ev.tenant_id = pl.tenant_id AND ev.plan_id = pl.id \
          LEFT JOIN potential_scores ps ON ps.tenant_id = e.tenant_id AND ps.employee_id = e.id \
            AND ps.year = $3 \
@@ -515,11 +532,73 @@ pub async fn set_key_position(
     if key {
         execute!(
             c,
-            "INSERT INTO key_positions (tenant_id, position_id, marked_by) VALUES ($1, $2, $3)",
+            "INSERT INTO key_positions (tenant_id, position_id, marked_by) VALUES ($1, $2, $3) \
+             ON CONFLICT (tenant_id, position_id) DO NOTHING",
             tenant,
             position,
             by
         )?;
     }
     Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FileRow {
+    pub id: i64,
+    pub filename: String,
+    pub size: i64,
+}
+
+pub async fn files(c: &mut Conn, tenant: i64, plan: i64) -> Result<Vec<FileRow>> {
+    Ok(fetch_all!(
+        c,
+        FileRow,
+        "SELECT id, filename, size FROM plan_files WHERE tenant_id = $1 AND plan_id = $2 \
+         ORDER BY id",
+        tenant,
+        plan
+    )?)
+}
+
+pub struct NewFile<'a> {
+    pub filename: &'a str,
+    pub content_type: &'a str,
+    pub sha256: &'a str,
+    pub data: &'a [u8],
+    pub by: &'a str,
+}
+
+pub async fn insert_file(c: &mut Conn, tenant: i64, plan: i64, f: &NewFile<'_>) -> Result<i64> {
+    Ok(fetch_scalar!(
+        c,
+        i64,
+        "INSERT INTO plan_files (tenant_id, plan_id, filename, content_type, size, sha256, data, \
+         uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        tenant,
+        plan,
+        f.filename,
+        f.content_type,
+        f.data.len() as i64,
+        f.sha256,
+        f.data,
+        f.by,
+        now_ms()
+    )?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FileData {
+    pub filename: String,
+    pub data: Vec<u8>,
+}
+
+pub async fn file(c: &mut Conn, tenant: i64, plan: i64, id: i64) -> Result<Option<FileData>> {
+    Ok(fetch_optional!(
+        c,
+        FileData,
+        "SELECT filename, data FROM plan_files WHERE tenant_id = $1 AND plan_id = $2 AND id = $3",
+        tenant,
+        plan,
+        id
+    )?)
 }

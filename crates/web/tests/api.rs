@@ -890,6 +890,8 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/performance/plans", &["get", "post"]),
         ("/performance/plans/{id}", &["get"]),
         ("/performance/plans/{id}/results", &["put"]),
+        ("/performance/plans/{id}/files", &["post"]),
+        ("/performance/plans/{id}/files/{file}", &["get"]),
         ("/performance/plans/{id}/{step}", &["post"]),
         ("/performance/evaluations", &["post"]),
         ("/performance/distribution", &["get"]),
@@ -907,7 +909,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        37,
+        39,
         "a route was added without being checked here"
     );
 }

@@ -80,6 +80,37 @@ async fn a_plan_goes_from_draft_to_final_and_only_the_right_people_move_it(app: 
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["results"][0]["note"], "<script>alert(1)</script>");
+    // Evidence files: a PDF while it is a draft; not an executable pretending to be one.
+    let upload = |bytes: &'static [u8], who: Session| {
+        let path = format!("{path}/files?filename=laporan%20imunisasi.pdf");
+        async move {
+            app.raw(
+                Method::POST,
+                &path,
+                &who,
+                bytes.to_vec(),
+                &[("content-type", "application/octet-stream")],
+            )
+            .await
+        }
+    };
+    let r = upload(b"%PDF-1.4\n%%EOF\n", asn.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let file = r.json()["id"].as_i64().expect("file id");
+    assert_eq!(
+        upload(b"MZ\x90\x00", asn.clone()).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        upload(b"%PDF-1.4\n", kapus.clone()).await.status,
+        StatusCode::FORBIDDEN,
+        "only the owner adds evidence"
+    );
+    let f = app.get(&format!("{path}/files/{file}"), Some(&kapus)).await;
+    assert_eq!(
+        (f.status, f.headers["content-type"].to_str().ok()),
+        (StatusCode::OK, Some("application/pdf"))
+    );
     // The supervisor cannot rate what is not submitted; the ASN submits.
     let rate = |nip: &str| {
         json!({"nip": nip, "period": quarter(), "hasil_kerja": "di_atas", "perilaku_kerja": "sesuai",
@@ -90,6 +121,11 @@ async fn a_plan_goes_from_draft_to_final_and_only_the_right_people_move_it(app: 
     let r = post(app, &asn, &format!("{path}/submit"), json!({})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["status"], "submitted");
+    assert_eq!(
+        upload(b"%PDF-1.4\n", asn.clone()).await.status,
+        StatusCode::CONFLICT,
+        "no evidence added after submitting"
+    );
     // Submitted: the ASN can no longer change it, nor rate it.
     let r = app
         .api(
@@ -159,8 +195,8 @@ async fn a_plan_goes_from_draft_to_final_and_only_the_right_people_move_it(app: 
         ))
         .await;
     assert_eq!(
-        steps, 6,
-        "results, submit, return, submit, evaluate, finalize"
+        steps, 7,
+        "results, file, submit, return, submit, evaluate, finalize"
     );
 }
 
@@ -358,6 +394,20 @@ async fn the_unit_curve_warns_and_lists_who_is_unrated(app: &TestApp) {
                 .await
         }
     };
+    let r = get(format!("period={last}&unit=PKM.06&unit_predikat=istimewa")).await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the organisation's top predikat is Istimewa"
+    );
+    let admin = app.login("admin").await;
+    assert_eq!(
+        app.get("/api/v1/performance/plans", Some(&admin))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a period is needed to list everyone's plans"
+    );
     let r = get(format!("period={last}&unit=PKM.06&unit_predikat=baik")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let d = r.json();

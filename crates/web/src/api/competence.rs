@@ -125,43 +125,8 @@ pub async fn get_evidence(
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
 ) -> Result<axum::response::Response, ApiError> {
-    use axum::http::{HeaderValue, header};
-    use axum::response::IntoResponse;
     let (filename, content_type, bytes) = assessments::evidence(&s.db, &a, parse_id(&id)?).await?;
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    // Only ASCII in the plain parameter; the exact name in the RFC 5987 one.
-    let ascii: String = filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = filename
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
-    )) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("sandbox; default-src 'none'"),
-    );
-    Ok(res)
+    Ok(super::file_response(&filename, content_type, bytes))
 }
 
 /// An employee's assessment history, newest first.

@@ -104,6 +104,12 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(performance::plans, performance::create_plan))
         .routes(routes!(performance::plan))
         .routes(routes!(performance::set_results))
+        .routes(
+            routes!(performance::attach_file).layer(axum::extract::DefaultBodyLimit::max(
+                cakap_services::assessments::MAX_EVIDENCE,
+            )),
+        )
+        .routes(routes!(performance::plan_file))
         .routes(routes!(performance::step))
         .routes(routes!(performance::evaluate))
         .routes(routes!(performance::distribution))
@@ -136,4 +142,47 @@ pub type ApiPage<T> = ApiResult<Page<T>>;
 
 pub fn created<T: serde::Serialize>(v: T) -> (StatusCode, Json<T>) {
     (StatusCode::CREATED, Json(v))
+}
+
+/// A stored file as a download: its checked content type, an ASCII name plus the exact one
+/// (RFC 5987), and a sandbox so a browser never runs it.
+pub fn file_response(
+    filename: &str,
+    content_type: &'static str,
+    bytes: Vec<u8>,
+) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let ascii: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    res
 }

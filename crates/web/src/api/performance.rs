@@ -250,3 +250,59 @@ pub async fn set_settings(
 ) -> ApiResult<performance::Settings> {
     Ok(Json(performance::set_settings(&s.db, &a, &input).await?))
 }
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct FileQuery {
+    /// The file's name as it should be shown.
+    pub filename: Option<String>,
+}
+
+/// Attaches an evidence file (PDF, PNG or JPEG told by content, at most 5 MiB; the body is
+/// the file) to a draft or returned plan: its owner or admin.
+#[utoipa::path(post, path = "/performance/plans/{id}/files", tag = "performance",
+    params(("id" = i64, Path), FileQuery),
+    request_body(content_type = "application/octet-stream", description = "the file"),
+    responses((status = 201, body = performance::PlanFile), (status = 403, body = super::ErrorBody),
+        (status = 409, body = super::ErrorBody), (status = 413, body = super::ErrorBody),
+        (status = 422, body = super::ErrorBody)))]
+pub async fn attach_file(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<FileQuery>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<(StatusCode, Json<performance::PlanFile>), ApiError> {
+    let bytes = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "assessment.evidence_too_large",
+            )
+        } else {
+            ApiError::new(StatusCode::BAD_REQUEST, "malformed", "error.malformed_body")
+        }
+    })?;
+    let file = cakap_services::assessments::Evidence {
+        filename: q.filename.unwrap_or_default(),
+        bytes: bytes.to_vec(),
+    };
+    Ok(created(
+        performance::attach_file(&s.db, &a, parse_id(&id)?, &file).await?,
+    ))
+}
+
+/// Downloads an evidence file of a plan the caller may see.
+#[utoipa::path(get, path = "/performance/plans/{id}/files/{file}", tag = "performance",
+    params(("id" = i64, Path), ("file" = i64, Path)),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"),
+        (status = 404, body = super::ErrorBody)))]
+pub async fn plan_file(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<axum::response::Response, ApiError> {
+    let (name, content_type, bytes) =
+        performance::plan_file(&s.db, &a, parse_id(&id)?, parse_id(&file)?).await?;
+    Ok(super::file_response(&name, content_type, bytes))
+}

@@ -91,6 +91,12 @@ pub fn router() -> Router<AppState> {
             "/performance/plans/{id}/evaluate",
             post(performance::evaluate),
         )
+        .route(
+            "/performance/plans/{id}/files",
+            post(performance::upload).layer(axum::extract::DefaultBodyLimit::max(
+                cakap_services::assessments::MAX_EVIDENCE + 64 * 1024,
+            )),
+        )
         .route("/performance/plans/{id}/{step}", post(performance::step))
         .route(
             "/imports",

@@ -308,6 +308,8 @@ struct PlanPage {
     strengths: Vec<String>,
     weaknesses: Vec<String>,
     predikat_label: String,
+    /// The evaluator's note, kept when re-rating.
+    note: String,
     saved: bool,
     error: Option<String>,
 }
@@ -434,6 +436,7 @@ async fn plan_page(
             e.weaknesses.iter().map(|f| f.competency.clone()).collect()
         }),
         predikat_label: predikat_label(e.map(|e| e.predikat.as_str())),
+        note: e.and_then(|e| e.note.clone()).unwrap_or_default(),
         saved,
         error,
         p,
@@ -618,4 +621,54 @@ pub async fn save_settings(
         Ok(_) => Redirect::to("/performance?saved=1").into_response(),
         Err(e) => overview_refused(&s, &actor, &ctx, e).await,
     }
+}
+
+/// `POST /performance/plans/{id}/files` (multipart, field `file`): an evidence file.
+pub async fn upload(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(id): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let mut file = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let filename = field.file_name().unwrap_or("").to_string();
+                match field.bytes().await {
+                    Ok(b) if !b.is_empty() => {
+                        file = Some(cakap_services::assessments::Evidence {
+                            filename,
+                            bytes: b.to_vec(),
+                        });
+                    }
+                    Ok(_) => {}
+                    Err(_) => {
+                        let key = "assessment.evidence_too_large";
+                        return super::error_page(&ctx, StatusCode::PAYLOAD_TOO_LARGE, key);
+                    }
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                let key = "assessment.evidence_too_large";
+                return super::error_page(&ctx, StatusCode::PAYLOAD_TOO_LARGE, key);
+            }
+            Err(_) => {
+                return super::error_page(&ctx, StatusCode::BAD_REQUEST, "error.malformed_body");
+            }
+        }
+    }
+    let r = match file {
+        Some(f) => performance::attach_file(&s.db, &actor, id, &f)
+            .await
+            .map(|_| ()),
+        None => Err(ServiceError::invalid("file", "import.file_missing")),
+    };
+    after(&s, &actor, &ctx, id, r).await
 }
