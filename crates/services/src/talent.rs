@@ -103,6 +103,25 @@ pub async fn set_potential(
     Ok(out)
 }
 
+/// An employee's potential scores (newest year first), to whoever may see them among
+/// `admin`, `auditor` and their `pimpinan`.
+pub async fn potentials(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Vec<Potential>> {
+    actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
+    let mut c = db.conn().await?;
+    let e = crate::employees::visible_row(&mut c, actor, nip).await?;
+    let t = thresholds(&mut c, actor.tenant_id).await?;
+    Ok(store::potentials(&mut c, actor.tenant_id, e.id)
+        .await?
+        .into_iter()
+        .map(|(year, score, _)| Potential {
+            nip: e.nip.clone(),
+            year,
+            score,
+            potensi: Potensi::of(score, t).as_str().into(),
+        })
+        .collect())
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BoxPerson {
     pub nip: String,

@@ -436,6 +436,22 @@ pub async fn set_potential(
     Ok(())
 }
 
+/// An employee's potential scores, newest year first: (year, score, source).
+pub async fn potentials(
+    c: &mut Conn,
+    tenant: i64,
+    employee: i64,
+) -> Result<Vec<(i64, f64, Option<String>)>> {
+    Ok(fetch_all!(
+        c,
+        (i64, f64, Option<String>),
+        "SELECT year, score, source FROM potential_scores WHERE tenant_id = $1 \
+         AND employee_id = $2 ORDER BY year DESC",
+        tenant,
+        employee
+    )?)
+}
+
 /// An employee's potential score of a year, if any.
 pub async fn potential(c: &mut Conn, tenant: i64, employee: i64, year: i64) -> Result<Option<f64>> {
     Ok(fetch_optional!(

@@ -745,6 +745,58 @@ async fn the_talent_map_page_drills_down_and_exports(app: &TestApp) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // A potential score entered on the profile.
+    let nip = app
+        .get("/api/v1/employees?unit=PKM.06&per_page=1", Some(&admin))
+        .await
+        .json()["items"][0]["nip"]
+        .as_str()
+        .expect("nip")
+        .to_string();
+    let path = format!("/employees/{nip}/potential");
+    let r = app
+        .form(
+            &path,
+            &admin,
+            &[
+                ("_csrf", admin.csrf.as_str()),
+                ("year", "2026"),
+                ("score", "91,5"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&format!("/employees/{nip}"), Some(&admin)).await;
+    assert!(
+        page.body.contains("<strong>91.50</strong> (tinggi)"),
+        "shown with its tier"
+    );
+    let r = app
+        .form(
+            &path,
+            &admin,
+            &[
+                ("_csrf", admin.csrf.as_str()),
+                ("year", "2026"),
+                ("score", "101"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("0 sampai 100"));
+    let kapus = app.login("kapus.babahrot").await;
+    let r = app
+        .form(
+            &path,
+            &kapus,
+            &[
+                ("_csrf", kapus.csrf.as_str()),
+                ("year", "2026"),
+                ("score", "99"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
     let asn = app.login("asn").await;
     assert_eq!(
         app.get("/talent", Some(&asn)).await.status,

@@ -137,6 +137,37 @@ struct ShowPage {
     /// Weaknesses named in the latest performance evaluation.
     weaknesses: Vec<cakap_services::performance::Finding>,
     weak: Vec<String>,
+    sees_potential: bool,
+    potentials: Vec<cakap_services::talent::Potential>,
+    this_year: i64,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PotentialForm {
+    year: String,
+    score: String,
+}
+
+/// `POST /employees/{nip}/potential` (admin): records a potential score.
+pub async fn set_potential(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(nip): Path<String>,
+    Form(f): Form<PotentialForm>,
+) -> Response {
+    let input = cakap_services::talent::PotentialInput {
+        year: f.year.trim().parse().unwrap_or(0),
+        score: f.score.trim().replace(',', ".").parse().unwrap_or(-1.0),
+        source: None,
+    };
+    match cakap_services::talent::set_potential(&s.db, &actor, &nip, &input).await {
+        Ok(_) => Redirect::to(&format!("/employees/{nip}?saved=1#potential")).into_response(),
+        Err(e) => match refused(e) {
+            Ok((status, _, message)) => super::error_message(&ctx, status, message),
+            Err(e) => service_error(&ctx, e),
+        },
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -179,6 +210,10 @@ pub async fn show_page(
         Ok(w) => w,
         Err(err) => return service_error(ctx, err),
     };
+    // Potential scores: for those who read the talent map (others are refused: none shown).
+    let potentials = cakap_services::talent::potentials(&s.db, actor, &e.nip)
+        .await
+        .unwrap_or_default();
     let panel = match super::assessments::panel(&s.db, actor, &e.nip, form, error).await {
         Ok(p) => p,
         Err(err) => return service_error(ctx, err),
@@ -217,6 +252,14 @@ pub async fn show_page(
             panel,
             weak: weaknesses.iter().map(|w| w.competency.clone()).collect(),
             weaknesses,
+            sees_potential: matches!(
+                actor.role,
+                cakap_domain::Role::Admin
+                    | cakap_domain::Role::Auditor
+                    | cakap_domain::Role::Pimpinan
+            ),
+            potentials,
+            this_year: cakap_services::performance::current_year(),
         },
     )
 }

@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
             get(employees::show).post(employees::update),
         )
         .route("/employees/{nip}/edit", get(employees::edit_form))
+        .route("/employees/{nip}/potential", post(employees::set_potential))
         .route(
             "/employees/{nip}/assessments",
             post(assessments::record).layer(axum::extract::DefaultBodyLimit::max(
@@ -242,6 +243,13 @@ struct ErrorPage {
 }
 
 /// A friendly error page in the caller's language.
+/// An error page with a message already in the reader's language.
+pub fn error_message(ctx: &Ctx, status: StatusCode, message: String) -> Response {
+    let ui = Ui::new(ctx, "");
+    let title = ui.t(&format!("status.{}", status.as_u16()));
+    render_status(status, &ErrorPage { message, title, ui })
+}
+
 pub fn error_page(ctx: &Ctx, status: StatusCode, key: &str) -> Response {
     let ui = Ui::new(ctx, "");
     let title = ui.t(&format!("status.{}", status.as_u16()));
