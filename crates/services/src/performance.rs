@@ -1070,6 +1070,9 @@ pub struct Distribution {
     pub period: String,
     /// The unit's own predikat the curve is taken from.
     pub unit_predikat: String,
+    /// Whether that predikat is the one recorded for the unit and period (otherwise it was
+    /// asked for, or is the default `baik`).
+    pub unit_predikat_recorded: bool,
     /// People per predikat (all five keys always present, best first).
     pub counts: Vec<(String, i64)>,
     pub rated: i64,
@@ -1092,6 +1095,63 @@ pub fn forget(db: &Db, tenant: i64) {
     DISTRIBUTIONS.clear(db, tenant);
 }
 
+/// A unit's predikat as written: the employee words, or `istimewa` for the top one.
+fn unit_predikat_of(p: &str) -> ServiceResult<Predikat> {
+    match p.trim() {
+        "istimewa" => Ok(Predikat::SangatBaik),
+        p => p
+            .parse()
+            .map_err(|()| ServiceError::invalid("unit_predikat", "performance.unknown_predikat")),
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct UnitRating {
+    pub unit: String,
+    pub period: String,
+    /// `istimewa` (or `sangat_baik`), `baik`, `butuh_perbaikan`, `kurang`, `sangat_kurang`.
+    pub predikat: String,
+}
+
+/// Records a unit's own predikat for a period (`admin`): its people's curve follows it.
+pub async fn set_unit_predikat(db: &Db, actor: &Actor, input: &UnitRating) -> ServiceResult<()> {
+    actor.require_admin()?;
+    let predikat = unit_predikat_of(&input.predikat)?;
+    let mut c = db.begin().await?;
+    let unit = cakap_store::units::by_code(&mut c, actor.tenant_id, input.unit.trim())
+        .await?
+        .ok_or_else(|| ServiceError::invalid("unit", "error.unknown_unit"))?;
+    let period = store::period(&mut c, actor.tenant_id, input.period.trim())
+        .await?
+        .ok_or_else(|| ServiceError::invalid("period", "performance.unknown_period"))?;
+    let before = store::unit_rating(&mut c, actor.tenant_id, unit.id, period.id).await?;
+    store::set_unit_rating(
+        &mut c,
+        actor.tenant_id,
+        unit.id,
+        period.id,
+        predikat.as_str(),
+        &actor.username,
+    )
+    .await?;
+    let entity = format!("{} {}", unit.code, period.code);
+    let before = before.map(|p| serde_json::json!({ "predikat": p }));
+    let after = serde_json::json!({ "predikat": predikat.as_str() });
+    crate::audit::record(
+        &mut c,
+        actor,
+        "update",
+        "unit_rating",
+        &entity,
+        before.as_ref(),
+        Some(&after),
+    )
+    .await?;
+    c.commit().await?;
+    forget(db, actor.tenant_id);
+    Ok(())
+}
+
 pub async fn distribution(
     db: &Db,
     actor: &Actor,
@@ -1100,19 +1160,15 @@ pub async fn distribution(
     unit_predikat: &str,
 ) -> ServiceResult<Arc<Distribution>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
-    let own: Predikat = match unit_predikat.trim() {
-        "" => Predikat::Baik,
-        // The organisation's own top predikat is called Istimewa.
-        "istimewa" => Predikat::SangatBaik,
-        p => p
-            .parse()
-            .map_err(|()| ServiceError::invalid("unit_predikat", "performance.unknown_predikat"))?,
+    let asked = match unit_predikat.trim() {
+        "" => None,
+        p => Some(unit_predikat_of(p)?),
     };
     let scope = scope_of(db, actor, unit).await?;
     let key = (
         format!("{scope}\u{0}{}", unit.unwrap_or("")),
         period.trim().to_string(),
-        own.as_str().to_string(),
+        asked.map_or("", Predikat::as_str).to_string(),
     );
     let generation = match DISTRIBUTIONS.get(db, actor.tenant_id, &key) {
         Lookup::Hit(d) => return Ok(d),
@@ -1122,6 +1178,16 @@ pub async fn distribution(
     let p = store::period(&mut c, actor.tenant_id, period.trim())
         .await?
         .ok_or(ServiceError::NotFound)?;
+    let recorded = match unit.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(code) => match cakap_store::units::by_code(&mut c, actor.tenant_id, code).await? {
+            Some(u) => store::unit_rating(&mut c, actor.tenant_id, u.id, p.id)
+                .await?
+                .and_then(|r| r.parse::<Predikat>().ok()),
+            None => None,
+        },
+        None => None,
+    };
+    let own = asked.or(recorded).unwrap_or(Predikat::Baik);
     let plans = store::plans(&mut c, actor.tenant_id, Some(p.id), &scope, None).await?;
     let people = cakap_store::employees::placements(&mut c, actor.tenant_id, &scope).await?;
     drop(c);
@@ -1154,6 +1220,7 @@ pub async fn distribution(
         unit: unit.map(str::to_string).filter(|u| !u.is_empty()),
         period: p.code,
         unit_predikat: own.as_str().into(),
+        unit_predikat_recorded: asked.is_none() && recorded.is_some(),
         breaches: curve_breaches(own, &counts)
             .into_iter()
             .map(BreachRaw::from)

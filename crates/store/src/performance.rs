@@ -618,3 +618,45 @@ pub async fn file(c: &mut Conn, tenant: i64, plan: i64, id: i64) -> Result<Optio
         id
     )?)
 }
+
+/// The predikat set for a unit and period, if any.
+pub async fn unit_rating(
+    c: &mut Conn,
+    tenant: i64,
+    unit: i64,
+    period: i64,
+) -> Result<Option<String>> {
+    Ok(fetch_optional!(
+        c,
+        (String,),
+        "SELECT predikat FROM unit_ratings WHERE tenant_id = $1 AND unit_id = $2 AND period_id = $3",
+        tenant,
+        unit,
+        period
+    )?
+    .map(|r| r.0))
+}
+
+pub async fn set_unit_rating(
+    c: &mut Conn,
+    tenant: i64,
+    unit: i64,
+    period: i64,
+    predikat: &str,
+    by: &str,
+) -> Result<()> {
+    execute!(
+        c,
+        "INSERT INTO unit_ratings (tenant_id, unit_id, period_id, predikat, set_by, set_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, unit_id, period_id) \
+         DO UPDATE SET predikat = excluded.predikat, set_by = excluded.set_by, \
+         set_at = excluded.set_at",
+        tenant,
+        unit,
+        period,
+        predikat,
+        by,
+        now_ms()
+    )?;
+    Ok(())
+}

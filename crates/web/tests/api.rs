@@ -895,6 +895,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/performance/plans/{id}/{step}", &["post"]),
         ("/performance/evaluations", &["post"]),
         ("/performance/distribution", &["get"]),
+        ("/performance/unit-predikat", &["put"]),
         ("/employees/{nip}/weaknesses", &["get"]),
         ("/employees/{nip}/potential", &["put"]),
         ("/talent/ninebox", &["get"]),
@@ -909,7 +910,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        39,
+        40,
         "a route was added without being checked here"
     );
 }

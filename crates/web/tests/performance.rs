@@ -436,6 +436,46 @@ async fn the_unit_curve_warns_and_lists_who_is_unrated(app: &TestApp) {
             .expect("text")
             .contains("Sangat Kurang")
     );
+    // The unit's own predikat, once recorded, sets the curve without being asked for.
+    let admin = app.login("admin").await;
+    let put = |who: &Session, body: Value| {
+        let who = who.clone();
+        async move {
+            app.api(
+                Method::PUT,
+                "/api/v1/performance/unit-predikat",
+                Some(&who),
+                Some(body),
+            )
+            .await
+        }
+    };
+    let rating = json!({"unit": "PKM.06", "period": last.to_string(), "predikat": "sangat_kurang"});
+    assert_eq!(
+        put(&kapus, rating.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    for bad in [
+        json!({"unit": "PKM.06", "period": last.to_string(), "predikat": "luar biasa"}),
+        json!({"unit": "NOPE", "period": last.to_string(), "predikat": "baik"}),
+        json!({"unit": "PKM.06", "period": "1999", "predikat": "baik"}),
+    ] {
+        assert_eq!(
+            put(&admin, bad.clone()).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad}"
+        );
+    }
+    assert_eq!(put(&admin, rating).await.status, StatusCode::NO_CONTENT);
+    let d = get(format!("period={last}&unit=PKM.06")).await.json();
+    assert_eq!(
+        (
+            d["unit_predikat"].as_str(),
+            d["unit_predikat_recorded"].as_bool()
+        ),
+        (Some("sangat_kurang"), Some(true))
+    );
+    assert!(!d["warnings"].as_array().expect("warnings").is_empty());
     // This quarter: some are not rated yet, and they are named.
     let r = get(format!("period={}&unit=PKM.06", quarter())).await;
     assert!(!r.json()["unrated"].as_array().expect("unrated").is_empty());

@@ -113,6 +113,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(performance::step))
         .routes(routes!(performance::evaluate))
         .routes(routes!(performance::distribution))
+        .routes(routes!(performance::set_unit_predikat))
         .routes(routes!(performance::weaknesses))
         .routes(routes!(talent::set_potential))
         .routes(routes!(talent::ninebox))

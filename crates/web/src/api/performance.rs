@@ -177,6 +177,8 @@ pub struct DistributionBody {
     pub unit: Option<String>,
     pub period: String,
     pub unit_predikat: String,
+    /// True when the curve follows the predikat recorded for the unit and period.
+    pub unit_predikat_recorded: bool,
     /// `[label, count]`, best first.
     pub counts: Vec<(String, i64)>,
     pub rated: i64,
@@ -211,6 +213,7 @@ pub async fn distribution(
         unit: d.unit.clone(),
         period: d.period.clone(),
         unit_predikat: d.unit_predikat.clone(),
+        unit_predikat_recorded: d.unit_predikat_recorded,
         counts: d.counts.clone(),
         rated: d.rated,
         unrated: d.unrated.clone(),
@@ -305,4 +308,17 @@ pub async fn plan_file(
     let (name, content_type, bytes) =
         performance::plan_file(&s.db, &a, parse_id(&id)?, parse_id(&file)?).await?;
     Ok(super::file_response(&name, content_type, bytes))
+}
+
+/// Records a unit's own predikat for a period (`admin`); the unit's curve follows it.
+#[utoipa::path(put, path = "/performance/unit-predikat", tag = "performance",
+    request_body = performance::UnitRating,
+    responses((status = 204), (status = 403, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub async fn set_unit_predikat(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(input): ApiJson<performance::UnitRating>,
+) -> Result<StatusCode, ApiError> {
+    performance::set_unit_predikat(&s.db, &a, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

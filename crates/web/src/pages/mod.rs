@@ -80,6 +80,10 @@ pub fn router() -> Router<AppState> {
         .route("/performance/periods", post(performance::open_period))
         .route("/performance/settings", post(performance::save_settings))
         .route(
+            "/performance/unit-predikat",
+            post(performance::save_unit_predikat),
+        )
+        .route(
             "/performance/periods/{code}/status",
             post(performance::period_status),
         )

@@ -42,6 +42,7 @@ struct OverviewPage {
     unit: String,
     units: Vec<UnitOption>,
     unit_predikat: String,
+    unit_predikat_recorded: bool,
     predikats: Vec<(&'static str, &'static str)>,
     chart: Option<Chart>,
     counts: Vec<(String, i64)>,
@@ -135,6 +136,7 @@ async fn overview_page(
     } else {
         Vec::new()
     };
+    let unit_predikat_recorded = dist.as_ref().is_some_and(|d| d.unit_predikat_recorded);
     let (counts, chart, warnings, unrated, unit_predikat) = match dist {
         Some(d) => {
             let chart = Chart::new(
@@ -188,6 +190,7 @@ async fn overview_page(
             unit: q.unit,
             units,
             unit_predikat,
+            unit_predikat_recorded,
             chart,
             counts,
             warnings,
@@ -671,4 +674,37 @@ pub async fn upload(
         None => Err(ServiceError::invalid("file", "import.file_missing")),
     };
     after(&s, &actor, &ctx, id, r).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct UnitRatingForm {
+    unit: String,
+    period: String,
+    predikat: String,
+}
+
+/// `POST /performance/unit-predikat` (admin): records the unit's own predikat for the period.
+pub async fn save_unit_predikat(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Form(f): Form<UnitRatingForm>,
+) -> Response {
+    let input = performance::UnitRating {
+        unit: f.unit.clone(),
+        period: f.period.clone(),
+        predikat: f.predikat,
+    };
+    match performance::set_unit_predikat(&s.db, &actor, &input).await {
+        Ok(()) => Redirect::to(&super::href(
+            "/performance",
+            &[
+                ("period", f.period),
+                ("unit", f.unit),
+                ("saved", "1".into()),
+            ],
+        ))
+        .into_response(),
+        Err(e) => overview_refused(&s, &actor, &ctx, e).await,
+    }
 }
