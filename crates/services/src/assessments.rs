@@ -103,6 +103,26 @@ pub fn parse_date(field: &'static str, s: &str) -> ServiceResult<NaiveDate> {
     })
 }
 
+/// The assessment date (not in the future) and the optional expiry (not before it).
+fn dates(on: &str, until: Option<&str>) -> ServiceResult<(NaiveDate, Option<NaiveDate>)> {
+    let today = chrono::Local::now().date_naive();
+    let on = parse_date("assessed_on", on)?;
+    if on > today {
+        return Err(ServiceError::invalid("assessed_on", "assessment.future"));
+    }
+    let until = match until.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Some(parse_date("valid_until", s)?),
+        None => None,
+    };
+    if until.is_some_and(|u| u < on) {
+        return Err(ServiceError::invalid(
+            "valid_until",
+            "assessment.expiry_before",
+        ));
+    }
+    Ok((on, until))
+}
+
 pub async fn record(db: &Db, actor: &Actor, input: &NewAssessment) -> ServiceResult<Assessment> {
     record_with(db, actor, input, None).await
 }
@@ -120,26 +140,7 @@ pub async fn record_with(
         .parse()
         .map_err(|()| ServiceError::invalid("method", "assessment.unknown_method"))?;
     let level = Level::new(input.level).map_err(|e| ServiceError::domain("level", &e))?;
-    let today = chrono::Local::now().date_naive();
-    let assessed_on = parse_date("assessed_on", &input.assessed_on)?;
-    if assessed_on > today {
-        return Err(ServiceError::invalid("assessed_on", "assessment.future"));
-    }
-    let valid_until = match input
-        .valid_until
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(s) => Some(parse_date("valid_until", s)?),
-        None => None,
-    };
-    if valid_until.is_some_and(|u| u < assessed_on) {
-        return Err(ServiceError::invalid(
-            "valid_until",
-            "assessment.expiry_before",
-        ));
-    }
+    let (assessed_on, valid_until) = dates(&input.assessed_on, input.valid_until.as_deref())?;
     let assessor = validate::optional_text("assessor", input.assessor.as_deref(), 200)?;
     let note = validate::optional_text("note", input.note.as_deref(), 2000)?;
 
@@ -212,6 +213,144 @@ pub async fn record_with(
     c.commit().await?;
     crate::gaps::forget(db, actor.tenant_id);
     Ok(out)
+}
+
+/// Results for many people at once (a test session, an assessment-center batch): one
+/// competency, method, date and assessor, a level per person.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct Batch {
+    pub competency: String,
+    /// Any method but `self`.
+    pub method: String,
+    pub assessed_on: String,
+    pub valid_until: Option<String>,
+    pub assessor: Option<String>,
+    /// (NIP, level 1–5).
+    pub results: Vec<(String, i64)>,
+}
+
+/// Most results in one batch.
+pub const MAX_BATCH: usize = 500;
+
+/// Records a batch (`admin`): every row is checked first; any problem and nothing is written.
+/// Returns how many results were recorded.
+pub async fn record_batch(db: &Db, actor: &Actor, b: &Batch) -> ServiceResult<usize> {
+    actor.require_admin()?;
+    let method: Method = b
+        .method
+        .parse()
+        .ok()
+        .filter(|m| *m != Method::SelfAssessment)
+        .ok_or_else(|| ServiceError::invalid("method", "assessment.unknown_method"))?;
+    if b.results.is_empty() {
+        return Err(ServiceError::invalid("results", "assessment.batch_empty"));
+    }
+    if b.results.len() > MAX_BATCH {
+        return Err(ServiceError::invalid(
+            "results",
+            "assessment.batch_too_large",
+        ));
+    }
+    let (on, until) = dates(&b.assessed_on, b.valid_until.as_deref())?;
+    let assessor = validate::optional_text("assessor", b.assessor.as_deref(), 200)?;
+    let mut c = db.begin().await?;
+    let k = competencies::by_code(&mut c, actor.tenant_id, b.competency.trim())
+        .await?
+        .filter(|k| k.active)
+        .ok_or_else(|| ServiceError::Invalid {
+            field: "competency",
+            key: "error.unknown_competency",
+            args: vec![("value", b.competency.chars().take(40).collect())],
+        })?;
+    // Admin sees the whole tenant: one read of its NIPs, not one per row.
+    let ids: std::collections::HashMap<String, i64> =
+        cakap_store::employees::nips(&mut c, actor.tenant_id)
+            .await?
+            .into_iter()
+            .map(|r| (r.nip, r.id))
+            .collect();
+    let mut people = Vec::with_capacity(b.results.len());
+    let mut seen = std::collections::HashSet::new();
+    for (nip, level) in &b.results {
+        let level = Level::new(*level).map_err(|e| ServiceError::domain("level", &e))?;
+        let id = ids
+            .get(nip.trim())
+            .copied()
+            .ok_or_else(|| ServiceError::Invalid {
+                field: "results",
+                key: "import.unknown_employee",
+                args: vec![("value", nip.chars().take(20).collect())],
+            })?;
+        if !seen.insert(id) {
+            return Err(ServiceError::Invalid {
+                field: "results",
+                key: "import.repeated",
+                args: vec![("value", nip.chars().take(20).collect())],
+            });
+        }
+        people.push((id, i64::from(level.get())));
+    }
+    let on_s = on.format("%Y-%m-%d").to_string();
+    let until_s = until.map(|d| d.format("%Y-%m-%d").to_string());
+    let rows: Vec<store::NewAssessment<'_>> = people
+        .iter()
+        .map(|(employee_id, level)| store::NewAssessment {
+            employee_id: *employee_id,
+            competency_id: k.id,
+            competency_version: k.version,
+            level: *level,
+            method: method.as_str(),
+            assessed_on: &on_s,
+            valid_until: until_s.as_deref(),
+            assessor: assessor.as_deref(),
+            note: None,
+            created_by: &actor.username,
+        })
+        .collect();
+    store::insert_many(&mut c, actor.tenant_id, &rows).await?;
+    let after = serde_json::json!({
+        "competency": k.code, "method": method.as_str(), "assessed_on": on_s,
+        "results": b.results,
+    });
+    let what = format!("{} × {}", b.results.len(), k.code);
+    crate::audit::record(
+        &mut c,
+        actor,
+        "create",
+        "assessment",
+        &what,
+        None,
+        Some(&after),
+    )
+    .await?;
+    c.commit().await?;
+    crate::gaps::forget(db, actor.tenant_id);
+    Ok(rows.len())
+}
+
+/// The people of a unit subtree to enter results for: (NIP, name, unit), by name; at most
+/// [`MAX_BATCH`].
+pub async fn roster(
+    db: &Db,
+    actor: &Actor,
+    unit: &str,
+) -> ServiceResult<Vec<(String, String, String)>> {
+    actor.require_admin()?;
+    let path = crate::units::tree(db, actor.tenant_id)
+        .await?
+        .iter()
+        .find(|u| u.code == unit.trim())
+        .map(|u| u.path.clone())
+        .ok_or(ServiceError::NotFound)?;
+    let mut c = db.conn().await?;
+    Ok(
+        cakap_store::employees::placements(&mut c, actor.tenant_id, &path)
+            .await?
+            .into_iter()
+            .take(MAX_BATCH)
+            .map(|p| (p.nip, p.name, p.unit_name))
+            .collect(),
+    )
 }
 
 /// An employee's assessment history, newest first.

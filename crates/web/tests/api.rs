@@ -877,6 +877,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/positions/{id}/requirements", &["get", "put"]),
         ("/positions/{id}/requirements/copy", &["post"]),
         ("/assessments", &["post"]),
+        ("/assessments/batch", &["post"]),
         ("/assessments/{id}/evidence", &["get", "put"]),
         ("/employees/{nip}/assessments", &["get"]),
         ("/employees/{nip}/gaps", &["get"]),
@@ -910,7 +911,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        40,
+        41,
         "a route was added without being checked here"
     );
 }

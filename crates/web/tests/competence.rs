@@ -5,7 +5,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;
-use serde_json::json;
+use serde_json::{Value, json};
 
 both_backends!(
     domain_worked_example_through_the_api,
@@ -1059,4 +1059,127 @@ async fn unit_results_follow_every_change_at_once(app: &TestApp) {
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(read().await.expect("M.01").0, before.0.map(|n| n - 1));
+}
+
+both_backends!(a_unit_is_assessed_in_one_batch_all_or_nothing);
+
+async fn a_unit_is_assessed_in_one_batch_all_or_nothing(app: &TestApp) {
+    let s = app.login("admin").await;
+    let nips: Vec<String> = app
+        .get("/api/v1/employees?unit=PKM.06&per_page=3", Some(&s))
+        .await
+        .json()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|e| e["nip"].as_str().expect("nip").to_string())
+        .collect();
+    let count = || app.scalar("SELECT COUNT(*) FROM assessments");
+    let before = count().await;
+    let batch = |results: Value, method: &str| {
+        json!({"competency": "T.BNC.04", "method": method, "assessed_on": "2026-05-04",
+               "assessor": "Tim Uji Kompetensi BPBD", "results": results})
+    };
+    for (body, why) in [
+        (
+            batch(json!([[nips[0], 3], [nips[1], 6]]), "uji_kompetensi"),
+            "level 6",
+        ),
+        (batch(json!([[nips[0], 3]]), "self"), "self in a batch"),
+        (
+            batch(json!([[nips[0], 3], ["199901012020011999", 2]]), "360"),
+            "unknown NIP",
+        ),
+        (
+            batch(json!([[nips[0], 3], [nips[0], 2]]), "360"),
+            "the same person twice",
+        ),
+        (batch(json!([]), "360"), "empty"),
+    ] {
+        let r = app
+            .api(
+                Method::POST,
+                "/api/v1/assessments/batch",
+                Some(&s),
+                Some(body),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{why}: {}",
+            r.body
+        );
+    }
+    assert_eq!(count().await, before, "nothing recorded");
+    let kapus = app.login("kapus.babahrot").await;
+    let ok = batch(json!([[nips[0], 3], [nips[1], 4]]), "uji_kompetensi");
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/assessments/batch",
+            Some(&kapus),
+            Some(ok.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/assessments/batch",
+            Some(&s),
+            Some(ok),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["recorded"], 2);
+    assert_eq!(count().await, before + 2);
+    // The page: the unit's people with a level each; blanks get nothing.
+    let page = app
+        .get("/competence/entry?unit=PKM.06&competency=M.02", Some(&s))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("name=\"level.{}\"", nips[2])));
+    let level = format!("level.{}", nips[2]);
+    let blank = format!("level.{}", nips[1]);
+    let r = app
+        .form(
+            "/competence/entry",
+            &s,
+            &[
+                ("_csrf", s.csrf.as_str()),
+                ("unit", "PKM.06"),
+                ("competency", "M.02"),
+                ("method", "assessment_center"),
+                ("assessed_on", "2026-05-05"),
+                ("valid_until", ""),
+                ("assessor", "<b>UPT</b>"),
+                (level.as_str(), "4"),
+                (blank.as_str(), ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(count().await, before + 3);
+    let r = app
+        .form(
+            "/competence/entry",
+            &s,
+            &[
+                ("_csrf", s.csrf.as_str()),
+                ("unit", "PKM.06"),
+                ("competency", "M.02"),
+                ("method", "assessment_center"),
+                ("assessed_on", "31/13/2026"),
+                (level.as_str(), "4"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("role=\"alert\""));
+    let asn = app.login("asn").await;
+    assert_eq!(
+        app.get("/competence/entry", Some(&asn)).await.status,
+        StatusCode::FORBIDDEN
+    );
 }

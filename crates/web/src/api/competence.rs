@@ -129,6 +129,27 @@ pub async fn get_evidence(
     Ok(super::file_response(&filename, content_type, bytes))
 }
 
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct BatchResult {
+    /// Results recorded.
+    pub recorded: usize,
+}
+
+/// Records results for many people at once (`admin`): one competency, method and date, a
+/// level per NIP; all or nothing.
+#[utoipa::path(post, path = "/assessments/batch", tag = "competencies",
+    request_body = cakap_services::assessments::Batch,
+    responses((status = 201, body = BatchResult), (status = 403, body = super::ErrorBody),
+        (status = 422, body = super::ErrorBody)))]
+pub async fn create_batch(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    ApiJson(input): ApiJson<cakap_services::assessments::Batch>,
+) -> Result<(StatusCode, Json<BatchResult>), ApiError> {
+    let recorded = assessments::record_batch(&s.db, &a, &input).await?;
+    Ok(super::created(BatchResult { recorded }))
+}
+
 /// An employee's assessment history, newest first.
 #[utoipa::path(get, path = "/employees/{nip}/assessments", tag = "competencies", params(("nip" = String, Path)),
     responses((status = 200, body = [Assessment]), (status = 404, body = super::ErrorBody)))]

@@ -81,6 +81,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(competence::copy_requirements))
         .routes(routes!(competence::create_assessment))
+        .routes(routes!(competence::create_batch))
         .routes(
             routes!(competence::put_evidence, competence::get_evidence).layer(
                 // The body is the file itself.

@@ -209,3 +209,147 @@ pub async fn record(
         },
     }
 }
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct EntryQuery {
+    unit: String,
+    competency: String,
+    saved: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "assessment_entry.html")]
+struct EntryPage {
+    ui: super::Ui,
+    unit: String,
+    competency: String,
+    units: Vec<super::UnitOption>,
+    competencies: Vec<(String, String)>,
+    methods: Vec<(&'static str, String)>,
+    roster: Vec<(String, String, String)>,
+    today: String,
+    saved: String,
+    error: Option<String>,
+}
+
+async fn entry_page(
+    s: &AppState,
+    actor: &Actor,
+    ctx: &crate::ctx::Ctx,
+    q: EntryQuery,
+    error: Option<(StatusCode, String)>,
+) -> Response {
+    if actor.role != Role::Admin {
+        return service_error(ctx, ServiceError::Forbidden);
+    }
+    let loaded = async {
+        let units = cakap_services::units::list(&s.db, actor).await?.items;
+        let competencies: Vec<(String, String)> = competencies::list(&s.db, actor)
+            .await?
+            .items
+            .into_iter()
+            .filter(|k| k.active)
+            .map(|k| (k.code, k.name))
+            .collect();
+        let roster = if q.unit.is_empty() || q.competency.is_empty() {
+            Vec::new()
+        } else {
+            assessments::roster(&s.db, actor, &q.unit).await?
+        };
+        Ok::<_, ServiceError>((units, competencies, roster))
+    };
+    let (units, competencies, roster) = match loaded.await {
+        Ok(x) => x,
+        Err(e) => return service_error(ctx, e),
+    };
+    let (status, error) = match error {
+        Some((st, m)) => (st, Some(m)),
+        None => (StatusCode::OK, None),
+    };
+    super::render_status(
+        status,
+        &EntryPage {
+            ui: super::Ui::new(ctx, "/competence"),
+            units: super::unit_options(&units),
+            competencies,
+            methods: METHODS
+                .iter()
+                .filter(|m| **m != "self")
+                .map(|m| (*m, format!("method.{m}")))
+                .collect(),
+            roster,
+            today: chrono::Local::now()
+                .date_naive()
+                .format("%Y-%m-%d")
+                .to_string(),
+            unit: q.unit,
+            competency: q.competency,
+            saved: q.saved,
+            error,
+        },
+    )
+}
+
+/// `GET /competence/entry?unit=&competency=`: results for a whole unit at once (admin).
+pub async fn entry(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    axum::extract::Query(q): axum::extract::Query<EntryQuery>,
+) -> Response {
+    entry_page(&s, &actor, &ctx, q, None).await
+}
+
+/// `POST /competence/entry`: fields `unit`, `competency`, `method`, `assessed_on`,
+/// `valid_until`, `assessor` and `level.<NIP>` (blank: no result for that person).
+pub async fn save_entry(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    let one = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let results: Vec<(String, i64)> = fields
+        .iter()
+        .filter_map(|(k, v)| {
+            let nip = k.strip_prefix("level.")?;
+            let v = v.trim();
+            (!v.is_empty()).then(|| (nip.to_string(), v.parse().unwrap_or(0)))
+        })
+        .collect();
+    let batch = assessments::Batch {
+        competency: one("competency"),
+        method: one("method"),
+        assessed_on: one("assessed_on"),
+        valid_until: Some(one("valid_until")),
+        assessor: Some(one("assessor")),
+        results,
+    };
+    let q = EntryQuery {
+        unit: one("unit"),
+        competency: one("competency"),
+        saved: String::new(),
+    };
+    match assessments::record_batch(&s.db, &actor, &batch).await {
+        Ok(n) => Redirect::to(&super::href(
+            "/competence/entry",
+            &[
+                ("unit", q.unit),
+                ("competency", q.competency),
+                ("saved", n.to_string()),
+            ],
+        ))
+        .into_response(),
+        Err(e) => match refused(e) {
+            Ok((status, _, message)) => {
+                entry_page(&s, &actor, &ctx, q, Some((status, message))).await
+            }
+            Err(e) => service_error(&ctx, e),
+        },
+    }
+}

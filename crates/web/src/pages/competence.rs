@@ -236,6 +236,7 @@ pub mod page {
     #[template(path = "competence.html")]
     struct CompetencePage {
         ui: Ui,
+        is_admin: bool,
         scope_label: String,
         gaps: Option<UnitGapsView>,
         gaps_title: &'static str,
@@ -374,6 +375,7 @@ pub mod page {
             &place_counts,
         );
         render(&CompetencePage {
+            is_admin: actor.role == Role::Admin,
             kecamatans: cakap_domain::kecamatan::ACEH_BARAT_DAYA
                 .iter()
                 .map(|k| (k.code, k.name))

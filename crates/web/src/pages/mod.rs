@@ -71,6 +71,10 @@ pub fn router() -> Router<AppState> {
         .route("/competencies/{code}", post(competencies::update))
         .route("/competencies/{code}/edit", get(competencies::edit_form))
         .route("/competence", get(competence::page::show))
+        .route(
+            "/competence/entry",
+            get(assessments::entry).post(assessments::save_entry),
+        )
         .route("/audit", get(audit::list))
         .route("/talent", get(talent::map))
         .route("/talent/succession/{id}", get(talent::succession))
