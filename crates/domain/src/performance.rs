@@ -386,6 +386,16 @@ mod tests {
             }
         }
         assert_eq!(Kurang.label(), "Kurang/Misconduct");
+        assert_eq!(
+            Predikat::ALL.map(Predikat::unit_label),
+            [
+                "Istimewa",
+                "Baik",
+                "Butuh Perbaikan",
+                "Kurang",
+                "Sangat Kurang"
+            ]
+        );
         assert_eq!("Kurang/Misconduct".parse(), Ok(Kurang));
         assert_eq!("sangat_baik".parse(), Ok(SangatBaik));
         assert_eq!("di atas ekspektasi".parse(), Ok(DiAtas));

@@ -226,16 +226,7 @@ pub fn forget(db: &Db, tenant: i64) {
 /// `auditor`, and a `pimpinan` within their subtree.
 pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<Arc<UnitGaps>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
-    let tree = crate::units::tree(db, actor.tenant_id).await?;
-    let scope = match code {
-        Some(code) => tree
-            .iter()
-            .find(|u| u.code == code && actor.sees_unit_path(&u.path))
-            .ok_or(ServiceError::NotFound)?
-            .path
-            .clone(),
-        None => actor.unit_scope(),
-    };
+    let scope = crate::units::scope(db, actor, code).await?;
     let tenant = actor.tenant_id;
     let today_s = today().format("%Y-%m-%d").to_string();
     let key = (
@@ -262,6 +253,7 @@ pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<A
             Ok::<_, ServiceError>(rows.await?)
         },
     )?;
+    let tree = crate::units::tree(db, tenant).await?;
     let g = Arc::new(compute(code, &tree, &scope, &people, &standards, &rows));
     RESULTS.put(db, tenant, key, generation, g.clone());
     Ok(g)

@@ -586,7 +586,7 @@ pub async fn plans(
         ),
         None => None,
     };
-    let scope = scope_of(db, actor, unit).await?;
+    let scope = crate::units::scope(db, actor, unit).await?;
     if period.is_none() && !matches!(actor.role, Role::Asn | Role::Instruktur) {
         return Err(ServiceError::invalid("period", "performance.period_needed"));
     }
@@ -612,19 +612,6 @@ pub async fn own_plans(db: &Db, actor: &Actor) -> ServiceResult<Vec<PlanSummary>
         .into_iter()
         .map(PlanSummary::from)
         .collect())
-}
-
-/// The unit path to look under: a unit the actor sees, or the actor's whole scope.
-async fn scope_of(db: &Db, actor: &Actor, unit: Option<&str>) -> ServiceResult<String> {
-    match unit.map(str::trim).filter(|u| !u.is_empty()) {
-        None => Ok(actor.unit_scope()),
-        Some(code) => crate::units::tree(db, actor.tenant_id)
-            .await?
-            .iter()
-            .find(|u| u.code == code && actor.sees_unit_path(&u.path))
-            .map(|u| u.path.clone())
-            .ok_or(ServiceError::NotFound),
-    }
 }
 
 /// Starts a plan for an ASN in an open period: the ASN for themself, or `admin`, or their
@@ -1164,7 +1151,7 @@ pub async fn distribution(
         "" => None,
         p => Some(unit_predikat_of(p)?),
     };
-    let scope = scope_of(db, actor, unit).await?;
+    let scope = crate::units::scope(db, actor, unit).await?;
     let key = (
         format!("{scope}\u{0}{}", unit.unwrap_or("")),
         period.trim().to_string(),

@@ -166,15 +166,7 @@ pub async fn ninebox(
 ) -> ServiceResult<Arc<NineBox>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let year = check_year(year)?;
-    let scope = match unit.map(str::trim).filter(|u| !u.is_empty()) {
-        None => actor.unit_scope(),
-        Some(code) => crate::units::tree(db, actor.tenant_id)
-            .await?
-            .iter()
-            .find(|u| u.code == code && actor.sees_unit_path(&u.path))
-            .map(|u| u.path.clone())
-            .ok_or(ServiceError::NotFound)?,
-    };
+    let scope = crate::units::scope(db, actor, unit).await?;
     let key = (format!("{scope}\u{0}{}", unit.unwrap_or("")), year);
     let generation = match MAPS.get(db, actor.tenant_id, &key) {
         Lookup::Hit(m) => return Ok(m),

@@ -128,6 +128,20 @@ pub async fn get(db: &Db, actor: &Actor, code: &str) -> ServiceResult<Unit> {
         .ok_or(ServiceError::NotFound)
 }
 
+/// The unit path a query looks under: the subtree of `unit` when the actor sees it, or the
+/// actor's whole scope when no unit is named.
+pub async fn scope(db: &Db, actor: &Actor, unit: Option<&str>) -> ServiceResult<String> {
+    match unit.map(str::trim).filter(|u| !u.is_empty()) {
+        None => Ok(actor.unit_scope()),
+        Some(code) => tree(db, actor.tenant_id)
+            .await?
+            .iter()
+            .find(|u| u.code == code && actor.sees_unit_path(&u.path))
+            .map(|u| u.path.clone())
+            .ok_or(ServiceError::NotFound),
+    }
+}
+
 async fn visible(c: &mut cakap_store::Conn, actor: &Actor, code: &str) -> ServiceResult<UnitRow> {
     store::by_code(c, actor.tenant_id, code)
         .await?

@@ -652,6 +652,13 @@ async fn the_nine_box_map_and_ranked_successors(app: &TestApp) {
             .as_array()
             .is_some_and(|g| !g.is_empty())
     );
+    // A pimpinan does not see the successors of a position outside their subtree.
+    assert_eq!(
+        app.get(&format!("/api/v1/talent/succession/{key}"), Some(&kapus))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     // Marking key positions is for admin; unknown positions are not found.
     let r = app
         .api(

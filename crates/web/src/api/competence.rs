@@ -97,17 +97,7 @@ pub async fn put_evidence(
     crate::extract::ApiQuery(q): crate::extract::ApiQuery<EvidenceQuery>,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
-    let bytes = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                "assessment.evidence_too_large",
-            )
-        } else {
-            ApiError::new(StatusCode::BAD_REQUEST, "malformed", "error.malformed_body")
-        }
-    })?;
+    let bytes = super::file_body(body)?;
     let evidence = assessments::Evidence {
         filename: q.filename.unwrap_or_default(),
         bytes: bytes.to_vec(),

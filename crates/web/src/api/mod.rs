@@ -188,3 +188,20 @@ pub fn file_response(
     );
     res
 }
+
+/// The raw body of a file upload; over the route's limit is a 413 in the reader's words.
+pub fn file_body(
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<axum::body::Bytes, ApiError> {
+    body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "assessment.evidence_too_large",
+            )
+        } else {
+            ApiError::new(StatusCode::BAD_REQUEST, "malformed", "error.malformed_body")
+        }
+    })
+}

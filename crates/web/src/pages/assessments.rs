@@ -5,7 +5,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cakap_domain::Role;
-use cakap_services::assessments::{self, Assessment, Evidence, NewAssessment};
+use cakap_services::assessments::{self, Assessment, NewAssessment};
 use cakap_services::{Actor, Db, ServiceError, competencies};
 
 use super::{refused, service_error};
@@ -134,51 +134,23 @@ pub async fn record(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(nip): Path<String>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
+    let (fields, file) = match super::read_multipart(multipart, "evidence").await {
+        Ok(x) => x,
+        Err((status, key)) => return super::error_page(&ctx, status, key),
+    };
     let mut f = AssessmentForm::default();
-    let mut file: Option<Evidence> = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or("").to_string();
-                let filename = field.file_name().unwrap_or("").to_string();
-                let bytes = match field.bytes().await {
-                    Ok(b) => b,
-                    Err(_) => {
-                        return super::error_page(
-                            &ctx,
-                            StatusCode::PAYLOAD_TOO_LARGE,
-                            "assessment.evidence_too_large",
-                        );
-                    }
-                };
-                let text = || String::from_utf8_lossy(&bytes).into_owned();
-                match name.as_str() {
-                    "evidence" if !bytes.is_empty() => {
-                        file = Some(Evidence {
-                            filename,
-                            bytes: bytes.to_vec(),
-                        });
-                    }
-                    "competency" => f.competency = text(),
-                    "level" => f.level = text(),
-                    "method" => f.method = text(),
-                    "assessed_on" => f.assessed_on = text(),
-                    "valid_until" => f.valid_until = text(),
-                    "assessor" => f.assessor = text(),
-                    "note" => f.note = text(),
-                    _ => {}
-                }
-            }
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                let key = "assessment.evidence_too_large";
-                return super::error_page(&ctx, StatusCode::PAYLOAD_TOO_LARGE, key);
-            }
-            Err(_) => {
-                return super::error_page(&ctx, StatusCode::BAD_REQUEST, "error.malformed_body");
-            }
+    for (name, value) in fields {
+        match name.as_str() {
+            "competency" => f.competency = value,
+            "level" => f.level = value,
+            "method" => f.method = value,
+            "assessed_on" => f.assessed_on = value,
+            "valid_until" => f.valid_until = value,
+            "assessor" => f.assessor = value,
+            "note" => f.note = value,
+            _ => {}
         }
     }
     let input = NewAssessment {

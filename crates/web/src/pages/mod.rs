@@ -403,3 +403,44 @@ pub fn download(
         Err(e) => service_error(ctx, e),
     }
 }
+
+/// Reads a multipart form: its text fields, and the file sent in `file_field` (when one was
+/// chosen). A refusal is (status, message key): too large, or unreadable.
+pub async fn read_multipart(
+    mut multipart: axum::extract::Multipart,
+    file_field: &str,
+) -> Result<
+    (
+        Vec<(String, String)>,
+        Option<cakap_services::assessments::Evidence>,
+    ),
+    (StatusCode, &'static str),
+> {
+    let refused = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "assessment.evidence_too_large",
+            )
+        } else {
+            (StatusCode::BAD_REQUEST, "error.malformed_body")
+        }
+    };
+    let (mut fields, mut file) = (Vec::new(), None);
+    while let Some(field) = multipart.next_field().await.map_err(refused)? {
+        let name = field.name().unwrap_or("").to_string();
+        let filename = field.file_name().unwrap_or("").to_string();
+        let bytes = field.bytes().await.map_err(refused)?;
+        if name == file_field {
+            if !bytes.is_empty() {
+                file = Some(cakap_services::assessments::Evidence {
+                    filename,
+                    bytes: bytes.to_vec(),
+                });
+            }
+        } else {
+            fields.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+    }
+    Ok((fields, file))
+}

@@ -631,42 +631,16 @@ pub async fn upload(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<String>,
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
 ) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
         Err(e) => return service_error(&ctx, e),
     };
-    let mut file = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let filename = field.file_name().unwrap_or("").to_string();
-                match field.bytes().await {
-                    Ok(b) if !b.is_empty() => {
-                        file = Some(cakap_services::assessments::Evidence {
-                            filename,
-                            bytes: b.to_vec(),
-                        });
-                    }
-                    Ok(_) => {}
-                    Err(_) => {
-                        let key = "assessment.evidence_too_large";
-                        return super::error_page(&ctx, StatusCode::PAYLOAD_TOO_LARGE, key);
-                    }
-                }
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                let key = "assessment.evidence_too_large";
-                return super::error_page(&ctx, StatusCode::PAYLOAD_TOO_LARGE, key);
-            }
-            Err(_) => {
-                return super::error_page(&ctx, StatusCode::BAD_REQUEST, "error.malformed_body");
-            }
-        }
-    }
+    let file = match super::read_multipart(multipart, "file").await {
+        Ok((_, file)) => file,
+        Err((status, key)) => return super::error_page(&ctx, status, key),
+    };
     let r = match file {
         Some(f) => performance::attach_file(&s.db, &actor, id, &f)
             .await
