@@ -4,6 +4,7 @@
 pub mod competency;
 pub mod golongan;
 pub mod kecamatan;
+pub mod learning;
 pub mod nip;
 pub mod performance;
 pub mod position;

@@ -14,6 +14,7 @@ pub mod error;
 pub mod exports;
 pub mod gaps;
 pub mod imports;
+pub mod learning;
 pub mod performance;
 pub mod positions;
 pub mod requirements;

@@ -7,6 +7,7 @@ pub mod competencies;
 pub mod db;
 pub mod employees;
 pub mod exports;
+pub mod learning;
 pub mod performance;
 pub mod positions;
 pub mod requirements;

@@ -8,7 +8,7 @@ mod evidence;
 mod org;
 mod people;
 mod performance;
-mod rng;
+pub(crate) mod rng;
 
 use std::collections::HashSet;
 

@@ -1,0 +1,588 @@
+//! Competency development (DOMAIN.md §7; PP 11/2017, Peraturan LAN 10/2018): the paths
+//! (*jalur*), JP credit, the 20-JP right; quiz grading; search folding for the catalogue.
+
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// Every ASN has the right to at least this many JP a year.
+pub const JP_TARGET: i64 = 20;
+/// One JP (*jam pelajaran*) is 45 minutes.
+pub const JP_MINUTES: i64 = 45;
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                match s.trim() { $($text => Ok($name::$variant),)+ _ => Err(()) }
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// The forms of development of DOMAIN.md §7, classroom (*klasikal*) and not.
+    Jalur {
+        PelatihanKepemimpinan = "pelatihan_kepemimpinan",
+        PelatihanManajerial = "pelatihan_manajerial",
+        PelatihanTeknis = "pelatihan_teknis",
+        PelatihanFungsional = "pelatihan_fungsional",
+        PelatihanSosialKultural = "pelatihan_sosial_kultural",
+        Seminar = "seminar",
+        Workshop = "workshop",
+        Kursus = "kursus",
+        Penataran = "penataran",
+        BimbinganTeknis = "bimbingan_teknis",
+        Sosialisasi = "sosialisasi",
+        Coaching = "coaching",
+        Mentoring = "mentoring",
+        ELearning = "e_learning",
+        PelatihanJarakJauh = "pelatihan_jarak_jauh",
+        Detasering = "detasering",
+        Outbound = "outbound",
+        PatokBanding = "patok_banding",
+        PertukaranPegawai = "pertukaran_pegawai",
+        BelajarMandiri = "belajar_mandiri",
+        KomunitasBelajar = "komunitas_belajar",
+        BimbinganDiTempatKerja = "bimbingan_di_tempat_kerja",
+        Magang = "magang",
+    }
+}
+
+impl Jalur {
+    /// Classroom paths; the rest are *nonklasikal*.
+    pub fn klasikal(self) -> bool {
+        use Jalur::*;
+        matches!(
+            self,
+            PelatihanKepemimpinan
+                | PelatihanManajerial
+                | PelatihanTeknis
+                | PelatihanFungsional
+                | PelatihanSosialKultural
+                | Seminar
+                | Workshop
+                | Kursus
+                | Penataran
+                | BimbinganTeknis
+                | Sosialisasi
+        )
+    }
+}
+
+string_enum! {
+    /// How a course is delivered.
+    Mode {
+        Klasikal = "klasikal",
+        ELearning = "e_learning",
+        Blended = "blended",
+    }
+}
+
+impl Mode {
+    /// Completion needs the modules read and the quiz passed.
+    pub fn needs_modules(self) -> bool {
+        matches!(self, Mode::ELearning | Mode::Blended)
+    }
+    /// Completion needs attendance at the classroom sessions.
+    pub fn needs_attendance(self) -> bool {
+        matches!(self, Mode::Klasikal | Mode::Blended)
+    }
+}
+
+/// What an activity lasted, as the ASN reports it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Duration {
+    /// Hours of learning, when the organiser states them (they take precedence).
+    pub hours: Option<f64>,
+    pub days: i64,
+    /// Coaching and mentoring sessions.
+    pub sessions: i64,
+    pub international: bool,
+}
+
+/// JP credit of a development activity (DOMAIN.md §7): from its own hours when it has them
+/// (whole JP of 45 minutes, rounded down), else from the default table; `None` when neither
+/// gives a figure (the ASN must state the hours). Coaching and mentoring count at most 2
+/// sessions a month, which the caller applies over the month (`sessions` here is already
+/// what counts).
+pub fn activity_jp(jalur: Jalur, d: Duration) -> Option<i64> {
+    use Jalur::*;
+    if let Some(h) = d.hours.filter(|h| h.is_finite() && *h > 0.0) {
+        return Some(((h * 60.0).round() as i64) / JP_MINUTES).filter(|jp| *jp > 0);
+    }
+    let days = d.days.max(0);
+    let per_day = |local: i64, intl: i64| Some(days * if d.international { intl } else { local });
+    match jalur {
+        Seminar => per_day(4, 6),
+        Workshop => per_day(5, 7),
+        Coaching | Mentoring => Some(2 * d.sessions.max(0)),
+        PelatihanJarakJauh | Outbound => Some(4),
+        PatokBanding => Some(10),
+        Magang | Detasering | PertukaranPegawai => Some(20),
+        BelajarMandiri | KomunitasBelajar => per_day(2, 2),
+        _ => None,
+    }
+    .filter(|jp| *jp > 0)
+}
+
+/// Most coaching or mentoring sessions that count in one month.
+pub const SESSIONS_PER_MONTH: i64 = 2;
+
+/// The share of ASN who reached [`JP_TARGET`], in percent with one decimal.
+pub fn share(met: i64, of: i64) -> f64 {
+    if of <= 0 {
+        return 0.0;
+    }
+    (met as f64 * 1000.0 / of as f64).round() / 10.0
+}
+
+// ---------------------------------------------------------------- quizzes
+
+string_enum! {
+    QuestionKind {
+        Single = "single",
+        Multiple = "multiple",
+        TrueFalse = "true_false",
+        Numeric = "numeric",
+        Text = "text",
+    }
+}
+
+/// The right answer of a question; kept on the server, never sent to a page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AnswerKey {
+    /// Index of the one correct option.
+    Single {
+        correct: usize,
+    },
+    /// Indexes of every correct option: all and only these earn the points.
+    Multiple {
+        correct: Vec<usize>,
+    },
+    TrueFalse {
+        value: bool,
+    },
+    /// Right within ± tolerance.
+    Numeric {
+        value: f64,
+        tolerance: f64,
+    },
+    /// Any of these, compared folded (case, accents and spacing ignored).
+    Text {
+        accept: Vec<String>,
+    },
+}
+
+impl AnswerKey {
+    pub fn kind(&self) -> QuestionKind {
+        match self {
+            AnswerKey::Single { .. } => QuestionKind::Single,
+            AnswerKey::Multiple { .. } => QuestionKind::Multiple,
+            AnswerKey::TrueFalse { .. } => QuestionKind::TrueFalse,
+            AnswerKey::Numeric { .. } => QuestionKind::Numeric,
+            AnswerKey::Text { .. } => QuestionKind::Text,
+        }
+    }
+
+    /// Whether the key fits a question with `options` choices.
+    pub fn valid(&self, options: usize) -> bool {
+        match self {
+            AnswerKey::Single { correct } => *correct < options && options >= 2,
+            AnswerKey::Multiple { correct } => {
+                options >= 2 && !correct.is_empty() && correct.iter().all(|c| *c < options)
+            }
+            AnswerKey::TrueFalse { .. } => true,
+            AnswerKey::Numeric { value, tolerance } => {
+                value.is_finite() && tolerance.is_finite() && *tolerance >= 0.0
+            }
+            AnswerKey::Text { accept } => accept.iter().any(|a| !fold(a).is_empty()),
+        }
+    }
+
+    /// Grades one answer as the learner sent it (JSON): true when fully right. Anything of
+    /// the wrong shape is simply wrong.
+    pub fn grade(&self, answer: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match self {
+            AnswerKey::Single { correct } => answer.as_u64() == Some(*correct as u64),
+            AnswerKey::Multiple { correct } => {
+                let Value::Array(given) = answer else {
+                    return false;
+                };
+                let mut given: Vec<u64> = given.iter().filter_map(Value::as_u64).collect();
+                given.sort_unstable();
+                given.dedup();
+                let mut want: Vec<u64> = correct.iter().map(|c| *c as u64).collect();
+                want.sort_unstable();
+                want.dedup();
+                given == want
+            }
+            AnswerKey::TrueFalse { value } => answer.as_bool() == Some(*value),
+            AnswerKey::Numeric { value, tolerance } => {
+                let given = match answer {
+                    Value::Number(n) => n.as_f64(),
+                    // Indonesian decimals use a comma.
+                    Value::String(s) => s.trim().replace(',', ".").parse::<f64>().ok(),
+                    _ => None,
+                };
+                given.is_some_and(|g| g.is_finite() && (g - value).abs() <= tolerance + 1e-9)
+            }
+            AnswerKey::Text { accept } => answer.as_str().is_some_and(|s| {
+                let s = fold(s);
+                !s.is_empty() && accept.iter().any(|a| fold(a) == s)
+            }),
+        }
+    }
+}
+
+/// Score in percent (0–100, rounded down to whole points) from points earned of possible.
+pub fn score_percent(earned: i64, possible: i64) -> i64 {
+    if possible <= 0 {
+        return 0;
+    }
+    (earned.max(0) * 100 / possible).min(100)
+}
+
+// ---------------------------------------------------------------- search
+
+/// Lower case, accents removed, runs of anything but letters and digits as one space.
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Indonesian words too common to search by.
+const STOP_WORDS: &[&str] = &[
+    "ada", "adalah", "agar", "akan", "antara", "atas", "atau", "bagi", "bahwa", "beberapa",
+    "belum", "bisa", "dalam", "dan", "dapat", "dari", "demikian", "dengan", "di", "dia", "hal",
+    "harus", "ini", "itu", "jika", "juga", "kami", "karena", "ke", "kepada", "ketika", "kita",
+    "lebih", "maka", "mereka", "namun", "oleh", "pada", "para", "saat", "sebagai", "secara",
+    "sehingga", "sudah", "tentang", "telah", "tersebut", "untuk", "yaitu", "yakni", "yang",
+];
+
+/// The words of `s` a search matches on: folded, without stop words, deduplicated.
+pub fn search_terms(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in fold(s).split(' ') {
+        if w.is_empty() || STOP_WORDS.contains(&w) || out.iter().any(|o| o == w) {
+            continue;
+        }
+        out.push(w.to_string());
+    }
+    out
+}
+
+/// The stored search text of a document: its terms between spaces, so that a query term
+/// matches a word's start with `LIKE '% term%'`.
+pub fn search_text(parts: &[&str]) -> String {
+    let mut terms: Vec<String> = Vec::new();
+    for p in parts {
+        for t in search_terms(p) {
+            if !terms.contains(&t) {
+                terms.push(t);
+            }
+        }
+    }
+    format!(" {} ", terms.join(" "))
+}
+
+// ---------------------------------------------------------------- certificates
+
+/// A NIP as a public page shows it: the first four and last four digits.
+pub fn mask_nip(nip: &str) -> String {
+    let digits: Vec<char> = nip.chars().collect();
+    if digits.len() <= 8 {
+        return "*".repeat(digits.len());
+    }
+    let n = digits.len();
+    digits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < 4 || i >= n - 4 { *c } else { '*' })
+        .collect()
+}
+
+/// Letters of certificate codes: Crockford's base 32 (no I, L, O, U: nothing to misread).
+pub const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A code shape check before any lookup: `XXXX-XXXX-XXXX` from [`CODE_ALPHABET`].
+pub fn valid_code_shape(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 14
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 9 {
+                *c == b'-'
+            } else {
+                CODE_ALPHABET.contains(c)
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn default_jp_follows_the_table_of_domain_7() {
+        let d = |days, sessions, international| Duration {
+            hours: None,
+            days,
+            sessions,
+            international,
+        };
+        use Jalur::*;
+        let table: &[(Jalur, Duration, Option<i64>)] = &[
+            (Seminar, d(1, 0, false), Some(4)),
+            (Seminar, d(2, 0, true), Some(12)),
+            (Workshop, d(1, 0, false), Some(5)),
+            (Workshop, d(3, 0, true), Some(21)),
+            (Coaching, d(0, 2, false), Some(4)),
+            (Mentoring, d(0, 1, false), Some(2)),
+            (PelatihanJarakJauh, d(0, 0, false), Some(4)),
+            (Outbound, d(1, 0, false), Some(4)),
+            (PatokBanding, d(2, 0, false), Some(10)),
+            (Magang, d(30, 0, false), Some(20)),
+            (Detasering, d(0, 0, false), Some(20)),
+            (PertukaranPegawai, d(0, 0, false), Some(20)),
+            (BelajarMandiri, d(3, 0, false), Some(6)),
+            (KomunitasBelajar, d(1, 0, false), Some(2)),
+            // No default: the hours must be stated.
+            (Kursus, d(5, 0, false), None),
+            (BimbinganTeknis, d(2, 0, false), None),
+            (Seminar, d(0, 0, false), None),
+            (Coaching, d(0, 0, false), None),
+        ];
+        for (jalur, dur, want) in table {
+            assert_eq!(activity_jp(*jalur, *dur), *want, "{jalur:?} {dur:?}");
+        }
+    }
+
+    #[test]
+    fn stated_hours_win_and_count_whole_jp_of_45_minutes() {
+        let h = |hours| Duration {
+            hours: Some(hours),
+            days: 3,
+            ..Duration::default()
+        };
+        assert_eq!(activity_jp(Jalur::Seminar, h(3.0)), Some(4));
+        assert_eq!(activity_jp(Jalur::Kursus, h(15.0)), Some(20));
+        assert_eq!(activity_jp(Jalur::Kursus, h(0.7)), None);
+        assert_eq!(activity_jp(Jalur::Kursus, h(0.75)), Some(1));
+        assert_eq!(activity_jp(Jalur::Seminar, h(f64::NAN)), Some(12));
+    }
+
+    #[test]
+    fn klasikal_and_mode_rules() {
+        assert!(Jalur::PelatihanTeknis.klasikal());
+        assert!(Jalur::Sosialisasi.klasikal());
+        assert!(!Jalur::ELearning.klasikal());
+        assert!(!Jalur::Magang.klasikal());
+        assert_eq!(Jalur::ALL.len(), 23);
+        assert!(Mode::Blended.needs_modules() && Mode::Blended.needs_attendance());
+        assert!(!Mode::Klasikal.needs_modules());
+        assert!(!Mode::ELearning.needs_attendance());
+        assert_eq!("e_learning".parse(), Ok(Mode::ELearning));
+        assert_eq!("Klasikal".parse::<Mode>(), Err(()));
+    }
+
+    #[test]
+    fn grading_per_kind() {
+        let cases: &[(AnswerKey, serde_json::Value, bool)] = &[
+            (AnswerKey::Single { correct: 2 }, json!(2), true),
+            (AnswerKey::Single { correct: 2 }, json!(1), false),
+            (AnswerKey::Single { correct: 2 }, json!("2"), false),
+            (AnswerKey::Single { correct: 2 }, json!(null), false),
+            (
+                AnswerKey::Multiple {
+                    correct: vec![0, 3],
+                },
+                json!([3, 0]),
+                true,
+            ),
+            (
+                AnswerKey::Multiple {
+                    correct: vec![0, 3],
+                },
+                json!([0, 3, 3]),
+                true,
+            ),
+            (
+                AnswerKey::Multiple {
+                    correct: vec![0, 3],
+                },
+                json!([0]),
+                false,
+            ),
+            (
+                AnswerKey::Multiple {
+                    correct: vec![0, 3],
+                },
+                json!([0, 1, 3]),
+                false,
+            ),
+            (
+                AnswerKey::Multiple {
+                    correct: vec![0, 3],
+                },
+                json!(0),
+                false,
+            ),
+            (AnswerKey::TrueFalse { value: false }, json!(false), true),
+            (AnswerKey::TrueFalse { value: false }, json!("false"), false),
+            (
+                AnswerKey::Numeric {
+                    value: 20.0,
+                    tolerance: 0.0,
+                },
+                json!(20),
+                true,
+            ),
+            (
+                AnswerKey::Numeric {
+                    value: 2.5,
+                    tolerance: 0.1,
+                },
+                json!("2,55"),
+                true,
+            ),
+            (
+                AnswerKey::Numeric {
+                    value: 2.5,
+                    tolerance: 0.1,
+                },
+                json!(2.7),
+                false,
+            ),
+            (
+                AnswerKey::Numeric {
+                    value: 2.5,
+                    tolerance: 0.1,
+                },
+                json!("dua"),
+                false,
+            ),
+            (
+                AnswerKey::Text {
+                    accept: vec!["Tanggap Darurat".into()],
+                },
+                json!("  tanggap   DARURAT "),
+                true,
+            ),
+            (
+                AnswerKey::Text {
+                    accept: vec!["café".into()],
+                },
+                json!("Cafe"),
+                true,
+            ),
+            (
+                AnswerKey::Text {
+                    accept: vec!["ya".into()],
+                },
+                json!(""),
+                false,
+            ),
+            (
+                AnswerKey::Text {
+                    accept: vec!["ya".into()],
+                },
+                json!(["ya"]),
+                false,
+            ),
+        ];
+        for (key, answer, want) in cases {
+            assert_eq!(key.grade(answer), *want, "{key:?} {answer}");
+        }
+    }
+
+    #[test]
+    fn keys_must_fit_their_options() {
+        assert!(AnswerKey::Single { correct: 1 }.valid(2));
+        assert!(!AnswerKey::Single { correct: 2 }.valid(2));
+        assert!(!AnswerKey::Multiple { correct: vec![] }.valid(3));
+        assert!(
+            !AnswerKey::Numeric {
+                value: 1.0,
+                tolerance: -1.0
+            }
+            .valid(0)
+        );
+        assert!(
+            !AnswerKey::Text {
+                accept: vec!["  ".into()]
+            }
+            .valid(0)
+        );
+        let json = serde_json::to_string(&AnswerKey::Single { correct: 1 }).unwrap_or_default();
+        assert_eq!(json, r#"{"kind":"single","correct":1}"#);
+    }
+
+    #[test]
+    fn scores_round_down_and_cap() {
+        assert_eq!(score_percent(2, 3), 66);
+        assert_eq!(score_percent(3, 3), 100);
+        assert_eq!(score_percent(0, 0), 0);
+        assert_eq!(score_percent(5, 3), 100);
+        assert_eq!(share(1, 3), 33.3);
+        assert_eq!(share(0, 0), 0.0);
+    }
+
+    #[test]
+    fn folding_for_search() {
+        assert_eq!(
+            fold("  Pelayanan  PUBLIK—Dasar! "),
+            "pelayanan publik dasar"
+        );
+        assert_eq!(fold("Ç'est Résumé"), "c est resume");
+        assert_eq!(
+            search_terms("Tata Kelola dan Pelayanan yang Prima untuk Desa"),
+            ["tata", "kelola", "pelayanan", "prima", "desa"]
+        );
+        assert_eq!(search_text(&["Gizi", "gizi buruk"]), " gizi buruk ");
+        assert!(search_terms("dan yang di").is_empty());
+    }
+
+    #[test]
+    fn masks_and_codes() {
+        assert_eq!(mask_nip("198503122010011002"), "1985**********1002");
+        assert_eq!(mask_nip("123"), "***");
+        assert!(valid_code_shape("AB12-CD34-EF56"));
+        assert!(!valid_code_shape("AB12-CD34-EF5I"));
+        assert!(!valid_code_shape("ab12-cd34-ef56"));
+        assert!(!valid_code_shape("AB12CD34EF56"));
+        assert!(!valid_code_shape("' OR 1=1 --"));
+    }
+}

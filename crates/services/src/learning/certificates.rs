@@ -1,0 +1,447 @@
+//! Certificates of completion. Each has a random code (`XXXX-XXXX-XXXX`, Crockford base 32)
+//! and a canonical JSON text signed with the tenant's Ed25519 key (made on first use, kept in
+//! the database). The public check (`/verify/{code}`) finds the code, verifies the signature
+//! over the stored text, and shows only what a citizen needs, with the NIP masked; a code
+//! altered by one character is unknown, a text altered in the database fails the signature.
+//! The PDF is drawn from the signed text, so it can never say more or other than it.
+
+use cakap_domain::learning::{CODE_ALPHABET, mask_nip, valid_code_shape};
+use cakap_store::Conn;
+use cakap_store::learning::{self as store, CourseRow, EnrollmentRow};
+use ed25519_dalek::{Signer, SigningKey, Verifier};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::random_bytes;
+use crate::{Actor, Db, ServiceError, ServiceResult};
+
+/// What is signed: everything the certificate states.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Payload {
+    pub v: u8,
+    pub code: String,
+    pub issuer: String,
+    pub name: String,
+    pub nip: String,
+    pub course_code: String,
+    pub course: String,
+    pub jp: i64,
+    pub completed_on: String,
+}
+
+fn new_code() -> ServiceResult<String> {
+    let bytes: [u8; 12] = random_bytes()?;
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| char::from(CODE_ALPHABET[usize::from(*b) % 32]))
+        .collect();
+    Ok(format!(
+        "{}-{}-{}",
+        chars[..4].iter().collect::<String>(),
+        chars[4..8].iter().collect::<String>(),
+        chars[8..].iter().collect::<String>()
+    ))
+}
+
+fn parse_key(hex: &str) -> Option<SigningKey> {
+    let bytes = crate::auth::unhex(hex)?;
+    let arr: [u8; 32] = bytes.try_into().ok()?;
+    Some(SigningKey::from_bytes(&arr))
+}
+
+async fn key(c: &mut Conn, tenant: i64) -> ServiceResult<SigningKey> {
+    let hex = match store::signing_key(c, tenant).await? {
+        Some(k) => k,
+        None => {
+            let secret: [u8; 32] = random_bytes()?;
+            store::init_signing_key(c, tenant, &crate::auth::hex(&secret)).await?
+        }
+    };
+    parse_key(&hex).ok_or_else(|| ServiceError::Internal("certificate key is unreadable".into()))
+}
+
+/// Issues the certificate of a completed enrolment; returns its code.
+pub(crate) async fn issue(
+    c: &mut Conn,
+    tenant: i64,
+    e: &EnrollmentRow,
+    course: &CourseRow,
+    on: &str,
+) -> ServiceResult<String> {
+    let key = key(c, tenant).await?;
+    let issuer = cakap_store::tenants::by_id(c, tenant)
+        .await?
+        .map_or_else(String::new, |t| t.name);
+    let code = new_code()?;
+    let payload = Payload {
+        v: 1,
+        code: code.clone(),
+        issuer,
+        name: e.name.clone(),
+        nip: e.nip.clone(),
+        course_code: course.code.clone(),
+        course: course.title.clone(),
+        jp: course.jp,
+        completed_on: on.to_string(),
+    };
+    let text =
+        serde_json::to_string(&payload).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let signature = crate::auth::hex(&key.sign(text.as_bytes()).to_bytes());
+    store::insert_certificate(
+        c,
+        tenant,
+        &store::NewCertificate {
+            code: &code,
+            enrollment_id: e.id,
+            employee_id: e.employee_id,
+            payload: &text,
+            signature: &signature,
+        },
+    )
+    .await?;
+    Ok(code)
+}
+
+/// The public answer about a code.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Verification {
+    pub valid: bool,
+    pub code: String,
+    /// Why not valid: `unknown` (no such certificate) or `signature` (its text was altered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub name: Option<String>,
+    /// The NIP with its middle digits masked.
+    pub nip: Option<String>,
+    pub course: Option<String>,
+    pub jp: Option<i64>,
+    pub completed_on: Option<String>,
+    pub issuer: Option<String>,
+    /// Ed25519 public key (hex) that signed it.
+    pub public_key: Option<String>,
+}
+
+fn invalid(code: &str, reason: &str) -> Verification {
+    Verification {
+        valid: false,
+        code: code.chars().take(20).collect(),
+        reason: Some(reason.into()),
+        name: None,
+        nip: None,
+        course: None,
+        jp: None,
+        completed_on: None,
+        issuer: None,
+        public_key: None,
+    }
+}
+
+/// Verifies a code: anyone may ask, no login.
+pub async fn verify(db: &Db, code: &str) -> ServiceResult<Verification> {
+    let code = code.trim().to_ascii_uppercase();
+    if !valid_code_shape(&code) {
+        return Ok(invalid(&code, "unknown"));
+    }
+    let mut c = db.conn().await?;
+    let Some(row) = store::certificate(&mut c, &code).await? else {
+        return Ok(invalid(&code, "unknown"));
+    };
+    let Some((payload, public_key)) = check(&row) else {
+        return Ok(invalid(&code, "signature"));
+    };
+    Ok(Verification {
+        valid: true,
+        code,
+        reason: None,
+        name: Some(payload.name),
+        nip: Some(mask_nip(&payload.nip)),
+        course: Some(payload.course),
+        jp: Some(payload.jp),
+        completed_on: Some(payload.completed_on),
+        issuer: Some(payload.issuer),
+        public_key: Some(public_key),
+    })
+}
+
+/// The signed text if the signature holds and the text names this code.
+fn check(row: &store::CertificateRow) -> Option<(Payload, String)> {
+    let key = parse_key(row.signing_key.as_deref()?)?;
+    let public = key.verifying_key();
+    let sig: [u8; 64] = crate::auth::unhex(&row.signature)?.try_into().ok()?;
+    public
+        .verify(
+            row.payload.as_bytes(),
+            &ed25519_dalek::Signature::from_bytes(&sig),
+        )
+        .ok()?;
+    let payload: Payload = serde_json::from_str(&row.payload).ok()?;
+    (payload.code == row.code).then(|| (payload, crate::auth::hex(public.as_bytes())))
+}
+
+/// The certificate as a PDF, for its holder and those who see them (`admin`, `auditor`, their
+/// `pimpinan`). `base_url` makes the QR code's address (`{base_url}/verify/{code}`).
+pub async fn pdf(db: &Db, actor: &Actor, code: &str, base_url: &str) -> ServiceResult<Vec<u8>> {
+    let code = code.trim().to_ascii_uppercase();
+    if !valid_code_shape(&code) {
+        return Err(ServiceError::NotFound);
+    }
+    let mut c = db.conn().await?;
+    let row = store::certificate(&mut c, &code)
+        .await?
+        .filter(|r| r.tenant_id == actor.tenant_id)
+        .ok_or(ServiceError::NotFound)?;
+    let e = store::enrollment(&mut c, actor.tenant_id, row.enrollment_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !actor.sees_employee(e.employee_id, &e.unit_path) {
+        return Err(ServiceError::NotFound);
+    }
+    let (payload, _) = check(&row).ok_or(ServiceError::Conflict {
+        key: "certificate.tampered",
+    })?;
+    Ok(draw(
+        &payload,
+        &format!("{}/verify/{code}", base_url.trim_end_matches('/')),
+    ))
+}
+
+/// Helvetica advance widths (1/1000 em) for ASCII 32–126, from the standard AFM.
+const WIDTHS: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+
+/// Text for a base-14 font: WinAnsi (Latin-1 here) bytes, anything else as `?`.
+fn latin1(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| {
+            u8::try_from(u32::from(c))
+                .ok()
+                .filter(|b| *b >= 32)
+                .unwrap_or(b'?')
+        })
+        .collect()
+}
+
+fn text_width(bytes: &[u8], size: f32) -> f32 {
+    bytes
+        .iter()
+        .map(|b| {
+            let i = usize::from(b.saturating_sub(32));
+            f32::from(*WIDTHS.get(i).unwrap_or(&556))
+        })
+        .sum::<f32>()
+        * size
+        / 1000.0
+}
+
+/// Draws the certificate: A4 landscape, centred text, the QR code at the bottom right.
+pub fn draw(p: &Payload, verify_url: &str) -> Vec<u8> {
+    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+    let (w, h) = (842.0_f32, 595.0_f32);
+    let (catalog, tree, page, regular, bold, content, info) = (
+        Ref::new(1),
+        Ref::new(2),
+        Ref::new(3),
+        Ref::new(4),
+        Ref::new(5),
+        Ref::new(6),
+        Ref::new(7),
+    );
+    let mut pdf = Pdf::new();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree).kids([page]).count(1);
+    let mut pg = pdf.page(page);
+    pg.media_box(Rect::new(0.0, 0.0, w, h));
+    pg.parent(tree);
+    pg.contents(content);
+    {
+        let mut resources = pg.resources();
+        let mut fonts = resources.fonts();
+        fonts.pair(Name(b"F1"), regular);
+        fonts.pair(Name(b"F2"), bold);
+    }
+    pg.finish();
+    for (id, name) in [(regular, &b"Helvetica"[..]), (bold, &b"Helvetica-Bold"[..])] {
+        pdf.type1_font(id)
+            .base_font(Name(name))
+            .encoding_predefined(Name(b"WinAnsiEncoding"));
+    }
+    pdf.document_info(info)
+        .title(TextStr(&format!("Sertifikat {}", p.code)))
+        .producer(TextStr("Cakap"));
+
+    let mut c = Content::new();
+    // Border.
+    c.set_stroke_rgb(0.10, 0.36, 0.30);
+    c.set_line_width(3.0);
+    c.rect(24.0, 24.0, w - 48.0, h - 48.0);
+    c.stroke();
+    c.set_line_width(0.8);
+    c.rect(34.0, 34.0, w - 68.0, h - 68.0);
+    c.stroke();
+    let centred = |c: &mut Content, text: &str, font: &[u8], size: f32, y: f32| {
+        let bytes = latin1(text);
+        let x = (w - text_width(&bytes, size)) / 2.0;
+        c.begin_text();
+        c.set_font(Name(font), size);
+        c.next_line(x, y);
+        c.show(Str(&bytes));
+        c.end_text();
+    };
+    c.set_fill_rgb(0.10, 0.36, 0.30);
+    centred(&mut c, &p.issuer.to_uppercase(), b"F2", 14.0, 520.0);
+    centred(&mut c, "SERTIFIKAT", b"F2", 34.0, 462.0);
+    c.set_fill_gray(0.2);
+    centred(&mut c, "diberikan kepada", b"F1", 13.0, 425.0);
+    c.set_fill_gray(0.0);
+    centred(&mut c, &p.name, b"F2", 24.0, 388.0);
+    centred(&mut c, &format!("NIP {}", p.nip), b"F1", 13.0, 364.0);
+    c.set_fill_gray(0.2);
+    centred(&mut c, "yang telah menyelesaikan", b"F1", 13.0, 328.0);
+    c.set_fill_gray(0.0);
+    centred(&mut c, &p.course, b"F2", 18.0, 298.0);
+    centred(
+        &mut c,
+        &format!("{} JP  ·  selesai {}", p.jp, p.completed_on).replace('·', "-"),
+        b"F1",
+        13.0,
+        272.0,
+    );
+    // Code and how to check it, bottom left.
+    let left = |c: &mut Content, text: &str, font: &[u8], size: f32, y: f32| {
+        c.begin_text();
+        c.set_font(Name(font), size);
+        c.next_line(60.0, y);
+        c.show(Str(&latin1(text)));
+        c.end_text();
+    };
+    left(
+        &mut c,
+        &format!("Kode sertifikat: {}", p.code),
+        b"F2",
+        12.0,
+        120.0,
+    );
+    left(
+        &mut c,
+        "Keaslian dapat diperiksa dengan memindai kode QR atau membuka:",
+        b"F1",
+        9.5,
+        102.0,
+    );
+    left(&mut c, verify_url, b"F1", 9.5, 88.0);
+    left(
+        &mut c,
+        "Ditandatangani secara elektronik (Ed25519) oleh sistem Cakap.",
+        b"F1",
+        9.5,
+        70.0,
+    );
+    // QR code, bottom right: a dark square per dark module.
+    if let Ok(qr) = qrcode::QrCode::with_error_correction_level(verify_url, qrcode::EcLevel::M) {
+        let n = qr.width();
+        let size = 120.0_f32;
+        let cell = size / n as f32;
+        let (x0, y0) = (w - 60.0 - size, 56.0);
+        c.set_fill_gray(0.0);
+        for (i, color) in qr.to_colors().iter().enumerate() {
+            if *color == qrcode::Color::Dark {
+                let (row, col) = (i / n, i % n);
+                c.rect(
+                    x0 + col as f32 * cell,
+                    y0 + size - (row + 1) as f32 * cell,
+                    cell + 0.05,
+                    cell + 0.05,
+                );
+            }
+        }
+        c.fill_nonzero();
+    }
+    pdf.stream(content, &c.finish());
+    pdf.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payload() -> Payload {
+        Payload {
+            v: 1,
+            code: "AB12-CD34-EF56".into(),
+            issuer: "Kabupaten Aceh Barat Daya".into(),
+            name: "Cut Nyak Dhien, S.Kep.".into(),
+            nip: "198503122010012002".into(),
+            course_code: "PPGD".into(),
+            course: "Pertolongan Pertama Gawat Darurat".into(),
+            jp: 20,
+            completed_on: "2026-11-20".into(),
+        }
+    }
+
+    #[test]
+    fn pdf_holds_the_text_and_a_qr_code() {
+        let pdf = draw(&payload(), "https://cakap.example/verify/AB12-CD34-EF56");
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&pdf);
+        for s in [
+            "Cut Nyak Dhien",
+            "198503122010012002",
+            "AB12-CD34-EF56",
+            "20 JP",
+            "Helvetica-Bold",
+        ] {
+            assert!(text.contains(s), "{s}");
+        }
+        // Many filled squares: the QR code.
+        assert!(text.matches(" re").count() > 200);
+    }
+
+    #[test]
+    fn signatures_detect_any_change() {
+        let secret = [7u8; 32];
+        let key = SigningKey::from_bytes(&secret);
+        let text = serde_json::to_string(&payload()).unwrap_or_default();
+        let sig = crate::auth::hex(&key.sign(text.as_bytes()).to_bytes());
+        let row = |payload: String, signature: String| store::CertificateRow {
+            code: "AB12-CD34-EF56".into(),
+            tenant_id: 1,
+            tenant_name: "x".into(),
+            enrollment_id: 1,
+            employee_id: 1,
+            payload,
+            signature,
+            signing_key: Some(crate::auth::hex(&secret)),
+        };
+        assert!(check(&row(text.clone(), sig.clone())).is_some());
+        let altered = text.replace("\"jp\":20", "\"jp\":40");
+        assert!(check(&row(altered, sig.clone())).is_none());
+        let mut bad_sig = sig.clone().into_bytes();
+        bad_sig[0] = if bad_sig[0] == b'0' { b'1' } else { b'0' };
+        assert!(
+            check(&row(
+                text.clone(),
+                String::from_utf8(bad_sig).unwrap_or_default()
+            ))
+            .is_none()
+        );
+        assert!(check(&row(text, "zz".into())).is_none());
+    }
+
+    #[test]
+    fn codes_have_the_public_shape() {
+        for _ in 0..50 {
+            let code = new_code().unwrap_or_default();
+            assert!(valid_code_shape(&code), "{code}");
+        }
+    }
+
+    #[test]
+    fn latin1_replaces_what_the_font_cannot_show() {
+        assert_eq!(latin1("Café ✓"), b"Caf\xe9 ?".to_vec());
+    }
+}

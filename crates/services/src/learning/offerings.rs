@@ -1,0 +1,706 @@
+//! Classes (offerings) and enrolment: self-service where a class is open, by a `pimpinan` for
+//! their staff, by `admin` in bulk; a waitlist when seats run out (the first in line moves up
+//! when someone cancels); attendance for classroom sessions; completion.
+//!
+//! Completion (DOMAIN.md §4, §7): modules read and quiz passed for e-learning, attendance for
+//! klasikal, both for blended. It credits the course's JP, records a `course` assessment at
+//! the course's target level for each competency where that raises the person's standing
+//! (a course never lowers a better, still valid result), and issues a signed certificate.
+
+use cakap_domain::Role;
+use cakap_domain::learning::Mode;
+use cakap_store::learning::{self as store, EnrollmentRow, OfferingRow};
+use cakap_store::{Conn, assessments};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{catalogue, certificates, own_employee, today};
+use crate::assessments::parse_date;
+use crate::{Actor, Db, ServiceError, ServiceResult, validate};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Offering {
+    pub id: i64,
+    pub code: String,
+    pub course: String,
+    pub course_title: String,
+    pub mode: String,
+    pub jp: i64,
+    pub cost: i64,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// Kecamatan code (DOMAIN.md §9).
+    pub kecamatan: Option<String>,
+    pub place: Option<String>,
+    /// None: no limit.
+    pub seats: Option<i64>,
+    pub seats_left: Option<i64>,
+    pub instructor: Option<String>,
+    pub budget_line: Option<String>,
+    pub self_enrol: bool,
+    /// `open` or `closed`.
+    pub status: String,
+    pub enrolled: i64,
+    pub waitlisted: i64,
+}
+
+impl From<OfferingRow> for Offering {
+    fn from(o: OfferingRow) -> Offering {
+        Offering {
+            seats_left: o.seats.map(|s| (s - o.taken).max(0)),
+            id: o.id,
+            code: o.code,
+            course: o.course_code,
+            course_title: o.course_title,
+            mode: o.mode,
+            jp: o.jp,
+            cost: o.cost,
+            starts_on: o.starts_on,
+            ends_on: o.ends_on,
+            kecamatan: o.kecamatan,
+            place: o.place,
+            seats: o.seats,
+            instructor: o.instructor,
+            budget_line: o.budget_line,
+            self_enrol: o.self_enrol,
+            status: o.status,
+            enrolled: o.taken,
+            waitlisted: o.waitlisted,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct OfferingInput {
+    /// Course code.
+    pub course: String,
+    pub code: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub kecamatan: Option<String>,
+    pub place: Option<String>,
+    pub seats: Option<i64>,
+    /// Username of the trainer (role `instruktur`).
+    pub instructor: Option<String>,
+    pub budget_line: Option<String>,
+    #[serde(default = "yes")]
+    pub self_enrol: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+pub struct OfferingQuery {
+    /// Course code.
+    pub course: Option<String>,
+    /// Include closed classes.
+    pub all: Option<bool>,
+}
+
+pub async fn list(db: &Db, actor: &Actor, q: &OfferingQuery) -> ServiceResult<Vec<Offering>> {
+    let mut c = db.conn().await?;
+    let course = match q.course.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(code) => Some(catalogue::get(db, actor, code).await?.id),
+        None => None,
+    };
+    Ok(
+        store::offerings(&mut c, actor.tenant_id, course, !q.all.unwrap_or(false))
+            .await?
+            .into_iter()
+            .map(Offering::from)
+            .collect(),
+    )
+}
+
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Offering> {
+    let mut c = db.conn().await?;
+    store::offering(&mut c, actor.tenant_id, id)
+        .await?
+        .map(Offering::from)
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Opens a class (`admin`).
+pub async fn create(db: &Db, actor: &Actor, i: &OfferingInput) -> ServiceResult<Offering> {
+    actor.require_admin()?;
+    let code = validate::code("code", &i.code)?;
+    let starts = parse_date("starts_on", &i.starts_on)?;
+    let ends = parse_date("ends_on", &i.ends_on)?;
+    if ends < starts {
+        return Err(ServiceError::invalid("ends_on", "learning.ends_before"));
+    }
+    let kecamatan = match i
+        .kecamatan
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        Some(k) => Some(
+            cakap_domain::Kecamatan::find(k)
+                .ok_or_else(|| ServiceError::invalid("kecamatan", "error.unknown_kecamatan"))?
+                .code
+                .to_string(),
+        ),
+        None => None,
+    };
+    let place = validate::optional_text("place", i.place.as_deref(), 200)?;
+    let budget_line = validate::optional_text("budget_line", i.budget_line.as_deref(), 200)?;
+    if i.seats.is_some_and(|s| !(1..=10_000).contains(&s)) {
+        return Err(ServiceError::invalid("seats", "learning.seats_range"));
+    }
+    let mut c = db.begin().await?;
+    let course = catalogue::get(db, actor, &i.course)
+        .await
+        .map_err(|e| match e {
+            ServiceError::NotFound => ServiceError::invalid("course", "learning.unknown_course"),
+            other => other,
+        })?;
+    let instructor_id = match i
+        .instructor
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(name) => Some(
+            store::instructor_id(&mut c, actor.tenant_id, name)
+                .await?
+                .ok_or_else(|| {
+                    ServiceError::invalid("instructor", "learning.unknown_instructor")
+                })?,
+        ),
+        None => None,
+    };
+    let id = store::insert_offering(
+        &mut c,
+        actor.tenant_id,
+        &store::OfferingData {
+            course_id: course.id,
+            code: &code,
+            starts_on: &starts.to_string(),
+            ends_on: &ends.to_string(),
+            kecamatan: kecamatan.as_deref(),
+            place: place.as_deref(),
+            seats: i.seats,
+            instructor_id,
+            budget_line: budget_line.as_deref(),
+            self_enrol: i.self_enrol,
+        },
+    )
+    .await
+    .map_err(|e| match ServiceError::from(e) {
+        ServiceError::Duplicate { .. } => ServiceError::Duplicate { field: "code" },
+        other => other,
+    })?;
+    let out: Offering = store::offering(&mut c, actor.tenant_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?
+        .into();
+    crate::audit::record(&mut c, actor, "create", "offering", &code, None, Some(&out)).await?;
+    c.commit().await?;
+    Ok(out)
+}
+
+/// Closes or reopens a class (`admin`).
+pub async fn set_status(db: &Db, actor: &Actor, id: i64, open: bool) -> ServiceResult<Offering> {
+    actor.require_admin()?;
+    let mut c = db.begin().await?;
+    let before: Offering = store::offering(&mut c, actor.tenant_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?
+        .into();
+    let status = if open { "open" } else { "closed" };
+    store::set_offering_status(&mut c, actor.tenant_id, id, status).await?;
+    let after = Offering {
+        status: status.into(),
+        ..before.clone()
+    };
+    crate::audit::record(
+        &mut c,
+        actor,
+        "update",
+        "offering",
+        &before.code,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    c.commit().await?;
+    Ok(after)
+}
+
+// ---------------------------------------------------------------- enrolments
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Enrollment {
+    pub id: i64,
+    pub offering: String,
+    pub course: String,
+    pub course_title: String,
+    pub mode: String,
+    pub nip: String,
+    pub name: String,
+    pub unit: String,
+    /// `enrolled`, `waitlisted`, `completed` or `cancelled`.
+    pub status: String,
+    pub attended: bool,
+    pub completed_on: Option<String>,
+    pub jp: i64,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// Certificate code once completed.
+    pub certificate: Option<String>,
+}
+
+impl From<EnrollmentRow> for Enrollment {
+    fn from(e: EnrollmentRow) -> Enrollment {
+        Enrollment {
+            id: e.id,
+            offering: e.offering_code,
+            course: e.course_code,
+            course_title: e.course_title,
+            mode: e.mode,
+            nip: e.nip,
+            name: e.name,
+            unit: e.unit_name,
+            status: e.status,
+            attended: e.attended,
+            completed_on: e.completed_on,
+            jp: e.jp,
+            starts_on: e.starts_on,
+            ends_on: e.ends_on,
+            certificate: e.certificate,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct EnrollInput {
+    /// Offering (class) code.
+    pub offering: String,
+    /// Who to enrol; none: the caller. A `pimpinan` enrols their staff, `admin` anyone.
+    #[serde(default)]
+    pub nips: Vec<String>,
+}
+
+/// Most people enrolled in one call.
+pub const MAX_BULK: usize = 500;
+
+/// Enrols the caller or the given people. Each gets a seat while there are seats, else a
+/// place on the waitlist. Everything is checked first; any refusal and nobody is enrolled.
+pub async fn enroll(db: &Db, actor: &Actor, i: &EnrollInput) -> ServiceResult<Vec<Enrollment>> {
+    if i.nips.len() > MAX_BULK {
+        return Err(ServiceError::invalid("nips", "assessment.batch_too_large"));
+    }
+    let mut c = db.begin().await?;
+    let o = store::offering_by_code(&mut c, actor.tenant_id, i.offering.trim())
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if o.status != "open" {
+        return Err(ServiceError::Conflict {
+            key: "learning.offering_closed",
+        });
+    }
+    let mut people = Vec::new();
+    if i.nips.is_empty() {
+        let employee = own_employee(actor)?;
+        if !o.self_enrol && actor.role != Role::Admin {
+            return Err(ServiceError::Conflict {
+                key: "learning.no_self_enrol",
+            });
+        }
+        people.push(employee);
+    } else {
+        if !matches!(actor.role, Role::Admin | Role::Pimpinan) {
+            return Err(ServiceError::Forbidden);
+        }
+        for nip in &i.nips {
+            // Outside the caller's unit reads as unknown: a pimpinan cannot probe NIPs.
+            let e = crate::employees::visible_row(&mut c, actor, nip)
+                .await
+                .map_err(|e| match e {
+                    ServiceError::NotFound => ServiceError::Invalid {
+                        field: "nips",
+                        key: "error.unknown_nip",
+                        args: vec![("value", nip.chars().take(40).collect())],
+                    },
+                    other => other,
+                })?;
+            if !people.contains(&e.id) {
+                people.push(e.id);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut taken = o.taken;
+    for employee in people {
+        if let Some(existing) =
+            store::active_enrollment(&mut c, actor.tenant_id, o.course_id, employee).await?
+        {
+            // Enrolling twice is harmless for oneself; in bulk it names the person.
+            if i.nips.is_empty() {
+                return Ok(vec![existing.into()]);
+            }
+            return Err(ServiceError::Invalid {
+                field: "nips",
+                key: "learning.already_enrolled",
+                args: vec![("value", existing.nip)],
+            });
+        }
+        let missing =
+            store::missing_prerequisites(&mut c, actor.tenant_id, o.course_id, employee).await?;
+        if let Some(p) = missing.first() {
+            return Err(ServiceError::Invalid {
+                field: "offering",
+                key: "learning.prerequisite_missing",
+                args: vec![("value", format!("{} {}", p.code, p.title))],
+            });
+        }
+        let status = if o.seats.is_some_and(|s| taken >= s) {
+            "waitlisted"
+        } else {
+            taken += 1;
+            "enrolled"
+        };
+        let id = store::upsert_enrollment(
+            &mut c,
+            actor.tenant_id,
+            o.id,
+            employee,
+            status,
+            &actor.username,
+        )
+        .await?;
+        let e: Enrollment = store::enrollment(&mut c, actor.tenant_id, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?
+            .into();
+        crate::audit::record(
+            &mut c,
+            actor,
+            "create",
+            "enrollment",
+            &id.to_string(),
+            None,
+            Some(&e),
+        )
+        .await?;
+        out.push(e);
+    }
+    c.commit().await?;
+    Ok(out)
+}
+
+/// The enrolment if the caller may act on it: its learner, `admin`, the `pimpinan` over the
+/// learner, the class's instructor.
+async fn visible_enrollment(c: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<EnrollmentRow> {
+    let e = store::enrollment(c, actor.tenant_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let ok = actor.sees_employee(e.employee_id, &e.unit_path)
+        || (actor.role == Role::Instruktur && instructs(c, actor, e.offering_id).await?);
+    if ok {
+        Ok(e)
+    } else {
+        Err(ServiceError::NotFound)
+    }
+}
+
+async fn instructs(c: &mut Conn, actor: &Actor, offering: i64) -> ServiceResult<bool> {
+    Ok(store::offering(c, actor.tenant_id, offering)
+        .await?
+        .is_some_and(|o| o.instructor_id == Some(actor.user_id)))
+}
+
+/// Cancels an enrolment that is not completed; the first on the waitlist takes the seat.
+pub async fn cancel(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Enrollment> {
+    let mut c = db.begin().await?;
+    let e = visible_enrollment(&mut c, actor, id).await?;
+    if actor.role == Role::Instruktur && actor.employee_id != Some(e.employee_id) {
+        return Err(ServiceError::Forbidden);
+    }
+    if !matches!(e.status.as_str(), "enrolled" | "waitlisted") {
+        return Err(ServiceError::Conflict {
+            key: "learning.not_cancellable",
+        });
+    }
+    let before: Enrollment = e.clone().into();
+    store::set_enrollment_status(&mut c, actor.tenant_id, id, "cancelled").await?;
+    if e.status == "enrolled"
+        && let Some(next) = store::first_waitlisted(&mut c, actor.tenant_id, e.offering_id).await?
+    {
+        store::set_enrollment_status(&mut c, actor.tenant_id, next, "enrolled").await?;
+        crate::audit::record(
+            &mut c,
+            actor,
+            "update",
+            "enrollment",
+            &next.to_string(),
+            Some(&serde_json::json!({"status": "waitlisted"})),
+            Some(&serde_json::json!({"status": "enrolled"})),
+        )
+        .await?;
+    }
+    let after = Enrollment {
+        status: "cancelled".into(),
+        ..before.clone()
+    };
+    crate::audit::record(
+        &mut c,
+        actor,
+        "update",
+        "enrollment",
+        &id.to_string(),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    c.commit().await?;
+    Ok(after)
+}
+
+/// The caller's own enrolments (the learner dashboard).
+pub async fn mine(db: &Db, actor: &Actor) -> ServiceResult<Vec<Enrollment>> {
+    let Some(employee) = actor.employee_id else {
+        return Ok(Vec::new());
+    };
+    let mut c = db.conn().await?;
+    Ok(
+        store::enrollments_of_employee(&mut c, actor.tenant_id, employee)
+            .await?
+            .into_iter()
+            .map(Enrollment::from)
+            .collect(),
+    )
+}
+
+/// The participants of a class: `admin`, the auditor, its instructor; a `pimpinan` sees
+/// their own staff in it.
+pub async fn participants(db: &Db, actor: &Actor, offering: i64) -> ServiceResult<Vec<Enrollment>> {
+    let mut c = db.conn().await?;
+    store::offering(&mut c, actor.tenant_id, offering)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let all = matches!(actor.role, Role::Admin | Role::Auditor)
+        || (actor.role == Role::Instruktur && instructs(&mut c, actor, offering).await?);
+    if !all && actor.role != Role::Pimpinan {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(
+        store::enrollments_of_offering(&mut c, actor.tenant_id, offering)
+            .await?
+            .into_iter()
+            .filter(|e| all || actor.sees_employee(e.employee_id, &e.unit_path))
+            .map(Enrollment::from)
+            .collect(),
+    )
+}
+
+/// Records attendance (`admin` or the class's instructor); completes klasikal courses.
+/// Returns the enrolment after the change.
+pub async fn set_attendance(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    attended: bool,
+) -> ServiceResult<Enrollment> {
+    let mut c = db.begin().await?;
+    let e = store::enrollment(&mut c, actor.tenant_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let allowed = actor.role == Role::Admin
+        || (actor.role == Role::Instruktur && instructs(&mut c, actor, e.offering_id).await?);
+    if !allowed {
+        return Err(ServiceError::Forbidden);
+    }
+    if e.status != "enrolled" && e.status != "completed" {
+        return Err(ServiceError::Conflict {
+            key: "learning.not_enrolled",
+        });
+    }
+    if e.status == "completed" && !attended {
+        return Err(ServiceError::Conflict {
+            key: "learning.already_completed",
+        });
+    }
+    store::set_attended(&mut c, actor.tenant_id, id, attended).await?;
+    crate::audit::record(
+        &mut c,
+        actor,
+        "update",
+        "enrollment",
+        &id.to_string(),
+        Some(&serde_json::json!({"attended": e.attended})),
+        Some(&serde_json::json!({"attended": attended})),
+    )
+    .await?;
+    let fresh = store::enrollment(&mut c, actor.tenant_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let completed = try_complete(&mut c, actor, &fresh).await?;
+    let out = store::enrollment(&mut c, actor.tenant_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    c.commit().await?;
+    if completed {
+        crate::gaps::forget(db, actor.tenant_id);
+    }
+    Ok(out.into())
+}
+
+/// What is still missing for a course to be completed.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Requirements {
+    pub modules_done: i64,
+    pub modules_total: i64,
+    pub quiz_needed: bool,
+    pub quiz_passed: bool,
+    pub attendance_needed: bool,
+    pub attended: bool,
+}
+
+impl Requirements {
+    pub fn met(&self) -> bool {
+        self.modules_done >= self.modules_total
+            && (!self.quiz_needed || self.quiz_passed)
+            && (!self.attendance_needed || self.attended)
+    }
+}
+
+pub(crate) async fn requirements(
+    c: &mut Conn,
+    tenant: i64,
+    e: &EnrollmentRow,
+) -> ServiceResult<Requirements> {
+    let course = store::course_by_id(c, tenant, e.course_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mode: Mode = course.mode.parse().unwrap_or(Mode::Klasikal);
+    let mut r = Requirements {
+        attendance_needed: mode.needs_attendance(),
+        attended: e.attended,
+        ..Requirements::default()
+    };
+    if mode.needs_modules() {
+        r.modules_total = course.modules;
+        r.modules_done = store::done_modules(c, tenant, e.employee_id, course.id)
+            .await?
+            .len() as i64;
+        r.quiz_needed = course.questions > 0;
+        r.quiz_passed = store::attempts_of(c, tenant, course.id, e.employee_id)
+            .await?
+            .iter()
+            .any(|a| a.passed == Some(true));
+    }
+    Ok(r)
+}
+
+/// Completes an enrolment whose requirements are now all met: JP, `course` assessments,
+/// certificate. Inside the caller's transaction; true when it completed just now.
+pub(crate) async fn try_complete(
+    c: &mut Conn,
+    actor: &Actor,
+    e: &EnrollmentRow,
+) -> ServiceResult<bool> {
+    if e.status != "enrolled" {
+        return Ok(false);
+    }
+    let tenant = actor.tenant_id;
+    if !requirements(c, tenant, e).await?.met() {
+        return Ok(false);
+    }
+    let course = store::course_by_id(c, tenant, e.course_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let on = today();
+    if !store::complete(c, tenant, e.id, &on, course.jp).await? {
+        return Ok(false);
+    }
+    for k in store::course_competencies(c, tenant, course.id).await? {
+        // The best unexpired result that counts (never self-assessment).
+        let best = store::best_level(c, tenant, e.employee_id, k.competency_id, &on).await?;
+        if best.is_some_and(|b| b >= k.level) {
+            continue;
+        }
+        let version = cakap_store::competencies::by_code(c, tenant, &k.code)
+            .await?
+            .map_or(1, |v| v.version);
+        let note = format!("{} {}", course.code, course.title);
+        assessments::insert(
+            c,
+            tenant,
+            &assessments::NewAssessment {
+                employee_id: e.employee_id,
+                competency_id: k.competency_id,
+                competency_version: version,
+                level: k.level,
+                method: "course",
+                assessed_on: &on,
+                valid_until: None,
+                assessor: Some(&e.offering_code),
+                note: Some(&note),
+                created_by: &actor.username,
+            },
+        )
+        .await?;
+    }
+    let code = certificates::issue(c, tenant, e, &course, &on).await?;
+    crate::audit::record(
+        c,
+        actor,
+        "complete",
+        "enrollment",
+        &e.id.to_string(),
+        Some(&serde_json::json!({"status": e.status})),
+        Some(&serde_json::json!({"status": "completed", "jp": course.jp, "certificate": code})),
+    )
+    .await?;
+    Ok(true)
+}
+
+/// An enrolment with what is still needed, for the learner's course page.
+pub async fn status(db: &Db, actor: &Actor, id: i64) -> ServiceResult<(Enrollment, Requirements)> {
+    let mut c = db.conn().await?;
+    let e = visible_enrollment(&mut c, actor, id).await?;
+    let r = requirements(&mut c, actor.tenant_id, &e).await?;
+    Ok((e.into(), r))
+}
+
+/// The caller's enrolment in a course, if any, with what is still needed.
+pub async fn in_course(
+    db: &Db,
+    actor: &Actor,
+    course: i64,
+) -> ServiceResult<Option<(Enrollment, Requirements)>> {
+    let Some(employee) = actor.employee_id else {
+        return Ok(None);
+    };
+    let mut c = db.conn().await?;
+    match store::active_enrollment(&mut c, actor.tenant_id, course, employee).await? {
+        Some(e) => {
+            let r = requirements(&mut c, actor.tenant_id, &e).await?;
+            Ok(Some((e.into(), r)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Prerequisites the caller still lacks for a course.
+pub async fn missing_prerequisites(
+    db: &Db,
+    actor: &Actor,
+    course: i64,
+) -> ServiceResult<Vec<String>> {
+    let Some(employee) = actor.employee_id else {
+        return Ok(Vec::new());
+    };
+    let mut c = db.conn().await?;
+    Ok(
+        store::missing_prerequisites(&mut c, actor.tenant_id, course, employee)
+            .await?
+            .into_iter()
+            .map(|p| format!("{} {}", p.code, p.title))
+            .collect(),
+    )
+}

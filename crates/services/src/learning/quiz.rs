@@ -1,0 +1,453 @@
+//! Quizzes: one per course (its question bank), taken in attempts. Questions and options come
+//! in a random order per attempt; the page gets prompts and options only, never a key. The
+//! server keeps the clock (answers after the deadline are refused; a late submit grades what
+//! was saved in time), counts attempts, grades, and records a submission once however often
+//! it is sent.
+
+use std::collections::HashMap;
+
+use cakap_domain::learning::{AnswerKey, score_percent};
+use cakap_store::learning::{self as store, AttemptRow};
+use cakap_store::{Conn, now_ms};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::catalogue::parse_question;
+use super::{own_employee, random_bytes};
+use crate::{Actor, Db, ServiceError, ServiceResult};
+
+/// Largest answer accepted (JSON text).
+const MAX_ANSWER: usize = 2000;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Slot {
+    /// Question id.
+    q: i64,
+    /// Original option indexes in the order shown.
+    o: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OptionView {
+    /// What to send back as the answer (the option's index in the bank, not its place).
+    pub key: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QuestionView {
+    pub id: i64,
+    /// `single`, `multiple`, `true_false`, `numeric` or `text`.
+    pub kind: String,
+    pub prompt: String,
+    pub points: i64,
+    pub options: Vec<OptionView>,
+    /// The caller's saved answer.
+    #[schema(value_type = Object)]
+    pub answer: Option<serde_json::Value>,
+    /// After submission, when the course shows it.
+    pub correct: Option<bool>,
+    /// After submission, when the course shows the right answers.
+    #[schema(value_type = Object)]
+    pub key: Option<AnswerKey>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Attempt {
+    pub id: i64,
+    pub course: String,
+    pub number: i64,
+    pub max_attempts: i64,
+    pub started_at: String,
+    /// RFC 3339; none: no time limit.
+    pub deadline: Option<String>,
+    /// Seconds left by the server's clock.
+    pub seconds_left: Option<i64>,
+    pub submitted: bool,
+    pub score: Option<i64>,
+    pub passed: Option<bool>,
+    pub pass_mark: i64,
+    pub questions: Vec<QuestionView>,
+}
+
+fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
+fn layout_of(a: &AttemptRow) -> ServiceResult<Vec<Slot>> {
+    serde_json::from_str(&a.layout)
+        .map_err(|_| ServiceError::Internal(format!("attempt {} layout unreadable", a.id)))
+}
+
+/// Fisher–Yates with a generator seeded from the OS.
+fn shuffle<T>(items: &mut [T], state: &mut u64) {
+    for i in (1..items.len()).rev() {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        let j = (*state % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
+}
+
+/// The caller's own attempt; someone else's does not exist for them.
+async fn own_attempt(c: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<AttemptRow> {
+    let employee = own_employee(actor)?;
+    store::attempt(c, actor.tenant_id, id)
+        .await?
+        .filter(|a| a.employee_id == employee)
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Starts an attempt at a course's quiz (`id` is the course's id), or returns the one still
+/// open. Refused without an enrolment, after a pass, and past the attempt limit.
+pub async fn start(db: &Db, actor: &Actor, course_id: i64) -> ServiceResult<Attempt> {
+    let employee = own_employee(actor)?;
+    let mut c = db.begin().await?;
+    let course = store::course_by_id(&mut c, actor.tenant_id, course_id)
+        .await?
+        .filter(|r| r.active)
+        .ok_or(ServiceError::NotFound)?;
+    let enrolled = store::active_enrollment(&mut c, actor.tenant_id, course.id, employee)
+        .await?
+        .filter(|e| e.status == "enrolled" || e.status == "completed");
+    if enrolled.is_none() {
+        return Err(ServiceError::Conflict {
+            key: "quiz.not_enrolled",
+        });
+    }
+    let questions = store::questions(&mut c, actor.tenant_id, course.id).await?;
+    if questions.is_empty() {
+        return Err(ServiceError::NotFound);
+    }
+    let past = store::attempts_of(&mut c, actor.tenant_id, course.id, employee).await?;
+    let now = now_ms();
+    if let Some(open) = past
+        .iter()
+        .find(|a| a.submitted_at.is_none() && a.deadline_at.is_none_or(|d| d > now))
+    {
+        let id = open.id;
+        drop(c);
+        return view(db, actor, id).await;
+    }
+    if past.iter().any(|a| a.passed == Some(true)) {
+        return Err(ServiceError::Conflict {
+            key: "quiz.already_passed",
+        });
+    }
+    // An expired attempt never submitted still counts: grade it now with what was saved.
+    for a in past.iter().filter(|a| a.submitted_at.is_none()) {
+        grade(&mut c, actor, a, now).await?;
+    }
+    if past.len() as i64 >= course.max_attempts {
+        c.commit().await?;
+        return Err(ServiceError::Conflict {
+            key: "quiz.no_attempts_left",
+        });
+    }
+    let seed: [u8; 8] = random_bytes()?;
+    let mut state = u64::from_le_bytes(seed) | 1;
+    let mut layout: Vec<Slot> = questions
+        .iter()
+        .map(|q| {
+            let n = serde_json::from_str::<Vec<String>>(&q.options).map_or(0, |o| o.len());
+            let mut o: Vec<usize> = (0..n).collect();
+            shuffle(&mut o, &mut state);
+            Slot { q: q.id, o }
+        })
+        .collect();
+    shuffle(&mut layout, &mut state);
+    let row = AttemptRow {
+        id: 0,
+        course_id: course.id,
+        employee_id: employee,
+        number: past.len() as i64 + 1,
+        started_at: now,
+        deadline_at: course.time_limit.map(|m| now + m * 60_000),
+        submitted_at: None,
+        score: None,
+        passed: None,
+        layout: serde_json::to_string(&layout)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?,
+    };
+    let id = store::insert_attempt(&mut c, actor.tenant_id, &row)
+        .await
+        .map_err(|e| match ServiceError::from(e) {
+            // Two starts at once: the second finds the first's number taken.
+            ServiceError::Duplicate { .. } => ServiceError::Conflict {
+                key: "quiz.started_twice",
+            },
+            other => other,
+        })?;
+    crate::audit::record(
+        &mut c,
+        actor,
+        "create",
+        "attempt",
+        &id.to_string(),
+        None,
+        Some(&serde_json::json!({"course": course.code, "number": row.number})),
+    )
+    .await?;
+    c.commit().await?;
+    view(db, actor, id).await
+}
+
+/// An attempt as its taker sees it: no keys before submission; afterwards as much review
+/// as the course allows.
+pub async fn view(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Attempt> {
+    let mut c = db.conn().await?;
+    let a = own_attempt(&mut c, actor, id).await?;
+    let course = store::course_by_id(&mut c, actor.tenant_id, a.course_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let bank: HashMap<i64, store::QuestionRow> =
+        store::questions(&mut c, actor.tenant_id, a.course_id)
+            .await?
+            .into_iter()
+            .map(|q| (q.id, q))
+            .collect();
+    let answers: HashMap<i64, store::AnswerRow> = store::answers(&mut c, actor.tenant_id, a.id)
+        .await?
+        .into_iter()
+        .map(|r| (r.question_id, r))
+        .collect();
+    let submitted = a.submitted_at.is_some();
+    let show_correct = submitted && course.review != "score";
+    let show_key = submitted && course.review == "full";
+    let mut questions = Vec::new();
+    for slot in layout_of(&a)? {
+        let Some(row) = bank.get(&slot.q) else {
+            continue;
+        };
+        let q = parse_question(row)?;
+        let saved = answers.get(&q.id);
+        questions.push(QuestionView {
+            id: q.id,
+            kind: q.kind.clone(),
+            prompt: q.prompt.clone(),
+            points: q.points,
+            options: slot
+                .o
+                .iter()
+                .filter_map(|i| {
+                    q.options.get(*i).map(|t| OptionView {
+                        key: *i,
+                        text: t.clone(),
+                    })
+                })
+                .collect(),
+            answer: saved.and_then(|s| serde_json::from_str(&s.answer).ok()),
+            correct: if show_correct {
+                Some(saved.and_then(|s| s.correct).unwrap_or(false))
+            } else {
+                None
+            },
+            key: show_key.then_some(q.answer),
+        });
+    }
+    let now = now_ms();
+    Ok(Attempt {
+        id: a.id,
+        course: course.code,
+        number: a.number,
+        max_attempts: course.max_attempts,
+        started_at: rfc3339(a.started_at),
+        deadline: a.deadline_at.map(rfc3339),
+        seconds_left: a
+            .deadline_at
+            .filter(|_| !submitted)
+            .map(|d| ((d - now) / 1000).max(0)),
+        submitted,
+        score: a.score,
+        passed: a.passed,
+        pass_mark: course.pass_mark,
+        questions,
+    })
+}
+
+fn check_answer(answer: &serde_json::Value) -> ServiceResult<String> {
+    let text = answer.to_string();
+    if text.len() > MAX_ANSWER {
+        return Err(ServiceError::Invalid {
+            field: "answer",
+            key: "error.too_long",
+            args: vec![("max", MAX_ANSWER.to_string())],
+        });
+    }
+    Ok(text)
+}
+
+/// Saves one answer while the attempt is open and in time.
+pub async fn answer(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    question: i64,
+    answer: &serde_json::Value,
+) -> ServiceResult<()> {
+    let text = check_answer(answer)?;
+    let mut c = db.begin().await?;
+    let a = own_attempt(&mut c, actor, id).await?;
+    if a.submitted_at.is_some() {
+        return Err(ServiceError::Conflict {
+            key: "quiz.already_submitted",
+        });
+    }
+    if a.deadline_at.is_some_and(|d| now_ms() > d) {
+        return Err(ServiceError::Conflict {
+            key: "quiz.time_up",
+        });
+    }
+    if !layout_of(&a)?.iter().any(|s| s.q == question) {
+        return Err(ServiceError::invalid("question", "quiz.unknown_question"));
+    }
+    store::save_answer(&mut c, actor.tenant_id, a.id, question, &text).await?;
+    c.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct SubmitInput {
+    /// Answers sent with the submission (question id → answer); saved first if in time.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub answers: HashMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Graded {
+    pub attempt: i64,
+    pub score: i64,
+    pub passed: bool,
+    pub pass_mark: i64,
+    pub attempts_left: i64,
+    /// The course is complete (now or before).
+    pub completed: bool,
+    pub certificate: Option<String>,
+}
+
+/// Grades an open attempt inside the caller's transaction; false if it was already graded.
+async fn grade(
+    c: &mut Conn,
+    actor: &Actor,
+    a: &AttemptRow,
+    now: i64,
+) -> ServiceResult<Option<(i64, bool)>> {
+    let course = store::course_by_id(c, actor.tenant_id, a.course_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let bank = store::questions(c, actor.tenant_id, a.course_id).await?;
+    let answers: HashMap<i64, String> = store::answers(c, actor.tenant_id, a.id)
+        .await?
+        .into_iter()
+        .map(|r| (r.question_id, r.answer))
+        .collect();
+    let asked: Vec<i64> = layout_of(a)?.iter().map(|s| s.q).collect();
+    let (mut earned, mut possible) = (0, 0);
+    let mut marks = Vec::new();
+    for q in bank.iter().filter(|q| asked.contains(&q.id)) {
+        possible += q.points;
+        let Some(given) = answers.get(&q.id) else {
+            continue;
+        };
+        let key: AnswerKey = serde_json::from_str(&q.answer_key)
+            .map_err(|_| ServiceError::Internal(format!("question {} key unreadable", q.id)))?;
+        let value: serde_json::Value = serde_json::from_str(given).unwrap_or_default();
+        let right = key.grade(&value);
+        if right {
+            earned += q.points;
+        }
+        marks.push((q.id, right));
+    }
+    let score = score_percent(earned, possible);
+    let passed = score >= course.pass_mark;
+    if !store::submit_attempt(c, actor.tenant_id, a.id, score, passed, now).await? {
+        return Ok(None);
+    }
+    for (q, right) in marks {
+        store::mark_answer(c, actor.tenant_id, a.id, q, right).await?;
+    }
+    crate::audit::record(
+        c,
+        actor,
+        "submit",
+        "attempt",
+        &a.id.to_string(),
+        None,
+        Some(&serde_json::json!({"score": score, "passed": passed})),
+    )
+    .await?;
+    Ok(Some((score, passed)))
+}
+
+/// Submits an attempt: saves the answers sent with it (if in time), grades it, completes the
+/// course when this was the last step. Sending it again returns the same result.
+pub async fn submit(db: &Db, actor: &Actor, id: i64, input: &SubmitInput) -> ServiceResult<Graded> {
+    let mut saved = Vec::new();
+    for (q, v) in &input.answers {
+        let q: i64 = q
+            .parse()
+            .map_err(|_| ServiceError::invalid("answers", "quiz.unknown_question"))?;
+        saved.push((q, check_answer(v)?));
+    }
+    let mut c = db.begin().await?;
+    let a = own_attempt(&mut c, actor, id).await?;
+    let now = now_ms();
+    let mut completed_now = false;
+    if a.submitted_at.is_none() {
+        // Answers that arrive after the deadline are not taken; the attempt is still graded.
+        if a.deadline_at.is_none_or(|d| now <= d) {
+            let asked: Vec<i64> = layout_of(&a)?.iter().map(|s| s.q).collect();
+            for (q, text) in &saved {
+                if !asked.contains(q) {
+                    return Err(ServiceError::invalid("answers", "quiz.unknown_question"));
+                }
+                store::save_answer(&mut c, actor.tenant_id, a.id, *q, text).await?;
+            }
+        }
+        if let Some((_, true)) = grade(&mut c, actor, &a, now).await?
+            && let Some(e) =
+                store::active_enrollment(&mut c, actor.tenant_id, a.course_id, a.employee_id)
+                    .await?
+        {
+            completed_now = super::offerings::try_complete(&mut c, actor, &e).await?;
+        }
+    }
+    let graded = store::attempt(&mut c, actor.tenant_id, a.id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let course = store::course_by_id(&mut c, actor.tenant_id, a.course_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let used = store::attempts_of(&mut c, actor.tenant_id, a.course_id, a.employee_id)
+        .await?
+        .len() as i64;
+    let enrollment =
+        store::active_enrollment(&mut c, actor.tenant_id, a.course_id, a.employee_id).await?;
+    c.commit().await?;
+    if completed_now {
+        crate::gaps::forget(db, actor.tenant_id);
+    }
+    let done = enrollment.as_ref().is_some_and(|e| e.status == "completed");
+    Ok(Graded {
+        attempt: graded.id,
+        score: graded.score.unwrap_or(0),
+        passed: graded.passed.unwrap_or(false),
+        pass_mark: course.pass_mark,
+        attempts_left: (course.max_attempts - used).max(0),
+        completed: done,
+        certificate: enrollment.and_then(|e| e.certificate),
+    })
+}
+
+/// The caller's attempts at a course's quiz, oldest first.
+pub async fn mine(db: &Db, actor: &Actor, course_id: i64) -> ServiceResult<Vec<AttemptRow>> {
+    let Some(employee) = actor.employee_id else {
+        return Ok(Vec::new());
+    };
+    let mut c = db.conn().await?;
+    Ok(store::attempts_of(&mut c, actor.tenant_id, course_id, employee).await?)
+}
