@@ -272,14 +272,15 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         .map_err(|e| anyhow::anyhow!("loading the demo: {e}"))?;
     bar.finish_and_clear();
     println!(
-        "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies, {} assessments, {} performance evaluations.",
+        "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies, {} assessments, {} performance evaluations, {} completed courses.",
         started.elapsed().as_secs_f64(),
         summary.units,
         summary.positions,
         summary.employees,
         summary.competencies,
         summary.assessments,
-        summary.evaluations
+        summary.evaluations,
+        summary.completions
     );
     println!("Logins (password {}):", demo::DEMO_PASSWORD);
     for l in &summary.logins {

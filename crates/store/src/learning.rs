@@ -1344,24 +1344,27 @@ pub async fn instructor_id(c: &mut Conn, tenant: i64, username: &str) -> Result<
     .map(|r| r.0))
 }
 
-/// The best level of a competency from results that count on `on` (never self-assessment,
-/// not expired).
-pub async fn best_level(
+/// The effective level of a competency on `on` (DOMAIN.md §4): the most recent unexpired
+/// result that counts (never self-assessment), ties by method authority, then level.
+pub async fn effective_level(
     c: &mut Conn,
     tenant: i64,
     employee: i64,
     competency: i64,
     on: &str,
 ) -> Result<Option<i64>> {
-    Ok(fetch_scalar!(
+    Ok(fetch_optional!(
         c,
-        Option<i64>,
-        "SELECT MAX(level) FROM assessments WHERE tenant_id = $1 AND employee_id = $2 \
-         AND competency_id = $3 AND method <> 'self' \
-         AND (valid_until IS NULL OR valid_until >= $4)",
+        (i64,),
+        "SELECT level FROM assessments WHERE tenant_id = $1 AND employee_id = $2 \
+         AND competency_id = $3 AND method <> 'self' AND assessed_on <= $4 \
+         AND (valid_until IS NULL OR valid_until >= $4) \
+         ORDER BY assessed_on DESC, CASE method WHEN 'assessment_center' THEN 4 \
+         WHEN 'uji_kompetensi' THEN 3 WHEN '360' THEN 2 ELSE 1 END DESC, level DESC LIMIT 1",
         tenant,
         employee,
         competency,
         on
-    )?)
+    )?
+    .map(|r| r.0))
 }

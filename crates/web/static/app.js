@@ -19,3 +19,168 @@
     }
   });
 })();
+
+// Learning: offline reading (service worker), module progress that survives a lost link,
+// the quiz timer and answers saved as they are given.
+(function () {
+  "use strict";
+  var QUEUE = "cakap.pendingModules";
+
+  function token() {
+    var h = document.body && document.body.getAttribute("hx-headers");
+    try {
+      return h ? JSON.parse(h)["X-CSRF-Token"] : "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function post(path, body) {
+    return fetch(path, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": token() },
+      body: JSON.stringify(body || {})
+    });
+  }
+
+  function pending() {
+    try {
+      return JSON.parse(localStorage.getItem(QUEUE) || "[]");
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function setPending(list) {
+    try {
+      localStorage.setItem(QUEUE, JSON.stringify(list));
+    } catch (e) { /* storage full or off: the page form still works online */ }
+  }
+
+  // Sends progress recorded while offline, once the link is back.
+  function flush() {
+    var list = pending();
+    if (!list.length || !navigator.onLine) {
+      return;
+    }
+    var left = [];
+    var sends = list.map(function (id) {
+      return post("/api/v1/modules/" + id + "/progress").then(function (res) {
+        // Refused for good (no longer enrolled): drop it; a server error: keep it.
+        if (res.status >= 500) {
+          left.push(id);
+        }
+      }).catch(function () {
+        left.push(id);
+      });
+    });
+    Promise.all(sends).then(function () {
+      setPending(left);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if ("serviceWorker" in navigator && location.pathname.indexOf("/learn") === 0) {
+      navigator.serviceWorker.register("/sw.js", { scope: "/learn/" }).catch(function () {});
+    }
+    flush();
+
+    var done = document.querySelector("form.module-done");
+    if (done) {
+      done.addEventListener("submit", function (e) {
+        e.preventDefault();
+        var id = done.getAttribute("data-module");
+        var next = done.getAttribute("data-next");
+        post("/api/v1/modules/" + id + "/progress").then(function (res) {
+          if (res.ok || res.status < 500) {
+            location.href = next;
+          } else {
+            throw new Error("server");
+          }
+        }).catch(function () {
+          var list = pending();
+          if (list.indexOf(id) < 0) {
+            list.push(id);
+          }
+          setPending(list);
+          var note = document.querySelector(".offline-note");
+          if (note) {
+            note.hidden = false;
+          }
+          location.href = next;
+        });
+      });
+    }
+
+    var logout = document.querySelector("form[action='/logout']");
+    if (logout) {
+      logout.addEventListener("submit", function () {
+        if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+          navigator.serviceWorker.controller.postMessage("logout");
+        }
+        setPending([]);
+      });
+    }
+
+    var quiz = document.querySelector("form.quiz-form");
+    if (quiz) {
+      var attempt = quiz.getAttribute("data-attempt");
+      quiz.addEventListener("change", function (e) {
+        var set = e.target.closest("fieldset[data-q]");
+        if (!set) {
+          return;
+        }
+        var kind = set.getAttribute("data-kind");
+        var inputs = set.querySelectorAll("input");
+        var answer = null;
+        if (kind === "multiple") {
+          answer = [];
+          inputs.forEach(function (i) {
+            if (i.checked) {
+              answer.push(Number(i.value));
+            }
+          });
+        } else if (kind === "single") {
+          inputs.forEach(function (i) {
+            if (i.checked) {
+              answer = Number(i.value);
+            }
+          });
+        } else if (kind === "true_false") {
+          inputs.forEach(function (i) {
+            if (i.checked) {
+              answer = i.value === "true";
+            }
+          });
+        } else if (inputs[0]) {
+          answer = inputs[0].value;
+        }
+        if (answer !== null) {
+          post("/api/v1/attempts/" + attempt + "/answers", {
+            question: Number(set.getAttribute("data-q")),
+            answer: answer
+          }).catch(function () { /* sent again with the form */ });
+        }
+      });
+      var timer = document.querySelector(".timer[data-seconds]");
+      if (timer) {
+        var left = Number(timer.getAttribute("data-seconds"));
+        var shown = timer.querySelector("strong");
+        var tick = setInterval(function () {
+          left -= 1;
+          if (shown) {
+            var s = Math.max(left, 0);
+            shown.textContent = Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
+          }
+          // Hand it in just before the server's deadline.
+          if (left <= 2) {
+            clearInterval(tick);
+            quiz.submit();
+          }
+        }, 1000);
+      }
+    }
+  });
+  window.addEventListener("online", flush);
+})();

@@ -5,6 +5,7 @@
 mod competence;
 mod dictionary;
 mod evidence;
+mod learning;
 mod org;
 mod people;
 mod performance;
@@ -54,6 +55,8 @@ pub struct Summary {
     pub assessments: usize,
     /// Performance evaluations (last year's annual ones and this quarter's).
     pub evaluations: usize,
+    /// Courses completed (with JP and a certificate).
+    pub completions: usize,
     pub logins: Vec<Login>,
 }
 
@@ -337,6 +340,8 @@ pub async fn load(
         today,
     )
     .await?;
+    let completions =
+        learning::load(&mut c, tenant_id, &mut rng, &written, asn_employee, today).await?;
     let summary = Summary {
         units: specs.len(),
         positions: slots.len(),
@@ -344,6 +349,7 @@ pub async fn load(
         competencies: n_competencies,
         assessments: n_assessments,
         evaluations,
+        completions,
         logins,
     };
     let after = serde_json::json!({

@@ -306,7 +306,7 @@ async fn check(
 }
 
 /// Rewrites the search text from the course and its modules.
-async fn reindex(c: &mut Conn, tenant: i64, course: i64) -> ServiceResult<()> {
+pub(crate) async fn reindex(c: &mut Conn, tenant: i64, course: i64) -> ServiceResult<()> {
     let Some(r) = store::course_by_id(c, tenant, course).await? else {
         return Ok(());
     };

@@ -4,7 +4,7 @@
 //!
 //! Completion (DOMAIN.md §4, §7): modules read and quiz passed for e-learning, attendance for
 //! klasikal, both for blended. It credits the course's JP, records a `course` assessment at
-//! the course's target level for each competency where that raises the person's standing
+//! the course's target level for each competency where that raises the effective level
 //! (a course never lowers a better, still valid result), and issues a signed certificate.
 
 use cakap_domain::Role;
@@ -618,8 +618,7 @@ pub(crate) async fn try_complete(
         return Ok(false);
     }
     for k in store::course_competencies(c, tenant, course.id).await? {
-        // The best unexpired result that counts (never self-assessment).
-        let best = store::best_level(c, tenant, e.employee_id, k.competency_id, &on).await?;
+        let best = store::effective_level(c, tenant, e.employee_id, k.competency_id, &on).await?;
         if best.is_some_and(|b| b >= k.level) {
             continue;
         }

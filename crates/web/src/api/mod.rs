@@ -8,6 +8,7 @@ mod competencies;
 mod employees;
 mod exports;
 mod imports;
+pub(crate) mod learning;
 mod performance;
 mod positions;
 mod talent;
@@ -39,7 +40,7 @@ use crate::error::ApiError;
     tags(
         (name = "auth"), (name = "units"), (name = "positions"), (name = "employees"),
         (name = "competencies"), (name = "exports"), (name = "imports"), (name = "audit"),
-        (name = "performance"), (name = "talent")
+        (name = "performance"), (name = "talent"), (name = "learning")
     )
 )]
 struct ApiDoc;
@@ -121,6 +122,34 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(talent::succession))
         .routes(routes!(talent::key_positions))
         .routes(routes!(talent::set_key_position))
+        .routes(routes!(learning::courses, learning::create_course))
+        .routes(routes!(learning::course, learning::update_course))
+        .routes(routes!(learning::modules, learning::add_module))
+        .routes(routes!(learning::module, learning::update_module))
+        .routes(routes!(learning::progress))
+        .routes(
+            routes!(learning::add_file).layer(axum::extract::DefaultBodyLimit::max(
+                cakap_services::learning::catalogue::MAX_FILE,
+            )),
+        )
+        .routes(routes!(learning::questions, learning::add_question))
+        .routes(routes!(learning::delete_question))
+        .routes(routes!(learning::offerings, learning::create_offering))
+        .routes(routes!(learning::offering))
+        .routes(routes!(learning::participants))
+        .routes(routes!(learning::enrollments, learning::enroll))
+        .routes(routes!(learning::cancel))
+        .routes(routes!(learning::attendance))
+        .routes(routes!(learning::start_attempt))
+        .routes(routes!(learning::attempt))
+        .routes(routes!(learning::answer))
+        .routes(routes!(learning::submit))
+        .routes(routes!(learning::activities, learning::record_activity))
+        .routes(routes!(learning::decide))
+        .routes(routes!(learning::employee_jp))
+        .routes(routes!(learning::jp_summary))
+        .routes(routes!(learning::certificate))
+        .routes(routes!(learning::certificate_pdf))
         .split_for_parts()
 }
 

@@ -9,6 +9,7 @@ mod competencies;
 mod employees;
 mod home;
 mod imports;
+mod learning;
 mod performance;
 mod positions;
 mod standards;
@@ -107,6 +108,74 @@ pub fn router() -> Router<AppState> {
             )),
         )
         .route("/performance/plans/{id}/{step}", post(performance::step))
+        .route("/learn", get(learning::home))
+        .route(
+            "/learn/courses",
+            get(learning::catalogue_page).post(learning::create_course),
+        )
+        .route("/learn/courses/new", get(learning::new_course))
+        .route(
+            "/learn/courses/{code}",
+            get(learning::course_page).post(learning::update_course),
+        )
+        .route("/learn/courses/{code}/edit", get(learning::edit_course))
+        .route("/learn/courses/{code}/modules", post(learning::add_module))
+        .route(
+            "/learn/courses/{code}/questions",
+            post(learning::add_question),
+        )
+        .route(
+            "/learn/courses/{code}/questions/{id}/delete",
+            post(learning::delete_question),
+        )
+        .route(
+            "/learn/courses/{code}/files",
+            post(learning::upload_file).layer(axum::extract::DefaultBodyLimit::max(
+                cakap_services::learning::catalogue::MAX_FILE + 64 * 1024,
+            )),
+        )
+        .route("/learn/courses/{code}/quiz", post(learning::start_quiz))
+        .route("/learn/files/{id}", get(learning::file))
+        .route(
+            "/learn/modules/{id}",
+            get(learning::module_page).post(learning::update_module),
+        )
+        .route("/learn/modules/{id}/done", post(learning::module_done))
+        .route("/learn/enroll", post(learning::enroll))
+        .route("/learn/enrollments/{id}/cancel", post(learning::cancel))
+        .route(
+            "/learn/attempts/{id}",
+            get(learning::attempt_page).post(learning::submit_quiz),
+        )
+        .route(
+            "/learn/offerings",
+            get(learning::offerings_page).post(learning::create_offering),
+        )
+        .route("/learn/offerings/{id}", get(learning::offering_page))
+        .route(
+            "/learn/offerings/{id}/attendance",
+            post(learning::attendance),
+        )
+        .route(
+            "/learn/activities",
+            get(learning::activities_page)
+                .post(learning::record_activity)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    cakap_services::assessments::MAX_EVIDENCE + 64 * 1024,
+                )),
+        )
+        .route(
+            "/learn/activities/{id}/decision",
+            post(learning::decide_activity),
+        )
+        .route(
+            "/learn/activities/{id}/evidence",
+            get(learning::activity_evidence),
+        )
+        .route("/learn/jp", get(learning::jp_page))
+        .route("/learn/certificates/{file}", get(learning::certificate_pdf))
+        .route("/verify/{code}", get(learning::verify))
+        .route("/sw.js", get(learning::service_worker))
         .route(
             "/imports",
             get(imports::form)
@@ -187,6 +256,7 @@ impl Ui {
             if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
                 add("/competence".into(), "nav.competence");
             }
+            add("/learn".into(), "nav.learn");
             add("/performance".into(), "nav.performance");
             if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
                 add("/talent".into(), "nav.talent");
