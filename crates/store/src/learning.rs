@@ -1368,3 +1368,13 @@ pub async fn effective_level(
     )?
     .map(|r| r.0))
 }
+
+/// (id, NIP, name) of every employee of a tenant.
+pub async fn employee_names(c: &mut Conn, tenant: i64) -> Result<Vec<(i64, String, String)>> {
+    Ok(fetch_all!(
+        c,
+        (i64, String, String),
+        "SELECT id, nip, name FROM employees WHERE tenant_id = $1",
+        tenant
+    )?)
+}

@@ -60,11 +60,30 @@ async fn key(c: &mut Conn, tenant: i64) -> ServiceResult<SigningKey> {
     parse_key(&hex).ok_or_else(|| ServiceError::Internal("certificate key is unreadable".into()))
 }
 
+/// Whose certificate it is.
+pub(crate) struct Holder<'a> {
+    pub enrollment_id: i64,
+    pub employee_id: i64,
+    pub name: &'a str,
+    pub nip: &'a str,
+}
+
+impl<'a> From<&'a EnrollmentRow> for Holder<'a> {
+    fn from(e: &'a EnrollmentRow) -> Holder<'a> {
+        Holder {
+            enrollment_id: e.id,
+            employee_id: e.employee_id,
+            name: &e.name,
+            nip: &e.nip,
+        }
+    }
+}
+
 /// Issues the certificate of a completed enrolment; returns its code.
 pub(crate) async fn issue(
     c: &mut Conn,
     tenant: i64,
-    e: &EnrollmentRow,
+    e: &Holder<'_>,
     course: &CourseRow,
     on: &str,
 ) -> ServiceResult<String> {
@@ -77,8 +96,8 @@ pub(crate) async fn issue(
         v: 1,
         code: code.clone(),
         issuer,
-        name: e.name.clone(),
-        nip: e.nip.clone(),
+        name: e.name.to_string(),
+        nip: e.nip.to_string(),
         course_code: course.code.clone(),
         course: course.title.clone(),
         jp: course.jp,
@@ -92,7 +111,7 @@ pub(crate) async fn issue(
         tenant,
         &store::NewCertificate {
             code: &code,
-            enrollment_id: e.id,
+            enrollment_id: e.enrollment_id,
             employee_id: e.employee_id,
             payload: &text,
             signature: &signature,

@@ -644,7 +644,7 @@ pub(crate) async fn try_complete(
         )
         .await?;
     }
-    let code = certificates::issue(c, tenant, e, &course, &on).await?;
+    let code = certificates::issue(c, tenant, &e.into(), &course, &on).await?;
     crate::audit::record(
         c,
         actor,

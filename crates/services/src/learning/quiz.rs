@@ -46,8 +46,10 @@ pub struct QuestionView {
     #[schema(value_type = Object)]
     pub answer: Option<serde_json::Value>,
     /// After submission, when the course shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct: Option<bool>,
     /// After submission, when the course shows the right answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Object)]
     pub key: Option<AnswerKey>,
 }

@@ -1,0 +1,1148 @@
+//! Training and e-learning through the real router, on SQLite and PostgreSQL: an ASN's way
+//! from the catalogue to a verified certificate, the quiz rules, enrolment scope and the
+//! waitlist, authoring with hostile input, activities and the 20-JP report, the pages.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Resp, Session, TestApp};
+use serde_json::{Value, json};
+
+both_backends!(
+    an_asn_learns_passes_and_gets_a_verifiable_certificate,
+    quiz_rules_time_attempts_and_ownership,
+    enrolment_scope_waitlist_and_attendance,
+    authoring_sanitises_and_refuses_bad_input,
+    activities_jp_and_the_20_jp_report,
+    learning_pages_work_for_each_role,
+);
+
+async fn post(app: &TestApp, s: &Session, path: &str, body: Value) -> Resp {
+    app.api(Method::POST, path, Some(s), Some(body)).await
+}
+
+async fn nip_of(app: &TestApp, username: &str) -> String {
+    app.scalar_text(&format!(
+        "SELECT e.nip FROM users u JOIN employees e ON e.id = u.employee_id \
+         WHERE u.username = '{username}'"
+    ))
+    .await
+}
+
+async fn course_id(app: &TestApp, s: &Session, code: &str) -> i64 {
+    let r = app.get(&format!("/api/v1/courses/{code}"), Some(s)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()["id"].as_i64().expect("id")
+}
+
+/// The right answer for each demo question of the earthquake course, by prompt.
+fn right_answer(prompt: &str) -> Value {
+    if prompt.starts_with("Setelah gempa") {
+        json!(1)
+    } else if prompt.starts_with("Mana saja") {
+        json!([3, 0, 1])
+    } else if prompt.starts_with("Mobil") {
+        json!(false)
+    } else if prompt.starts_with("Berapa kali") {
+        json!("2")
+    } else {
+        json!("  HOLD on ")
+    }
+}
+
+async fn gap_of(app: &TestApp, s: &Session, nip: &str, competency: &str) -> i64 {
+    let g = app
+        .get(&format!("/api/v1/employees/{nip}/gaps"), Some(s))
+        .await;
+    assert_eq!(g.status, StatusCode::OK, "{}", g.body);
+    g.json()["gaps"]
+        .as_array()
+        .expect("gaps")
+        .iter()
+        .find(|x| x["competency"] == competency)
+        .map_or(-1, |x| x["gap"].as_i64().unwrap_or(-1))
+}
+
+async fn an_asn_learns_passes_and_gets_a_verifiable_certificate(app: &TestApp) {
+    let asn = app.login("asn").await;
+    let nip = nip_of(app, "asn").await;
+    // Search folds case and accents and skips stop words.
+    let r = app
+        .get("/api/v1/courses?q=G%C3%89MPA%20dan%20tsunami", Some(&asn))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let found: Vec<&str> = r.json()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|c| c["code"].as_str())
+        .map(|s| Box::leak(s.to_string().into_boxed_str()) as &str)
+        .collect();
+    assert_eq!(found, ["ELN-GEMPA"]);
+    // Module text is searched too.
+    let r = app.get("/api/v1/courses?q=subduksi", Some(&asn)).await;
+    assert_eq!(r.json()["total"], 1, "{}", r.body);
+
+    // The demo ASN has 12 JP this year and a gap on T.BNC.04 (the position asks 2).
+    let jp = app
+        .get(&format!("/api/v1/employees/{nip}/jp"), Some(&asn))
+        .await
+        .json();
+    assert_eq!(jp["jp"], 12, "{jp}");
+    assert_eq!(jp["target"], 20);
+    assert_eq!(jp["met"], false);
+
+    let modules = app
+        .get("/api/v1/courses/ELN-GEMPA/modules", Some(&asn))
+        .await
+        .json();
+    let modules = modules.as_array().expect("modules").clone();
+    assert_eq!(modules.len(), 3);
+    assert!(modules[0]["done"].as_bool().unwrap_or(false));
+    for m in &modules {
+        let id = m["id"].as_i64().expect("id");
+        assert!(
+            m["html"].as_str().unwrap_or("").contains('<'),
+            "enrolled learners read the text"
+        );
+        let r = post(
+            app,
+            &asn,
+            &format!("/api/v1/modules/{id}/progress"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // Sent again when the link returns: counts once.
+        let again = post(
+            app,
+            &asn,
+            &format!("/api/v1/modules/{id}/progress"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::OK);
+        assert_eq!(
+            again.json()["completed"],
+            false,
+            "the quiz is still to pass"
+        );
+    }
+
+    let cid = course_id(app, &asn, "ELN-GEMPA").await;
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/quizzes/{cid}/attempts"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // The page never holds the answers.
+    for leak in [
+        "answer_key",
+        "\"correct\":",
+        "accept",
+        "tolerance",
+        "Hold on",
+    ] {
+        assert!(!r.body.contains(leak), "{leak} leaked: {}", r.body);
+    }
+    let attempt = r.json();
+    let aid = attempt["id"].as_i64().expect("attempt");
+    assert!(attempt["seconds_left"].as_i64().unwrap_or(0) > 1000);
+    // Starting again returns the open attempt, not a new one.
+    let same = post(
+        app,
+        &asn,
+        &format!("/api/v1/quizzes/{cid}/attempts"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(same.json()["id"], aid);
+
+    let mut answers = serde_json::Map::new();
+    for q in attempt["questions"].as_array().expect("questions") {
+        let prompt = q["prompt"].as_str().unwrap_or("");
+        answers.insert(q["id"].to_string(), right_answer(prompt));
+    }
+    let path = format!("/api/v1/attempts/{aid}/submit");
+    let r = post(app, &asn, &path, json!({"answers": answers})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let graded = r.json();
+    assert_eq!(graded["score"], 100, "{graded}");
+    assert_eq!(graded["passed"], true);
+    assert_eq!(graded["completed"], true);
+    let code = graded["certificate"]
+        .as_str()
+        .expect("certificate")
+        .to_string();
+    // A double submit counts once and answers the same.
+    let again = post(app, &asn, &path, json!({"answers": {}})).await;
+    assert_eq!(again.json(), graded);
+    let submits = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'submit' AND entity = 'attempt' AND entity_id = '{aid}'"
+        ))
+        .await;
+    assert_eq!(submits, 1);
+
+    // JP credited, the course result recorded, the gap closed.
+    let jp = app
+        .get(&format!("/api/v1/employees/{nip}/jp"), Some(&asn))
+        .await
+        .json();
+    assert_eq!(jp["jp"], 20, "{jp}");
+    assert_eq!(jp["met"], true);
+    let course_results = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM assessments a JOIN employees e ON e.id = a.employee_id \
+             WHERE e.nip = '{nip}' AND a.method = 'course'"
+        ))
+        .await;
+    assert!(course_results >= 1);
+    assert_eq!(gap_of(app, &asn, &nip, "T.BNC.04").await, 0);
+
+    // The public check: no login, NIP masked.
+    let v = app.get(&format!("/api/v1/certificates/{code}"), None).await;
+    assert_eq!(v.status, StatusCode::OK);
+    let v = v.json();
+    assert_eq!(v["valid"], true, "{v}");
+    assert_eq!(v["jp"], 8);
+    assert_ne!(v["nip"], nip.as_str());
+    assert!(v["nip"].as_str().unwrap_or("").contains("**********"));
+    let page = app.get(&format!("/verify/{code}"), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains(&nip),
+        "the page shows the masked NIP only"
+    );
+    // One character altered: not valid.
+    let last = code.chars().last().unwrap_or('0');
+    let altered = format!(
+        "{}{}",
+        &code[..code.len() - 1],
+        if last == 'A' { 'B' } else { 'A' }
+    );
+    let v = app
+        .get(&format!("/api/v1/certificates/{altered}"), None)
+        .await
+        .json();
+    assert_eq!(v["valid"], false);
+    let page = app.get(&format!("/verify/{altered}"), None).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("tidak valid"), "{}", page.body);
+    for junk in ["%27%20OR%201%3D1", "%3Cscript%3E", "x"] {
+        let v = app.get(&format!("/api/v1/certificates/{junk}"), None).await;
+        assert_eq!(v.status, StatusCode::OK);
+        assert_eq!(v.json()["valid"], false);
+    }
+    // The PDF: for the holder and their head, with the code and a QR code.
+    let pdf = app
+        .get(&format!("/api/v1/certificates/{code}/pdf"), Some(&asn))
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.body.starts_with("%PDF-"));
+    assert!(pdf.body.contains(&code));
+    let kapus = app.login("kapus.babahrot").await;
+    let r = app
+        .get(&format!("/learn/certificates/{code}.pdf"), Some(&kapus))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let instruktur = app.login("instruktur").await;
+    let r = app
+        .get(
+            &format!("/api/v1/certificates/{code}/pdf"),
+            Some(&instruktur),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "not theirs");
+    // An invented or edited record fails the signature.
+    app.sql(&format!(
+        "UPDATE certificates SET payload = REPLACE(payload, '\"jp\":8', '\"jp\":80') WHERE code = '{code}'"
+    ))
+    .await
+    .expect("tamper");
+    let v = app
+        .get(&format!("/api/v1/certificates/{code}"), None)
+        .await
+        .json();
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["reason"], "signature");
+}
+
+async fn quiz_rules_time_attempts_and_ownership(app: &TestApp) {
+    let asn = app.login("asn").await;
+    let cid = course_id(app, &asn, "ELN-PELAYANAN").await;
+    // Not enrolled yet.
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/quizzes/{cid}/attempts"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.error_message().contains("Daftar"), "{}", r.body);
+    let offering = app
+        .scalar_text(&format!(
+            "SELECT code FROM offerings WHERE course_id = {cid} AND status = 'open' ORDER BY id DESC LIMIT 1"
+        ))
+        .await;
+    let r = post(
+        app,
+        &asn,
+        "/api/v1/enrollments",
+        json!({"offering": offering}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()[0]["status"], "enrolled");
+
+    // Attempt 1: all wrong.
+    let a1 = post(
+        app,
+        &asn,
+        &format!("/api/v1/quizzes/{cid}/attempts"),
+        json!({}),
+    )
+    .await
+    .json();
+    let id1 = a1["id"].as_i64().expect("id");
+    let q1 = a1["questions"][0]["id"].as_i64().expect("q");
+    for bad in [
+        json!({"question": 999_999, "answer": 1}),
+        json!({"question": q1, "answer": "x".repeat(5000)}),
+    ] {
+        let r = post(app, &asn, &format!("/api/v1/attempts/{id1}/answers"), bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    }
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/attempts/{id1}/answers"),
+        json!({"question": q1, "answer": "tanya"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/attempts/{id1}/submit"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.json()["passed"], false, "{}", r.body);
+    assert_eq!(r.json()["attempts_left"], 2);
+    // Answering after submission is refused.
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/attempts/{id1}/answers"),
+        json!({"question": q1, "answer": 1}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    // Someone else's attempt does not exist for them.
+    let kapus = app.login("kapus.babahrot").await;
+    assert_eq!(
+        app.get(&format!("/api/v1/attempts/{id1}"), Some(&kapus))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = post(
+        app,
+        &kapus,
+        &format!("/api/v1/attempts/{id1}/submit"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Attempt 2: the server's clock runs out.
+    let a2 = post(
+        app,
+        &asn,
+        &format!("/api/v1/quizzes/{cid}/attempts"),
+        json!({}),
+    )
+    .await
+    .json();
+    let id2 = a2["id"].as_i64().expect("id");
+    assert_eq!(a2["number"], 2);
+    app.sql(&format!(
+        "UPDATE quiz_attempts SET deadline_at = 1000 WHERE id = {id2}"
+    ))
+    .await
+    .expect("expire");
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/attempts/{id2}/answers"),
+        json!({"question": q1, "answer": 1}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.error_message().contains("Waktu"), "{}", r.body);
+    // A late submit grades what was saved in time (nothing) and ignores what it brings.
+    let late: serde_json::Map<String, Value> = a2["questions"]
+        .as_array()
+        .expect("q")
+        .iter()
+        .map(|q| (q["id"].to_string(), json!(1)))
+        .collect();
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/attempts/{id2}/submit"),
+        json!({"answers": late}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["score"], 0);
+
+    // Attempt 3, then no more.
+    let a3 = post(
+        app,
+        &asn,
+        &format!("/api/v1/quizzes/{cid}/attempts"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(a3.status, StatusCode::CREATED);
+    let id3 = a3.json()["id"].as_i64().expect("id");
+    post(
+        app,
+        &asn,
+        &format!("/api/v1/attempts/{id3}/submit"),
+        json!({}),
+    )
+    .await;
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/quizzes/{cid}/attempts"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.error_code(), "conflict");
+    let attempts = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM quiz_attempts WHERE course_id = {cid}"
+        ))
+        .await;
+    assert_eq!(attempts, 3);
+    // Malformed bodies.
+    let r = app
+        .raw(
+            Method::POST,
+            &format!("/api/v1/attempts/{id3}/submit"),
+            &asn,
+            b"{oops".to_vec(),
+            &[("content-type", "application/json")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+async fn enrolment_scope_waitlist_and_attendance(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let kapus = app.login("kapus.babahrot").await;
+    let asn = app.login("asn").await;
+    let instruktur = app.login("instruktur").await;
+    // A one-seat classroom class.
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/offerings",
+        json!({
+            "course": "WS-KOMUNIKASI", "code": "WS-TEST-1", "starts_on": "2026-01-10",
+            "ends_on": "2026-01-11", "kecamatan": "Babahrot", "seats": 1, "self_enrol": false
+        }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let offering = r.json();
+    assert_eq!(offering["kecamatan"], "11.12.06");
+    let oid = offering["id"].as_i64().expect("id");
+    // Bad input: hostile code, reversed dates, unknown course, wrong types.
+    for (body, status) in [
+        (
+            json!({"course": "WS-KOMUNIKASI", "code": "<script>", "starts_on": "2026-01-10", "ends_on": "2026-01-11"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"course": "WS-KOMUNIKASI", "code": "X-1", "starts_on": "2026-01-12", "ends_on": "2026-01-11"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"course": "' OR 1=1", "code": "X-2", "starts_on": "2026-01-10", "ends_on": "2026-01-11"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"course": "WS-KOMUNIKASI", "code": "X-3", "starts_on": "2026-01-10", "ends_on": "2026-01-11", "seats": "banyak"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"course": "WS-KOMUNIKASI", "code": "WS-TEST-1", "starts_on": "2026-01-10", "ends_on": "2026-01-11"}),
+            StatusCode::CONFLICT,
+        ),
+    ] {
+        let r = post(app, &admin, "/api/v1/offerings", body.clone()).await;
+        assert_eq!(r.status, status, "{body} → {}", r.body);
+    }
+    let r = post(app, &kapus, "/api/v1/offerings", json!({"course": "WS-KOMUNIKASI", "code": "K-1", "starts_on": "2026-01-10", "ends_on": "2026-01-11"})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // Self-enrolment is closed here; an ASN cannot enrol others.
+    let r = post(
+        app,
+        &asn,
+        "/api/v1/enrollments",
+        json!({"offering": "WS-TEST-1"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let asn_nip = nip_of(app, "asn").await;
+    let r = post(
+        app,
+        &asn,
+        "/api/v1/enrollments",
+        json!({"offering": "WS-TEST-1", "nips": [asn_nip]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // The head of the puskesmas enrols their staff, not someone outside their unit.
+    let outside = app
+        .scalar_text("SELECT e.nip FROM employees e JOIN units u ON u.id = e.unit_id WHERE u.code = 'BPKD' LIMIT 1")
+        .await;
+    let staff: Vec<String> = {
+        let mut c = app.db.conn().await.expect("conn");
+        cakap_store::fetch_all!(
+            c,
+            (String,),
+            "SELECT e.nip FROM employees e JOIN units u ON u.id = e.unit_id \
+            WHERE u.code = 'PKM.06' AND e.id NOT IN (SELECT en.employee_id FROM enrollments en \
+            JOIN offerings o ON o.id = en.offering_id JOIN courses k ON k.id = o.course_id \
+            WHERE k.code = 'WS-KOMUNIKASI') ORDER BY e.id LIMIT 3"
+        )
+        .expect("staff")
+        .into_iter()
+        .map(|r| r.0)
+        .collect()
+    };
+    let before = app.scalar("SELECT COUNT(*) FROM enrollments").await;
+    let r = post(
+        app,
+        &kapus,
+        "/api/v1/enrollments",
+        json!({"offering": "WS-TEST-1", "nips": [staff[0], outside]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM enrollments").await,
+        before,
+        "all or nothing"
+    );
+    let r = post(
+        app,
+        &kapus,
+        "/api/v1/enrollments",
+        json!({"offering": "WS-TEST-1", "nips": [staff[0], staff[1]]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let list = r.json();
+    assert_eq!(list[0]["status"], "enrolled");
+    assert_eq!(list[1]["status"], "waitlisted");
+    let first = list[0]["id"].as_i64().expect("id");
+    let second = list[1]["id"].as_i64().expect("id");
+
+    // Attendance: not by a trainer who does not teach this class, nor by the ASN.
+    let path = format!("/api/v1/enrollments/{first}/attendance");
+    for s in [&instruktur, &asn, &kapus] {
+        let r = app
+            .api(Method::PUT, &path, Some(s), Some(json!({"attended": true})))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    }
+    // The first cancels; the waitlisted one moves up, then attends and completes.
+    let r = post(
+        app,
+        &kapus,
+        &format!("/api/v1/enrollments/{first}/cancel"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let people = app
+        .get(
+            &format!("/api/v1/offerings/{oid}/participants"),
+            Some(&admin),
+        )
+        .await
+        .json();
+    let moved = people
+        .as_array()
+        .expect("people")
+        .iter()
+        .find(|p| p["id"] == second)
+        .cloned()
+        .expect("second");
+    assert_eq!(moved["status"], "enrolled");
+    let r = app
+        .api(
+            Method::PUT,
+            &format!("/api/v1/enrollments/{second}/attendance"),
+            Some(&admin),
+            Some(json!({"attended": true})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let done = r.json();
+    assert_eq!(done["status"], "completed");
+    assert_eq!(done["jp"], 10);
+    assert!(done["certificate"].is_string());
+
+    // Another tenant's ids do not exist here.
+    let other = common::other_tenant(app).await;
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/enrollments",
+        json!({"offering": "WS-TEST-1", "nips": [other.nip]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.get("/api/v1/offerings/999999", Some(&admin))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = app
+        .api(
+            Method::PUT,
+            "/api/v1/enrollments/999999/attendance",
+            Some(&admin),
+            Some(json!({"attended": true})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Every change is in the audit log.
+    let audited = app
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE entity IN ('offering', 'enrollment')")
+        .await;
+    assert!(audited >= 5, "{audited}");
+}
+
+async fn authoring_sanitises_and_refuses_bad_input(app: &TestApp) {
+    let instruktur = app.login("instruktur").await;
+    let asn = app.login("asn").await;
+    let course = json!({
+        "code": "ELN-TEST", "title": "<script>alert(1)</script> Arsip Digital", "description": "Uji",
+        "jalur": "e_learning", "mode": "e_learning", "jp": 2, "cost": 0,
+        "competencies": [{"competency": "T.ARS.01", "level": 3}], "prerequisites": ["ELN-INTEGRITAS"]
+    });
+    let r = post(app, &asn, "/api/v1/courses", course.clone()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post(app, &instruktur, "/api/v1/courses", course.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["prerequisites"][0], "ELN-INTEGRITAS");
+    let r = post(app, &instruktur, "/api/v1/courses", course.clone()).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    for (patch, field) in [
+        (json!({"jp": "dua"}), "jp"),
+        (json!({"mode": "kilat"}), "mode"),
+        (json!({"jalur": "jalan-jalan"}), "jalur"),
+        (
+            json!({"competencies": [{"competency": "' OR 1=1", "level": 3}]}),
+            "competencies",
+        ),
+        (
+            json!({"competencies": [{"competency": "T.ARS.01", "level": 9}]}),
+            "competencies",
+        ),
+        (json!({"cost": -5}), "cost"),
+        (json!({"prerequisites": ["ELN-TEST"]}), "prerequisites"),
+    ] {
+        let mut body = course.clone();
+        for (k, v) in patch.as_object().expect("patch") {
+            body[k] = v.clone();
+        }
+        let r = app
+            .api(
+                Method::PUT,
+                "/api/v1/courses/ELN-TEST",
+                Some(&instruktur),
+                Some(body),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{patch} → {}",
+            r.body
+        );
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    let r = app
+        .api(Method::POST, "/api/v1/courses", Some(&instruktur), None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    // Hostile Markdown is sanitised.
+    let md = "# Arsip\n<script>alert(1)</script>\n[klik](javascript:alert(1)) <img src=x onerror=alert(1)> \
+        ![ok](/learn/files/1) [video](https://www.youtube.com/watch?v=x)";
+    let r = post(
+        app,
+        &instruktur,
+        "/api/v1/courses/ELN-TEST/modules",
+        json!({"title": "Satu", "markdown": md, "minutes": 5}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let html = r.json()["html"].as_str().unwrap_or("").to_string();
+    for bad in ["<script", "javascript:", "onerror", "src=\"x\""] {
+        assert!(!html.contains(bad), "{bad} in {html}");
+    }
+    assert!(
+        html.contains("youtube.com") && html.contains("/learn/files/1"),
+        "{html}"
+    );
+    let mid = r.json()["id"].as_i64().expect("id");
+    // Not enrolled: titles only, no text.
+    let list = app
+        .get("/api/v1/courses/ELN-TEST/modules", Some(&asn))
+        .await
+        .json();
+    assert_eq!(list[0]["html"], "");
+    assert_eq!(
+        app.get(&format!("/api/v1/modules/{mid}"), Some(&asn))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // The course page escapes the title.
+    let page = app.get("/learn/courses/ELN-TEST", Some(&asn)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<script>alert(1)</script>"));
+    assert!(
+        page.body.contains("&lt;script&gt;") || page.body.contains("&#60;script&#62;"),
+        "the title is shown, escaped"
+    );
+
+    // Questions: keys checked; the bank is for authors only.
+    for bad in [
+        json!({"prompt": "?", "options": ["a"], "answer": {"kind": "single", "correct": 0}}),
+        json!({"prompt": "?", "options": ["a", "b"], "answer": {"kind": "single", "correct": 5}}),
+        json!({"prompt": "?", "answer": {"kind": "numeric", "value": 1, "tolerance": -1}}),
+        json!({"prompt": "?", "answer": {"kind": "essay"}}),
+        json!({"prompt": "", "answer": {"kind": "true_false", "value": true}}),
+    ] {
+        let r = post(
+            app,
+            &instruktur,
+            "/api/v1/courses/ELN-TEST/questions",
+            bad.clone(),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad} → {}",
+            r.body
+        );
+    }
+    let r = post(app, &instruktur, "/api/v1/courses/ELN-TEST/questions",
+        json!({"prompt": "Arsip dinamis aktif disimpan di unit pengolah.", "answer": {"kind": "true_false", "value": true}})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(
+        app.get("/api/v1/courses/ELN-TEST/questions", Some(&asn))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/api/v1/courses/ELN-TEST/questions", Some(&instruktur))
+            .await
+            .json()
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+
+    // Files: by content, within the limit.
+    let png = b"\x89PNG\r\n\x1a\n0000".to_vec();
+    let r = app
+        .raw(
+            Method::POST,
+            "/api/v1/courses/ELN-TEST/files?filename=peta.png",
+            &instruktur,
+            png,
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = app
+        .raw(
+            Method::POST,
+            "/api/v1/courses/ELN-TEST/files?filename=x.png",
+            &instruktur,
+            b"<html>".to_vec(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .raw(
+            Method::POST,
+            "/api/v1/courses/ELN-TEST/files?filename=big.pdf",
+            &instruktur,
+            vec![b'%'; 6 << 20],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Searching with hostile text finds nothing and breaks nothing.
+    let r = app
+        .get("/api/v1/courses?q=%27%20OR%201%3D1%20--", Some(&asn))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.json()["total"].as_i64().unwrap_or(99) <= 1, "{}", r.body);
+}
+
+async fn activities_jp_and_the_20_jp_report(app: &TestApp) {
+    let asn = app.login("asn").await;
+    let kapus = app.login("kapus.babahrot").await;
+    let admin = app.login("admin").await;
+    let nip = nip_of(app, "asn").await;
+    let today = chrono::Local::now().date_naive();
+    let day = |d: i64| (today - chrono::Duration::days(d)).to_string();
+    let before = app
+        .get(&format!("/api/v1/employees/{nip}/jp"), Some(&asn))
+        .await
+        .json()["jp"]
+        .as_i64()
+        .expect("jp");
+
+    let r = post(
+        app,
+        &asn,
+        "/api/v1/activities",
+        json!({"jalur": "seminar", "title": "Seminar Gizi", "started_on": day(3), "days": 1}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let seminar = r.json();
+    assert_eq!(seminar["jp"], 4);
+    assert_eq!(seminar["status"], "submitted");
+    let sid = seminar["id"].as_i64().expect("id");
+    let jp = app
+        .get(&format!("/api/v1/employees/{nip}/jp"), Some(&asn))
+        .await
+        .json();
+    assert_eq!(jp["jp"].as_i64(), Some(before), "waiting JP do not count");
+    // Bad input.
+    for (body, field) in [
+        (
+            json!({"jalur": "kursus", "title": "Kursus", "started_on": day(3)}),
+            "hours",
+        ),
+        (
+            json!({"jalur": "seminar", "title": "x", "started_on": (today + chrono::Duration::days(3)).to_string()}),
+            "ended_on",
+        ),
+        (
+            json!({"jalur": "seminar", "title": "x", "started_on": "03/11/2026"}),
+            "started_on",
+        ),
+        (
+            json!({"jalur": "e_learning", "title": "x", "started_on": day(3)}),
+            "jalur",
+        ),
+        (
+            json!({"jalur": "seminar", "title": "", "started_on": day(3)}),
+            "title",
+        ),
+        (
+            json!({"jalur": "seminar", "title": "x", "started_on": day(3), "hours": -2}),
+            "hours",
+        ),
+    ] {
+        let r = post(app, &asn, "/api/v1/activities", body.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body} → {}",
+            r.body
+        );
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    // Only the head over them (or BKPSDM) decides; a reason is needed to reject.
+    let path = format!("/api/v1/activities/{sid}/decision");
+    let r = post(app, &asn, &path, json!({"approve": true})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let kadinkes = app.login("kadinkes").await;
+    let r = post(app, &kapus, &path, json!({"approve": false})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post(app, &kapus, &path, json!({"approve": true})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = post(app, &kadinkes, &path, json!({"approve": true})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "decided once");
+    let jp = app
+        .get(&format!("/api/v1/employees/{nip}/jp"), Some(&asn))
+        .await
+        .json();
+    assert_eq!(jp["jp"].as_i64(), Some(before + 4));
+
+    // Coaching counts at most 2 sessions a month; the head cannot approve their own.
+    // Last year's June: no demo activity is there.
+    let month_start = format!("{}-06-01", chrono::Datelike::year(&today) - 1);
+    let r = post(
+        app,
+        &kapus,
+        "/api/v1/activities",
+        json!({"jalur": "coaching", "title": "Coaching", "started_on": month_start, "sessions": 3}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["jp"], 4, "{}", r.body);
+    let own = r.json()["id"].as_i64().expect("id");
+    let r = post(
+        app,
+        &kapus,
+        &format!("/api/v1/activities/{own}/decision"),
+        json!({"approve": true}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post(
+        app,
+        &kapus,
+        "/api/v1/activities",
+        json!({"jalur": "coaching", "title": "Lagi", "started_on": month_start, "sessions": 1}),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no sessions left this month: {}",
+        r.body
+    );
+
+    // The 20-JP report, scoped.
+    let r = app.get("/api/v1/jp/summary", Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let all = r.json();
+    let employees = app
+        .scalar("SELECT COUNT(*) FROM employees WHERE active = TRUE")
+        .await;
+    assert_eq!(all["employees"].as_i64(), Some(employees));
+    let behind = all["not_met"].as_array().expect("not_met");
+    assert_eq!(
+        all["met"].as_i64().unwrap_or(0) + behind.len() as i64,
+        employees
+    );
+    assert!(
+        behind
+            .windows(2)
+            .all(|w| w[0]["jp"].as_i64() <= w[1]["jp"].as_i64())
+    );
+    assert!(all["units"].as_array().map_or(0, Vec::len) >= 2);
+    let mine = app.get("/api/v1/jp/summary", Some(&kapus)).await.json();
+    let in_unit = app
+        .scalar("SELECT COUNT(*) FROM employees e JOIN units u ON u.id = e.unit_id WHERE u.code = 'PKM.06' AND e.active = TRUE")
+        .await;
+    assert_eq!(mine["employees"].as_i64(), Some(in_unit));
+    assert_eq!(
+        app.get("/api/v1/jp/summary?unit=BPKD", Some(&kapus))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/v1/jp/summary", Some(&asn)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/api/v1/jp/summary?year=abc", Some(&admin))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    let csv = app.get("/learn/jp?format=csv", Some(&admin)).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body.starts_with("NIP,Nama,Unit,JP"),
+        "{}",
+        &csv.body[..80.min(csv.body.len())]
+    );
+    // Someone else's JP is as private as their profile.
+    let outside = app
+        .scalar_text("SELECT e.nip FROM employees e JOIN units u ON u.id = e.unit_id WHERE u.code = 'BPKD' LIMIT 1")
+        .await;
+    assert_eq!(
+        app.get(&format!("/api/v1/employees/{outside}/jp"), Some(&asn))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Evidence through the page form: by content, not by name.
+    let r = app
+        .multipart(
+            "/learn/activities",
+            &asn,
+            &[
+                ("jalur", "seminar"),
+                ("title", "Seminar"),
+                ("started_on", &day(2)),
+                ("days", "1"),
+            ],
+            Some(("evidence", "sertifikat.pdf", b"MZ\x90\x00")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = app
+        .multipart(
+            "/learn/activities",
+            &asn,
+            &[
+                ("jalur", "seminar"),
+                ("title", "Seminar Hari Gizi"),
+                ("started_on", &day(2)),
+                ("days", "1"),
+            ],
+            Some(("evidence", "sertifikat.pdf", b"%PDF-1.4 demo")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = app.scalar("SELECT MAX(id) FROM activities").await;
+    let ev = app
+        .get(&format!("/learn/activities/{id}/evidence"), Some(&kapus))
+        .await;
+    assert_eq!(ev.status, StatusCode::OK);
+    assert!(ev.body.starts_with("%PDF"));
+}
+
+async fn learning_pages_work_for_each_role(app: &TestApp) {
+    let asn = app.login("asn").await;
+    for path in [
+        "/learn",
+        "/learn/courses?q=gempa",
+        "/learn/courses/ELN-GEMPA",
+        "/learn/offerings",
+        "/learn/activities",
+    ] {
+        let r = app.get(path, Some(&asn)).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+    }
+    let home = app.get("/learn", Some(&asn)).await;
+    assert!(
+        home.body.contains("Lanjutkan belajar"),
+        "the half-read course is offered"
+    );
+    assert!(home.body.contains("12</strong> / 20 JP"), "{}", home.body);
+    let module = app.scalar("SELECT MIN(id) FROM course_modules").await;
+    let r = app
+        .get(&format!("/learn/modules/{module}"), Some(&asn))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("module-done"));
+    // Forms need the CSRF token.
+    let r = app
+        .form(
+            "/learn/courses/ELN-PELAYANAN/quiz",
+            &Session {
+                csrf: "wrong".into(),
+                ..asn.clone()
+            },
+            &[("_csrf", "wrong")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The quiz through the pages: start, answer, submit, review.
+    let offering = app
+        .scalar_text("SELECT o.code FROM offerings o JOIN courses c ON c.id = o.course_id WHERE c.code = 'ELN-INTEGRITAS' AND o.status = 'open'")
+        .await;
+    let r = app
+        .form(
+            "/learn/enroll",
+            &asn,
+            &[("_csrf", &asn.csrf), ("offering", &offering)],
+        )
+        .await;
+    // Already completed this year's integrity course in the demo: enrolling again is harmless.
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app
+        .form(
+            "/learn/courses/ELN-GEMPA/quiz",
+            &asn,
+            &[("_csrf", &asn.csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let to = r
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(to.starts_with("/learn/attempts/"), "{to}");
+    let page = app.get(&to, Some(&asn)).await;
+    assert!(page.body.contains("quiz-form") && page.body.contains("role=\"timer\""));
+    let r = app.form(&to, &asn, &[("_csrf", &asn.csrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let review = app.get(&to, Some(&asn)).await;
+    assert!(
+        review.body.contains("Jawaban benar"),
+        "full review on this course"
+    );
+
+    let admin = app.login("admin").await;
+    for path in [
+        "/learn/jp",
+        "/learn/offerings",
+        "/learn/courses/new",
+        "/learn/courses/ELN-GEMPA/edit",
+    ] {
+        let r = app.get(path, Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+    }
+    let jp = app.get("/learn/jp", Some(&admin)).await;
+    assert!(
+        jp.body.contains("<figure class=\"chart\">") && jp.body.contains("Belum mencapai 20 JP")
+    );
+    // Course form errors stay on the form, in the reader's language.
+    let r = app
+        .form(
+            "/learn/courses",
+            &admin,
+            &[
+                ("_csrf", &admin.csrf),
+                ("code", "X-1"),
+                ("title", "x"),
+                ("jalur", "seminar"),
+                ("mode", "klasikal"),
+                ("jp", "0"),
+                ("cost", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("JP harus 1–1000"), "{}", r.body);
+    let r = app.get("/learn/courses/new", Some(&asn)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The service worker is served from the root with no long cache.
+    let sw = app.get("/sw.js", None).await;
+    assert_eq!(sw.status, StatusCode::OK);
+    assert!(sw.body.contains("cakap-learn"));
+    // Anonymous visitors are sent to the login, except for the public check.
+    let r = app.get("/learn", None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
