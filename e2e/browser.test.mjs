@@ -456,3 +456,109 @@ test('10. on a phone, a Puskesmas head rates a staff member and sees the unit cu
     await phoneContext.close();
   }
 });
+
+test('11. on a phone, an ASN finds a course, learns, passes the quiz and verifies the certificate', SLOW, async (t) => {
+  const phoneContext = await newContext(PHONE);
+  try {
+    const p = await phoneContext.newPage();
+    await login(p, 'asn');
+    const me = await (await p.request.get('/api/v1/employees?per_page=1')).json().catch(() => null);
+    const nip = me?.items?.[0]?.nip;
+    assert.ok(nip, 'the ASN sees their own record');
+    const gapOf = async () => {
+      const g = await (await p.request.get(`/api/v1/employees/${nip}/gaps`)).json();
+      return g.gaps.find((x) => x.competency === 'T.BNC.04').gap;
+    };
+    assert.equal(await gapOf(), 1, 'a first-aid gap to close');
+
+    await p.goto('/learn');
+    assert.match(await p.textContent('.jp-figure'), /12\s*\/\s*20 JP/);
+    await shot(p, '17-phone-learn-dashboard.png');
+    // Find the course by a word from its text, accents and case as typed.
+    await p.fill('#q', 'TSUNAMÍ');
+    await Promise.all([p.waitForURL(/\/learn\/courses\?/), p.click('form[role=search] button[type=submit]')]);
+    await p.click('text=Kesiapsiagaan Gempa Bumi dan Tsunami bagi ASN');
+    await p.waitForURL(/\/learn\/courses\/ELN-GEMPA$/);
+    await Promise.all([p.waitForURL(/\/learn\/courses\/ELN-GEMPA/), p.click('#classes form button[type=submit]')]);
+    await shot(p, '18-phone-course-enrolled.png');
+    // Read the three modules; the last "done" leads to the quiz.
+    await p.click('ol.modules a');
+    for (let i = 0; i < 3; i++) {
+      assert.ok(await p.isVisible('.module-body'), 'module text shown');
+      if (i === 0) await shot(p, '19-phone-module.png');
+      await Promise.all([p.waitForURL((u) => u.pathname.startsWith('/learn/')), p.click('form.module-done button')]);
+    }
+    await p.waitForURL(/\/learn\/courses\/ELN-GEMPA/);
+    // The offline copy: the service worker keeps a module once read.
+    const cached = await p.evaluate(async () => {
+      const names = await caches.keys();
+      let n = 0;
+      for (const name of names) n += (await (await caches.open(name)).keys()).filter((r) => r.url.includes('/learn/modules/')).length;
+      return n;
+    });
+    assert.ok(cached >= 1, `modules kept for offline reading (${cached})`);
+    await Promise.all([p.waitForURL(/\/learn\/attempts\/\d+/), p.click('#quiz ~ form button[type=submit], form[action$="/quiz"] button')]);
+    // The page holds no answer key.
+    const html = await p.content();
+    assert.ok(!/answer_key|"correct"|hold on/i.test(html), 'no answers in the page');
+    const sets = await p.$$('fieldset[data-q]');
+    for (const set of sets) {
+      const prompt = await set.$eval('legend', (l) => l.textContent);
+      if (prompt.startsWith('Setelah gempa')) await (await set.$('label:has-text("Segera setelah guncangan berhenti") input')).check();
+      else if (prompt.startsWith('Mana saja')) {
+        for (const text of ['Air laut surut tiba-tiba', 'Gempa lama lebih dari 1 menit', 'Suara gemuruh dari laut']) {
+          await (await set.$(`label:has-text("${text}") input`)).check();
+        }
+      } else if (prompt.startsWith('Mobil')) await (await set.$('input[value=false]')).check();
+      else if (prompt.startsWith('Berapa kali')) await (await set.$('input')).fill('2');
+      else await (await set.$('input')).fill('Hold on');
+    }
+    await shot(p, '20-phone-quiz.png');
+    await Promise.all([p.waitForURL(/\/learn\/attempts\/\d+$/), p.click('form.quiz-form button[type=submit]')]);
+    assert.match(await p.textContent('.result h2'), /100%/);
+    await shot(p, '21-phone-quiz-passed.png');
+    // The certificate: a PDF, and its QR code's address checks out publicly.
+    const link = await p.getAttribute('a[href^="/learn/certificates/"]', 'href');
+    const pdf = await p.request.get(link);
+    assert.equal(pdf.status(), 200);
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    const body = await pdf.body();
+    assert.equal(body.subarray(0, 5).toString(), '%PDF-');
+    const code = link.match(/certificates\/([0-9A-Z-]+)\.pdf/)[1];
+    assert.ok(body.toString('latin1').includes(`/verify/${code}`), 'the QR address is on the certificate');
+    const anon = await browser.newContext({ baseURL: server.baseURL, viewport: PHONE, locale: 'id-ID' });
+    try {
+      const v = await anon.newPage();
+      await v.goto(`/verify/${code}`);
+      assert.match(await v.textContent('.verify'), /asli dan tercatat/);
+      assert.ok(!(await v.content()).includes(nip), 'the NIP is masked');
+      await shot(v, '22-phone-verify.png');
+      const bad = code.slice(0, -1) + (code.endsWith('A') ? 'B' : 'A');
+      const res = await v.goto(`/verify/${bad}`);
+      assert.equal(res.status(), 404);
+      assert.match(await v.textContent('.verify'), /tidak valid/);
+    } finally {
+      await anon.close();
+    }
+    // JP reached, gap closed.
+    await p.goto('/learn');
+    assert.match(await p.textContent('.jp-figure'), /20\s*\/\s*20 JP/);
+    assert.equal(await gapOf(), 0, 'the gap went down');
+    assert.deepEqual(dialogs, [], 'no dialog fired');
+  } finally {
+    await phoneContext.close();
+  }
+});
+
+test('12. BKPSDM sees who has not reached 20 JP this year, with a chart and a download', SLOW, async (t) => {
+  await login(page, 'admin');
+  await page.goto('/learn/jp');
+  assert.match(await page.textContent('main h1'), /Hak 20 JP/);
+  assert.ok(await page.isVisible('figure.chart'), 'the chart per unit');
+  const rows = await page.$$eval('main table.cards tbody tr', (trs) => trs.length);
+  assert.ok(rows > 10, `people below 20 JP listed (${rows})`);
+  await shot(page, '23-jp-report.png');
+  const csv = await page.request.get('/learn/jp?format=csv');
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), /^NIP,Nama,Unit,JP,Kurang JP/);
+});

@@ -190,6 +190,17 @@ pub enum Conn {
     PgTx(Transaction<'static, Postgres>),
 }
 
+/// What an advisory lock ([`Conn::lock`]) is about; the number keeps locks of different
+/// kinds apart.
+#[derive(Debug, Clone, Copy)]
+#[repr(i32)]
+pub enum LockSpace {
+    /// An offering's seats and waitlist.
+    Offering = 101,
+    /// One learner's enrolments, progress, attempts and activities.
+    Learner = 102,
+}
+
 /// The concrete connection a macro runs its query on.
 pub enum Raw<'a> {
     Sqlite(&'a mut SqliteConnection),
@@ -220,6 +231,21 @@ impl Conn {
         if let Conn::PgTx(t) = self {
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
                 .bind(tenant)
+                .execute(&mut **t)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Serialises writers of one thing (an offering's seats, a learner's progress) inside
+    /// this transaction: on PostgreSQL a transaction-scoped advisory lock on (`space`, `id`);
+    /// SQLite's `BEGIN IMMEDIATE` already serialises every writer. Take several in a fixed
+    /// order (offering before learners, learners by id) so that two callers never deadlock.
+    pub async fn lock(&mut self, space: LockSpace, id: i64) -> crate::Result<()> {
+        if let Conn::PgTx(t) = self {
+            sqlx::query("SELECT pg_advisory_xact_lock($1, $2)")
+                .bind(space as i32)
+                .bind((id & 0x7fff_ffff) as i32)
                 .execute(&mut **t)
                 .await?;
         }
@@ -299,6 +325,7 @@ macro_rules! execute {
 #[derive(Debug, Clone)]
 pub enum Arg {
     I64(i64),
+    Bool(bool),
     Text(String),
     /// A NULL text value.
     Null,
@@ -319,6 +346,7 @@ macro_rules! bind_all {
         for a in $args {
             q = match a {
                 Arg::I64(v) => q.bind(*v),
+                Arg::Bool(v) => q.bind(*v),
                 Arg::Text(s) => q.bind(s.clone()),
                 Arg::Null => q.bind(None::<String>),
             };

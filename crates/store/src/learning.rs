@@ -167,6 +167,8 @@ pub struct CourseCompetency {
     pub competency_id: i64,
     pub code: String,
     pub name: String,
+    /// The dictionary version in force (results name it).
+    pub version: i64,
     pub level: i64,
 }
 
@@ -178,7 +180,7 @@ pub async fn course_competencies(
     Ok(fetch_all!(
         c,
         CourseCompetency,
-        "SELECT cc.competency_id, k.code, k.name, cc.level FROM course_competencies cc \
+        "SELECT cc.competency_id, k.code, k.name, k.version, cc.level FROM course_competencies cc \
          JOIN competencies k ON k.tenant_id = cc.tenant_id AND k.id = cc.competency_id \
          WHERE cc.tenant_id = $1 AND cc.course_id = $2 ORDER BY k.code",
         tenant,
@@ -976,6 +978,43 @@ pub async fn mark_answer(
     Ok(())
 }
 
+/// Writes the answers of a graded attempt with their marks, in one statement.
+pub async fn save_graded_answers(
+    c: &mut Conn,
+    tenant: i64,
+    attempt: i64,
+    marks: &[(i64, &str, bool)],
+) -> Result<()> {
+    if marks.is_empty() {
+        return Ok(());
+    }
+    let mut d = Dynamic::new(
+        "INSERT INTO attempt_answers (tenant_id, attempt_id, question_id, answer, correct) VALUES ",
+    );
+    for (i, (question, answer, correct)) in marks.iter().enumerate() {
+        d.push(
+            if i == 0 {
+                "(?, ?, ?, ?, ?)"
+            } else {
+                ", (?, ?, ?, ?, ?)"
+            },
+            [
+                Arg::I64(tenant),
+                Arg::I64(attempt),
+                Arg::I64(*question),
+                Arg::Text((*answer).to_string()),
+                Arg::Bool(*correct),
+            ],
+        );
+    }
+    d.sql.push_str(
+        " ON CONFLICT (tenant_id, attempt_id, question_id) DO UPDATE \
+         SET answer = excluded.answer, correct = excluded.correct",
+    );
+    d.execute(c).await?;
+    Ok(())
+}
+
 /// Records the grade of an attempt not yet submitted; false when it already was (a double
 /// submit), so it counts once.
 pub async fn submit_attempt(
@@ -1262,6 +1301,19 @@ pub async fn jp_totals(
 }
 
 // ---------------------------------------------------------------- certificates
+
+/// The tenant's name and certificate key, in one read.
+pub async fn signing_identity(
+    c: &mut Conn,
+    tenant: i64,
+) -> Result<Option<(String, Option<String>)>> {
+    Ok(fetch_optional!(
+        c,
+        (String, Option<String>),
+        "SELECT name, signing_key FROM tenants WHERE id = $1",
+        tenant
+    )?)
+}
 
 pub async fn signing_key(c: &mut Conn, tenant: i64) -> Result<Option<String>> {
     Ok(fetch_scalar!(

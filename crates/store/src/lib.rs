@@ -15,7 +15,7 @@ pub mod tenants;
 pub mod units;
 pub mod users;
 
-pub use db::{Backend, Conn, Db, StoreError};
+pub use db::{Backend, Conn, Db, LockSpace, StoreError};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

@@ -24,7 +24,8 @@
 // the quiz timer and answers saved as they are given.
 (function () {
   "use strict";
-  var QUEUE = "cakap.pendingModules";
+  // Progress queued offline belongs to the person logged in when it was made.
+  var QUEUE = "cakap.pendingModules." + ((document.body && document.body.getAttribute("data-user")) || "");
 
   function token() {
     var h = document.body && document.body.getAttribute("hx-headers");
@@ -64,20 +65,27 @@
     if (!list.length || !navigator.onLine) {
       return;
     }
-    var left = [];
-    var sends = list.map(function (id) {
-      return post("/api/v1/modules/" + id + "/progress").then(function (res) {
-        // Refused for good (no longer enrolled): drop it; a server error: keep it.
+    // One at a time, in the order read.
+    var left = list.slice();
+    var send = function () {
+      if (!left.length) {
+        setPending([]);
+        return;
+      }
+      post("/api/v1/modules/" + left[0] + "/progress").then(function (res) {
+        // Sent, or refused for good (no longer enrolled): drop it; a server error: retry later.
         if (res.status >= 500) {
-          left.push(id);
+          setPending(left);
+          return;
         }
+        left.shift();
+        setPending(left);
+        send();
       }).catch(function () {
-        left.push(id);
+        setPending(left);
       });
-    });
-    Promise.all(sends).then(function () {
-      setPending(left);
-    });
+    };
+    send();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -116,8 +124,8 @@
     var logout = document.querySelector("form[action='/logout']");
     if (logout) {
       logout.addEventListener("submit", function () {
-        if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-          navigator.serviceWorker.controller.postMessage("logout");
+        if (window.caches) {
+          caches.delete("cakap-learn-v1");
         }
         setPending([]);
       });

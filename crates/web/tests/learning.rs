@@ -92,13 +92,38 @@ async fn an_asn_learns_passes_and_gets_a_verifiable_certificate(app: &TestApp) {
     assert_eq!(jp["target"], 20);
     assert_eq!(jp["met"], false);
 
+    assert_eq!(
+        gap_of(app, &asn, &nip, "T.BNC.04").await,
+        1,
+        "a recent test found level 1"
+    );
+    // Before enrolling: titles only.
+    let modules = app
+        .get("/api/v1/courses/ELN-GEMPA/modules", Some(&asn))
+        .await
+        .json();
+    assert_eq!(modules[0]["html"], "");
+    let offering = app
+        .scalar_text(
+            "SELECT o.code FROM offerings o JOIN courses c ON c.id = o.course_id \
+            WHERE c.code = 'ELN-GEMPA' AND o.status = 'open'",
+        )
+        .await;
+    let r = post(
+        app,
+        &asn,
+        "/api/v1/enrollments",
+        json!({"offering": offering}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let modules = app
         .get("/api/v1/courses/ELN-GEMPA/modules", Some(&asn))
         .await
         .json();
     let modules = modules.as_array().expect("modules").clone();
     assert_eq!(modules.len(), 3);
-    assert!(modules[0]["done"].as_bool().unwrap_or(false));
+    assert!(!modules[0]["done"].as_bool().unwrap_or(true));
     for m in &modules {
         let id = m["id"].as_i64().expect("id");
         assert!(
@@ -273,7 +298,7 @@ async fn an_asn_learns_passes_and_gets_a_verifiable_certificate(app: &TestApp) {
 
 async fn quiz_rules_time_attempts_and_ownership(app: &TestApp) {
     let asn = app.login("asn").await;
-    let cid = course_id(app, &asn, "ELN-PELAYANAN").await;
+    let cid = course_id(app, &asn, "BLD-PPGD").await;
     // Not enrolled yet.
     let r = post(
         app,
@@ -412,14 +437,48 @@ async fn quiz_rules_time_attempts_and_ownership(app: &TestApp) {
     )
     .await;
     assert_eq!(a3.status, StatusCode::CREATED);
-    let id3 = a3.json()["id"].as_i64().expect("id");
-    post(
+    let a3 = a3.json();
+    let id3 = a3["id"].as_i64().expect("id");
+    // Right answers saved one by one, then the tab is closed and the time runs out: the
+    // next start grades it (a pass), and there is nothing more to attempt.
+    for q in a3["questions"].as_array().expect("questions") {
+        let prompt = q["prompt"].as_str().unwrap_or("");
+        let answer = if prompt.starts_with("Berapa kali") {
+            json!(1)
+        } else if prompt.starts_with("Hal pertama") {
+            json!(0)
+        } else {
+            json!(119)
+        };
+        let r = post(
+            app,
+            &asn,
+            &format!("/api/v1/attempts/{id3}/answers"),
+            json!({"question": q["id"], "answer": answer}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    }
+    app.sql(&format!(
+        "UPDATE quiz_attempts SET deadline_at = 1000 WHERE id = {id3}"
+    ))
+    .await
+    .expect("expire");
+    let r = post(
         app,
         &asn,
-        &format!("/api/v1/attempts/{id3}/submit"),
+        &format!("/api/v1/quizzes/{cid}/attempts"),
         json!({}),
     )
     .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.error_message().contains("lulus"), "{}", r.body);
+    let passed = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM quiz_attempts WHERE id = {id3} AND passed = TRUE"
+        ))
+        .await;
+    assert_eq!(passed, 1, "the expired attempt was graded");
     let r = post(
         app,
         &asn,
@@ -571,6 +630,16 @@ async fn enrolment_scope_waitlist_and_attendance(app: &TestApp) {
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     }
+    // The auditor reads, and changes nothing.
+    let auditor = app.login("auditor").await;
+    let r = post(
+        app,
+        &auditor,
+        &format!("/api/v1/enrollments/{first}/cancel"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     // The first cancels; the waitlisted one moves up, then attends and completes.
     let r = post(
         app,
@@ -691,6 +760,23 @@ async fn authoring_sanitises_and_refuses_bad_input(app: &TestApp) {
         );
         assert!(r.body.contains(field), "{field}: {}", r.body);
     }
+    // A prerequisite cycle would lock everyone out of both courses.
+    let mut second = course.clone();
+    second["code"] = json!("ELN-TEST2");
+    second["prerequisites"] = json!(["ELN-TEST"]);
+    let r = post(app, &instruktur, "/api/v1/courses", second).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let mut cycle = course.clone();
+    cycle["prerequisites"] = json!(["ELN-TEST2"]);
+    let r = app
+        .api(
+            Method::PUT,
+            "/api/v1/courses/ELN-TEST",
+            Some(&instruktur),
+            Some(cycle),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let r = app
         .api(Method::POST, "/api/v1/courses", Some(&instruktur), None)
         .await;
@@ -936,6 +1022,25 @@ async fn activities_jp_and_the_20_jp_report(app: &TestApp) {
         r.body
     );
 
+    // Nor does BKPSDM approve its own.
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/activities",
+        json!({"jalur": "seminar", "title": "Seminar SDM", "started_on": day(4), "days": 1}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let own = r.json()["id"].as_i64().expect("id");
+    let r = post(
+        app,
+        &admin,
+        &format!("/api/v1/activities/{own}/decision"),
+        json!({"approve": true}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
     // The 20-JP report, scoped.
     let r = app.get("/api/v1/jp/summary", Some(&admin)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -1048,7 +1153,9 @@ async fn learning_pages_work_for_each_role(app: &TestApp) {
         "the half-read course is offered"
     );
     assert!(home.body.contains("12</strong> / 20 JP"), "{}", home.body);
-    let module = app.scalar("SELECT MIN(id) FROM course_modules").await;
+    let module = app
+        .scalar("SELECT MIN(m.id) FROM course_modules m JOIN courses c ON c.id = m.course_id WHERE c.code = 'ELN-PELAYANAN'")
+        .await;
     let r = app
         .get(&format!("/learn/modules/{module}"), Some(&asn))
         .await;
@@ -1078,6 +1185,17 @@ async fn learning_pages_work_for_each_role(app: &TestApp) {
         )
         .await;
     // Already completed this year's integrity course in the demo: enrolling again is harmless.
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let gempa = app
+        .scalar_text("SELECT o.code FROM offerings o JOIN courses c ON c.id = o.course_id WHERE c.code = 'ELN-GEMPA' AND o.status = 'open'")
+        .await;
+    let r = app
+        .form(
+            "/learn/enroll",
+            &asn,
+            &[("_csrf", &asn.csrf), ("offering", &gempa)],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = app
         .form(

@@ -3,8 +3,8 @@
 //! classes across the regency's kecamatan this year and last; completions with JP and signed
 //! certificates, development activities (approved, waiting, rejected), so that about one ASN in
 //! five reaches 20 JP this year (seats and money are short) and the rest show up on
-//! BKPSDM's list. The `asn` login is
-//! half-way through an e-learning course that would take them to 20 JP.
+//! BKPSDM's list. The `asn` login has 12 JP, is half-way through one e-learning course, and
+//! has not yet found the one that would close their first-aid gap and take them to 20 JP.
 
 use std::collections::HashMap;
 
@@ -743,13 +743,15 @@ pub async fn load(
             "submitted",
         )
         .await?;
-        let (gempa, _) = course_ids["ELN-GEMPA"];
+        // Half-way through the public-service course ("lanjutkan belajar"); the earthquake
+        // course, which would close the first-aid gap and bring 20 JP, is still to find.
+        let (pelayanan, _) = course_ids["ELN-PELAYANAN"];
         if let Some(idx) = classes
             .iter()
-            .position(|k| k.1.code == "ELN-GEMPA" && k.2.year() == year)
+            .position(|k| k.1.code == "ELN-PELAYANAN" && k.2.year() == year)
         {
             store::upsert_enrollment(c, tenant, classes[idx].0, me, "enrolled", "asn").await?;
-            if let Some(first) = store::modules(c, tenant, gempa).await?.first() {
+            if let Some(first) = store::modules(c, tenant, pelayanan).await?.first() {
                 store::mark_done(c, tenant, me, first.id).await?;
             }
         }

@@ -137,9 +137,13 @@ pub async fn record(
         }
         None => own_employee(actor)?,
     };
-    // Coaching and mentoring: only 2 sessions a month count.
+    // Coaching and mentoring count by the session (2 JP each), at most 2 sessions a month,
+    // whatever hours are stated; counted under the learner's lock.
+    c.lock(cakap_store::LockSpace::Learner, employee).await?;
     let mut sessions = i.sessions;
-    if matches!(jalur, Jalur::Coaching | Jalur::Mentoring) && i.hours.is_none() {
+    let per_session = matches!(jalur, Jalur::Coaching | Jalur::Mentoring);
+    let hours = if per_session { None } else { i.hours };
+    if per_session {
         let month = started.format("%Y-%m").to_string();
         let before =
             store::sessions_in_month(&mut c, actor.tenant_id, employee, jalur.as_str(), &month)
@@ -149,7 +153,7 @@ pub async fn record(
     let jp = learning::activity_jp(
         jalur,
         Duration {
-            hours: i.hours,
+            hours,
             days,
             sessions,
             international: i.international,
@@ -169,7 +173,7 @@ pub async fn record(
             organizer: organizer.as_deref(),
             started_on: &started_s,
             ended_on: &ended_s,
-            hours: i.hours,
+            hours,
             days,
             sessions,
             international: i.international,
@@ -232,6 +236,19 @@ pub async fn list(db: &Db, actor: &Actor, q: &ActivityQuery) -> ServiceResult<Ve
     )
 }
 
+/// The caller's own activities, newest first.
+pub async fn own(db: &Db, actor: &Actor) -> ServiceResult<Vec<Activity>> {
+    let employee = own_employee(actor)?;
+    let mut c = db.conn().await?;
+    Ok(
+        store::activities(&mut c, actor.tenant_id, Some(employee), "", None, 500)
+            .await?
+            .into_iter()
+            .map(Activity::from)
+            .collect(),
+    )
+}
+
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct Decision {
     pub approve: bool,
@@ -249,14 +266,13 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, d: &Decision) -> ServiceRes
     let a = store::activity(&mut c, actor.tenant_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let may = match actor.role {
-        Role::Admin => true,
-        Role::Pimpinan => {
-            actor.sees_employee(a.employee_id, &a.unit_path)
-                && actor.employee_id != Some(a.employee_id)
-        }
-        _ => false,
-    };
+    // Nobody approves their own, whatever their role.
+    let may = actor.employee_id != Some(a.employee_id)
+        && match actor.role {
+            Role::Admin => true,
+            Role::Pimpinan => actor.sees_employee(a.employee_id, &a.unit_path),
+            _ => false,
+        };
     if !may {
         return Err(if actor.sees_employee(a.employee_id, &a.unit_path) {
             ServiceError::Forbidden

@@ -281,7 +281,9 @@ async fn check(
                 key: "learning.unknown_course",
                 args: vec![("value", code.chars().take(40).collect())],
             })?;
-        if Some(p.id) == own {
+        if let Some(own) = own
+            && requires(c, actor.tenant_id, p.id, own).await?
+        {
             return Err(ServiceError::invalid(
                 "prerequisites",
                 "learning.self_prerequisite",
@@ -303,6 +305,24 @@ async fn check(
         competencies: competencies_out,
         prerequisites,
     })
+}
+
+/// Whether `course` is `target` or needs it, directly or through other prerequisites.
+async fn requires(c: &mut Conn, tenant: i64, course: i64, target: i64) -> ServiceResult<bool> {
+    let mut seen = vec![course];
+    let mut next = vec![course];
+    while let Some(id) = next.pop() {
+        if id == target {
+            return Ok(true);
+        }
+        for p in store::prerequisites(c, tenant, id).await? {
+            if !seen.contains(&p.id) {
+                seen.push(p.id);
+                next.push(p.id);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// Rewrites the search text from the course and its modules.
@@ -604,6 +624,9 @@ pub async fn update_module(
 pub async fn mark_done(db: &Db, actor: &Actor, module: i64) -> ServiceResult<bool> {
     let employee = own_employee(actor)?;
     let mut c = db.begin().await?;
+    // Progress of one learner is written one at a time, so two last modules sent together
+    // (after reading offline) cannot both miss the completion.
+    c.lock(cakap_store::LockSpace::Learner, employee).await?;
     let m = store::module(&mut c, actor.tenant_id, module)
         .await?
         .ok_or(ServiceError::NotFound)?;

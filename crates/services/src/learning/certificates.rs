@@ -57,7 +57,11 @@ async fn key(c: &mut Conn, tenant: i64) -> ServiceResult<SigningKey> {
             store::init_signing_key(c, tenant, &crate::auth::hex(&secret)).await?
         }
     };
-    parse_key(&hex).ok_or_else(|| ServiceError::Internal("certificate key is unreadable".into()))
+    parse_key(&hex).ok_or_else(unreadable)
+}
+
+fn unreadable() -> ServiceError {
+    ServiceError::Internal("certificate key is unreadable".into())
 }
 
 /// Whose certificate it is.
@@ -87,10 +91,11 @@ pub(crate) async fn issue(
     course: &CourseRow,
     on: &str,
 ) -> ServiceResult<String> {
-    let key = key(c, tenant).await?;
-    let issuer = cakap_store::tenants::by_id(c, tenant)
-        .await?
-        .map_or_else(String::new, |t| t.name);
+    let (issuer, key) = match store::signing_identity(c, tenant).await? {
+        Some((name, Some(hex))) => (name, parse_key(&hex).ok_or_else(unreadable)?),
+        Some((name, None)) => (name, key(c, tenant).await?),
+        None => return Err(ServiceError::NotFound),
+    };
     let code = new_code()?;
     let payload = Payload {
         v: 1,

@@ -9,8 +9,8 @@
 
 use cakap_domain::Role;
 use cakap_domain::learning::Mode;
-use cakap_store::learning::{self as store, EnrollmentRow, OfferingRow};
-use cakap_store::{Conn, assessments};
+use cakap_store::learning::{self as store, CourseRow, EnrollmentRow, OfferingRow};
+use cakap_store::{Conn, LockSpace, assessments};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -100,11 +100,11 @@ pub struct OfferingQuery {
 }
 
 pub async fn list(db: &Db, actor: &Actor, q: &OfferingQuery) -> ServiceResult<Vec<Offering>> {
-    let mut c = db.conn().await?;
     let course = match q.course.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(code) => Some(catalogue::get(db, actor, code).await?.id),
         None => None,
     };
+    let mut c = db.conn().await?;
     Ok(
         store::offerings(&mut c, actor.tenant_id, course, !q.all.unwrap_or(false))
             .await?
@@ -151,11 +151,12 @@ pub async fn create(db: &Db, actor: &Actor, i: &OfferingInput) -> ServiceResult<
         return Err(ServiceError::invalid("seats", "learning.seats_range"));
     }
     let mut c = db.begin().await?;
-    let course = catalogue::get(db, actor, &i.course)
-        .await
-        .map_err(|e| match e {
-            ServiceError::NotFound => ServiceError::invalid("course", "learning.unknown_course"),
-            other => other,
+    let course = store::course(&mut c, actor.tenant_id, i.course.trim())
+        .await?
+        .ok_or_else(|| ServiceError::Invalid {
+            field: "course",
+            key: "learning.unknown_course",
+            args: vec![("value", i.course.chars().take(40).collect())],
         })?;
     let instructor_id = match i
         .instructor
@@ -294,7 +295,12 @@ pub async fn enroll(db: &Db, actor: &Actor, i: &EnrollInput) -> ServiceResult<Ve
         return Err(ServiceError::invalid("nips", "assessment.batch_too_large"));
     }
     let mut c = db.begin().await?;
-    let o = store::offering_by_code(&mut c, actor.tenant_id, i.offering.trim())
+    let found = store::offering_by_code(&mut c, actor.tenant_id, i.offering.trim())
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    // Seats are counted under the offering's lock, so two people cannot take the last one.
+    c.lock(LockSpace::Offering, found.id).await?;
+    let o = store::offering(&mut c, actor.tenant_id, found.id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if o.status != "open" {
@@ -331,6 +337,12 @@ pub async fn enroll(db: &Db, actor: &Actor, i: &EnrollInput) -> ServiceResult<Ve
                 people.push(e.id);
             }
         }
+    }
+    // One enrolment per course and person, checked under the learner's lock.
+    let mut locked = people.clone();
+    locked.sort_unstable();
+    for employee in &locked {
+        c.lock(LockSpace::Learner, *employee).await?;
     }
     let mut out = Vec::new();
     let mut taken = o.taken;
@@ -416,10 +428,18 @@ async fn instructs(c: &mut Conn, actor: &Actor, offering: i64) -> ServiceResult<
 /// Cancels an enrolment that is not completed; the first on the waitlist takes the seat.
 pub async fn cancel(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Enrollment> {
     let mut c = db.begin().await?;
-    let e = visible_enrollment(&mut c, actor, id).await?;
-    if actor.role == Role::Instruktur && actor.employee_id != Some(e.employee_id) {
+    let seen = visible_enrollment(&mut c, actor, id).await?;
+    // The learner, BKPSDM, or the head over the learner; nobody else (the auditor reads).
+    let may = actor.employee_id == Some(seen.employee_id)
+        || actor.role == Role::Admin
+        || (actor.role == Role::Pimpinan && actor.sees_employee(seen.employee_id, &seen.unit_path));
+    if !may {
         return Err(ServiceError::Forbidden);
     }
+    c.lock(LockSpace::Offering, seen.offering_id).await?;
+    let e = store::enrollment(&mut c, actor.tenant_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if !matches!(e.status.as_str(), "enrolled" | "waitlisted") {
         return Err(ServiceError::Conflict {
             key: "learning.not_cancellable",
@@ -506,11 +526,17 @@ pub async fn set_attendance(
     attended: bool,
 ) -> ServiceResult<Enrollment> {
     let mut c = db.begin().await?;
+    let seen = store::enrollment(&mut c, actor.tenant_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    c.lock(LockSpace::Learner, seen.employee_id).await?;
     let e = store::enrollment(&mut c, actor.tenant_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let allowed = actor.role == Role::Admin
-        || (actor.role == Role::Instruktur && instructs(&mut c, actor, e.offering_id).await?);
+    // Nobody marks their own attendance: it would credit their own JP.
+    let allowed = actor.employee_id != Some(e.employee_id)
+        && (actor.role == Role::Admin
+            || (actor.role == Role::Instruktur && instructs(&mut c, actor, e.offering_id).await?));
     if !allowed {
         return Err(ServiceError::Forbidden);
     }
@@ -576,6 +602,17 @@ pub(crate) async fn requirements(
     let course = store::course_by_id(c, tenant, e.course_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    requirements_of(c, tenant, e, &course, None).await
+}
+
+/// What completion needs of this enrolment; `quiz_passed` when the caller already knows.
+async fn requirements_of(
+    c: &mut Conn,
+    tenant: i64,
+    e: &EnrollmentRow,
+    course: &CourseRow,
+    quiz_passed: Option<bool>,
+) -> ServiceResult<Requirements> {
     let mode: Mode = course.mode.parse().unwrap_or(Mode::Klasikal);
     let mut r = Requirements {
         attendance_needed: mode.needs_attendance(),
@@ -588,10 +625,13 @@ pub(crate) async fn requirements(
             .await?
             .len() as i64;
         r.quiz_needed = course.questions > 0;
-        r.quiz_passed = store::attempts_of(c, tenant, course.id, e.employee_id)
-            .await?
-            .iter()
-            .any(|a| a.passed == Some(true));
+        r.quiz_passed = match quiz_passed {
+            Some(p) => p,
+            None => store::attempts_of(c, tenant, course.id, e.employee_id)
+                .await?
+                .iter()
+                .any(|a| a.passed == Some(true)),
+        };
     }
     Ok(r)
 }
@@ -606,13 +646,28 @@ pub(crate) async fn try_complete(
     if e.status != "enrolled" {
         return Ok(false);
     }
-    let tenant = actor.tenant_id;
-    if !requirements(c, tenant, e).await?.met() {
-        return Ok(false);
-    }
-    let course = store::course_by_id(c, tenant, e.course_id)
+    let course = store::course_by_id(c, actor.tenant_id, e.course_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    complete_if_met(c, actor, e, &course, None).await
+}
+
+/// [`try_complete`] with the course already read and, from a quiz just passed, its result.
+pub(crate) async fn complete_if_met(
+    c: &mut Conn,
+    actor: &Actor,
+    e: &EnrollmentRow,
+    course: &CourseRow,
+    quiz_passed: Option<bool>,
+) -> ServiceResult<bool> {
+    let tenant = actor.tenant_id;
+    if e.status != "enrolled"
+        || !requirements_of(c, tenant, e, course, quiz_passed)
+            .await?
+            .met()
+    {
+        return Ok(false);
+    }
     let on = today();
     if !store::complete(c, tenant, e.id, &on, course.jp).await? {
         return Ok(false);
@@ -622,9 +677,6 @@ pub(crate) async fn try_complete(
         if best.is_some_and(|b| b >= k.level) {
             continue;
         }
-        let version = cakap_store::competencies::by_code(c, tenant, &k.code)
-            .await?
-            .map_or(1, |v| v.version);
         let note = format!("{} {}", course.code, course.title);
         assessments::insert(
             c,
@@ -632,7 +684,7 @@ pub(crate) async fn try_complete(
             &assessments::NewAssessment {
                 employee_id: e.employee_id,
                 competency_id: k.competency_id,
-                competency_version: version,
+                competency_version: k.version,
                 level: k.level,
                 method: "course",
                 assessed_on: &on,
@@ -644,7 +696,7 @@ pub(crate) async fn try_complete(
         )
         .await?;
     }
-    let code = certificates::issue(c, tenant, &e.into(), &course, &on).await?;
+    let code = certificates::issue(c, tenant, &e.into(), course, &on).await?;
     crate::audit::record(
         c,
         actor,

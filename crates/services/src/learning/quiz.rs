@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use cakap_domain::learning::{AnswerKey, score_percent};
-use cakap_store::learning::{self as store, AttemptRow};
-use cakap_store::{Conn, now_ms};
+use cakap_store::learning::{self as store, AttemptRow, CourseRow};
+use cakap_store::{Conn, LockSpace, now_ms};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -108,6 +108,7 @@ async fn own_attempt(c: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<Atte
 pub async fn start(db: &Db, actor: &Actor, course_id: i64) -> ServiceResult<Attempt> {
     let employee = own_employee(actor)?;
     let mut c = db.begin().await?;
+    c.lock(LockSpace::Learner, employee).await?;
     let course = store::course_by_id(&mut c, actor.tenant_id, course_id)
         .await?
         .filter(|r| r.active)
@@ -134,14 +135,28 @@ pub async fn start(db: &Db, actor: &Actor, course_id: i64) -> ServiceResult<Atte
         drop(c);
         return view(db, actor, id).await;
     }
-    if past.iter().any(|a| a.passed == Some(true)) {
+    // An expired attempt never submitted still counts: grade it now with what was saved;
+    // if that is a pass, the course may be complete.
+    let mut passed = past.iter().any(|a| a.passed == Some(true));
+    let mut completed = false;
+    for a in past.iter().filter(|a| a.submitted_at.is_none()) {
+        if let Some((_, true)) = grade(&mut c, actor, a, &course, &[], now).await? {
+            passed = true;
+            if let Some(e) = enrolled.as_ref() {
+                completed |=
+                    super::offerings::complete_if_met(&mut c, actor, e, &course, Some(true))
+                        .await?;
+            }
+        }
+    }
+    if passed {
+        c.commit().await?;
+        if completed {
+            crate::gaps::forget(db, actor.tenant_id);
+        }
         return Err(ServiceError::Conflict {
             key: "quiz.already_passed",
         });
-    }
-    // An expired attempt never submitted still counts: grade it now with what was saved.
-    for a in past.iter().filter(|a| a.submitted_at.is_none()) {
-        grade(&mut c, actor, a, now).await?;
     }
     if past.len() as i64 >= course.max_attempts {
         c.commit().await?;
@@ -292,6 +307,7 @@ pub async fn answer(
 ) -> ServiceResult<()> {
     let text = check_answer(answer)?;
     let mut c = db.begin().await?;
+    c.lock(LockSpace::Learner, own_employee(actor)?).await?;
     let a = own_attempt(&mut c, actor, id).await?;
     if a.submitted_at.is_some() {
         return Err(ServiceError::Conflict {
@@ -331,25 +347,29 @@ pub struct Graded {
     pub certificate: Option<String>,
 }
 
-/// Grades an open attempt inside the caller's transaction; false if it was already graded.
+/// Grades an open attempt inside the caller's transaction, with `extra` answers saved first
+/// (those sent with the submission, in time); every answer is written once with its mark.
+/// `None` when someone else graded it first.
 async fn grade(
     c: &mut Conn,
     actor: &Actor,
     a: &AttemptRow,
+    course: &CourseRow,
+    extra: &[(i64, String)],
     now: i64,
 ) -> ServiceResult<Option<(i64, bool)>> {
-    let course = store::course_by_id(c, actor.tenant_id, a.course_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
     let bank = store::questions(c, actor.tenant_id, a.course_id).await?;
-    let answers: HashMap<i64, String> = store::answers(c, actor.tenant_id, a.id)
+    let mut answers: HashMap<i64, String> = store::answers(c, actor.tenant_id, a.id)
         .await?
         .into_iter()
         .map(|r| (r.question_id, r.answer))
         .collect();
+    for (q, text) in extra {
+        answers.insert(*q, text.clone());
+    }
     let asked: Vec<i64> = layout_of(a)?.iter().map(|s| s.q).collect();
     let (mut earned, mut possible) = (0, 0);
-    let mut marks = Vec::new();
+    let mut marks: Vec<(i64, &str, bool)> = Vec::with_capacity(answers.len());
     for q in bank.iter().filter(|q| asked.contains(&q.id)) {
         possible += q.points;
         let Some(given) = answers.get(&q.id) else {
@@ -362,16 +382,14 @@ async fn grade(
         if right {
             earned += q.points;
         }
-        marks.push((q.id, right));
+        marks.push((q.id, given, right));
     }
     let score = score_percent(earned, possible);
     let passed = score >= course.pass_mark;
     if !store::submit_attempt(c, actor.tenant_id, a.id, score, passed, now).await? {
         return Ok(None);
     }
-    for (q, right) in marks {
-        store::mark_answer(c, actor.tenant_id, a.id, q, right).await?;
-    }
+    store::save_graded_answers(c, actor.tenant_id, a.id, &marks).await?;
     crate::audit::record(
         c,
         actor,
@@ -385,62 +403,84 @@ async fn grade(
     Ok(Some((score, passed)))
 }
 
-/// Submits an attempt: saves the answers sent with it (if in time), grades it, completes the
-/// course when this was the last step. Sending it again returns the same result.
+/// Submits an attempt: grades it with the answers saved and those sent with it (if in
+/// time), completes the course when this was the last step. Sending it again returns the
+/// same result and changes nothing.
 pub async fn submit(db: &Db, actor: &Actor, id: i64, input: &SubmitInput) -> ServiceResult<Graded> {
-    let mut saved = Vec::new();
+    let mut sent = Vec::with_capacity(input.answers.len());
     for (q, v) in &input.answers {
         let q: i64 = q
             .parse()
             .map_err(|_| ServiceError::invalid("answers", "quiz.unknown_question"))?;
-        saved.push((q, check_answer(v)?));
+        sent.push((q, check_answer(v)?));
     }
     let mut c = db.begin().await?;
+    // One learner's submits and answers go one at a time: a second submit waits and then
+    // finds the attempt graded.
+    c.lock(LockSpace::Learner, own_employee(actor)?).await?;
     let a = own_attempt(&mut c, actor, id).await?;
-    let now = now_ms();
-    let mut completed_now = false;
-    if a.submitted_at.is_none() {
-        // Answers that arrive after the deadline are not taken; the attempt is still graded.
-        if a.deadline_at.is_none_or(|d| now <= d) {
-            let asked: Vec<i64> = layout_of(&a)?.iter().map(|s| s.q).collect();
-            for (q, text) in &saved {
-                if !asked.contains(q) {
-                    return Err(ServiceError::invalid("answers", "quiz.unknown_question"));
-                }
-                store::save_answer(&mut c, actor.tenant_id, a.id, *q, text).await?;
-            }
-        }
-        if let Some((_, true)) = grade(&mut c, actor, &a, now).await?
-            && let Some(e) =
-                store::active_enrollment(&mut c, actor.tenant_id, a.course_id, a.employee_id)
-                    .await?
-        {
-            completed_now = super::offerings::try_complete(&mut c, actor, &e).await?;
-        }
-    }
-    let graded = store::attempt(&mut c, actor.tenant_id, a.id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
     let course = store::course_by_id(&mut c, actor.tenant_id, a.course_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let used = store::attempts_of(&mut c, actor.tenant_id, a.course_id, a.employee_id)
-        .await?
-        .len() as i64;
-    let enrollment =
-        store::active_enrollment(&mut c, actor.tenant_id, a.course_id, a.employee_id).await?;
+    let now = now_ms();
+    let mut result = a.score.zip(a.passed);
+    let mut completed_now = false;
+    if a.submitted_at.is_none() {
+        // Answers that arrive after the deadline are not taken; the attempt is still graded.
+        let in_time = a.deadline_at.is_none_or(|d| now <= d);
+        if in_time {
+            let asked: Vec<i64> = layout_of(&a)?.iter().map(|s| s.q).collect();
+            if sent.iter().any(|(q, _)| !asked.contains(q)) {
+                return Err(ServiceError::invalid("answers", "quiz.unknown_question"));
+            }
+        } else {
+            sent.clear();
+        }
+        match grade(&mut c, actor, &a, &course, &sent, now).await? {
+            Some(graded) => {
+                result = Some(graded);
+                if graded.1
+                    && let Some(e) = store::active_enrollment(
+                        &mut c,
+                        actor.tenant_id,
+                        a.course_id,
+                        a.employee_id,
+                    )
+                    .await?
+                {
+                    completed_now =
+                        super::offerings::complete_if_met(&mut c, actor, &e, &course, Some(true))
+                            .await?;
+                }
+            }
+            // Graded by a submit that raced this one: answer what it recorded.
+            None => {
+                result = store::attempt(&mut c, actor.tenant_id, a.id)
+                    .await?
+                    .and_then(|r| r.score.zip(r.passed));
+            }
+        }
+    }
+    let (score, passed) = result.unwrap_or((0, false));
+    // A pass may have completed the course, now or before.
+    let enrollment = if passed {
+        store::active_enrollment(&mut c, actor.tenant_id, a.course_id, a.employee_id).await?
+    } else {
+        None
+    };
     c.commit().await?;
     if completed_now {
         crate::gaps::forget(db, actor.tenant_id);
     }
-    let done = enrollment.as_ref().is_some_and(|e| e.status == "completed");
     Ok(Graded {
-        attempt: graded.id,
-        score: graded.score.unwrap_or(0),
-        passed: graded.passed.unwrap_or(false),
+        attempt: a.id,
+        score,
+        passed,
         pass_mark: course.pass_mark,
-        attempts_left: (course.max_attempts - used).max(0),
-        completed: done,
+        // Attempts are numbered in order and a new one grades any left open first, so the
+        // one submitted is the latest.
+        attempts_left: (course.max_attempts - a.number).max(0),
+        completed: enrollment.as_ref().is_some_and(|e| e.status == "completed"),
         certificate: enrollment.and_then(|e| e.certificate),
     })
 }

@@ -160,6 +160,12 @@ pub async fn logout(State(s): State<AppState>, ctx: Ctx) -> Response {
     if let Ok(v) = HeaderValue::from_str(&crate::clear_cookie(SESSION_COOKIE)) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
+    // Modules kept for offline reading and progress queued on this device belong to the
+    // person leaving (a shared office computer): the browser drops them.
+    res.headers_mut().insert(
+        header::HeaderName::from_static("clear-site-data"),
+        HeaderValue::from_static("\"cache\", \"storage\""),
+    );
     res
 }
 

@@ -1120,12 +1120,7 @@ async fn activities_view(
 ) -> Response {
     let can_decide = matches!(actor.role, Role::Admin | Role::Pimpinan);
     let mine = if actor.employee_id.is_some() {
-        let all = activities::list(&s.db, actor, &ActivityQuery::default())
-            .await
-            .unwrap_or_default();
-        all.into_iter()
-            .filter(|a| Some(&a.nip) == actor.nip.as_ref())
-            .collect()
+        activities::own(&s.db, actor).await.unwrap_or_default()
     } else {
         Vec::new()
     };
