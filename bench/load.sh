@@ -5,6 +5,7 @@
 #   bench/load.sh                 # SQLite
 #   BENCH_DB=postgres bench/load.sh
 #   BENCH_SECONDS=20 BENCH_PATH='/employees?q=ri' bench/load.sh
+#   BENCH_USER=asn BENCH_PATH=/learn bench/load.sh     # the learner dashboard, as the demo ASN
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,9 @@ conns=${BENCH_CONNECTIONS:-64}
 port=${BENCH_PORT:-18080}
 path=${BENCH_PATH:-/employees}
 backend=${BENCH_DB:-sqlite}
+user=${BENCH_USER:-admin}
 work=$(mktemp -d)
+server=""
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; [ "$backend" = postgres ] && psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS cakap_bench WITH (FORCE)" >/dev/null 2>&1; rm -rf "$work"' EXIT
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
@@ -32,7 +35,7 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && b
 : >"$work/cookies"
 for _ in $(seq "$conns"); do
   curl -s -c - -o /dev/null -H 'content-type: application/json' \
-    -d '{"username":"admin","password":"Cakap-Demo-2026"}' "http://127.0.0.1:$port/api/v1/auth/login" \
+    -d "{\"username\":\"$user\",\"password\":\"Cakap-Demo-2026\"}" "http://127.0.0.1:$port/api/v1/auth/login" \
     | awk '$6 == "cakap_session" {print $7}' >>"$work/cookies"
 done
 [ "$(wc -l <"$work/cookies")" -eq "$conns" ] || { echo "logins failed" >&2; exit 1; }

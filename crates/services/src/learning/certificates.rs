@@ -262,6 +262,31 @@ fn text_width(bytes: &[u8], size: f32) -> f32 {
         / 1000.0
 }
 
+/// `2026-11-29` → `29 November 2026`, as dates are written on Indonesian documents.
+fn tanggal(iso: &str) -> String {
+    const BULAN: [&str; 12] = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) => {
+            use chrono::Datelike;
+            format!("{} {} {}", d.day(), BULAN[d.month0() as usize], d.year())
+        }
+        Err(_) => iso.to_string(),
+    }
+}
+
 /// Draws the certificate: A4 landscape, centred text, the QR code at the bottom right.
 pub fn draw(p: &Payload, verify_url: &str) -> Vec<u8> {
     use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
@@ -330,7 +355,7 @@ pub fn draw(p: &Payload, verify_url: &str) -> Vec<u8> {
     centred(&mut c, &p.course, b"F2", 18.0, 298.0);
     centred(
         &mut c,
-        &format!("{} JP  ·  selesai {}", p.jp, p.completed_on).replace('·', "-"),
+        &format!("{} JP  -  selesai {}", p.jp, tanggal(&p.completed_on)),
         b"F1",
         13.0,
         272.0,
@@ -417,6 +442,7 @@ mod tests {
             "198503122010012002",
             "AB12-CD34-EF56",
             "20 JP",
+            "20 November 2026",
             "Helvetica-Bold",
         ] {
             assert!(text.contains(s), "{s}");

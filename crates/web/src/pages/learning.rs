@@ -18,7 +18,7 @@ use cakap_services::learning::catalogue::{
     QuestionInput,
 };
 use cakap_services::learning::certificates::{self, Verification};
-use cakap_services::learning::jp::{self, EmployeeJp, JpSummary};
+use cakap_services::learning::jp::{self, EmployeeJp};
 use cakap_services::learning::offerings::{
     self, EnrollInput, Enrollment, Offering, OfferingInput, Requirements,
 };
@@ -31,7 +31,7 @@ use super::{Ui, UnitOption, href, render, render_status, service_error, unit_opt
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::PageActor;
-use crate::i18n::{Lang, fmt_dec, fmt_int};
+use crate::i18n::{Lang, fmt_int};
 
 type Fields = axum::Form<Vec<(String, String)>>;
 
@@ -48,6 +48,15 @@ fn rupiah(lang: Lang, n: i64) -> String {
         return crate::i18n::t(lang, "learn.free").to_string();
     }
     format!("Rp {}", fmt_int(lang, n))
+}
+
+/// A share with one decimal in the page's language: 19,4 (id), 19.4 (en).
+fn pct1(lang: Lang, x: f64) -> String {
+    let s = format!("{x:.1}");
+    match lang {
+        Lang::Id => s.replace('.', ","),
+        Lang::En => s,
+    }
 }
 
 fn see_other(to: &str) -> Response {
@@ -1239,8 +1248,10 @@ pub struct JpQuery {
 #[template(path = "learn_jp.html")]
 struct JpPage {
     ui: Ui,
-    r: JpSummary,
     share: String,
+    met: String,
+    total: String,
+    behind_text: String,
     chart: Option<Chart>,
     units: Vec<UnitOption>,
     unit: String,
@@ -1290,20 +1301,15 @@ pub async fn jp_page(
         return super::download(&ctx, &t, format, &format!("cakap-belum-20jp-{year}"));
     }
     let chart = (r.units.len() >= 2).then(|| Chart {
-        title: "learn.jp_chart",
-        label_header: "field.unit",
-        value_header: "learn.share_met",
+        title: crate::i18n::t(lang, "learn.jp_chart"),
+        label_header: crate::i18n::t(lang, "field.unit"),
+        value_header: crate::i18n::t(lang, "learn.share_met"),
         bars: r
             .units
             .iter()
             .map(|u| Bar {
                 label: u.name.clone(),
-                value: format!(
-                    "{}%",
-                    fmt_dec(lang, u.share)
-                        .trim_end_matches('0')
-                        .trim_end_matches([',', '.'])
-                ),
+                value: format!("{}%", pct1(lang, u.share)),
                 pct: u.share,
                 other: false,
             })
@@ -1330,7 +1336,10 @@ pub async fn jp_page(
     };
     render(&JpPage {
         ui: Ui::new(&ctx, "/learn/jp"),
-        share: fmt_dec(lang, r.share),
+        share: pct1(lang, r.share),
+        met: fmt_int(lang, r.met),
+        total: fmt_int(lang, r.employees),
+        behind_text: fmt_int(lang, r.not_met.len() as i64),
         chart,
         units: unit_options(&near),
         unit: q.unit.clone(),
@@ -1339,7 +1348,6 @@ pub async fn jp_page(
         shown: r.not_met.iter().take(200).cloned().collect(),
         download_xlsx: link("xlsx"),
         download_csv: link("csv"),
-        r,
     })
 }
 
