@@ -910,6 +910,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/offerings", &["get", "post"]),
         ("/offerings/{id}", &["get"]),
         ("/offerings/{id}/participants", &["get"]),
+        ("/offerings/{id}/status", &["put"]),
         ("/enrollments", &["get", "post"]),
         ("/enrollments/{id}/cancel", &["post"]),
         ("/enrollments/{id}/attendance", &["put"]),
@@ -935,7 +936,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        65,
+        66,
         "a route was added without being checked here"
     );
 }

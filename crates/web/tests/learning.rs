@@ -678,6 +678,43 @@ async fn enrolment_scope_waitlist_and_attendance(app: &TestApp) {
     assert_eq!(done["jp"], 10);
     assert!(done["certificate"].is_string());
 
+    // A closed class takes nobody; only BKPSDM closes it.
+    let path = format!("/api/v1/offerings/{oid}/status");
+    let r = app
+        .api(
+            Method::PUT,
+            &path,
+            Some(&kapus),
+            Some(json!({"open": false})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .api(
+            Method::PUT,
+            &path,
+            Some(&admin),
+            Some(json!({"open": false})),
+        )
+        .await;
+    assert_eq!(r.json()["status"], "closed", "{}", r.body);
+    let r = post(
+        app,
+        &kapus,
+        "/api/v1/enrollments",
+        json!({"offering": "WS-TEST-1", "nips": [staff[2]]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let r = app
+        .api(
+            Method::PUT,
+            &path,
+            Some(&admin),
+            Some(json!({"open": true})),
+        )
+        .await;
+    assert_eq!(r.json()["status"], "open");
     // Another tenant's ids do not exist here.
     let other = common::other_tenant(app).await;
     let r = post(

@@ -244,6 +244,26 @@ pub async fn offering(
     Ok(Json(offerings::get(&s.db, &a, parse_id(&id)?).await?))
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StatusBody {
+    pub open: bool,
+}
+
+/// Closes (`{open: false}`) or reopens a class (`admin`): a closed class takes no enrolments.
+#[utoipa::path(put, path = "/offerings/{id}/status", tag = "learning", params(("id" = i64, Path)),
+    request_body = StatusBody,
+    responses((status = 200, body = Offering), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+pub async fn offering_status(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<StatusBody>,
+) -> ApiResult<Offering> {
+    Ok(Json(
+        offerings::set_status(&s.db, &a, parse_id(&id)?, b.open).await?,
+    ))
+}
+
 /// Participants of a class (`admin`, `auditor`, its instructor; a `pimpinan` sees their staff).
 #[utoipa::path(get, path = "/offerings/{id}/participants", tag = "learning", params(("id" = i64, Path)),
     responses((status = 200, body = [Enrollment]), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]

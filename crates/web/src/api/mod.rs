@@ -137,6 +137,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(learning::offerings, learning::create_offering))
         .routes(routes!(learning::offering))
         .routes(routes!(learning::participants))
+        .routes(routes!(learning::offering_status))
         .routes(routes!(learning::enrollments, learning::enroll))
         .routes(routes!(learning::cancel))
         .routes(routes!(learning::attendance))

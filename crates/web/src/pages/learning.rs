@@ -220,6 +220,26 @@ pub struct OfferingRow {
     pub seats: String,
 }
 
+impl OfferingRow {
+    /// A class with its place (or kecamatan, or "online") and seats left of all, in words.
+    fn new(lang: Lang, o: Offering) -> OfferingRow {
+        OfferingRow {
+            place: match (&o.place, &o.kecamatan) {
+                (Some(p), _) => p.clone(),
+                (None, Some(k)) => super::kecamatan_name(Some(k)),
+                _ => crate::i18n::t(lang, "learn.online").to_string(),
+            },
+            seats: match (o.seats, o.seats_left) {
+                (Some(total), Some(left)) => {
+                    format!("{} / {}", fmt_int(lang, left), fmt_int(lang, total))
+                }
+                _ => "∞".into(),
+            },
+            o,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "learn_course.html")]
 struct CoursePage {
@@ -259,20 +279,7 @@ pub async fn course_page(
         .await
         .unwrap_or_default()
         .into_iter()
-        .map(|o| OfferingRow {
-            place: match (&o.place, &o.kecamatan) {
-                (Some(p), _) => p.clone(),
-                (None, Some(k)) => super::kecamatan_name(Some(k)),
-                _ => crate::i18n::t(lang, "learn.online").to_string(),
-            },
-            seats: match (o.seats, o.seats_left) {
-                (Some(total), Some(left)) => {
-                    format!("{} / {}", fmt_int(lang, left), fmt_int(lang, total))
-                }
-                _ => "∞".into(),
-            },
-            o,
-        })
+        .map(|o| OfferingRow::new(lang, o))
         .collect();
     let mine = offerings::in_course(&s.db, &actor, c.id)
         .await
@@ -948,19 +955,7 @@ async fn offerings_rows(
         .unwrap_or_default()
         .into_iter()
         .rev()
-        .map(|o| OfferingRow {
-            place: o
-                .place
-                .clone()
-                .unwrap_or_else(|| crate::i18n::t(lang, "learn.online").to_string()),
-            seats: match (o.seats, o.seats_left) {
-                (Some(total), Some(left)) => {
-                    format!("{} / {}", fmt_int(lang, left), fmt_int(lang, total))
-                }
-                _ => "∞".into(),
-            },
-            o,
-        })
+        .map(|o| OfferingRow::new(lang, o))
         .collect()
 }
 
@@ -1040,6 +1035,7 @@ pub async fn create_offering(
 struct OfferingPage {
     ui: Ui,
     o: OfferingRow,
+    can_close: bool,
     people: Vec<Enrollment>,
     can_attend: bool,
     can_enrol_others: bool,
@@ -1062,23 +1058,25 @@ pub async fn offering_page(
     let lang = ctx.lang;
     render(&OfferingPage {
         ui: Ui::new(&ctx, "/learn"),
-        o: OfferingRow {
-            place: o
-                .place
-                .clone()
-                .unwrap_or_else(|| crate::i18n::t(lang, "learn.online").to_string()),
-            seats: match (o.seats, o.seats_left) {
-                (Some(total), Some(left)) => {
-                    format!("{} / {}", fmt_int(lang, left), fmt_int(lang, total))
-                }
-                _ => "∞".into(),
-            },
-            o,
-        },
+        o: OfferingRow::new(lang, o),
         people,
+        can_close: actor.role == Role::Admin,
         can_attend,
         can_enrol_others: matches!(actor.role, Role::Admin | Role::Pimpinan),
     })
+}
+
+/// Closes or reopens a class (`admin`).
+pub async fn offering_status(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(id): Path<i64>,
+    axum::Form(f): Fields,
+) -> Response {
+    match offerings::set_status(&s.db, &actor, id, field(&f, "open") == "1").await {
+        Ok(_) => see_other(&format!("/learn/offerings/{id}")),
+        Err(e) => refusal(&ctx, e),
+    }
 }
 
 pub async fn attendance(

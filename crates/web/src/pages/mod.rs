@@ -157,6 +157,10 @@ pub fn router() -> Router<AppState> {
             post(learning::attendance),
         )
         .route(
+            "/learn/offerings/{id}/status",
+            post(learning::offering_status),
+        )
+        .route(
             "/learn/activities",
             get(learning::activities_page)
                 .post(learning::record_activity)
