@@ -1195,6 +1195,27 @@ pub async fn decide_activity(
     )? == 1)
 }
 
+/// Attaches (or replaces) the evidence of an activity still waiting for its decision.
+pub async fn set_activity_evidence(
+    c: &mut Conn,
+    tenant: i64,
+    id: i64,
+    name: &str,
+    content_type: &str,
+    data: &[u8],
+) -> Result<bool> {
+    Ok(execute!(
+        c,
+        "UPDATE activities SET evidence_name = $1, evidence_type = $2, evidence = $3 \
+         WHERE tenant_id = $4 AND id = $5 AND status = 'submitted'",
+        name,
+        content_type,
+        data,
+        tenant,
+        id
+    )? == 1)
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Evidence {
     pub evidence_name: Option<String>,

@@ -920,6 +920,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/attempts/{id}/submit", &["post"]),
         ("/activities", &["get", "post"]),
         ("/activities/{id}/decision", &["post"]),
+        ("/activities/{id}/evidence", &["get", "put"]),
         ("/employees/{nip}/jp", &["get"]),
         ("/jp/summary", &["get"]),
         ("/certificates/{code}", &["get"]),
@@ -936,7 +937,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        66,
+        67,
         "a route was added without being checked here"
     );
 }

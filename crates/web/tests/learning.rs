@@ -966,6 +966,26 @@ async fn activities_jp_and_the_20_jp_report(app: &TestApp) {
     assert_eq!(seminar["jp"], 4);
     assert_eq!(seminar["status"], "submitted");
     let sid = seminar["id"].as_i64().expect("id");
+    // Its evidence through the API: by content, by its owner, while it waits.
+    let ev = format!("/api/v1/activities/{sid}/evidence?filename=sertifikat%20seminar.pdf");
+    let r = app
+        .raw(Method::PUT, &ev, &asn, b"MZ\x90\x00".to_vec(), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = app
+        .raw(Method::PUT, &ev, &kapus, b"%PDF-1.4 x".to_vec(), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "only the owner attaches");
+    let r = app
+        .raw(Method::PUT, &ev, &asn, b"%PDF-1.4 seminar".to_vec(), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["evidence"], "sertifikat seminar.pdf");
+    let r = app
+        .get(&format!("/api/v1/activities/{sid}/evidence"), Some(&kapus))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with("%PDF"));
     let jp = app
         .get(&format!("/api/v1/employees/{nip}/jp"), Some(&asn))
         .await
@@ -1018,6 +1038,20 @@ async fn activities_jp_and_the_20_jp_report(app: &TestApp) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = post(app, &kadinkes, &path, json!({"approve": true})).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "decided once");
+    let r = app
+        .raw(
+            Method::PUT,
+            &format!("/api/v1/activities/{sid}/evidence"),
+            &asn,
+            b"%PDF-1.4 later".to_vec(),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CONFLICT,
+        "the evidence of a decided activity stays"
+    );
     let jp = app
         .get(&format!("/api/v1/employees/{nip}/jp"), Some(&asn))
         .await

@@ -314,6 +314,51 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, d: &Decision) -> ServiceRes
     Ok(after)
 }
 
+/// Attaches the evidence file of one's own activity while it waits for the decision.
+pub async fn attach(db: &Db, actor: &Actor, id: i64, file: &Evidence) -> ServiceResult<Activity> {
+    let content_type = check_evidence(file)?;
+    let name = clean_filename(&file.filename);
+    let mut c = db.begin().await?;
+    let a = store::activity(&mut c, actor.tenant_id, id)
+        .await?
+        .filter(|a| actor.sees_employee(a.employee_id, &a.unit_path))
+        .ok_or(ServiceError::NotFound)?;
+    if actor.employee_id != Some(a.employee_id) {
+        return Err(ServiceError::Forbidden);
+    }
+    if !store::set_activity_evidence(
+        &mut c,
+        actor.tenant_id,
+        id,
+        &name,
+        content_type,
+        &file.bytes,
+    )
+    .await?
+    {
+        return Err(ServiceError::Conflict {
+            key: "learning.already_decided",
+        });
+    }
+    let before: Activity = a.into();
+    let after = Activity {
+        evidence: Some(name),
+        ..before.clone()
+    };
+    crate::audit::record(
+        &mut c,
+        actor,
+        "update",
+        "activity",
+        &id.to_string(),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    c.commit().await?;
+    Ok(after)
+}
+
 /// An activity's evidence file for whoever sees the person: (name, type, bytes).
 pub async fn evidence(
     db: &Db,

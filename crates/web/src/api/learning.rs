@@ -446,6 +446,44 @@ pub async fn decide(
     ))
 }
 
+/// Attaches the evidence of one's own activity while it waits (PDF, PNG or JPEG, told by
+/// content; at most 5 MiB). The body is the file.
+#[utoipa::path(put, path = "/activities/{id}/evidence", tag = "learning",
+    params(("id" = i64, Path), FileQuery),
+    request_body(content_type = "application/octet-stream", description = "the file"),
+    responses((status = 200, body = Activity), (status = 403, body = super::ErrorBody),
+        (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody),
+        (status = 413, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+pub async fn put_activity_evidence(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<FileQuery>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<Activity> {
+    let bytes = super::file_body(body)?;
+    let file = cakap_services::assessments::Evidence {
+        filename: q.filename.unwrap_or_default(),
+        bytes: bytes.to_vec(),
+    };
+    Ok(Json(
+        activities::attach(&s.db, &a, parse_id(&id)?, &file).await?,
+    ))
+}
+
+/// Downloads an activity's evidence, for whoever sees the person.
+#[utoipa::path(get, path = "/activities/{id}/evidence", tag = "learning", params(("id" = i64, Path)),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"),
+        (status = 404, body = super::ErrorBody)))]
+pub async fn get_activity_evidence(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let (name, ctype, bytes) = activities::evidence(&s.db, &a, parse_id(&id)?).await?;
+    Ok(super::file_response(&name, ctype, bytes))
+}
+
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct JpQuery {
     /// Default: this year.

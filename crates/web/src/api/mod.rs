@@ -147,6 +147,15 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(learning::submit))
         .routes(routes!(learning::activities, learning::record_activity))
         .routes(routes!(learning::decide))
+        .routes(
+            routes!(
+                learning::put_activity_evidence,
+                learning::get_activity_evidence
+            )
+            .layer(axum::extract::DefaultBodyLimit::max(
+                cakap_services::assessments::MAX_EVIDENCE,
+            )),
+        )
         .routes(routes!(learning::employee_jp))
         .routes(routes!(learning::jp_summary))
         .routes(routes!(learning::certificate))
