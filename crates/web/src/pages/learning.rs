@@ -514,21 +514,26 @@ pub async fn create_course(s: State<AppState>, actor: PageActor, f: Fields) -> R
     save_course(s, actor, None, f).await
 }
 
+/// A module from its form; the Markdown is kept as typed (leading spaces matter).
+fn module_input(f: &[(String, String)]) -> ModuleInput {
+    ModuleInput {
+        title: field(f, "title"),
+        markdown: f
+            .iter()
+            .find(|(k, _)| k == "markdown")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
+        minutes: field(f, "minutes").parse().unwrap_or(0),
+    }
+}
+
 pub async fn add_module(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
     axum::Form(f): Fields,
 ) -> Response {
-    let input = ModuleInput {
-        title: field(&f, "title"),
-        markdown: f
-            .iter()
-            .find(|(k, _)| k == "markdown")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default(),
-        minutes: field(&f, "minutes").parse().unwrap_or(0),
-    };
+    let input = module_input(&f);
     match catalogue::add_module(&s.db, &actor, &code, &input).await {
         Ok(m) => see_other(&format!("/learn/modules/{}", m.id)),
         Err(e) => refusal(&ctx, e),
@@ -706,15 +711,7 @@ pub async fn update_module(
     Path(id): Path<i64>,
     axum::Form(f): Fields,
 ) -> Response {
-    let input = ModuleInput {
-        title: field(&f, "title"),
-        markdown: f
-            .iter()
-            .find(|(k, _)| k == "markdown")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default(),
-        minutes: field(&f, "minutes").parse().unwrap_or(0),
-    };
+    let input = module_input(&f);
     match catalogue::update_module(&s.db, &actor, id, &input).await {
         Ok(m) => see_other(&format!("/learn/modules/{}", m.id)),
         Err(e) => refusal(&ctx, e),
