@@ -263,7 +263,7 @@ fn text_width(bytes: &[u8], size: f32) -> f32 {
 }
 
 /// `2026-11-29` → `29 November 2026`, as dates are written on Indonesian documents.
-fn tanggal(iso: &str) -> String {
+pub fn tanggal(iso: &str) -> String {
     const BULAN: [&str; 12] = [
         "Januari",
         "Februari",

@@ -1369,6 +1369,8 @@ pub async fn certificate_pdf(
 struct VerifyPage {
     ui: Ui,
     v: Verification,
+    /// The completion date as Indonesian documents write it (English: ISO).
+    date: String,
 }
 
 /// The public certificate check: no login, only what a citizen needs.
@@ -1380,11 +1382,17 @@ pub async fn verify(State(s): State<AppState>, ctx: Ctx, Path(code): Path<String
             } else {
                 StatusCode::NOT_FOUND
             };
+            let iso = v.completed_on.clone().unwrap_or_default();
+            let date = match ctx.lang {
+                Lang::Id => certificates::tanggal(&iso),
+                Lang::En => iso,
+            };
             render_status(
                 status,
                 &VerifyPage {
                     ui: Ui::new(&ctx, "/verify"),
                     v,
+                    date,
                 },
             )
         }
