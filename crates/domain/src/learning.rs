@@ -337,7 +337,8 @@ pub fn mask_nip(nip: &str) -> String {
 /// Letters of certificate codes: Crockford's base 32 (no I, L, O, U: nothing to misread).
 pub const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/// A code shape check before any lookup: `XXXX-XXXX-XXXX` from [`CODE_ALPHABET`].
+/// A code shape check before any lookup: three groups of four letters of [`CODE_ALPHABET`]
+/// joined by hyphens, e.g. `7K3M-Q9TD-W2HX`.
 pub fn valid_code_shape(code: &str) -> bool {
     let b = code.as_bytes();
     b.len() == 14

@@ -959,25 +959,6 @@ pub async fn answers(c: &mut Conn, tenant: i64, attempt: i64) -> Result<Vec<Answ
     )?)
 }
 
-pub async fn mark_answer(
-    c: &mut Conn,
-    tenant: i64,
-    attempt: i64,
-    question: i64,
-    correct: bool,
-) -> Result<()> {
-    execute!(
-        c,
-        "UPDATE attempt_answers SET correct = $1 WHERE tenant_id = $2 AND attempt_id = $3 \
-         AND question_id = $4",
-        correct,
-        tenant,
-        attempt,
-        question
-    )?;
-    Ok(())
-}
-
 /// Writes the answers of a graded attempt with their marks, in one statement.
 pub async fn save_graded_answers(
     c: &mut Conn,

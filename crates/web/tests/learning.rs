@@ -1303,6 +1303,24 @@ async fn learning_pages_work_for_each_role(app: &TestApp) {
         let r = app.get(path, Some(&admin)).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
     }
+    // BKPSDM closes a class from its page; a pimpinan cannot.
+    let class = app
+        .scalar("SELECT o.id FROM offerings o JOIN courses c ON c.id = o.course_id WHERE c.code = 'KLS-ARSIP' AND o.status = 'open' ORDER BY o.id DESC LIMIT 1")
+        .await;
+    let path = format!("/learn/offerings/{class}/status");
+    let kapus = app.login("kapus.babahrot").await;
+    let r = app
+        .form(&path, &kapus, &[("_csrf", &kapus.csrf), ("open", "0")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .form(&path, &admin, &[("_csrf", &admin.csrf), ("open", "0")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let status = app
+        .scalar_text(&format!("SELECT status FROM offerings WHERE id = {class}"))
+        .await;
+    assert_eq!(status, "closed");
     let jp = app.get("/learn/jp", Some(&admin)).await;
     assert!(
         jp.body.contains("<figure class=\"chart\">") && jp.body.contains("Belum mencapai 20 JP")

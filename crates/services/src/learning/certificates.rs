@@ -1,4 +1,4 @@
-//! Certificates of completion. Each has a random code (`XXXX-XXXX-XXXX`, Crockford base 32)
+//! Certificates of completion. Each has a random code (e.g. `7K3M-Q9TD-W2HX`: Crockford base 32)
 //! and a canonical JSON text signed with the tenant's Ed25519 key (made on first use, kept in
 //! the database). The public check (`/verify/{code}`) finds the code, verifies the signature
 //! over the stored text, and shows only what a citizen needs, with the NIP masked; a code
