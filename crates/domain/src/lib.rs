@@ -7,6 +7,7 @@ pub mod kecamatan;
 pub mod learning;
 pub mod nip;
 pub mod performance;
+pub mod plan;
 pub mod position;
 pub mod role;
 

@@ -325,6 +325,7 @@ macro_rules! execute {
 #[derive(Debug, Clone)]
 pub enum Arg {
     I64(i64),
+    F64(f64),
     Bool(bool),
     Text(String),
     /// A NULL text value.
@@ -346,6 +347,7 @@ macro_rules! bind_all {
         for a in $args {
             q = match a {
                 Arg::I64(v) => q.bind(*v),
+                Arg::F64(v) => q.bind(*v),
                 Arg::Bool(v) => q.bind(*v),
                 Arg::Text(s) => q.bind(s.clone()),
                 Arg::Null => q.bind(None::<String>),

@@ -9,6 +9,7 @@ pub mod employees;
 pub mod exports;
 pub mod learning;
 pub mod performance;
+pub mod plans;
 pub mod positions;
 pub mod requirements;
 pub mod tenants;

@@ -1,0 +1,355 @@
+//! The training-plan optimizer: who attends which class, under a budget.
+//!
+//! Pure computation — no database, no clock but the solver's own time limit. The service
+//! layer builds an [`Instance`] (people, classes, the candidate person–class pairs with the
+//! weighted gap each closes) and gets back an [`Outcome`]: the plan, the greedy plan beside
+//! it, and a proven upper bound.
+//!
+//! Method. People whose data are identical (unit, JP still needed, the same candidate
+//! pairs) are interchangeable, so the MILP counts them instead of enumerating them: one
+//! integer variable per *class of people* and offering (`0 ≤ z ≤ class size`). That model is
+//! a relaxation of the per-person one (its per-class JP and exclusivity rows are sums of the
+//! per-person rows), so HiGHS's dual bound on it is a valid bound for the real problem. The
+//! counts are then dealt out to people (first fit, largest JP first), whatever does not fit
+//! is dropped, and the greedy ratio rule fills what money and seats remain. When dealing out
+//! loses something and the per-person model is small, that model is solved instead, warm
+//! started, so small instances are exact. The greedy plan is always computed; the better of
+//! the two is returned and both are reported.
+//!
+//! Policies. [`Policy::Gap`] maximises the weighted gap closed. [`Policy::Hak20Jp`] first
+//! maximises the number of people reaching the yearly JP target (counting what they already
+//! have), then — with that number held — the weighted gap closed: two MILPs in sequence.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+mod classes;
+mod greedy;
+mod lagrange;
+mod milp;
+
+pub use greedy::greedy;
+
+/// What the plan maximises first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    /// "Hak 20 JP dulu": the number of people reaching the JP target, then the gap closed.
+    #[serde(rename = "hak_20jp")]
+    Hak20Jp,
+    /// "Gap terbesar": the weighted gap closed; the number reaching the target is reported.
+    Gap,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// Index into [`Instance::unit_caps`]'s unit numbering (any stable number per unit).
+    pub unit: u32,
+    /// JP already earned this year.
+    pub jp_have: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Offering {
+    pub cost: i64,
+    pub jp: u32,
+    /// Seats still free; `None` = unlimited (self-paced e-learning).
+    pub seats: Option<u32>,
+}
+
+/// One person may attend one offering, for this benefit.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    pub person: u32,
+    pub offering: u32,
+    /// The weighted gap it closes (≥ 0).
+    pub benefit: f64,
+    /// Exclusive groups: a person takes at most one pair of each key (the course — one class
+    /// of a course — and each competency gap it closes, so a gap is never counted twice).
+    pub keys: Vec<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub people: Vec<Person>,
+    pub offerings: Vec<Offering>,
+    /// Sorted by (person, offering); at most one pair per person and offering.
+    pub pairs: Vec<Pair>,
+    pub budget: i64,
+    /// Spending caps per unit number.
+    pub unit_caps: HashMap<u32, i64>,
+    /// Most plan JP one person may be given.
+    pub max_jp: u32,
+    /// The yearly JP target (20).
+    pub jp_target: u32,
+    pub policy: Policy,
+}
+
+/// A set of chosen pairs and what it achieves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Indices into [`Instance::pairs`], ascending.
+    pub chosen: Vec<usize>,
+    pub total_cost: i64,
+    pub benefit: f64,
+    /// People at or above the JP target with the plan (everyone in the instance).
+    pub reaching: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// The MILP's plan (proven optimal when the gap is 0).
+    Milp,
+    /// Large instances: rounded from the prices of a Lagrangian relaxation.
+    Lagrange,
+    /// The greedy plan was as good or better (or the solver had no answer in time).
+    Greedy,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub plan: Plan,
+    pub greedy: Plan,
+    pub method: Method,
+    /// Upper bound on the weighted gap closed (for `Hak20Jp`: with `reaching` people reaching).
+    pub bound: f64,
+    /// Upper bound on the number reaching the target.
+    pub bound_reaching: u32,
+    /// Relative distance to the bound on the policy's first objective (0 = proven optimal).
+    pub optimality_gap: f64,
+    pub solve_ms: u64,
+    /// Classes of interchangeable people the MILP counted (≤ people).
+    pub classes: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Wall-clock budget for the solver (HiGHS may overrun a little; the greedy plan is ready).
+    pub time_limit: Duration,
+    /// Above this many pairs the per-person re-solve is skipped.
+    pub exact_pairs_limit: usize,
+    /// Above this many class–offering columns the model is solved as an LP and rounded.
+    pub mip_columns_limit: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            time_limit: Duration::from_secs(8),
+            exact_pairs_limit: 60_000,
+            mip_columns_limit: 20_000,
+        }
+    }
+}
+
+/// Why a plan breaks the rules (used by tests and as the last guard before a plan is saved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Violation {
+    Budget,
+    UnitCap(u32),
+    Seats(u32),
+    Exclusive { person: u32, key: u32 },
+    Jp(u32),
+    UnknownPair(usize),
+}
+
+/// Checks every constraint and returns the plan's value.
+pub fn evaluate(inst: &Instance, chosen: &[usize]) -> Result<Plan, Violation> {
+    let mut state = State::new(inst);
+    for &i in chosen {
+        if i >= inst.pairs.len() {
+            return Err(Violation::UnknownPair(i));
+        }
+        state.violation(inst, i).map_or(Ok(()), Err)?;
+        state.add(inst, i);
+    }
+    Ok(state.into_plan(inst))
+}
+
+/// Solves the instance: MILP within the time limit, greedy beside it, the better one kept.
+pub fn solve(inst: &Instance, opts: &Options) -> Outcome {
+    let started = Instant::now();
+    let greedy_plan = greedy(inst);
+    let classes = classes::Classes::of(inst);
+    let deadline = started + opts.time_limit;
+    let columns: usize = classes.list.iter().map(|c| c.pairs.len()).sum();
+    let (milp, solver) = if columns <= opts.mip_columns_limit {
+        (
+            milp::solve(inst, &classes, deadline, opts, &greedy_plan),
+            Method::Milp,
+        )
+    } else {
+        (
+            Some(lagrange::solve(inst, deadline, &greedy_plan)),
+            Method::Lagrange,
+        )
+    };
+    let (plan, method, bound, bound_reaching) = match milp {
+        Some(m) if better(inst.policy, &m.plan, &greedy_plan) => {
+            (m.plan, solver, m.bound, m.bound_reaching)
+        }
+        Some(m) => (
+            greedy_plan.clone(),
+            Method::Greedy,
+            m.bound,
+            m.bound_reaching,
+        ),
+        None => (
+            greedy_plan.clone(),
+            Method::Greedy,
+            f64::INFINITY,
+            inst.people.len() as u32,
+        ),
+    };
+    let bound = bound.max(plan.benefit);
+    let bound_reaching = bound_reaching.max(plan.reaching);
+    let optimality_gap = match inst.policy {
+        Policy::Hak20Jp if plan.reaching < bound_reaching => {
+            f64::from(bound_reaching - plan.reaching) / f64::from(bound_reaching)
+        }
+        _ if bound > 0.0 && bound.is_finite() => (bound - plan.benefit) / bound,
+        _ if bound.is_finite() => 0.0,
+        _ => 1.0,
+    };
+    Outcome {
+        plan,
+        greedy: greedy_plan,
+        method,
+        bound,
+        bound_reaching,
+        optimality_gap: optimality_gap.max(0.0),
+        solve_ms: started.elapsed().as_millis() as u64,
+        classes: classes.len(),
+    }
+}
+
+/// `a` is strictly better than `b` under the policy (benefits compared to 1e-9).
+pub fn better(policy: Policy, a: &Plan, b: &Plan) -> bool {
+    let benefit = a.benefit > b.benefit + 1e-9;
+    match policy {
+        Policy::Gap => benefit,
+        Policy::Hak20Jp => a.reaching > b.reaching || (a.reaching == b.reaching && benefit),
+    }
+}
+
+/// Running totals while a plan is built; every addition is checked first.
+#[derive(Debug, Clone)]
+pub(crate) struct State {
+    pub chosen: Vec<bool>,
+    pub spent: i64,
+    pub unit_spent: HashMap<u32, i64>,
+    pub seats_used: Vec<u32>,
+    pub person_jp: Vec<u32>,
+    /// Keys each person has used (short lists).
+    pub person_keys: Vec<Vec<u32>>,
+    pub benefit: f64,
+}
+
+impl State {
+    pub fn new(inst: &Instance) -> Self {
+        Self {
+            chosen: vec![false; inst.pairs.len()],
+            spent: 0,
+            unit_spent: HashMap::new(),
+            seats_used: vec![0; inst.offerings.len()],
+            person_jp: vec![0; inst.people.len()],
+            person_keys: vec![Vec::new(); inst.people.len()],
+            benefit: 0.0,
+        }
+    }
+
+    pub fn violation(&self, inst: &Instance, i: usize) -> Option<Violation> {
+        let pair = &inst.pairs[i];
+        let offering = &inst.offerings[pair.offering as usize];
+        let person = pair.person as usize;
+        let unit = inst.people[person].unit;
+        if self.chosen[i] {
+            return Some(Violation::UnknownPair(i));
+        }
+        if self.spent + offering.cost > inst.budget {
+            return Some(Violation::Budget);
+        }
+        if let Some(&cap) = inst.unit_caps.get(&unit)
+            && self.unit_spent.get(&unit).copied().unwrap_or(0) + offering.cost > cap
+        {
+            return Some(Violation::UnitCap(unit));
+        }
+        if let Some(seats) = offering.seats
+            && self.seats_used[pair.offering as usize] >= seats
+        {
+            return Some(Violation::Seats(pair.offering));
+        }
+        if self.person_jp[person] + offering.jp > inst.max_jp {
+            return Some(Violation::Jp(pair.person));
+        }
+        if let Some(&key) = pair
+            .keys
+            .iter()
+            .find(|k| self.person_keys[person].contains(k))
+        {
+            return Some(Violation::Exclusive {
+                person: pair.person,
+                key,
+            });
+        }
+        None
+    }
+
+    pub fn fits(&self, inst: &Instance, i: usize) -> bool {
+        self.violation(inst, i).is_none()
+    }
+
+    pub fn add(&mut self, inst: &Instance, i: usize) {
+        let pair = &inst.pairs[i];
+        let offering = &inst.offerings[pair.offering as usize];
+        let person = pair.person as usize;
+        self.chosen[i] = true;
+        self.spent += offering.cost;
+        *self.unit_spent.entry(inst.people[person].unit).or_insert(0) += offering.cost;
+        self.seats_used[pair.offering as usize] += 1;
+        self.person_jp[person] += offering.jp;
+        self.person_keys[person].extend_from_slice(&pair.keys);
+        self.benefit += pair.benefit;
+    }
+
+    pub fn remove(&mut self, inst: &Instance, i: usize) {
+        let pair = &inst.pairs[i];
+        let offering = &inst.offerings[pair.offering as usize];
+        let person = pair.person as usize;
+        self.chosen[i] = false;
+        self.spent -= offering.cost;
+        *self.unit_spent.entry(inst.people[person].unit).or_insert(0) -= offering.cost;
+        self.seats_used[pair.offering as usize] -= 1;
+        self.person_jp[person] -= offering.jp;
+        self.person_keys[person].retain(|k| !pair.keys.contains(k));
+        self.benefit -= pair.benefit;
+    }
+
+    pub fn into_plan(self, inst: &Instance) -> Plan {
+        let chosen: Vec<usize> = self
+            .chosen
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c)
+            .map(|(i, _)| i)
+            .collect();
+        let reaching = inst
+            .people
+            .iter()
+            .zip(&self.person_jp)
+            .filter(|(p, jp)| p.jp_have + **jp >= inst.jp_target)
+            .count() as u32;
+        // Summed in index order so equal plans have bit-equal benefits.
+        let benefit = chosen.iter().map(|&i| inst.pairs[i].benefit).sum();
+        Plan {
+            chosen,
+            total_cost: self.spent,
+            benefit,
+            reaching,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
