@@ -271,6 +271,9 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         .await
         .map_err(|e| anyhow::anyhow!("loading the demo: {e}"))?;
     bar.finish_and_clear();
+    let plan = demo::plans(db, tenant, summary.asn_employee)
+        .await
+        .map_err(|e| anyhow::anyhow!("making the demo's training plan: {e}"))?;
     println!(
         "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies, {} assessments, {} performance evaluations, {} completed courses.",
         started.elapsed().as_secs_f64(),
@@ -282,6 +285,7 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         summary.evaluations,
         summary.completions
     );
+    println!("Training plan #{plan} for next year is waiting for approval at /plans/{plan}.");
     println!("Logins (password {}):", demo::DEMO_PASSWORD);
     for l in &summary.logins {
         println!("  {:<11} {:<15} {}", l.role.as_str(), l.username, l.who);

@@ -28,7 +28,7 @@ mod greedy;
 mod lagrange;
 mod milp;
 
-pub use greedy::greedy;
+pub use greedy::{greedy, ratio};
 
 /// What the plan maximises first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

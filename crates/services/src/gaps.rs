@@ -70,7 +70,7 @@ pub async fn employee(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Employ
 }
 
 /// One person's gaps against a standard (`reqs`), from their whole assessment `history`.
-fn against(
+pub(crate) fn against(
     nip: String,
     reqs: &[requirements::RequirementRow],
     history: &[assessments::AssessmentRow],
@@ -259,17 +259,9 @@ pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<A
     Ok(g)
 }
 
-/// The pure part of [`unit`], separate so it can be measured alone.
-pub fn compute(
-    code: Option<&str>,
-    tree: &[cakap_store::units::UnitRow],
-    scope: &str,
-    people: &[employees::Placement],
-    standards: &[requirements::RequirementRow],
-    rows: &[assessments::LevelRow],
-) -> UnitGaps {
-    // Effective level per (employee, competency): the most recent, then the most authoritative
-    // (DOMAIN.md §4). The query already left out self-assessments and expired or future ones.
+/// Effective level per (employee, competency): the most recent, then the most authoritative
+/// (DOMAIN.md §4). The rows already leave out self-assessments and expired or future ones.
+pub(crate) fn effective_levels(rows: &[assessments::LevelRow]) -> HashMap<(i64, i64), i64> {
     let mut best: HashMap<(i64, i64), (i64, i64, i64)> = HashMap::with_capacity(rows.len());
     for r in rows {
         if r.authority == 0 {
@@ -284,6 +276,19 @@ pub fn compute(
             })
             .or_insert(key);
     }
+    best.into_iter().map(|(k, v)| (k, v.2)).collect()
+}
+
+/// The pure part of [`unit`], separate so it can be measured alone.
+pub fn compute(
+    code: Option<&str>,
+    tree: &[cakap_store::units::UnitRow],
+    scope: &str,
+    people: &[employees::Placement],
+    standards: &[requirements::RequirementRow],
+    rows: &[assessments::LevelRow],
+) -> UnitGaps {
+    let best = effective_levels(rows);
     let mut by_position: HashMap<i64, Vec<&requirements::RequirementRow>> = HashMap::new();
     for s in standards {
         by_position.entry(s.position_id).or_default().push(s);
@@ -360,7 +365,7 @@ pub fn compute(
             };
             let actual = best
                 .get(&(p.id, r.competency_id))
-                .and_then(|b| Level::new(b.2).ok());
+                .and_then(|&l| Level::new(l).ok());
             let req = Requirement { required, actual };
             domain.push(req);
             let acc = per_competency

@@ -16,6 +16,7 @@ pub mod gaps;
 pub mod imports;
 pub mod learning;
 pub mod performance;
+pub mod plans;
 pub mod positions;
 pub mod requirements;
 pub mod talent;

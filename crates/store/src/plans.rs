@@ -211,6 +211,16 @@ pub async fn add_items(c: &mut Conn, tenant: i64, idp: i64, items: &[NewItem]) -
     Ok(())
 }
 
+pub async fn delete_item(c: &mut Conn, tenant: i64, idp: i64, id: i64) -> Result<u64> {
+    Ok(execute!(
+        c,
+        "DELETE FROM idp_items WHERE tenant_id = $1 AND idp_id = $2 AND id = $3",
+        tenant,
+        idp,
+        id
+    )?)
+}
+
 // ---------------------------------------------------------------- optimizer inputs
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -262,7 +272,7 @@ pub async fn prerequisites(c: &mut Conn, tenant: i64) -> Result<Vec<Prerequisite
     Ok(fetch_all!(
         c,
         Prerequisite,
-        "SELECT course_id, requires_id FROM course_prerequisites WHERE tenant_id = $1",
+        "SELECT course_id, prerequisite_id AS requires_id FROM course_prerequisites WHERE tenant_id = $1",
         tenant
     )?)
 }

@@ -929,6 +929,14 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/talent/succession/{position_id}", &["get"]),
         ("/talent/key-positions", &["get"]),
         ("/talent/key-positions/{position_id}", &["put"]),
+        ("/employees/{nip}/plan", &["get", "put"]),
+        ("/employees/{nip}/plan/generate", &["post"]),
+        ("/employees/{nip}/plan/submit", &["post"]),
+        ("/employees/{nip}/plan/approve", &["post"]),
+        ("/training-plans/optimize", &["post"]),
+        ("/training-plans", &["get"]),
+        ("/training-plans/{id}", &["get"]),
+        ("/training-plans/{id}/approve", &["post"]),
     ] {
         let item = paths.get(path).unwrap_or_else(|| panic!("{path} missing"));
         for m in methods {
@@ -937,7 +945,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        67,
+        75,
         "a route was added without being checked here"
     );
 }

@@ -530,7 +530,11 @@ pub async fn load(
     for spec in COURSES {
         let (course_id, _) = course_ids[spec.code];
         let runs: Vec<(NaiveDate, i64)> = if spec.mode == "e_learning" {
-            vec![(date(year - 1, 1, 2), 366), (date(year, 1, 2), 363)]
+            vec![
+                (date(year - 1, 1, 2), 366),
+                (date(year, 1, 2), 363),
+                (date(year + 1, 1, 4), 361),
+            ]
         } else {
             let days = (spec.jp / 8).max(1);
             let mut v = Vec::new();
@@ -542,6 +546,10 @@ pub async fn load(
             // One still to come, where the calendar allows.
             let upcoming = today + Duration::days(7 + i64::from(rng.below(20)));
             v.push((upcoming, days));
+            // Next year's calendar, for the training plan.
+            for m in [2u32, 5, 9] {
+                v.push((date(year + 1, m + rng.below(2), 3 + rng.below(20)), days));
+            }
             v
         };
         for (start, days) in runs {

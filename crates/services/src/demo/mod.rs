@@ -58,6 +58,8 @@ pub struct Summary {
     /// Courses completed (with JP and a certificate).
     pub completions: usize,
     pub logins: Vec<Login>,
+    /// The employee behind the `asn` login.
+    pub asn_employee: Option<i64>,
 }
 
 /// Loads the demo into an empty tenant, in one transaction. `progress(done, total)` is
@@ -351,6 +353,7 @@ pub async fn load(
         evaluations,
         completions,
         logins,
+        asn_employee,
     };
     let after = serde_json::json!({
         "units": summary.units, "positions": summary.positions,
@@ -362,4 +365,49 @@ pub async fn load(
     crate::employees::forget_totals(db, tenant_id);
     db.analyze().await?;
     Ok(summary)
+}
+
+/// What the demo shows of development plans, made after [`load`] through the services (so it
+/// is exactly what BKPSDM would get): a draft training plan for next year at a budget that
+/// buys about a third of the seats, and the `asn` login's IDP for this year, submitted to
+/// their supervisor.
+pub async fn plans(db: &Db, tenant_id: i64, asn_employee: Option<i64>) -> ServiceResult<i64> {
+    let actor = Actor::system(tenant_id);
+    let year = crate::performance::current_year();
+    let mut c = db.conn().await?;
+    let next: Vec<_> = cakap_store::learning::offerings(&mut c, tenant_id, None, true)
+        .await?
+        .into_iter()
+        .filter(|o| o.starts_on.starts_with(&(year + 1).to_string()))
+        .collect();
+    let full: i64 = next.iter().map(|o| o.cost * o.seats.unwrap_or(0)).sum();
+    let asn_nip = match asn_employee {
+        Some(id) => cakap_store::learning::employee_names(&mut c, tenant_id)
+            .await?
+            .into_iter()
+            .find(|(e, _, _)| *e == id)
+            .map(|(_, nip, _)| nip),
+        None => None,
+    };
+    drop(c);
+    let budget = (full / 3 / 1_000_000) * 1_000_000;
+    let plan = crate::plans::optimize::optimize(
+        db,
+        &actor,
+        &crate::plans::optimize::OptimizeInput {
+            year: year + 1,
+            budget,
+            policy: "hak_20jp".into(),
+            max_jp_per_asn: Some(40),
+            unit_caps: Default::default(),
+            weights: Default::default(),
+            time_limit: Some(4.0),
+        },
+    )
+    .await?;
+    if let Some(nip) = asn_nip {
+        crate::plans::idp::generate(db, &actor, &nip, year).await?;
+        crate::plans::idp::submit(db, &actor, &nip, year).await?;
+    }
+    Ok(plan.id)
 }

@@ -10,6 +10,7 @@ mod exports;
 mod imports;
 pub(crate) mod learning;
 mod performance;
+pub(crate) mod plans;
 mod positions;
 mod talent;
 mod units;
@@ -160,6 +161,14 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(learning::jp_summary))
         .routes(routes!(learning::certificate))
         .routes(routes!(learning::certificate_pdf))
+        .routes(routes!(plans::employee_plan, plans::update_plan))
+        .routes(routes!(plans::generate_plan))
+        .routes(routes!(plans::submit_plan))
+        .routes(routes!(plans::approve_plan))
+        .routes(routes!(plans::optimize_plan))
+        .routes(routes!(plans::training_plans))
+        .routes(routes!(plans::training_plan))
+        .routes(routes!(plans::approve_training_plan))
         .split_for_parts()
 }
 

@@ -33,9 +33,9 @@ use crate::ctx::Ctx;
 use crate::extract::PageActor;
 use crate::i18n::{Lang, fmt_int};
 
-type Fields = axum::Form<Vec<(String, String)>>;
+pub(crate) type Fields = axum::Form<Vec<(String, String)>>;
 
-fn field(fields: &[(String, String)], name: &str) -> String {
+pub(crate) fn field(fields: &[(String, String)], name: &str) -> String {
     fields
         .iter()
         .find(|(k, _)| k == name)
@@ -43,7 +43,7 @@ fn field(fields: &[(String, String)], name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn rupiah(lang: Lang, n: i64) -> String {
+pub(crate) fn rupiah(lang: Lang, n: i64) -> String {
     if n == 0 {
         return crate::i18n::t(lang, "learn.free").to_string();
     }
@@ -51,7 +51,7 @@ fn rupiah(lang: Lang, n: i64) -> String {
 }
 
 /// A share with one decimal in the page's language: 19,4 (id), 19.4 (en).
-fn pct1(lang: Lang, x: f64) -> String {
+pub(crate) fn pct1(lang: Lang, x: f64) -> String {
     let s = format!("{x:.1}");
     match lang {
         Lang::Id => s.replace('.', ","),
@@ -59,7 +59,7 @@ fn pct1(lang: Lang, x: f64) -> String {
     }
 }
 
-fn see_other(to: &str) -> Response {
+pub(crate) fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
@@ -68,7 +68,7 @@ fn is_author(actor: &cakap_services::Actor) -> bool {
 }
 
 /// A refusal of a small action, on its own page with a way back.
-fn refusal(ctx: &Ctx, e: ServiceError) -> Response {
+pub(crate) fn refusal(ctx: &Ctx, e: ServiceError) -> Response {
     service_error(ctx, e)
 }
 

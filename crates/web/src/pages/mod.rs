@@ -11,6 +11,7 @@ mod home;
 mod imports;
 mod learning;
 mod performance;
+mod plans;
 mod positions;
 mod standards;
 mod talent;
@@ -177,6 +178,19 @@ pub fn router() -> Router<AppState> {
             get(learning::activity_evidence),
         )
         .route("/learn/jp", get(learning::jp_page))
+        .route("/plans", get(plans::plans_page).post(plans::run_plan))
+        .route("/plans/{id}", get(plans::plan_page))
+        .route("/plans/{id}/approve", post(plans::approve_plan))
+        .route("/idp", get(plans::own_idp))
+        .route("/employees/{nip}/idp", get(plans::idp_page))
+        .route("/employees/{nip}/idp/generate", post(plans::idp_generate))
+        .route("/employees/{nip}/idp/submit", post(plans::idp_submit))
+        .route("/employees/{nip}/idp/decision", post(plans::idp_decide))
+        .route("/employees/{nip}/idp/items", post(plans::idp_add_item))
+        .route(
+            "/employees/{nip}/idp/items/{item}/delete",
+            post(plans::idp_remove_item),
+        )
         .route("/learn/certificates/{file}", get(learning::certificate_pdf))
         .route("/verify/{code}", get(learning::verify))
         .route("/sw.js", get(learning::service_worker))
@@ -261,6 +275,12 @@ impl Ui {
                 add("/competence".into(), "nav.competence");
             }
             add("/learn".into(), "nav.learn");
+            if ctx.principal.as_ref().is_some_and(|p| p.nip.is_some()) {
+                add("/idp".into(), "nav.idp");
+            }
+            if matches!(role, Role::Admin | Role::Auditor) {
+                add("/plans".into(), "nav.plans");
+            }
             add("/performance".into(), "nav.performance");
             if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
                 add("/talent".into(), "nav.talent");

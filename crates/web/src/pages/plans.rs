@@ -1,0 +1,457 @@
+//! Plan pages: BKPSDM's training plans (the optimizer: budget in, plan, why, what-if, approve)
+//! and each ASN's IDP (generate, edit, submit; the supervisor approves or returns).
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use cakap_domain::Role;
+use cakap_domain::learning::Jalur;
+use cakap_services::ServiceError;
+use cakap_services::plans::idp::{self, DecisionInput, Idp, ItemInput};
+use cakap_services::plans::optimize::{
+    self, Comparison, LeftOut, OptimizeInput, PlanListItem, TrainingPlan,
+};
+use serde::Deserialize;
+
+use super::home::{Bar, Chart};
+use super::learning::{Fields, field, pct1, refusal, rupiah, see_other};
+use super::{Ui, render, service_error};
+use crate::AppState;
+use crate::extract::PageActor;
+use crate::i18n::{Lang, fmt_int, t};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct YearQuery {
+    #[serde(default)]
+    pub year: String,
+}
+
+fn next_year() -> i64 {
+    cakap_services::performance::current_year() + 1
+}
+
+fn decimal(lang: Lang, x: f64, places: usize) -> String {
+    let s = format!("{x:.places$}");
+    match lang {
+        Lang::Id => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "plans.html")]
+struct PlansPage {
+    ui: Ui,
+    can_run: bool,
+    year: i64,
+    plans: Vec<(PlanListItem, String, String)>,
+}
+
+pub async fn plans_page(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+) -> Response {
+    let list = match optimize::list(&s.db, &actor, None).await {
+        Ok(l) => l,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let lang = ctx.lang;
+    render(&PlansPage {
+        ui: Ui::new(&ctx, "/plans"),
+        can_run: actor.role == Role::Admin,
+        year: next_year(),
+        plans: list
+            .into_iter()
+            .map(|p| {
+                let cost = rupiah(lang, p.total_cost);
+                let gap = decimal(lang, p.weighted_gap_closed, 1);
+                (p, cost, gap)
+            })
+            .collect(),
+    })
+}
+
+/// Rupiah typed as people write it: `1.500.000.000`, `Rp 1.500.000.000`, `1500000000`.
+fn parse_rupiah(s: &str) -> Option<i64> {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    if digits.is_empty() || s.chars().any(|c| c == '-') {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+pub async fn run_plan(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    axum::Form(f): Fields,
+) -> Response {
+    let budget = parse_rupiah(&field(&f, "budget"));
+    let Some(budget) = budget else {
+        return refusal(&ctx, ServiceError::invalid("budget", "plan.budget_range"));
+    };
+    // Unit caps, one per line: `KODE = 250.000.000`.
+    let mut unit_caps = BTreeMap::new();
+    for line in field(&f, "unit_caps")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        let Some((code, amount)) = line.split_once('=') else {
+            return refusal(&ctx, ServiceError::invalid("unit_caps", "plan.caps_format"));
+        };
+        let Some(amount) = parse_rupiah(amount) else {
+            return refusal(&ctx, ServiceError::invalid("unit_caps", "plan.caps_format"));
+        };
+        unit_caps.insert(code.trim().to_string(), amount);
+    }
+    let input = OptimizeInput {
+        year: field(&f, "year").parse().unwrap_or(0),
+        budget,
+        policy: field(&f, "policy"),
+        max_jp_per_asn: field(&f, "max_jp").parse().ok(),
+        unit_caps,
+        weights: BTreeMap::new(),
+        time_limit: None,
+    };
+    match optimize::optimize(&s.db, &actor, &input).await {
+        Ok(p) => see_other(&format!("/plans/{}", p.id)),
+        Err(e) => refusal(&ctx, e),
+    }
+}
+
+pub struct ReasonCount {
+    pub label: &'static str,
+    pub count: String,
+}
+
+#[derive(Template)]
+#[template(path = "plan_view.html")]
+struct PlanPage {
+    ui: Ui,
+    p: TrainingPlan,
+    can_approve: bool,
+    budget: String,
+    cost: String,
+    gap_closed: String,
+    bound: String,
+    optimality: String,
+    greedy_gap: String,
+    greedy_cost: String,
+    reaching: String,
+    people: String,
+    seconds: String,
+    policy_label: &'static str,
+    compare: Option<(Comparison, String, String)>,
+    gap_chart: Option<Chart>,
+    jp_chart: Option<Chart>,
+    what_if: Vec<(String, String, String, String, String)>,
+    shown: Vec<(optimize::Assignment, String, String)>,
+    reasons: Vec<ReasonCount>,
+    left_shown: Vec<LeftOut>,
+    left_total: String,
+}
+
+fn reason_label(code: &str) -> &'static str {
+    match code {
+        "no_gap" => "plan.why_no_gap",
+        "no_fit" => "plan.why_no_fit",
+        "seats_full" => "plan.why_seats_full",
+        "budget" => "plan.why_budget",
+        "unit_cap" => "plan.why_unit_cap",
+        "jp_cap" => "plan.why_jp_cap",
+        _ => "plan.why_outranked",
+    }
+}
+
+pub async fn plan_page(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(id): Path<i64>,
+) -> Response {
+    let p = match optimize::get(&s.db, &actor, id).await {
+        Ok(p) => p,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let compare = match optimize::compare_with_previous(&s.db, &actor, &p).await {
+        Ok(c) => c,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let lang = ctx.lang;
+    let max_gap = p
+        .what_if
+        .iter()
+        .map(|w| w.weighted_gap_closed)
+        .fold(0.0, f64::max);
+    let max_reach = p
+        .what_if
+        .iter()
+        .map(|w| w.asn_reaching_20jp)
+        .max()
+        .unwrap_or(0);
+    let label = |pct: i64, budget: i64| format!("{pct}% · {}", rupiah(lang, budget));
+    let gap_chart = (p.what_if.len() >= 2 && max_gap > 0.0).then(|| Chart {
+        title: t(lang, "plan.whatif_gap"),
+        label_header: t(lang, "plan.budget"),
+        value_header: t(lang, "plan.gap_closed"),
+        bars: p
+            .what_if
+            .iter()
+            .map(|w| Bar {
+                label: label(w.percent, w.budget),
+                value: decimal(lang, w.weighted_gap_closed, 1),
+                pct: w.weighted_gap_closed / max_gap * 100.0,
+                other: w.percent == 100,
+            })
+            .collect(),
+    });
+    let jp_chart = (p.what_if.len() >= 2 && max_reach > 0).then(|| Chart {
+        title: t(lang, "plan.whatif_jp"),
+        label_header: t(lang, "plan.budget"),
+        value_header: t(lang, "plan.reaching"),
+        bars: p
+            .what_if
+            .iter()
+            .map(|w| Bar {
+                label: label(w.percent, w.budget),
+                value: fmt_int(lang, w.asn_reaching_20jp),
+                pct: w.asn_reaching_20jp as f64 / max_reach as f64 * 100.0,
+                other: w.percent == 100,
+            })
+            .collect(),
+    });
+    let what_if = p
+        .what_if
+        .iter()
+        .map(|w| {
+            (
+                format!("{}%", w.percent),
+                rupiah(lang, w.budget),
+                decimal(lang, w.weighted_gap_closed, 1),
+                fmt_int(lang, w.asn_reaching_20jp),
+                rupiah(lang, w.total_cost),
+            )
+        })
+        .collect();
+    let mut counts: BTreeMap<&'static str, i64> = BTreeMap::new();
+    for l in &p.left_out {
+        *counts.entry(reason_label(&l.code)).or_insert(0) += 1;
+    }
+    let reasons = counts
+        .into_iter()
+        .map(|(label, n)| ReasonCount {
+            label,
+            count: fmt_int(lang, n),
+        })
+        .collect();
+    // Those below 20 JP or with a gap first: the list BKPSDM acts on.
+    let mut left: Vec<LeftOut> = p
+        .left_out
+        .iter()
+        .filter(|l| l.code != "no_gap")
+        .cloned()
+        .collect();
+    left.truncate(200);
+    let compare = compare.map(|c| {
+        let cost = rupiah(lang, c.total_cost);
+        let gap = decimal(lang, c.weighted_gap_closed, 1);
+        (c, cost, gap)
+    });
+    let page = PlanPage {
+        ui: Ui::new(&ctx, "/plans"),
+        can_approve: actor.role == Role::Admin && p.status == "draft",
+        budget: rupiah(lang, p.budget),
+        cost: rupiah(lang, p.total_cost),
+        gap_closed: decimal(lang, p.weighted_gap_closed, 1),
+        bound: decimal(lang, p.bound, 1),
+        optimality: pct1(lang, p.optimality_gap * 100.0),
+        greedy_gap: decimal(lang, p.greedy.weighted_gap_closed, 1),
+        greedy_cost: rupiah(lang, p.greedy.total_cost),
+        reaching: fmt_int(lang, p.asn_reaching_20jp),
+        people: fmt_int(lang, p.people),
+        seconds: decimal(lang, p.solve_ms as f64 / 1000.0, 1),
+        policy_label: if p.policy == "hak_20jp" {
+            "plan.policy_hak"
+        } else {
+            "plan.policy_gap"
+        },
+        compare,
+        gap_chart,
+        jp_chart,
+        what_if,
+        shown: p
+            .assignments
+            .iter()
+            .take(300)
+            .map(|a| (a.clone(), rupiah(lang, a.cost), decimal(lang, a.benefit, 1)))
+            .collect(),
+        reasons,
+        left_total: fmt_int(lang, p.left_out.len() as i64),
+        left_shown: left,
+        p,
+    };
+    render(&page)
+}
+
+pub async fn approve_plan(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(id): Path<i64>,
+) -> Response {
+    match optimize::approve(&s.db, &actor, id).await {
+        Ok(_) => see_other(&format!("/plans/{id}")),
+        Err(e) => refusal(&ctx, e),
+    }
+}
+
+// ---------------------------------------------------------------- IDP
+
+#[derive(Template)]
+#[template(path = "idp.html")]
+struct IdpPage {
+    ui: Ui,
+    nip: String,
+    name: String,
+    year: i64,
+    idp: Option<Idp>,
+    may_edit: bool,
+    may_submit: bool,
+    may_decide: bool,
+    jalur: Vec<&'static str>,
+}
+
+fn year_of(q: &YearQuery) -> i64 {
+    q.year
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| cakap_services::performance::current_year())
+}
+
+/// `/idp`: the signed-in ASN's own plan.
+pub async fn own_idp(PageActor { actor, ctx }: PageActor, Query(q): Query<YearQuery>) -> Response {
+    match actor.nip.as_deref() {
+        Some(nip) => see_other(&format!("/employees/{nip}/idp?year={}", year_of(&q))),
+        None => service_error(&ctx, ServiceError::NotFound),
+    }
+}
+
+pub async fn idp_page(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(nip): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Response {
+    let year = year_of(&q);
+    let employee = match cakap_services::employees::get(&s.db, &actor, &nip).await {
+        Ok(e) => e,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let idp = match idp::get(&s.db, &actor, &nip, year).await {
+        Ok(i) => Some(i),
+        Err(ServiceError::NotFound) => None,
+        Err(e) => return service_error(&ctx, e),
+    };
+    let own = actor.nip.as_deref() == Some(employee.nip.as_str());
+    let status = idp.as_ref().map_or("draft", |i| i.status.as_str());
+    let open = matches!(status, "draft" | "returned");
+    let may_edit = open && (own || matches!(actor.role, Role::Admin | Role::Pimpinan));
+    let page = IdpPage {
+        ui: Ui::new(&ctx, "/idp"),
+        may_submit: open
+            && (own || actor.role == Role::Admin)
+            && idp.as_ref().is_some_and(|i| !i.items.is_empty()),
+        may_decide: status == "submitted"
+            && !own
+            && matches!(actor.role, Role::Admin | Role::Pimpinan),
+        may_edit,
+        nip: employee.nip,
+        name: employee.name,
+        year,
+        idp,
+        jalur: Jalur::ALL.iter().map(|j| j.as_str()).collect(),
+    };
+    render(&page)
+}
+
+fn back(nip: &str, year: i64) -> Response {
+    see_other(&format!("/employees/{nip}/idp?year={year}"))
+}
+
+pub async fn idp_generate(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(nip): Path<String>,
+    axum::Form(f): Fields,
+) -> Response {
+    let year = field(&f, "year").parse().unwrap_or(0);
+    match idp::generate(&s.db, &actor, &nip, year).await {
+        Ok(_) => back(&nip, year),
+        Err(e) => refusal(&ctx, e),
+    }
+}
+
+pub async fn idp_submit(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(nip): Path<String>,
+    axum::Form(f): Fields,
+) -> Response {
+    let year = field(&f, "year").parse().unwrap_or(0);
+    match idp::submit(&s.db, &actor, &nip, year).await {
+        Ok(_) => back(&nip, year),
+        Err(e) => refusal(&ctx, e),
+    }
+}
+
+pub async fn idp_decide(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(nip): Path<String>,
+    axum::Form(f): Fields,
+) -> Response {
+    let year = field(&f, "year").parse().unwrap_or(0);
+    let reason = field(&f, "reason");
+    let d = DecisionInput {
+        approve: field(&f, "approve") == "1",
+        reason: (!reason.is_empty()).then_some(reason),
+    };
+    match idp::decide(&s.db, &actor, &nip, year, &d).await {
+        Ok(_) => back(&nip, year),
+        Err(e) => refusal(&ctx, e),
+    }
+}
+
+pub async fn idp_add_item(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(nip): Path<String>,
+    axum::Form(f): Fields,
+) -> Response {
+    let year = field(&f, "year").parse().unwrap_or(0);
+    let item = ItemInput {
+        jalur: field(&f, "jalur"),
+        title: field(&f, "title"),
+        target_date: field(&f, "target_date"),
+        jp: field(&f, "jp").parse().unwrap_or(-1),
+        competency: Some(field(&f, "competency")),
+        course: None,
+    };
+    match idp::add_item(&s.db, &actor, &nip, year, &item).await {
+        Ok(_) => back(&nip, year),
+        Err(e) => refusal(&ctx, e),
+    }
+}
+
+pub async fn idp_remove_item(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path((nip, item)): Path<(String, i64)>,
+    axum::Form(f): Fields,
+) -> Response {
+    let year = field(&f, "year").parse().unwrap_or(0);
+    match idp::remove_item(&s.db, &actor, &nip, year, item).await {
+        Ok(_) => back(&nip, year),
+        Err(e) => refusal(&ctx, e),
+    }
+}
