@@ -565,3 +565,28 @@ test('12. BKPSDM sees who has not reached 20 JP this year, with a chart and a do
   assert.equal(csv.status(), 200);
   assert.match(await csv.text(), /^NIP,Nama,Unit,JP,Kurang JP/);
 });
+
+test('13. BKPSDM opens next year\'s training plan, sees why and what-if, approves; the ASN sees their IDP on a phone', SLOW, async (t) => {
+  await login(page, 'admin');
+  await page.goto('/plans');
+  assert.match(await page.textContent('main h1'), /Rencana pelatihan/);
+  await Promise.all([page.waitForURL(/\/plans\/\d+$/), page.click('main table tbody tr:first-child a')]);
+  assert.ok(await page.isVisible('figure.chart'), 'the what-if chart');
+  const assigned = await page.$$eval('main table.cards', (ts) => ts[0].querySelectorAll('tbody tr').length);
+  assert.ok(assigned > 10, `assignments listed (${assigned})`);
+  assert.match(await page.textContent('main'), /Terpotong anggaran|Kursi penuh|Tanpa gap/);
+  await shot(page, '24-training-plan.png');
+  await Promise.all([page.waitForURL(/\/plans\/\d+$/), page.click('form[action$="/approve"] button')]);
+  assert.match(await page.textContent('main'), /disetujui/);
+
+  const phone = await newContext(PHONE);
+  const p = await phone.newPage();
+  await login(p, 'asn');
+  await p.goto('/idp');
+  assert.match(await p.textContent('main h1'), /IDP/);
+  const items = await p.$$eval('main table.cards tbody tr', (trs) => trs.length);
+  assert.ok(items >= 1, 'the IDP has items');
+  assert.match(await p.textContent('main'), /diajukan/);
+  await shot(p, '25-idp-phone.png');
+  await phone.close();
+});

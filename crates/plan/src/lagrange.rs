@@ -225,8 +225,7 @@ fn start_price(inst: &Instance, plan: &Plan, weights: Weights) -> f64 {
             }
         })
         .fold(f64::INFINITY, f64::min)
-        .min(1e6)
-        .max(0.0)
+        .clamp(0.0, 1e6)
         * if plan.total_cost * 100 >= inst.budget * 95 {
             1.0
         } else {

@@ -32,11 +32,26 @@ pub(crate) fn solve(
     }
     let aggregated = run(inst, classes, deadline)?;
     let exact_worth_it = aggregated.lost
-        && classes.len() < inst.people.len()
+        && classes.list.iter().any(|c| c.members.len() > 1)
         && inst.pairs.len() <= opts.exact_pairs_limit
         && Instant::now() < deadline;
     if exact_worth_it && let Some(exact) = run(inst, &Classes::singletons(inst), deadline) {
-        return Some(exact.result);
+        // Both bounds are valid; the exact model's plan wins unless it had too little time.
+        let bound = exact.result.bound.min(aggregated.result.bound);
+        let bound_reaching = exact
+            .result
+            .bound_reaching
+            .min(aggregated.result.bound_reaching);
+        let plan = if crate::better(inst.policy, &aggregated.result.plan, &exact.result.plan) {
+            aggregated.result.plan
+        } else {
+            exact.result.plan
+        };
+        return Some(MilpResult {
+            plan,
+            bound,
+            bound_reaching,
+        });
     }
     Some(aggregated.result)
 }

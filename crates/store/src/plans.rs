@@ -214,7 +214,8 @@ pub async fn add_items(c: &mut Conn, tenant: i64, idp: i64, items: &[NewItem]) -
 pub async fn delete_item(c: &mut Conn, tenant: i64, idp: i64, id: i64) -> Result<u64> {
     Ok(execute!(
         c,
-        "DELETE FROM idp_items WHERE tenant_id = $1 AND idp_id = $2 AND id = $3",
+        "DELETE FROM idp_items WHERE tenant_id = $1 AND idp_id = $2 AND id = $3 \
+         AND source <> 'plan'",
         tenant,
         idp,
         id

@@ -216,6 +216,27 @@ async fn the_optimizer_plans_within_the_rules_and_approval_enrols(app: &TestApp)
         page.body.contains(&format!("/plans/{id}")),
         "compared with the last plan"
     );
+    // One approved plan a year: approving a second would enrol people twice.
+    let r = post(
+        app,
+        &admin,
+        &format!("/api/v1/training-plans/{}/approve", second["id"]),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    // Caps inside capped units would count twice: refused.
+    let pair = "FROM units u JOIN units p ON p.id = u.parent_id ORDER BY u.code LIMIT 1";
+    let parent = app.scalar_text(&format!("SELECT p.code {pair}")).await;
+    let child = app.scalar_text(&format!("SELECT u.code {pair}")).await;
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/training-plans/optimize",
+        json!({"year": year, "budget": budget, "policy": "gap", "unit_caps": {parent: 10, child: 5}}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     // A zero budget plans only what is free.
     let r = post(
         app,

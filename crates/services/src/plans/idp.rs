@@ -347,7 +347,7 @@ pub async fn update(
         .await?
         .ok_or(ServiceError::NotFound)?;
     editable(&before.status)?;
-    store::replace_items(&mut c, actor.tenant_id, id, &items, false).await?;
+    store::replace_items(&mut c, actor.tenant_id, id, &items, true).await?;
     #[derive(Serialize)]
     struct Audit {
         year: i64,

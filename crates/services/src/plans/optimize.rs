@@ -181,13 +181,12 @@ fn weight_of(
 pub(crate) async fn build(
     db: &Db,
     actor: &Actor,
-    year: i64,
-    budget: i64,
+    input: &OptimizeInput,
     policy: Policy,
     max_jp: i64,
-    unit_caps: &BTreeMap<String, i64>,
-    weights: &BTreeMap<String, f64>,
 ) -> ServiceResult<Built> {
+    let (year, budget) = (input.year, input.budget);
+    let (unit_caps, weights) = (&input.unit_caps, &input.weights);
     let tenant = actor.tenant_id;
     let today = chrono::Local::now()
         .date_naive()
@@ -233,6 +232,13 @@ pub(crate) async fn build(
             return Err(ServiceError::invalid("unit_caps", "plan.cap_range"));
         }
         caps.push((unit.path.clone(), *cap));
+    }
+    // A cap covers its unit's whole subtree: caps inside capped units would double count.
+    if caps.iter().any(|(a, _)| {
+        caps.iter()
+            .any(|(b, _)| a != b && b.starts_with(a.as_str()))
+    }) {
+        return Err(ServiceError::invalid("unit_caps", "plan.nested_caps"));
     }
     let cap_of = |path: &str| -> u32 {
         caps.iter()
@@ -469,7 +475,7 @@ fn left_out(b: &Built, plan: &cakap_plan::Plan) -> Vec<LeftOut> {
             out.push(if b.has_gap[pi] {
                 entry(
                     "no_fit",
-                    format!("Tidak ada kelas tahun ini yang menutup gapnya"),
+                    "Tidak ada kelas tahun ini yang menutup gapnya".to_string(),
                 )
             } else {
                 entry("no_gap", "Tidak ada gap kompetensi".to_string())
@@ -550,17 +556,7 @@ pub async fn optimize(
     if !seconds.is_finite() || !(1.0..=30.0).contains(&seconds) {
         return Err(ServiceError::invalid("time_limit", "plan.time_range"));
     }
-    let built = build(
-        db,
-        actor,
-        input.year,
-        input.budget,
-        policy,
-        max_jp,
-        &input.unit_caps,
-        &input.weights,
-    )
-    .await?;
+    let built = build(db, actor, input, policy, max_jp).await?;
     let (built, outcome, what_if) = tokio::task::spawn_blocking(move || {
         let opts = Options {
             time_limit: Duration::from_secs_f64(seconds),
@@ -610,7 +606,9 @@ pub async fn optimize(
         cakap_plan::Method::Lagrange => "lagrange",
         cakap_plan::Method::Greedy => "greedy",
     };
-    let finite = |x: f64| if x.is_finite() { x } else { 0.0 };
+    // Without an answer from the solver the trivial bound holds: every pair's benefit.
+    let trivial: f64 = inst.pairs.iter().map(|p| p.benefit).sum();
+    let finite = |x: f64| if x.is_finite() { x } else { trivial };
     let row = PlanRow {
         id: 0,
         year: input.year,
@@ -623,7 +621,11 @@ pub async fn optimize(
         reaching: i64::from(outcome.plan.reaching),
         bound: round3(finite(outcome.bound)),
         bound_reaching: i64::from(outcome.bound_reaching),
-        optimality_gap: finite(outcome.optimality_gap),
+        optimality_gap: if outcome.optimality_gap.is_finite() {
+            outcome.optimality_gap
+        } else {
+            1.0
+        },
         method: method.into(),
         solve_ms: outcome.solve_ms as i64,
         greedy_cost: outcome.greedy.total_cost,
@@ -868,6 +870,8 @@ pub struct Approved {
     pub enrolled: i64,
     /// Classes full by now: these people were put on the waiting list.
     pub waitlisted: i64,
+    /// Assignments left as they were: the person already has the course, or the class closed.
+    pub skipped: i64,
     pub idp_items: i64,
 }
 
@@ -880,26 +884,54 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Approved>
     let row = store::plan(&mut c, tenant, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    if row.status == "draft"
+        && store::plans(&mut c, tenant, Some(row.year))
+            .await?
+            .iter()
+            .any(|p| p.status == "approved")
+    {
+        return Err(ServiceError::Conflict {
+            key: "plan.year_approved",
+        });
+    }
     if !store::approve_plan(&mut c, tenant, id, &actor.username).await? {
         return Err(ServiceError::Conflict {
             key: "plan.already_approved",
         });
     }
     let assignments = store::assignments(&mut c, tenant, id).await?;
+    // Whoever has meanwhile enrolled in (or finished) the course keeps what they have.
+    let active: HashSet<(i64, i64)> = store::taken(&mut c, tenant)
+        .await?
+        .into_iter()
+        .map(|t| (t.employee_id, t.course_id))
+        .collect();
+    let classes: HashMap<i64, learning::OfferingRow> =
+        learning::offerings(&mut c, tenant, None, false)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o))
+            .collect();
+    let mut skipped = 0i64;
     let mut free: HashMap<i64, Option<i64>> = HashMap::new();
     let mut jalur: HashMap<i64, String> = HashMap::new();
     let (mut enrolled, mut waitlisted) = (0i64, 0i64);
     let mut items: BTreeMap<i64, Vec<NewItem>> = BTreeMap::new();
     for a in &assignments {
+        let Some(class) = classes.get(&a.offering_id) else {
+            skipped += 1;
+            continue;
+        };
+        if class.status != "open" || active.contains(&(a.employee_id, a.course_id)) {
+            skipped += 1;
+            continue;
+        }
         let left = match free.get(&a.offering_id) {
             Some(left) => *left,
             None => {
                 c.lock(cakap_store::db::LockSpace::Offering, a.offering_id)
                     .await?;
-                let offering = learning::offering(&mut c, tenant, a.offering_id)
-                    .await?
-                    .ok_or(ServiceError::NotFound)?;
-                match offering.seats {
+                match class.seats {
                     Some(s) => Some(s - store::seats_taken(&mut c, tenant, a.offering_id).await?),
                     None => None,
                 }
@@ -958,10 +990,12 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Approved>
         status: &'static str,
         enrolled: i64,
         waitlisted: i64,
+        skipped: i64,
         idp_items: i64,
     }
     let after = Audit {
         status: "approved",
+        skipped,
         enrolled,
         waitlisted,
         idp_items,
@@ -982,6 +1016,7 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Approved>
         status: "approved".into(),
         enrolled,
         waitlisted,
+        skipped,
         idp_items,
     })
 }

@@ -386,7 +386,7 @@ pub async fn idp_generate(
 ) -> Response {
     let year = field(&f, "year").parse().unwrap_or(0);
     match idp::generate(&s.db, &actor, &nip, year).await {
-        Ok(_) => back(&nip, year),
+        Ok(i) => back(&i.nip, year),
         Err(e) => refusal(&ctx, e),
     }
 }
@@ -399,7 +399,7 @@ pub async fn idp_submit(
 ) -> Response {
     let year = field(&f, "year").parse().unwrap_or(0);
     match idp::submit(&s.db, &actor, &nip, year).await {
-        Ok(_) => back(&nip, year),
+        Ok(i) => back(&i.nip, year),
         Err(e) => refusal(&ctx, e),
     }
 }
@@ -417,7 +417,7 @@ pub async fn idp_decide(
         reason: (!reason.is_empty()).then_some(reason),
     };
     match idp::decide(&s.db, &actor, &nip, year, &d).await {
-        Ok(_) => back(&nip, year),
+        Ok(i) => back(&i.nip, year),
         Err(e) => refusal(&ctx, e),
     }
 }
@@ -438,7 +438,7 @@ pub async fn idp_add_item(
         course: None,
     };
     match idp::add_item(&s.db, &actor, &nip, year, &item).await {
-        Ok(_) => back(&nip, year),
+        Ok(i) => back(&i.nip, year),
         Err(e) => refusal(&ctx, e),
     }
 }
@@ -451,7 +451,7 @@ pub async fn idp_remove_item(
 ) -> Response {
     let year = field(&f, "year").parse().unwrap_or(0);
     match idp::remove_item(&s.db, &actor, &nip, year, item).await {
-        Ok(_) => back(&nip, year),
+        Ok(i) => back(&i.nip, year),
         Err(e) => refusal(&ctx, e),
     }
 }
