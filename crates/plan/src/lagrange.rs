@@ -61,8 +61,9 @@ pub(crate) fn solve(inst: &Instance, deadline: Instant, greedy: &Plan) -> MilpRe
                 reach: 0.0,
             };
             let (bound, _) = dual(inst, &ranges, gap_weights, deadline, &plan);
-            let bound_reaching =
-                ((reach_bound + 1e-6).floor() as u32).min(inst.people.len() as u32);
+            let bound_reaching = ((reach_bound + 1e-6).floor() as u32)
+                .min(reach_count_bound(inst, &ranges))
+                .min(inst.people.len() as u32);
             MilpResult {
                 plan,
                 bound,
@@ -415,4 +416,104 @@ fn round(inst: &Instance, chosen: &[usize], prices: &Prices, weights: Weights) -
     }
     fill(inst, &mut state);
     state.into_plan(inst)
+}
+
+/// An upper bound on how many people can reach the JP target: each needs at least the
+/// cheapest bundle of their own pairs that reaches it (seats and unit caps ignored, which
+/// only loosens), and one budget pays for the cheapest bundles first — so counting them in
+/// cost order is the most any plan can reach.
+fn reach_count_bound(inst: &Instance, ranges: &[Range<usize>]) -> u32 {
+    let mut already = 0;
+    let mut costs = Vec::new();
+    for (person, range) in ranges.iter().enumerate() {
+        let have = inst.people[person].jp_have;
+        if have >= inst.jp_target {
+            already += 1;
+        } else if let Some(cost) = cheapest_reach(inst, range.clone(), inst.jp_target - have) {
+            costs.push(cost);
+        }
+    }
+    costs.sort_unstable();
+    let mut left = inst.budget;
+    let mut n = 0;
+    for cost in costs {
+        if cost > left {
+            break;
+        }
+        left -= cost;
+        n += 1;
+    }
+    already + n
+}
+
+/// The least a person's own pairs cost to give `need` JP (keys and the JP limit kept), or a
+/// lower bound on it (0) when the search is cut off; `None` when no bundle reaches it.
+fn cheapest_reach(inst: &Instance, range: Range<usize>, need: u32) -> Option<i64> {
+    let mut items: Vec<(i64, u32, usize)> = range
+        .map(|i| {
+            let o = &inst.offerings[inst.pairs[i].offering as usize];
+            (o.cost, o.jp, i)
+        })
+        .filter(|&(_, jp, _)| jp > 0 && jp <= inst.max_jp)
+        .collect();
+    items.sort_unstable();
+    let total: u32 = items.iter().map(|x| x.1).sum();
+    if total < need {
+        return None;
+    }
+    let mut suffix_jp = vec![0u32; items.len() + 1];
+    for k in (0..items.len()).rev() {
+        suffix_jp[k] = suffix_jp[k + 1] + items[k].1;
+    }
+    struct Dfs<'a> {
+        inst: &'a Instance,
+        items: &'a [(i64, u32, usize)],
+        suffix_jp: &'a [u32],
+        need: u32,
+        best: Option<i64>,
+        nodes: usize,
+        keys: Vec<u32>,
+    }
+    impl Dfs<'_> {
+        fn go(&mut self, k: usize, jp: u32, cost: i64) {
+            self.nodes += 1;
+            if jp >= self.need {
+                if self.best.is_none_or(|b| cost < b) {
+                    self.best = Some(cost);
+                }
+                return;
+            }
+            if k == self.items.len()
+                || self.nodes >= NODES
+                || jp + self.suffix_jp[k] < self.need
+                || self.best.is_some_and(|b| cost >= b)
+            {
+                return;
+            }
+            let (c, j, i) = self.items[k];
+            let keys = &self.inst.pairs[i].keys;
+            if jp + j <= self.inst.max_jp && !keys.iter().any(|key| self.keys.contains(key)) {
+                let mark = self.keys.len();
+                self.keys.extend_from_slice(keys);
+                self.go(k + 1, jp + j, cost + c);
+                self.keys.truncate(mark);
+            }
+            self.go(k + 1, jp, cost);
+        }
+    }
+    let mut dfs = Dfs {
+        inst,
+        items: &items,
+        suffix_jp: &suffix_jp,
+        need,
+        best: None,
+        nodes: 0,
+        keys: Vec::new(),
+    };
+    dfs.go(0, 0, 0);
+    if dfs.nodes >= NODES {
+        // Cut off: nothing cheaper than free is a safe lower bound.
+        return Some(0);
+    }
+    dfs.best
 }

@@ -129,6 +129,15 @@ proptest! {
         prop_assert!(out.bound + 1e-6 >= out.plan.benefit);
         // Deterministic: the same input gives the same plan.
         prop_assert_eq!(solve(&inst, &options()).plan, out.plan);
+        // The large-instance method: a feasible plan under valid bounds.
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        let lag = crate::lagrange::solve(&inst, deadline, &out.greedy);
+        prop_assert!(evaluate(&inst, &lag.plan.chosen).is_ok());
+        if policy == Policy::Hak20Jp {
+            prop_assert!(lag.bound_reaching >= best.reaching, "count bound {} < {}", lag.bound_reaching, best.reaching);
+        } else {
+            prop_assert!(lag.bound + 1e-6 >= best.benefit, "bound {} < {}", lag.bound, best.benefit);
+        }
     }
 }
 

@@ -164,6 +164,25 @@ fn to_idp(nip: String, name: String, idp: store::IdpRow, rows: Vec<store::IdpIte
     }
 }
 
+/// Opens the transaction of a change to `nip`'s plan: the person must be visible to the
+/// actor, who is themself, a `pimpinan` over them or BKPSDM; the person is locked so two
+/// changes to one plan run one after the other.
+async fn begin_edit(
+    db: &Db,
+    actor: &Actor,
+    nip: &str,
+    year: i64,
+) -> ServiceResult<(cakap_store::Conn, cakap_store::employees::EmployeeRow)> {
+    check_year(year)?;
+    let mut c = db.begin().await?;
+    let (e, may_edit) = person(&mut c, actor, nip).await?;
+    if !may_edit {
+        return Err(ServiceError::Forbidden);
+    }
+    c.lock(cakap_store::db::LockSpace::Learner, e.id).await?;
+    Ok((c, e))
+}
+
 fn editable(status: &str) -> ServiceResult<()> {
     if matches!(status, "draft" | "returned") {
         Ok(())
@@ -285,13 +304,7 @@ async fn proposals(
 /// (Re)generates the proposals of a draft or returned plan; items an approved training plan
 /// added stay.
 pub async fn generate(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceResult<Idp> {
-    check_year(year)?;
-    let mut c = db.begin().await?;
-    let (e, may_edit) = person(&mut c, actor, nip).await?;
-    if !may_edit {
-        return Err(ServiceError::Forbidden);
-    }
-    c.lock(cakap_store::db::LockSpace::Learner, e.id).await?;
+    let (mut c, e) = begin_edit(db, actor, nip, year).await?;
     if let Some(existing) = store::idp(&mut c, actor.tenant_id, e.id, year).await? {
         editable(&existing.status)?;
     }
@@ -333,11 +346,7 @@ pub async fn update(
     if input.items.is_empty() || input.items.len() > 30 {
         return Err(ServiceError::invalid("items", "plan.items_count"));
     }
-    let mut c = db.begin().await?;
-    let (e, may_edit) = person(&mut c, actor, nip).await?;
-    if !may_edit {
-        return Err(ServiceError::Forbidden);
-    }
+    let (mut c, e) = begin_edit(db, actor, nip, year).await?;
     let mut items = Vec::with_capacity(input.items.len());
     for it in &input.items {
         items.push(check_item(&mut c, actor, year, it).await?);
@@ -442,12 +451,7 @@ pub async fn add_item(
     year: i64,
     it: &ItemInput,
 ) -> ServiceResult<Idp> {
-    check_year(year)?;
-    let mut c = db.begin().await?;
-    let (e, may_edit) = person(&mut c, actor, nip).await?;
-    if !may_edit {
-        return Err(ServiceError::Forbidden);
-    }
+    let (mut c, e) = begin_edit(db, actor, nip, year).await?;
     let item = check_item(&mut c, actor, year, it).await?;
     let id = store::ensure_idp(&mut c, actor.tenant_id, e.id, year).await?;
     let idp = store::idp(&mut c, actor.tenant_id, e.id, year)
@@ -477,12 +481,7 @@ pub async fn remove_item(
     year: i64,
     item: i64,
 ) -> ServiceResult<Idp> {
-    check_year(year)?;
-    let mut c = db.begin().await?;
-    let (e, may_edit) = person(&mut c, actor, nip).await?;
-    if !may_edit {
-        return Err(ServiceError::Forbidden);
-    }
+    let (mut c, e) = begin_edit(db, actor, nip, year).await?;
     let idp = store::idp(&mut c, actor.tenant_id, e.id, year)
         .await?
         .ok_or(ServiceError::NotFound)?;
