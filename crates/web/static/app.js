@@ -192,3 +192,26 @@
   });
   window.addEventListener("online", flush);
 })();
+
+// Long work (the training-plan optimizer takes seconds): a form with data-busy says so while
+// the server works, and cannot be sent twice.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form || !form.hasAttribute || !form.hasAttribute("data-busy")) return;
+    var button = form.querySelector("button[type=submit]");
+    if (button) {
+      if (button.disabled) {
+        e.preventDefault();
+        return;
+      }
+      // Disabled after this tick, so the click still submits the form.
+      setTimeout(function () {
+        button.disabled = true;
+        button.textContent = form.getAttribute("data-busy");
+      }, 0);
+    }
+    form.setAttribute("aria-busy", "true");
+  });
+})();
