@@ -183,6 +183,35 @@ async fn begin_edit(
     Ok((c, e))
 }
 
+/// One audit entry for a change to the plan of `nip` for `year`.
+async fn audit<T: Serialize>(
+    c: &mut cakap_store::Conn,
+    actor: &Actor,
+    action: &str,
+    nip: &str,
+    year: i64,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> ServiceResult<()> {
+    crate::audit::record(
+        c,
+        actor,
+        action,
+        "idp",
+        &format!("{nip}/{year}"),
+        before,
+        after,
+    )
+    .await
+}
+
+/// What the audit keeps of a change that replaced the items.
+#[derive(Serialize)]
+struct ItemCount {
+    year: i64,
+    items: usize,
+}
+
 fn editable(status: &str) -> ServiceResult<()> {
     if matches!(status, "draft" | "returned") {
         Ok(())
@@ -311,25 +340,11 @@ pub async fn generate(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceRe
     let items = proposals(&mut c, actor.tenant_id, &e, year).await?;
     let id = store::ensure_idp(&mut c, actor.tenant_id, e.id, year).await?;
     store::replace_items(&mut c, actor.tenant_id, id, &items, true).await?;
-    #[derive(Serialize)]
-    struct Audit {
-        year: i64,
-        items: usize,
-    }
-    let after = Audit {
+    let after = ItemCount {
         year,
         items: items.len(),
     };
-    crate::audit::record(
-        &mut c,
-        actor,
-        "generate",
-        "idp",
-        &format!("{}/{year}", e.nip),
-        None,
-        Some(&after),
-    )
-    .await?;
+    audit(&mut c, actor, "generate", &e.nip, year, None, Some(&after)).await?;
     c.commit().await?;
     get(db, actor, nip, year).await
 }
@@ -342,7 +357,6 @@ pub async fn update(
     year: i64,
     input: &ItemsInput,
 ) -> ServiceResult<Idp> {
-    check_year(year)?;
     if input.items.is_empty() || input.items.len() > 30 {
         return Err(ServiceError::invalid("items", "plan.items_count"));
     }
@@ -357,25 +371,11 @@ pub async fn update(
         .ok_or(ServiceError::NotFound)?;
     editable(&before.status)?;
     store::replace_items(&mut c, actor.tenant_id, id, &items, true).await?;
-    #[derive(Serialize)]
-    struct Audit {
-        year: i64,
-        items: usize,
-    }
-    let after = Audit {
+    let after = ItemCount {
         year,
         items: items.len(),
     };
-    crate::audit::record(
-        &mut c,
-        actor,
-        "update",
-        "idp",
-        &format!("{}/{year}", e.nip),
-        None,
-        Some(&after),
-    )
-    .await?;
+    audit(&mut c, actor, "update", &e.nip, year, None, Some(&after)).await?;
     c.commit().await?;
     get(db, actor, nip, year).await
 }
@@ -459,12 +459,12 @@ pub async fn add_item(
         .ok_or(ServiceError::NotFound)?;
     editable(&idp.status)?;
     store::add_items(&mut c, actor.tenant_id, id, std::slice::from_ref(&item)).await?;
-    crate::audit::record(
+    audit(
         &mut c,
         actor,
         "add_item",
-        "idp",
-        &format!("{}/{year}", e.nip),
+        &e.nip,
+        year,
         None,
         Some(&item.title),
     )
@@ -489,12 +489,12 @@ pub async fn remove_item(
     if store::delete_item(&mut c, actor.tenant_id, idp.id, item).await? == 0 {
         return Err(ServiceError::NotFound);
     }
-    crate::audit::record(
+    audit(
         &mut c,
         actor,
         "remove_item",
-        "idp",
-        &format!("{}/{year}", e.nip),
+        &e.nip,
+        year,
         Some(&item),
         None,
     )
@@ -520,12 +520,12 @@ pub async fn submit(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceResu
         return Err(ServiceError::invalid("items", "plan.items_count"));
     }
     store::set_idp_status(&mut c, actor.tenant_id, idp.id, "submitted", None, None).await?;
-    crate::audit::record(
+    audit(
         &mut c,
         actor,
         "submit",
-        "idp",
-        &format!("{}/{year}", e.nip),
+        &e.nip,
+        year,
         Some(&idp.status.as_str()),
         Some(&"submitted"),
     )
@@ -571,12 +571,12 @@ pub async fn decide(
         reason.as_deref(),
     )
     .await?;
-    crate::audit::record(
+    audit(
         &mut c,
         actor,
         if d.approve { "approve" } else { "return" },
-        "idp",
-        &format!("{}/{year}", e.nip),
+        &e.nip,
+        year,
         Some(&idp.status.as_str()),
         Some(&status),
     )
