@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 mod classes;
 mod greedy;
 mod lagrange;
+mod lp;
 mod milp;
 
 pub use greedy::{greedy, ratio};
@@ -129,7 +130,8 @@ pub struct Options {
     pub time_limit: Duration,
     /// Above this many pairs the per-person re-solve is skipped.
     pub exact_pairs_limit: usize,
-    /// Above this many class–offering columns the model is solved as an LP and rounded.
+    /// Above this many class–offering columns the MILP is not tried; the Lagrangian method
+    /// answers alone. The default depends on the solver built in (150 for microlp, 20,000 for HiGHS).
     pub mip_columns_limit: usize,
 }
 
@@ -138,7 +140,7 @@ impl Default for Options {
         Self {
             time_limit: Duration::from_secs(8),
             exact_pairs_limit: 60_000,
-            mip_columns_limit: 20_000,
+            mip_columns_limit: lp::MIP_COLUMNS_LIMIT,
         }
     }
 }
@@ -167,44 +169,84 @@ pub fn evaluate(inst: &Instance, chosen: &[usize]) -> Result<Plan, Violation> {
     Ok(state.into_plan(inst))
 }
 
-/// Solves the instance: MILP within the time limit, greedy beside it, the better one kept.
+/// Solves the instance: the MILP for models the solver answers in time, Lagrangian prices
+/// for the rest (and whenever the MILP proved nothing), greedy beside both; the best plan is
+/// kept and the tightest of the valid bounds reported.
 pub fn solve(inst: &Instance, opts: &Options) -> Outcome {
     let started = Instant::now();
     let greedy_plan = greedy(inst);
     let classes = classes::Classes::of(inst);
     let deadline = started + opts.time_limit;
     let columns: usize = classes.list.iter().map(|c| c.pairs.len()).sum();
-    let (milp, solver) = if columns <= opts.mip_columns_limit {
-        (
-            milp::solve(inst, &classes, deadline, opts, &greedy_plan),
-            Method::Milp,
-        )
-    } else {
-        (
-            Some(lagrange::solve(inst, deadline, &greedy_plan)),
-            Method::Lagrange,
-        )
-    };
-    let (plan, method, bound, bound_reaching) = match milp {
-        Some(m) if better(inst.policy, &m.plan, &greedy_plan) => {
-            (m.plan, solver, m.bound, m.bound_reaching)
+    let mut found: Vec<(milp::MilpResult, Method)> = Vec::new();
+    if columns <= opts.mip_columns_limit {
+        let mip_deadline = started + opts.time_limit.mul_f64(lp::TIME_SHARE);
+        if let Some(m) = milp::solve(inst, &classes, mip_deadline, opts, &greedy_plan) {
+            found.push((m, Method::Milp));
         }
-        Some(m) => (
-            greedy_plan.clone(),
-            Method::Greedy,
-            m.bound,
-            m.bound_reaching,
-        ),
-        None => (
-            greedy_plan.clone(),
-            Method::Greedy,
-            f64::INFINITY,
-            inst.people.len() as u32,
-        ),
-    };
+    }
+    let proven = found.iter().any(|(m, _)| proven_optimal(inst, m));
+    if !proven && Instant::now() < deadline {
+        let start = found.first().map_or(&greedy_plan, |(m, _)| &m.plan);
+        found.push((lagrange::solve(inst, deadline, start), Method::Lagrange));
+    }
+    let mut plan = greedy_plan.clone();
+    let mut method = Method::Greedy;
+    let mut bound = f64::INFINITY;
+    let mut bound_reaching = inst.people.len() as u32;
+    for (m, how) in found {
+        bound = bound.min(m.bound);
+        bound_reaching = bound_reaching.min(m.bound_reaching);
+        if better(inst.policy, &m.plan, &plan) {
+            plan = m.plan;
+            method = how;
+        }
+    }
     let bound = bound.max(plan.benefit);
     let bound_reaching = bound_reaching.max(plan.reaching);
-    let optimality_gap = match inst.policy {
+    Outcome {
+        optimality_gap: optimality_gap(inst.policy, &plan, bound, bound_reaching),
+        plan,
+        greedy: greedy_plan,
+        method,
+        bound,
+        bound_reaching,
+        solve_ms: started.elapsed().as_millis() as u64,
+        classes: classes.len(),
+    }
+}
+
+/// A plan that starts from `chosen` (a plan of a smaller budget of the same people and
+/// classes; pairs that no longer fit are skipped) and is filled greedily. Used to keep the
+/// what-if curve from dipping: a larger budget never shows less than a smaller one.
+pub fn extend(inst: &Instance, chosen: &[usize]) -> Plan {
+    let mut state = State::new(inst);
+    for &i in chosen {
+        if i < inst.pairs.len() && state.fits(inst, i) {
+            state.add(inst, i);
+        }
+    }
+    greedy::fill(inst, &mut state);
+    state.into_plan(inst)
+}
+
+impl Outcome {
+    /// Takes `plan` when it is better (it must keep the instance's rules); the bounds stay,
+    /// the optimality gap is recomputed.
+    pub fn adopt(&mut self, inst: &Instance, plan: Plan) {
+        if !better(inst.policy, &plan, &self.plan) {
+            return;
+        }
+        self.plan = plan;
+        self.bound = self.bound.max(self.plan.benefit);
+        self.bound_reaching = self.bound_reaching.max(self.plan.reaching);
+        self.optimality_gap =
+            optimality_gap(inst.policy, &self.plan, self.bound, self.bound_reaching);
+    }
+}
+
+fn optimality_gap(policy: Policy, plan: &Plan, bound: f64, bound_reaching: u32) -> f64 {
+    let gap = match policy {
         Policy::Hak20Jp if plan.reaching < bound_reaching => {
             f64::from(bound_reaching - plan.reaching) / f64::from(bound_reaching)
         }
@@ -212,15 +254,15 @@ pub fn solve(inst: &Instance, opts: &Options) -> Outcome {
         _ if bound.is_finite() => 0.0,
         _ => 1.0,
     };
-    Outcome {
-        plan,
-        greedy: greedy_plan,
-        method,
-        bound,
-        bound_reaching,
-        optimality_gap: optimality_gap.max(0.0),
-        solve_ms: started.elapsed().as_millis() as u64,
-        classes: classes.len(),
+    gap.max(0.0)
+}
+
+/// The MILP's plan meets its own bounds (nothing left for the Lagrangian method to prove).
+fn proven_optimal(inst: &Instance, m: &milp::MilpResult) -> bool {
+    let benefit = m.bound.is_finite() && m.plan.benefit + 1e-6 >= m.bound * (1.0 - 1e-5);
+    match inst.policy {
+        Policy::Gap => benefit,
+        Policy::Hak20Jp => m.plan.reaching >= m.bound_reaching && benefit,
     }
 }
 

@@ -1,12 +1,11 @@
-//! The MILP over classes of interchangeable people, solved by HiGHS.
+//! The MILP over classes of interchangeable people (solved through [`crate::lp`]).
 
 use std::collections::HashMap;
 use std::time::Instant;
 
-use highs::{HighsSolutionStatus, RowProblem, Sense};
-
 use crate::classes::Classes;
 use crate::greedy::fill;
+use crate::lp::Model;
 use crate::{Instance, Options, Plan, Policy, State};
 
 pub(crate) struct MilpResult {
@@ -174,7 +173,7 @@ fn already_reached(inst: &Instance) -> u32 {
         .count() as u32
 }
 
-/// Seconds left until the deadline, times `share` (at least a little, so HiGHS can answer).
+/// Seconds left until the deadline, times `share` (at least a little, so the solver can answer).
 fn time_left(deadline: Instant, share: f64) -> f64 {
     let left = deadline
         .saturating_duration_since(Instant::now())
@@ -199,7 +198,7 @@ fn layout(inst: &Instance, classes: &Classes) -> Layout {
     Layout { z, y }
 }
 
-/// Builds and solves one stage; returns the column values and HiGHS's dual bound.
+/// Builds and solves one stage; returns the column values and the solver's dual bound.
 fn optimise(
     inst: &Instance,
     classes: &Classes,
@@ -207,13 +206,14 @@ fn optimise(
     seconds: f64,
 ) -> Option<(Vec<f64>, f64)> {
     let layout = layout(inst, classes);
-    let mut pb = RowProblem::default();
-    let mut by_offering: HashMap<u32, Vec<(highs::Col, f64)>> = HashMap::new();
-    let mut by_unit: HashMap<u32, Vec<(highs::Col, f64)>> = HashMap::new();
+    let mut pb = Model::default();
+    type Entries = Vec<(usize, f64)>;
+    let mut by_offering: HashMap<u32, Entries> = HashMap::new();
+    let mut by_unit: HashMap<u32, Entries> = HashMap::new();
     let mut budget_row = Vec::new();
     let mut reach_row = Vec::new();
-    let mut class_rows: Vec<(f64, Vec<(highs::Col, f64)>)> = Vec::new();
-    let mut need_rows: Vec<Vec<(highs::Col, f64)>> = Vec::new();
+    let mut class_rows: Vec<(f64, Entries)> = Vec::new();
+    let mut need_rows: Vec<Entries> = Vec::new();
     for (g, class) in classes.list.iter().enumerate() {
         let n = class.members.len() as f64;
         let unit = inst.people[class.members[0] as usize].unit;
@@ -230,7 +230,7 @@ fn optimise(
                 Stage::Reach { epsilon } => epsilon * pair.benefit,
                 Stage::Benefit { .. } => pair.benefit,
             };
-            let col = pb.add_integer_column(objective, 0.0..=upper);
+            let col = pb.column(objective, upper);
             cols.push((col, i));
             let cost = offering.cost as f64;
             if offering.cost != 0 {
@@ -247,7 +247,7 @@ fn optimise(
             }
         }
         // At most one pair per key per person → at most n per class.
-        let mut keys: HashMap<u32, Vec<(highs::Col, f64)>> = HashMap::new();
+        let mut keys: HashMap<u32, Entries> = HashMap::new();
         for &(col, i) in &cols {
             let mut pair_keys = inst.pairs[i].keys.clone();
             pair_keys.sort_unstable();
@@ -261,7 +261,7 @@ fn optimise(
         for (_, row) in keys {
             class_rows.push((n, row));
         }
-        let jp_row: Vec<(highs::Col, f64)> = cols
+        let jp_row: Entries = cols
             .iter()
             .map(|&(col, i)| {
                 (
@@ -279,52 +279,36 @@ fn optimise(
                 Stage::Reach { .. } => 1.0,
                 Stage::Benefit { .. } => 0.0,
             };
-            let y = pb.add_integer_column(objective, 0.0..=n);
+            let y = pb.column(objective, n);
             let mut row = jp_row;
             row.push((y, -f64::from(class.need)));
             need_rows.push(row);
             reach_row.push((y, 1.0));
         }
     }
-    pb.add_row(..=inst.budget as f64, &budget_row);
+    pb.at_most(budget_row, inst.budget as f64);
     let mut units: Vec<_> = by_unit.into_iter().collect();
     units.sort_by_key(|(u, _)| *u);
     for (unit, row) in units {
-        pb.add_row(..=inst.unit_caps[&unit] as f64, &row);
+        pb.at_most(row, inst.unit_caps[&unit] as f64);
     }
     let mut offerings: Vec<_> = by_offering.into_iter().collect();
     offerings.sort_by_key(|(o, _)| *o);
     for (offering, row) in offerings {
         let seats = inst.offerings[offering as usize].seats.unwrap_or(u32::MAX);
-        pb.add_row(..=f64::from(seats), &row);
+        pb.at_most(row, f64::from(seats));
     }
     for (limit, row) in class_rows {
-        pb.add_row(..=limit, &row);
+        pb.at_most(row, limit);
     }
     for row in need_rows {
-        pb.add_row(0.0.., &row);
+        pb.at_least(row, 0.0);
     }
     if let Stage::Benefit { min_reach: Some(r) } = stage {
-        pb.add_row(f64::from(r).., &reach_row);
+        pb.at_least(reach_row, f64::from(r));
     }
-
-    let mut model = pb.try_optimise(Sense::Maximise).ok()?;
-    model.make_quiet();
-    model.set_option("time_limit", seconds);
-    model.set_option("threads", 1);
-    model.set_option("mip_rel_gap", 1e-5);
-
-    let solved = model.try_solve().ok()?;
-    if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
-        return None;
-    }
-    let values = solved.get_solution().columns().to_vec();
-    let dual = solved
-        .double_info_value(c"mip_dual_bound")
-        .ok()
-        .filter(|d| d.is_finite())
-        .unwrap_or(f64::INFINITY);
-    Some((values, dual))
+    let solved = pb.maximise(seconds)?;
+    Some((solved.values, solved.bound))
 }
 
 /// Gives each class's counts to its members (first fit, largest JP first, those still short

@@ -270,3 +270,24 @@ fn evaluate_names_the_broken_rule() {
     };
     assert_eq!(evaluate(&tight, &[9]), Err(Violation::UnknownPair(9)));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, .. ProptestConfig::default() })]
+
+    /// The what-if curve's rule: a plan extended to a larger budget keeps every rule and is
+    /// never worse than the smaller budget's plan.
+    #[test]
+    fn a_larger_budget_never_shows_less(seed in any::<u64>(), hak in any::<bool>(), pct in 101i64..300) {
+        let policy = if hak { Policy::Hak20Jp } else { Policy::Gap };
+        let small = instance(seed, policy);
+        let out = solve(&small, &options());
+        let large = Instance { budget: small.budget * pct / 100, ..small.clone() };
+        let grown = crate::extend(&large, &out.plan.chosen);
+        prop_assert!(evaluate(&large, &grown.chosen).is_ok());
+        prop_assert!(!better(policy, &out.plan, &grown), "the larger budget showed less");
+        let mut at_large = solve(&large, &options());
+        at_large.adopt(&large, grown.clone());
+        prop_assert!(!better(policy, &grown, &at_large.plan));
+        prop_assert!(at_large.bound + 1e-6 >= at_large.plan.benefit);
+    }
+}
