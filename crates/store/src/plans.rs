@@ -439,6 +439,7 @@ pub struct AssignmentRow {
     pub offering_id: i64,
     pub offering: String,
     pub course_id: i64,
+    pub course_code: String,
     pub course_title: String,
     pub starts_on: String,
     pub cost: i64,
@@ -452,7 +453,7 @@ pub async fn assignments(c: &mut Conn, tenant: i64, plan: i64) -> Result<Vec<Ass
         c,
         AssignmentRow,
         "SELECT a.employee_id, e.nip, e.name, u.name AS unit_name, a.offering_id, o.code AS offering, \
-         o.course_id, co.title AS course_title, o.starts_on, a.cost, a.jp, a.benefit, a.reason \
+         o.course_id, co.code AS course_code, co.title AS course_title, o.starts_on, a.cost, a.jp, a.benefit, a.reason \
          FROM training_plan_assignments a \
          JOIN employees e ON e.tenant_id = a.tenant_id AND e.id = a.employee_id \
          JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \

@@ -72,6 +72,12 @@ async fn the_optimizer_plans_within_the_rules_and_approval_enrols(app: &TestApp)
             pairs.insert((a["nip"].as_str(), a["course"].as_str())),
             "one class of a course per person"
         );
+        // `course` is the course's code, as everywhere in the API; the title beside it.
+        let course = a["course"].as_str().expect("course");
+        let title = app
+            .scalar_text(&format!("SELECT title FROM courses WHERE code = '{course}'"))
+            .await;
+        assert_eq!(a["course_title"].as_str(), Some(title.as_str()), "{course}");
         assert!(!a["reason"].as_str().expect("reason").is_empty());
     }
     for (code, n) in &per_class {
@@ -97,6 +103,27 @@ async fn the_optimizer_plans_within_the_rules_and_approval_enrols(app: &TestApp)
     let what_if = plan["what_if"].as_array().expect("what_if");
     assert_eq!(what_if.len(), 8);
     assert!(what_if[7]["asn_reaching_20jp"].as_i64() >= what_if[0]["asn_reaching_20jp"].as_i64());
+    // A larger budget never shows less, and the 100 % point is the plan itself.
+    let policy_value = |w: &Value| {
+        (
+            w["asn_reaching_20jp"].as_i64().expect("reaching"),
+            w["weighted_gap_closed"].as_f64().expect("gap"),
+        )
+    };
+    for pair in what_if.windows(2) {
+        let (a, b) = (policy_value(&pair[0]), policy_value(&pair[1]));
+        assert!(
+            b.0 > a.0 || (b.0 == a.0 && b.1 + 1e-9 >= a.1),
+            "the curve dips: {a:?} → {b:?}"
+        );
+    }
+    let hundred = what_if
+        .iter()
+        .find(|w| w["percent"] == 100)
+        .expect("100 %");
+    assert_eq!(hundred["weighted_gap_closed"], plan["weighted_gap_closed"]);
+    assert_eq!(hundred["asn_reaching_20jp"], plan["asn_reaching_20jp"]);
+    assert_eq!(hundred["total_cost"], plan["total_cost"]);
     // Everyone left out says why.
     let left = plan["left_out"].as_array().expect("left_out");
     let people = plan["people"].as_i64().expect("people");

@@ -47,7 +47,9 @@ pub struct Assignment {
     pub unit: String,
     /// Offering (class) code.
     pub offering: String,
+    /// Course code (as everywhere else in the API).
     pub course: String,
+    pub course_title: String,
     pub starts_on: String,
     pub cost: i64,
     pub jp: i64,
@@ -558,12 +560,7 @@ pub async fn optimize(
     }
     let built = build(db, actor, input, policy, max_jp).await?;
     let (built, outcome, what_if) = tokio::task::spawn_blocking(move || {
-        let opts = Options {
-            time_limit: Duration::from_secs_f64(seconds),
-            ..Options::default()
-        };
-        let outcome = cakap_plan::solve(&built.instance, &opts);
-        let what_if = what_if(&built.instance, seconds);
+        let (outcome, what_if) = solve_with_what_if(&built.instance, seconds);
         (built, outcome, what_if)
     })
     .await
@@ -679,47 +676,78 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// The plan at other budgets, two at a time (the machine has two cores), a short limit each.
-fn what_if(inst: &Instance, seconds: f64) -> Vec<WhatIf> {
-    let per_point = Duration::from_secs_f64((seconds / 8.0).clamp(0.3, 1.5));
-    let point = |pct: i64| {
-        let budget = inst.budget.saturating_mul(pct) / 100;
-        let scaled = Instance {
-            budget,
-            unit_caps: inst
-                .unit_caps
-                .iter()
-                .map(|(u, c)| (*u, c.saturating_mul(pct) / 100))
-                .collect(),
-            ..inst.clone()
-        };
-        let out = cakap_plan::solve(
-            &scaled,
-            &Options {
-                time_limit: per_point,
-                ..Options::default()
-            },
-        );
-        WhatIf {
-            percent: pct,
-            budget,
-            weighted_gap_closed: round3(out.plan.benefit),
-            asn_reaching_20jp: i64::from(out.plan.reaching),
-            total_cost: out.plan.total_cost,
-        }
+/// The instance at `pct` % of the budget (and of every unit cap).
+fn scaled(inst: &Instance, pct: i64) -> Instance {
+    Instance {
+        budget: inst.budget.saturating_mul(pct) / 100,
+        unit_caps: inst
+            .unit_caps
+            .iter()
+            .map(|(u, c)| (*u, c.saturating_mul(pct) / 100))
+            .collect(),
+        ..inst.clone()
+    }
+}
+
+/// Solves the plan on one thread while the other solves the what-if points (a short limit
+/// each); then, from the smallest budget up, each point starts from the smaller budget's
+/// plan (extended greedily) and keeps whichever is better, so the curve never dips; the
+/// 100 % point is the plan itself (which may take the 75 % point's extension).
+fn solve_with_what_if(inst: &Instance, seconds: f64) -> (cakap_plan::Outcome, Vec<WhatIf>) {
+    let opts = Options {
+        time_limit: Duration::from_secs_f64(seconds),
+        ..Options::default()
     };
-    let (first, second): (Vec<i64>, Vec<i64>) = WHAT_IF
-        .iter()
-        .partition(|p| WHAT_IF.iter().position(|q| q == *p).unwrap_or(0) % 2 == 0);
-    let mut out: Vec<WhatIf> = std::thread::scope(|s| {
-        let a = s.spawn(|| first.iter().map(|&p| point(p)).collect::<Vec<_>>());
-        let b: Vec<WhatIf> = second.iter().map(|&p| point(p)).collect();
-        let mut all = a.join().unwrap_or_default();
-        all.extend(b);
-        all
+    let per_point = Options {
+        time_limit: Duration::from_secs_f64((seconds / 8.0).clamp(0.3, 1.5)),
+        ..Options::default()
+    };
+    let (mut outcome, points) = std::thread::scope(|s| {
+        let others = s.spawn(|| {
+            WHAT_IF
+                .iter()
+                .filter(|&&pct| pct != 100)
+                .map(|&pct| {
+                    let at = scaled(inst, pct);
+                    let plan = cakap_plan::solve(&at, &per_point).plan;
+                    (pct, at, plan)
+                })
+                .collect::<Vec<_>>()
+        });
+        let outcome = cakap_plan::solve(inst, &opts);
+        (outcome, others.join().unwrap_or_default())
     });
-    out.sort_by_key(|w| w.percent);
-    out
+    let mut curve: Vec<WhatIf> = Vec::with_capacity(WHAT_IF.len());
+    let mut previous: Option<Vec<usize>> = None;
+    let mut points = points.into_iter().peekable();
+    for pct in WHAT_IF {
+        let plan = if pct == 100 {
+            if let Some(prev) = &previous {
+                outcome.adopt(inst, cakap_plan::extend(inst, prev));
+            }
+            outcome.plan.clone()
+        } else {
+            let Some((_, at, mut plan)) = points.next_if(|(p, _, _)| *p == pct) else {
+                continue;
+            };
+            if let Some(prev) = &previous {
+                let grown = cakap_plan::extend(&at, prev);
+                if cakap_plan::better(at.policy, &grown, &plan) {
+                    plan = grown;
+                }
+            }
+            plan
+        };
+        curve.push(WhatIf {
+            percent: pct,
+            budget: inst.budget.saturating_mul(pct) / 100,
+            weighted_gap_closed: round3(plan.benefit),
+            asn_reaching_20jp: i64::from(plan.reaching),
+            total_cost: plan.total_cost,
+        });
+        previous = Some(plan.chosen);
+    }
+    (outcome, curve)
 }
 
 /// One plan with its assignments.
@@ -749,7 +777,8 @@ fn to_plan(row: PlanRow, assignments: Vec<store::AssignmentRow>) -> TrainingPlan
                 name: a.name,
                 unit: a.unit_name,
                 offering: a.offering,
-                course: a.course_title,
+                course: a.course_code,
+                course_title: a.course_title,
                 starts_on: a.starts_on,
                 cost: a.cost,
                 jp: a.jp,
