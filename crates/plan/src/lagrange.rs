@@ -2,7 +2,8 @@
 //! solved by subgradient steps. Each person's own problem (exclusive keys, JP cap, the 20-JP
 //! bonus) is solved exactly by a small branch and bound, so the dual value is a valid upper
 //! bound; plans are rounded from each round's prices and filled greedily, the best kept.
-//! HiGHS's branch and bound (and even its LP) does not answer in seconds at regency scale.
+//! A MILP solver's branch and bound (even HiGHS's, and even its LP) does not answer in
+//! seconds at regency scale (bench/RESULTS.md, 2026-11-29).
 
 use std::ops::Range;
 use std::time::Instant;

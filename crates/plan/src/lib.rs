@@ -5,16 +5,17 @@
 //! weighted gap each closes) and gets back an [`Outcome`]: the plan, the greedy plan beside
 //! it, and a proven upper bound.
 //!
-//! Method. People whose data are identical (unit, JP still needed, the same candidate
-//! pairs) are interchangeable, so the MILP counts them instead of enumerating them: one
-//! integer variable per *class of people* and offering (`0 ≤ z ≤ class size`). That model is
-//! a relaxation of the per-person one (its per-class JP and exclusivity rows are sums of the
-//! per-person rows), so HiGHS's dual bound on it is a valid bound for the real problem. The
-//! counts are then dealt out to people (first fit, largest JP first), whatever does not fit
-//! is dropped, and the greedy ratio rule fills what money and seats remain. When dealing out
-//! loses something and the per-person model is small, that model is solved instead, warm
-//! started, so small instances are exact. The greedy plan is always computed; the better of
-//! the two is returned and both are reported.
+//! Method (docs/optimizer.md has the measurements). Large models — a regency's thousands
+//! of ASN — go to a Lagrangian relaxation of the coupling rows (budget, unit caps, seats):
+//! prices by subgradient steps, each person's own problem solved exactly, so the dual value
+//! is a valid upper bound, and plans rounded from the prices and filled greedily. Small
+//! models are solved exactly as a MILP (microlp, pure Rust): people whose data are identical
+//! (unit, JP still needed, the same candidate pairs) are interchangeable, so the MILP counts
+//! them — one integer per *class of people* and offering (`0 ≤ z ≤ class size`), a
+//! relaxation of the per-person model, so its bound is valid — and the counts are dealt out
+//! to people; when that loses something, the per-person model is solved too. When the MILP
+//! proves nothing in its share of the time, the Lagrangian method runs as well. The greedy
+//! plan is always computed; the best plan is returned, the tightest valid bound reported.
 //!
 //! Policies. [`Policy::Gap`] maximises the weighted gap closed. [`Policy::Hak20Jp`] first
 //! maximises the number of people reaching the yearly JP target (counting what they already
@@ -126,12 +127,12 @@ pub struct Outcome {
 
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
-    /// Wall-clock budget for the solver (HiGHS may overrun a little; the greedy plan is ready).
+    /// Wall-clock budget for the solver (the greedy plan is always ready).
     pub time_limit: Duration,
     /// Above this many pairs the per-person re-solve is skipped.
     pub exact_pairs_limit: usize,
     /// Above this many class–offering columns the MILP is not tried; the Lagrangian method
-    /// answers alone. The default depends on the solver built in (150 for microlp, 20,000 for HiGHS).
+    /// answers alone. Measured in bench/RESULTS.md.
     pub mip_columns_limit: usize,
 }
 
@@ -250,6 +251,8 @@ fn optimality_gap(policy: Policy, plan: &Plan, bound: f64, bound_reaching: u32) 
         Policy::Hak20Jp if plan.reaching < bound_reaching => {
             f64::from(bound_reaching - plan.reaching) / f64::from(bound_reaching)
         }
+        // A solver's bound carries rounding noise (≈ 1e-16 on an empty plan).
+        _ if bound.is_finite() && bound - plan.benefit <= 1e-9 * bound.abs().max(1.0) => 0.0,
         _ if bound > 0.0 && bound.is_finite() => (bound - plan.benefit) / bound,
         _ if bound.is_finite() => 0.0,
         _ => 1.0,

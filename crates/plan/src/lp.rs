@@ -1,25 +1,19 @@
-//! The one integer-programming interface the optimizer uses, over two solvers:
-//! microlp (pure Rust, the default build) and HiGHS (the opt-in `highs` feature, which needs
-//! cmake and libclang to build). The model is kept solver-neutral — integer columns with
-//! `0 ≤ x ≤ upper`, rows with a lower and/or upper limit — and handed over only to solve.
-//! See docs/optimizer.md for which solver answers which size of model.
+//! The integer programs the optimizer solves exactly: small models, through microlp (pure
+//! Rust, so the build needs nothing but the Rust toolchain). The model is kept
+//! solver-neutral — integer columns with `0 ≤ x ≤ upper`, rows with a lower and/or upper
+//! limit — and handed to the solver only to solve, so another solver is one function away.
+//! HiGHS was used here until issue 12: it needed cmake and libclang, and every figure of
+//! the benchmark came from the Lagrangian method anyway (docs/optimizer.md).
 
 /// Models with more class–offering columns than this go to the Lagrangian method alone.
 /// microlp's branch and bound proves small models in milliseconds but, measured on the
-/// benchmark's instances, no longer proves anything in 8 s at ~550 columns, where the Lagrangian method is exact or
-/// within 0.1 % in under a second; HiGHS answers
-/// up to ~20,000 (bench/RESULTS.md).
-#[cfg(not(feature = "highs"))]
+/// benchmark's instances, no longer proves anything in 8 s at ~550 columns, where the
+/// Lagrangian method is exact or within 0.1 % in under a second (bench/RESULTS.md).
 pub(crate) const MIP_COLUMNS_LIMIT: usize = 150;
-#[cfg(feature = "highs")]
-pub(crate) const MIP_COLUMNS_LIMIT: usize = 20_000;
 
 /// Share of the time limit the MILP may use; the Lagrangian method gets the rest whenever
 /// the MILP proved nothing.
-#[cfg(not(feature = "highs"))]
 pub(crate) const TIME_SHARE: f64 = 0.25;
-#[cfg(feature = "highs")]
-pub(crate) const TIME_SHARE: f64 = 1.0;
 
 /// A maximisation over integer columns.
 #[derive(Debug, Default)]
@@ -75,7 +69,6 @@ impl Model {
     }
 }
 
-#[cfg(not(feature = "highs"))]
 mod backend {
     use std::time::Duration;
 
@@ -115,48 +108,6 @@ mod backend {
                 .filter(|b| b.is_finite())
                 .unwrap_or(f64::INFINITY)
         };
-        Some(Solved { values, bound })
-    }
-}
-
-#[cfg(feature = "highs")]
-mod backend {
-    use highs::{HighsSolutionStatus, RowProblem, Sense};
-
-    use super::{Model, Solved};
-
-    pub(super) fn maximise(model: &Model, seconds: f64) -> Option<Solved> {
-        let mut pb = RowProblem::default();
-        let cols: Vec<_> = model
-            .objective
-            .iter()
-            .zip(&model.upper)
-            .map(|(&c, &u)| pb.add_integer_column(c, 0.0..=u))
-            .collect();
-        for row in &model.rows {
-            let terms: Vec<_> = row.entries.iter().map(|&(c, a)| (cols[c], a)).collect();
-            match (row.lower, row.upper) {
-                (Some(l), Some(u)) => pb.add_row(l..=u, &terms),
-                (Some(l), None) => pb.add_row(l.., &terms),
-                (None, Some(u)) => pb.add_row(..=u, &terms),
-                (None, None) => {}
-            }
-        }
-        let mut model = pb.try_optimise(Sense::Maximise).ok()?;
-        model.make_quiet();
-        model.set_option("time_limit", seconds);
-        model.set_option("threads", 1);
-        model.set_option("mip_rel_gap", 1e-5);
-        let solved = model.try_solve().ok()?;
-        if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
-            return None;
-        }
-        let values = solved.get_solution().columns().to_vec();
-        let bound = solved
-            .double_info_value(c"mip_dual_bound")
-            .ok()
-            .filter(|d| d.is_finite())
-            .unwrap_or(f64::INFINITY);
         Some(Solved { values, bound })
     }
 }

@@ -291,3 +291,4 @@ proptest! {
         prop_assert!(at_large.bound + 1e-6 >= at_large.plan.benefit);
     }
 }
+
