@@ -1,6 +1,7 @@
 // Browser tests for Cakap: a real server (demo data, temp SQLite file) driven by headless
 // Debian Chromium through playwright-core. Run with `node --test e2e/` from the repository root.
-// CAKAP_BIN overrides the server binary (default target/debug/cakap).
+// The server starts with the README's first command (`cargo run --release -- serve --demo`);
+// CAKAP_BIN runs a built binary instead (e.g. target/debug/cakap, for quick local runs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { chromium } from 'playwright-core';
 
-const BIN = process.env.CAKAP_BIN || 'target/debug/cakap';
+const BIN = process.env.CAKAP_BIN;
 const PASSWORD = 'Cakap-Demo-2026';
 const SHOTS = path.resolve('target/screenshots');
 const DESKTOP = { width: 1280, height: 800 };
@@ -35,8 +36,13 @@ const edited = { nip: '', name: '', unit: '', oldPhone: '' };
 /** Starts `cakap serve --demo` on a free port with a fresh database; resolves once it listens. */
 function startServer() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cakap-e2e-'));
-  const args = ['--database-url', `sqlite://${dir}/e2e.db`, 'serve', '--demo', '--addr', '127.0.0.1:0'];
-  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The README's first command, as a newcomer types it; only the database file and the
+  // port come from the environment. CAKAP_BIN runs an already built binary instead.
+  const env = { ...process.env, DATABASE_URL: `sqlite://${dir}/e2e.db`, CAKAP_ADDR: '127.0.0.1:0' };
+  const [cmd, args] = BIN
+    ? [BIN, ['serve', '--demo']]
+    : ['cargo', ['run', '--release', '--quiet', '--', 'serve', '--demo']];
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   const log = [];
   const keep = (line) => {
     log.push(line);
@@ -45,7 +51,7 @@ function startServer() {
   // Always drain stderr, so a chatty server never blocks on a full pipe.
   readline.createInterface({ input: child.stderr }).on('line', keep);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error('server did not start within 60 s')), 60_000);
+    const timer = setTimeout(() => fail(new Error('server did not start within 120 s')), 120_000);
     const fail = (err) => {
       clearTimeout(timer);
       child.kill('SIGKILL');

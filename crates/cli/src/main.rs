@@ -68,7 +68,8 @@ enum Command {
 
 #[derive(clap::Args, Debug)]
 struct ServeOpts {
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    /// Address to listen on (port 0: any free port; the URL printed says which).
+    #[arg(long, env = "CAKAP_ADDR", default_value = "127.0.0.1:8080")]
     addr: String,
     /// Load the demo data first when the database has no employees.
     #[arg(long)]
