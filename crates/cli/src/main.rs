@@ -80,6 +80,11 @@ struct ServeOpts {
     /// Trust X-Forwarded-For for the client address (behind a proxy only).
     #[arg(long, env = "CAKAP_TRUST_PROXY")]
     trust_proxy: bool,
+    /// Where people reach the server (`https://cakap.example.go.id`): used for certificate QR
+    /// codes and other absolute links, never the request's Host header. Default: the
+    /// listening address, `http://127.0.0.1:PORT`.
+    #[arg(long, env = "CAKAP_PUBLIC_URL", value_parser = cakap_web::parse_public_url)]
+    public_url: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -102,7 +107,7 @@ enum UserCommand {
         /// Unit code (required for `pimpinan`).
         #[arg(long)]
         unit: Option<String>,
-        /// NIP of the employee this account belongs to.
+        /// NIP of the employee this account belongs to (required for `pimpinan`).
         #[arg(long)]
         nip: Option<String>,
     },
@@ -224,9 +229,13 @@ async fn serve(url: &str, opts: ServeOpts) -> Result<()> {
             eprintln!("database already has data; demo not loaded again");
         }
     }
+    if opts.secure_cookies && opts.public_url.is_none() {
+        tracing::warn!("--secure-cookies without --public-url: QR codes will carry http:// links");
+    }
     let config = cakap_web::Config {
         secure_cookies: opts.secure_cookies,
         trust_proxy: opts.trust_proxy,
+        public_url: opts.public_url.clone().unwrap_or_default(),
     };
     cakap_web::serve(db, config, &opts.addr, |addr| {
         println!("Cakap is running at http://{addr}/");

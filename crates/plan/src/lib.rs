@@ -231,6 +231,65 @@ pub fn extend(inst: &Instance, chosen: &[usize]) -> Plan {
     state.into_plan(inst)
 }
 
+/// A plan within a smaller budget made only of `chosen`'s pairs (a plan of a larger budget),
+/// so it never shows more than `chosen` on any count: under `Hak20Jp` first the whole
+/// bundles that bring people to the target, cheapest first; then pairs by benefit per
+/// rupiah. Keeps the what-if curve below the plan.
+pub fn shrink(inst: &Instance, chosen: &[usize]) -> Plan {
+    let chosen: Vec<usize> = chosen
+        .iter()
+        .copied()
+        .filter(|&i| i < inst.pairs.len())
+        .collect();
+    let mut state = State::new(inst);
+    if inst.policy == Policy::Hak20Jp {
+        let mut bundles: HashMap<u32, Vec<usize>> = HashMap::new();
+        for &i in &chosen {
+            bundles.entry(inst.pairs[i].person).or_default().push(i);
+        }
+        let offering = |i: usize| &inst.offerings[inst.pairs[i].offering as usize];
+        let mut reaching: Vec<(i64, u32, Vec<usize>)> = bundles
+            .into_iter()
+            .filter(|(p, pairs)| {
+                let have = inst.people[*p as usize].jp_have;
+                let jp: u32 = pairs.iter().map(|&i| offering(i).jp).sum();
+                have < inst.jp_target && have + jp >= inst.jp_target
+            })
+            .map(|(p, pairs)| (pairs.iter().map(|&i| offering(i).cost).sum(), p, pairs))
+            .collect();
+        reaching.sort();
+        for (_, _, pairs) in reaching {
+            let mut added = Vec::new();
+            for &i in &pairs {
+                if !state.fits(inst, i) {
+                    break;
+                }
+                state.add(inst, i);
+                added.push(i);
+            }
+            if added.len() < pairs.len() {
+                for i in added {
+                    state.remove(inst, i);
+                }
+            }
+        }
+    }
+    let mut rest: Vec<usize> = chosen.into_iter().filter(|&i| !state.chosen[i]).collect();
+    rest.sort_by(|&a, &b| ratio(inst, b).total_cmp(&ratio(inst, a)).then(a.cmp(&b)));
+    for i in rest {
+        if state.fits(inst, i) {
+            state.add(inst, i);
+        }
+    }
+    state.into_plan(inst)
+}
+
+/// `a` shows at least as much as `b` on both counts: people reaching the target and the
+/// weighted gap closed.
+pub fn dominates(a: &Plan, b: &Plan) -> bool {
+    a.reaching >= b.reaching && a.benefit + 1e-9 >= b.benefit
+}
+
 impl Outcome {
     /// Takes `plan` when it is better (it must keep the instance's rules); the bounds stay,
     /// the optimality gap is recomputed.

@@ -284,11 +284,15 @@ proptest! {
         let large = Instance { budget: small.budget * pct / 100, ..small.clone() };
         let grown = crate::extend(&large, &out.plan.chosen);
         prop_assert!(evaluate(&large, &grown.chosen).is_ok());
-        prop_assert!(!better(policy, &out.plan, &grown), "the larger budget showed less");
+        prop_assert!(crate::dominates(&grown, &out.plan), "the larger budget showed less");
+        // And down again: a smaller budget made of the larger plan's pairs never shows more.
+        let at_large_plan = solve(&large, &options()).plan;
+        let shrunk = crate::shrink(&small, &at_large_plan.chosen);
+        prop_assert!(evaluate(&small, &shrunk.chosen).is_ok());
+        prop_assert!(crate::dominates(&at_large_plan, &shrunk));
         let mut at_large = solve(&large, &options());
         at_large.adopt(&large, grown.clone());
         prop_assert!(!better(policy, &grown, &at_large.plan));
         prop_assert!(at_large.bound + 1e-6 >= at_large.plan.benefit);
     }
 }
-

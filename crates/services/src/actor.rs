@@ -97,10 +97,62 @@ impl Actor {
         path.starts_with(&self.unit_scope())
     }
 
+    /// Whether the record of `employee_id` (NIP `nip`) is the actor's own: by the account's
+    /// linked employee or by its NIP.
+    pub fn is_self(&self, employee_id: i64, nip: &str) -> bool {
+        self.employee_id == Some(employee_id)
+            || self
+                .nip
+                .as_deref()
+                .is_some_and(|own| !own.trim().is_empty() && own.trim() == nip.trim())
+    }
+
+    /// The one guard of every decision about a person — approving an IDP or a development
+    /// activity, rating or finalizing a performance plan, recording attendance: never one's
+    /// own (by employee and by NIP), and a `pimpinan` account must be linked to its employee,
+    /// or nobody could tell whether the record is theirs. Role and scope are checked beside.
+    pub fn may_decide_on(&self, employee_id: i64, nip: &str) -> bool {
+        !self.is_self(employee_id, nip) && (self.role != Role::Pimpinan || self.nip.is_some())
+    }
+
     pub fn sees_employee(&self, employee_id: i64, unit_path: &str) -> bool {
         match self.employee_scope() {
             EmployeeScope::Units(scope) => unit_path.starts_with(&scope),
             EmployeeScope::Only(id) => id == employee_id,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, employee_id: Option<i64>, nip: Option<&str>) -> Actor {
+        Actor {
+            role,
+            employee_id,
+            nip: nip.map(str::to_string),
+            ..Actor::system(1)
+        }
+    }
+
+    #[test]
+    fn nobody_decides_on_their_own_record_by_id_or_by_nip() {
+        let nip = "198001012005011001";
+        let linked = actor(Role::Pimpinan, Some(7), Some(nip));
+        assert!(linked.is_self(7, "199001012015011002"));
+        assert!(linked.is_self(8, nip), "same NIP, another row");
+        assert!(!linked.may_decide_on(7, "x"));
+        assert!(!linked.may_decide_on(8, nip));
+        assert!(linked.may_decide_on(8, "199001012015011002"));
+    }
+
+    #[test]
+    fn an_unlinked_pimpinan_decides_nothing() {
+        let unlinked = actor(Role::Pimpinan, None, None);
+        assert!(!unlinked.may_decide_on(8, "199001012015011002"));
+        // BKPSDM staff without an employee record still can (no own records to decide on).
+        assert!(actor(Role::Admin, None, None).may_decide_on(8, "199001012015011002"));
+        assert!(!actor(Role::Admin, None, Some("")).is_self(8, ""));
     }
 }

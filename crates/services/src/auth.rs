@@ -9,9 +9,19 @@ use sha2::{Digest, Sha256};
 
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
-/// Failures allowed per account and per address within [`THROTTLE_WINDOW_MS`].
+/// Failures allowed for one account from one address within [`THROTTLE_WINDOW_MS`]; the
+/// next try waits until the oldest of them leaves the window (`Retry-After`).
 pub const MAX_FAILURES: i64 = 5;
+/// Different accounts one address may fail on within the window before it is held back
+/// (password spraying). Counted per account, so one person's typos count once, and high
+/// enough that an office behind one NAT address is not locked by its own mistakes.
+pub const MAX_ACCOUNTS_PER_ADDRESS: i64 = 20;
 pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Bearer tokens live this long unless their maker asks otherwise…
+pub const TOKEN_DAYS_DEFAULT: i64 = 90;
+/// …and never longer than this.
+pub const TOKEN_DAYS_MAX: i64 = 365;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 /// A session ends after this long without a request…
 pub const IDLE_TIMEOUT_MS: i64 = 2 * 60 * 60 * 1000;
 /// …and at the latest this long after login.
@@ -106,8 +116,15 @@ pub struct NewSession {
 
 /// Checks the password and opens a session, ending `previous` (the caller's old session,
 /// if any) so a login always rotates the id. Unknown user and wrong password get the same
-/// answer; after [`MAX_FAILURES`] per account or per address, even the right password is
-/// refused until the window passes.
+/// answer.
+///
+/// Failures are held back by (account, address): after [`MAX_FAILURES`] for one account from
+/// one address, even the right password is refused there (429, `Retry-After`) until the
+/// oldest failure leaves the window — so guessing slows to one try per few minutes, while the
+/// same account from another address and other accounts from the same address go on
+/// working. An address failing on [`MAX_ACCOUNTS_PER_ADDRESS`] different accounts (spraying)
+/// is held back for every account. A try refused while held back is not recorded, so
+/// hammering never extends the wait.
 ///
 /// The attempt is recorded *before* the password is checked and counted with every other
 /// attempt in flight, so parallel guesses cannot slip past the limit; a success removes its
@@ -120,28 +137,21 @@ pub async fn login(
     previous: Option<&str>,
 ) -> ServiceResult<NewSession> {
     let username = username.trim();
-    let subjects = [
-        format!("user:{}", username.to_lowercase()),
-        format!("ip:{address}"),
-    ];
+    let account = username.to_lowercase();
     let now = now_ms();
-    let mut pending = Vec::with_capacity(2);
-    let creds = {
+    let (creds, pending) = {
         let mut c = db.conn().await?;
-        for subject in &subjects {
-            pending.push(users::record_failure(&mut c, subject).await?);
+        // Held back already: refuse without recording, so the wait does not grow.
+        if let Some(retry) = held_back(&mut c, &account, address, now, 0).await? {
+            return Err(retry);
         }
-        for subject in &subjects {
-            let (n, oldest) =
-                users::failures_since(&mut c, subject, now - THROTTLE_WINDOW_MS).await?;
-            if n > MAX_FAILURES {
-                let retry = (oldest + THROTTLE_WINDOW_MS - now).max(1000) / 1000;
-                return Err(ServiceError::Throttled {
-                    retry_after_secs: retry as u64,
-                });
-            }
+        let pending = users::record_failure(&mut c, &account, address, now).await?;
+        // Counting this attempt and any in flight beside it.
+        if let Some(retry) = held_back(&mut c, &account, address, now, 1).await? {
+            users::forget_failures(&mut c, &[pending]).await?;
+            return Err(retry);
         }
-        users::credentials(&mut c, username).await?
+        (users::credentials(&mut c, username).await?, pending)
     };
     let hash = match &creds {
         Some(u) if u.active => u.password_hash.clone(),
@@ -154,8 +164,8 @@ pub async fn login(
         return Err(ServiceError::Unauthenticated);
     };
     let mut c = db.begin().await?;
-    users::forget_failures(&mut c, &pending).await?;
-    users::clear_failures(&mut c, &subjects[0]).await?;
+    users::forget_failures(&mut c, &[pending]).await?;
+    users::clear_failures(&mut c, &account, address).await?;
     if let Some(old) = previous {
         users::delete_session(&mut c, &sha256_hex(old)).await?;
     }
@@ -167,6 +177,40 @@ pub async fn login(
         id: Secret(id),
         csrf,
     })
+}
+
+/// `Throttled` when `account` may not try from `address` now. `extra` is how many of the
+/// recorded failures are attempts in flight (this one included) that may exceed the limit
+/// by that much before being refused.
+async fn held_back(
+    c: &mut cakap_store::Conn,
+    account: &str,
+    address: &str,
+    now: i64,
+    extra: i64,
+) -> ServiceResult<Option<ServiceError>> {
+    let since = now - THROTTLE_WINDOW_MS;
+    // Free again once enough failures have left the window to bring the count under the
+    // limit: the wait runs from the k-th oldest one.
+    let wait = |times: &[i64], limit: i64| -> Option<u64> {
+        let n = times.len() as i64;
+        if n < limit + extra {
+            return None;
+        }
+        let k = usize::try_from(n - limit - extra).unwrap_or(0);
+        let free_at = times.get(k).copied().unwrap_or(now) + THROTTLE_WINDOW_MS;
+        Some(u64::try_from((free_at - now).max(1000) / 1000).unwrap_or(1))
+    };
+    let pair = users::pair_failures(c, account, address, since).await?;
+    let accounts = users::address_accounts(c, address, since).await?;
+    let retry = [
+        wait(&pair, MAX_FAILURES),
+        wait(&accounts, MAX_ACCOUNTS_PER_ADDRESS),
+    ]
+    .into_iter()
+    .flatten()
+    .max();
+    Ok(retry.map(|retry_after_secs| ServiceError::Throttled { retry_after_secs }))
 }
 
 /// At most this many password checks run at once (each takes ~19 MiB and tens of ms).
@@ -206,9 +250,17 @@ pub async fn session_principal(db: &Db, id: &str) -> ServiceResult<Option<users:
     Ok(Some(p))
 }
 
+/// The principal behind a bearer token, if it exists and has not expired. Notes when it was
+/// used, at most once a minute (reads stay reads).
 pub async fn token_principal(db: &Db, token: &str) -> ServiceResult<Option<users::Principal>> {
+    let hash = sha256_hex(token);
+    let now = now_ms();
     let mut c = db.conn().await?;
-    Ok(users::by_token(&mut c, &sha256_hex(token)).await?)
+    let p = users::by_token(&mut c, &hash, now).await?;
+    if p.as_ref().is_some_and(|p| now - p.last_seen > 60_000) {
+        users::touch_token(&mut c, &hash, now).await?;
+    }
+    Ok(p)
 }
 
 pub async fn logout(db: &Db, session_id: &str) -> ServiceResult<()> {
@@ -217,10 +269,64 @@ pub async fn logout(db: &Db, session_id: &str) -> ServiceResult<()> {
     Ok(())
 }
 
-/// Issues a bearer token for the actor; the token is returned once and stored hashed.
-pub async fn create_token(db: &Db, actor: &Actor, name: &str) -> ServiceResult<Secret> {
+/// A bearer token just made: the secret (shown once) and what the list shows of it.
+#[derive(Debug)]
+pub struct NewToken {
+    pub token: Secret,
+    pub info: TokenInfo,
+}
+
+/// A bearer token in its owner's list: never the secret. Times are RFC 3339.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub expires_at: Option<String>,
+    /// Within a minute; null when never used.
+    pub last_used_at: Option<String>,
+    pub expired: bool,
+}
+
+impl TokenInfo {
+    fn from_row(r: users::TokenRow, now: i64) -> TokenInfo {
+        TokenInfo {
+            id: r.id,
+            name: r.name,
+            created_at: rfc3339(r.created_at),
+            expires_at: r.expires_at.map(rfc3339),
+            last_used_at: r.last_used_at.map(rfc3339),
+            expired: r.expires_at.is_none_or(|at| at <= now),
+        }
+    }
+}
+
+fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
+/// Issues a bearer token for the actor, valid `days` days ([`TOKEN_DAYS_DEFAULT`] when not
+/// given, at most [`TOKEN_DAYS_MAX`]); the token is returned once and stored hashed.
+pub async fn create_token(
+    db: &Db,
+    actor: &Actor,
+    name: &str,
+    days: Option<i64>,
+) -> ServiceResult<NewToken> {
     let name = crate::validate::text("name", name, 100)?;
+    let days = days.unwrap_or(TOKEN_DAYS_DEFAULT);
+    if !(1..=TOKEN_DAYS_MAX).contains(&days) {
+        return Err(ServiceError::Invalid {
+            field: "expires_in_days",
+            key: "error.token_expiry",
+            args: vec![("max", TOKEN_DAYS_MAX.to_string())],
+        });
+    }
     let token = random_token();
+    let now = now_ms();
+    let expires_at = now + days * DAY_MS;
     let mut c = db.begin().await?;
     let id = users::create_token(
         &mut c,
@@ -228,8 +334,20 @@ pub async fn create_token(db: &Db, actor: &Actor, name: &str) -> ServiceResult<S
         actor.user_id,
         &name,
         &sha256_hex(&token),
+        now,
+        expires_at,
     )
     .await?;
+    let info = TokenInfo::from_row(
+        users::TokenRow {
+            id,
+            name: name.clone(),
+            created_at: now,
+            expires_at: Some(expires_at),
+            last_used_at: None,
+        },
+        now,
+    );
     crate::audit::record(
         &mut c,
         actor,
@@ -237,11 +355,59 @@ pub async fn create_token(db: &Db, actor: &Actor, name: &str) -> ServiceResult<S
         "api_token",
         &id.to_string(),
         None,
-        Some(&serde_json::json!({ "name": name, "user": actor.username })),
+        Some(&serde_json::json!({
+            "name": name, "user": actor.username, "expires_at": info.expires_at,
+        })),
     )
     .await?;
     c.commit().await?;
-    Ok(Secret(token))
+    Ok(NewToken {
+        token: Secret(token),
+        info,
+    })
+}
+
+/// The actor's own bearer tokens, newest first (expired ones too, marked, until revoked).
+pub async fn list_tokens(db: &Db, actor: &Actor) -> ServiceResult<crate::Page<TokenInfo>> {
+    let now = now_ms();
+    let mut c = db.conn().await?;
+    let items: Vec<TokenInfo> = users::tokens(&mut c, actor.tenant_id, actor.user_id)
+        .await?
+        .into_iter()
+        .map(|r| TokenInfo::from_row(r, now))
+        .collect();
+    let total = items.len() as i64;
+    Ok(crate::Page {
+        items,
+        total,
+        page: 1,
+        per_page: total.max(1),
+    })
+}
+
+/// Revokes one of the actor's own tokens: it stops working at once. Another user's token
+/// reads as not found.
+pub async fn revoke_token(db: &Db, actor: &Actor, id: i64) -> ServiceResult<()> {
+    let now = now_ms();
+    let mut c = db.begin().await?;
+    let row = users::revoke_token(&mut c, actor.tenant_id, actor.user_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let before = TokenInfo::from_row(row, now);
+    crate::audit::record(
+        &mut c,
+        actor,
+        "revoke",
+        "api_token",
+        &id.to_string(),
+        Some(&serde_json::json!({
+            "name": before.name, "user": actor.username, "expires_at": before.expires_at,
+        })),
+        None,
+    )
+    .await?;
+    c.commit().await?;
+    Ok(())
 }
 
 pub async fn set_locale(db: &Db, actor: &Actor, locale: &str) -> ServiceResult<()> {
@@ -250,7 +416,8 @@ pub async fn set_locale(db: &Db, actor: &Actor, locale: &str) -> ServiceResult<(
     Ok(())
 }
 
-/// `cakap user add`: an account with a role, optionally tied to a unit and an employee.
+/// `cakap user add`: an account with a role, optionally tied to a unit and an employee (a
+/// `pimpinan` needs both).
 pub async fn add_user(
     db: &Db,
     actor: &Actor,
@@ -289,6 +456,11 @@ pub async fn add_user(
     };
     if role == Role::Pimpinan && unit_id.is_none() {
         return Err(ServiceError::invalid("unit", "user.pimpinan_needs_unit"));
+    }
+    // A pimpinan approves and rates people: without their own employee record the
+    // self-approval guards (Actor::may_decide_on) could not recognise their own records.
+    if role == Role::Pimpinan && employee_id.is_none() {
+        return Err(ServiceError::invalid("nip", "user.pimpinan_needs_nip"));
     }
     if credentials_exist(&mut c, &username).await? {
         return Err(ServiceError::Duplicate { field: "username" });

@@ -36,10 +36,15 @@ pub struct Page<T> {
     pub per_page: i64,
 }
 
-/// Page numbers from 1; `per_page` between 1 and 200 (default 50).
+/// The highest page number a list answers (an empty page past the end): far beyond any real
+/// list, and small enough that `(page - 1) * per_page` can never overflow into a negative
+/// OFFSET (`page=9223372036854775807` once did, a 500 on PostgreSQL).
+pub const MAX_PAGE: i64 = 1_000_000;
+
+/// Page numbers from 1 to [`MAX_PAGE`]; `per_page` between 1 and 200 (default 50).
 pub fn paging(page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
     (
-        page.unwrap_or(1).max(1),
+        page.unwrap_or(1).clamp(1, MAX_PAGE),
         per_page.unwrap_or(50).clamp(1, 200),
     )
 }
@@ -60,3 +65,17 @@ pub async fn open(url: &str) -> Result<Db, cakap_store::StoreError> {
 
 /// Kemendagri code and name of the first tenant.
 pub const DEFAULT_TENANT: (&str, &str) = ("11.12", "Kabupaten Aceh Barat Daya");
+
+#[cfg(test)]
+mod paging_tests {
+    use super::*;
+
+    #[test]
+    fn paging_clamps_so_the_offset_cannot_overflow() {
+        assert_eq!(paging(None, None), (1, 50));
+        assert_eq!(paging(Some(-5), Some(0)), (1, 1));
+        assert_eq!(paging(Some(i64::MAX), Some(i64::MAX)), (MAX_PAGE, 200));
+        let (page, per_page) = paging(Some(i64::MAX), Some(200));
+        assert!((page - 1).checked_mul(per_page).is_some_and(|o| o > 0));
+    }
+}

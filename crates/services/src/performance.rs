@@ -448,9 +448,9 @@ fn sees(actor: &Actor, plan: &PlanRow) -> bool {
 }
 
 /// Whether the actor rates this plan's owner: `admin`, or a `pimpinan` of the subtree — and
-/// never themself.
+/// never themself ([`Actor::may_decide_on`]).
 fn rates(actor: &Actor, plan: &PlanRow) -> bool {
-    actor.employee_id != Some(plan.employee_id)
+    actor.may_decide_on(plan.employee_id, &plan.nip)
         && match actor.role {
             Role::Admin => true,
             Role::Pimpinan => actor.sees_unit_path(&plan.unit_path),
@@ -914,10 +914,13 @@ pub async fn evaluate(db: &Db, actor: &Actor, input: &NewEvaluation) -> ServiceR
     let predikat = Predikat::of(hasil, perilaku);
     let mut c = db.begin().await?;
     let employee = crate::employees::visible_row(&mut c, actor, &input.nip).await?;
-    if actor.employee_id == Some(employee.id) {
+    if actor.is_self(employee.id, &employee.nip) {
         return Err(ServiceError::Conflict {
             key: "performance.self_rating",
         });
+    }
+    if !actor.may_decide_on(employee.id, &employee.nip) {
+        return Err(ServiceError::Forbidden);
     }
     let period = store::period(&mut c, actor.tenant_id, input.period.trim())
         .await?

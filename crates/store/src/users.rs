@@ -45,16 +45,30 @@ pub async fn by_session(c: &mut Conn, id_hash: &str) -> Result<Option<Principal>
     )?)
 }
 
-pub async fn by_token(c: &mut Conn, token_hash: &str) -> Result<Option<Principal>> {
+/// The principal behind a bearer token that has not expired at `now` (revoked tokens are
+/// deleted). `last_seen` is when the token was last used (0: never).
+pub async fn by_token(c: &mut Conn, token_hash: &str, now: i64) -> Result<Option<Principal>> {
     Ok(fetch_optional!(
         c,
         Principal,
         sqlx::AssertSqlSafe(format!(
-            "SELECT {PRINCIPAL}, '' AS csrf, s.created_at AS last_seen, s.created_at \
-             FROM api_tokens s {PRINCIPAL_JOINS} WHERE s.token_hash = $1 AND u.active = TRUE"
+            "SELECT {PRINCIPAL}, '' AS csrf, COALESCE(s.last_used_at, 0) AS last_seen, \
+             s.created_at FROM api_tokens s {PRINCIPAL_JOINS} \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = TRUE"
         )),
-        token_hash
+        token_hash,
+        now
     )?)
+}
+
+pub async fn touch_token(c: &mut Conn, token_hash: &str, now: i64) -> Result<()> {
+    execute!(
+        c,
+        "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2",
+        now,
+        token_hash
+    )?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -177,34 +191,81 @@ pub async fn purge_sessions(c: &mut Conn, idle_before: i64, created_before: i64)
     )?)
 }
 
+/// A bearer token as its owner sees it in a list: never the token itself.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+}
+
 pub async fn create_token(
     c: &mut Conn,
     tenant: i64,
     user: i64,
     name: &str,
     token_hash: &str,
+    created_at: i64,
+    expires_at: i64,
 ) -> Result<i64> {
     Ok(fetch_scalar!(
         c,
         i64,
-        "INSERT INTO api_tokens (tenant_id, user_id, name, token_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO api_tokens (tenant_id, user_id, name, token_hash, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         tenant,
         user,
         name,
         token_hash,
-        now_ms()
+        created_at,
+        expires_at
     )?)
 }
 
-/// Records an attempt as failed (until [`forget_failures`] takes it back); returns its id.
-pub async fn record_failure(c: &mut Conn, subject: &str) -> Result<i64> {
+/// A user's tokens, newest first (expired ones too, until revoked).
+pub async fn tokens(c: &mut Conn, tenant: i64, user: i64) -> Result<Vec<TokenRow>> {
+    Ok(crate::fetch_all!(
+        c,
+        TokenRow,
+        "SELECT id, name, created_at, expires_at, last_used_at FROM api_tokens \
+         WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at DESC, id DESC",
+        tenant,
+        user
+    )?)
+}
+
+/// Deletes one of a user's tokens; `None` when the user has no such token.
+pub async fn revoke_token(
+    c: &mut Conn,
+    tenant: i64,
+    user: i64,
+    id: i64,
+) -> Result<Option<TokenRow>> {
+    Ok(fetch_optional!(
+        c,
+        TokenRow,
+        "DELETE FROM api_tokens WHERE tenant_id = $1 AND user_id = $2 AND id = $3 \
+         RETURNING id, name, created_at, expires_at, last_used_at",
+        tenant,
+        user,
+        id
+    )?)
+}
+
+/// Records an attempt on `account` from `address` as failed (until [`forget_failures`] takes
+/// it back); returns its id.
+pub async fn record_failure(c: &mut Conn, account: &str, address: &str, at: i64) -> Result<i64> {
     Ok(fetch_scalar!(
         c,
         i64,
-        "INSERT INTO login_failures (subject, at) VALUES ($1, $2) RETURNING id",
-        subject,
-        now_ms()
+        "INSERT INTO login_failures (subject, account, address, at) VALUES ($1, $2, $3, $4) \
+         RETURNING id",
+        format!("{account} {address}"),
+        account,
+        address,
+        at
     )?)
 }
 
@@ -231,27 +292,48 @@ pub async fn purge(
     Ok(a + b)
 }
 
-/// Failures for `subject` since `since`, and the oldest of them (for Retry-After).
-pub async fn failures_since(c: &mut Conn, subject: &str, since: i64) -> Result<(i64, i64)> {
-    let n = fetch_scalar!(
+/// When each failure on `account` from `address` since `since` happened, oldest first (a
+/// handful: attempts refused while held back are not recorded).
+pub async fn pair_failures(
+    c: &mut Conn,
+    account: &str,
+    address: &str,
+    since: i64,
+) -> Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = crate::fetch_all!(
         c,
-        i64,
-        "SELECT COUNT(*) FROM login_failures WHERE subject = $1 AND at >= $2",
-        subject,
+        (i64,),
+        "SELECT at FROM login_failures WHERE account = $1 AND address = $2 AND at >= $3 \
+         ORDER BY at LIMIT 1000",
+        account,
+        address,
         since
     )?;
-    let oldest = fetch_scalar!(
-        c,
-        Option<i64>,
-        "SELECT MIN(at) FROM login_failures WHERE subject = $1 AND at >= $2",
-        subject,
-        since
-    )?;
-    Ok((n, oldest.unwrap_or(since)))
+    Ok(rows.into_iter().map(|(at,)| at).collect())
 }
 
-pub async fn clear_failures(c: &mut Conn, subject: &str) -> Result<()> {
-    execute!(c, "DELETE FROM login_failures WHERE subject = $1", subject)?;
+/// For each account that failed from `address` since `since`, its latest failure, oldest
+/// first: how many different accounts one address is trying (password spraying).
+pub async fn address_accounts(c: &mut Conn, address: &str, since: i64) -> Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = crate::fetch_all!(
+        c,
+        (i64,),
+        "SELECT MAX(at) AS latest FROM login_failures WHERE address = $1 AND at >= $2 \
+         GROUP BY account ORDER BY latest LIMIT 10000",
+        address,
+        since
+    )?;
+    Ok(rows.into_iter().map(|(at,)| at).collect())
+}
+
+/// Forgets the failures on `account` from `address` (after the right password).
+pub async fn clear_failures(c: &mut Conn, account: &str, address: &str) -> Result<()> {
+    execute!(
+        c,
+        "DELETE FROM login_failures WHERE account = $1 AND address = $2",
+        account,
+        address
+    )?;
     Ok(())
 }
 

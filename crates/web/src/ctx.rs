@@ -64,6 +64,18 @@ fn request_id() -> String {
     format!("{}-{:x}", *PREFIX, REQUESTS.fetch_add(1, Ordering::Relaxed))
 }
 
+/// A client's `X-Request-ID`, kept only when it is a short safe id (1–64 characters of
+/// `A-Z a-z 0-9 . _ -`): it goes into logs and audit rows, so markup, line breaks and long
+/// strings are replaced by a fresh id rather than stored.
+pub fn accepted_request_id(sent: &str) -> Option<&str> {
+    let ok = !sent.is_empty()
+        && sent.len() <= 64
+        && sent
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    ok.then_some(sent)
+}
+
 /// Resolves the caller and the language, then serves the request inside both.
 pub async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
@@ -76,7 +88,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     let request_id = headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
-        .filter(|v| v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .and_then(accepted_request_id)
         .map_or_else(request_id, str::to_string);
 
     let bearer = headers
@@ -123,6 +135,13 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     } else {
         user_lang.or(cookie_lang).or(accept).unwrap_or_default()
     };
+    // A session cookie that no longer opens a session (expired, logged out elsewhere,
+    // password changed): what this device kept for that person goes too.
+    let session_gone = !via_token && session_cookie.is_some() && principal.is_none();
+    let learner_tag = principal
+        .as_ref()
+        .filter(|_| !via_token && path_keeps_offline_copies(req.uri().path()))
+        .map(|p| learner_tag(p.tenant_id, p.user_id));
     let ctx = Ctx {
         lang,
         request_id: request_id.clone(),
@@ -141,7 +160,49 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         res.headers_mut().insert("x-request-id", v);
     }
+    if let Some(tag) = learner_tag
+        && let Ok(v) = HeaderValue::from_str(&tag)
+    {
+        res.headers_mut().insert(LEARNER_HEADER, v);
+    }
+    if session_gone {
+        forget_device_data(&mut res);
+    }
     res
+}
+
+/// Tells the service worker (`static/sw.js`) whose page a `/learn/` response is, so it keeps
+/// offline copies per person and never hands one person's copy to another.
+pub const LEARNER_HEADER: &str = "x-cakap-learner";
+
+/// Pages the service worker may keep for offline reading.
+fn path_keeps_offline_copies(path: &str) -> bool {
+    path.starts_with("/learn/")
+}
+
+/// An opaque, stable tag of an account (not its id or name, not a secret either).
+fn learner_tag(tenant: i64, user: i64) -> String {
+    auth::sha256_hex(&format!("cakap-learner:{tenant}:{user}"))[..16].to_string()
+}
+
+/// `Clear-Site-Data: "cache", "storage"`: the browser drops its caches, the service worker's
+/// offline copies and the progress queued on the device. Sent at every logout and to a
+/// request whose session has ended; the stale cookie is cleared too unless the response
+/// sets a new one (a login).
+pub fn forget_device_data(res: &mut Response) {
+    res.headers_mut().insert(
+        header::HeaderName::from_static("clear-site-data"),
+        HeaderValue::from_static("\"cache\", \"storage\""),
+    );
+    let prefix = format!("{SESSION_COOKIE}=");
+    let sets_session = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|v| v.starts_with(&prefix)));
+    if !sets_session && let Ok(v) = HeaderValue::from_str(&crate::clear_cookie(SESSION_COOKIE)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
 }
 
 fn changes_state(method: &Method) -> bool {
@@ -221,4 +282,27 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         return crate::pages::error_page(&ctx, StatusCode::FORBIDDEN, "error.csrf");
     }
     next.run(Request::from_parts(parts, body)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accepted_request_id;
+
+    #[test]
+    fn only_short_safe_request_ids_are_kept() {
+        for ok in ["abc-123", "req_1.2-X", &"a".repeat(64)] {
+            assert_eq!(accepted_request_id(ok), Some(ok));
+        }
+        for bad in [
+            "",
+            "<script>alert(1)</script>",
+            "a b",
+            "line\nbreak",
+            "x;drop",
+            &"a".repeat(65),
+            "é",
+        ] {
+            assert_eq!(accepted_request_id(bad), None, "{bad}");
+        }
+    }
 }

@@ -25,6 +25,50 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// Where people reach this server, e.g. `https://cakap.acehbaratdayakab.go.id`: the start
+    /// of every absolute link printed or sent (a certificate's QR code). Never taken from the
+    /// request's `Host` header, which the client chooses. Empty: `serve` fills in the
+    /// listening address (`http://127.0.0.1:PORT`).
+    pub public_url: String,
+}
+
+impl Config {
+    /// [`Config::public_url`] without a trailing slash (`http://localhost` when unset).
+    pub fn public_url(&self) -> &str {
+        match self.public_url.trim_end_matches('/') {
+            "" => "http://localhost",
+            url => url,
+        }
+    }
+}
+
+/// Checks a `--public-url`: `http://` or `https://`, a host, no query, fragment, spaces or
+/// user info. Returns it without a trailing slash.
+pub fn parse_public_url(url: &str) -> Result<String, String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("the public URL must start with http:// or https://")?;
+    let host = rest.split('/').next().unwrap_or("");
+    let bad = |c: char| c.is_whitespace() || c.is_control() || "?#@\\\"'<>".contains(c);
+    if host.is_empty() || url.chars().any(bad) {
+        return Err(format!("not a usable public URL: {url}"));
+    }
+    Ok(url.to_string())
+}
+
+/// `http://IP:PORT` for a listening address, with 127.0.0.1 (or ::1) for "every address".
+pub fn local_url(addr: SocketAddr) -> String {
+    let mut addr = addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(if addr.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        });
+    }
+    format!("http://{addr}")
 }
 
 #[derive(Clone)]
@@ -148,12 +192,16 @@ pub fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_proxy: bool) 
 /// `on_bound` first (port 0 picks a free one).
 pub async fn serve(
     db: Db,
-    config: Config,
+    mut config: Config,
     addr: &str,
     on_bound: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    on_bound(listener.local_addr()?);
+    let bound = listener.local_addr()?;
+    if config.public_url.is_empty() {
+        config.public_url = local_url(bound);
+    }
+    on_bound(bound);
     let upkeep = db.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));

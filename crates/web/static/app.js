@@ -124,8 +124,15 @@
     var logout = document.querySelector("form[action='/logout']");
     if (logout) {
       logout.addEventListener("submit", function () {
+        // The server also sends Clear-Site-Data; this covers browsers without it.
         if (window.caches) {
-          caches.delete("cakap-learn-v1");
+          caches.keys().then(function (names) {
+            names.forEach(function (name) {
+              if (name.indexOf("cakap-learn") === 0) {
+                caches.delete(name);
+              }
+            });
+          });
         }
         setPending([]);
       });

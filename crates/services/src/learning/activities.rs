@@ -267,7 +267,7 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, d: &Decision) -> ServiceRes
         .await?
         .ok_or(ServiceError::NotFound)?;
     // Nobody approves their own, whatever their role.
-    let may = actor.employee_id != Some(a.employee_id)
+    let may = actor.may_decide_on(a.employee_id, &a.nip)
         && match actor.role {
             Role::Admin => true,
             Role::Pimpinan => actor.sees_employee(a.employee_id, &a.unit_path),

@@ -534,7 +534,7 @@ pub async fn set_attendance(
         .await?
         .ok_or(ServiceError::NotFound)?;
     // Nobody marks their own attendance: it would credit their own JP.
-    let allowed = actor.employee_id != Some(e.employee_id)
+    let allowed = actor.may_decide_on(e.employee_id, &e.nip)
         && (actor.role == Role::Admin
             || (actor.role == Role::Instruktur && instructs(&mut c, actor, e.offering_id).await?));
     if !allowed {

@@ -549,7 +549,8 @@ pub async fn decide(
     }
     let mut c = db.begin().await?;
     let (e, _) = person(&mut c, actor, nip).await?;
-    let may = actor.employee_id != Some(e.id) && matches!(actor.role, Role::Admin | Role::Pimpinan);
+    let may =
+        actor.may_decide_on(e.id, &e.nip) && matches!(actor.role, Role::Admin | Role::Pimpinan);
     if !may {
         return Err(ServiceError::Forbidden);
     }

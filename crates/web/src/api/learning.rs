@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use cakap_services::learning::activities::{
     self, Activity, ActivityInput, ActivityQuery, Decision,
 };
@@ -538,10 +538,9 @@ pub async fn certificate(
 pub async fn certificate_pdf(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    headers: HeaderMap,
     Path(code): Path<String>,
 ) -> Result<axum::response::Response, ApiError> {
-    let base = base_url(&s, &headers);
+    let base = base_url(&s);
     let pdf = certificates::pdf(&s.db, &a, &code, &base).await?;
     Ok(super::file_response(
         &format!("sertifikat-{}.pdf", code.trim()),
@@ -550,21 +549,8 @@ pub async fn certificate_pdf(
     ))
 }
 
-/// `scheme://host` of this request, for links printed on paper (the certificate's QR code).
-pub fn base_url(s: &AppState, headers: &HeaderMap) -> String {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            h.len() <= 255
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let scheme = if s.config.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
+/// The server's public address (`--public-url`), for links printed on paper (the
+/// certificate's QR code); never the request's `Host` header, which the client chooses.
+pub fn base_url(s: &AppState) -> String {
+    s.config.public_url().to_string()
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{Ui, render_status};
 use crate::AppState;
-use crate::ctx::{Ctx, LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE};
+use crate::ctx::{Ctx, LANG_COOKIE, PRE_CSRF_COOKIE};
 use crate::i18n::Lang;
 
 #[derive(Template)]
@@ -157,15 +157,9 @@ pub async fn logout(State(s): State<AppState>, ctx: Ctx) -> Response {
         let _ = auth::logout(&s.db, id).await;
     }
     let mut res = Redirect::to("/login").into_response();
-    if let Ok(v) = HeaderValue::from_str(&crate::clear_cookie(SESSION_COOKIE)) {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
     // Modules kept for offline reading and progress queued on this device belong to the
-    // person leaving (a shared office computer): the browser drops them.
-    res.headers_mut().insert(
-        header::HeaderName::from_static("clear-site-data"),
-        HeaderValue::from_static("\"cache\", \"storage\""),
-    );
+    // person leaving (a shared office computer): the browser drops them, and the cookie.
+    crate::ctx::forget_device_data(&mut res);
     res
 }
 

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cakap_domain::Role;
 use cakap_domain::learning::{AnswerKey, JP_TARGET};
@@ -1351,11 +1351,10 @@ pub async fn jp_page(
 pub async fn certificate_pdf(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
-    headers: HeaderMap,
     Path(file): Path<String>,
 ) -> Response {
     let code = file.trim_end_matches(".pdf");
-    let base = crate::api::learning::base_url(&s, &headers);
+    let base = crate::api::learning::base_url(&s);
     match certificates::pdf(&s.db, &actor, code, &base).await {
         Ok(pdf) => {
             crate::api::file_response(&format!("sertifikat-{code}.pdf"), "application/pdf", pdf)
