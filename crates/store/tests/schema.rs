@@ -137,7 +137,33 @@ async fn sqlite_facts(url: &str) -> Facts {
         }
     }
     pool.close().await;
-    facts
+    rowid_keys(facts)
+}
+
+/// SQLite numbers rows itself only for an `INTEGER PRIMARY KEY` column, so its tables declare
+/// `id INTEGER PRIMARY KEY` with `UNIQUE (tenant_id, id)` where PostgreSQL declares
+/// `PRIMARY KEY (tenant_id, id)` on an identity column: the same key, written per dialect.
+fn rowid_keys(facts: Facts) -> Facts {
+    let mut out = facts.clone();
+    for f in &facts {
+        let Some(rest) = f.strip_prefix("primary key ") else {
+            continue;
+        };
+        let Some((table, cols)) = rest.split_once('(') else {
+            continue;
+        };
+        let col = cols.trim_end_matches(')');
+        if col.contains(',') {
+            continue;
+        }
+        let unique = format!("unique index {table}(tenant_id, {col})");
+        if facts.contains(&unique) {
+            out.remove(f);
+            out.remove(&unique);
+            out.insert(format!("primary key {table}(tenant_id, {col})"));
+        }
+    }
+    out
 }
 
 async fn pg_facts(url: &str) -> Facts {
