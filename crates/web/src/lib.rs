@@ -8,6 +8,7 @@ pub mod error;
 mod extract;
 pub mod i18n;
 pub mod pages;
+mod plan_reasons;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -149,8 +149,48 @@ async fn the_optimizer_plans_within_the_rules_and_approval_enrols(app: &TestApp)
         "a tight budget cuts someone off: {codes:?}"
     );
 
-    // The page shows it, with the what-if chart and its table.
+    // Reasons are stored as codes and read in the reader's language.
     let id = plan["id"].as_i64().expect("id");
+    let stored = app
+        .scalar_text(&format!(
+            "SELECT reason FROM training_plan_assignments WHERE plan_id = {id} LIMIT 1"
+        ))
+        .await;
+    assert!(stored.starts_with("{\"code\":"), "{stored}");
+    assert!(left.iter().all(|l| l["reason_detail"]["code"] == l["code"]));
+    let read = |lang: &'static str| {
+        let admin = admin.clone();
+        async move {
+            let r = app
+                .raw(
+                    Method::GET,
+                    &format!("/api/v1/training-plans/{id}"),
+                    &admin,
+                    Vec::new(),
+                    &[("accept-language", lang)],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json()
+        }
+    };
+    let (id_plan, en_plan) = (read("id").await, read("en").await);
+    let first = |p: &Value, list: &str| p[list][0]["reason"].as_str().unwrap_or("").to_string();
+    let (id_reason, en_reason) = (
+        first(&id_plan, "assignments"),
+        first(&en_plan, "assignments"),
+    );
+    assert!(
+        id_reason.starts_with("Menutup gap") || id_reason.starts_with("Menambah JP"),
+        "{id_reason}"
+    );
+    assert!(
+        en_reason.starts_with("Closes gap") || en_reason.starts_with("Adds JP"),
+        "{en_reason}"
+    );
+    assert_ne!(first(&id_plan, "left_out"), first(&en_plan, "left_out"));
+
+    // The page shows it, with the what-if chart and its table.
     let page = app.get(&format!("/plans/{id}"), Some(&admin)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("class=\"chart\"") && page.body.contains("200%"));

@@ -112,7 +112,9 @@ pub async fn optimize_plan(
     ApiActor(a): ApiActor,
     ApiJson(i): ApiJson<OptimizeInput>,
 ) -> Created<TrainingPlan> {
-    Ok(created(optimize::optimize(&s.db, &a, &i).await?))
+    let mut plan = optimize::optimize(&s.db, &a, &i).await?;
+    crate::plan_reasons::fill(crate::i18n::current(), &mut plan);
+    Ok(created(plan))
 }
 
 /// Recent training plans (`admin`, `auditor`).
@@ -134,7 +136,9 @@ pub async fn training_plan(
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
 ) -> ApiResult<TrainingPlan> {
-    Ok(Json(optimize::get(&s.db, &a, parse_id(&id)?).await?))
+    let mut plan = optimize::get(&s.db, &a, parse_id(&id)?).await?;
+    crate::plan_reasons::fill(crate::i18n::current(), &mut plan);
+    Ok(Json(plan))
 }
 
 /// Approves a draft plan: enrolments and IDP items, in one transaction (`admin`).

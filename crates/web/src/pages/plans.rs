@@ -170,10 +170,11 @@ pub async fn plan_page(
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<i64>,
 ) -> Response {
-    let p = match optimize::get(&s.db, &actor, id).await {
+    let mut p = match optimize::get(&s.db, &actor, id).await {
         Ok(p) => p,
         Err(e) => return service_error(&ctx, e),
     };
+    crate::plan_reasons::fill(ctx.lang, &mut p);
     let compare = match optimize::compare_with_previous(&s.db, &actor, &p).await {
         Ok(c) => c,
         Err(e) => return service_error(&ctx, e),
