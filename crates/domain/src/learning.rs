@@ -142,6 +142,51 @@ pub fn activity_jp(jalur: Jalur, d: Duration) -> Option<i64> {
 /// Most coaching or mentoring sessions that count in one month.
 pub const SESSIONS_PER_MONTH: i64 = 2;
 
+/// Most JP one day of an activity can earn (**Decision**: DOMAIN.md §7 sets no daily cap; 8 JP
+/// of 45 minutes are a six-hour day, above every per-day figure of the default table).
+pub const MAX_JP_PER_DAY: i64 = 8;
+
+/// Days from `start` to `end`, both counted (`None` when the end is before the start).
+pub fn span_days(start: chrono::NaiveDate, end: chrono::NaiveDate) -> Option<i64> {
+    let days = (end - start).num_days() + 1;
+    (days >= 1).then_some(days)
+}
+
+/// The most JP an activity of `span` calendar days can earn: [`MAX_JP_PER_DAY`] a day. The
+/// flat figures of the default table (magang 20, patok banding 10, …) are held to it too, so
+/// no activity credits more than its dates allow.
+pub fn max_activity_jp(span: i64) -> i64 {
+    span.max(1) * MAX_JP_PER_DAY
+}
+
+/// Upload limits per person, so one account cannot fill the database (**Decision**).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    pub files: i64,
+    pub bytes: i64,
+}
+
+/// Evidence files of one ASN's activities: a few a month for years, each ≤ 5 MiB.
+pub const EVIDENCE_QUOTA: Quota = Quota {
+    files: 200,
+    bytes: 200 << 20,
+};
+
+/// Images and PDFs one author uploads to courses.
+pub const COURSE_FILES_QUOTA: Quota = Quota {
+    files: 500,
+    bytes: 500 << 20,
+};
+
+impl Quota {
+    /// Whether a person who holds `files` files of `bytes` in all may end up holding
+    /// `files + add_files` of `bytes + add_bytes` (`add_*` may be negative for a
+    /// replacement that frees space).
+    pub fn allows(self, files: i64, bytes: i64, add_files: i64, add_bytes: i64) -> bool {
+        files + add_files <= self.files && bytes + add_bytes <= self.bytes
+    }
+}
+
 /// The share of ASN who reached [`JP_TARGET`], in percent with one decimal.
 pub fn share(met: i64, of: i64) -> f64 {
     if of <= 0 {
@@ -248,6 +293,13 @@ impl AnswerKey {
             }),
         }
     }
+}
+
+/// Whether a learner may see the right answers (and which of theirs were right) of their
+/// attempts: only once they have passed, or have used every attempt and none is still open.
+/// Before that, a blank attempt would read the key for the next one.
+pub fn review_allowed(passed: bool, attempts: i64, max_attempts: i64, any_open: bool) -> bool {
+    passed || (attempts >= max_attempts && !any_open)
 }
 
 /// Score in percent (0–100, rounded down to whole points) from points earned of possible.
@@ -403,6 +455,78 @@ mod tests {
         assert_eq!(activity_jp(Jalur::Kursus, h(0.7)), None);
         assert_eq!(activity_jp(Jalur::Kursus, h(0.75)), Some(1));
         assert_eq!(activity_jp(Jalur::Seminar, h(f64::NAN)), Some(12));
+    }
+
+    #[test]
+    fn activity_jp_is_bound_to_its_dates() {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+        assert_eq!(span_days(day("2026-03-02"), day("2026-03-02")), Some(1));
+        assert_eq!(span_days(day("2026-02-27"), day("2026-03-02")), Some(4));
+        assert_eq!(span_days(day("2025-01-01"), day("2025-12-31")), Some(365));
+        assert_eq!(span_days(day("2026-03-02"), day("2026-03-01")), None);
+        let table: &[(i64, i64)] = &[(1, 8), (2, 16), (0, 8), (-3, 8), (366, 2928)];
+        for (span, want) in table {
+            assert_eq!(max_activity_jp(*span), *want, "{span}");
+        }
+        // Every per-day figure of the default table fits a day.
+        for jalur in [Jalur::Seminar, Jalur::Workshop, Jalur::BelajarMandiri] {
+            let one = activity_jp(
+                jalur,
+                Duration {
+                    days: 1,
+                    international: true,
+                    ..Duration::default()
+                },
+            );
+            assert!(one.is_some_and(|jp| jp <= MAX_JP_PER_DAY), "{jalur:?}");
+        }
+    }
+
+    #[test]
+    fn quotas_count_files_and_bytes() {
+        let q = Quota {
+            files: 3,
+            bytes: 100,
+        };
+        let table: &[(i64, i64, i64, i64, bool)] = &[
+            (0, 0, 1, 100, true),
+            (2, 50, 1, 50, true),
+            (3, 50, 1, 1, false),
+            (1, 90, 1, 11, false),
+            // A replacement frees the old file's bytes.
+            (3, 100, 0, -40, true),
+            (3, 60, 0, 41, false),
+        ];
+        for (files, bytes, add_files, add_bytes, want) in table {
+            assert_eq!(
+                q.allows(*files, *bytes, *add_files, *add_bytes),
+                *want,
+                "{files} {bytes} +{add_files} +{add_bytes}"
+            );
+        }
+        const { assert!(EVIDENCE_QUOTA.bytes >= 5 << 20 && COURSE_FILES_QUOTA.files > 0) };
+    }
+
+    #[test]
+    fn answers_are_reviewed_only_after_a_pass_or_the_last_attempt() {
+        // (passed, attempts, max, an attempt still open) → keys shown
+        let table: &[(bool, i64, i64, bool, bool)] = &[
+            (false, 1, 3, false, false),
+            (false, 2, 3, false, false),
+            (false, 3, 3, true, false),
+            (false, 3, 3, false, true),
+            (true, 1, 3, false, true),
+            (true, 2, 3, false, true),
+            (false, 4, 3, false, true),
+            (false, 1, 1, false, true),
+        ];
+        for (passed, attempts, max, open, want) in table {
+            assert_eq!(
+                review_allowed(*passed, *attempts, *max, *open),
+                *want,
+                "{passed} {attempts}/{max} open {open}"
+            );
+        }
     }
 
     #[test]

@@ -23,10 +23,12 @@ pub struct CourseRow {
     pub active: bool,
     pub modules: i64,
     pub questions: i64,
+    /// The user who created it (none for courses older than the record).
+    pub created_by: Option<i64>,
 }
 
 const COURSE: &str = "SELECT c.id, c.code, c.title, c.description, c.jalur, c.mode, c.jp, c.cost, \
-    c.pass_mark, c.time_limit, c.max_attempts, c.review, c.active, \
+    c.pass_mark, c.time_limit, c.max_attempts, c.review, c.active, c.created_by, \
     (SELECT COUNT(*) FROM course_modules m WHERE m.tenant_id = c.tenant_id AND m.course_id = c.id) AS modules, \
     (SELECT COUNT(*) FROM questions q WHERE q.tenant_id = c.tenant_id AND q.course_id = c.id) AS questions \
     FROM courses c";
@@ -148,6 +150,79 @@ pub async fn update_course(c: &mut Conn, tenant: i64, id: i64, d: &CourseData<'_
         now_ms(),
         tenant,
         id
+    )?)
+}
+
+/// Records who created a course; they are also its first author.
+pub async fn set_course_creator(c: &mut Conn, tenant: i64, course: i64, user: i64) -> Result<()> {
+    execute!(
+        c,
+        "UPDATE courses SET created_by = $1 WHERE tenant_id = $2 AND id = $3",
+        user,
+        tenant,
+        course
+    )?;
+    add_course_author(c, tenant, course, user).await
+}
+
+/// Records that a user wrote part of a course (once).
+pub async fn add_course_author(c: &mut Conn, tenant: i64, course: i64, user: i64) -> Result<()> {
+    execute!(
+        c,
+        "INSERT INTO course_authors (tenant_id, course_id, user_id) VALUES ($1, $2, $3) \
+         ON CONFLICT (tenant_id, course_id, user_id) DO NOTHING",
+        tenant,
+        course,
+        user
+    )?;
+    Ok(())
+}
+
+/// Whether a user wrote part of a course.
+pub async fn is_course_author(c: &mut Conn, tenant: i64, course: i64, user: i64) -> Result<bool> {
+    Ok(fetch_scalar!(
+        c,
+        i64,
+        "SELECT COUNT(*) FROM course_authors \
+         WHERE tenant_id = $1 AND course_id = $2 AND user_id = $3",
+        tenant,
+        course,
+        user
+    )? > 0)
+}
+
+/// Whether an employee, through any of their accounts, wrote part of a course or teaches one
+/// of its classes.
+pub async fn is_course_staff(
+    c: &mut Conn,
+    tenant: i64,
+    course: i64,
+    employee: i64,
+) -> Result<bool> {
+    Ok(fetch_scalar!(
+        c,
+        i64,
+        "SELECT COUNT(*) FROM users u WHERE u.tenant_id = $1 AND u.employee_id = $3 AND ( \
+           EXISTS (SELECT 1 FROM course_authors ca WHERE ca.tenant_id = u.tenant_id \
+             AND ca.course_id = $2 AND ca.user_id = u.id) \
+           OR EXISTS (SELECT 1 FROM offerings o WHERE o.tenant_id = u.tenant_id \
+             AND o.course_id = $2 AND o.instructor_id = u.id))",
+        tenant,
+        course,
+        employee
+    )? > 0)
+}
+
+/// Enrolments in any class of a course, whatever their status.
+pub async fn course_enrollments(c: &mut Conn, tenant: i64, course: i64) -> Result<i64> {
+    Ok(fetch_scalar!(
+        c,
+        i64,
+        "SELECT COUNT(*) FROM enrollments en \
+         JOIN offerings o ON o.tenant_id = en.tenant_id AND o.id = en.offering_id \
+         WHERE en.tenant_id = $1 AND o.course_id = $2",
+        tenant,
+        course
     )?)
 }
 
@@ -365,6 +440,7 @@ pub struct NewFile<'a> {
     pub content_type: &'a str,
     pub sha256: &'a str,
     pub data: &'a [u8],
+    pub uploaded_by: i64,
 }
 
 pub async fn insert_file(c: &mut Conn, tenant: i64, course: i64, f: &NewFile<'_>) -> Result<i64> {
@@ -372,15 +448,29 @@ pub async fn insert_file(c: &mut Conn, tenant: i64, course: i64, f: &NewFile<'_>
         c,
         i64,
         "INSERT INTO course_files (tenant_id, course_id, filename, content_type, size, sha256, \
-         data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+         data, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         tenant,
         course,
         f.filename,
         f.content_type,
         f.data.len() as i64,
         f.sha256,
-        f.data
+        f.data,
+        f.uploaded_by
     )?)
+}
+
+/// (files, bytes) a user has uploaded to courses.
+pub async fn uploaded_files(c: &mut Conn, tenant: i64, user: i64) -> Result<(i64, i64)> {
+    Ok(fetch_optional!(
+        c,
+        (i64, i64),
+        "SELECT COUNT(*), CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM course_files \
+         WHERE tenant_id = $1 AND uploaded_by = $2",
+        tenant,
+        user
+    )?
+    .unwrap_or((0, 0)))
 }
 
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
@@ -1075,8 +1165,8 @@ pub async fn insert_activity(c: &mut Conn, tenant: i64, a: &NewActivity<'_>) -> 
         i64,
         "INSERT INTO activities (tenant_id, employee_id, jalur, title, organizer, started_on, \
          ended_on, hours, days, sessions, international, jp, status, created_at, evidence_name, \
-         evidence_type, evidence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-         $13, $14, $15, $16, $17) RETURNING id",
+         evidence_type, evidence, evidence_size) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+         $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
         tenant,
         a.employee_id,
         a.jalur,
@@ -1093,7 +1183,8 @@ pub async fn insert_activity(c: &mut Conn, tenant: i64, a: &NewActivity<'_>) -> 
         now_ms(),
         name,
         ctype,
-        data
+        data,
+        data.map_or(0, |d| d.len() as i64)
     )?)
 }
 
@@ -1187,14 +1278,37 @@ pub async fn set_activity_evidence(
 ) -> Result<bool> {
     Ok(execute!(
         c,
-        "UPDATE activities SET evidence_name = $1, evidence_type = $2, evidence = $3 \
-         WHERE tenant_id = $4 AND id = $5 AND status = 'submitted'",
+        "UPDATE activities SET evidence_name = $1, evidence_type = $2, evidence = $3, \
+         evidence_size = $4 WHERE tenant_id = $5 AND id = $6 AND status = 'submitted'",
         name,
         content_type,
         data,
+        data.len() as i64,
         tenant,
         id
     )? == 1)
+}
+
+/// Evidence an employee holds on their activities: (files, bytes), and the bytes of one
+/// activity's file (what replacing it frees).
+pub async fn evidence_usage(
+    c: &mut Conn,
+    tenant: i64,
+    employee: i64,
+    replacing: Option<i64>,
+) -> Result<(i64, i64, i64)> {
+    Ok(fetch_optional!(
+        c,
+        (i64, i64, i64),
+        "SELECT CAST(COALESCE(SUM(CASE WHEN evidence IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(evidence_size), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN id = $3 THEN evidence_size ELSE 0 END), 0) AS BIGINT) \
+         FROM activities WHERE tenant_id = $1 AND employee_id = $2",
+        tenant,
+        employee,
+        replacing.unwrap_or(-1)
+    )?
+    .unwrap_or((0, 0, 0)))
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -15,6 +15,12 @@ both_backends!(
     authoring_sanitises_and_refuses_bad_input,
     activities_jp_and_the_20_jp_report,
     learning_pages_work_for_each_role,
+    an_instruktur_cannot_credit_themself,
+    course_edits_never_rewrite_past_credit,
+    quiz_keys_show_only_after_a_pass_or_the_last_attempt,
+    activity_jp_is_bound_to_its_dates,
+    a_pimpinan_cannot_enrol_themself_where_self_enrolment_is_off,
+    uploads_stay_within_a_quota_per_person,
 );
 
 async fn post(app: &TestApp, s: &Session, path: &str, body: Value) -> Resp {
@@ -587,7 +593,9 @@ async fn enrolment_scope_waitlist_and_attendance(app: &TestApp) {
             "SELECT e.nip FROM employees e JOIN units u ON u.id = e.unit_id \
             WHERE u.code = 'PKM.06' AND e.id NOT IN (SELECT en.employee_id FROM enrollments en \
             JOIN offerings o ON o.id = en.offering_id JOIN courses k ON k.id = o.course_id \
-            WHERE k.code = 'WS-KOMUNIKASI') ORDER BY e.id LIMIT 3"
+            WHERE k.code = 'WS-KOMUNIKASI') \
+            AND e.id <> (SELECT employee_id FROM users WHERE username = 'kapus.babahrot') \
+            ORDER BY e.id LIMIT 3"
         )
         .expect("staff")
         .into_iter()
@@ -1287,10 +1295,12 @@ async fn learning_pages_work_for_each_role(app: &TestApp) {
     assert!(page.body.contains("quiz-form") && page.body.contains("role=\"timer\""));
     let r = app.form(&to, &asn, &[("_csrf", &asn.csrf)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // A blank first attempt must not read the keys for the next one (issue 12).
     let review = app.get(&to, Some(&asn)).await;
     assert!(
-        review.body.contains("Jawaban benar"),
-        "full review on this course"
+        !review.body.contains("Jawaban benar") && review.body.contains("kunci jawabannya"),
+        "the review waits for a pass or the last attempt: {}",
+        review.body
     );
 
     let admin = app.login("admin").await;
@@ -1352,4 +1362,865 @@ async fn learning_pages_work_for_each_role(app: &TestApp) {
     // Anonymous visitors are sent to the login, except for the public check.
     let r = app.get("/learn", None).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+// ---------------------------------------------------------------- issue 12: learning guards
+
+/// A course as `PUT /courses/{code}` takes it, with `patch` applied.
+async fn course_body(app: &TestApp, s: &Session, code: &str, patch: Value) -> Value {
+    let r = app.get(&format!("/api/v1/courses/{code}"), Some(s)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let c = r.json();
+    let targets: Vec<Value> = c["competencies"]
+        .as_array()
+        .expect("competencies")
+        .iter()
+        .map(|k| json!({"competency": k["competency"], "level": k["level"]}))
+        .collect();
+    let mut body = json!({
+        "code": c["code"], "title": c["title"], "description": c["description"],
+        "jalur": c["jalur"], "mode": c["mode"], "jp": c["jp"], "cost": c["cost"],
+        "pass_mark": c["pass_mark"], "time_limit": c["time_limit"],
+        "max_attempts": c["max_attempts"], "review": c["review"], "active": c["active"],
+        "competencies": targets, "prerequisites": c["prerequisites"],
+    });
+    for (k, v) in patch.as_object().expect("patch") {
+        body[k] = v.clone();
+    }
+    body
+}
+
+async fn put(app: &TestApp, s: &Session, path: &str, body: Value) -> Resp {
+    app.api(Method::PUT, path, Some(s), Some(body)).await
+}
+
+/// The open offering of a demo course.
+async fn open_offering(app: &TestApp, course: &str) -> String {
+    app.scalar_text(&format!(
+        "SELECT o.code FROM offerings o JOIN courses c ON c.id = o.course_id \
+         WHERE c.code = '{course}' AND o.status = 'open' ORDER BY o.id LIMIT 1"
+    ))
+    .await
+}
+
+async fn enrolments_of(app: &TestApp, username: &str, course: &str) -> i64 {
+    app.scalar(&format!(
+        "SELECT COUNT(*) FROM enrollments en JOIN offerings o ON o.id = en.offering_id \
+         JOIN courses c ON c.id = o.course_id JOIN users u ON u.employee_id = en.employee_id \
+         WHERE c.code = '{course}' AND u.username = '{username}'"
+    ))
+    .await
+}
+
+async fn an_instruktur_cannot_credit_themself(app: &TestApp) {
+    let instruktur = app.login("instruktur").await;
+    let admin = app.login("admin").await;
+    let asn = app.login("asn").await;
+    // An e-learning course with target levels that the trainer has not taken.
+    let course = app
+        .scalar_text(
+            "SELECT c.code FROM courses c WHERE c.mode = 'e_learning' \
+             AND EXISTS (SELECT 1 FROM offerings o WHERE o.course_id = c.id AND o.status = 'open') \
+             AND EXISTS (SELECT 1 FROM course_competencies cc WHERE cc.course_id = c.id) \
+             AND NOT EXISTS (SELECT 1 FROM enrollments en JOIN offerings o ON o.id = en.offering_id \
+               JOIN users u ON u.employee_id = en.employee_id \
+               WHERE o.course_id = c.id AND u.username = 'instruktur') ORDER BY c.code LIMIT 1",
+        )
+        .await;
+    let path = format!("/api/v1/courses/{course}");
+
+    // The review's attack: raise what a course credits (JP, pass mark, mode, target levels),
+    // then take it. Every part is refused to a trainer, and nothing changes.
+    let jp = app
+        .scalar(&format!("SELECT jp FROM courses WHERE code = '{course}'"))
+        .await;
+    let audited = app
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'course'")
+        .await;
+    let mut top = course_body(app, &instruktur, &course, json!({})).await;
+    for t in top["competencies"].as_array_mut().expect("targets") {
+        t["level"] = json!(5);
+    }
+    for (patch, field) in [
+        (json!({"jp": 1000}), "jp"),
+        (json!({"pass_mark": 1}), "pass_mark"),
+        (json!({"mode": "blended"}), "mode"),
+        (json!({"competencies": top["competencies"]}), "competencies"),
+    ] {
+        let body = course_body(app, &instruktur, &course, patch.clone()).await;
+        let r = put(app, &instruktur, &path, body).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{patch} → {}",
+            r.body
+        );
+        assert!(r.error_message().contains("Hanya BKPSDM"), "{}", r.body);
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    assert_eq!(
+        app.scalar(&format!("SELECT jp FROM courses WHERE code = '{course}'"))
+            .await,
+        jp
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM course_competencies cc JOIN courses c ON c.id = cc.course_id \
+             WHERE c.code = '{course}' AND cc.level = 5"
+        ))
+        .await,
+        0
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'course'")
+            .await,
+        audited,
+        "nothing changed, nothing logged"
+    );
+    // The rest of a course stays open to trainers; having written part of it, they cannot
+    // take it.
+    let body = course_body(
+        app,
+        &instruktur,
+        &course,
+        json!({"description": "Diperbarui oleh instruktur"}),
+    )
+    .await;
+    let r = put(app, &instruktur, &path, body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let offering = open_offering(app, &course).await;
+    let r = post(
+        app,
+        &instruktur,
+        "/api/v1/enrollments",
+        json!({"offering": offering}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.error_message().contains("menyusun"), "{}", r.body);
+    assert_eq!(enrolments_of(app, "instruktur", &course).await, 0);
+
+    // Nor is anyone enrolled in a class they teach, by themself or by BKPSDM.
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/offerings",
+        json!({"course": "WS-KOMUNIKASI", "code": "WS-AJAR-1", "starts_on": "2026-02-10",
+               "ends_on": "2026-02-11", "instructor": "instruktur"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = post(
+        app,
+        &instruktur,
+        "/api/v1/enrollments",
+        json!({"offering": "WS-AJAR-1"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let own_nip = nip_of(app, "instruktur").await;
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/enrollments",
+        json!({"offering": "WS-AJAR-1", "nips": [own_nip]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.error_message().contains(&own_nip), "{}", r.body);
+    assert_eq!(enrolments_of(app, "instruktur", "WS-KOMUNIKASI").await, 0);
+
+    // A trainer's own new course: its creator may set its credit while nobody has enrolled.
+    let r = post(
+        app,
+        &instruktur,
+        "/api/v1/courses",
+        json!({"code": "ELN-MILIK", "title": "Kursus milik instruktur", "jalur": "e_learning",
+               "mode": "e_learning", "jp": 2}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let body = course_body(app, &instruktur, "ELN-MILIK", json!({"jp": 3})).await;
+    let r = put(app, &instruktur, "/api/v1/courses/ELN-MILIK", body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["jp"], 3);
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/offerings",
+        json!({"course": "ELN-MILIK", "code": "ELN-MILIK-1", "starts_on": "2026-01-01",
+               "ends_on": "2026-12-31"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = post(
+        app,
+        &instruktur,
+        "/api/v1/enrollments",
+        json!({"offering": "ELN-MILIK-1"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "the creator cannot take it");
+    let r = post(
+        app,
+        &asn,
+        "/api/v1/enrollments",
+        json!({"offering": "ELN-MILIK-1"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // Once someone has enrolled, only BKPSDM changes it, and that is logged.
+    let body = course_body(app, &instruktur, "ELN-MILIK", json!({"jp": 40})).await;
+    let r = put(app, &instruktur, "/api/v1/courses/ELN-MILIK", body.clone()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = put(app, &admin, "/api/v1/courses/ELN-MILIK", body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'course' AND entity_id = 'ELN-MILIK' \
+             AND actor = 'admin' AND action = 'update'"
+        )
+        .await,
+        1
+    );
+
+    // Enrolled first and an author later: the step that would complete it is refused whole.
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/courses",
+        json!({"code": "ELN-LAMBAT", "title": "Kursus dua modul", "jalur": "e_learning",
+               "mode": "e_learning", "jp": 2}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/courses/ELN-LAMBAT/modules",
+        json!({"title": "Satu", "markdown": "Isi satu"}),
+    )
+    .await;
+    let first = r.json()["id"].as_i64().expect("module");
+    // In the test demo BKPSDM's admin and trainer logins are one person: as if someone else
+    // had written this course.
+    app.sql(
+        "DELETE FROM course_authors WHERE course_id = \
+         (SELECT id FROM courses WHERE code = 'ELN-LAMBAT')",
+    )
+    .await
+    .expect("other author");
+    app.sql("UPDATE courses SET created_by = NULL WHERE code = 'ELN-LAMBAT'")
+        .await
+        .expect("other author");
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/offerings",
+        json!({"course": "ELN-LAMBAT", "code": "ELN-LAMBAT-1", "starts_on": "2026-01-01",
+               "ends_on": "2026-12-31"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = post(
+        app,
+        &instruktur,
+        "/api/v1/enrollments",
+        json!({"offering": "ELN-LAMBAT-1"}),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "not an author yet: {}",
+        r.body
+    );
+    let r = post(
+        app,
+        &instruktur,
+        "/api/v1/courses/ELN-LAMBAT/modules",
+        json!({"title": "Dua", "markdown": "Isi dua"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let second = r.json()["id"].as_i64().expect("module");
+    let r = post(
+        app,
+        &instruktur,
+        &format!("/api/v1/modules/{first}/progress"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = post(
+        app,
+        &instruktur,
+        &format!("/api/v1/modules/{second}/progress"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.error_message().contains("menyusun"), "{}", r.body);
+    let status = app
+        .scalar_text(
+            "SELECT en.status FROM enrollments en JOIN offerings o ON o.id = en.offering_id \
+             JOIN users u ON u.employee_id = en.employee_id \
+             WHERE o.code = 'ELN-LAMBAT-1' AND u.username = 'instruktur'",
+        )
+        .await;
+    assert_eq!(status, "enrolled", "no credit");
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM module_progress p JOIN users u ON u.employee_id = p.employee_id \
+             WHERE u.username = 'instruktur' AND p.module_id IN ({first}, {second})"
+        ))
+        .await,
+        1,
+        "the refused step left no trace"
+    );
+}
+
+async fn course_edits_never_rewrite_past_credit(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let asn = app.login("asn").await;
+    let nip = nip_of(app, "asn").await;
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/courses",
+        json!({"code": "KLS-JEJAK", "title": "Pelatihan jejak kredit", "jalur": "pelatihan_teknis",
+               "mode": "klasikal", "jp": 6, "competencies": [{"competency": "T.ARS.01", "level": 2}]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/offerings",
+        json!({"course": "KLS-JEJAK", "code": "KLS-JEJAK-1", "starts_on": "2026-01-05",
+               "ends_on": "2026-01-05", "self_enrol": false}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/enrollments",
+        json!({"offering": "KLS-JEJAK-1", "nips": [nip]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let eid = r.json()[0]["id"].as_i64().expect("enrolment");
+    let r = put(
+        app,
+        &admin,
+        &format!("/api/v1/enrollments/{eid}/attendance"),
+        json!({"attended": true}),
+    )
+    .await;
+    assert_eq!(r.json()["status"], "completed", "{}", r.body);
+    assert_eq!(r.json()["jp"], 6);
+    let code = r.json()["certificate"]
+        .as_str()
+        .expect("certificate")
+        .to_string();
+    let levels = "SELECT COUNT(*) FROM assessments a JOIN competencies k ON k.id = a.competency_id \
+         JOIN employees e ON e.id = a.employee_id WHERE a.method = 'course' \
+         AND k.code = 'T.ARS.01' AND e.nip = '";
+    let at = |level: i64| format!("{levels}{nip}' AND a.level = {level}");
+    assert_eq!(app.scalar(&at(2)).await, 1);
+
+    // BKPSDM raises the course afterwards: what was credited stays as it was.
+    let body = course_body(
+        app,
+        &admin,
+        "KLS-JEJAK",
+        json!({"jp": 30, "competencies": [{"competency": "T.ARS.01", "level": 5}]}),
+    )
+    .await;
+    let r = put(app, &admin, "/api/v1/courses/KLS-JEJAK", body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        app.scalar(&format!("SELECT jp FROM enrollments WHERE id = {eid}"))
+            .await,
+        6
+    );
+    let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+    let jp = app
+        .get(
+            &format!("/api/v1/employees/{nip}/jp?year={year}"),
+            Some(&asn),
+        )
+        .await
+        .json();
+    let item = jp["activities"]
+        .as_array()
+        .expect("activities")
+        .iter()
+        .find(|a| a["source"] == "course" && a["id"] == eid)
+        .cloned()
+        .expect("the course in the JP list");
+    assert_eq!(item["jp"], 6, "{jp}");
+    assert_eq!(app.scalar(&at(2)).await, 1);
+    assert_eq!(app.scalar(&at(5)).await, 0);
+    let r = app
+        .get(&format!("/api/v1/certificates/{code}"), Some(&asn))
+        .await;
+    assert_eq!(r.json()["jp"], 6, "{}", r.body);
+}
+
+async fn quiz_keys_show_only_after_a_pass_or_the_last_attempt(app: &TestApp) {
+    let asn = app.login("asn").await;
+    // ELN-GEMPA reviews in full, 3 attempts. A blank first attempt reads nothing.
+    let offering = open_offering(app, "ELN-GEMPA").await;
+    let r = post(
+        app,
+        &asn,
+        "/api/v1/enrollments",
+        json!({"offering": offering}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let cid = course_id(app, &asn, "ELN-GEMPA").await;
+    let start = format!("/api/v1/quizzes/{cid}/attempts");
+    let a1 = post(app, &asn, &start, json!({})).await.json();
+    let id1 = a1["id"].as_i64().expect("attempt");
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/attempts/{id1}/submit"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.json()["passed"], false, "{}", r.body);
+    let seen = app
+        .get(&format!("/api/v1/attempts/{id1}"), Some(&asn))
+        .await;
+    assert_eq!(seen.status, StatusCode::OK);
+    for leak in ["\"key\":{", "\"correct\"", "tolerance", "accept"] {
+        assert!(!seen.body.contains(leak), "{leak} leaked: {}", seen.body);
+    }
+    assert_eq!(seen.json()["review_held"], true);
+    // Passed on the second: now the review opens, for both attempts.
+    let a2 = post(app, &asn, &start, json!({})).await.json();
+    let id2 = a2["id"].as_i64().expect("attempt");
+    let mut answers = serde_json::Map::new();
+    for q in a2["questions"].as_array().expect("questions") {
+        answers.insert(
+            q["id"].to_string(),
+            right_answer(q["prompt"].as_str().unwrap_or("")),
+        );
+    }
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/attempts/{id2}/submit"),
+        json!({"answers": answers}),
+    )
+    .await;
+    assert_eq!(r.json()["passed"], true, "{}", r.body);
+    let seen = app
+        .get(&format!("/api/v1/attempts/{id1}"), Some(&asn))
+        .await
+        .json();
+    assert_eq!(seen["review_held"], false);
+    assert!(seen["questions"][0]["key"].is_object(), "{seen}");
+    assert_eq!(seen["questions"][0]["correct"], false);
+
+    // No attempt left without a pass: the review opens too.
+    app.sql("UPDATE courses SET review = 'full', max_attempts = 1 WHERE code = 'BLD-PPGD'")
+        .await
+        .expect("one attempt");
+    let offering = open_offering(app, "BLD-PPGD").await;
+    let r = post(
+        app,
+        &asn,
+        "/api/v1/enrollments",
+        json!({"offering": offering}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let ppgd = course_id(app, &asn, "BLD-PPGD").await;
+    let a = post(
+        app,
+        &asn,
+        &format!("/api/v1/quizzes/{ppgd}/attempts"),
+        json!({}),
+    )
+    .await
+    .json();
+    let id = a["id"].as_i64().expect("attempt");
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/attempts/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.json()["attempts_left"], 0, "{}", r.body);
+    let seen = app
+        .get(&format!("/api/v1/attempts/{id}"), Some(&asn))
+        .await
+        .json();
+    assert!(seen["questions"][0]["key"].is_object(), "{seen}");
+
+    // The question bank with its keys is for BKPSDM and the course's own authors and
+    // trainers, not for every trainer.
+    let instruktur = app.login("instruktur").await;
+    let admin = app.login("admin").await;
+    let r = app
+        .get("/api/v1/courses/ELN-GEMPA/questions", Some(&instruktur))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = app
+        .get("/api/v1/courses/ELN-GEMPA/questions", Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+
+    // The audit log keeps each question, without its key: the auditor reads the log.
+    let r = post(
+        app,
+        &instruktur,
+        "/api/v1/courses",
+        json!({"code": "ELN-KUNCI", "title": "Kursus kunci", "jalur": "e_learning",
+               "mode": "e_learning", "jp": 1}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = post(
+        app,
+        &instruktur,
+        "/api/v1/courses/ELN-KUNCI/questions",
+        json!({"prompt": "Sandi evakuasi desa?", "answer": {"kind": "text", "accept": ["rahasiakunci"]}}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let qid = r.json()["id"].as_i64().expect("question");
+    let r = app
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/courses/ELN-KUNCI/questions/{qid}"),
+            Some(&instruktur),
+            Some(json!({})),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let auditor = app.login("auditor").await;
+    let qid_text = qid.to_string();
+    let log = app
+        .get("/api/v1/audit?entity=question", Some(&auditor))
+        .await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.body);
+    let entries: Vec<Value> = log.json()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|e| e["entity_id"].as_str() == Some(qid_text.as_str()))
+        .cloned()
+        .collect();
+    assert_eq!(entries.len(), 2, "created and deleted: {}", log.body);
+    assert!(log.body.contains("Sandi evakuasi desa"), "{}", log.body);
+    assert!(!log.body.contains("rahasiakunci"), "{}", log.body);
+}
+
+async fn activity_jp_is_bound_to_its_dates(app: &TestApp) {
+    let asn = app.login("asn").await;
+    let today = chrono::Local::now().date_naive();
+    let day = |d: i64| (today - chrono::Duration::days(d)).to_string();
+    let count = "SELECT COUNT(*) FROM activities";
+    let before = app.scalar(count).await;
+    // The review's case: one day's seminar claimed as 366 days (1,464 JP).
+    for (body, field, says) in [
+        (
+            json!({"jalur": "seminar", "title": "Seminar", "started_on": day(3), "days": 366}),
+            "days",
+            "1 hari",
+        ),
+        (
+            json!({"jalur": "workshop", "title": "Lokakarya", "started_on": day(5),
+                   "ended_on": day(4), "days": 3}),
+            "days",
+            "2 hari",
+        ),
+        // 40 hours in one day: 53 JP where a day holds 8.
+        (
+            json!({"jalur": "kursus", "title": "Kursus", "started_on": day(3), "hours": 40}),
+            "hours",
+            "8 JP",
+        ),
+    ] {
+        let r = post(app, &asn, "/api/v1/activities", body.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body} → {}",
+            r.body
+        );
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+        assert!(r.error_message().contains(says), "{says}: {}", r.body);
+    }
+    assert_eq!(app.scalar(count).await, before, "nothing recorded");
+    // Within the dates it is credited; a flat default is held to what the days allow.
+    for (body, jp) in [
+        (
+            json!({"jalur": "seminar", "title": "Seminar dua hari", "started_on": day(8),
+                   "ended_on": day(7), "days": 2}),
+            8,
+        ),
+        (
+            json!({"jalur": "kursus", "title": "Kursus sehari", "started_on": day(3), "hours": 6}),
+            8,
+        ),
+        (
+            json!({"jalur": "magang", "title": "Magang sehari", "started_on": day(10)}),
+            8,
+        ),
+        (
+            json!({"jalur": "magang", "title": "Magang sepekan", "started_on": day(20),
+                   "ended_on": day(14)}),
+            20,
+        ),
+    ] {
+        let r = post(app, &asn, "/api/v1/activities", body.clone()).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{body} → {}", r.body);
+        assert_eq!(r.json()["jp"], jp, "{body} → {}", r.body);
+    }
+}
+
+async fn a_pimpinan_cannot_enrol_themself_where_self_enrolment_is_off(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let kapus = app.login("kapus.babahrot").await;
+    let r = post(
+        app,
+        &admin,
+        "/api/v1/courses",
+        json!({"code": "KLS-TUNJUK", "title": "Pelatihan penunjukan", "jalur": "pelatihan_teknis",
+               "mode": "klasikal", "jp": 8}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    for (code, self_enrol) in [("WS-TUNJUK-1", false), ("WS-BEBAS-1", true)] {
+        let r = post(
+            app,
+            &admin,
+            "/api/v1/offerings",
+            json!({"course": "KLS-TUNJUK", "code": code, "starts_on": "2026-03-10",
+                   "ends_on": "2026-03-11", "self_enrol": self_enrol}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let own = nip_of(app, "kapus.babahrot").await;
+    let staff = app
+        .scalar_text(
+            "SELECT e.nip FROM employees e JOIN units u ON u.id = e.unit_id \
+             WHERE u.code = 'PKM.06' AND e.id <> (SELECT us.employee_id FROM users us \
+             WHERE us.username = 'kapus.babahrot') ORDER BY e.id LIMIT 1",
+        )
+        .await;
+    let enrolled = "SELECT COUNT(*) FROM enrollments en JOIN offerings o ON o.id = en.offering_id \
+         JOIN employees e ON e.id = en.employee_id WHERE o.code = 'WS-TUNJUK-1'";
+    // Naming their own NIP where self-enrolment is off is refused, alone or with staff.
+    for nips in [json!([own]), json!([staff, own])] {
+        let r = post(
+            app,
+            &kapus,
+            "/api/v1/enrollments",
+            json!({"offering": "WS-TUNJUK-1", "nips": nips}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+        assert!(r.error_message().contains("penunjukan"), "{}", r.body);
+        assert_eq!(app.scalar(enrolled).await, 0, "nobody enrolled");
+    }
+    // Their staff, yes.
+    let r = post(
+        app,
+        &kapus,
+        "/api/v1/enrollments",
+        json!({"offering": "WS-TUNJUK-1", "nips": [staff]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(app.scalar(enrolled).await, 1);
+    // Where anyone may enrol themself, so may the head.
+    let r = post(
+        app,
+        &kapus,
+        "/api/v1/enrollments",
+        json!({"offering": "WS-BEBAS-1", "nips": [own]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+}
+
+async fn uploads_stay_within_a_quota_per_person(app: &TestApp) {
+    let asn = app.login("asn").await;
+    let today = chrono::Local::now().date_naive();
+    let day = |d: i64| (today - chrono::Duration::days(d)).to_string();
+    let mut ids = Vec::new();
+    for title in ["Seminar satu", "Seminar dua"] {
+        let r = post(
+            app,
+            &asn,
+            "/api/v1/activities",
+            json!({"jalur": "seminar", "title": title, "started_on": day(3), "days": 1}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        ids.push(r.json()["id"].as_i64().expect("id"));
+    }
+    let evidence = |id: i64| format!("/api/v1/activities/{id}/evidence?filename=bukti.pdf");
+    let r = app
+        .raw(
+            Method::PUT,
+            &evidence(ids[0]),
+            &asn,
+            b"%PDF-1.4 satu".to_vec(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // Bytes: the first file (as if large) leaves no room for a second.
+    let quota = cakap_domain::learning::EVIDENCE_QUOTA;
+    app.sql(&format!(
+        "UPDATE activities SET evidence_size = {} WHERE id = {}",
+        quota.bytes - 8,
+        ids[0]
+    ))
+    .await
+    .expect("size");
+    let r = app
+        .raw(
+            Method::PUT,
+            &evidence(ids[1]),
+            &asn,
+            b"%PDF-1.4 dua".to_vec(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.error_message().contains("Batas unggahan"), "{}", r.body);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM activities WHERE id = {} AND evidence IS NULL",
+            ids[1]
+        ))
+        .await,
+        1,
+        "nothing stored"
+    );
+    // Replacing the large file frees its bytes.
+    let r = app
+        .raw(
+            Method::PUT,
+            &evidence(ids[0]),
+            &asn,
+            b"%PDF-1.4 ganti".to_vec(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app
+        .raw(
+            Method::PUT,
+            &evidence(ids[1]),
+            &asn,
+            b"%PDF-1.4 dua".to_vec(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // Files: as many as the quota, then no more, through the API and the page alike.
+    let employee = app
+        .scalar("SELECT employee_id FROM users WHERE username = 'asn'")
+        .await;
+    let held = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM activities WHERE employee_id = {employee} AND evidence IS NOT NULL"
+        ))
+        .await;
+    app.sql(&format!(
+        "INSERT INTO activities (tenant_id, employee_id, jalur, title, started_on, ended_on, jp, \
+         status, created_at, evidence_name, evidence_type, evidence, evidence_size) \
+         SELECT a.tenant_id, a.employee_id, a.jalur, a.title, a.started_on, a.ended_on, a.jp, \
+         'approved', a.created_at, a.evidence_name, a.evidence_type, a.evidence, 1 \
+         FROM activities a CROSS JOIN (SELECT id FROM employees ORDER BY id LIMIT {}) x \
+         WHERE a.id = {}",
+        quota.files - held,
+        ids[1]
+    ))
+    .await
+    .expect("fill");
+    let r = post(
+        app,
+        &asn,
+        "/api/v1/activities",
+        json!({"jalur": "seminar", "title": "Seminar tiga", "started_on": day(2), "days": 1}),
+    )
+    .await;
+    let third = r.json()["id"].as_i64().expect("id");
+    let r = app
+        .raw(
+            Method::PUT,
+            &evidence(third),
+            &asn,
+            b"%PDF-1.4 tiga".to_vec(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let before = app.scalar("SELECT COUNT(*) FROM activities").await;
+    let r = app
+        .multipart(
+            "/learn/activities",
+            &asn,
+            &[
+                ("jalur", "seminar"),
+                ("title", "Seminar empat"),
+                ("started_on", &day(2)),
+                ("days", "1"),
+            ],
+            Some(("evidence", "sertifikat.pdf", b"%PDF-1.4 empat")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Batas unggahan"), "{}", r.body);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM activities").await, before);
+
+    // Course files: a quota per uploader too.
+    let instruktur = app.login("instruktur").await;
+    let r = post(
+        app,
+        &instruktur,
+        "/api/v1/courses",
+        json!({"code": "ELN-BERKAS", "title": "Kursus berkas", "jalur": "e_learning",
+               "mode": "e_learning", "jp": 1}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let upload = "/api/v1/courses/ELN-BERKAS/files?filename=peta.png";
+    let png = b"\x89PNG\r\n\x1a\n0000".to_vec();
+    let r = app
+        .raw(Method::POST, upload, &instruktur, png.clone(), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let fid = r.json()["id"].as_i64().expect("file");
+    app.sql(&format!(
+        "UPDATE course_files SET size = {} WHERE id = {fid}",
+        cakap_domain::learning::COURSE_FILES_QUOTA.bytes
+    ))
+    .await
+    .expect("size");
+    let r = app.raw(Method::POST, upload, &instruktur, png, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.error_message().contains("Batas unggahan"), "{}", r.body);
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM course_files f JOIN courses c ON c.id = f.course_id \
+                    WHERE c.code = 'ELN-BERKAS'"
+        )
+        .await,
+        1
+    );
 }

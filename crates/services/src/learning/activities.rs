@@ -1,7 +1,10 @@
 //! Development outside the catalogue (seminars, coaching, mentoring, secondment, …): an ASN
 //! records what they did with its evidence; JP come from the stated hours or DOMAIN.md §7's
 //! default table (coaching and mentoring: at most 2 sessions a month count); the supervisor
-//! (`pimpinan` over them) or BKPSDM approves, and only approved JP count.
+//! (`pimpinan` over them) or BKPSDM approves, and only approved JP count. The JP never
+//! exceed what the dates allow (the days stated fit between start and end, at most
+//! [`learning::MAX_JP_PER_DAY`] a day), and each ASN's evidence files stay within
+//! [`learning::EVIDENCE_QUOTA`].
 
 use cakap_domain::Role;
 use cakap_domain::learning::{self, Duration, Jalur, SESSIONS_PER_MONTH};
@@ -9,7 +12,7 @@ use cakap_store::learning::{self as store, ActivityRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::own_employee;
+use super::{guards, own_employee};
 use crate::assessments::{Evidence, check_evidence, clean_filename, parse_date};
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
@@ -121,11 +124,15 @@ pub async fn record(
     {
         return Err(ServiceError::invalid("hours", "learning.duration_range"));
     }
-    let days = if i.days == 0 {
-        (ended - started).num_days() + 1
-    } else {
-        i.days
-    };
+    let span = learning::span_days(started, ended).unwrap_or(1);
+    if i.days > span {
+        return Err(ServiceError::Invalid {
+            field: "days",
+            key: "learning.days_beyond_dates",
+            args: vec![("days", span.to_string())],
+        });
+    }
+    let days = if i.days == 0 { span } else { i.days };
     let mut c = db.begin().await?;
     let employee = match i.nip.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(nip) => {
@@ -160,6 +167,31 @@ pub async fn record(
         },
     )
     .ok_or_else(|| ServiceError::invalid("hours", "learning.hours_needed"))?;
+    let most = learning::max_activity_jp(span);
+    // Stated hours beyond the days are an error to correct; a default of the table (magang
+    // 20 JP, patok banding 10, …) is simply held to what the days allow.
+    if hours.is_some() && jp > most {
+        return Err(ServiceError::Invalid {
+            field: "hours",
+            key: "learning.hours_beyond_dates",
+            args: vec![
+                ("days", span.to_string()),
+                ("jp", most.to_string()),
+                ("per_day", learning::MAX_JP_PER_DAY.to_string()),
+            ],
+        });
+    }
+    let jp = jp.min(most);
+    if let Some(e) = evidence {
+        let (files, bytes, _) =
+            store::evidence_usage(&mut c, actor.tenant_id, employee, None).await?;
+        guards::check_quota(
+            learning::EVIDENCE_QUOTA,
+            (files, bytes),
+            1,
+            e.bytes.len() as i64,
+        )?;
+    }
     let filename = evidence.map(|e| clean_filename(&e.filename));
     let started_s = started.to_string();
     let ended_s = ended.to_string();
@@ -314,7 +346,8 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, d: &Decision) -> ServiceRes
     Ok(after)
 }
 
-/// Attaches the evidence file of one's own activity while it waits for the decision.
+/// Attaches the evidence file of one's own activity while it waits for the decision, within
+/// the owner's quota (a replacement frees the old file's bytes).
 pub async fn attach(db: &Db, actor: &Actor, id: i64, file: &Evidence) -> ServiceResult<Activity> {
     let content_type = check_evidence(file)?;
     let name = clean_filename(&file.filename);
@@ -326,6 +359,16 @@ pub async fn attach(db: &Db, actor: &Actor, id: i64, file: &Evidence) -> Service
     if actor.employee_id != Some(a.employee_id) {
         return Err(ServiceError::Forbidden);
     }
+    c.lock(cakap_store::LockSpace::Learner, a.employee_id)
+        .await?;
+    let (files, bytes, old) =
+        store::evidence_usage(&mut c, actor.tenant_id, a.employee_id, Some(a.id)).await?;
+    guards::check_quota(
+        learning::EVIDENCE_QUOTA,
+        (files, bytes),
+        i64::from(old == 0),
+        file.bytes.len() as i64 - old,
+    )?;
     if !store::set_activity_evidence(
         &mut c,
         actor.tenant_id,

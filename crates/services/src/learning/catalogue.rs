@@ -9,7 +9,7 @@ use cakap_store::{Conn, competencies};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{markdown, own_employee, require_author};
+use super::{guards, markdown, own_employee, require_author};
 use crate::{Actor, Db, Page, ServiceError, ServiceResult, paging, validate};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -356,6 +356,7 @@ pub async fn create(db: &Db, actor: &Actor, i: &CourseInput) -> ServiceResult<Co
         ServiceError::Duplicate { .. } => ServiceError::Duplicate { field: "code" },
         other => other,
     })?;
+    store::set_course_creator(&mut c, actor.tenant_id, id, actor.user_id).await?;
     store::set_course_competencies(&mut c, actor.tenant_id, id, &k.competencies).await?;
     store::set_prerequisites(&mut c, actor.tenant_id, id, &k.prerequisites).await?;
     reindex(&mut c, actor.tenant_id, id).await?;
@@ -382,13 +383,38 @@ fn data<'a>(code: &'a str, k: &'a Checked, i: &CourseInput, active: bool) -> sto
     }
 }
 
-/// Replaces a course's fields (the code stays).
+/// Replaces a course's fields (the code stays). What it credits (JP, mode, target levels,
+/// pass mark) changes only by `admin`, or by its creator while nobody has enrolled.
 pub async fn update(db: &Db, actor: &Actor, code: &str, i: &CourseInput) -> ServiceResult<Course> {
     require_author(actor)?;
     let mut c = db.begin().await?;
-    let before = row(&mut c, actor, code).await?;
-    let before = full(&mut c, actor.tenant_id, before).await?;
+    let course = row(&mut c, actor, code).await?;
+    let before = full(&mut c, actor.tenant_id, course.clone()).await?;
     let k = check(&mut c, actor, i, Some(before.id)).await?;
+    let targets: Vec<(i64, i64)> = store::course_competencies(&mut c, actor.tenant_id, course.id)
+        .await?
+        .into_iter()
+        .map(|t| (t.competency_id, t.level))
+        .collect();
+    guards::check_credit_change(
+        &mut c,
+        actor,
+        &course,
+        &guards::Credit {
+            jp: before.jp,
+            mode: before.mode(),
+            pass_mark: before.pass_mark,
+            targets: &targets,
+        },
+        &guards::Credit {
+            jp: i.jp,
+            mode: k.mode,
+            pass_mark: k.pass_mark,
+            targets: &k.competencies,
+        },
+    )
+    .await?;
+    store::add_course_author(&mut c, actor.tenant_id, course.id, actor.user_id).await?;
     let active = i.active.unwrap_or(before.active);
     store::update_course(
         &mut c,
@@ -546,6 +572,7 @@ pub async fn add_module(
         minutes: i.minutes,
     };
     let id = store::insert_module(&mut c, actor.tenant_id, course.id, &d).await?;
+    store::add_course_author(&mut c, actor.tenant_id, course.id, actor.user_id).await?;
     reindex(&mut c, actor.tenant_id, course.id).await?;
     let m = store::module(&mut c, actor.tenant_id, id)
         .await?
@@ -594,6 +621,7 @@ pub async fn update_module(
         minutes: i.minutes,
     };
     store::update_module(&mut c, actor.tenant_id, id, &d).await?;
+    store::add_course_author(&mut c, actor.tenant_id, course.id, actor.user_id).await?;
     reindex(&mut c, actor.tenant_id, course.id).await?;
     let out = Module {
         id,
@@ -657,7 +685,8 @@ pub struct CourseFile {
     pub url: String,
 }
 
-/// Adds an image (PNG, JPEG) or PDF a module can show or link to.
+/// Adds an image (PNG, JPEG) or PDF a module can show or link to, within the uploader's
+/// quota ([`learning::COURSE_FILES_QUOTA`]).
 pub async fn add_file(
     db: &Db,
     actor: &Actor,
@@ -678,6 +707,17 @@ pub async fn add_file(
     let sha256 = crate::auth::hex(&sha2::Sha256::digest(&file.bytes));
     let mut c = db.begin().await?;
     let course = row(&mut c, actor, code).await?;
+    // One uploader's files are counted one upload at a time.
+    if let Some(employee) = actor.employee_id {
+        c.lock(cakap_store::LockSpace::Learner, employee).await?;
+    }
+    let used = store::uploaded_files(&mut c, actor.tenant_id, actor.user_id).await?;
+    guards::check_quota(
+        learning::COURSE_FILES_QUOTA,
+        used,
+        1,
+        file.bytes.len() as i64,
+    )?;
     let id = store::insert_file(
         &mut c,
         actor.tenant_id,
@@ -687,9 +727,11 @@ pub async fn add_file(
             content_type,
             sha256: &sha256,
             data: &file.bytes,
+            uploaded_by: actor.user_id,
         },
     )
     .await?;
+    store::add_course_author(&mut c, actor.tenant_id, course.id, actor.user_id).await?;
     let out = CourseFile {
         id,
         filename,
@@ -787,11 +829,15 @@ pub(crate) fn parse_question(q: &store::QuestionRow) -> ServiceResult<Question> 
     })
 }
 
-/// The question bank with its keys (`admin`, `instruktur`).
+/// The question bank with its keys: `admin`, the course's authors and the trainers of its
+/// classes.
 pub async fn questions(db: &Db, actor: &Actor, code: &str) -> ServiceResult<Vec<Question>> {
     require_author(actor)?;
     let mut c = db.conn().await?;
     let course = row(&mut c, actor, code).await?;
+    if !guards::may_read_keys(&mut c, actor, course.id).await? {
+        return Err(ServiceError::Forbidden);
+    }
     store::questions(&mut c, actor.tenant_id, course.id)
         .await?
         .iter()
@@ -847,12 +893,14 @@ pub async fn add_question(
         },
     )
     .await?;
+    store::add_course_author(&mut c, actor.tenant_id, course.id, actor.user_id).await?;
     let out = store::questions(&mut c, actor.tenant_id, course.id)
         .await?
         .iter()
         .find(|q| q.id == id)
         .map(parse_question)
         .ok_or(ServiceError::NotFound)??;
+    // The log keeps the question, not its key: the auditor reads the log.
     crate::audit::record(
         &mut c,
         actor,
@@ -860,7 +908,7 @@ pub async fn add_question(
         "question",
         &id.to_string(),
         None,
-        Some(&out),
+        Some(&guards::audited_question(&out)),
     )
     .await?;
     c.commit().await?;
@@ -884,13 +932,14 @@ pub async fn delete_question(db: &Db, actor: &Actor, code: &str, id: i64) -> Ser
             key: "quiz.question_answered",
         });
     }
+    store::add_course_author(&mut c, actor.tenant_id, course.id, actor.user_id).await?;
     crate::audit::record(
         &mut c,
         actor,
         "delete",
         "question",
         &id.to_string(),
-        Some(&before),
+        Some(&guards::audited_question(&before)),
         None,
     )
     .await?;

@@ -6,11 +6,13 @@
 //! Who may do what: `admin` (BKPSDM) runs the catalogue and the classes; `instruktur` authors
 //! courses, modules and questions and takes attendance in their own classes; a `pimpinan`
 //! enrols and approves for their unit's staff; every ASN enrols themself where a class is
-//! open, learns, takes quizzes and records their own activities.
+//! open, learns, takes quizzes and records their own activities. What a course credits, and
+//! who is never credited for it, is guarded in `guards`.
 
 pub mod activities;
 pub mod catalogue;
 pub mod certificates;
+mod guards;
 pub mod jp;
 pub mod markdown;
 pub mod offerings;

@@ -14,7 +14,7 @@ use cakap_store::{Conn, LockSpace, assessments};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{catalogue, certificates, own_employee, today};
+use super::{catalogue, certificates, guards, own_employee, today};
 use crate::assessments::parse_date;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
@@ -290,6 +290,8 @@ pub const MAX_BULK: usize = 500;
 
 /// Enrols the caller or the given people. Each gets a seat while there are seats, else a
 /// place on the waitlist. Everything is checked first; any refusal and nobody is enrolled.
+/// Nobody is enrolled in a course they wrote or teach, and where self-enrolment is off only
+/// `admin` enrols themself (a `pimpinan` naming their own NIP is self-enrolment).
 pub async fn enroll(db: &Db, actor: &Actor, i: &EnrollInput) -> ServiceResult<Vec<Enrollment>> {
     if i.nips.len() > MAX_BULK {
         return Err(ServiceError::invalid("nips", "assessment.batch_too_large"));
@@ -309,6 +311,7 @@ pub async fn enroll(db: &Db, actor: &Actor, i: &EnrollInput) -> ServiceResult<Ve
         });
     }
     let mut people = Vec::new();
+    let mut named: Vec<(i64, String)> = Vec::new();
     if i.nips.is_empty() {
         let employee = own_employee(actor)?;
         if !o.self_enrol && actor.role != Role::Admin {
@@ -333,8 +336,14 @@ pub async fn enroll(db: &Db, actor: &Actor, i: &EnrollInput) -> ServiceResult<Ve
                     },
                     other => other,
                 })?;
+            if actor.employee_id == Some(e.id) && !o.self_enrol && actor.role != Role::Admin {
+                return Err(ServiceError::Conflict {
+                    key: "learning.no_self_enrol",
+                });
+            }
             if !people.contains(&e.id) {
                 people.push(e.id);
+                named.push((e.id, e.nip.clone()));
             }
         }
     }
@@ -358,6 +367,23 @@ pub async fn enroll(db: &Db, actor: &Actor, i: &EnrollInput) -> ServiceResult<Ve
                 field: "nips",
                 key: "learning.already_enrolled",
                 args: vec![("value", existing.nip)],
+            });
+        }
+        if guards::is_staff(&mut c, actor.tenant_id, o.course_id, employee).await? {
+            if i.nips.is_empty() {
+                return Err(ServiceError::Conflict {
+                    key: "learning.own_course",
+                });
+            }
+            let nip = named
+                .iter()
+                .find(|(id, _)| *id == employee)
+                .map(|(_, nip)| nip.clone())
+                .unwrap_or_default();
+            return Err(ServiceError::Invalid {
+                field: "nips",
+                key: "learning.own_course_nip",
+                args: vec![("value", nip)],
             });
         }
         let missing =
@@ -668,7 +694,12 @@ pub(crate) async fn complete_if_met(
     {
         return Ok(false);
     }
+    // Whoever wrote or teaches the course is never credited for it; the step that would
+    // complete it is refused as a whole.
+    guards::refuse_staff(c, tenant, course.id, e.employee_id).await?;
     let on = today();
+    // The JP are kept on the enrolment (and the levels as assessments, both in the signed
+    // certificate): a later edit of the course never changes what was credited.
     if !store::complete(c, tenant, e.id, &on, course.jp).await? {
         return Ok(false);
     }

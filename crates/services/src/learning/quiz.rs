@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use cakap_domain::learning::{AnswerKey, score_percent};
+use cakap_domain::learning::{AnswerKey, review_allowed, score_percent};
 use cakap_store::learning::{self as store, AttemptRow, CourseRow};
 use cakap_store::{Conn, LockSpace, now_ms};
 use serde::{Deserialize, Serialize};
@@ -69,6 +69,9 @@ pub struct Attempt {
     pub score: Option<i64>,
     pub passed: Option<bool>,
     pub pass_mark: i64,
+    /// Which answers were right, and the right answers, are held back until the learner
+    /// passes or has no attempt left.
+    pub review_held: bool,
     pub questions: Vec<QuestionView>,
 }
 
@@ -213,7 +216,9 @@ pub async fn start(db: &Db, actor: &Actor, course_id: i64) -> ServiceResult<Atte
 }
 
 /// An attempt as its taker sees it: no keys before submission; afterwards as much review
-/// as the course allows.
+/// as the course allows, and which answers were right (and the right answers) only once
+/// the learner has passed or has no attempt left: a blank first attempt must not read the
+/// key for the second.
 pub async fn view(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Attempt> {
     let mut c = db.conn().await?;
     let a = own_attempt(&mut c, actor, id).await?;
@@ -232,8 +237,17 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Attempt> {
         .map(|r| (r.question_id, r))
         .collect();
     let submitted = a.submitted_at.is_some();
-    let show_correct = submitted && course.review != "score";
-    let show_key = submitted && course.review == "full";
+    let now = now_ms();
+    let all = store::attempts_of(&mut c, actor.tenant_id, a.course_id, a.employee_id).await?;
+    let reviewable = review_allowed(
+        all.iter().any(|x| x.passed == Some(true)),
+        all.len() as i64,
+        course.max_attempts,
+        all.iter()
+            .any(|x| x.submitted_at.is_none() && x.deadline_at.is_none_or(|d| d > now)),
+    );
+    let show_correct = submitted && reviewable && course.review != "score";
+    let show_key = submitted && reviewable && course.review == "full";
     let mut questions = Vec::new();
     for slot in layout_of(&a)? {
         let Some(row) = bank.get(&slot.q) else {
@@ -265,7 +279,6 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Attempt> {
             key: show_key.then_some(q.answer),
         });
     }
-    let now = now_ms();
     Ok(Attempt {
         id: a.id,
         course: course.code,
@@ -281,6 +294,7 @@ pub async fn view(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Attempt> {
         score: a.score,
         passed: a.passed,
         pass_mark: course.pass_mark,
+        review_held: submitted && !reviewable && course.review != "score",
         questions,
     })
 }

@@ -62,7 +62,9 @@ pub async fn course(
     Ok(Json(catalogue::get(&s.db, &a, &code).await?))
 }
 
-/// Replaces a course's fields (`admin`, `instruktur`); the code stays.
+/// Replaces a course's fields (`admin`, `instruktur`); the code stays. What it credits (JP,
+/// mode, target levels, pass mark) only `admin` changes, or its creator while nobody has
+/// enrolled (422 otherwise).
 #[utoipa::path(put, path = "/courses/{code}", tag = "learning", params(("code" = String, Path)),
     request_body = CourseInput,
     responses((status = 200, body = Course), (status = 403, body = super::ErrorBody),
@@ -133,9 +135,10 @@ pub struct Progress {
 }
 
 /// Marks a module read by the caller (sent again when the link returns after reading
-/// offline; counts once).
+/// offline; counts once). 409 when it would complete a course the caller wrote or teaches.
 #[utoipa::path(post, path = "/modules/{id}/progress", tag = "learning", params(("id" = i64, Path)),
-    responses((status = 200, body = Progress), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
+    responses((status = 200, body = Progress), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody),
+        (status = 409, body = super::ErrorBody)))]
 pub async fn progress(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -151,7 +154,7 @@ pub struct FileQuery {
 }
 
 /// Adds an image (PNG, JPEG) or PDF for the modules (`admin`, `instruktur`; at most 5 MiB,
-/// told by content). The body is the file.
+/// told by content; within the uploader's quota, 422 beyond). The body is the file.
 #[utoipa::path(post, path = "/courses/{code}/files", tag = "learning", params(("code" = String, Path), FileQuery),
     request_body(content_type = "application/octet-stream", description = "the file"),
     responses((status = 201, body = CourseFile), (status = 403, body = super::ErrorBody),
@@ -171,7 +174,8 @@ pub async fn add_file(
     Ok(created(catalogue::add_file(&s.db, &a, &code, &file).await?))
 }
 
-/// The question bank with its answer keys (`admin`, `instruktur` only).
+/// The question bank with its answer keys (`admin`, the course's authors and the trainers
+/// of its classes only).
 #[utoipa::path(get, path = "/courses/{code}/questions", tag = "learning", params(("code" = String, Path)),
     responses((status = 200, body = [Question]), (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
 pub async fn questions(
@@ -287,7 +291,8 @@ pub async fn enrollments(
 }
 
 /// Enrols the caller (no `nips`) or the given people (`pimpinan` for their staff, `admin`
-/// anyone); a full class puts people on its waitlist. All or nothing.
+/// anyone); a full class puts people on its waitlist. All or nothing. Nobody is enrolled in
+/// a course they wrote or teach; where self-enrolment is off, only `admin` enrols themself.
 #[utoipa::path(post, path = "/enrollments", tag = "learning", request_body = EnrollInput,
     responses((status = 201, body = [Enrollment]), (status = 403, body = super::ErrorBody),
         (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody),
@@ -379,9 +384,11 @@ pub async fn answer(
 }
 
 /// Submits and grades on the server → `{score, passed, …}`; a second submit returns the same.
+/// The attempt's review (right or wrong, the keys) opens only after a pass or the last attempt.
 #[utoipa::path(post, path = "/attempts/{id}/submit", tag = "learning", params(("id" = i64, Path)),
     request_body = SubmitInput,
-    responses((status = 200, body = Graded), (status = 404, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
+    responses((status = 200, body = Graded), (status = 404, body = super::ErrorBody),
+        (status = 409, body = super::ErrorBody), (status = 422, body = super::ErrorBody)))]
 pub async fn submit(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
@@ -418,7 +425,8 @@ pub async fn activities(
     Ok(Json(activities::list(&s.db, &a, &q).await?))
 }
 
-/// Records a development activity for approval; JP from its hours or DOMAIN.md §7's table.
+/// Records a development activity for approval; JP from its hours or DOMAIN.md §7's table,
+/// never more than its dates allow (8 JP a day).
 #[utoipa::path(post, path = "/activities", tag = "learning", request_body = ActivityInput,
     responses((status = 201, body = Activity), (status = 403, body = super::ErrorBody),
         (status = 422, body = super::ErrorBody)))]
@@ -447,7 +455,7 @@ pub async fn decide(
 }
 
 /// Attaches the evidence of one's own activity while it waits (PDF, PNG or JPEG, told by
-/// content; at most 5 MiB). The body is the file.
+/// content; at most 5 MiB; within the person's quota, 422 beyond). The body is the file.
 #[utoipa::path(put, path = "/activities/{id}/evidence", tag = "learning",
     params(("id" = i64, Path), FileQuery),
     request_body(content_type = "application/octet-stream", description = "the file"),
