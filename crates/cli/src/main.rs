@@ -23,6 +23,10 @@ struct Cli {
         hide_env_values = true
     )]
     database_url: String,
+    /// Directory of the certificate signing keys (private; created 0700, files 0600). Default:
+    /// `NAME.keys/` beside a SQLite file `NAME.db`, else `cakap.keys/` here.
+    #[arg(long, global = true, env = "CAKAP_KEYS_DIR")]
+    keys_dir: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -38,6 +42,9 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage the certificate signing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Import units, positions, competencies, requirements, employees (our template or a SIASN
     /// export) or assessments from an XLSX or CSV file: every row is checked first; with any
     /// error nothing is written.
@@ -117,6 +124,17 @@ enum UserCommand {
     Disable { username: String },
 }
 
+#[derive(Subcommand, Debug)]
+enum KeysCommand {
+    /// Make a new current key for every tenant (or one); the old keys stay published and
+    /// keep checking the certificates they signed. Prints the new key ids.
+    Rotate {
+        /// Only this tenant (Kemendagri code, e.g. 11.12).
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+}
+
 fn parse_role(s: &str) -> Result<Role, String> {
     s.parse()
         .map_err(|()| "admin, pimpinan, asn, instruktur or auditor".to_string())
@@ -149,13 +167,33 @@ fn init_tracing(serving: bool) {
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Restore { file } => return restore(&cli.database_url, &file),
-        Command::Serve(opts) => return serve(&cli.database_url, opts).await,
+        Command::Serve(opts) => {
+            return serve(&cli.database_url, cli.keys_dir.as_deref(), opts).await;
+        }
         _ => {}
     }
     let db = open(&cli.database_url).await?;
     let tenant = default_tenant(&db).await?;
+    let keys = match cli.command {
+        Command::Migrate | Command::Demo(_) | Command::Keys(_) => {
+            Some(open_keys(&db, &cli.database_url, cli.keys_dir.as_deref()).await?)
+        }
+        _ => None,
+    };
     match cli.command {
         Command::Migrate => println!("migrations applied"),
+        Command::Keys(KeysCommand::Rotate { tenant }) => {
+            let keys = keys.context("keys directory")?;
+            let rotated = cakap_services::learning::keys::rotate(&db, &keys, tenant.as_deref())
+                .await
+                .map_err(|e| match e {
+                    cakap_services::ServiceError::NotFound => anyhow::anyhow!("no such tenant"),
+                    other => anyhow::anyhow!("{other}"),
+                })?;
+            for r in rotated {
+                println!("{} {}", r.tenant, r.kid);
+            }
+        }
         Command::Demo(opts) => {
             load_demo(
                 &db,
@@ -208,6 +246,24 @@ async fn open(url: &str) -> Result<Db> {
         .with_context(|| "opening the database".to_string())
 }
 
+/// Opens the certificate keys directory: moves a key still in the database out, makes the
+/// missing ones, publishes their public halves.
+async fn open_keys(
+    db: &Db,
+    url: &str,
+    dir: Option<&std::path::Path>,
+) -> Result<cakap_services::learning::keys::KeyDir> {
+    let dir = dir.map_or_else(
+        || cakap_services::learning::keys::default_dir(url),
+        std::path::Path::to_path_buf,
+    );
+    let keys = cakap_services::learning::keys::open(db, &dir)
+        .await
+        .map_err(|e| anyhow::anyhow!("certificate keys in {}: {e}", dir.display()))?;
+    tracing::info!(dir = %dir.display(), "certificate keys");
+    Ok(keys)
+}
+
 async fn default_tenant(db: &Db) -> Result<i64> {
     let mut c = db.conn().await?;
     cakap_store::tenants::by_code(&mut c, DEFAULT_TENANT.0)
@@ -216,9 +272,10 @@ async fn default_tenant(db: &Db) -> Result<i64> {
         .context("the default tenant is missing")
 }
 
-async fn serve(url: &str, opts: ServeOpts) -> Result<()> {
+async fn serve(url: &str, keys_dir: Option<&std::path::Path>, opts: ServeOpts) -> Result<()> {
     let db = open(url).await?;
     let tenant = default_tenant(&db).await?;
+    open_keys(&db, url, keys_dir).await?;
     let mut logins = None;
     if opts.demo {
         let mut c = db.conn().await?;

@@ -73,6 +73,11 @@ async fn workbook(db: &Db, tenant: i64, rows: u32) -> Vec<u8> {
 
 async fn measure(label: &str, url: &str, rows: u32) {
     let db = cakap_services::open(url).await.expect("open");
+    // Certificates are issued in the demo: their keys in a directory of this run.
+    let keys = std::env::temp_dir().join(format!("cakap-bench-keys-{}", std::process::id()));
+    cakap_services::learning::keys::open(&db, &keys)
+        .await
+        .expect("keys");
     let tenant = {
         let mut c = db.conn().await.expect("conn");
         cakap_store::tenants::by_code(&mut c, cakap_services::DEFAULT_TENANT.0)

@@ -1418,37 +1418,25 @@ pub async fn jp_totals(
 
 // ---------------------------------------------------------------- certificates
 
-/// The tenant's name and certificate key, in one read.
-pub async fn signing_identity(
-    c: &mut Conn,
-    tenant: i64,
-) -> Result<Option<(String, Option<String>)>> {
+/// What signing a tenant's certificate needs, in one read: the tenant's name and code, and
+/// its current key's id and public key (none when the tenant has no current key).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SigningIdentity {
+    pub name: String,
+    pub code: String,
+    pub kid: Option<String>,
+    pub public_key: Option<String>,
+}
+
+pub async fn signing_identity(c: &mut Conn, tenant: i64) -> Result<Option<SigningIdentity>> {
     Ok(fetch_optional!(
         c,
-        (String, Option<String>),
-        "SELECT name, signing_key FROM tenants WHERE id = $1",
+        SigningIdentity,
+        "SELECT t.name, t.code, k.kid, k.public_key FROM tenants t \
+         LEFT JOIN signing_keys k ON k.tenant_id = t.id AND k.retired_at IS NULL \
+         WHERE t.id = $1",
         tenant
     )?)
-}
-
-pub async fn signing_key(c: &mut Conn, tenant: i64) -> Result<Option<String>> {
-    Ok(fetch_scalar!(
-        c,
-        Option<String>,
-        "SELECT signing_key FROM tenants WHERE id = $1",
-        tenant
-    )?)
-}
-
-/// Stores a new key unless one exists; returns the key in force.
-pub async fn init_signing_key(c: &mut Conn, tenant: i64, key: &str) -> Result<String> {
-    execute!(
-        c,
-        "UPDATE tenants SET signing_key = $1 WHERE id = $2 AND signing_key IS NULL",
-        key,
-        tenant
-    )?;
-    Ok(signing_key(c, tenant).await?.unwrap_or_default())
 }
 
 pub struct NewCertificate<'a> {
@@ -1457,19 +1445,22 @@ pub struct NewCertificate<'a> {
     pub employee_id: i64,
     pub payload: &'a str,
     pub signature: &'a str,
+    /// The key that signed it.
+    pub kid: &'a str,
 }
 
 pub async fn insert_certificate(c: &mut Conn, tenant: i64, n: &NewCertificate<'_>) -> Result<()> {
     execute!(
         c,
         "INSERT INTO certificates (code, tenant_id, enrollment_id, employee_id, payload, \
-         signature, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         signature, kid, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         n.code,
         tenant,
         n.enrollment_id,
         n.employee_id,
         n.payload,
         n.signature,
+        n.kid,
         now_ms()
     )?;
     Ok(())
@@ -1484,19 +1475,47 @@ pub struct CertificateRow {
     pub employee_id: i64,
     pub payload: String,
     pub signature: String,
-    pub signing_key: Option<String>,
+    /// The key that signed it (none: signed before keys had ids and never moved).
+    pub kid: Option<String>,
+    /// The published public key of `kid` (hex), from `signing_keys`.
+    pub public_key: Option<String>,
+    pub revoked_at: Option<i64>,
+    pub revoked_reason: Option<String>,
 }
 
-/// A certificate by its code, in any tenant (the public check has no tenant).
+/// A certificate by its code, in any tenant (the public check has no tenant), with the
+/// public key its `kid` names in its own tenant.
 pub async fn certificate(c: &mut Conn, code: &str) -> Result<Option<CertificateRow>> {
     Ok(fetch_optional!(
         c,
         CertificateRow,
         "SELECT ce.code, ce.tenant_id, t.name AS tenant_name, ce.enrollment_id, ce.employee_id, \
-         ce.payload, ce.signature, t.signing_key FROM certificates ce \
-         JOIN tenants t ON t.id = ce.tenant_id WHERE ce.code = $1",
+         ce.payload, ce.signature, ce.kid, k.public_key, ce.revoked_at, ce.revoked_reason \
+         FROM certificates ce JOIN tenants t ON t.id = ce.tenant_id \
+         LEFT JOIN signing_keys k ON k.tenant_id = ce.tenant_id AND k.kid = ce.kid \
+         WHERE ce.code = $1",
         code
     )?)
+}
+
+/// Revokes a certificate unless it already is; true when it changed.
+pub async fn revoke_certificate(
+    c: &mut Conn,
+    tenant: i64,
+    code: &str,
+    reason: &str,
+    by: &str,
+) -> Result<bool> {
+    Ok(execute!(
+        c,
+        "UPDATE certificates SET revoked_at = $3, revoked_reason = $4, revoked_by = $5 \
+         WHERE tenant_id = $1 AND code = $2 AND revoked_at IS NULL",
+        tenant,
+        code,
+        now_ms(),
+        reason,
+        by
+    )? == 1)
 }
 
 /// The id of an active trainer (or admin) account by username.

@@ -101,6 +101,10 @@ pub fn router(db: Db, config: Config) -> Router {
         .nest("/api/v1", api)
         .route("/api/{*rest}", get(api::not_found).post(api::not_found))
         .merge(pages::router())
+        .route(
+            "/.well-known/cakap-keys.json",
+            get(api::learning::published_keys),
+        )
         .route("/healthz", get(healthz))
         .route("/static/{version}/{*file}", get(assets::serve))
         .fallback(pages::not_found)

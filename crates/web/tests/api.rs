@@ -929,6 +929,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/jp/summary", &["get"]),
         ("/certificates/{code}", &["get"]),
         ("/certificates/{code}/pdf", &["get"]),
+        ("/certificates/{code}/revoke", &["post"]),
         ("/talent/ninebox", &["get"]),
         ("/talent/succession/{position_id}", &["get"]),
         ("/talent/key-positions", &["get"]),
@@ -949,7 +950,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        76,
+        77,
         "a route was added without being checked here"
     );
 }

@@ -1,18 +1,22 @@
 //! Certificates of completion. Each has a random code (e.g. `7K3M-Q9TD-W2HX`: Crockford base 32)
-//! and a canonical JSON text signed with the tenant's Ed25519 key (made on first use, kept in
-//! the database). The public check (`/verify/{code}`) finds the code, verifies the signature
-//! over the stored text, and shows only what a citizen needs, with the NIP masked; a code
-//! altered by one character is unknown, a text altered in the database fails the signature.
-//! The PDF is drawn from the signed text, so it can never say more or other than it.
+//! and a canonical JSON text signed with the tenant's current Ed25519 key; the certificate
+//! names that key by its id (`kid`). The private keys live outside the database (`keys`); the
+//! public check (`/verify/{code}`) finds the code, verifies the signature over the stored text
+//! against the published public key of its `kid` (never one derived from a private key), and
+//! shows only what a citizen needs, with the NIP masked; a code altered by one character is
+//! unknown, a text or key altered in the database fails the signature. BKPSDM can revoke a
+//! certificate with a reason, which the check then shows. The PDF is drawn from the signed
+//! text, so it can never say more or other than it.
 
+use cakap_domain::Role;
 use cakap_domain::learning::{CODE_ALPHABET, mask_nip, valid_code_shape};
 use cakap_store::Conn;
 use cakap_store::learning::{self as store, CourseRow, EnrollmentRow};
-use ed25519_dalek::{Signer, SigningKey, Verifier};
+use ed25519_dalek::Signer;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::random_bytes;
+use super::{keys, random_bytes};
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// What is signed: everything the certificate states.
@@ -43,27 +47,6 @@ fn new_code() -> ServiceResult<String> {
     ))
 }
 
-fn parse_key(hex: &str) -> Option<SigningKey> {
-    let bytes = crate::auth::unhex(hex)?;
-    let arr: [u8; 32] = bytes.try_into().ok()?;
-    Some(SigningKey::from_bytes(&arr))
-}
-
-async fn key(c: &mut Conn, tenant: i64) -> ServiceResult<SigningKey> {
-    let hex = match store::signing_key(c, tenant).await? {
-        Some(k) => k,
-        None => {
-            let secret: [u8; 32] = random_bytes()?;
-            store::init_signing_key(c, tenant, &crate::auth::hex(&secret)).await?
-        }
-    };
-    parse_key(&hex).ok_or_else(unreadable)
-}
-
-fn unreadable() -> ServiceError {
-    ServiceError::Internal("certificate key is unreadable".into())
-}
-
 /// Whose certificate it is.
 pub(crate) struct Holder<'a> {
     pub enrollment_id: i64,
@@ -91,11 +74,11 @@ pub(crate) async fn issue(
     course: &CourseRow,
     on: &str,
 ) -> ServiceResult<String> {
-    let (issuer, key) = match store::signing_identity(c, tenant).await? {
-        Some((name, Some(hex))) => (name, parse_key(&hex).ok_or_else(unreadable)?),
-        Some((name, None)) => (name, key(c, tenant).await?),
-        None => return Err(ServiceError::NotFound),
-    };
+    let id = store::signing_identity(c, tenant)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let (kid, key) = keys::signer(&id.code, id.kid.as_deref(), id.public_key.as_deref())?;
+    let issuer = id.name;
     let code = new_code()?;
     let payload = Payload {
         v: 1,
@@ -120,6 +103,7 @@ pub(crate) async fn issue(
             employee_id: e.employee_id,
             payload: &text,
             signature: &signature,
+            kid: &kid,
         },
     )
     .await?;
@@ -131,7 +115,8 @@ pub(crate) async fn issue(
 pub struct Verification {
     pub valid: bool,
     pub code: String,
-    /// Why not valid: `unknown` (no such certificate) or `signature` (its text was altered).
+    /// Why not valid: `unknown` (no such certificate), `signature` (its text, signature or key
+    /// was altered) or `revoked` (withdrawn by BKPSDM; the details are still shown).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub name: Option<String>,
@@ -141,8 +126,17 @@ pub struct Verification {
     pub jp: Option<i64>,
     pub completed_on: Option<String>,
     pub issuer: Option<String>,
-    /// Ed25519 public key (hex) that signed it.
+    /// Ed25519 public key (hex) that signed it, as published.
     pub public_key: Option<String>,
+    /// Id of the key that signed it (see `/.well-known/cakap-keys.json`).
+    pub kid: Option<String>,
+    /// SHA-256 of that public key, hex: compare it with a copy you trust.
+    pub fingerprint: Option<String>,
+    /// When it was revoked (RFC 3339).
+    pub revoked_at: Option<String>,
+    /// The revocation date in the server's calendar, `YYYY-MM-DD`.
+    pub revoked_on: Option<String>,
+    pub revoked_reason: Option<String>,
 }
 
 fn invalid(code: &str, reason: &str) -> Verification {
@@ -157,49 +151,151 @@ fn invalid(code: &str, reason: &str) -> Verification {
         completed_on: None,
         issuer: None,
         public_key: None,
+        kid: None,
+        fingerprint: None,
+        revoked_at: None,
+        revoked_on: None,
+        revoked_reason: None,
     }
 }
 
 /// Verifies a code: anyone may ask, no login.
 pub async fn verify(db: &Db, code: &str) -> ServiceResult<Verification> {
+    Ok(verify_as(db, None, code).await?.0)
+}
+
+/// [`verify`], and whether `actor` may revoke the certificate (BKPSDM of its tenant, while
+/// it is genuine and not yet revoked): the check page offers the form then.
+pub async fn verify_as(
+    db: &Db,
+    actor: Option<&Actor>,
+    code: &str,
+) -> ServiceResult<(Verification, bool)> {
     let code = code.trim().to_ascii_uppercase();
     if !valid_code_shape(&code) {
-        return Ok(invalid(&code, "unknown"));
+        return Ok((invalid(&code, "unknown"), false));
     }
     let mut c = db.conn().await?;
     let Some(row) = store::certificate(&mut c, &code).await? else {
-        return Ok(invalid(&code, "unknown"));
+        return Ok((invalid(&code, "unknown"), false));
     };
     let Some((payload, public_key)) = check(&row) else {
-        return Ok(invalid(&code, "signature"));
+        return Ok((invalid(&code, "signature"), false));
     };
-    Ok(Verification {
-        valid: true,
-        code,
-        reason: None,
-        name: Some(payload.name),
-        nip: Some(mask_nip(&payload.nip)),
-        course: Some(payload.course),
-        jp: Some(payload.jp),
-        completed_on: Some(payload.completed_on),
-        issuer: Some(payload.issuer),
-        public_key: Some(public_key),
-    })
+    let revoked = row.revoked_at.is_some();
+    let may_revoke =
+        !revoked && actor.is_some_and(|a| a.role == Role::Admin && a.tenant_id == row.tenant_id);
+    Ok((
+        Verification {
+            valid: !revoked,
+            code,
+            reason: revoked.then(|| "revoked".to_string()),
+            name: Some(payload.name),
+            nip: Some(mask_nip(&payload.nip)),
+            course: Some(payload.course),
+            jp: Some(payload.jp),
+            completed_on: Some(payload.completed_on),
+            issuer: Some(payload.issuer),
+            fingerprint: keys::fingerprint(&public_key),
+            public_key: Some(public_key),
+            kid: row.kid,
+            revoked_at: row.revoked_at.map(keys::rfc3339),
+            revoked_on: row.revoked_at.map(local_date),
+            revoked_reason: row.revoked_reason,
+        },
+        may_revoke,
+    ))
 }
 
-/// The signed text if the signature holds and the text names this code.
+fn local_date(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// The signed text and the public key (hex) if the signature holds under the published key
+/// the certificate names, and the text names this code.
+///
+/// The key comes from the database's table of public keys: whoever can write the database
+/// can replace it too (see `keys` for why pinning the published keys is the defence).
 fn check(row: &store::CertificateRow) -> Option<(Payload, String)> {
-    let key = parse_key(row.signing_key.as_deref()?)?;
-    let public = key.verifying_key();
+    let public_hex = row.public_key.as_deref()?;
+    let public = keys::public_key(public_hex)?;
     let sig: [u8; 64] = crate::auth::unhex(&row.signature)?.try_into().ok()?;
     public
-        .verify(
+        .verify_strict(
             row.payload.as_bytes(),
             &ed25519_dalek::Signature::from_bytes(&sig),
         )
         .ok()?;
     let payload: Payload = serde_json::from_str(&row.payload).ok()?;
     (payload.code == row.code).then(|| (payload, crate::auth::hex(public.as_bytes())))
+}
+
+/// What a revocation needs.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct RevokeInput {
+    /// Why, in words the public check will show (1–500 characters).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Most characters in a revocation reason.
+pub const MAX_REASON: usize = 500;
+
+/// Revokes a certificate (`admin` of its tenant), with a reason the public check shows;
+/// audited. A certificate is revoked once.
+pub async fn revoke(
+    db: &Db,
+    actor: &Actor,
+    code: &str,
+    input: &RevokeInput,
+) -> ServiceResult<Verification> {
+    actor.require_admin()?;
+    let reason = input.reason.trim();
+    if reason.is_empty() {
+        return Err(ServiceError::invalid("reason", "certificate.reason_needed"));
+    }
+    if reason.chars().count() > MAX_REASON {
+        return Err(ServiceError::Invalid {
+            field: "reason",
+            key: "certificate.reason_too_long",
+            args: vec![("max", MAX_REASON.to_string())],
+        });
+    }
+    let code = code.trim().to_ascii_uppercase();
+    if !valid_code_shape(&code) {
+        return Err(ServiceError::NotFound);
+    }
+    let mut c = db.begin().await?;
+    let row = store::certificate(&mut c, &code)
+        .await?
+        .filter(|r| r.tenant_id == actor.tenant_id)
+        .ok_or(ServiceError::NotFound)?;
+    if row.revoked_at.is_some()
+        || !store::revoke_certificate(&mut c, actor.tenant_id, &code, reason, &actor.username)
+            .await?
+    {
+        return Err(ServiceError::Conflict {
+            key: "certificate.already_revoked",
+        });
+    }
+    crate::audit::record(
+        &mut c,
+        actor,
+        "revoke",
+        "certificate",
+        &code,
+        Some(&serde_json::json!({ "revoked": false })),
+        Some(&serde_json::json!({ "revoked": true, "reason": reason })),
+    )
+    .await?;
+    c.commit().await?;
+    verify(db, &code).await
 }
 
 /// The certificate as a PDF, for its holder and those who see them (`admin`, `auditor`, their
@@ -223,6 +319,11 @@ pub async fn pdf(db: &Db, actor: &Actor, code: &str, base_url: &str) -> ServiceR
     let (payload, _) = check(&row).ok_or(ServiceError::Conflict {
         key: "certificate.tampered",
     })?;
+    if row.revoked_at.is_some() {
+        return Err(ServiceError::Conflict {
+            key: "certificate.revoked",
+        });
+    }
     Ok(draw(
         &payload,
         &format!("{}/verify/{code}", base_url.trim_end_matches('/')),
@@ -417,6 +518,7 @@ pub fn draw(p: &Payload, verify_url: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ed25519_dalek::SigningKey;
 
     fn payload() -> Payload {
         Payload {
@@ -457,6 +559,7 @@ mod tests {
         let key = SigningKey::from_bytes(&secret);
         let text = serde_json::to_string(&payload()).unwrap_or_default();
         let sig = crate::auth::hex(&key.sign(text.as_bytes()).to_bytes());
+        let public = crate::auth::hex(key.verifying_key().as_bytes());
         let row = |payload: String, signature: String| store::CertificateRow {
             code: "AB12-CD34-EF56".into(),
             tenant_id: 1,
@@ -465,9 +568,19 @@ mod tests {
             employee_id: 1,
             payload,
             signature,
-            signing_key: Some(crate::auth::hex(&secret)),
+            kid: Some(keys::kid_of(&key.verifying_key())),
+            public_key: Some(public.clone()),
+            revoked_at: None,
+            revoked_reason: None,
         };
         assert!(check(&row(text.clone(), sig.clone())).is_some());
+        // Another published key, or none: not valid.
+        let other = SigningKey::from_bytes(&[8u8; 32]).verifying_key();
+        let mut swapped = row(text.clone(), sig.clone());
+        swapped.public_key = Some(crate::auth::hex(other.as_bytes()));
+        assert!(check(&swapped).is_none());
+        swapped.public_key = None;
+        assert!(check(&swapped).is_none());
         let altered = text.replace("\"jp\":20", "\"jp\":40");
         assert!(check(&row(altered, sig.clone())).is_none());
         let mut bad_sig = sig.clone().into_bytes();

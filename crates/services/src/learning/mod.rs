@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod certificates;
 mod guards;
 pub mod jp;
+pub mod keys;
 pub mod markdown;
 pub mod offerings;
 pub mod quiz;

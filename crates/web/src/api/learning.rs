@@ -11,8 +11,9 @@ use cakap_services::learning::catalogue::{
     self, Course, CourseFile, CourseInput, CourseQuery, Module, ModuleInput, Question,
     QuestionInput,
 };
-use cakap_services::learning::certificates::{self, Verification};
+use cakap_services::learning::certificates::{self, RevokeInput, Verification};
 use cakap_services::learning::jp::{self, EmployeeJp, JpSummary};
+use cakap_services::learning::keys;
 use cakap_services::learning::offerings::{
     self, EnrollInput, Enrollment, Offering, OfferingInput, OfferingQuery,
 };
@@ -538,6 +539,38 @@ pub async fn certificate(
     Path(code): Path<String>,
 ) -> ApiResult<Verification> {
     Ok(Json(certificates::verify(&s.db, &code).await?))
+}
+
+/// Revokes a certificate (`admin`), with a reason the public check shows; audited.
+#[utoipa::path(post, path = "/certificates/{code}/revoke", tag = "learning", params(("code" = String, Path)),
+    request_body = RevokeInput,
+    responses((status = 200, body = Verification), (status = 403, body = super::ErrorBody),
+        (status = 404, body = super::ErrorBody), (status = 409, body = super::ErrorBody),
+        (status = 422, body = super::ErrorBody)))]
+pub async fn revoke_certificate(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(code): Path<String>,
+    ApiJson(i): ApiJson<RevokeInput>,
+) -> ApiResult<Verification> {
+    Ok(Json(certificates::revoke(&s.db, &a, &code, &i).await?))
+}
+
+/// `GET /.well-known/cakap-keys.json`: every tenant's public certificate keys (kid, Ed25519,
+/// hex, fingerprint, created, retired), for verifiers to pin. Public, no login.
+pub async fn published_keys(
+    State(s): State<AppState>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let keys = keys::published(&s.db).await?;
+    Ok((
+        [(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("public, max-age=300"),
+        )],
+        Json(keys),
+    )
+        .into_response())
 }
 
 /// The certificate as a PDF, for its holder and those who see them.

@@ -162,6 +162,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(learning::jp_summary))
         .routes(routes!(learning::certificate))
         .routes(routes!(learning::certificate_pdf))
+        .routes(routes!(learning::revoke_certificate))
         .routes(routes!(plans::employee_plan, plans::update_plan))
         .routes(routes!(plans::generate_plan))
         .routes(routes!(plans::submit_plan))

@@ -193,6 +193,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/learn/certificates/{file}", get(learning::certificate_pdf))
         .route("/verify/{code}", get(learning::verify))
+        .route("/verify/{code}/revoke", post(learning::revoke_certificate))
         .route("/sw.js", get(learning::service_worker))
         .route(
             "/imports",

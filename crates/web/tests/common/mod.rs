@@ -33,6 +33,8 @@ pub struct TestApp {
     pub router: Router,
     pub tenant: i64,
     pub backend: Backend,
+    /// The certificate keys directory of this app (a temp dir of its own).
+    pub keys_dir: std::path::PathBuf,
     cleanup: Cleanup,
 }
 
@@ -98,6 +100,10 @@ impl TestApp {
                 .expect("default tenant")
                 .id
         };
+        let keys_dir = std::env::temp_dir().join(unique("cakap_keys"));
+        cakap_services::learning::keys::open(&db, &keys_dir)
+            .await
+            .expect("keys directory");
         if let Some(n) = employees {
             demo::load(
                 &db,
@@ -117,6 +123,7 @@ impl TestApp {
             router,
             tenant,
             backend,
+            keys_dir,
             cleanup,
         }
     }
@@ -280,6 +287,7 @@ pub fn sqlx_safe(s: String) -> sqlx::AssertSqlSafe<String> {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.keys_dir);
         match &self.cleanup {
             Cleanup::Dir(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
