@@ -13,6 +13,7 @@ both_backends!(
     siasn_exports_and_xlsx_round_trips_import,
     hostile_and_wrong_files_are_refused_with_a_reason,
     assessments_import_feeds_the_gap_engine,
+    a_tiny_workbook_with_a_far_cell_is_refused_fast,
 );
 
 const BOUNDARY: &str = "cakapTestBoundary7MA4YWxk";
@@ -724,4 +725,114 @@ async fn potential_scores_import_with_decimal_commas_and_checks(app: &TestApp) {
     );
     let t = raw_get(app, "/api/v1/imports/potentials/template?format=csv", &s).await;
     assert!(t.starts_with(b"NIP,Tahun,Skor,Sumber"));
+}
+
+/// A ~1 KB XLSX written part by part: `A1` (and a row of data) near the top, one number in
+/// `XFD1048576`, the last cell a sheet can have; the worksheet declares `A1:XFD1048576`.
+fn far_cell_workbook() -> Vec<u8> {
+    use std::io::Write;
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let package = "http://schemas.openxmlformats.org/package/2006";
+    let parts = [
+        (
+            "[Content_Types].xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{package}/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
+            ),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{package}/relationships"><Relationship Id="rId1" Type="{rels}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rels}"><sheets><sheet name="Pegawai" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{package}/relationships"><Relationship Id="rId1" Type="{rels}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>NIP</t></is></c><c r="B1" t="inlineStr"><is><t>Nama</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>199001012020121001</t></is></c><c r="B2" t="inlineStr"><is><t>Ani</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#
+            ),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in parts {
+        zip.start_file(name, options).expect("zip entry");
+        zip.write_all(text.as_bytes()).expect("zip write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+/// Peak resident memory of this process (Linux), in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+async fn a_tiny_workbook_with_a_far_cell_is_refused_fast(app: &TestApp) {
+    let s = app.login("admin").await;
+    let bytes = far_cell_workbook();
+    assert!(bytes.len() < 2048, "a small file: {} bytes", bytes.len());
+    let before = app.scalar("SELECT COUNT(*) FROM employees").await;
+    let audit = app.scalar("SELECT COUNT(*) FROM audit_log").await;
+    for dry_run in [true, false] {
+        let started = std::time::Instant::now();
+        let r = import(app, &s, "employees", dry_run, &bytes).await;
+        let took = started.elapsed();
+        // A dry run reports; a real one is refused with 422 (DESIGN.md §5).
+        let status = if dry_run {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        assert_eq!(r.status, status, "{}", r.body);
+        let v = r.json();
+        assert_eq!(v["created"], 0);
+        assert_eq!(v["errors"].as_array().map(Vec::len), Some(1), "{v}");
+        assert_eq!(
+            v["errors"][0]["message"],
+            "Sel XFD1048576 terisi di luar batas yang dibaca (200001 baris, 256 kolom). \
+             Hapus isi di luar tabel, simpan, lalu unggah lagi."
+        );
+        // A dense range would be 1.7 × 10^10 cells; the answer comes at once, in little memory.
+        assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
+    }
+    if let Some(kib) = peak_rss_kib() {
+        assert!(kib < 2 * 1024 * 1024, "peak memory {kib} KiB");
+    }
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM employees").await, before);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_log").await, audit);
+    // In English when asked.
+    let mut req = upload("/api/v1/imports/employees?dry_run=false", &s, &bytes, true);
+    req.headers_mut()
+        .insert(header::ACCEPT_LANGUAGE, "en".parse().expect("header"));
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.json()["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Cell XFD1048576 is filled outside")),
+        "{}",
+        r.body
+    );
 }

@@ -1,5 +1,10 @@
 //! Reading an uploaded sheet: XLSX (recognised by its zip signature, not its name) or CSV
 //! (UTF-8, with Windows-1252 as the fallback; `,` or `;`), within size limits.
+//!
+//! An XLSX is read cell by cell as it streams, never as a dense range: a tiny workbook with
+//! one value in A1 and one in XFD1048576 would otherwise make a grid of 1.7 × 10^10 cells
+//! before any row limit is checked. Every filled cell is checked against the row and column
+//! limits as it arrives, and what is kept is bounded in cells and in text.
 
 use cakap_domain::Localizable;
 
@@ -9,6 +14,13 @@ pub const MAX_BYTES: usize = 20 << 20;
 pub const MAX_ROWS: usize = 200_000;
 /// Largest uncompressed XLSX content: a zip bomb stops here.
 const MAX_UNZIPPED: u64 = 200 << 20;
+/// Most columns read (A–IV); the widest template, a SIASN export, has about 20.
+pub const MAX_COLUMNS: u32 = 256;
+/// Most cells kept from one sheet, blanks inside a row counted: 200,000 rows of 20 columns.
+pub const MAX_CELLS: usize = 4_000_000;
+/// Most text kept from one sheet: one long shared string repeated in every cell would
+/// otherwise be copied into each.
+const MAX_TEXT: usize = 64 << 20;
 
 pub struct Sheet {
     pub headers: Vec<String>,
@@ -21,6 +33,9 @@ pub enum SheetError {
     Empty,
     TooLarge,
     TooManyRows,
+    /// A filled cell beyond the rows or columns read (its A1 name).
+    OutOfBounds(String),
+    TooManyCells,
     NotASpreadsheet,
     Unreadable(String),
 }
@@ -31,6 +46,8 @@ impl Localizable for SheetError {
             SheetError::Empty => "import.empty",
             SheetError::TooLarge => "import.too_large",
             SheetError::TooManyRows => "import.too_many_rows",
+            SheetError::OutOfBounds(_) => "import.out_of_bounds",
+            SheetError::TooManyCells => "import.too_many_cells",
             SheetError::NotASpreadsheet => "import.not_a_spreadsheet",
             SheetError::Unreadable(_) => "import.unreadable",
         }
@@ -38,6 +55,12 @@ impl Localizable for SheetError {
     fn args(&self) -> Vec<(&'static str, String)> {
         match self {
             SheetError::TooManyRows => vec![("max", MAX_ROWS.to_string())],
+            SheetError::OutOfBounds(cell) => vec![
+                ("cell", cell.clone()),
+                ("rows", (MAX_ROWS + 1).to_string()),
+                ("columns", MAX_COLUMNS.to_string()),
+            ],
+            SheetError::TooManyCells => vec![("max", MAX_CELLS.to_string())],
             SheetError::Unreadable(why) => vec![("why", why.clone())],
             _ => vec![],
         }
@@ -137,29 +160,20 @@ fn csv(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
     Ok(out)
 }
 
-/// The declared uncompressed size of a zip's entries (from the central directory), so a
-/// bomb is refused before anything is inflated.
+/// The declared uncompressed size of a zip's entries, from its central directory as the
+/// `zip` crate reads it (the same reader calamine uses), so a bomb is refused before anything
+/// is inflated; that reader also stops each entry at its declared size.
 fn unzipped_size(bytes: &[u8]) -> Option<u64> {
-    let eocd = bytes.windows(4).rposition(|w| w == b"PK\x05\x06")?;
-    let entries = u16::from_le_bytes(bytes.get(eocd + 10..eocd + 12)?.try_into().ok()?) as usize;
-    let mut at = u32::from_le_bytes(bytes.get(eocd + 16..eocd + 20)?.try_into().ok()?) as usize;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
     let mut total = 0u64;
-    for _ in 0..entries {
-        if bytes.get(at..at + 4)? != b"PK\x01\x02" {
-            return None;
-        }
-        let size = u32::from_le_bytes(bytes.get(at + 24..at + 28)?.try_into().ok()?);
-        let name = u16::from_le_bytes(bytes.get(at + 28..at + 30)?.try_into().ok()?) as usize;
-        let extra = u16::from_le_bytes(bytes.get(at + 30..at + 32)?.try_into().ok()?) as usize;
-        let comment = u16::from_le_bytes(bytes.get(at + 32..at + 34)?.try_into().ok()?) as usize;
-        total += u64::from(size);
-        at += 46 + name + extra + comment;
+    for i in 0..zip.len() {
+        total = total.checked_add(zip.by_index_raw(i).ok()?.size())?;
     }
     Some(total)
 }
 
 fn xlsx(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
-    use calamine::{Data, Reader};
+    use calamine::Reader;
     match unzipped_size(bytes) {
         Some(n) if n <= MAX_UNZIPPED => {}
         Some(_) => return Err(SheetError::TooLarge),
@@ -167,42 +181,91 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
     }
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
         .map_err(|_| SheetError::NotASpreadsheet)?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or(SheetError::Empty)?
+    let first = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(SheetError::Empty)?;
+    let mut cells = book
+        .worksheet_cells_reader(&first)
         .map_err(|e| SheetError::Unreadable(e.to_string()))?;
-    if range.height() > MAX_ROWS + 1 {
-        return Err(SheetError::TooManyRows);
+    // Filled cells by row, then column; rows may arrive in any order.
+    let mut rows: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();
+    let (mut filled, mut text, mut first_column) = (0usize, 0usize, u32::MAX);
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| SheetError::Unreadable(e.to_string()))?
+    {
+        let value = cell_text(cell.get_value());
+        if value.is_empty() {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        if row as usize > MAX_ROWS || column >= MAX_COLUMNS {
+            return Err(SheetError::OutOfBounds(a1(row, column)));
+        }
+        filled += 1;
+        text += value.len();
+        if filled > MAX_CELLS || text > MAX_TEXT {
+            return Err(SheetError::TooManyCells);
+        }
+        first_column = first_column.min(column);
+        rows.entry(row).or_default().push((column, value));
     }
-    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30);
-    let first = range.start().map_or(0, |(row, _)| row as usize);
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            let cells = row
-                .iter()
-                .map(|cell| match cell {
-                    Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                    Data::Int(i) => i.to_string(),
-                    // Whole numbers as digits; an 18-digit NIP typed as a number has already lost
-                    // its last digits here, and the NIP check will say so.
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                        format!("{}", *f as i64)
-                    }
-                    Data::Float(f) => f.to_string(),
-                    Data::Bool(b) => b.to_string(),
-                    Data::DateTime(d) => epoch
-                        .and_then(|e| {
-                            e.checked_add_signed(chrono::Duration::days(d.as_f64().floor() as i64))
-                        })
-                        .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string()),
-                    Data::Error(_) | Data::Empty => String::new(),
-                })
-                .collect();
-            (first + i + 1, cells)
+    // Rows start at the first filled column (as a range would), each as wide as its last
+    // filled cell; blanks inside rows count against the cell limit too.
+    let width = |cells: &[(u32, String)]| {
+        cells
+            .iter()
+            .map(|(c, _)| (c - first_column + 1) as usize)
+            .max()
+            .unwrap_or(0)
+    };
+    if rows.values().map(|r| width(r)).sum::<usize>() > MAX_CELLS {
+        return Err(SheetError::TooManyCells);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(row, cells)| {
+            let mut out = vec![String::new(); width(&cells)];
+            for (column, value) in cells {
+                out[(column - first_column) as usize] = value;
+            }
+            (row as usize + 1, out)
         })
         .collect())
+}
+
+/// A cell as the importers read it.
+fn cell_text(cell: &calamine::DataRef<'_>) -> String {
+    use calamine::DataRef;
+    match cell {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::Int(i) => i.to_string(),
+        // Whole numbers as digits; an 18-digit NIP typed as a number has already lost its last
+        // digits here, and the NIP check will say so.
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(d) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+            .zip(chrono::Duration::try_days(d.as_f64().floor() as i64))
+            .and_then(|(epoch, days)| epoch.checked_add_signed(days))
+            .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string()),
+        DataRef::Error(_) | DataRef::Empty => String::new(),
+    }
+}
+
+/// A cell's name as a spreadsheet shows it: (0, 0) → `A1`, (1048575, 16383) → `XFD1048576`.
+fn a1(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(u64::from(row) + 1).to_string()
 }
 
 #[cfg(test)]
@@ -241,6 +304,157 @@ mod tests {
             Sheet::read(&vec![b'a'; MAX_BYTES + 1]).err(),
             Some(SheetError::TooLarge)
         );
+    }
+
+    /// A minimal workbook whose one worksheet has `sheet_data` (the `<row>` elements) and
+    /// declares `dimension`; compressed with deflate, as spreadsheet programs write it.
+    fn workbook(dimension: &str, sheet_data: &str) -> Vec<u8> {
+        workbook_with_strings(dimension, sheet_data, &[])
+    }
+
+    /// [`workbook`] with a shared-strings table.
+    fn workbook_with_strings(dimension: &str, sheet_data: &str, shared: &[&str]) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        let rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        for (name, text) in [
+            (
+                "[Content_Types].xml".to_string(),
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+                 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+                 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+                 <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>\
+                 <Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>"
+                    .to_string(),
+            ),
+            (
+                "_rels/.rels".into(),
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+                 <Relationship Id=\"rId1\" Type=\"{rels}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+                ),
+            ),
+            (
+                "xl/workbook.xml".into(),
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"{main}\" xmlns:r=\"{rels}\">\
+                 <sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+                ),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels".into(),
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+                 <Relationship Id=\"rId1\" Type=\"{rels}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"
+                ),
+            ),
+            (
+                "xl/worksheets/sheet1.xml".into(),
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"{main}\">\
+                 <dimension ref=\"{dimension}\"/><sheetData>{sheet_data}</sheetData></worksheet>"
+                ),
+            ),
+            (
+                "xl/sharedStrings.xml".into(),
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"{main}\">{}</sst>",
+                    shared
+                        .iter()
+                        .map(|s| format!("<si><t>{s}</t></si>"))
+                        .collect::<String>()
+                ),
+            ),
+        ] {
+            zip.start_file(name, options).expect("entry");
+            zip.write_all(text.as_bytes()).expect("write");
+        }
+        zip.finish().expect("zip").into_inner()
+    }
+
+    fn inline(cell: &str, text: &str) -> String {
+        format!("<c r=\"{cell}\" t=\"inlineStr\"><is><t>{text}</t></is></c>")
+    }
+
+    #[test]
+    fn a_tiny_workbook_with_a_far_cell_is_refused_without_building_a_grid() {
+        let bytes = workbook(
+            "A1:XFD1048576",
+            &format!(
+                "<row r=\"1\">{}</row><row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row>",
+                inline("A1", "NIP")
+            ),
+        );
+        assert!(bytes.len() < 2048, "{} bytes", bytes.len());
+        let started = std::time::Instant::now();
+        assert_eq!(
+            Sheet::read(&bytes).err(),
+            Some(SheetError::OutOfBounds("XFD1048576".into()))
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        // The far corner alone, in a column or a row: each refused by name.
+        for (cell, far) in [("XFD1", "XFD1"), ("A1048576", "A1048576"), ("IW2", "IW2")] {
+            let data = format!(
+                "<row r=\"1\">{}</row><row r=\"{}\"><c r=\"{cell}\"><v>7</v></c></row>",
+                inline("A1", "NIP"),
+                cell.trim_start_matches(char::is_alphabetic)
+            );
+            let bytes = workbook("A1", &data);
+            assert_eq!(
+                Sheet::read(&bytes).err(),
+                Some(SheetError::OutOfBounds(far.into()))
+            );
+        }
+    }
+
+    #[test]
+    fn a_huge_declared_dimension_with_few_cells_is_read() {
+        // The declaration is not trusted either way: only filled cells count.
+        let data = format!(
+            "<row r=\"3\">{}{}</row><row r=\"5\">{}<c r=\"D5\" s=\"1\"/></row>\
+             <row r=\"1048576\"><c r=\"XFD1048576\" s=\"1\"/></row>",
+            inline("B3", "NIP"),
+            inline("C3", "Nama"),
+            inline("C5", "Ani")
+        );
+        let s = Sheet::read(&workbook("A1:XFD1048576", &data)).expect("sheet");
+        assert_eq!(s.headers, vec!["NIP", "Nama"]);
+        assert_eq!(s.rows, vec![(5, vec![String::new(), "Ani".to_string()])]);
+    }
+
+    #[test]
+    fn too_many_cells_or_too_much_text_is_refused() {
+        // One long shared string (1 MiB, stored once) in each of 70 cells: 70 MiB of text.
+        let long = "x".repeat(1 << 20);
+        let mut data = String::new();
+        for r in 1..=70u32 {
+            data.push_str(&format!(
+                "<row r=\"{r}\"><c r=\"A{r}\" t=\"s\"><v>0</v></c></row>"
+            ));
+        }
+        let bytes = workbook_with_strings("A1", &data, &[&long]);
+        assert!(bytes.len() < 32 * 1024, "{} bytes", bytes.len());
+        assert_eq!(Sheet::read(&bytes).err(), Some(SheetError::TooManyCells));
+        // Wide rows: blanks inside rows count too (20,000 rows from A to IV).
+        let mut data = format!("<row r=\"1\">{}</row>", inline("A1", "NIP"));
+        for r in 2..=20_000u32 {
+            data.push_str(&format!("<row r=\"{r}\"><c r=\"IV{r}\"><v>1</v></c></row>"));
+        }
+        assert_eq!(
+            Sheet::read(&workbook("A1", &data)).err(),
+            Some(SheetError::TooManyCells)
+        );
+    }
+
+    #[test]
+    fn cell_names_as_spreadsheets_write_them() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(9, 26), "AA10");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
     }
 
     #[test]
