@@ -1,5 +1,5 @@
 //! Competency levels, assessments and the gap / Job-Person Match rules
-//! (PermenPANRB 38/2017; BKN assessment reports; DOMAIN.md §3–§4).
+//! (PermenPANRB 38/2017; BKN assessment reports; docs/domain.md#competencies).
 
 use std::str::FromStr;
 
@@ -76,7 +76,7 @@ impl FromStr for CompetencyKind {
 }
 
 /// How a level was established. The order is the authority used to break ties between
-/// assessments of the same date (DOMAIN.md §4): assessment center > uji kompetensi > 360 >
+/// assessments of the same date (docs/domain.md#gap-jpm): assessment center > uji kompetensi > 360 >
 /// course evidence. Self-assessments never count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Method {
@@ -155,13 +155,24 @@ impl Assessment {
 
 /// The effective actual level on `today`: the most recent unexpired assessment that counts,
 /// ties on the date broken by method authority (then by the higher level, so the result does
-/// not depend on input order). `None` means "belum diases".
+/// not depend on input order). `None` means "belum diases" (docs/domain.md#effective-level).
+///
+/// This is the one statement of the rule: the gap engine reduces its rows with
+/// [`precedence`], and the store's SQL ranks and filters methods with texts generated from
+/// [`Method::authority`] and [`Method::counts`].
 pub fn effective_level(assessments: &[Assessment], today: NaiveDate) -> Option<Level> {
     assessments
         .iter()
         .filter(|a| a.method.counts() && a.valid_on(today))
-        .max_by_key(|a| (a.assessed_on, a.method.authority(), a.level))
+        .max_by_key(|a| precedence(a.assessed_on, a.method.authority(), a.level.get()))
         .map(|a| a.level)
+}
+
+/// Which of two results that count on a day decides the effective level: the greater key
+/// wins — the more recent, then the more authoritative method, then the higher level. `day`
+/// is any ordered form of the date (a `NaiveDate`, or `YYYYMMDD` as a number).
+pub fn precedence<D: Ord>(day: D, authority: u8, level: u8) -> (D, u8, u8) {
+    (day, authority, level)
 }
 
 /// One required competency of a position against what the person has.

@@ -1,4 +1,4 @@
-//! Golongan/pangkat (DOMAIN.md §2): PNS I/a–IV/e (PP 99/2000), PPPK I–XVII (Perpres 98/2020).
+//! Golongan/pangkat (docs/domain.md#golongan): PNS I/a–IV/e (PP 99/2000), PPPK I–XVII (Perpres 98/2020).
 
 use std::fmt;
 use std::str::FromStr;

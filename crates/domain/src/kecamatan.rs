@@ -1,4 +1,4 @@
-//! Kecamatan of Kabupaten Aceh Barat Daya (Kemendagri code 11.12; DOMAIN.md §9).
+//! Kecamatan of Kabupaten Aceh Barat Daya (Kemendagri code 11.12; docs/domain.md#kecamatan).
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kecamatan {

@@ -1,4 +1,4 @@
-//! Competency development (DOMAIN.md §7; PP 11/2017, Peraturan LAN 10/2018): the paths
+//! Competency development (docs/domain.md#learning; PP 11/2017, Peraturan LAN 10/2018): the paths
 //! (*jalur*), JP credit, the 20-JP right; quiz grading; search folding for the catalogue.
 
 use std::str::FromStr;
@@ -34,7 +34,7 @@ macro_rules! string_enum {
 }
 
 string_enum! {
-    /// The forms of development of DOMAIN.md §7, classroom (*klasikal*) and not.
+    /// The forms of development of docs/domain.md#learning, classroom (*klasikal*) and not.
     Jalur {
         PelatihanKepemimpinan = "pelatihan_kepemimpinan",
         PelatihanManajerial = "pelatihan_manajerial",
@@ -114,7 +114,7 @@ pub struct Duration {
     pub international: bool,
 }
 
-/// JP credit of a development activity (DOMAIN.md §7): from its own hours when it has them
+/// JP credit of a development activity (docs/domain.md#learning): from its own hours when it has them
 /// (whole JP of 45 minutes, rounded down), else from the default table; `None` when neither
 /// gives a figure (the ASN must state the hours). Coaching and mentoring count at most 2
 /// sessions a month, which the caller applies over the month (`sessions` here is already
@@ -142,9 +142,11 @@ pub fn activity_jp(jalur: Jalur, d: Duration) -> Option<i64> {
 /// Most coaching or mentoring sessions that count in one month.
 pub const SESSIONS_PER_MONTH: i64 = 2;
 
-/// Most JP one day of an activity can earn (**Decision**: DOMAIN.md §7 sets no daily cap; 8 JP
-/// of 45 minutes are a six-hour day, above every per-day figure of the default table).
-pub const MAX_JP_PER_DAY: i64 = 8;
+/// Most JP one day of an activity can earn from the hours stated for it (**Decision**: the
+/// rules set no daily cap; 10 JP of 45 minutes are a 7½-hour day, above every per-day figure
+/// of the default table). The table's flat figures per activity (patok banding 10, magang 20,
+/// …) are the rules' own and are not cut (docs/domain.md#jp).
+pub const MAX_JP_PER_DAY: i64 = 10;
 
 /// Days from `start` to `end`, both counted (`None` when the end is before the start).
 pub fn span_days(start: chrono::NaiveDate, end: chrono::NaiveDate) -> Option<i64> {
@@ -152,9 +154,8 @@ pub fn span_days(start: chrono::NaiveDate, end: chrono::NaiveDate) -> Option<i64
     (days >= 1).then_some(days)
 }
 
-/// The most JP an activity of `span` calendar days can earn: [`MAX_JP_PER_DAY`] a day. The
-/// flat figures of the default table (magang 20, patok banding 10, …) are held to it too, so
-/// no activity credits more than its dates allow.
+/// The most JP the stated hours of an activity of `span` calendar days can earn:
+/// [`MAX_JP_PER_DAY`] a day.
 pub fn max_activity_jp(span: i64) -> i64 {
     span.max(1) * MAX_JP_PER_DAY
 }
@@ -464,7 +465,7 @@ mod tests {
         assert_eq!(span_days(day("2026-02-27"), day("2026-03-02")), Some(4));
         assert_eq!(span_days(day("2025-01-01"), day("2025-12-31")), Some(365));
         assert_eq!(span_days(day("2026-03-02"), day("2026-03-01")), None);
-        let table: &[(i64, i64)] = &[(1, 8), (2, 16), (0, 8), (-3, 8), (366, 2928)];
+        let table: &[(i64, i64)] = &[(1, 10), (2, 20), (0, 10), (-3, 10), (366, 3660)];
         for (span, want) in table {
             assert_eq!(max_activity_jp(*span), *want, "{span}");
         }

@@ -1,5 +1,5 @@
 //! Cakap's domain: the Indonesian civil-service rules as pure types and functions.
-//! No I/O, no async, no SQL. Each rule cites its source; `shared/DOMAIN.md` is the spec.
+//! No I/O, no async, no SQL. Each rule cites its source; `docs/domain.md` is the spec.
 
 pub mod competency;
 pub mod golongan;

@@ -1,4 +1,4 @@
-//! NIP (Nomor Induk Pegawai): the 18-digit civil-servant number (DOMAIN.md §1).
+//! NIP (Nomor Induk Pegawai): the 18-digit civil-servant number (docs/domain.md#nip).
 //!
 //! PNS (PP 11/2017, Perka BKN): `YYYYMMDD` birth date, `YYYYMM` TMT CPNS, gender digit,
 //! 3-digit sequence. PPPK (PermenPANRB 72/2020 practice): `YYYYMMDD` birth date, `YYYY` TMT

@@ -1,5 +1,5 @@
-//! Performance evaluation (PermenPANRB 6/2022; DOMAIN.md §5) and the 9-box talent map
-//! (PermenPANRB 3/2020; DOMAIN.md §6).
+//! Performance evaluation (PermenPANRB 6/2022; docs/domain.md#performance) and the 9-box talent map
+//! (PermenPANRB 3/2020; docs/domain.md#talent-map).
 
 use std::str::FromStr;
 
@@ -91,7 +91,7 @@ impl Predikat {
         }
     }
 
-    /// The matrix of DOMAIN.md §5: rows hasil kerja, columns perilaku kerja.
+    /// The matrix of docs/domain.md#performance: rows hasil kerja, columns perilaku kerja.
     pub fn of(hasil: Rating, perilaku: Rating) -> Predikat {
         use Rating::{DiAtas, DiBawah, Sesuai};
         match (hasil, perilaku) {
@@ -191,7 +191,7 @@ pub const BERAKHLAK: [(&str, &str, [&str; 3]); 7] = [
     ),
 ];
 
-/// A rule of the distribution curve that a unit's ratings break (DOMAIN.md §5).
+/// A rule of the distribution curve that a unit's ratings break (docs/domain.md#performance).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CurveBreach {
     /// Message key: `curve.at_most`, `curve.at_least`, `curve.at_least_one` or
@@ -295,7 +295,7 @@ pub enum Potensi {
     Tinggi,
 }
 
-/// A tenant's thresholds on the potential score (DOMAIN.md §6 decision: 90 and 78).
+/// A tenant's thresholds on the potential score (docs/domain.md#talent-map decision: 90 and 78).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Thresholds {
     /// Lowest score that is tinggi.
@@ -330,7 +330,7 @@ impl Potensi {
     }
 }
 
-/// The box (1–9) of kinerja × potensi, as numbered in PermenPANRB 3/2020 (DOMAIN.md §6).
+/// The box (1–9) of kinerja × potensi, as numbered in PermenPANRB 3/2020 (docs/domain.md#talent-map).
 pub fn nine_box(kinerja: Rating, potensi: Potensi) -> u8 {
     use Potensi::{Menengah, Rendah, Tinggi};
     use Rating::{DiAtas, DiBawah, Sesuai};
@@ -370,7 +370,7 @@ mod tests {
 
     #[test]
     fn predikat_matrix_all_nine_cells() {
-        // DOMAIN.md §5: rows hasil kerja, columns perilaku kerja (di bawah, sesuai, di atas).
+        // docs/domain.md#performance: rows hasil kerja, columns perilaku kerja (di bawah, sesuai, di atas).
         let table = [
             (DiAtas, [Kurang, Baik, SangatBaik]),
             (Sesuai, [Kurang, Baik, Baik]),

@@ -1,7 +1,7 @@
 //! The individual development plan (IDP) generator: from a person's gaps, the weaknesses of
 //! their last evaluation and (for succession candidates) the gaps against a target position,
 //! one proposal per need — a course from the catalogue where one closes it, else the cheap
-//! non-classroom paths of DOMAIN.md §7 (coaching, mentoring, belajar mandiri) — and a
+//! non-classroom paths of docs/domain.md#learning (coaching, mentoring, belajar mandiri) — and a
 //! top-up of belajar mandiri when the year would end below the 20-JP right.
 
 use chrono::NaiveDate;

@@ -1,5 +1,5 @@
 //! Position kinds and jenjang (UU 20/2023, PermenPANRB 38/2017) and the default required
-//! level of managerial and sosial-kultural competencies per kind (DOMAIN.md §3, a Decision).
+//! level of managerial and sosial-kultural competencies per kind (docs/domain.md#default-levels, a Decision).
 
 use std::str::FromStr;
 

@@ -1,4 +1,4 @@
-//! The five roles of DESIGN.md §1.
+//! The five roles of docs/domain.md#roles.
 
 use std::str::FromStr;
 

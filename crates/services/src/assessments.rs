@@ -1,4 +1,4 @@
-//! Recording assessment results (DOMAIN.md §4). BKPSDM records any method; an ASN records
+//! Recording assessment results (docs/domain.md#gap-jpm). BKPSDM records any method; an ASN records
 //! self-assessments for themself only, which are shown but never count toward JPM.
 
 use cakap_domain::{Level, Method, Role};
@@ -7,7 +7,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::cache::Topic;
+use crate::change::Change;
+use crate::files::{Evidence, check_evidence, clean_filename, evidence_type};
 use crate::validate;
+use crate::validate::parse_date;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -43,64 +47,6 @@ pub struct Assessment {
     /// The name of the attached evidence file; download it from
     /// `/api/v1/assessments/{id}/evidence`.
     pub evidence: Option<String>,
-}
-
-/// Largest evidence file.
-pub const MAX_EVIDENCE: usize = 5 << 20;
-
-/// An uploaded evidence file, as received.
-pub struct Evidence {
-    pub filename: String,
-    pub bytes: Vec<u8>,
-}
-
-/// What a stored evidence file is, told by its first bytes (never by its name): PDF, PNG or
-/// JPEG; anything else is refused.
-pub fn evidence_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-        Some("image/jpeg")
-    } else {
-        None
-    }
-}
-
-/// The file name without any path, control or quoting characters, at most 120 characters.
-pub(crate) fn clean_filename(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = base
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ';'))
-        .take(120)
-        .collect();
-    match clean.trim() {
-        "" | "." | ".." => "bukti".into(),
-        t => t.to_string(),
-    }
-}
-
-pub(crate) fn check_evidence(e: &Evidence) -> ServiceResult<&'static str> {
-    if e.bytes.len() > MAX_EVIDENCE {
-        // The message names the limit: keep it in step with MAX_EVIDENCE.
-        return Err(ServiceError::invalid(
-            "evidence",
-            "assessment.evidence_too_large",
-        ));
-    }
-    evidence_type(&e.bytes)
-        .ok_or_else(|| ServiceError::invalid("evidence", "assessment.evidence_type"))
-}
-
-/// Dates as `YYYY-MM-DD`; anything else names the field.
-pub fn parse_date(field: &'static str, s: &str) -> ServiceResult<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| ServiceError::Invalid {
-        field,
-        key: "error.date_format",
-        args: vec![("value", s.chars().take(40).collect())],
-    })
 }
 
 /// The assessment date (not in the future) and the optional expiry (not before it).
@@ -144,7 +90,7 @@ pub async fn record_with(
     let assessor = validate::optional_text("assessor", input.assessor.as_deref(), 200)?;
     let note = validate::optional_text("note", input.note.as_deref(), 2000)?;
 
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let employee = crate::employees::visible_row(&mut c, actor, &input.nip).await?;
     // Only BKPSDM records results that count; anyone may record a self-assessment of themself.
     let allowed = match method {
@@ -200,18 +146,9 @@ pub async fn record_with(
     if let (Some(e), Some(content_type)) = (evidence, content_type) {
         store_evidence(&mut c, actor, id, e, content_type).await?;
     }
-    crate::audit::record(
-        &mut c,
-        actor,
-        "create",
-        "assessment",
-        &id.to_string(),
-        None,
-        Some(&out),
-    )
-    .await?;
-    c.commit().await?;
-    crate::gaps::forget(db, actor.tenant_id);
+    c.record("create", "assessment", &id.to_string(), None, Some(&out))
+        .await?;
+    c.finish(&[Topic::Assessments]).await?;
     Ok(out)
 }
 
@@ -253,7 +190,7 @@ pub async fn record_batch(db: &Db, actor: &Actor, b: &Batch) -> ServiceResult<us
     }
     let (on, until) = dates(&b.assessed_on, b.valid_until.as_deref())?;
     let assessor = validate::optional_text("assessor", b.assessor.as_deref(), 200)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let k = competencies::by_code(&mut c, actor.tenant_id, b.competency.trim())
         .await?
         .filter(|k| k.active)
@@ -313,18 +250,9 @@ pub async fn record_batch(db: &Db, actor: &Actor, b: &Batch) -> ServiceResult<us
         "results": b.results,
     });
     let what = format!("{} × {}", b.results.len(), k.code);
-    crate::audit::record(
-        &mut c,
-        actor,
-        "create",
-        "assessment",
-        &what,
-        None,
-        Some(&after),
-    )
-    .await?;
-    c.commit().await?;
-    crate::gaps::forget(db, actor.tenant_id);
+    c.record("create", "assessment", &what, None, Some(&after))
+        .await?;
+    c.finish(&[Topic::Assessments]).await?;
     Ok(rows.len())
 }
 
@@ -406,7 +334,7 @@ pub async fn attach(
     evidence: &Evidence,
 ) -> ServiceResult<String> {
     let content_type = check_evidence(evidence)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let owner = store::owner(&mut c, actor.tenant_id, assessment)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -423,9 +351,7 @@ pub async fn attach(
     }
     let filename = store_evidence(&mut c, actor, assessment, evidence, content_type).await?;
     let after = serde_json::json!({ "assessment": assessment, "evidence": filename });
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "update",
         "assessment",
         &assessment.to_string(),
@@ -433,7 +359,7 @@ pub async fn attach(
         Some(&after),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Assessments]).await?;
     Ok(filename)
 }
 
@@ -452,39 +378,4 @@ pub async fn evidence(
     // Served only as one of the types it was checked to be on upload.
     let content_type = evidence_type(&row.data).unwrap_or("application/octet-stream");
     Ok((row.filename, content_type, row.data))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn evidence_is_told_by_its_content_not_its_name() {
-        let cases: [(&[u8], Option<&str>); 6] = [
-            (b"%PDF-1.7 ...", Some("application/pdf")),
-            (b"\x89PNG\r\n\x1a\n....", Some("image/png")),
-            (b"\xff\xd8\xff\xe0JFIF", Some("image/jpeg")),
-            (b"GIF89a", None),
-            (b"<html><script>", None),
-            (b"", None),
-        ];
-        for (bytes, want) in cases {
-            assert_eq!(evidence_type(bytes), want, "{bytes:?}");
-        }
-        // The messages say 5 MiB.
-        assert_eq!(MAX_EVIDENCE, 5 * 1024 * 1024);
-    }
-
-    #[test]
-    fn file_names_lose_paths_and_markup() {
-        assert_eq!(
-            clean_filename("C:\\Users\\ani\\sertifikat.pdf"),
-            "sertifikat.pdf"
-        );
-        assert_eq!(clean_filename("../../etc/passwd"), "passwd");
-        assert_eq!(clean_filename("a\"b;c<d>.png"), "abcd.png");
-        assert_eq!(clean_filename(".."), "bukti");
-        assert_eq!(clean_filename(""), "bukti");
-        assert_eq!(clean_filename(&"x".repeat(300)).len(), 120);
-    }
 }

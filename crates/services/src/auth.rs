@@ -27,7 +27,7 @@ pub const IDLE_TIMEOUT_MS: i64 = 2 * 60 * 60 * 1000;
 /// …and at the latest this long after login.
 pub const ABSOLUTE_TIMEOUT_MS: i64 = 12 * 60 * 60 * 1000;
 
-/// Common passwords refused whatever their length (SECURITY.md).
+/// Common passwords refused whatever their length (docs/operations.md).
 const COMMON: [&str; 12] = [
     "1234567890",
     "12345678910",

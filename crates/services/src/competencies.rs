@@ -5,6 +5,8 @@ use cakap_store::competencies as store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::cache::Topic;
+use crate::change::Change;
 use crate::{Actor, Db, Page, ServiceError, ServiceResult, validate};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -110,7 +112,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewCompetency) -> ServiceRes
     let name = validate::text("name", &input.name, 200)?;
     let kind = check_kind(&input.kind)?;
     let d = check_descriptors(&input.descriptors)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     if store::by_code(&mut c, actor.tenant_id, &code)
         .await?
         .is_some()
@@ -136,18 +138,9 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewCompetency) -> ServiceRes
             .await?
             .ok_or(ServiceError::NotFound)?,
     );
-    crate::audit::record(
-        &mut c,
-        actor,
-        "create",
-        "competency",
-        &code,
-        None,
-        Some(&created),
-    )
-    .await?;
-    c.commit().await?;
-    crate::gaps::forget(db, actor.tenant_id);
+    c.record("create", "competency", &code, None, Some(&created))
+        .await?;
+    c.finish(&[Topic::Competencies]).await?;
     Ok(created)
 }
 
@@ -159,7 +152,7 @@ pub async fn update(
     patch: &CompetencyPatch,
 ) -> ServiceResult<Competency> {
     actor.require_admin()?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let current = store::by_code(&mut c, actor.tenant_id, code)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -196,17 +189,8 @@ pub async fn update(
             .await?
             .ok_or(ServiceError::NotFound)?,
     );
-    crate::audit::record(
-        &mut c,
-        actor,
-        "update",
-        "competency",
-        code,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
-    c.commit().await?;
-    crate::gaps::forget(db, actor.tenant_id);
+    c.record("update", "competency", code, Some(&before), Some(&after))
+        .await?;
+    c.finish(&[Topic::Competencies]).await?;
     Ok(after)
 }

@@ -1,6 +1,5 @@
 //! Employees (ASN): NIP-keyed master data. Gender and birth date come from the NIP.
 
-use std::sync::LazyLock;
 use std::time::Duration;
 
 use cakap_domain::{Golongan, Nip, NipKind};
@@ -9,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::actor::EmployeeScope;
-use crate::cache::{Lookup, TenantCache};
+use crate::cache::{self, Lookup, Topic};
+use crate::change::Change;
 use crate::validate::{self, double_option};
 use crate::{Actor, Db, Page, ServiceError, ServiceResult, paging};
 
@@ -140,8 +140,9 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
     }
     filter.q = q.q.clone().unwrap_or_default().chars().take(100).collect();
     let key = (filter.scope.clone(), filter.only_id);
+    let totals = cache::of::<Totals>(db);
     let cached = if filter.q.trim().is_empty() {
-        TOTALS.get(db, actor.tenant_id, &key)
+        totals.get(actor.tenant_id, &key)
     } else {
         Lookup::Miss(u64::MAX)
     };
@@ -162,7 +163,7 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
     if let Lookup::Miss(generation) = cached
         && generation != u64::MAX
     {
-        TOTALS.put(db, actor.tenant_id, key, generation, total);
+        totals.put(actor.tenant_id, key, generation, total);
     }
     Ok(Page {
         items: rows.into_iter().map(Employee::from).collect(),
@@ -173,15 +174,15 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
 }
 
 /// Unfiltered list totals, kept briefly: counting thousands of rows on every page view was
-/// the largest single cost of the list (STACK.md).
-static TOTALS: LazyLock<TenantCache<(String, i64), i64>> =
-    LazyLock::new(|| TenantCache::new(Duration::from_secs(30), 10_000));
+/// the largest single cost of the list (docs/architecture.md, "fast pages").
+struct Totals;
 
-/// Forgets the tenant's list totals after employees were added or moved.
-pub fn forget_totals(db: &Db, tenant: i64) {
-    TOTALS.clear(db, tenant);
-    // Who works where feeds the gap results too.
-    crate::gaps::forget(db, tenant);
+impl cache::Spec for Totals {
+    type Key = (String, i64);
+    type Value = i64;
+    const TOPICS: &'static [Topic] = &[Topic::People, Topic::Units];
+    const TTL: Duration = Duration::from_secs(30);
+    const MAX: usize = 10_000;
 }
 
 /// An employee the actor may see; anything else is "not found", never "forbidden", so ids
@@ -328,7 +329,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewEmployee) -> ServiceResul
     let golongan = parse_golongan(input.golongan.as_deref(), status)?;
     let email = validate::email(input.email.as_deref())?;
     let phone = validate::phone(input.phone.as_deref())?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     if store::by_nip(&mut c, actor.tenant_id, nip.as_str())
         .await?
         .is_some()
@@ -353,18 +354,9 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewEmployee) -> ServiceResul
             .await?
             .ok_or(ServiceError::NotFound)?,
     );
-    crate::audit::record(
-        &mut c,
-        actor,
-        "create",
-        "employee",
-        &created.nip,
-        None,
-        Some(&created),
-    )
-    .await?;
-    c.commit().await?;
-    forget_totals(db, actor.tenant_id);
+    c.record("create", "employee", &created.nip, None, Some(&created))
+        .await?;
+    c.finish(&[Topic::People]).await?;
     Ok(created)
 }
 
@@ -402,7 +394,7 @@ pub async fn update(
         ("birth_date", patch.birth_date.is_some()),
         ("nip", patch.nip.is_some()),
     ])?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let current = visible_row(&mut c, actor, nip).await?;
     let before = Employee::from(current.clone());
     let parsed_nip = Nip::parse(&current.nip, today())
@@ -473,9 +465,7 @@ pub async fn update(
             .await?
             .ok_or(ServiceError::NotFound)?,
     );
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "update",
         "employee",
         &after.nip,
@@ -483,7 +473,6 @@ pub async fn update(
         Some(&after),
     )
     .await?;
-    c.commit().await?;
-    forget_totals(db, actor.tenant_id);
+    c.finish(&[Topic::People]).await?;
     Ok(after)
 }

@@ -1,4 +1,4 @@
-//! Spreadsheet exports (DESIGN.md §5): the same columns as the import templates, in XLSX or
+//! Spreadsheet exports (the API contract (docs/interfaces.md)): the same columns as the import templates, in XLSX or
 //! CSV. A cell that a spreadsheet would read as a formula (`= + - @`, tab, CR) is written as
 //! text: in CSV with a leading apostrophe, in XLSX as a string cell.
 

@@ -1,9 +1,9 @@
 //! The gap engine: required versus effective levels, per employee and per unit subtree, with
-//! the Job-Person Match and its categories (DOMAIN.md §4). Reads three sets (placements,
+//! the Job-Person Match and its categories (docs/domain.md#gap-jpm). Reads three sets (placements,
 //! standards, counting assessments) and computes in memory: no query per person.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use cakap_domain::Role;
@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::cache::{Lookup, TenantCache};
+use crate::cache::{self, Lookup, Topic};
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -209,17 +209,22 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// Results per (scope and unit asked for, day), kept a minute: the competence and unit pages read the whole
-/// subtree's assessments, and results change only through the writes that call [`forget`].
-static RESULTS: LazyLock<TenantCache<(String, String), Arc<UnitGaps>>> =
-    LazyLock::new(|| TenantCache::new(Duration::from_secs(60), 256));
+/// Results per (scope and unit asked for, day), kept a minute: the competence and unit pages
+/// read the whole subtree's assessments against the standards of everyone in it.
+struct Results;
 
-/// Forgets the tenant's cached gap results after a change to assessments, standards,
-/// employees, positions, units or the dictionary.
-pub fn forget(db: &Db, tenant: i64) {
-    RESULTS.clear(db, tenant);
-    // The talent map reads the same people (and is cleared by the same writes).
-    crate::talent::forget(db, tenant);
+impl cache::Spec for Results {
+    type Key = (String, String);
+    type Value = Arc<UnitGaps>;
+    const TOPICS: &'static [Topic] = &[
+        Topic::People,
+        Topic::Units,
+        Topic::Standards,
+        Topic::Competencies,
+        Topic::Assessments,
+    ];
+    const TTL: Duration = Duration::from_secs(60);
+    const MAX: usize = 256;
 }
 
 /// Gaps of a unit subtree (`code`), or of everything the actor may see (`None`): `admin`,
@@ -233,7 +238,8 @@ pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<A
         format!("{scope}\u{0}{}", code.unwrap_or("")),
         today_s.clone(),
     );
-    let generation = match RESULTS.get(db, tenant, &key) {
+    let results = cache::of::<Results>(db);
+    let generation = match results.get(tenant, &key) {
         Lookup::Hit(g) => return Ok(g),
         Lookup::Miss(generation) => generation,
     };
@@ -255,19 +261,18 @@ pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<A
     )?;
     let tree = crate::units::tree(db, tenant).await?;
     let g = Arc::new(compute(code, &tree, &scope, &people, &standards, &rows));
-    RESULTS.put(db, tenant, key, generation, g.clone());
+    results.put(tenant, key, generation, g.clone());
     Ok(g)
 }
 
-/// Effective level per (employee, competency): the most recent, then the most authoritative
-/// (DOMAIN.md §4). The rows already leave out self-assessments and expired or future ones.
+/// Effective level per (employee, competency) by the domain's rule
+/// ([`competency::precedence`], docs/domain.md#effective-level). The rows hold only results
+/// that count on the day (the store filters by [`cakap_domain::Method::counts`] and dates).
 pub(crate) fn effective_levels(rows: &[assessments::LevelRow]) -> HashMap<(i64, i64), i64> {
-    let mut best: HashMap<(i64, i64), (i64, i64, i64)> = HashMap::with_capacity(rows.len());
+    let small = |x: i64| u8::try_from(x).unwrap_or(0);
+    let mut best: HashMap<(i64, i64), (i64, u8, u8)> = HashMap::with_capacity(rows.len());
     for r in rows {
-        if r.authority == 0 {
-            continue;
-        }
-        let key = (r.day, r.authority, r.level);
+        let key = competency::precedence(r.day, small(r.authority), small(r.level));
         best.entry((r.employee_id, r.competency_id))
             .and_modify(|b| {
                 if key > *b {
@@ -276,7 +281,7 @@ pub(crate) fn effective_levels(rows: &[assessments::LevelRow]) -> HashMap<(i64, 
             })
             .or_insert(key);
     }
-    best.into_iter().map(|(k, v)| (k, v.2)).collect()
+    best.into_iter().map(|(k, v)| (k, i64::from(v.2))).collect()
 }
 
 /// The pure part of [`unit`], separate so it can be measured alone.

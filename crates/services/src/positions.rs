@@ -5,6 +5,8 @@ use cakap_store::positions::{self as store, PositionRow};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::cache::Topic;
+use crate::change::Change;
 use crate::validate::{self, double_option};
 use crate::{Actor, Db, Page, ServiceError, ServiceResult};
 
@@ -156,7 +158,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewPosition) -> ServiceResul
     actor.require_admin()?;
     let name = validate::text("name", &input.name, 200)?;
     let (kind, jenjang, kelas) = check_kind(&input.kind, input.jenjang.as_deref(), input.kelas)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let unit = unit_for(&mut c, actor, &input.unit).await?;
     if store::by_unit_and_name(&mut c, actor.tenant_id, unit.id, &name)
         .await?
@@ -186,18 +188,9 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewPosition) -> ServiceResul
             .await?
             .ok_or(ServiceError::NotFound)?,
     );
-    crate::audit::record(
-        &mut c,
-        actor,
-        "create",
-        "position",
-        &id.to_string(),
-        None,
-        Some(&position),
-    )
-    .await?;
-    c.commit().await?;
-    crate::gaps::forget(db, actor.tenant_id);
+    c.record("create", "position", &id.to_string(), None, Some(&position))
+        .await?;
+    c.finish(&[Topic::Standards]).await?;
     Ok(position)
 }
 
@@ -208,7 +201,7 @@ pub async fn update(
     patch: &PositionPatch,
 ) -> ServiceResult<Position> {
     actor.require_admin()?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let current = visible(&mut c, actor, id).await?;
     let before = Position::from(current.clone());
     let name = match &patch.name {
@@ -260,9 +253,7 @@ pub async fn update(
             .await?
             .ok_or(ServiceError::NotFound)?,
     );
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "update",
         "position",
         &id.to_string(),
@@ -270,7 +261,6 @@ pub async fn update(
         Some(&after),
     )
     .await?;
-    c.commit().await?;
-    crate::gaps::forget(db, actor.tenant_id);
+    c.finish(&[Topic::Standards]).await?;
     Ok(after)
 }

@@ -1,6 +1,6 @@
 //! Position standards: which level of which competency a position requires
 //! (PermenPANRB 38/2017). New positions start from the default managerial and sosial-kultural
-//! levels of their kind (DOMAIN.md §3).
+//! levels of their kind (docs/domain.md#default-levels).
 
 use std::collections::HashSet;
 
@@ -9,6 +9,8 @@ use cakap_store::{competencies, positions, requirements as store};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::cache::Topic;
+use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
@@ -55,7 +57,7 @@ pub async fn put(
             });
         }
     }
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     visible_position(&mut c, actor, position).await?;
     let before = get_in(&mut c, actor, position).await?;
     let mut set = Vec::with_capacity(items.len());
@@ -72,9 +74,7 @@ pub async fn put(
     }
     store::replace(&mut c, actor.tenant_id, position, &set).await?;
     let after = get_in(&mut c, actor, position).await?;
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "update",
         "requirements",
         &position.to_string(),
@@ -82,8 +82,7 @@ pub async fn put(
         Some(&after),
     )
     .await?;
-    c.commit().await?;
-    crate::gaps::forget(db, actor.tenant_id);
+    c.finish(&[Topic::Standards]).await?;
     Ok(after)
 }
 

@@ -1,8 +1,8 @@
-//! The talent map (PermenPANRB 3/2020; DOMAIN.md §6): potential scores, the 9-box grid of
+//! The talent map (PermenPANRB 3/2020; docs/domain.md#talent-map): potential scores, the 9-box grid of
 //! kinerja × potensi per unit subtree, key positions and their ranked successors.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use cakap_domain::performance::{Thresholds, grid_position, nine_box};
@@ -11,7 +11,8 @@ use cakap_store::performance as store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::cache::{Lookup, TenantCache};
+use crate::cache::{self, Lookup, Topic};
+use crate::change::Change;
 use crate::gaps::GapItem;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
@@ -66,7 +67,7 @@ pub async fn set_potential(
     }
     let score = (input.score * 100.0).round() / 100.0;
     let source = crate::validate::optional_text("source", input.source.as_deref(), 200)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let e = crate::employees::visible_row(&mut c, actor, nip).await?;
     let t = thresholds(&mut c, actor.tenant_id).await?;
     let before = store::potential(&mut c, actor.tenant_id, e.id, year)
@@ -88,9 +89,7 @@ pub async fn set_potential(
         score,
         potensi: Potensi::of(score, t).as_str().into(),
     };
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "update",
         "potential",
         &e.nip,
@@ -98,8 +97,7 @@ pub async fn set_potential(
         Some(&serde_json::to_value(&out).map_err(|e| ServiceError::Internal(e.to_string()))?),
     )
     .await?;
-    c.commit().await?;
-    forget(db, actor.tenant_id);
+    c.finish(&[Topic::Performance]).await?;
     Ok(out)
 }
 
@@ -148,14 +146,15 @@ pub struct NineBox {
 }
 
 /// Maps per (scope and unit asked for, year), kept a minute: the whole tenant's map reads
-/// every employee; it changes only through the writes that call [`forget`].
-static MAPS: LazyLock<TenantCache<(String, i64), Arc<NineBox>>> =
-    LazyLock::new(|| TenantCache::new(Duration::from_secs(60), 256));
+/// every employee's final rating and potential score.
+struct Maps;
 
-/// Forgets the tenant's cached maps after a change to evaluations, scores or employees.
-pub fn forget(db: &Db, tenant: i64) {
-    MAPS.clear(db, tenant);
-    crate::performance::forget(db, tenant);
+impl cache::Spec for Maps {
+    type Key = (String, i64);
+    type Value = Arc<NineBox>;
+    const TOPICS: &'static [Topic] = &[Topic::People, Topic::Units, Topic::Performance];
+    const TTL: Duration = Duration::from_secs(60);
+    const MAX: usize = 256;
 }
 
 pub async fn ninebox(
@@ -168,7 +167,8 @@ pub async fn ninebox(
     let year = check_year(year)?;
     let scope = crate::units::scope(db, actor, unit).await?;
     let key = (format!("{scope}\u{0}{}", unit.unwrap_or("")), year);
-    let generation = match MAPS.get(db, actor.tenant_id, &key) {
+    let maps = cache::of::<Maps>(db);
+    let generation = match maps.get(actor.tenant_id, &key) {
         Lookup::Hit(m) => return Ok(m),
         Lookup::Miss(generation) => generation,
     };
@@ -207,11 +207,11 @@ pub async fn ninebox(
         without_predikat,
         without_score,
     });
-    MAPS.put(db, actor.tenant_id, key, generation, map.clone());
+    maps.put(actor.tenant_id, key, generation, map.clone());
     Ok(map)
 }
 
-/// The recommendation of each box (DOMAIN.md §6), as a message key `talent.box{n}`; and where
+/// The recommendation of each box (docs/domain.md#talent-map), as a message key `talent.box{n}`; and where
 /// the box sits in the 3×3 grid.
 pub fn box_layout() -> [(u8, (usize, usize)); 9] {
     let mut out = [(0u8, (0usize, 0usize)); 9];
@@ -229,15 +229,13 @@ pub async fn set_key_position(
     key: bool,
 ) -> ServiceResult<()> {
     actor.require_admin()?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     cakap_store::positions::by_id(&mut c, actor.tenant_id, position)
         .await?
         .ok_or(ServiceError::NotFound)?;
     store::set_key_position(&mut c, actor.tenant_id, position, key, &actor.username).await?;
     let after = serde_json::json!({ "position": position, "key": key });
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "update",
         "key_position",
         &position.to_string(),
@@ -245,7 +243,7 @@ pub async fn set_key_position(
         Some(&after),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Performance]).await?;
     Ok(())
 }
 

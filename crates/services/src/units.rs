@@ -1,13 +1,14 @@
 //! Units (OPD and sub-units) as a tree, each with its kecamatan.
 
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use cakap_store::units::{self as store, UnitRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::cache::{self, Lookup, Topic};
+use crate::change::Change;
 use crate::validate::{self, double_option};
 use crate::{Actor, Db, Page, ServiceError, ServiceResult};
 
@@ -58,45 +59,32 @@ pub struct UnitPatch {
     pub version: Option<i64>,
 }
 
-/// How long a server trusts its copy of the unit tree. Changes made through this server
-/// refresh it at once; another server behind the same database sees them within this time.
-const CACHE_TTL: Duration = Duration::from_secs(30);
-
 type Tree = Arc<Vec<UnitRow>>;
-/// (pool id, tenant) → (generation, when read, the tree). The generation moves on every
-/// invalidation, so a read that raced a change cannot store its older tree over it.
-type TreeCache = HashMap<(u64, i64), (u64, Option<(Instant, Tree)>)>;
-static CACHE: LazyLock<Mutex<TreeCache>> = LazyLock::new(Default::default);
 
-/// Every unit of the tenant in tree order, from memory when fresh: the tree is read on
-/// almost every page (filters, forms) and changes rarely.
+/// The tenant's unit tree, kept 30 s: it is read on almost every page (filters, forms) and
+/// changes rarely. Changes made through this server refresh it at once; another server
+/// behind the same database sees them within the time to live.
+struct UnitTree;
+
+impl cache::Spec for UnitTree {
+    type Key = ();
+    type Value = Tree;
+    const TOPICS: &'static [Topic] = &[Topic::Units];
+    const TTL: Duration = Duration::from_secs(30);
+    const MAX: usize = 1_000;
+}
+
+/// Every unit of the tenant in tree order, from memory when fresh.
 pub async fn tree(db: &Db, tenant: i64) -> ServiceResult<Tree> {
-    let key = (db.id(), tenant);
-    let generation = match CACHE.lock() {
-        Ok(cache) => match cache.get(&key) {
-            Some((_, Some((at, tree)))) if at.elapsed() < CACHE_TTL => return Ok(tree.clone()),
-            Some((generation, _)) => *generation,
-            None => 0,
-        },
-        Err(_) => 0,
+    let trees = cache::of::<UnitTree>(db);
+    let generation = match trees.get(tenant, &()) {
+        Lookup::Hit(tree) => return Ok(tree),
+        Lookup::Miss(generation) => generation,
     };
     let mut c = db.conn().await?;
     let tree: Tree = Arc::new(store::list(&mut c, tenant, "").await?);
-    if let Ok(mut cache) = CACHE.lock() {
-        let entry = cache.entry(key).or_insert((generation, None));
-        if entry.0 == generation {
-            entry.1 = Some((Instant::now(), tree.clone()));
-        }
-    }
+    trees.put(tenant, (), generation, tree.clone());
     Ok(tree)
-}
-
-/// Forgets the cached tree after a change.
-pub fn invalidate(db: &Db, tenant: i64) {
-    if let Ok(mut cache) = CACHE.lock() {
-        let entry = cache.entry((db.id(), tenant)).or_insert((0, None));
-        *entry = (entry.0 + 1, None);
-    }
 }
 
 /// The units the actor may see, in tree order.
@@ -168,7 +156,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewUnit) -> ServiceResult<Un
     let code = validate::code("code", &input.code)?;
     let name = validate::text("name", &input.name, 200)?;
     let kecamatan = validate::kecamatan(input.kecamatan.as_deref())?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     c.lock_tenant_tree(actor.tenant_id).await?;
     if store::by_code(&mut c, actor.tenant_id, &code)
         .await?
@@ -193,15 +181,14 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewUnit) -> ServiceResult<Un
             .await?
             .ok_or(ServiceError::NotFound)?,
     );
-    crate::audit::record(&mut c, actor, "create", "unit", &code, None, Some(&unit)).await?;
-    c.commit().await?;
-    invalidate(db, actor.tenant_id);
+    c.record("create", "unit", &code, None, Some(&unit)).await?;
+    c.finish(&[Topic::Units]).await?;
     Ok(unit)
 }
 
 pub async fn update(db: &Db, actor: &Actor, code: &str, patch: &UnitPatch) -> ServiceResult<Unit> {
     actor.require_admin()?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     c.lock_tenant_tree(actor.tenant_id).await?;
     let current = visible(&mut c, actor, code).await?;
     let before = Unit::from(current.clone());
@@ -247,26 +234,16 @@ pub async fn update(db: &Db, actor: &Actor, code: &str, patch: &UnitPatch) -> Se
             .await?
             .ok_or(ServiceError::NotFound)?,
     );
-    crate::audit::record(
-        &mut c,
-        actor,
-        "update",
-        "unit",
-        code,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
-    c.commit().await?;
-    invalidate(db, actor.tenant_id);
-    crate::employees::forget_totals(db, actor.tenant_id);
+    c.record("update", "unit", code, Some(&before), Some(&after))
+        .await?;
+    c.finish(&[Topic::Units]).await?;
     Ok(after)
 }
 
 /// Deletes a unit that has no sub-units, positions or employees.
 pub async fn delete(db: &Db, actor: &Actor, code: &str) -> ServiceResult<()> {
     actor.require_admin()?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     c.lock_tenant_tree(actor.tenant_id).await?;
     let current = visible(&mut c, actor, code).await?;
     if store::dependents(&mut c, actor.tenant_id, current.id).await? > 0 {
@@ -274,8 +251,8 @@ pub async fn delete(db: &Db, actor: &Actor, code: &str) -> ServiceResult<()> {
     }
     store::delete(&mut c, actor.tenant_id, current.id).await?;
     let before = Unit::from(current);
-    crate::audit::record(&mut c, actor, "delete", "unit", code, Some(&before), None).await?;
-    c.commit().await?;
-    invalidate(db, actor.tenant_id);
+    c.record("delete", "unit", code, Some(&before), None)
+        .await?;
+    c.finish(&[Topic::Units]).await?;
     Ok(())
 }

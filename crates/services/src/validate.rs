@@ -1,6 +1,7 @@
 //! Small checks shared by the use cases; each names the field it refuses.
 
 use crate::{ServiceError, ServiceResult};
+use chrono::NaiveDate;
 
 /// A required, trimmed text of 1..=max characters without control characters.
 pub fn text(field: &'static str, value: &str, max: usize) -> ServiceResult<String> {
@@ -119,4 +120,13 @@ mod tests {
         assert!(phone(Some("+62 812-6000-1234")).is_ok());
         assert!(phone(Some("=cmd|' /C calc'!A0")).is_err());
     }
+}
+
+/// Dates as `YYYY-MM-DD`; anything else names the field.
+pub fn parse_date(field: &'static str, s: &str) -> ServiceResult<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| ServiceError::Invalid {
+        field,
+        key: "error.date_format",
+        args: vec![("value", s.chars().take(40).collect())],
+    })
 }

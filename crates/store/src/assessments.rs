@@ -1,5 +1,8 @@
 //! Assessment results per employee and competency.
 
+use std::sync::LazyLock;
+
+use cakap_domain::Method;
 use serde::Serialize;
 
 use crate::db::{Arg, Dynamic};
@@ -65,6 +68,37 @@ pub async fn of_employees(
     d.fetch_all(c).await
 }
 
+/// `CASE <column> WHEN 'assessment_center' THEN 4 … END`: the methods' authority as the domain
+/// ranks them ([`Method::authority`]), for SQL that reads or orders many results at once.
+pub fn authority_case(column: &str) -> String {
+    let whens: String = Method::ALL
+        .iter()
+        .map(|m| format!(" WHEN '{}' THEN {}", m.as_str(), m.authority()))
+        .collect();
+    format!("CAST(CASE {column}{whens} ELSE 0 END AS BIGINT)")
+}
+
+/// `<column> IN ('assessment_center', …)`: the methods whose results count
+/// ([`Method::counts`]; never a self-assessment).
+pub fn counting_methods(column: &str) -> String {
+    let list: Vec<String> = Method::ALL
+        .iter()
+        .filter(|m| m.counts())
+        .map(|m| format!("'{}'", m.as_str()))
+        .collect();
+    format!("{column} IN ({})", list.join(", "))
+}
+
+static COUNTING_SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT a.employee_id, a.competency_id, a.level, {} AS authority, \
+         CAST(replace(a.assessed_on, '-', '') AS BIGINT) AS day FROM assessments a \
+         WHERE a.tenant_id = ? AND {}",
+        authority_case("a.method"),
+        counting_methods("a.method")
+    )
+});
+
 /// The slim rows the gap engine reads for many employees at once: integers only (decoding
 /// strings was most of the cost of reading 40,000 rows).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -72,7 +106,7 @@ pub struct LevelRow {
     pub employee_id: i64,
     pub competency_id: i64,
     pub level: i64,
-    /// Method authority (DOMAIN.md §4): assessment center 4, uji kompetensi 3, 360 2, course 1.
+    /// The method's [`Method::authority`].
     pub authority: i64,
     /// `assessed_on` as YYYYMMDD.
     pub day: i64,
@@ -87,16 +121,8 @@ pub async fn counting_in_scope(
     employee: Option<i64>,
     today: &str,
 ) -> Result<Vec<LevelRow>> {
-    let mut d = Dynamic::new(
-        "SELECT a.employee_id, a.competency_id, a.level, \
-         CAST(CASE a.method WHEN 'assessment_center' THEN 4 WHEN 'uji_kompetensi' THEN 3 \
-         WHEN '360' THEN 2 WHEN 'course' THEN 1 ELSE 0 END AS BIGINT) AS authority, \
-         CAST(replace(a.assessed_on, '-', '') AS BIGINT) AS day FROM assessments a",
-    );
-    d.push(
-        " WHERE a.tenant_id = ? AND a.method <> 'self'",
-        [Arg::I64(tenant)],
-    );
+    let mut d = Dynamic::new("");
+    d.push(&COUNTING_SELECT, [Arg::I64(tenant)]);
     d.push(
         " AND a.assessed_on <= ? AND (a.valid_until IS NULL OR a.valid_until >= ?)",
         [Arg::Text(today.to_string()), Arg::Text(today.to_string())],

@@ -1,11 +1,14 @@
 //! One code path over two databases.
 //!
-//! `sqlx::Any` cannot decode booleans and timestamps on both (STACK.md), so a [`Db`] is an
+//! `sqlx::Any` cannot decode booleans and timestamps on both (docs/architecture.md#fast-pages), so a [`Db`] is an
 //! enum over the two concrete pools and [`Conn`] over their connections and transactions.
 //! The `fetch_*!`/`execute!` macros run one SQL text (placeholders `$1…`) on whichever is
 //! present, decoding into `FromRow` structs. Dialect differences sit in this file only.
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
@@ -52,12 +55,17 @@ pub enum Backend {
     Postgres,
 }
 
-/// A pool on one of the two backends. Cloning is cheap; clones share the pool and the id.
+/// A pool on one of the two backends, and the state that lives as long as it (the services'
+/// caches: [`Db::extension`]). Cloning is cheap; clones share the pool and the extensions.
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
-    id: u64,
+    extensions: Arc<Extensions>,
 }
+
+/// One value per type, made on first use (docs/architecture.md, "caches").
+#[derive(Default)]
+struct Extensions(Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
 
 #[derive(Clone)]
 enum Pool {
@@ -65,13 +73,11 @@ enum Pool {
     Pg(PgPool),
 }
 
-static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-
 impl Pool {
     fn into_db(self) -> Db {
         Db {
             pool: self,
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            extensions: Arc::default(),
         }
     }
 }
@@ -114,9 +120,23 @@ impl Db {
         }
     }
 
-    /// Identifies this pool within the process (for caches kept beside it).
-    pub fn id(&self) -> u64 {
-        self.id
+    /// The value of type `T` kept with this pool, made with `T::default()` on first use:
+    /// how the services keep their caches with the server's database rather than in
+    /// process-wide statics (two servers in one process, as the tests run, share nothing).
+    pub fn extension<T: Any + Send + Sync + Default>(&self) -> Arc<T> {
+        let mut map = self
+            .extensions
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let any = map
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default()));
+        match Arc::clone(any).downcast::<T>() {
+            Ok(value) => value,
+            // Unreachable: the entry of `TypeId::of::<T>()` is always a `T`.
+            Err(_) => Arc::new(T::default()),
+        }
     }
 
     pub fn backend(&self) -> Backend {

@@ -45,7 +45,7 @@ pub struct Filter {
 
 /// One page of employees ordered by name, and the total that match.
 ///
-/// Pages the narrow index first and joins only the page's rows (STACK.md: ~3× faster than
+/// Pages the narrow index first and joins only the page's rows (docs/architecture.md#fast-pages: ~3× faster than
 /// joining every skipped row). The outer query sorts by the page's own columns: sorting by
 /// `e.name` let SQLite 3.5x drive the outer loop from the name index and re-run the paged
 /// subquery once per employee (seconds per filtered page). Only the filters in use go into

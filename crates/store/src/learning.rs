@@ -1531,29 +1531,35 @@ pub async fn instructor_id(c: &mut Conn, tenant: i64, username: &str) -> Result<
     .map(|r| r.0))
 }
 
-/// The effective level of a competency on `on` (DOMAIN.md §4): the most recent unexpired
-/// result that counts (never self-assessment), ties by method authority, then level.
-pub async fn effective_level(
+/// The results of one employee's competency that count on `on` (not self-assessments, not
+/// expired, not in the future), for `cakap_domain::competency::effective_level`.
+pub async fn counting_results(
     c: &mut Conn,
     tenant: i64,
     employee: i64,
     competency: i64,
     on: &str,
-) -> Result<Option<i64>> {
-    Ok(fetch_optional!(
+) -> Result<Vec<ResultRow>> {
+    Ok(fetch_all!(
         c,
-        (i64,),
-        "SELECT level FROM assessments WHERE tenant_id = $1 AND employee_id = $2 \
-         AND competency_id = $3 AND method <> 'self' AND assessed_on <= $4 \
-         AND (valid_until IS NULL OR valid_until >= $4) \
-         ORDER BY assessed_on DESC, CASE method WHEN 'assessment_center' THEN 4 \
-         WHEN 'uji_kompetensi' THEN 3 WHEN '360' THEN 2 ELSE 1 END DESC, level DESC LIMIT 1",
+        ResultRow,
+        "SELECT level, method, assessed_on, valid_until FROM assessments WHERE tenant_id = $1 \
+         AND employee_id = $2 AND competency_id = $3 AND method <> 'self' AND assessed_on <= $4 \
+         AND (valid_until IS NULL OR valid_until >= $4)",
         tenant,
         employee,
         competency,
         on
-    )?
-    .map(|r| r.0))
+    )?)
+}
+
+/// One assessment result as the effective-level rule reads it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ResultRow {
+    pub level: i64,
+    pub method: String,
+    pub assessed_on: String,
+    pub valid_until: Option<String>,
 }
 
 /// (id, NIP, name) of every employee of a tenant.

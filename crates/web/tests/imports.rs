@@ -799,7 +799,7 @@ async fn a_tiny_workbook_with_a_far_cell_is_refused_fast(app: &TestApp) {
         let started = std::time::Instant::now();
         let r = import(app, &s, "employees", dry_run, &bytes).await;
         let took = started.elapsed();
-        // A dry run reports; a real one is refused with 422 (DESIGN.md §5).
+        // A dry run reports; a real one is refused with 422 (the API contract (docs/interfaces.md)).
         let status = if dry_run {
             StatusCode::OK
         } else {

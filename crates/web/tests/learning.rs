@@ -1942,11 +1942,11 @@ async fn activity_jp_is_bound_to_its_dates(app: &TestApp) {
             "days",
             "2 hari",
         ),
-        // 40 hours in one day: 53 JP where a day holds 8.
+        // 40 hours in one day: 53 JP where a day holds 10.
         (
             json!({"jalur": "kursus", "title": "Kursus", "started_on": day(3), "hours": 40}),
             "hours",
-            "8 JP",
+            "10 JP",
         ),
     ] {
         let r = post(app, &asn, "/api/v1/activities", body.clone()).await;
@@ -1960,7 +1960,7 @@ async fn activity_jp_is_bound_to_its_dates(app: &TestApp) {
         assert!(r.error_message().contains(says), "{says}: {}", r.body);
     }
     assert_eq!(app.scalar(count).await, before, "nothing recorded");
-    // Within the dates it is credited; a flat default is held to what the days allow.
+    // Within the dates it is credited; a flat default of the table is the rules' own.
     for (body, jp) in [
         (
             json!({"jalur": "seminar", "title": "Seminar dua hari", "started_on": day(8),
@@ -1973,7 +1973,7 @@ async fn activity_jp_is_bound_to_its_dates(app: &TestApp) {
         ),
         (
             json!({"jalur": "magang", "title": "Magang sehari", "started_on": day(10)}),
-            8,
+            20,
         ),
         (
             json!({"jalur": "magang", "title": "Magang sepekan", "started_on": day(20),

@@ -1,6 +1,6 @@
 //! The demo dictionary: the eight managerial competencies and Perekat Bangsa with the
 //! descriptors of PermenPANRB 38/2017 (abridged), and technical competencies of the
-//! regency's agencies, the crisis ones following Aceh Barat Daya's hazards (DOMAIN.md §9).
+//! regency's agencies, the crisis ones following Aceh Barat Daya's hazards (docs/domain.md#kecamatan).
 
 pub struct Entry {
     pub code: &'static str,

@@ -361,8 +361,7 @@ pub async fn load(
     });
     crate::audit::record(&mut c, &actor, "load", "demo", "demo", None, Some(&after)).await?;
     c.commit().await?;
-    crate::units::invalidate(db, tenant_id);
-    crate::employees::forget_totals(db, tenant_id);
+    crate::change::changed(db, tenant_id, crate::cache::Topic::ALL);
     db.analyze().await?;
     Ok(summary)
 }

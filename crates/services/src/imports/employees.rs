@@ -1,4 +1,4 @@
-//! Importing employees from our template or a SIASN export (DOMAIN.md §10). A position is
+//! Importing employees from our template or a SIASN export (docs/domain.md#siasn). A position is
 //! matched by unit and name; a missing one is created from `Jenis Jabatan`/`Jenjang` with the
 //! default standard of its kind.
 
@@ -420,8 +420,6 @@ pub async fn run(
         ..base
     };
     let out = super::finish(c, actor, summary, progress).await?;
-    crate::units::invalidate(db, actor.tenant_id);
-    crate::employees::forget_totals(db, actor.tenant_id);
     Ok(out)
 }
 

@@ -1,8 +1,8 @@
-//! Spreadsheet imports (DESIGN.md §5): XLSX or CSV, headers in Indonesian with English (and
+//! Spreadsheet imports (the API contract (docs/interfaces.md)): XLSX or CSV, headers in Indonesian with English (and
 //! SIASN) aliases, every row validated before anything is written, all-or-nothing commit.
 //!
 //! Kinds: `units`, `positions`, `competencies`, `requirements`, `employees` (our template and
-//! SIASN columns, DOMAIN.md §10), `assessments` and `potentials` (talent map scores).
+//! SIASN columns, docs/domain.md#siasn), `assessments` and `potentials` (talent map scores).
 
 mod assessments;
 mod competencies;
@@ -19,6 +19,7 @@ use utoipa::ToSchema;
 
 pub use sheet::{MAX_BYTES, MAX_ROWS, Sheet, SheetError};
 
+use crate::cache::Topic;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// In the order a new tenant fills them: each kind refers only to kinds before it.
@@ -128,14 +129,27 @@ pub async fn run(
         "potentials" => potentials::run(db, actor, &sheet, dry_run, progress).await,
         _ => Err(ServiceError::NotFound),
     }?;
-    // A large import changes the tables' shape: let the planner see it.
     if !outcome.summary.dry_run {
-        crate::gaps::forget(db, actor.tenant_id);
+        crate::change::changed(db, actor.tenant_id, topics(kind));
+        // A large import changes the tables' shape: let the planner see it.
         if outcome.summary.rows >= 1000 {
             db.analyze().await?;
         }
     }
     Ok(outcome)
+}
+
+/// What an import of `kind` changes, as the caches see it.
+fn topics(kind: &str) -> &'static [Topic] {
+    match kind {
+        "employees" => &[Topic::People, Topic::Units],
+        "assessments" => &[Topic::Assessments],
+        "requirements" | "positions" => &[Topic::Standards],
+        "units" => &[Topic::Units],
+        "competencies" => &[Topic::Competencies],
+        "potentials" => &[Topic::Performance],
+        _ => Topic::ALL,
+    }
 }
 
 /// Records the import in the audit log, commits it, and reports what was written.

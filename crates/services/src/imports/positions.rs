@@ -1,6 +1,6 @@
 //! Importing positions: `ID Jabatan` (optional), `Kode Unit`, `Jabatan`, `Jenis Jabatan`,
 //! `Jenjang`, `Kelas`. A row with an ID updates that position; without one, the position is
-//! found by unit and name, or created with the default standard of its kind (DOMAIN.md §3).
+//! found by unit and name, or created with the default standard of its kind (docs/domain.md#default-levels).
 
 use std::collections::{HashMap, HashSet};
 

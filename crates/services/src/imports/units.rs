@@ -209,7 +209,5 @@ pub async fn run(
         }
     }
     let out = super::finish(c, actor, summary, progress).await?;
-    crate::units::invalidate(db, actor.tenant_id);
-    crate::employees::forget_totals(db, actor.tenant_id);
     Ok(out)
 }

@@ -1,5 +1,5 @@
 //! Development outside the catalogue (seminars, coaching, mentoring, secondment, …): an ASN
-//! records what they did with its evidence; JP come from the stated hours or DOMAIN.md §7's
+//! records what they did with its evidence; JP come from the stated hours or docs/domain.md#learning's
 //! default table (coaching and mentoring: at most 2 sessions a month count); the supervisor
 //! (`pimpinan` over them) or BKPSDM approves, and only approved JP count. The JP never
 //! exceed what the dates allow (the days stated fit between start and end, at most
@@ -13,12 +13,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{guards, own_employee};
-use crate::assessments::{Evidence, check_evidence, clean_filename, parse_date};
+use crate::files::{Evidence, check_evidence, clean_filename};
+use crate::validate::parse_date;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ActivityInput {
-    /// A jalur of DOMAIN.md §7 (`seminar`, `workshop`, `coaching`, `mentoring`, `magang`, …).
+    /// A jalur of docs/domain.md#learning (`seminar`, `workshop`, `coaching`, `mentoring`, `magang`, …).
     pub jalur: String,
     pub title: String,
     pub organizer: Option<String>,
@@ -168,8 +169,9 @@ pub async fn record(
     )
     .ok_or_else(|| ServiceError::invalid("hours", "learning.hours_needed"))?;
     let most = learning::max_activity_jp(span);
-    // Stated hours beyond the days are an error to correct; a default of the table (magang
-    // 20 JP, patok banding 10, …) is simply held to what the days allow.
+    // Stated hours beyond the days are an error to correct. The table's per-day figures are
+    // bounded by the days (≤ the dates' span, above), its flat figures per activity (magang
+    // 20 JP, patok banding 10, …) are the rules' own (docs/domain.md#jp).
     if hours.is_some() && jp > most {
         return Err(ServiceError::Invalid {
             field: "hours",
@@ -181,7 +183,6 @@ pub async fn record(
             ],
         });
     }
-    let jp = jp.min(most);
     if let Some(e) = evidence {
         let (files, bytes, _) =
             store::evidence_usage(&mut c, actor.tenant_id, employee, None).await?;
@@ -417,7 +418,7 @@ pub async fn evidence(
         .await?
         .ok_or(ServiceError::NotFound)?;
     let data = e.evidence.ok_or(ServiceError::NotFound)?;
-    let ctype = crate::assessments::evidence_type(&data).ok_or(ServiceError::NotFound)?;
+    let ctype = crate::files::evidence_type(&data).ok_or(ServiceError::NotFound)?;
     Ok((
         e.evidence_name.unwrap_or_else(|| "bukti".into()),
         ctype,

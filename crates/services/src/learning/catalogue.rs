@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{guards, markdown, own_employee, require_author};
+use crate::change::Change;
 use crate::{Actor, Db, Page, ServiceError, ServiceResult, paging, validate};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -28,7 +29,7 @@ pub struct CourseInput {
     pub title: String,
     #[serde(default)]
     pub description: String,
-    /// A jalur of DOMAIN.md §7, e.g. `pelatihan_teknis`, `e_learning`, `seminar`.
+    /// A jalur of docs/domain.md#learning, e.g. `pelatihan_teknis`, `e_learning`, `seminar`.
     pub jalur: String,
     /// `klasikal`, `e_learning` or `blended`.
     pub mode: String,
@@ -651,7 +652,7 @@ pub async fn update_module(
 /// Returns whether the course is now completed.
 pub async fn mark_done(db: &Db, actor: &Actor, module: i64) -> ServiceResult<bool> {
     let employee = own_employee(actor)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     // Progress of one learner is written one at a time, so two last modules sent together
     // (after reading offline) cannot both miss the completion.
     c.lock(cakap_store::LockSpace::Learner, employee).await?;
@@ -664,10 +665,7 @@ pub async fn mark_done(db: &Db, actor: &Actor, module: i64) -> ServiceResult<boo
         .ok_or(ServiceError::Forbidden)?;
     store::mark_done(&mut c, actor.tenant_id, employee, module).await?;
     let completed = super::offerings::try_complete(&mut c, actor, &enrollment).await?;
-    c.commit().await?;
-    if completed {
-        crate::gaps::forget(db, actor.tenant_id);
-    }
+    c.finish(super::completion(completed)).await?;
     Ok(completed || enrollment.status == "completed")
 }
 
@@ -691,7 +689,7 @@ pub async fn add_file(
     db: &Db,
     actor: &Actor,
     code: &str,
-    file: &crate::assessments::Evidence,
+    file: &crate::files::Evidence,
 ) -> ServiceResult<CourseFile> {
     require_author(actor)?;
     if file.bytes.len() > MAX_FILE {
@@ -700,9 +698,9 @@ pub async fn add_file(
             "assessment.evidence_too_large",
         ));
     }
-    let content_type = crate::assessments::evidence_type(&file.bytes)
+    let content_type = crate::files::evidence_type(&file.bytes)
         .ok_or_else(|| ServiceError::invalid("file", "assessment.evidence_type"))?;
-    let filename = crate::assessments::clean_filename(&file.filename);
+    let filename = crate::files::clean_filename(&file.filename);
     use sha2::Digest;
     let sha256 = crate::auth::hex(&sha2::Sha256::digest(&file.bytes));
     let mut c = db.begin().await?;
@@ -783,7 +781,7 @@ pub async fn file(
         return Err(ServiceError::NotFound);
     }
     // Served with the type its bytes were checked as, never the stored text.
-    let ctype = crate::assessments::evidence_type(&f.data).ok_or(ServiceError::NotFound)?;
+    let ctype = crate::files::evidence_type(&f.data).ok_or(ServiceError::NotFound)?;
     Ok((f.filename, ctype, f.data))
 }
 

@@ -1,4 +1,4 @@
-//! JP and the 20-JP right (DOMAIN.md §7): per ASN per year, completed courses plus approved
+//! JP and the 20-JP right (docs/domain.md#learning): per ASN per year, completed courses plus approved
 //! activities; per unit and tenant, the share who reached 20 JP and who has not.
 
 use cakap_domain::Role;

@@ -1,4 +1,4 @@
-//! Certificate signing keys, kept outside the database (SECURITY.md: secrets).
+//! Certificate signing keys, kept outside the database (docs/operations.md: secrets).
 //!
 //! The private keys live in a keys directory (`--keys-dir`, `CAKAP_KEYS_DIR`; by default
 //! `cakap.keys/` beside the SQLite file): one file per tenant, `tenant-{code}.json`, mode 0600,

@@ -1,4 +1,4 @@
-//! Training and e-learning (DOMAIN.md §7): the catalogue and its e-learning content
+//! Training and e-learning (docs/domain.md#learning): the catalogue and its e-learning content
 //! (`catalogue`), classes and enrolment with completion (`offerings`), quizzes graded on the
 //! server (`quiz`), other development activities (`activities`), JP and the 20-JP right
 //! (`jp`), signed certificates (`certificates`).
@@ -46,4 +46,15 @@ pub(crate) fn random_bytes<const N: usize>() -> ServiceResult<[u8; N]> {
     let mut buf = [0u8; N];
     getrandom::fill(&mut buf).map_err(|e| ServiceError::Internal(format!("random source: {e}")))?;
     Ok(buf)
+}
+
+/// What a learning write changed: enrolments and JP always; assessment results too when it
+/// completed a course (the completion records the course's target levels).
+pub(crate) fn completion(completed: bool) -> &'static [crate::cache::Topic] {
+    use crate::cache::Topic;
+    if completed {
+        &[Topic::Learning, Topic::Assessments]
+    } else {
+        &[Topic::Learning]
+    }
 }

@@ -2,7 +2,7 @@
 //! their staff, by `admin` in bulk; a waitlist when seats run out (the first in line moves up
 //! when someone cancels); attendance for classroom sessions; completion.
 //!
-//! Completion (DOMAIN.md §4, §7): modules read and quiz passed for e-learning, attendance for
+//! Completion (docs/domain.md#gap-jpm, §7): modules read and quiz passed for e-learning, attendance for
 //! klasikal, both for blended. It credits the course's JP, records a `course` assessment at
 //! the course's target level for each competency where that raises the effective level
 //! (a course never lowers a better, still valid result), and issues a signed certificate.
@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{catalogue, certificates, guards, own_employee, today};
-use crate::assessments::parse_date;
+use crate::change::Change;
+use crate::validate::parse_date;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -29,7 +30,7 @@ pub struct Offering {
     pub cost: i64,
     pub starts_on: String,
     pub ends_on: String,
-    /// Kecamatan code (DOMAIN.md §9).
+    /// Kecamatan code (docs/domain.md#kecamatan).
     pub kecamatan: Option<String>,
     pub place: Option<String>,
     /// None: no limit.
@@ -551,7 +552,7 @@ pub async fn set_attendance(
     id: i64,
     attended: bool,
 ) -> ServiceResult<Enrollment> {
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let seen = store::enrollment(&mut c, actor.tenant_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -594,10 +595,7 @@ pub async fn set_attendance(
     let out = store::enrollment(&mut c, actor.tenant_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    c.commit().await?;
-    if completed {
-        crate::gaps::forget(db, actor.tenant_id);
-    }
+    c.finish(super::completion(completed)).await?;
     Ok(out.into())
 }
 
@@ -704,8 +702,9 @@ pub(crate) async fn complete_if_met(
         return Ok(false);
     }
     for k in store::course_competencies(c, tenant, course.id).await? {
-        let best = store::effective_level(c, tenant, e.employee_id, k.competency_id, &on).await?;
-        if best.is_some_and(|b| b >= k.level) {
+        let results =
+            store::counting_results(c, tenant, e.employee_id, k.competency_id, &on).await?;
+        if effective_level(&results, &on).is_some_and(|b| i64::from(b.get()) >= k.level) {
             continue;
         }
         let note = format!("{} {}", course.code, course.title);
@@ -785,4 +784,21 @@ pub async fn missing_prerequisites(
             .map(|p| format!("{} {}", p.code, p.title))
             .collect(),
     )
+}
+
+/// The effective level on `on` of stored results, by the domain's one rule.
+fn effective_level(results: &[store::ResultRow], on: &str) -> Option<cakap_domain::Level> {
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let list: Vec<cakap_domain::competency::Assessment> = results
+        .iter()
+        .filter_map(|r| {
+            Some(cakap_domain::competency::Assessment {
+                level: cakap_domain::Level::new(r.level).ok()?,
+                method: r.method.parse().ok()?,
+                assessed_on: day(&r.assessed_on)?,
+                valid_until: r.valid_until.as_deref().and_then(day),
+            })
+        })
+        .collect();
+    cakap_domain::competency::effective_level(&list, day(on)?)
 }

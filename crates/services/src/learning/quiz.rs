@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 use super::catalogue::parse_question;
 use super::{own_employee, random_bytes};
+use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// Largest answer accepted (JSON text).
@@ -110,7 +111,7 @@ async fn own_attempt(c: &mut Conn, actor: &Actor, id: i64) -> ServiceResult<Atte
 /// open. Refused without an enrolment, after a pass, and past the attempt limit.
 pub async fn start(db: &Db, actor: &Actor, course_id: i64) -> ServiceResult<Attempt> {
     let employee = own_employee(actor)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     c.lock(LockSpace::Learner, employee).await?;
     let course = store::course_by_id(&mut c, actor.tenant_id, course_id)
         .await?
@@ -153,16 +154,13 @@ pub async fn start(db: &Db, actor: &Actor, course_id: i64) -> ServiceResult<Atte
         }
     }
     if passed {
-        c.commit().await?;
-        if completed {
-            crate::gaps::forget(db, actor.tenant_id);
-        }
+        c.finish(super::completion(completed)).await?;
         return Err(ServiceError::Conflict {
             key: "quiz.already_passed",
         });
     }
     if past.len() as i64 >= course.max_attempts {
-        c.commit().await?;
+        c.finish(super::completion(completed)).await?;
         return Err(ServiceError::Conflict {
             key: "quiz.no_attempts_left",
         });
@@ -211,7 +209,7 @@ pub async fn start(db: &Db, actor: &Actor, course_id: i64) -> ServiceResult<Atte
         Some(&serde_json::json!({"course": course.code, "number": row.number})),
     )
     .await?;
-    c.commit().await?;
+    c.finish(super::completion(completed)).await?;
     view(db, actor, id).await
 }
 
@@ -428,7 +426,7 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64, input: &SubmitInput) -> Ser
             .map_err(|_| ServiceError::invalid("answers", "quiz.unknown_question"))?;
         sent.push((q, check_answer(v)?));
     }
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     // One learner's submits and answers go one at a time: a second submit waits and then
     // finds the attempt graded.
     c.lock(LockSpace::Learner, own_employee(actor)?).await?;
@@ -482,10 +480,7 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64, input: &SubmitInput) -> Ser
     } else {
         None
     };
-    c.commit().await?;
-    if completed_now {
-        crate::gaps::forget(db, actor.tenant_id);
-    }
+    c.finish(super::completion(completed_now)).await?;
     Ok(Graded {
         attempt: a.id,
         score,

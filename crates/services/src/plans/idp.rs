@@ -25,7 +25,7 @@ pub struct IdpItem {
     pub competency: Option<String>,
     pub competency_name: Option<String>,
     pub gap: i64,
-    /// A form of DOMAIN.md §7.
+    /// A form of docs/domain.md#learning.
     pub jalur: String,
     pub course: Option<String>,
     pub offering: Option<String>,

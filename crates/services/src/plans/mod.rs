@@ -1,4 +1,4 @@
-//! Development plans (DESIGN.md "limited training resources", "career development"): each
+//! Development plans (docs/domain.md#development-plans): each
 //! ASN's individual development plan (`idp`) and BKPSDM's training plan for a year and a
 //! budget (`optimize`).
 

@@ -98,7 +98,7 @@ pub async fn put_evidence(
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
     let bytes = super::file_body(body)?;
-    let evidence = assessments::Evidence {
+    let evidence = cakap_services::files::Evidence {
         filename: q.filename.unwrap_or_default(),
         bytes: bytes.to_vec(),
     };

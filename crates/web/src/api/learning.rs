@@ -168,7 +168,7 @@ pub async fn add_file(
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Created<CourseFile> {
     let bytes = super::file_body(body)?;
-    let file = cakap_services::assessments::Evidence {
+    let file = cakap_services::files::Evidence {
         filename: q.filename.unwrap_or_default(),
         bytes: bytes.to_vec(),
     };
@@ -426,7 +426,7 @@ pub async fn activities(
     Ok(Json(activities::list(&s.db, &a, &q).await?))
 }
 
-/// Records a development activity for approval; JP from its hours or DOMAIN.md §7's table,
+/// Records a development activity for approval; JP from its hours or docs/domain.md#learning's table,
 /// never more than its dates allow (8 JP a day).
 #[utoipa::path(post, path = "/activities", tag = "learning", request_body = ActivityInput,
     responses((status = 201, body = Activity), (status = 403, body = super::ErrorBody),
@@ -471,7 +471,7 @@ pub async fn put_activity_evidence(
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult<Activity> {
     let bytes = super::file_body(body)?;
-    let file = cakap_services::assessments::Evidence {
+    let file = cakap_services::files::Evidence {
         filename: q.filename.unwrap_or_default(),
         bytes: bytes.to_vec(),
     };

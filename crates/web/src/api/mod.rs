@@ -1,4 +1,4 @@
-//! The JSON API under `/api/v1` (DESIGN.md §5). Every route is declared with its OpenAPI
+//! The JSON API under `/api/v1` (the API contract (docs/interfaces.md)). Every route is declared with its OpenAPI
 //! description, so `/api/v1/openapi.json` lists exactly what is served.
 
 mod audit;
@@ -88,7 +88,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(
             routes!(competence::put_evidence, competence::get_evidence).layer(
                 // The body is the file itself.
-                axum::extract::DefaultBodyLimit::max(cakap_services::assessments::MAX_EVIDENCE),
+                axum::extract::DefaultBodyLimit::max(cakap_services::files::MAX_EVIDENCE),
             ),
         )
         .routes(routes!(competence::employee_assessments))
@@ -110,7 +110,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(performance::set_results))
         .routes(
             routes!(performance::attach_file).layer(axum::extract::DefaultBodyLimit::max(
-                cakap_services::assessments::MAX_EVIDENCE,
+                cakap_services::files::MAX_EVIDENCE,
             )),
         )
         .routes(routes!(performance::plan_file))
@@ -155,7 +155,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
                 learning::get_activity_evidence
             )
             .layer(axum::extract::DefaultBodyLimit::max(
-                cakap_services::assessments::MAX_EVIDENCE,
+                cakap_services::files::MAX_EVIDENCE,
             )),
         )
         .routes(routes!(learning::employee_jp))

@@ -276,7 +276,7 @@ pub async fn attach_file(
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<(StatusCode, Json<performance::PlanFile>), ApiError> {
     let bytes = super::file_body(body)?;
-    let file = cakap_services::assessments::Evidence {
+    let file = cakap_services::files::Evidence {
         filename: q.filename.unwrap_or_default(),
         bytes: bytes.to_vec(),
     };

@@ -125,7 +125,7 @@ pub async fn panel(
         competencies,
         methods,
         error,
-        max_mib: assessments::MAX_EVIDENCE >> 20,
+        max_mib: cakap_services::files::MAX_EVIDENCE >> 20,
     })
 }
 

@@ -47,7 +47,7 @@ pub fn router() -> Router<AppState> {
         .route(
             "/employees/{nip}/assessments",
             post(assessments::record).layer(axum::extract::DefaultBodyLimit::max(
-                cakap_services::assessments::MAX_EVIDENCE + 64 * 1024,
+                cakap_services::files::MAX_EVIDENCE + 64 * 1024,
             )),
         )
         .route("/units", get(units::list).post(units::create))
@@ -105,7 +105,7 @@ pub fn router() -> Router<AppState> {
         .route(
             "/performance/plans/{id}/files",
             post(performance::upload).layer(axum::extract::DefaultBodyLimit::max(
-                cakap_services::assessments::MAX_EVIDENCE + 64 * 1024,
+                cakap_services::files::MAX_EVIDENCE + 64 * 1024,
             )),
         )
         .route("/performance/plans/{id}/{step}", post(performance::step))
@@ -166,7 +166,7 @@ pub fn router() -> Router<AppState> {
             get(learning::activities_page)
                 .post(learning::record_activity)
                 .layer(axum::extract::DefaultBodyLimit::max(
-                    cakap_services::assessments::MAX_EVIDENCE + 64 * 1024,
+                    cakap_services::files::MAX_EVIDENCE + 64 * 1024,
                 )),
         )
         .route(
@@ -507,7 +507,7 @@ pub async fn read_multipart(
 ) -> Result<
     (
         Vec<(String, String)>,
-        Option<cakap_services::assessments::Evidence>,
+        Option<cakap_services::files::Evidence>,
     ),
     (StatusCode, &'static str),
 > {
@@ -528,7 +528,7 @@ pub async fn read_multipart(
         let bytes = field.bytes().await.map_err(refused)?;
         if name == file_field {
             if !bytes.is_empty() {
-                file = Some(cakap_services::assessments::Evidence {
+                file = Some(cakap_services::files::Evidence {
                     filename,
                     bytes: bytes.to_vec(),
                 });
