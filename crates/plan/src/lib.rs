@@ -140,7 +140,8 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             time_limit: Duration::from_secs(8),
-            exact_pairs_limit: 60_000,
+            // The per-person model has a column per pair: the same size microlp proves.
+            exact_pairs_limit: lp::MIP_COLUMNS_LIMIT,
             mip_columns_limit: lp::MIP_COLUMNS_LIMIT,
         }
     }

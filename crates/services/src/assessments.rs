@@ -315,6 +315,17 @@ async fn store_evidence(
     use sha2::Digest;
     let sha256 = crate::auth::hex(&sha2::Sha256::digest(&e.bytes));
     let filename = clean_filename(&e.filename);
+    // The same quota as activity evidence, per person, whoever uploads (a self-assessment
+    // with a file every minute must not fill the database).
+    let (employee, _, _) = store::evidence_usage(c, actor.tenant_id, assessment).await?;
+    c.lock(cakap_store::LockSpace::Learner, employee).await?;
+    let (_, files, bytes) = store::evidence_usage(c, actor.tenant_id, assessment).await?;
+    crate::files::check_quota(
+        cakap_domain::learning::EVIDENCE_QUOTA,
+        (files, bytes),
+        1,
+        e.bytes.len() as i64,
+    )?;
     let file = store::NewEvidence {
         filename: &filename,
         content_type,

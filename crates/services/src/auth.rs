@@ -12,10 +12,13 @@ use crate::{Actor, Db, ServiceError, ServiceResult};
 /// Failures allowed for one account from one address within [`THROTTLE_WINDOW_MS`]; the
 /// next try waits until the oldest of them leaves the window (`Retry-After`).
 pub const MAX_FAILURES: i64 = 5;
-/// Different accounts one address may fail on within the window before it is held back
-/// (password spraying). Counted per account, so one person's typos count once, and high
-/// enough that an office behind one NAT address is not locked by its own mistakes.
+/// Different accounts one address may fail on within the window before its further tries
+/// at those accounts are held back (a second round of password spraying). Never applied to
+/// an account with no failure of its own from the address: others' mistakes behind one NAT
+/// address (a whole office) must not lock anyone out.
 pub const MAX_ACCOUNTS_PER_ADDRESS: i64 = 20;
+/// Longest account name recorded for a failure (longer names are cut; nothing matches them).
+const MAX_ACCOUNT_LEN: usize = 64;
 pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
 /// Bearer tokens live this long unless their maker asks otherwise…
 pub const TOKEN_DAYS_DEFAULT: i64 = 90;
@@ -137,7 +140,11 @@ pub async fn login(
     previous: Option<&str>,
 ) -> ServiceResult<NewSession> {
     let username = username.trim();
-    let account = username.to_lowercase();
+    let account: String = username
+        .to_lowercase()
+        .chars()
+        .take(MAX_ACCOUNT_LEN)
+        .collect();
     let now = now_ms();
     let (creds, pending) = {
         let mut c = db.conn().await?;
@@ -202,14 +209,18 @@ async fn held_back(
         Some(u64::try_from((free_at - now).max(1000) / 1000).unwrap_or(1))
     };
     let pair = users::pair_failures(c, account, address, since).await?;
-    let accounts = users::address_accounts(c, address, since).await?;
-    let retry = [
-        wait(&pair, MAX_FAILURES),
-        wait(&accounts, MAX_ACCOUNTS_PER_ADDRESS),
-    ]
-    .into_iter()
-    .flatten()
-    .max();
+    // The address-wide count holds back only accounts this address has already failed on
+    // (beyond the attempts in flight): a clean account is never refused for others' failures.
+    let spraying = if pair.len() as i64 > extra {
+        let accounts = users::address_accounts(c, address, since).await?;
+        wait(&accounts, MAX_ACCOUNTS_PER_ADDRESS)
+    } else {
+        None
+    };
+    let retry = [wait(&pair, MAX_FAILURES), spraying]
+        .into_iter()
+        .flatten()
+        .max();
     Ok(retry.map(|retry_after_secs| ServiceError::Throttled { retry_after_secs }))
 }
 

@@ -53,6 +53,26 @@ pub fn check_evidence(e: &Evidence) -> ServiceResult<&'static str> {
         .ok_or_else(|| ServiceError::invalid("evidence", "assessment.evidence_type"))
 }
 
+/// Refuses an upload that would take a person past their quota (files and bytes), naming it.
+pub fn check_quota(
+    quota: cakap_domain::learning::Quota,
+    (files, bytes): (i64, i64),
+    add_files: i64,
+    add_bytes: i64,
+) -> ServiceResult<()> {
+    if quota.allows(files, bytes, add_files, add_bytes) {
+        return Ok(());
+    }
+    Err(ServiceError::Invalid {
+        field: "file",
+        key: "learning.upload_quota",
+        args: vec![
+            ("files", quota.files.to_string()),
+            ("mib", (quota.bytes >> 20).to_string()),
+        ],
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

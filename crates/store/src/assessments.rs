@@ -217,6 +217,26 @@ pub struct NewEvidence<'a> {
     pub data: &'a [u8],
 }
 
+/// (employee, files, bytes): whose result `assessment` is, and the evidence already stored
+/// for that employee's results.
+pub async fn evidence_usage(c: &mut Conn, tenant: i64, assessment: i64) -> Result<(i64, i64, i64)> {
+    Ok(crate::fetch_optional!(
+        c,
+        (i64, i64, i64),
+        "SELECT a.employee_id, \
+         (SELECT COUNT(*) FROM assessment_evidence ev JOIN assessments o \
+            ON o.tenant_id = ev.tenant_id AND o.id = ev.assessment_id \
+          WHERE ev.tenant_id = $1 AND o.employee_id = a.employee_id), \
+         (SELECT CAST(COALESCE(SUM(ev.size), 0) AS BIGINT) FROM assessment_evidence ev \
+            JOIN assessments o ON o.tenant_id = ev.tenant_id AND o.id = ev.assessment_id \
+          WHERE ev.tenant_id = $1 AND o.employee_id = a.employee_id) \
+         FROM assessments a WHERE a.tenant_id = $1 AND a.id = $2",
+        tenant,
+        assessment
+    )?
+    .unwrap_or((0, 0, 0)))
+}
+
 pub async fn attach(c: &mut Conn, tenant: i64, assessment: i64, e: &NewEvidence<'_>) -> Result<()> {
     crate::execute!(
         c,

@@ -131,19 +131,41 @@ pub async fn legacy_signing_key(c: &mut Conn, tenant: i64) -> Result<Option<Stri
     )?)
 }
 
-/// Empties the old private-key column once its key is in the keys directory, and names that
-/// key on the certificates it signed.
-pub async fn clear_legacy_signing_key(c: &mut Conn, tenant: i64, kid: &str) -> Result<()> {
-    execute!(
-        c,
-        "UPDATE certificates SET kid = $2 WHERE tenant_id = $1 AND kid IS NULL",
-        tenant,
-        kid
-    )?;
+/// Empties the old private-key column once its certificates are signed anew.
+pub async fn clear_legacy_signing_key(c: &mut Conn, tenant: i64) -> Result<()> {
     execute!(
         c,
         "UPDATE tenants SET signing_key = NULL WHERE id = $1",
         tenant
+    )?;
+    Ok(())
+}
+
+/// (code, signed text) of the tenant's certificates signed before keys had ids.
+pub async fn unkeyed_certificates(c: &mut Conn, tenant: i64) -> Result<Vec<(String, String)>> {
+    Ok(fetch_all!(
+        c,
+        (String, String),
+        "SELECT code, payload FROM certificates WHERE tenant_id = $1 AND kid IS NULL ORDER BY code",
+        tenant
+    )?)
+}
+
+/// Stores a certificate's new signature and the key that made it.
+pub async fn resign_certificate(
+    c: &mut Conn,
+    tenant: i64,
+    code: &str,
+    signature: &str,
+    kid: &str,
+) -> Result<()> {
+    execute!(
+        c,
+        "UPDATE certificates SET signature = $3, kid = $4 WHERE tenant_id = $1 AND code = $2",
+        tenant,
+        code,
+        signature,
+        kid
     )?;
     Ok(())
 }

@@ -166,7 +166,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         res.headers_mut().insert(LEARNER_HEADER, v);
     }
     if session_gone {
-        forget_device_data(&mut res);
+        forget_cached_pages(&mut res);
     }
     res
 }
@@ -186,13 +186,24 @@ fn learner_tag(tenant: i64, user: i64) -> String {
 }
 
 /// `Clear-Site-Data: "cache", "storage"`: the browser drops its caches, the service worker's
-/// offline copies and the progress queued on the device. Sent at every logout and to a
-/// request whose session has ended; the stale cookie is cleared too unless the response
-/// sets a new one (a login).
+/// offline copies and the progress queued on the device. Sent at every logout; the session
+/// cookie is cleared too.
 pub fn forget_device_data(res: &mut Response) {
+    clear_site_data(res, "\"cache\", \"storage\"");
+}
+
+/// `Clear-Site-Data: "cache"` to a request whose session has ended (expired, or logged out
+/// elsewhere): the cached pages go, but the progress a learner queued offline stays on the
+/// device until they log in again (`static/app.js` keeps it per person and sends it then).
+/// The stale cookie is cleared unless the response sets a new one (a login).
+pub fn forget_cached_pages(res: &mut Response) {
+    clear_site_data(res, "\"cache\"");
+}
+
+fn clear_site_data(res: &mut Response, what: &'static str) {
     res.headers_mut().insert(
         header::HeaderName::from_static("clear-site-data"),
-        HeaderValue::from_static("\"cache\", \"storage\""),
+        HeaderValue::from_static(what),
     );
     let prefix = format!("{SESSION_COOKIE}=");
     let sets_session = res

@@ -501,20 +501,34 @@ async fn a_key_left_in_the_database_is_moved_to_the_keys_directory(app: &TestApp
         "no key to check with"
     );
 
-    // Start-up with an empty keys directory moves it there.
+    // Start-up with an empty keys directory takes it out of the database — and does not
+    // trust it again: it is in every backup of that database. A fresh key signs the old
+    // certificates anew; the old key is neither kept nor published.
     let dir = app.keys_dir.join("moved");
     keys::open(&app.db, &dir).await.expect("open keys");
     let (_, moved) = key_file(&dir);
     assert_eq!(moved["keys"].as_array().map(Vec::len), Some(1));
-    assert_eq!(moved["keys"][0]["kid"], kid.as_str());
-    assert_eq!(moved["keys"][0]["secret"], secret.as_str());
+    let fresh = moved["keys"][0]["kid"].as_str().expect("kid").to_string();
+    assert_ne!(fresh, kid, "a fresh key");
+    assert!(
+        !moved.to_string().contains(&secret),
+        "the old secret is not kept"
+    );
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM tenants WHERE signing_key IS NOT NULL")
             .await,
         0,
         "the column is emptied"
     );
-    assert_eq!(current_kid(app).await, kid);
+    assert_eq!(current_kid(app).await, fresh);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM signing_keys WHERE kid = '{kid}'"
+        ))
+        .await,
+        0,
+        "the old key is not published"
+    );
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM certificates WHERE kid IS NULL")
             .await,
@@ -522,12 +536,26 @@ async fn a_key_left_in_the_database_is_moved_to_the_keys_directory(app: &TestApp
     );
     let v = check(app, &code).await;
     assert_eq!(v["valid"], true, "{v}");
-    assert_eq!(v["kid"], kid.as_str());
+    assert_eq!(v["kid"], fresh.as_str());
+    // Whoever kept the old key (an old backup) cannot make a certificate that checks: one
+    // signed with it names a key nobody publishes.
+    app.sql(&format!(
+        "UPDATE certificates SET kid = '{kid}' WHERE code = '{code}'"
+    ))
+    .await
+    .expect("forged kid");
+    assert_eq!(check(app, &code).await["valid"], false);
+    app.sql(&format!(
+        "UPDATE certificates SET kid = '{fresh}' WHERE code = '{code}'"
+    ))
+    .await
+    .expect("kid back");
     // A second start changes nothing.
     keys::open(&app.db, &dir).await.expect("open again");
     let (_, again) = key_file(&dir);
     assert_eq!(again["keys"].as_array().map(Vec::len), Some(1));
     assert_eq!(app.scalar("SELECT COUNT(*) FROM signing_keys").await, 1);
+    assert_eq!(check(app, &code).await["valid"], true);
 }
 
 async fn well_known_lists_every_tenants_public_keys(app: &TestApp) {

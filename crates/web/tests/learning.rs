@@ -1446,6 +1446,12 @@ async fn an_instruktur_cannot_credit_themself(app: &TestApp) {
         (json!({"pass_mark": 1}), "pass_mark"),
         (json!({"mode": "blended"}), "mode"),
         (json!({"competencies": top["competencies"]}), "competencies"),
+        // More tries after the keys were shown on the last one would hand out the answers.
+        (json!({"max_attempts": 20}), "max_attempts"),
+        (
+            json!({"review": if top["review"] == "full" { "score" } else { "full" }}),
+            "review",
+        ),
     ] {
         let body = course_body(app, &instruktur, &course, patch.clone()).await;
         let r = put(app, &instruktur, &path, body).await;

@@ -24,6 +24,7 @@ both_backends!(
     hostile_request_ids_never_reach_the_audit_log,
     certificate_links_use_the_public_url_not_the_host_header,
     logout_and_ended_sessions_clear_what_the_browser_kept,
+    self_assessment_evidence_stays_within_the_quota,
 );
 
 const LOGIN: &str = "/api/v1/auth/login";
@@ -184,6 +185,26 @@ async fn tokens_expire_are_listed_without_secrets_and_can_be_revoked(app: &TestA
         app.get("/api/v1/units", Some(&bearer)).await.status,
         StatusCode::OK
     );
+    // A token cannot make a longer-lived token of itself, nor revoke its owner's others.
+    let before = app.scalar("SELECT COUNT(*) FROM api_tokens").await;
+    let r = make_token(
+        app,
+        &bearer,
+        json!({"name": "renewed", "expires_in_days": 365}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM api_tokens").await, before);
+    let short_id = short["id"].as_i64().expect("id");
+    let r = app
+        .api(
+            Method::DELETE,
+            &format!("/api/v1/auth/tokens/{short_id}"),
+            Some(&bearer),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     // The owner's list: names and dates, never a secret or a hash.
     let list = app.get("/api/v1/auth/tokens", Some(&admin)).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
@@ -613,6 +634,13 @@ fn clears_site_data(r: &Resp) -> bool {
         .is_some_and(|v| v.contains("\"cache\"") && v.contains("\"storage\""))
 }
 
+fn clears_cache_only(r: &Resp) -> bool {
+    r.headers
+        .get("clear-site-data")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("\"cache\"") && !v.contains("\"storage\""))
+}
+
 async fn logout_and_ended_sessions_clear_what_the_browser_kept(app: &TestApp) {
     // API logout, like the page's, tells the browser to drop caches and storage.
     let s = app.login("asn").await;
@@ -630,10 +658,11 @@ async fn logout_and_ended_sessions_clear_what_the_browser_kept(app: &TestApp) {
         r.set_cookie_line("cakap_session")
             .is_some_and(|l| l.contains("Max-Age=0"))
     );
-    // A request that still carries the ended session gets the same.
+    // A request that still carries the ended session drops the cached pages, but keeps the
+    // progress queued offline (storage) for when the learner logs in again.
     let r = app.get("/learn", Some(&s)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(clears_site_data(&r), "{:?}", r.headers);
+    assert!(clears_cache_only(&r), "{:?}", r.headers);
     // So does one whose session expired.
     let s = app.login("asn").await;
     let page = app.get("/learn", Some(&s)).await;
@@ -644,7 +673,7 @@ async fn logout_and_ended_sessions_clear_what_the_browser_kept(app: &TestApp) {
         .expect("age");
     let r = app.get("/api/v1/units", Some(&s)).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    assert!(clears_site_data(&r));
+    assert!(clears_cache_only(&r), "{:?}", r.headers);
     // A login that replaces an ended session keeps its new cookie.
     let req = Request::post(LOGIN)
         .header(header::COOKIE, format!("cakap_session={}", s.cookie))
@@ -678,4 +707,64 @@ async fn logout_and_ended_sessions_clear_what_the_browser_kept(app: &TestApp) {
     assert!(tag(&app.get("/employees", Some(&kapus)).await).is_none());
     let sw = app.get("/sw.js", None).await;
     assert!(sw.body.contains("X-Cakap-Learner") && sw.body.contains("opaqueredirect"));
+}
+
+// ---------------------------------------------------------------- evidence quota
+
+async fn self_assessment_evidence_stays_within_the_quota(app: &TestApp) {
+    let asn = app.login("asn").await;
+    let nip = app
+        .scalar_text(
+            "SELECT e.nip FROM users u JOIN employees e ON e.id = u.employee_id \
+             WHERE u.username = 'asn'",
+        )
+        .await;
+    let pdf = b"%PDF-1.4 bukti".to_vec();
+    let mut ids = Vec::new();
+    for day in ["2026-01-05", "2026-01-06"] {
+        let r = app
+            .api(
+                Method::POST,
+                "/api/v1/assessments",
+                Some(&asn),
+                Some(
+                    json!({"nip": nip, "competency": "M.01", "level": 3, "method": "self",
+                            "assessed_on": day}),
+                ),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        ids.push(r.json()["id"].as_i64().expect("id"));
+    }
+    let put = |id: i64| {
+        let (asn, pdf) = (asn.clone(), pdf.clone());
+        async move {
+            app.raw(
+                Method::PUT,
+                &format!("/api/v1/assessments/{id}/evidence?filename=bukti.pdf"),
+                &asn,
+                pdf,
+                &[("content-type", "application/octet-stream")],
+            )
+            .await
+        }
+    };
+    let r = put(ids[0]).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    // As if the person had already stored 200 MiB of evidence.
+    app.sql("UPDATE assessment_evidence SET size = 209715200")
+        .await
+        .expect("size");
+    let r = put(ids[1]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.error_message().contains("200"), "{}", r.body);
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM assessment_evidence WHERE assessment_id = {}",
+            ids[1]
+        ))
+        .await,
+        0,
+        "nothing stored"
+    );
 }

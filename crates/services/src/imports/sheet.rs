@@ -140,8 +140,14 @@ fn csv(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
     let mut out = Vec::new();
     // The reader's line count skips blank lines; count newlines before each record instead.
     let (mut counted_to, mut line) = (0usize, 1usize);
+    // The workbook's limits hold here too: a line of 20 MiB of commas is 21 million cells.
+    let mut cells = 0usize;
     for record in reader.records() {
         let record = record.map_err(|e| SheetError::Unreadable(e.to_string()))?;
+        cells += record.len();
+        if record.len() > MAX_COLUMNS as usize || cells > MAX_CELLS {
+            return Err(SheetError::TooManyCells);
+        }
         let mut start = record.position().map_or(counted_to, |p| p.byte() as usize);
         // A record's position is where the previous one ended, before any blank lines.
         while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
@@ -172,11 +178,78 @@ fn unzipped_size(bytes: &[u8]) -> Option<u64> {
     Some(total)
 }
 
+/// The largest `uniqueCount` any shared-strings part declares. calamine reserves room for that
+/// many strings before reading one (2.4 TB for `uniqueCount="100000000000"` in a 1 KB file, an
+/// abort rather than a panic), so it is read first, here, in every attribute spelling.
+fn declared_strings(bytes: &[u8]) -> Option<u64> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut most = 0u64;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).ok()?;
+        if !entry
+            .name()
+            .ok()?
+            .to_ascii_lowercase()
+            .ends_with("sharedstrings.xml")
+        {
+            continue;
+        }
+        let mut xml = Vec::new();
+        entry
+            .by_ref()
+            .take(MAX_UNZIPPED)
+            .read_to_end(&mut xml)
+            .ok()?;
+        most = most.max(unique_count(&xml));
+    }
+    Some(most)
+}
+
+/// Every `uniqueCount = "N"` in the text (spaces around `=`, either quote), the largest N;
+/// digits beyond `u64` count as `u64::MAX`.
+fn unique_count(xml: &[u8]) -> u64 {
+    const NAME: &[u8] = b"uniqueCount";
+    let mut most = 0u64;
+    let mut at = 0;
+    while let Some(found) = xml[at..].windows(NAME.len()).position(|w| w == NAME) {
+        let mut i = at + found + NAME.len();
+        at = i;
+        let skip = |i: &mut usize| {
+            while xml.get(*i).is_some_and(u8::is_ascii_whitespace) {
+                *i += 1;
+            }
+        };
+        skip(&mut i);
+        if xml.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        skip(&mut i);
+        if !matches!(xml.get(i), Some(b'"' | b'\'')) {
+            continue;
+        }
+        i += 1;
+        let mut n = 0u64;
+        while let Some(d) = xml.get(i).filter(|d| d.is_ascii_digit()) {
+            n = n.saturating_mul(10).saturating_add(u64::from(d - b'0'));
+            i += 1;
+        }
+        most = most.max(n);
+    }
+    most
+}
+
 fn xlsx(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
     use calamine::Reader;
     match unzipped_size(bytes) {
         Some(n) if n <= MAX_UNZIPPED => {}
         Some(_) => return Err(SheetError::TooLarge),
+        None => return Err(SheetError::NotASpreadsheet),
+    }
+    match declared_strings(bytes) {
+        Some(n) if n <= MAX_CELLS as u64 => {}
+        Some(_) => return Err(SheetError::TooManyCells),
         None => return Err(SheetError::NotASpreadsheet),
     }
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
@@ -373,6 +446,55 @@ mod tests {
             zip.write_all(text.as_bytes()).expect("write");
         }
         zip.finish().expect("zip").into_inner()
+    }
+
+    #[test]
+    fn a_huge_declared_string_count_is_refused_before_calamine_reserves_it() {
+        for tag in [
+            "<sst uniqueCount=\"100000000000\" xmlns=\"x\">",
+            "<!-- <sst uniqueCount='1'> --><sst count='3' uniqueCount = '99999999999999999999999'>",
+        ] {
+            let book = workbook("A1", &format!("<row r=\"1\">{}</row>", inline("A1", "NIP")));
+            // The same workbook with the hostile shared-strings start tag.
+            let hostile = replace_entry(&book, "xl/sharedStrings.xml", &format!("{tag}</sst>"));
+            assert!(hostile.len() < 4096);
+            assert_eq!(
+                Sheet::read(&hostile).err(),
+                Some(SheetError::TooManyCells),
+                "{tag}"
+            );
+        }
+        assert_eq!(unique_count(b"<sst uniqueCount=\"12\">"), 12);
+        assert_eq!(unique_count(b"<sst count=\"12\">"), 0);
+    }
+
+    /// `book` with one entry's text replaced.
+    fn replace_entry(book: &[u8], name: &str, text: &str) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut src = zip::ZipArchive::new(std::io::Cursor::new(book)).expect("zip");
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        for i in 0..src.len() {
+            let mut entry = src.by_index(i).expect("entry");
+            let entry_name = entry.name().expect("name").to_string();
+            let mut body = Vec::new();
+            entry.read_to_end(&mut body).expect("read");
+            out.start_file(entry_name.clone(), options).expect("start");
+            if entry_name == name {
+                out.write_all(text.as_bytes()).expect("write");
+            } else {
+                out.write_all(&body).expect("write");
+            }
+        }
+        out.finish().expect("zip").into_inner()
+    }
+
+    #[test]
+    fn a_csv_line_of_commas_is_refused_as_too_many_cells() {
+        let mut line = vec![b','; 300];
+        line.extend_from_slice(b"\n1,2\n");
+        assert_eq!(Sheet::read(&line).err(), Some(SheetError::TooManyCells));
+        assert!(Sheet::read(b"NIP,Nama\n1,2\n").is_ok());
     }
 
     fn inline(cell: &str, text: &str) -> String {

@@ -12,7 +12,7 @@ use cakap_store::learning::{self as store, ActivityRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{guards, own_employee};
+use super::own_employee;
 use crate::files::{Evidence, check_evidence, clean_filename};
 use crate::validate::parse_date;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
@@ -186,7 +186,7 @@ pub async fn record(
     if let Some(e) = evidence {
         let (files, bytes, _) =
             store::evidence_usage(&mut c, actor.tenant_id, employee, None).await?;
-        guards::check_quota(
+        crate::files::check_quota(
             learning::EVIDENCE_QUOTA,
             (files, bytes),
             1,
@@ -364,7 +364,7 @@ pub async fn attach(db: &Db, actor: &Actor, id: i64, file: &Evidence) -> Service
         .await?;
     let (files, bytes, old) =
         store::evidence_usage(&mut c, actor.tenant_id, a.employee_id, Some(a.id)).await?;
-    guards::check_quota(
+    crate::files::check_quota(
         learning::EVIDENCE_QUOTA,
         (files, bytes),
         i64::from(old == 0),

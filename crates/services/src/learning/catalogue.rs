@@ -385,7 +385,8 @@ fn data<'a>(code: &'a str, k: &'a Checked, i: &CourseInput, active: bool) -> sto
 }
 
 /// Replaces a course's fields (the code stays). What it credits (JP, mode, target levels,
-/// pass mark) changes only by `admin`, or by its creator while nobody has enrolled.
+/// pass mark, attempts, review) changes only by `admin`, or by its creator while nobody has
+/// enrolled.
 pub async fn update(db: &Db, actor: &Actor, code: &str, i: &CourseInput) -> ServiceResult<Course> {
     require_author(actor)?;
     let mut c = db.begin().await?;
@@ -406,12 +407,16 @@ pub async fn update(db: &Db, actor: &Actor, code: &str, i: &CourseInput) -> Serv
             mode: before.mode(),
             pass_mark: before.pass_mark,
             targets: &targets,
+            max_attempts: before.max_attempts,
+            review: &before.review,
         },
         &guards::Credit {
             jp: i.jp,
             mode: k.mode,
             pass_mark: k.pass_mark,
             targets: &k.competencies,
+            max_attempts: k.max_attempts,
+            review: k.review,
         },
     )
     .await?;
@@ -710,7 +715,7 @@ pub async fn add_file(
         c.lock(cakap_store::LockSpace::Learner, employee).await?;
     }
     let used = store::uploaded_files(&mut c, actor.tenant_id, actor.user_id).await?;
-    guards::check_quota(
+    crate::files::check_quota(
         learning::COURSE_FILES_QUOTA,
         used,
         1,

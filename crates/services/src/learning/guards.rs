@@ -12,24 +12,29 @@
 //!   `course` assessments and both in the signed certificate, all at completion.
 
 use cakap_domain::Role;
-use cakap_domain::learning::{Mode, Quota};
+use cakap_domain::learning::Mode;
 use cakap_store::Conn;
 use cakap_store::learning as store;
 
 use super::catalogue::Question;
 use crate::{Actor, ServiceError, ServiceResult};
 
-/// What a course credits, before or after an edit.
+/// What a course credits, before or after an edit — and what decides whether a learner
+/// passes it: more attempts, or a looser review, after a learner has seen the keys on their
+/// last attempt would hand them the answers.
 pub(crate) struct Credit<'a> {
     pub jp: i64,
     pub mode: Mode,
     pub pass_mark: i64,
     /// (competency id, target level).
     pub targets: &'a [(i64, i64)],
+    pub max_attempts: i64,
+    pub review: &'a str,
 }
 
-/// Refuses an edit that changes what a course credits, unless the caller is `admin`, or
-/// created the course and nobody has enrolled in it yet. Names the first field changed.
+/// Refuses an edit that changes what a course credits (JP, mode, targets, pass mark, attempts,
+/// review), unless the caller is `admin`, or created the course and nobody has enrolled in it
+/// yet. Names the first field changed.
 pub(crate) async fn check_credit_change(
     c: &mut Conn,
     actor: &Actor,
@@ -49,6 +54,10 @@ pub(crate) async fn check_credit_change(
         "competencies"
     } else if before.pass_mark != after.pass_mark {
         "pass_mark"
+    } else if before.max_attempts != after.max_attempts {
+        "max_attempts"
+    } else if before.review != after.review {
+        "review"
     } else {
         return Ok(());
     };
@@ -114,25 +123,5 @@ pub(crate) fn audited_question(q: &Question) -> serde_json::Value {
         "options": q.options,
         "answer": {"kind": q.kind, "redacted": true},
         "points": q.points,
-    })
-}
-
-/// Refuses an upload that would take a person past their quota.
-pub(crate) fn check_quota(
-    quota: Quota,
-    (files, bytes): (i64, i64),
-    add_files: i64,
-    add_bytes: i64,
-) -> ServiceResult<()> {
-    if quota.allows(files, bytes, add_files, add_bytes) {
-        return Ok(());
-    }
-    Err(ServiceError::Invalid {
-        field: "file",
-        key: "learning.upload_quota",
-        args: vec![
-            ("files", quota.files.to_string()),
-            ("mib", (quota.bytes >> 20).to_string()),
-        ],
     })
 }

@@ -352,8 +352,9 @@ pub(crate) fn signer(
 
 // ---------------------------------------------------------------- start-up and rotation
 
-/// Opens the keys directory for `db` at start-up: moves a private key still in
-/// `tenants.signing_key` (before migration 0013) into the directory and empties the column,
+/// Opens the keys directory for `db` at start-up: replaces a private key still in
+/// `tenants.signing_key` (before migration 0013; in every backup, so not trusted again) by a
+/// fresh key that signs its certificates anew, and empties the column,
 /// makes a key for every tenant that has none, publishes the public keys the database lacks,
 /// and loads the private keys for signing.
 pub async fn open(db: &Db, dir: impl Into<PathBuf>) -> ServiceResult<KeyDir> {
@@ -373,23 +374,11 @@ async fn prepare(db: &Db, dir: &KeyDir, t: &TenantRow) -> ServiceResult<()> {
     let mut c = db.begin().await?;
     let mut keys = dir.read(&t.code)?;
     let mut changed = false;
-    let legacy = match tenants::legacy_signing_key(&mut c, t.id).await? {
-        Some(secret) => {
-            let signing = private_key(&secret).ok_or_else(|| {
-                ServiceError::Internal(format!("tenants.signing_key of {} is unreadable", t.code))
-            })?;
-            let key = Key::from(signing, now_ms());
-            let kid = key.kid.clone();
-            if !keys.iter().any(|k| k.kid == kid) {
-                // Older than any key made here: first in the file.
-                keys.insert(0, key);
-                changed = true;
-            }
-            Some(kid)
-        }
-        None => None,
-    };
-    if keys.is_empty() {
+    // A private key that sat in the database is in every backup of it: it is not trusted
+    // again. Its certificates are signed anew with a fresh key and it is dropped (never
+    // written to the directory, never published), so an old backup cannot forge one.
+    let legacy = tenants::legacy_signing_key(&mut c, t.id).await?.is_some();
+    if legacy || keys.is_empty() {
         keys.push(Key::generate()?);
         changed = true;
     }
@@ -400,9 +389,16 @@ async fn prepare(db: &Db, dir: &KeyDir, t: &TenantRow) -> ServiceResult<()> {
     }
     remember(dir, &t.code, &keys);
     publish(&mut c, t, &keys).await?;
-    if let Some(kid) = legacy {
-        tenants::clear_legacy_signing_key(&mut c, t.id, &kid).await?;
-        tracing::info!(tenant = %t.code, %kid, "certificate key moved out of the database");
+    if legacy && let Some(fresh) = keys.last() {
+        let unkeyed = tenants::unkeyed_certificates(&mut c, t.id).await?;
+        for (code, payload) in &unkeyed {
+            let signature =
+                hex(&ed25519_dalek::Signer::sign(&fresh.signing, payload.as_bytes()).to_bytes());
+            tenants::resign_certificate(&mut c, t.id, code, &signature, &fresh.kid).await?;
+        }
+        tenants::clear_legacy_signing_key(&mut c, t.id).await?;
+        tracing::info!(tenant = %t.code, kid = %fresh.kid, certificates = unkeyed.len(),
+            "certificate key left the database: its certificates are signed anew, the old key dropped");
     }
     c.commit().await?;
     Ok(())

@@ -93,9 +93,14 @@ pub struct TokenOutput {
         (status = 422, body = super::ErrorBody)))]
 pub async fn create_token(
     State(s): State<AppState>,
+    ctx: Ctx,
     ApiActor(a): ApiActor,
     ApiJson(input): ApiJson<TokenInput>,
 ) -> Result<(axum::http::StatusCode, Json<TokenOutput>), ApiError> {
+    // Only a person logged in makes tokens: a token making tokens would outlive its expiry.
+    if ctx.via_token {
+        return Err(cakap_services::ServiceError::Forbidden.into());
+    }
     let made = auth::create_token(&s.db, &a, &input.name, input.expires_in_days).await?;
     Ok(super::created(TokenOutput {
         token: made.token.0,
@@ -131,9 +136,14 @@ pub struct TokenList {
         (status = 404, body = super::ErrorBody)))]
 pub async fn revoke_token(
     State(s): State<AppState>,
+    ctx: Ctx,
     ApiActor(a): ApiActor,
     Path(id): Path<i64>,
 ) -> Result<axum::http::StatusCode, ApiError> {
+    // A stolen token cannot revoke its owner's other tokens either.
+    if ctx.via_token {
+        return Err(cakap_services::ServiceError::Forbidden.into());
+    }
     auth::revoke_token(&s.db, &a, id).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

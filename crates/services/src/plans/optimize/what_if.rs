@@ -51,7 +51,11 @@ pub(super) fn solve(inst: &Instance, seconds: f64) -> (cakap_plan::Outcome, Vec<
                 .collect::<Vec<(i64, Instance, Plan)>>()
         });
         let outcome = cakap_plan::solve(inst, &opts);
-        (outcome, others.join().unwrap_or_default())
+        // A panic on the other thread is a bug to see, not a curve with one point.
+        let points = others
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (outcome, points)
     });
     // Keeps `own` if it shows at least as much as `previous`, else the better of the two
     // that do: `own` is dropped for `previous` extended.
