@@ -102,6 +102,15 @@ pub fn kecamatan(value: Option<&str>) -> ServiceResult<Option<String>> {
     }
 }
 
+/// Dates as `YYYY-MM-DD`; anything else names the field.
+pub fn parse_date(field: &'static str, s: &str) -> ServiceResult<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| ServiceError::Invalid {
+        field,
+        key: "error.date_format",
+        args: vec![("value", s.chars().take(40).collect())],
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,13 +129,4 @@ mod tests {
         assert!(phone(Some("+62 812-6000-1234")).is_ok());
         assert!(phone(Some("=cmd|' /C calc'!A0")).is_err());
     }
-}
-
-/// Dates as `YYYY-MM-DD`; anything else names the field.
-pub fn parse_date(field: &'static str, s: &str) -> ServiceResult<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| ServiceError::Invalid {
-        field,
-        key: "error.date_format",
-        args: vec![("value", s.chars().take(40).collect())],
-    })
 }

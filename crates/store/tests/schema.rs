@@ -12,6 +12,9 @@ use sqlx::Row;
 /// One fact about the schema, comparable across backends.
 type Facts = BTreeSet<String>;
 
+/// A foreign key being read: the table it points at and (position, from, to) per column.
+type ForeignKey = (String, Vec<(i64, String, String)>);
+
 fn pg_admin_url() -> String {
     std::env::var("CAKAP_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
@@ -71,8 +74,7 @@ async fn sqlite_facts(url: &str) -> Facts {
         .fetch_all(&pool)
         .await
         .expect("foreign keys");
-        let mut by_id: std::collections::BTreeMap<i64, (String, Vec<(i64, String, String)>)> =
-            Default::default();
+        let mut by_id: std::collections::BTreeMap<i64, ForeignKey> = Default::default();
         for f in &fks {
             let id: i64 = f.get("id");
             let seq: i64 = f.get("seq");
