@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::own_employee;
+use crate::cache::Topic;
+use crate::change::Change;
 use crate::files::{Evidence, check_evidence, clean_filename};
 use crate::validate::parse_date;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
@@ -134,7 +136,7 @@ pub async fn record(
         });
     }
     let days = if i.days == 0 { span } else { i.days };
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let employee = match i.nip.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(nip) => {
             let e = crate::employees::visible_row(&mut c, actor, nip).await?;
@@ -223,17 +225,9 @@ pub async fn record(
         .await?
         .ok_or(ServiceError::NotFound)?
         .into();
-    crate::audit::record(
-        &mut c,
-        actor,
-        "create",
-        "activity",
-        &id.to_string(),
-        None,
-        Some(&out),
-    )
-    .await?;
-    c.commit().await?;
+    c.record("create", "activity", &id.to_string(), None, Some(&out))
+        .await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(out)
 }
 
@@ -295,7 +289,7 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, d: &Decision) -> ServiceRes
     if !d.approve && note.is_none() {
         return Err(ServiceError::invalid("note", "learning.reason_needed"));
     }
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let a = store::activity(&mut c, actor.tenant_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -333,9 +327,7 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, d: &Decision) -> ServiceRes
         .await?
         .ok_or(ServiceError::NotFound)?
         .into();
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         if d.approve { "approve" } else { "reject" },
         "activity",
         &id.to_string(),
@@ -343,7 +335,7 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, d: &Decision) -> ServiceRes
         Some(&after),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(after)
 }
 
@@ -352,7 +344,7 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, d: &Decision) -> ServiceRes
 pub async fn attach(db: &Db, actor: &Actor, id: i64, file: &Evidence) -> ServiceResult<Activity> {
     let content_type = check_evidence(file)?;
     let name = clean_filename(&file.filename);
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let a = store::activity(&mut c, actor.tenant_id, id)
         .await?
         .filter(|a| actor.sees_employee(a.employee_id, &a.unit_path))
@@ -389,9 +381,7 @@ pub async fn attach(db: &Db, actor: &Actor, id: i64, file: &Evidence) -> Service
         evidence: Some(name),
         ..before.clone()
     };
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "update",
         "activity",
         &id.to_string(),
@@ -399,7 +389,7 @@ pub async fn attach(db: &Db, actor: &Actor, id: i64, file: &Evidence) -> Service
         Some(&after),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(after)
 }
 

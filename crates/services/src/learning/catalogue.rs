@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{guards, markdown, own_employee, require_author};
+use crate::cache::Topic;
 use crate::change::Change;
 use crate::{Actor, Db, Page, ServiceError, ServiceResult, paging, validate};
 
@@ -345,7 +346,7 @@ pub(crate) async fn reindex(c: &mut Conn, tenant: i64, course: i64) -> ServiceRe
 pub async fn create(db: &Db, actor: &Actor, i: &CourseInput) -> ServiceResult<Course> {
     require_author(actor)?;
     let code = validate::code("code", &i.code)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let k = check(&mut c, actor, i, None).await?;
     let id = store::insert_course(
         &mut c,
@@ -362,8 +363,9 @@ pub async fn create(db: &Db, actor: &Actor, i: &CourseInput) -> ServiceResult<Co
     store::set_prerequisites(&mut c, actor.tenant_id, id, &k.prerequisites).await?;
     reindex(&mut c, actor.tenant_id, id).await?;
     let out = by_id(&mut c, actor, id).await?;
-    crate::audit::record(&mut c, actor, "create", "course", &code, None, Some(&out)).await?;
-    c.commit().await?;
+    c.record("create", "course", &code, None, Some(&out))
+        .await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(out)
 }
 
@@ -389,7 +391,7 @@ fn data<'a>(code: &'a str, k: &'a Checked, i: &CourseInput, active: bool) -> sto
 /// enrolled.
 pub async fn update(db: &Db, actor: &Actor, code: &str, i: &CourseInput) -> ServiceResult<Course> {
     require_author(actor)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let course = row(&mut c, actor, code).await?;
     let before = full(&mut c, actor.tenant_id, course.clone()).await?;
     let k = check(&mut c, actor, i, Some(before.id)).await?;
@@ -433,17 +435,9 @@ pub async fn update(db: &Db, actor: &Actor, code: &str, i: &CourseInput) -> Serv
     store::set_prerequisites(&mut c, actor.tenant_id, before.id, &k.prerequisites).await?;
     reindex(&mut c, actor.tenant_id, before.id).await?;
     let out = by_id(&mut c, actor, before.id).await?;
-    crate::audit::record(
-        &mut c,
-        actor,
-        "update",
-        "course",
-        &out.code,
-        Some(&before),
-        Some(&out),
-    )
-    .await?;
-    c.commit().await?;
+    c.record("update", "course", &out.code, Some(&before), Some(&out))
+        .await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(out)
 }
 
@@ -569,7 +563,7 @@ pub async fn add_module(
 ) -> ServiceResult<Module> {
     require_author(actor)?;
     let (title, html) = check_module(i)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let course = row(&mut c, actor, code).await?;
     let d = store::ModuleData {
         title: &title,
@@ -593,17 +587,9 @@ pub async fn add_module(
         markdown: Some(i.markdown.clone()),
         done: false,
     };
-    crate::audit::record(
-        &mut c,
-        actor,
-        "create",
-        "module",
-        &id.to_string(),
-        None,
-        Some(&out),
-    )
-    .await?;
-    c.commit().await?;
+    c.record("create", "module", &id.to_string(), None, Some(&out))
+        .await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(out)
 }
 
@@ -615,7 +601,7 @@ pub async fn update_module(
 ) -> ServiceResult<Module> {
     require_author(actor)?;
     let (title, html) = check_module(i)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let before = store::module(&mut c, actor.tenant_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -639,9 +625,7 @@ pub async fn update_module(
         markdown: Some(i.markdown.clone()),
         done: false,
     };
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "update",
         "module",
         &id.to_string(),
@@ -649,7 +633,7 @@ pub async fn update_module(
         Some(&serde_json::json!({"title": out.title, "markdown": i.markdown})),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(out)
 }
 
@@ -708,7 +692,7 @@ pub async fn add_file(
     let filename = crate::files::clean_filename(&file.filename);
     use sha2::Digest;
     let sha256 = crate::auth::hex(&sha2::Sha256::digest(&file.bytes));
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let course = row(&mut c, actor, code).await?;
     // One uploader's files are counted one upload at a time.
     if let Some(employee) = actor.employee_id {
@@ -742,17 +726,9 @@ pub async fn add_file(
         size: file.bytes.len() as i64,
         url: format!("{}{id}", markdown::FILES_PATH),
     };
-    crate::audit::record(
-        &mut c,
-        actor,
-        "create",
-        "course_file",
-        &id.to_string(),
-        None,
-        Some(&out),
-    )
-    .await?;
-    c.commit().await?;
+    c.record("create", "course_file", &id.to_string(), None, Some(&out))
+        .await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(out)
 }
 
@@ -881,7 +857,7 @@ pub async fn add_question(
         serde_json::to_string(&options).map_err(|e| ServiceError::Internal(e.to_string()))?;
     let key_json =
         serde_json::to_string(&i.answer).map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let course = row(&mut c, actor, code).await?;
     let id = store::insert_question(
         &mut c,
@@ -904,9 +880,7 @@ pub async fn add_question(
         .map(parse_question)
         .ok_or(ServiceError::NotFound)??;
     // The log keeps the question, not its key: the auditor reads the log.
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "create",
         "question",
         &id.to_string(),
@@ -914,7 +888,7 @@ pub async fn add_question(
         Some(&guards::audited_question(&out)),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(out)
 }
 
@@ -922,7 +896,7 @@ pub async fn add_question(
 /// can be reviewed).
 pub async fn delete_question(db: &Db, actor: &Actor, code: &str, id: i64) -> ServiceResult<()> {
     require_author(actor)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let course = row(&mut c, actor, code).await?;
     let before = store::questions(&mut c, actor.tenant_id, course.id)
         .await?
@@ -936,9 +910,7 @@ pub async fn delete_question(db: &Db, actor: &Actor, code: &str, id: i64) -> Ser
         });
     }
     store::add_course_author(&mut c, actor.tenant_id, course.id, actor.user_id).await?;
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "delete",
         "question",
         &id.to_string(),
@@ -946,6 +918,6 @@ pub async fn delete_question(db: &Db, actor: &Actor, code: &str, id: i64) -> Ser
         None,
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(())
 }

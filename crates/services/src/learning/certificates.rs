@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{keys, random_bytes};
+use crate::cache::Topic;
+use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// What is signed: everything the certificate states.
@@ -271,7 +273,7 @@ pub async fn revoke(
     if !valid_code_shape(&code) {
         return Err(ServiceError::NotFound);
     }
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let row = store::certificate(&mut c, &code)
         .await?
         .filter(|r| r.tenant_id == actor.tenant_id)
@@ -284,9 +286,7 @@ pub async fn revoke(
             key: "certificate.already_revoked",
         });
     }
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "revoke",
         "certificate",
         &code,
@@ -294,7 +294,7 @@ pub async fn revoke(
         Some(&serde_json::json!({ "revoked": true, "reason": reason })),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     verify(db, &code).await
 }
 

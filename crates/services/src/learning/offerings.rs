@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{catalogue, certificates, guards, own_employee, today};
+use crate::cache::Topic;
 use crate::change::Change;
 use crate::validate::parse_date;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
@@ -151,7 +152,7 @@ pub async fn create(db: &Db, actor: &Actor, i: &OfferingInput) -> ServiceResult<
     if i.seats.is_some_and(|s| !(1..=10_000).contains(&s)) {
         return Err(ServiceError::invalid("seats", "learning.seats_range"));
     }
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let course = store::course(&mut c, actor.tenant_id, i.course.trim())
         .await?
         .ok_or_else(|| ServiceError::Invalid {
@@ -199,15 +200,16 @@ pub async fn create(db: &Db, actor: &Actor, i: &OfferingInput) -> ServiceResult<
         .await?
         .ok_or(ServiceError::NotFound)?
         .into();
-    crate::audit::record(&mut c, actor, "create", "offering", &code, None, Some(&out)).await?;
-    c.commit().await?;
+    c.record("create", "offering", &code, None, Some(&out))
+        .await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(out)
 }
 
 /// Closes or reopens a class (`admin`).
 pub async fn set_status(db: &Db, actor: &Actor, id: i64, open: bool) -> ServiceResult<Offering> {
     actor.require_admin()?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let before: Offering = store::offering(&mut c, actor.tenant_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?
@@ -218,9 +220,7 @@ pub async fn set_status(db: &Db, actor: &Actor, id: i64, open: bool) -> ServiceR
         status: status.into(),
         ..before.clone()
     };
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "update",
         "offering",
         &before.code,
@@ -228,7 +228,7 @@ pub async fn set_status(db: &Db, actor: &Actor, id: i64, open: bool) -> ServiceR
         Some(&after),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(after)
 }
 
@@ -297,7 +297,7 @@ pub async fn enroll(db: &Db, actor: &Actor, i: &EnrollInput) -> ServiceResult<Ve
     if i.nips.len() > MAX_BULK {
         return Err(ServiceError::invalid("nips", "assessment.batch_too_large"));
     }
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let found = store::offering_by_code(&mut c, actor.tenant_id, i.offering.trim())
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -415,19 +415,11 @@ pub async fn enroll(db: &Db, actor: &Actor, i: &EnrollInput) -> ServiceResult<Ve
             .await?
             .ok_or(ServiceError::NotFound)?
             .into();
-        crate::audit::record(
-            &mut c,
-            actor,
-            "create",
-            "enrollment",
-            &id.to_string(),
-            None,
-            Some(&e),
-        )
-        .await?;
+        c.record("create", "enrollment", &id.to_string(), None, Some(&e))
+            .await?;
         out.push(e);
     }
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(out)
 }
 
@@ -454,7 +446,7 @@ async fn instructs(c: &mut Conn, actor: &Actor, offering: i64) -> ServiceResult<
 
 /// Cancels an enrolment that is not completed; the first on the waitlist takes the seat.
 pub async fn cancel(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Enrollment> {
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let seen = visible_enrollment(&mut c, actor, id).await?;
     // The learner, BKPSDM, or the head over the learner; nobody else (the auditor reads).
     let may = actor.employee_id == Some(seen.employee_id)
@@ -478,9 +470,7 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Enrollment
         && let Some(next) = store::first_waitlisted(&mut c, actor.tenant_id, e.offering_id).await?
     {
         store::set_enrollment_status(&mut c, actor.tenant_id, next, "enrolled").await?;
-        crate::audit::record(
-            &mut c,
-            actor,
+        c.record(
             "update",
             "enrollment",
             &next.to_string(),
@@ -493,9 +483,7 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Enrollment
         status: "cancelled".into(),
         ..before.clone()
     };
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "update",
         "enrollment",
         &id.to_string(),
@@ -503,7 +491,7 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Enrollment
         Some(&after),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(after)
 }
 

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 use super::catalogue::parse_question;
 use super::{own_employee, random_bytes};
+use crate::cache::Topic;
 use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
@@ -318,7 +319,7 @@ pub async fn answer(
     answer: &serde_json::Value,
 ) -> ServiceResult<()> {
     let text = check_answer(answer)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     c.lock(LockSpace::Learner, own_employee(actor)?).await?;
     let a = own_attempt(&mut c, actor, id).await?;
     if a.submitted_at.is_some() {
@@ -335,7 +336,7 @@ pub async fn answer(
         return Err(ServiceError::invalid("question", "quiz.unknown_question"));
     }
     store::save_answer(&mut c, actor.tenant_id, a.id, question, &text).await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(())
 }
 

@@ -1,14 +1,12 @@
 //! A unit's predikat distribution against its curve (cached), the unit's own predikat,
 //! and an employee's latest weaknesses.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use cakap_domain::performance::{CurveBreach, curve_breaches};
 use cakap_domain::{Predikat, Role};
 use cakap_store::performance as store;
-
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Duration;
 use utoipa::ToSchema;
 
 use super::*;

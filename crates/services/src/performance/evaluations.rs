@@ -2,7 +2,6 @@
 
 use cakap_domain::{Predikat, Rating, Role};
 use cakap_store::performance::{self as store, EvaluationRow};
-
 use serde::Deserialize;
 use utoipa::ToSchema;
 

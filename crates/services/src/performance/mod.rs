@@ -10,9 +10,8 @@
 //! `settings`, `periods`, `plans` (SKP and its workflow), `evaluations` and `distribution`
 //! hold the parts; everything public is re-exported here.
 
-use chrono::Datelike;
-
 use cakap_domain::performance::BERAKHLAK;
+use chrono::Datelike;
 
 mod distribution;
 mod evaluations;

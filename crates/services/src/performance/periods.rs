@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::cache::Topic;
+use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -104,7 +106,7 @@ fn period_shape(
 /// Opens a period (`admin`).
 pub async fn create_period(db: &Db, actor: &Actor, input: &NewPeriod) -> ServiceResult<Period> {
     actor.require_admin()?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let settings = store::settings(&mut c, actor.tenant_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -133,17 +135,9 @@ pub async fn create_period(db: &Db, actor: &Actor, input: &NewPeriod) -> Service
         .await?
         .map(Period::from)
         .ok_or(ServiceError::NotFound)?;
-    crate::audit::record(
-        &mut c,
-        actor,
-        "create",
-        "period",
-        &code,
-        None,
-        Some(&period),
-    )
-    .await?;
-    c.commit().await?;
+    c.record("create", "period", &code, None, Some(&period))
+        .await?;
+    c.finish(&[Topic::Performance]).await?;
     Ok(period)
 }
 
@@ -159,7 +153,7 @@ pub async fn set_period_status(
         s @ ("open" | "closed") => s,
         _ => return Err(ServiceError::invalid("status", "performance.period_status")),
     };
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let before = store::period(&mut c, actor.tenant_id, code)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -169,16 +163,8 @@ pub async fn set_period_status(
         ..Period::from(before.clone())
     };
     let before = Period::from(before);
-    crate::audit::record(
-        &mut c,
-        actor,
-        "update",
-        "period",
-        code,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
-    c.commit().await?;
+    c.record("update", "period", code, Some(&before), Some(&after))
+        .await?;
+    c.finish(&[Topic::Performance]).await?;
     Ok(after)
 }

@@ -2,7 +2,6 @@
 
 use cakap_domain::{Predikat, Role};
 use cakap_store::performance::{self as store, PlanRow, ResultRow};
-
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -1,7 +1,6 @@
 //! The tenant's evaluation settings: what a periodic period is, the potential thresholds.
 
 use cakap_store::performance as store;
-
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

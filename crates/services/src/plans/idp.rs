@@ -15,6 +15,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::cache::Topic;
+use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -167,14 +169,14 @@ fn to_idp(nip: String, name: String, idp: store::IdpRow, rows: Vec<store::IdpIte
 /// Opens the transaction of a change to `nip`'s plan: the person must be visible to the
 /// actor, who is themself, a `pimpinan` over them or BKPSDM; the person is locked so two
 /// changes to one plan run one after the other.
-async fn begin_edit(
-    db: &Db,
-    actor: &Actor,
+async fn begin_edit<'a>(
+    db: &'a Db,
+    actor: &'a Actor,
     nip: &str,
     year: i64,
-) -> ServiceResult<(cakap_store::Conn, cakap_store::employees::EmployeeRow)> {
+) -> ServiceResult<(Change<'a>, cakap_store::employees::EmployeeRow)> {
     check_year(year)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let (e, may_edit) = person(&mut c, actor, nip).await?;
     if !may_edit {
         return Err(ServiceError::Forbidden);
@@ -345,7 +347,7 @@ pub async fn generate(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceRe
         items: items.len(),
     };
     audit(&mut c, actor, "generate", &e.nip, year, None, Some(&after)).await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     get(db, actor, nip, year).await
 }
 
@@ -376,7 +378,7 @@ pub async fn update(
         items: items.len(),
     };
     audit(&mut c, actor, "update", &e.nip, year, None, Some(&after)).await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     get(db, actor, nip, year).await
 }
 
@@ -469,7 +471,7 @@ pub async fn add_item(
         Some(&item.title),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     get(db, actor, nip, year).await
 }
 
@@ -499,14 +501,14 @@ pub async fn remove_item(
         None,
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     get(db, actor, nip, year).await
 }
 
 /// The ASN hands their plan to the supervisor.
 pub async fn submit(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceResult<Idp> {
     check_year(year)?;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let (e, _) = person(&mut c, actor, nip).await?;
     if actor.employee_id != Some(e.id) && actor.role != Role::Admin {
         return Err(ServiceError::Forbidden);
@@ -530,7 +532,7 @@ pub async fn submit(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceResu
         Some(&"submitted"),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     get(db, actor, nip, year).await
 }
 
@@ -547,7 +549,7 @@ pub async fn decide(
     if !d.approve && reason.is_none() {
         return Err(ServiceError::invalid("reason", "learning.reason_needed"));
     }
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let (e, _) = person(&mut c, actor, nip).await?;
     let may =
         actor.may_decide_on(e.id, &e.nip) && matches!(actor.role, Role::Admin | Role::Pimpinan);
@@ -582,6 +584,6 @@ pub async fn decide(
         Some(&status),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     get(db, actor, nip, year).await
 }

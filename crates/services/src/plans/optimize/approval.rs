@@ -7,6 +7,8 @@ use cakap_store::plans::{self as store, NewItem};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::cache::Topic;
+use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -26,7 +28,7 @@ pub struct Approved {
 pub async fn approve(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Approved> {
     actor.require_admin()?;
     let tenant = actor.tenant_id;
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let row = store::plan(&mut c, tenant, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -146,9 +148,7 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Approved>
         waitlisted,
         idp_items,
     };
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "approve",
         "training_plan",
         &id.to_string(),
@@ -156,7 +156,7 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Approved>
         Some(&after),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     Ok(Approved {
         id,
         status: "approved".into(),

@@ -22,6 +22,8 @@ use cakap_store::plans::{self as store, NewAssignment, PlanRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::cache::Topic;
+use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// Most plan JP per person when the request does not say.
@@ -265,7 +267,7 @@ pub async fn optimize(
         approved_by: None,
         approved_at: None,
     };
-    let mut c = db.begin().await?;
+    let mut c = Change::begin(db, actor).await?;
     let id = store::insert_plan(&mut c, actor.tenant_id, &row).await?;
     store::insert_assignments(&mut c, actor.tenant_id, id, &rows).await?;
     #[derive(Serialize)]
@@ -287,9 +289,7 @@ pub async fn optimize(
         weighted_gap_closed: row.weighted_gap,
         asn_reaching_20jp: row.reaching,
     };
-    crate::audit::record(
-        &mut c,
-        actor,
+    c.record(
         "create",
         "training_plan",
         &id.to_string(),
@@ -297,7 +297,7 @@ pub async fn optimize(
         Some(&audit),
     )
     .await?;
-    c.commit().await?;
+    c.finish(&[Topic::Learning]).await?;
     get(db, actor, id).await
 }
 

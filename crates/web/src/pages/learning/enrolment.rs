@@ -1,0 +1,51 @@
+//! Learning pages: enrolment.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use cakap_services::learning::offerings::{self, EnrollInput};
+
+use crate::AppState;
+use crate::extract::PageActor;
+
+use super::*;
+
+pub async fn enroll(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    axum::Form(f): Fields,
+) -> Response {
+    let nips: Vec<String> = field(&f, "nips")
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    let input = EnrollInput {
+        offering: field(&f, "offering"),
+        nips,
+    };
+    match offerings::enroll(&s.db, &actor, &input).await {
+        Ok(list) => {
+            let back = field(&f, "back");
+            if back.starts_with("/learn/") && !back.starts_with("//") {
+                see_other(&back)
+            } else {
+                see_other(&list.first().map_or_else(
+                    || "/learn".into(),
+                    |e| format!("/learn/courses/{}", e.course),
+                ))
+            }
+        }
+        Err(e) => refusal(&ctx, e),
+    }
+}
+
+pub async fn cancel(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(id): Path<i64>,
+) -> Response {
+    match offerings::cancel(&s.db, &actor, id).await {
+        Ok(e) => see_other(&format!("/learn/courses/{}", e.course)),
+        Err(e) => refusal(&ctx, e),
+    }
+}
