@@ -123,6 +123,21 @@ impl Actor {
     }
 }
 
+/// The stored row of an employee the actor may see: every use case that takes a NIP starts
+/// here. Anything else is "not found", never "forbidden", so ids of other units and tenants
+/// reveal nothing.
+pub async fn visible_row(
+    c: &mut cakap_store::Conn,
+    actor: &Actor,
+    nip: &str,
+) -> ServiceResult<cakap_store::employees::EmployeeRow> {
+    let digits: String = nip.chars().filter(|c| !c.is_whitespace()).collect();
+    cakap_store::employees::by_nip(c, actor.tenant_id, &digits)
+        .await?
+        .filter(|e| actor.sees_employee(e.id, &e.unit_path))
+        .ok_or(ServiceError::NotFound)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

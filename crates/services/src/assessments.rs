@@ -91,7 +91,7 @@ pub async fn record_with(
     let note = validate::optional_text("note", input.note.as_deref(), 2000)?;
 
     let mut c = Change::begin(db, actor).await?;
-    let employee = crate::employees::visible_row(&mut c, actor, &input.nip).await?;
+    let employee = crate::actor::visible_row(&mut c, actor, &input.nip).await?;
     // Only BKPSDM records results that count; anyone may record a self-assessment of themself.
     let allowed = match method {
         Method::SelfAssessment => {
@@ -284,7 +284,7 @@ pub async fn roster(
 /// An employee's assessment history, newest first.
 pub async fn of_employee(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Vec<Assessment>> {
     let mut c = db.conn().await?;
-    let employee = crate::employees::visible_row(&mut c, actor, nip).await?;
+    let employee = crate::actor::visible_row(&mut c, actor, nip).await?;
     Ok(store::of_employee(&mut c, actor.tenant_id, employee.id)
         .await?
         .into_iter()
@@ -349,7 +349,7 @@ pub async fn attach(
     let owner = store::owner(&mut c, actor.tenant_id, assessment)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    crate::employees::visible_row(&mut c, actor, &owner.nip).await?;
+    crate::actor::visible_row(&mut c, actor, &owner.nip).await?;
     let own_self = owner.method == Method::SelfAssessment.as_str()
         && actor.employee_id == Some(owner.employee_id);
     if actor.role != Role::Admin && !own_self {
@@ -385,7 +385,7 @@ pub async fn evidence(
     let row = store::evidence(&mut c, actor.tenant_id, assessment)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    crate::employees::visible_row(&mut c, actor, &row.nip).await?;
+    crate::actor::visible_row(&mut c, actor, &row.nip).await?;
     // Served only as one of the types it was checked to be on upload.
     let content_type = evidence_type(&row.data).unwrap_or("application/octet-stream");
     Ok((row.filename, content_type, row.data))

@@ -189,20 +189,9 @@ impl cache::Spec for Totals {
 /// of other units and tenants reveal nothing.
 pub async fn get(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Employee> {
     let mut c = db.conn().await?;
-    visible_row(&mut c, actor, nip).await.map(Employee::from)
-}
-
-/// The stored row of an employee the actor may see (shared with other use cases).
-pub async fn visible_row(
-    c: &mut cakap_store::Conn,
-    actor: &Actor,
-    nip: &str,
-) -> ServiceResult<EmployeeRow> {
-    let digits: String = nip.chars().filter(|c| !c.is_whitespace()).collect();
-    store::by_nip(c, actor.tenant_id, &digits)
-        .await?
-        .filter(|e| actor.sees_employee(e.id, &e.unit_path))
-        .ok_or(ServiceError::NotFound)
+    crate::actor::visible_row(&mut c, actor, nip)
+        .await
+        .map(Employee::from)
 }
 
 /// Employee fields after every check, ready for the store.
@@ -395,7 +384,7 @@ pub async fn update(
         ("nip", patch.nip.is_some()),
     ])?;
     let mut c = Change::begin(db, actor).await?;
-    let current = visible_row(&mut c, actor, nip).await?;
+    let current = crate::actor::visible_row(&mut c, actor, nip).await?;
     let before = Employee::from(current.clone());
     let parsed_nip = Nip::parse(&current.nip, today())
         .or_else(|_| Nip::parse(&current.nip, chrono::NaiveDate::MAX))

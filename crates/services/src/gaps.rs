@@ -60,7 +60,7 @@ fn to_domain(level: i64, method: &str, on: &str, until: Option<&str>) -> Option<
 
 pub async fn employee(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<EmployeeGaps> {
     let mut c = db.conn().await?;
-    let e = crate::employees::visible_row(&mut c, actor, nip).await?;
+    let e = crate::actor::visible_row(&mut c, actor, nip).await?;
     let reqs = match e.position_id {
         Some(p) => requirements::of_position(&mut c, actor.tenant_id, p).await?,
         None => Vec::new(),

@@ -68,7 +68,7 @@ pub async fn set_potential(
     let score = (input.score * 100.0).round() / 100.0;
     let source = crate::validate::optional_text("source", input.source.as_deref(), 200)?;
     let mut c = Change::begin(db, actor).await?;
-    let e = crate::employees::visible_row(&mut c, actor, nip).await?;
+    let e = crate::actor::visible_row(&mut c, actor, nip).await?;
     let t = thresholds(&mut c, actor.tenant_id).await?;
     let before = store::potential(&mut c, actor.tenant_id, e.id, year)
         .await?
@@ -106,7 +106,7 @@ pub async fn set_potential(
 pub async fn potentials(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Vec<Potential>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let mut c = db.conn().await?;
-    let e = crate::employees::visible_row(&mut c, actor, nip).await?;
+    let e = crate::actor::visible_row(&mut c, actor, nip).await?;
     let t = thresholds(&mut c, actor.tenant_id).await?;
     Ok(store::potentials(&mut c, actor.tenant_id, e.id)
         .await?

@@ -139,7 +139,7 @@ pub async fn record(
     let mut c = Change::begin(db, actor).await?;
     let employee = match i.nip.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(nip) => {
-            let e = crate::employees::visible_row(&mut c, actor, nip).await?;
+            let e = crate::actor::visible_row(&mut c, actor, nip).await?;
             if actor.employee_id != Some(e.id) && actor.role != Role::Admin {
                 return Err(ServiceError::Forbidden);
             }

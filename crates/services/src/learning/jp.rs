@@ -66,7 +66,7 @@ pub async fn of_employee(
 ) -> ServiceResult<EmployeeJp> {
     let (from, to) = year_range(year)?;
     let mut c = db.conn().await?;
-    let e = crate::employees::visible_row(&mut c, actor, nip).await?;
+    let e = crate::actor::visible_row(&mut c, actor, nip).await?;
     let activities: Vec<JpActivity> = store::jp_items(&mut c, actor.tenant_id, e.id, &from, &to)
         .await?
         .into_iter()

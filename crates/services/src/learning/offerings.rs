@@ -327,7 +327,7 @@ pub async fn enroll(db: &Db, actor: &Actor, i: &EnrollInput) -> ServiceResult<Ve
         }
         for nip in &i.nips {
             // Outside the caller's unit reads as unknown: a pimpinan cannot probe NIPs.
-            let e = crate::employees::visible_row(&mut c, actor, nip)
+            let e = crate::actor::visible_row(&mut c, actor, nip)
                 .await
                 .map_err(|e| match e {
                     ServiceError::NotFound => ServiceError::Invalid {

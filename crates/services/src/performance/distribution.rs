@@ -219,7 +219,7 @@ pub async fn distribution(
 /// The weaknesses of an employee's latest evaluation (for the gap page and development plans).
 pub async fn weaknesses(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Vec<Finding>> {
     let mut c = db.conn().await?;
-    let e = crate::employees::visible_row(&mut c, actor, nip).await?;
+    let e = crate::actor::visible_row(&mut c, actor, nip).await?;
     Ok(store::latest_weaknesses(&mut c, actor.tenant_id, e.id)
         .await?
         .into_iter()

@@ -50,7 +50,7 @@ pub async fn evaluate(db: &Db, actor: &Actor, input: &NewEvaluation) -> ServiceR
     let note = validate::optional_text("note", input.note.as_deref(), 2000)?;
     let predikat = Predikat::of(hasil, perilaku);
     let mut c = Change::begin(db, actor).await?;
-    let employee = crate::employees::visible_row(&mut c, actor, &input.nip).await?;
+    let employee = crate::actor::visible_row(&mut c, actor, &input.nip).await?;
     if actor.is_self(employee.id, &employee.nip) {
         return Err(ServiceError::Conflict {
             key: "performance.self_rating",

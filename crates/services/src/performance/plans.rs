@@ -374,7 +374,7 @@ pub async fn create_plan(db: &Db, actor: &Actor, input: &NewPlan) -> ServiceResu
         (None, Some(own)) => own.clone(),
         (None, None) => return Err(ServiceError::invalid("nip", "error.required")),
     };
-    let employee = crate::employees::visible_row(&mut c, actor, &nip).await?;
+    let employee = crate::actor::visible_row(&mut c, actor, &nip).await?;
     let allowed = actor.employee_id == Some(employee.id)
         || matches!(actor.role, Role::Admin | Role::Pimpinan);
     if !allowed {

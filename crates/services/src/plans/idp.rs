@@ -96,7 +96,7 @@ async fn person(
     actor: &Actor,
     nip: &str,
 ) -> ServiceResult<(cakap_store::employees::EmployeeRow, bool)> {
-    let e = crate::employees::visible_row(c, actor, nip).await?;
+    let e = crate::actor::visible_row(c, actor, nip).await?;
     let own = actor.employee_id == Some(e.id);
     let may_edit = own || matches!(actor.role, Role::Admin | Role::Pimpinan);
     Ok((e, may_edit))
