@@ -209,7 +209,12 @@ mod number_tests {
 
 /// A number with two decimals and the language's decimal mark: 90,91 (id), 90.91 (en).
 pub fn fmt_dec(lang: Lang, x: f64) -> String {
-    let s = format!("{x:.2}");
+    fmt_places(lang, x, 2)
+}
+
+/// A number with `places` decimals and the language's decimal mark.
+pub fn fmt_places(lang: Lang, x: f64, places: usize) -> String {
+    let s = format!("{x:.places$}");
     match lang {
         Lang::Id => s.replace('.', ","),
         Lang::En => s,

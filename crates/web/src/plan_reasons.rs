@@ -7,21 +7,12 @@ use cakap_services::plans::optimize::{Reason, TrainingPlan};
 
 use crate::i18n::{Lang, t, t_args};
 
-/// `x` with `places` decimals and the language's decimal mark.
-fn decimal(lang: Lang, x: f64, places: usize) -> String {
-    let s = format!("{x:.places$}");
-    match lang {
-        Lang::Id => s.replace('.', ","),
-        Lang::En => s,
-    }
-}
-
 fn value(lang: Lang, per_million: Option<f64>) -> String {
     match per_million {
         Some(v) => t_args(
             lang,
             "plan.reason.per_million",
-            &[("value", decimal(lang, v, 2))],
+            &[("value", crate::i18n::fmt_places(lang, v, 2))],
         ),
         None => t(lang, "plan.reason.free").to_string(),
     }
@@ -59,7 +50,7 @@ pub fn text(lang: Lang, reason: &Reason) -> String {
                             ("code", g.competency.clone()),
                             ("from", g.from.to_string()),
                             ("to", g.to.to_string()),
-                            ("weight", decimal(lang, g.weight, 1)),
+                            ("weight", crate::i18n::fmt_places(lang, g.weight, 1)),
                         ],
                     )
                 })
@@ -103,7 +94,7 @@ pub fn text(lang: Lang, reason: &Reason) -> String {
                 ("value", value(lang, *per_million)),
                 (
                     "cutoff",
-                    cutoff.map_or_else(|| "-".to_string(), |x| decimal(lang, x, 2)),
+                    cutoff.map_or_else(|| "-".to_string(), |x| crate::i18n::fmt_places(lang, x, 2)),
                 ),
             ],
         ),

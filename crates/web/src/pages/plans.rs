@@ -20,7 +20,7 @@ use super::learning::{Fields, field, pct1, refusal, rupiah, see_other};
 use super::{Ui, render, service_error};
 use crate::AppState;
 use crate::extract::PageActor;
-use crate::i18n::{Lang, fmt_int, t};
+use crate::i18n::{fmt_int, fmt_places, t};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct YearQuery {
@@ -30,14 +30,6 @@ pub struct YearQuery {
 
 fn next_year() -> i64 {
     cakap_services::performance::current_year() + 1
-}
-
-fn decimal(lang: Lang, x: f64, places: usize) -> String {
-    let s = format!("{x:.places$}");
-    match lang {
-        Lang::Id => s.replace('.', ","),
-        Lang::En => s,
-    }
 }
 
 #[derive(Template)]
@@ -66,7 +58,7 @@ pub async fn plans_page(
             .into_iter()
             .map(|p| {
                 let cost = rupiah(lang, p.total_cost);
-                let gap = decimal(lang, p.weighted_gap_closed, 1);
+                let gap = fmt_places(lang, p.weighted_gap_closed, 1);
                 (p, cost, gap)
             })
             .collect(),
@@ -201,7 +193,7 @@ pub async fn plan_page(
             .iter()
             .map(|w| Bar {
                 label: label(w.percent, w.budget),
-                value: decimal(lang, w.weighted_gap_closed, 1),
+                value: fmt_places(lang, w.weighted_gap_closed, 1),
                 pct: w.weighted_gap_closed / max_gap * 100.0,
                 other: w.percent == 100,
             })
@@ -229,7 +221,7 @@ pub async fn plan_page(
             (
                 format!("{}%", w.percent),
                 rupiah(lang, w.budget),
-                decimal(lang, w.weighted_gap_closed, 1),
+                fmt_places(lang, w.weighted_gap_closed, 1),
                 fmt_int(lang, w.asn_reaching_20jp),
                 rupiah(lang, w.total_cost),
             )
@@ -256,7 +248,7 @@ pub async fn plan_page(
     left.truncate(200);
     let compare = compare.map(|c| {
         let cost = rupiah(lang, c.total_cost);
-        let gap = decimal(lang, c.weighted_gap_closed, 1);
+        let gap = fmt_places(lang, c.weighted_gap_closed, 1);
         (c, cost, gap)
     });
     let page = PlanPage {
@@ -264,14 +256,14 @@ pub async fn plan_page(
         can_approve: actor.role == Role::Admin && p.status == "draft",
         budget: rupiah(lang, p.budget),
         cost: rupiah(lang, p.total_cost),
-        gap_closed: decimal(lang, p.weighted_gap_closed, 1),
-        bound: decimal(lang, p.bound, 1),
+        gap_closed: fmt_places(lang, p.weighted_gap_closed, 1),
+        bound: fmt_places(lang, p.bound, 1),
         optimality: pct1(lang, p.optimality_gap * 100.0),
-        greedy_gap: decimal(lang, p.greedy.weighted_gap_closed, 1),
+        greedy_gap: fmt_places(lang, p.greedy.weighted_gap_closed, 1),
         greedy_cost: rupiah(lang, p.greedy.total_cost),
         reaching: fmt_int(lang, p.asn_reaching_20jp),
         people: fmt_int(lang, p.people),
-        seconds: decimal(lang, p.solve_ms as f64 / 1000.0, 1),
+        seconds: fmt_places(lang, p.solve_ms as f64 / 1000.0, 1),
         policy_label: if p.policy == "hak_20jp" {
             "plan.policy_hak"
         } else {
@@ -285,7 +277,13 @@ pub async fn plan_page(
             .assignments
             .iter()
             .take(300)
-            .map(|a| (a.clone(), rupiah(lang, a.cost), decimal(lang, a.benefit, 1)))
+            .map(|a| {
+                (
+                    a.clone(),
+                    rupiah(lang, a.cost),
+                    fmt_places(lang, a.benefit, 1),
+                )
+            })
             .collect(),
         reasons,
         left_total: fmt_int(lang, p.left_out.len() as i64),
