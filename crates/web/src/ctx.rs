@@ -154,9 +154,13 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
             .map(str::to_string),
         is_api,
     };
+    let page_ctx = (!is_api).then(|| ctx.clone());
     req.extensions_mut().insert(ctx);
     let span = tracing::info_span!("request", id = %request_id, method = %req.method(), path = %req.uri().path());
     let mut res = i18n::LANG.scope(lang, next.run(req)).instrument(span).await;
+    if let Some(ctx) = &page_ctx {
+        res = crate::pages::show_notice(ctx, res);
+    }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         res.headers_mut().insert("x-request-id", v);
     }

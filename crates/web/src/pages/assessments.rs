@@ -3,12 +3,12 @@
 
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use cakap_domain::Role;
 use cakap_services::assessments::{self, Assessment, NewAssessment};
 use cakap_services::{Actor, Db, ServiceError, competencies};
 
-use super::{refused, service_error};
+use super::{OrRefusal, PageResult, Refusal};
 use crate::AppState;
 use crate::extract::PageActor;
 
@@ -135,10 +135,10 @@ pub async fn record(
     PageActor { actor, ctx }: PageActor,
     Path(nip): Path<String>,
     multipart: Multipart,
-) -> Response {
+) -> PageResult {
     let (fields, file) = match super::read_multipart(multipart, "evidence").await {
         Ok(x) => x,
-        Err((status, key)) => return super::error_page(&ctx, status, key),
+        Err((status, key)) => return Ok(super::error_page(&ctx, status, key)),
     };
     let mut f = AssessmentForm::default();
     for (name, value) in fields {
@@ -163,10 +163,15 @@ pub async fn record(
         assessor: Some(f.assessor.clone()),
         note: Some(f.note.clone()),
     };
-    match assessments::record_with(&s.db, &actor, &input, file.as_ref()).await {
-        Ok(_) => Redirect::to(&format!("/employees/{nip}?saved=1#assessments")).into_response(),
-        Err(e) => match refused(e) {
-            Ok((status, _, message)) => {
+    Ok(
+        match assessments::record_with(&s.db, &actor, &input, file.as_ref())
+            .await
+            .or_refusal()?
+        {
+            Ok(_) => Redirect::to(&format!("/employees/{nip}?saved=1#assessments")).into_response(),
+            Err(Refusal {
+                status, message, ..
+            }) => {
                 super::employees::show_page(
                     &s,
                     &actor,
@@ -175,11 +180,10 @@ pub async fn record(
                     false,
                     Some((status, f, message)),
                 )
-                .await
+                .await?
             }
-            Err(e) => service_error(&ctx, e),
         },
-    }
+    )
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -211,9 +215,9 @@ async fn entry_page(
     ctx: &crate::ctx::Ctx,
     q: EntryQuery,
     error: Option<(StatusCode, String)>,
-) -> Response {
+) -> PageResult {
     if actor.role != Role::Admin {
-        return service_error(ctx, ServiceError::Forbidden);
+        return Err(ServiceError::Forbidden.into());
     }
     let loaded = async {
         let units = cakap_services::units::list(&s.db, actor).await?.items;
@@ -231,15 +235,12 @@ async fn entry_page(
         };
         Ok::<_, ServiceError>((units, competencies, roster))
     };
-    let (units, competencies, roster) = match loaded.await {
-        Ok(x) => x,
-        Err(e) => return service_error(ctx, e),
-    };
+    let (units, competencies, roster) = loaded.await?;
     let (status, error) = match error {
         Some((st, m)) => (st, Some(m)),
         None => (StatusCode::OK, None),
     };
-    super::render_status(
+    Ok(super::render_status(
         status,
         &EntryPage {
             ui: super::Ui::new(ctx, "/competence"),
@@ -260,7 +261,7 @@ async fn entry_page(
             saved: q.saved,
             error,
         },
-    )
+    ))
 }
 
 /// `GET /competence/entry?unit=&competency=`: results for a whole unit at once (admin).
@@ -268,7 +269,7 @@ pub async fn entry(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     axum::extract::Query(q): axum::extract::Query<EntryQuery>,
-) -> Response {
+) -> PageResult {
     entry_page(&s, &actor, &ctx, q, None).await
 }
 
@@ -278,7 +279,7 @@ pub async fn save_entry(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
+) -> PageResult {
     let one = |name: &str| {
         fields
             .iter()
@@ -307,21 +308,23 @@ pub async fn save_entry(
         competency: one("competency"),
         saved: String::new(),
     };
-    match assessments::record_batch(&s.db, &actor, &batch).await {
-        Ok(n) => Redirect::to(&super::href(
-            "/competence/entry",
-            &[
-                ("unit", q.unit),
-                ("competency", q.competency),
-                ("saved", n.to_string()),
-            ],
-        ))
-        .into_response(),
-        Err(e) => match refused(e) {
-            Ok((status, _, message)) => {
-                entry_page(&s, &actor, &ctx, q, Some((status, message))).await
-            }
-            Err(e) => service_error(&ctx, e),
+    Ok(
+        match assessments::record_batch(&s.db, &actor, &batch)
+            .await
+            .or_refusal()?
+        {
+            Ok(n) => Redirect::to(&super::href(
+                "/competence/entry",
+                &[
+                    ("unit", q.unit),
+                    ("competency", q.competency),
+                    ("saved", n.to_string()),
+                ],
+            ))
+            .into_response(),
+            Err(Refusal {
+                status, message, ..
+            }) => entry_page(&s, &actor, &ctx, q, Some((status, message))).await?,
         },
-    }
+    )
 }

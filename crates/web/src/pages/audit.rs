@@ -2,11 +2,10 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::Response;
 use cakap_services::audit::{self, AuditItem, AuditQuery};
 use serde::Deserialize;
 
-use super::{Ui, page_info, pager, render, service_error};
+use super::{PageResult, Ui, page_info, pager, render};
 use crate::AppState;
 use crate::extract::PageActor;
 use crate::i18n::{self, Lang};
@@ -103,17 +102,14 @@ pub async fn list(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Query(f): Query<Filter>,
-) -> Response {
+) -> PageResult {
     let q = AuditQuery {
         entity: Some(f.entity.clone()),
         actor: Some(f.actor.clone()),
         page: f.page,
         per_page: Some(50),
     };
-    let page = match audit::list(&s.db, &actor, &q).await {
-        Ok(p) => p,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let page = audit::list(&s.db, &actor, &q).await?;
     let (prev, next) = pager(
         "/audit",
         &[("entity", f.entity.clone()), ("actor", f.actor.clone())],
@@ -140,7 +136,7 @@ pub async fn list(
             changes: changes(ctx.lang, i),
         })
         .collect();
-    render(&ListPage {
+    Ok(render(&ListPage {
         ui: Ui::new(&ctx, "/audit"),
         entities: ["employee", "unit", "position", "user", "api_token", "demo"]
             .into_iter()
@@ -151,5 +147,5 @@ pub async fn list(
         page_info: info,
         prev,
         next,
-    })
+    }))
 }

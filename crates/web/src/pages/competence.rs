@@ -126,7 +126,7 @@ pub fn heat_rows(lang: Lang, g: &UnitGaps) -> Vec<HeatRow> {
 pub mod page {
     use askama::Template;
     use axum::extract::{Query, State};
-    use axum::response::Response;
+
     use cakap_domain::Role;
     use cakap_services::exports::{Format, Table};
     use cakap_services::gaps::{self, PersonGap};
@@ -135,7 +135,7 @@ pub mod page {
 
     use super::super::home::Chart;
     use super::super::units::{UnitGapsView, gaps_view};
-    use super::super::{Ui, UnitOption, href, render, service_error, unit_options};
+    use super::super::{PageResult, Ui, UnitOption, href, render, unit_options};
     use crate::AppState;
     use crate::extract::PageActor;
     use crate::i18n::{self, Lang, fmt_dec, fmt_int};
@@ -273,9 +273,9 @@ pub mod page {
         State(s): State<AppState>,
         PageActor { actor, ctx }: PageActor,
         Query(f): Query<Filter>,
-    ) -> Response {
+    ) -> PageResult {
         if !matches!(actor.role, Role::Admin | Role::Auditor | Role::Pimpinan) {
-            return service_error(&ctx, ServiceError::Forbidden);
+            return Err(ServiceError::Forbidden.into());
         }
         let list = if f.list == "belum" {
             "belum".to_string()
@@ -283,16 +283,13 @@ pub mod page {
             "kurang".to_string()
         };
         let unit = (!f.unit.trim().is_empty()).then(|| f.unit.trim().to_string());
-        let g = match gaps::unit(&s.db, &actor, unit.as_deref()).await {
-            Ok(g) => g,
-            Err(e) => return service_error(&ctx, e),
-        };
+        let g = gaps::unit(&s.db, &actor, unit.as_deref()).await?;
         let lang = ctx.lang;
         let admitted: Vec<&PersonGap> = g.people.iter().filter(|p| f.admits(p)).collect();
         let who: Vec<&PersonGap> = selected(&list, &admitted);
         if !f.format.is_empty() {
             let Some(format) = Format::parse(&f.format) else {
-                return service_error(&ctx, ServiceError::NotFound);
+                return Err(ServiceError::NotFound.into());
             };
             let t = Table {
                 headers: vec!["NIP", "Nama", "Unit", "JPM", "Belum Diases"],
@@ -309,7 +306,7 @@ pub mod page {
                     })
                     .collect(),
             };
-            return super::super::download(&ctx, &t, format, &format!("cakap-{list}"));
+            return super::super::download(&t, format, &format!("cakap-{list}"));
         }
         let ui = Ui::new(&ctx, "/competence");
         let all_units = units::list(&s.db, &actor)
@@ -374,7 +371,7 @@ pub mod page {
             ui.t("competence.people"),
             &place_counts,
         );
-        render(&CompetencePage {
+        Ok(render(&CompetencePage {
             is_admin: actor.role == Role::Admin,
             kecamatans: cakap_domain::kecamatan::ACEH_BARAT_DAYA
                 .iter()
@@ -408,7 +405,7 @@ pub mod page {
             people,
             people_info,
             ui,
-        })
+        }))
     }
 }
 

@@ -10,7 +10,7 @@ use cakap_services::ServiceError;
 use cakap_services::competencies::{self, Competency, CompetencyPatch, NewCompetency};
 use serde::Deserialize;
 
-use super::{Ui, can_edit, refused, render, render_status, service_error};
+use super::{OrRefusal, PageResult, Refusal, Ui, can_edit, render, render_status};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::PageActor;
@@ -49,11 +49,8 @@ pub async fn list(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Query(q): Query<ListQuery>,
-) -> Response {
-    let all = match competencies::list(&s.db, &actor).await {
-        Ok(p) => p.items,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let all = competencies::list(&s.db, &actor).await?.items;
     let words: Vec<String> =
         q.q.to_lowercase()
             .split_whitespace()
@@ -71,14 +68,14 @@ pub async fn list(
         })
         .filter(|g| !g.1.is_empty())
         .collect();
-    render(&ListPage {
+    Ok(render(&ListPage {
         ui: Ui::new(&ctx, "/competencies"),
         can_edit: can_edit(&actor),
         shown: groups.iter().map(|g| g.1.len()).sum(),
         saved: q.saved.is_some(),
         q: q.q,
         groups,
-    })
+    }))
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -161,30 +158,27 @@ fn form_page(
     render_status(status, &page)
 }
 
-pub async fn new_form(PageActor { actor, ctx }: PageActor) -> Response {
+pub async fn new_form(PageActor { actor, ctx }: PageActor) -> PageResult {
     if !can_edit(&actor) {
-        return service_error(&ctx, ServiceError::Forbidden);
+        return Err(ServiceError::Forbidden.into());
     }
     let f = CompetencyForm {
         kind: "teknis".into(),
         active: Some("on".into()),
         ..Default::default()
     };
-    form_page(&ctx, None, f, None, StatusCode::OK)
+    Ok(form_page(&ctx, None, f, None, StatusCode::OK))
 }
 
 pub async fn edit_form(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
-) -> Response {
+) -> PageResult {
     if !can_edit(&actor) {
-        return service_error(&ctx, ServiceError::Forbidden);
+        return Err(ServiceError::Forbidden.into());
     }
-    let k = match competencies::get(&s.db, &actor, &code).await {
-        Ok(k) => k,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let k = competencies::get(&s.db, &actor, &code).await?;
     let mut d = k.descriptors.into_iter();
     let mut next = || d.next().unwrap_or_default();
     let f = CompetencyForm {
@@ -200,7 +194,7 @@ pub async fn edit_form(
         level5: next(),
         version: k.version.to_string(),
     };
-    form_page(&ctx, Some(&k.code), f, None, StatusCode::OK)
+    Ok(form_page(&ctx, Some(&k.code), f, None, StatusCode::OK))
 }
 
 fn outcome(
@@ -208,21 +202,22 @@ fn outcome(
     code: Option<&str>,
     f: CompetencyForm,
     r: Result<Competency, ServiceError>,
-) -> Response {
-    match r {
+) -> PageResult {
+    Ok(match r.or_refusal()? {
         Ok(_) => Redirect::to("/competencies?saved=1").into_response(),
-        Err(e) => match refused(e) {
-            Ok((status, field, message)) => form_page(ctx, code, f, Some((field, message)), status),
-            Err(e) => service_error(ctx, e),
-        },
-    }
+        Err(Refusal {
+            status,
+            field,
+            message,
+        }) => form_page(ctx, code, f, Some((field, message)), status),
+    })
 }
 
 pub async fn create(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Form(f): Form<CompetencyForm>,
-) -> Response {
+) -> PageResult {
     let input = NewCompetency {
         code: f.code.clone(),
         name: f.name.clone(),
@@ -239,7 +234,7 @@ pub async fn update(
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
     Form(f): Form<CompetencyForm>,
-) -> Response {
+) -> PageResult {
     let patch = CompetencyPatch {
         name: Some(f.name.clone()),
         kind: Some(f.kind.clone()),

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use cakap_domain::Golongan;
 use cakap_services::employees::{self, Employee, EmployeePatch, EmployeeQuery, NewEmployee};
 use cakap_services::gaps::{self, EmployeeGaps};
@@ -17,8 +17,8 @@ use crate::i18n::fmt_dec;
 use serde::Deserialize;
 
 use super::{
-    Ui, UnitOption, blank_to_none, can_edit, page_info, pager, refused, render, render_status,
-    service_error, unit_options,
+    OrRefusal, PageResult, Refusal, Ui, UnitOption, blank_to_none, can_edit, page_info, pager,
+    render, render_status, unit_options,
 };
 use crate::AppState;
 use crate::ctx::Ctx;
@@ -61,17 +61,14 @@ pub async fn list(
     PageActor { actor, ctx }: PageActor,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
-) -> Response {
+) -> PageResult {
     let query = EmployeeQuery {
         unit: Some(q.unit.clone()),
         q: Some(q.q.clone()),
         page: q.page,
         per_page: Some(50),
     };
-    let page = match employees::list(&s.db, &actor, &query).await {
-        Ok(p) => p,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let page = employees::list(&s.db, &actor, &query).await?;
     let pairs = [("q", q.q.clone()), ("unit", q.unit.clone())];
     let (prev, next) = pager("/employees", &pairs, page.page, page.per_page, page.total);
     let info = page_info(
@@ -83,31 +80,27 @@ pub async fn list(
     );
     let ui = Ui::new(&ctx, "/employees");
     if headers.contains_key("hx-request") && !headers.contains_key("hx-boosted") {
-        return render(&ListTable {
+        return Ok(render(&ListTable {
             ui,
             page,
             page_info: info,
             prev,
             next,
-        });
+        }));
     }
     // The top of the tree is enough to narrow a list; all 175 units made the page 40% larger.
-    let units = match units::list(&s.db, &actor).await {
-        Ok(u) => {
-            let top = u.items.iter().map(|u| u.depth).min().unwrap_or(0);
-            // A pimpinan's single unit opens onto its sub-units; BKPSDM picks among the OPD.
-            let roots = u.items.iter().filter(|u| u.depth == top).count();
-            let depth = if roots == 1 { top + 1 } else { top };
-            let near: Vec<_> = u
-                .items
-                .into_iter()
-                .filter(|u| u.depth <= depth || u.code == q.unit)
-                .collect();
-            unit_options(&near)
-        }
-        Err(e) => return service_error(&ctx, e),
-    };
-    render(&ListPage {
+    let u = units::list(&s.db, &actor).await?;
+    let top = u.items.iter().map(|u| u.depth).min().unwrap_or(0);
+    // A pimpinan's single unit opens onto its sub-units; BKPSDM picks among the OPD.
+    let roots = u.items.iter().filter(|u| u.depth == top).count();
+    let depth = if roots == 1 { top + 1 } else { top };
+    let near: Vec<_> = u
+        .items
+        .into_iter()
+        .filter(|u| u.depth <= depth || u.code == q.unit)
+        .collect();
+    let units = unit_options(&near);
+    Ok(render(&ListPage {
         ui,
         can_edit: can_edit(&actor),
         q: q.q,
@@ -117,7 +110,7 @@ pub async fn list(
         page_info: info,
         prev,
         next,
-    })
+    }))
 }
 
 #[derive(Template)]
@@ -155,19 +148,23 @@ pub async fn set_potential(
     PageActor { actor, ctx }: PageActor,
     Path(nip): Path<String>,
     Form(f): Form<PotentialForm>,
-) -> Response {
+) -> PageResult {
     let input = cakap_services::talent::PotentialInput {
         year: f.year.trim().parse().unwrap_or(0),
         score: f.score.trim().replace(',', ".").parse().unwrap_or(-1.0),
         source: None,
     };
-    match cakap_services::talent::set_potential(&s.db, &actor, &nip, &input).await {
-        Ok(_) => Redirect::to(&format!("/employees/{nip}?saved=1#potential")).into_response(),
-        Err(e) => match refused(e) {
-            Ok((status, _, message)) => super::error_message(&ctx, status, message),
-            Err(e) => service_error(&ctx, e),
+    Ok(
+        match cakap_services::talent::set_potential(&s.db, &actor, &nip, &input)
+            .await
+            .or_refusal()?
+        {
+            Ok(_) => Redirect::to(&format!("/employees/{nip}?saved=1#potential")).into_response(),
+            Err(Refusal {
+                status, message, ..
+            }) => super::error_message(&ctx, status, message),
         },
-    }
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -181,7 +178,7 @@ pub async fn show(
     PageActor { actor, ctx }: PageActor,
     Path(nip): Path<String>,
     Query(q): Query<SavedQuery>,
-) -> Response {
+) -> PageResult {
     show_page(&s, &actor, &ctx, &nip, q.saved.is_some(), None).await
 }
 
@@ -193,14 +190,11 @@ pub async fn show_page(
     nip: &str,
     saved: bool,
     refused: Option<(StatusCode, AssessmentForm, String)>,
-) -> Response {
-    let e = match employees::get(&s.db, actor, nip).await {
-        Ok(e) => e,
-        Err(e) => return service_error(ctx, e),
-    };
+) -> PageResult {
+    let e = employees::get(&s.db, actor, nip).await?;
     let gaps = match gaps::employee(&s.db, actor, &e.nip).await {
         Ok(g) => Some(g),
-        Err(err) => return service_error(ctx, err),
+        Err(err) => return Err(err.into()),
     };
     let (status, form, error) = match refused {
         Some((status, form, message)) => (status, Some(form), Some(message)),
@@ -208,7 +202,7 @@ pub async fn show_page(
     };
     let weaknesses = match cakap_services::performance::weaknesses(&s.db, actor, &e.nip).await {
         Ok(w) => w,
-        Err(err) => return service_error(ctx, err),
+        Err(err) => return Err(err.into()),
     };
     // Potential scores: for those who read the talent map (others are refused: none shown).
     let potentials = cakap_services::talent::potentials(&s.db, actor, &e.nip)
@@ -216,7 +210,7 @@ pub async fn show_page(
         .unwrap_or_default();
     let panel = match super::assessments::panel(&s.db, actor, &e.nip, form, error).await {
         Ok(p) => p,
-        Err(err) => return service_error(ctx, err),
+        Err(err) => return Err(err.into()),
     };
     let jpm = gaps
         .as_ref()
@@ -236,7 +230,7 @@ pub async fn show_page(
         "gender.l"
     };
     let ui = Ui::new(ctx, &format!("/employees/{}", e.nip));
-    render_status(
+    Ok(render_status(
         status,
         &ShowPage {
             ui,
@@ -261,7 +255,7 @@ pub async fn show_page(
             potentials,
             this_year: cakap_services::performance::current_year(),
         },
-    )
+    ))
 }
 
 /// The form's fields as typed, so a refused form comes back as it was.
@@ -352,11 +346,8 @@ async fn form_page(
     f: EmployeeForm,
     error: Option<(Option<String>, String)>,
     status: StatusCode,
-) -> Response {
-    let units = match units::list(&s.db, actor).await {
-        Ok(u) => u.items,
-        Err(e) => return service_error(ctx, e),
-    };
+) -> PageResult {
+    let units = units::list(&s.db, actor).await?.items;
     let unit = if f.unit.is_empty() {
         units.first().map(|u| u.code.clone()).unwrap_or_default()
     } else {
@@ -415,12 +406,15 @@ async fn form_page(
         error,
         error_field,
     };
-    render_status(status, &page)
+    Ok(render_status(status, &page))
 }
 
-pub async fn new_form(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> Response {
+pub async fn new_form(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+) -> PageResult {
     if !can_edit(&actor) {
-        return service_error(&ctx, ServiceError::Forbidden);
+        return Err(ServiceError::Forbidden.into());
     }
     let f = EmployeeForm {
         active: Some("1".into()),
@@ -444,7 +438,7 @@ pub async fn create(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Form(f): Form<EmployeeForm>,
-) -> Response {
+) -> PageResult {
     let result = match position_id(&f.position) {
         Ok(position) => {
             let input = NewEmployee {
@@ -464,29 +458,25 @@ pub async fn create(
         }
         Err(e) => Err(e),
     };
-    match result {
+    Ok(match result.or_refusal()? {
         Ok(e) => Redirect::to(&format!("/employees/{}?saved=1", e.nip)).into_response(),
-        Err(e) => match refused(e) {
-            Ok((status, field, message)) => {
-                form_page(&s, &actor, &ctx, true, f, Some((field, message)), status).await
-            }
-            Err(e) => service_error(&ctx, e),
-        },
-    }
+        Err(Refusal {
+            status,
+            field,
+            message,
+        }) => form_page(&s, &actor, &ctx, true, f, Some((field, message)), status).await?,
+    })
 }
 
 pub async fn edit_form(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(nip): Path<String>,
-) -> Response {
+) -> PageResult {
     if !can_edit(&actor) {
-        return service_error(&ctx, ServiceError::Forbidden);
+        return Err(ServiceError::Forbidden.into());
     }
-    let e = match employees::get(&s.db, &actor, &nip).await {
-        Ok(e) => e,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let e = employees::get(&s.db, &actor, &nip).await?;
     let f = EmployeeForm {
         nip: e.nip,
         name: e.name,
@@ -507,7 +497,7 @@ pub async fn update(
     PageActor { actor, ctx }: PageActor,
     Path(nip): Path<String>,
     Form(mut f): Form<EmployeeForm>,
-) -> Response {
+) -> PageResult {
     f.nip = nip.clone();
     let result = match position_id(&f.position) {
         Ok(position) => {
@@ -527,13 +517,12 @@ pub async fn update(
         }
         Err(e) => Err(e),
     };
-    match result {
+    Ok(match result.or_refusal()? {
         Ok(e) => Redirect::to(&format!("/employees/{}?saved=1", e.nip)).into_response(),
-        Err(e) => match refused(e) {
-            Ok((status, field, message)) => {
-                form_page(&s, &actor, &ctx, false, f, Some((field, message)), status).await
-            }
-            Err(e) => service_error(&ctx, e),
-        },
-    }
+        Err(Refusal {
+            status,
+            field,
+            message,
+        }) => form_page(&s, &actor, &ctx, false, f, Some((field, message)), status).await?,
+    })
 }

@@ -3,11 +3,10 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
 use cakap_domain::Role;
 use cakap_services::{dashboard, employees};
 
-use super::{Ui, render, service_error};
+use super::{PageResult, Ui, render};
 use crate::AppState;
 use crate::extract::PageActor;
 use crate::i18n::{Lang, fmt_int};
@@ -77,7 +76,7 @@ struct HomePage {
     me: Option<Me>,
 }
 
-pub async fn show(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> Response {
+pub async fn show(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> PageResult {
     let ui = Ui::new(&ctx, "/");
     if matches!(actor.role, Role::Asn | Role::Instruktur) {
         let me = match &actor.nip {
@@ -93,19 +92,16 @@ pub async fn show(State(s): State<AppState>, PageActor { actor, ctx }: PageActor
             None => None,
         };
         if me.is_some() {
-            return render(&HomePage {
+            return Ok(render(&HomePage {
                 ui,
                 scope_label: String::new(),
                 stats: Vec::new(),
                 charts: Vec::new(),
                 me,
-            });
+            }));
         }
     }
-    let o = match dashboard::overview(&s.db, &actor).await {
-        Ok(o) => o,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let o = dashboard::overview(&s.db, &actor).await?;
     let scope_label = match actor.role {
         Role::Admin | Role::Auditor => ui.t("home.scope_all").to_string(),
         Role::Pimpinan => ui.t("home.scope_unit").to_string(),
@@ -164,11 +160,11 @@ pub async fn show(State(s): State<AppState>, PageActor { actor, ctx }: PageActor
         (format!("{women_pct}%"), ui.t("home.women")),
         (fmt_int(lang, o.units as i64), ui.t("home.units")),
     ];
-    render(&HomePage {
+    Ok(render(&HomePage {
         ui,
         scope_label,
         stats,
         charts,
         me: None,
-    })
+    }))
 }

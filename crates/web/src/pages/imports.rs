@@ -3,10 +3,9 @@
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use cakap_services::{ServiceError, imports};
 
-use super::{Ui, can_edit, render, render_status, service_error};
+use super::{PageResult, Ui, can_edit, render, render_status};
 use crate::AppState;
 use crate::extract::PageActor;
 use crate::i18n::{self, fmt_int};
@@ -45,26 +44,26 @@ fn kinds(ui: &Ui) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-pub async fn form(PageActor { actor, ctx }: PageActor) -> Response {
+pub async fn form(PageActor { actor, ctx }: PageActor) -> PageResult {
     if !can_edit(&actor) {
-        return service_error(&ctx, ServiceError::Forbidden);
+        return Err(ServiceError::Forbidden.into());
     }
     let ui = Ui::new(&ctx, "/imports");
-    render(&ImportPage {
+    Ok(render(&ImportPage {
         kinds: kinds(&ui),
         ui,
         kind: "employees".into(),
         report: None,
-    })
+    }))
 }
 
 pub async fn upload(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     mut multipart: Multipart,
-) -> Response {
+) -> PageResult {
     if !can_edit(&actor) {
-        return service_error(&ctx, ServiceError::Forbidden);
+        return Err(ServiceError::Forbidden.into());
     }
     let (mut kind, mut commit, mut bytes) = (String::from("employees"), false, Vec::new());
     loop {
@@ -77,22 +76,25 @@ pub async fn upload(
                     Ok(b) if name == "mode" => commit = &b[..] == b"commit",
                     Ok(_) => {}
                     Err(_) => {
-                        return super::error_page(
+                        return Ok(super::error_page(
                             &ctx,
                             StatusCode::PAYLOAD_TOO_LARGE,
                             "import.too_large",
-                        );
+                        ));
                     }
                 }
             }
             Ok(None) => break,
-            Err(_) => return super::error_page(&ctx, StatusCode::BAD_REQUEST, "import.unreadable"),
+            Err(_) => {
+                return Ok(super::error_page(
+                    &ctx,
+                    StatusCode::BAD_REQUEST,
+                    "import.unreadable",
+                ));
+            }
         }
     }
-    let outcome = match imports::run(&s.db, &actor, &kind, &bytes, !commit, &|_, _| {}).await {
-        Ok(o) => o,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let outcome = imports::run(&s.db, &actor, &kind, &bytes, !commit, &|_, _| {}).await?;
     let ui = Ui::new(&ctx, "/imports");
     let lang = ctx.lang;
     let sm = &outcome.summary;
@@ -119,7 +121,7 @@ pub async fn upload(
             .map(|e| (e.row, e.column.clone(), i18n::t_args(lang, e.key, &e.args)))
             .collect(),
     };
-    render_status(
+    Ok(render_status(
         status,
         &ImportPage {
             kinds: kinds(&ui),
@@ -127,5 +129,5 @@ pub async fn upload(
             kind,
             report: Some(report),
         },
-    )
+    ))
 }

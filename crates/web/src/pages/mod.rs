@@ -366,12 +366,74 @@ pub fn error_page(ctx: &Ctx, status: StatusCode, key: &str) -> Response {
     )
 }
 
-/// A service error as a page (the login redirect is handled by the extractor).
-pub fn service_error(ctx: &Ctx, e: ServiceError) -> Response {
-    let (status, _, message) = crate::error::message_of(e);
-    let ui = Ui::new(ctx, "");
-    let title = ui.t(&format!("status.{}", status.as_u16()));
-    render_status(status, &ErrorPage { ui, title, message })
+/// What a page handler returns. A service error leaves the handler with `?` and becomes the
+/// error page in the reader's language, with their navigation: [`PageError`] only carries the
+/// status and the translated message, and the context middleware (`ctx::context`), which
+/// knows who is asking, renders the page around it.
+pub type PageResult = Result<Response, PageError>;
+
+#[derive(Debug)]
+pub struct PageError(pub ServiceError);
+
+impl From<ServiceError> for PageError {
+    fn from(e: ServiceError) -> Self {
+        PageError(e)
+    }
+}
+
+/// The message an error page shows, handed from [`PageError`] to the middleware.
+#[derive(Clone)]
+pub struct ErrorNotice(pub String);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, _, message) = crate::error::message_of(self.0);
+        let mut res = status.into_response();
+        res.extensions_mut().insert(ErrorNotice(message));
+        res
+    }
+}
+
+/// Renders a response that carries an [`ErrorNotice`] as the error page for `ctx`.
+pub fn show_notice(ctx: &Ctx, res: Response) -> Response {
+    match res.extensions().get::<ErrorNotice>() {
+        Some(ErrorNotice(message)) => error_message(ctx, res.status(), message.clone()),
+        None => res,
+    }
+}
+
+/// A refusal a form shows beside its fields: invalid, duplicate or stale input.
+pub struct Refusal {
+    pub status: StatusCode,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+pub trait OrRefusal<T> {
+    /// Splits a service result for a form: `Ok(Ok(v))` done, `Ok(Err(refusal))` show the
+    /// form again with the message, `Err(_)` anything else (an error page, through `?`).
+    fn or_refusal(self) -> Result<Result<T, Refusal>, PageError>;
+}
+
+impl<T> OrRefusal<T> for Result<T, ServiceError> {
+    fn or_refusal(self) -> Result<Result<T, Refusal>, PageError> {
+        match self {
+            Ok(v) => Ok(Ok(v)),
+            Err(
+                e @ (ServiceError::Invalid { .. }
+                | ServiceError::Duplicate { .. }
+                | ServiceError::Conflict { .. }),
+            ) => {
+                let (status, field, message) = crate::error::message_of(e);
+                Ok(Err(Refusal {
+                    status,
+                    field,
+                    message,
+                }))
+            }
+            Err(e) => Err(PageError(e)),
+        }
+    }
 }
 
 pub async fn not_found(ctx: Ctx) -> Response {
@@ -458,45 +520,28 @@ pub fn blank_to_none(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-/// A refusal a form can show next to its fields (invalid, duplicate, stale); anything else
-/// becomes an error page.
-pub fn refused(e: ServiceError) -> Result<(StatusCode, Option<String>, String), ServiceError> {
-    match e {
-        ServiceError::Invalid { .. }
-        | ServiceError::Duplicate { .. }
-        | ServiceError::Conflict { .. } => Ok(crate::error::message_of(e)),
-        other => Err(other),
-    }
-}
-
 /// A table as an XLSX or CSV download named `name` (without extension).
 pub fn download(
-    ctx: &Ctx,
     t: &cakap_services::exports::Table,
     format: cakap_services::exports::Format,
     name: &str,
-) -> Response {
+) -> PageResult {
     use axum::http::{HeaderValue, header};
     use cakap_services::exports::{self, Format};
     let bytes = match format {
         Format::Csv => exports::to_csv(t),
         Format::Xlsx => exports::to_xlsx(t, "cakap"),
-    };
-    match bytes {
-        Ok(bytes) => {
-            let mut res = bytes.into_response();
-            res.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(format.mime()),
-            );
-            let disposition = format!("attachment; filename=\"{name}.{}\"", format.extension());
-            if let Ok(v) = HeaderValue::from_str(&disposition) {
-                res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-            }
-            res
-        }
-        Err(e) => service_error(ctx, e),
+    }?;
+    let mut res = bytes.into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.mime()),
+    );
+    let disposition = format!("attachment; filename=\"{name}.{}\"", format.extension());
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
+    Ok(res)
 }
 
 /// Reads a multipart form: its text fields, and the file sent in `file_field` (when one was

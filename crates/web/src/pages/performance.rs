@@ -6,7 +6,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use cakap_domain::{Predikat, Rating, Role};
 use cakap_services::performance::{
     self, NewEvaluation, NewPeriod, NewPlan, Perilaku, Period, PeriodPatch, Plan, PlanResult,
@@ -16,7 +16,7 @@ use cakap_services::{Actor, ServiceError, competencies, units};
 use serde::Deserialize;
 
 use super::home::Chart;
-use super::{Ui, UnitOption, refused, render_status, service_error, unit_options};
+use super::{OrRefusal, PageResult, Refusal, Ui, UnitOption, render_status, unit_options};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::PageActor;
@@ -81,7 +81,7 @@ pub async fn overview(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Query(q): Query<Overview>,
-) -> Response {
+) -> PageResult {
     overview_page(&s, &actor, &ctx, q, None).await
 }
 
@@ -91,7 +91,7 @@ async fn overview_page(
     ctx: &Ctx,
     q: Overview,
     error: Option<(StatusCode, String)>,
-) -> Response {
+) -> PageResult {
     let ui = Ui::new(ctx, "/performance");
     let supervises = matches!(actor.role, Role::Admin | Role::Auditor | Role::Pimpinan);
     let loaded = async {
@@ -121,10 +121,7 @@ async fn overview_page(
         };
         Ok::<_, ServiceError>((periods, period, mine, dist, plans, units))
     };
-    let (periods, period, mine, dist, (plans, plans_total), units) = match loaded.await {
-        Ok(x) => x,
-        Err(e) => return service_error(ctx, e),
-    };
+    let (periods, period, mine, dist, (plans, plans_total), units) = loaded.await?;
     let lang = ctx.lang;
     let planned: Vec<&str> = mine.iter().map(|p| p.period.as_str()).collect();
     let can_start = if actor.nip.is_some() {
@@ -175,7 +172,7 @@ async fn overview_page(
     } else {
         None
     };
-    render_status(
+    Ok(render_status(
         status,
         &OverviewPage {
             settings,
@@ -203,7 +200,7 @@ async fn overview_page(
             error,
             ui,
         },
-    )
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -217,25 +214,32 @@ pub async fn start(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Form(f): Form<StartForm>,
-) -> Response {
+) -> PageResult {
     let input = NewPlan {
         nip: None,
         period: f.period,
         results: Vec::new(),
     };
-    match performance::create_plan(&s.db, &actor, &input).await {
-        Ok(p) => Redirect::to(&format!("/performance/plans/{}", p.id)).into_response(),
-        Err(e) => overview_refused(&s, &actor, &ctx, e).await,
-    }
+    Ok(
+        match performance::create_plan(&s.db, &actor, &input)
+            .await
+            .or_refusal()?
+        {
+            Ok(p) => Redirect::to(&format!("/performance/plans/{}", p.id)).into_response(),
+            Err(r) => overview_refused(&s, &actor, &ctx, r).await?,
+        },
+    )
 }
 
-async fn overview_refused(s: &AppState, actor: &Actor, ctx: &Ctx, e: ServiceError) -> Response {
-    match refused(e) {
-        Ok((status, _, message)) => {
-            overview_page(s, actor, ctx, Overview::default(), Some((status, message))).await
-        }
-        Err(e) => service_error(ctx, e),
-    }
+async fn overview_refused(s: &AppState, actor: &Actor, ctx: &Ctx, r: Refusal) -> PageResult {
+    overview_page(
+        s,
+        actor,
+        ctx,
+        Overview::default(),
+        Some((r.status, r.message)),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -251,16 +255,23 @@ pub async fn open_period(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Form(f): Form<PeriodForm>,
-) -> Response {
+) -> PageResult {
     let input = NewPeriod {
         kind: f.kind,
         year: f.year.trim().parse().unwrap_or(0),
         number: f.number.trim().parse().ok(),
     };
-    match performance::create_period(&s.db, &actor, &input).await {
-        Ok(p) => Redirect::to(&format!("/performance?period={}&saved=1", p.code)).into_response(),
-        Err(e) => overview_refused(&s, &actor, &ctx, e).await,
-    }
+    Ok(
+        match performance::create_period(&s.db, &actor, &input)
+            .await
+            .or_refusal()?
+        {
+            Ok(p) => {
+                Redirect::to(&format!("/performance?period={}&saved=1", p.code)).into_response()
+            }
+            Err(r) => overview_refused(&s, &actor, &ctx, r).await?,
+        },
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -275,12 +286,19 @@ pub async fn period_status(
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
     Form(f): Form<StatusForm>,
-) -> Response {
+) -> PageResult {
     let patch = PeriodPatch { status: f.status };
-    match performance::set_period_status(&s.db, &actor, &code, &patch).await {
-        Ok(p) => Redirect::to(&format!("/performance?period={}&saved=1", p.code)).into_response(),
-        Err(e) => overview_refused(&s, &actor, &ctx, e).await,
-    }
+    Ok(
+        match performance::set_period_status(&s.db, &actor, &code, &patch)
+            .await
+            .or_refusal()?
+        {
+            Ok(p) => {
+                Redirect::to(&format!("/performance?period={}&saved=1", p.code)).into_response()
+            }
+            Err(r) => overview_refused(&s, &actor, &ctx, r).await?,
+        },
+    )
 }
 
 pub struct ValueRow {
@@ -332,11 +350,9 @@ pub async fn show(
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<String>,
     Query(q): Query<Saved>,
-) -> Response {
-    match parse_id(&id) {
-        Ok(id) => plan_page(&s, &actor, &ctx, id, q.saved.is_some(), None).await,
-        Err(e) => service_error(&ctx, e),
-    }
+) -> PageResult {
+    let id = parse_id(&id)?;
+    plan_page(&s, &actor, &ctx, id, q.saved.is_some(), None).await
 }
 
 async fn plan_page(
@@ -346,11 +362,8 @@ async fn plan_page(
     id: i64,
     saved: bool,
     error: Option<(StatusCode, String)>,
-) -> Response {
-    let p = match performance::plan(&s.db, actor, id).await {
-        Ok(p) => p,
-        Err(e) => return service_error(ctx, e),
-    };
+) -> PageResult {
+    let p = performance::plan(&s.db, actor, id).await?;
     let own = actor.nip.as_deref() == Some(p.nip.as_str());
     let owner = own || actor.role == Role::Admin;
     let rater = !own && matches!(actor.role, Role::Admin | Role::Pimpinan);
@@ -444,7 +457,7 @@ async fn plan_page(
         error,
         p,
     };
-    render_status(status, &page)
+    Ok(render_status(status, &page))
 }
 
 async fn after(
@@ -453,16 +466,13 @@ async fn after(
     ctx: &Ctx,
     id: i64,
     r: Result<(), ServiceError>,
-) -> Response {
-    match r {
+) -> PageResult {
+    Ok(match r.or_refusal()? {
         Ok(()) => Redirect::to(&format!("/performance/plans/{id}?saved=1")).into_response(),
-        Err(e) => match refused(e) {
-            Ok((status, _, message)) => {
-                plan_page(s, actor, ctx, id, false, Some((status, message))).await
-            }
-            Err(e) => service_error(ctx, e),
-        },
-    }
+        Err(Refusal {
+            status, message, ..
+        }) => plan_page(s, actor, ctx, id, false, Some((status, message))).await?,
+    })
 }
 
 /// `POST /performance/plans/{id}/results`: fields `description.N`, `indicator.N`, `target.N`,
@@ -472,11 +482,8 @@ pub async fn save_results(
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let id = parse_id(&id)?;
     let mut rows: std::collections::BTreeMap<usize, PlanResult> = Default::default();
     for (name, value) in fields {
         let Some((field, n)) = name.split_once('.') else {
@@ -530,16 +537,13 @@ pub async fn step(
     PageActor { actor, ctx }: PageActor,
     Path((id, step)): Path<(String, String)>,
     Form(f): Form<StepForm>,
-) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let id = parse_id(&id)?;
     let step = match step.as_str() {
         "submit" => Step::Submit,
         "return" => Step::Return,
         "finalize" => Step::Finalize,
-        _ => return service_error(&ctx, ServiceError::NotFound),
+        _ => return Err(ServiceError::NotFound.into()),
     };
     let note = (!f.note.trim().is_empty()).then_some(f.note.as_str());
     let r = performance::step(&s.db, &actor, id, step, note)
@@ -554,15 +558,9 @@ pub async fn evaluate(
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return service_error(&ctx, e),
-    };
-    let p = match performance::plan(&s.db, &actor, id).await {
-        Ok(p) => p,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let id = parse_id(&id)?;
+    let p = performance::plan(&s.db, &actor, id).await?;
     let one = |name: &str| {
         fields
             .iter()
@@ -614,16 +612,21 @@ pub async fn save_settings(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Form(f): Form<SettingsForm>,
-) -> Response {
+) -> PageResult {
     let input = performance::Settings {
         period_frequency: f.period_frequency,
         potensi_high: f.potensi_high.trim().parse().unwrap_or(-1),
         potensi_mid: f.potensi_mid.trim().parse().unwrap_or(-1),
     };
-    match performance::set_settings(&s.db, &actor, &input).await {
-        Ok(_) => Redirect::to("/performance?saved=1").into_response(),
-        Err(e) => overview_refused(&s, &actor, &ctx, e).await,
-    }
+    Ok(
+        match performance::set_settings(&s.db, &actor, &input)
+            .await
+            .or_refusal()?
+        {
+            Ok(_) => Redirect::to("/performance?saved=1").into_response(),
+            Err(r) => overview_refused(&s, &actor, &ctx, r).await?,
+        },
+    )
 }
 
 /// `POST /performance/plans/{id}/files` (multipart, field `file`): an evidence file.
@@ -632,14 +635,11 @@ pub async fn upload(
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<String>,
     multipart: axum::extract::Multipart,
-) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let id = parse_id(&id)?;
     let file = match super::read_multipart(multipart, "file").await {
         Ok((_, file)) => file,
-        Err((status, key)) => return super::error_page(&ctx, status, key),
+        Err((status, key)) => return Ok(super::error_page(&ctx, status, key)),
     };
     let r = match file {
         Some(f) => performance::attach_file(&s.db, &actor, id, &f)
@@ -663,22 +663,27 @@ pub async fn save_unit_predikat(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Form(f): Form<UnitRatingForm>,
-) -> Response {
+) -> PageResult {
     let input = performance::UnitRating {
         unit: f.unit.clone(),
         period: f.period.clone(),
         predikat: f.predikat,
     };
-    match performance::set_unit_predikat(&s.db, &actor, &input).await {
-        Ok(()) => Redirect::to(&super::href(
-            "/performance",
-            &[
-                ("period", f.period),
-                ("unit", f.unit),
-                ("saved", "1".into()),
-            ],
-        ))
-        .into_response(),
-        Err(e) => overview_refused(&s, &actor, &ctx, e).await,
-    }
+    Ok(
+        match performance::set_unit_predikat(&s.db, &actor, &input)
+            .await
+            .or_refusal()?
+        {
+            Ok(()) => Redirect::to(&super::href(
+                "/performance",
+                &[
+                    ("period", f.period),
+                    ("unit", f.unit),
+                    ("saved", "1".into()),
+                ],
+            ))
+            .into_response(),
+            Err(r) => overview_refused(&s, &actor, &ctx, r).await?,
+        },
+    )
 }

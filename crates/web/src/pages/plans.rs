@@ -16,8 +16,8 @@ use cakap_services::plans::optimize::{
 use serde::Deserialize;
 
 use super::home::{Bar, Chart};
-use super::learning::{Fields, field, pct1, refusal, rupiah, see_other};
-use super::{Ui, render, service_error};
+use super::learning::{Fields, field, pct1, rupiah, see_other};
+use super::{PageResult, Ui, render};
 use crate::AppState;
 use crate::extract::PageActor;
 use crate::i18n::{fmt_int, fmt_places, t};
@@ -44,13 +44,10 @@ struct PlansPage {
 pub async fn plans_page(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
-) -> Response {
-    let list = match optimize::list(&s.db, &actor, None).await {
-        Ok(l) => l,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let list = optimize::list(&s.db, &actor, None).await?;
     let lang = ctx.lang;
-    render(&PlansPage {
+    Ok(render(&PlansPage {
         ui: Ui::new(&ctx, "/plans"),
         can_run: actor.role == Role::Admin,
         year: next_year(),
@@ -62,7 +59,7 @@ pub async fn plans_page(
                 (p, cost, gap)
             })
             .collect(),
-    })
+    }))
 }
 
 /// Rupiah typed as people write it: `1.500.000.000`, `Rp 1.500.000.000`, `1500000000`.
@@ -76,12 +73,12 @@ fn parse_rupiah(s: &str) -> Option<i64> {
 
 pub async fn run_plan(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let budget = parse_rupiah(&field(&f, "budget"));
     let Some(budget) = budget else {
-        return refusal(&ctx, ServiceError::invalid("budget", "plan.budget_range"));
+        return Err(ServiceError::invalid("budget", "plan.budget_range").into());
     };
     // Unit caps, one per line: `KODE = 250.000.000`.
     let mut unit_caps = BTreeMap::new();
@@ -91,10 +88,10 @@ pub async fn run_plan(
         .filter(|l| !l.is_empty())
     {
         let Some((code, amount)) = line.split_once('=') else {
-            return refusal(&ctx, ServiceError::invalid("unit_caps", "plan.caps_format"));
+            return Err(ServiceError::invalid("unit_caps", "plan.caps_format").into());
         };
         let Some(amount) = parse_rupiah(amount) else {
-            return refusal(&ctx, ServiceError::invalid("unit_caps", "plan.caps_format"));
+            return Err(ServiceError::invalid("unit_caps", "plan.caps_format").into());
         };
         unit_caps.insert(code.trim().to_string(), amount);
     }
@@ -107,10 +104,8 @@ pub async fn run_plan(
         weights: BTreeMap::new(),
         time_limit: None,
     };
-    match optimize::optimize(&s.db, &actor, &input).await {
-        Ok(p) => see_other(&format!("/plans/{}", p.id)),
-        Err(e) => refusal(&ctx, e),
-    }
+    let p = optimize::optimize(&s.db, &actor, &input).await?;
+    Ok(see_other(&format!("/plans/{}", p.id)))
 }
 
 pub struct ReasonCount {
@@ -161,16 +156,10 @@ pub async fn plan_page(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<i64>,
-) -> Response {
-    let mut p = match optimize::get(&s.db, &actor, id).await {
-        Ok(p) => p,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let mut p = optimize::get(&s.db, &actor, id).await?;
     crate::plan_reasons::fill(ctx.lang, &mut p);
-    let compare = match optimize::compare_with_previous(&s.db, &actor, &p).await {
-        Ok(c) => c,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let compare = optimize::compare_with_previous(&s.db, &actor, &p).await?;
     let lang = ctx.lang;
     let max_gap = p
         .what_if
@@ -290,18 +279,16 @@ pub async fn plan_page(
         left_shown: left,
         p,
     };
-    render(&page)
+    Ok(render(&page))
 }
 
 pub async fn approve_plan(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(id): Path<i64>,
-) -> Response {
-    match optimize::approve(&s.db, &actor, id).await {
-        Ok(_) => see_other(&format!("/plans/{id}")),
-        Err(e) => refusal(&ctx, e),
-    }
+) -> PageResult {
+    optimize::approve(&s.db, &actor, id).await?;
+    Ok(see_other(&format!("/plans/{id}")))
 }
 
 // ---------------------------------------------------------------- IDP
@@ -328,11 +315,11 @@ fn year_of(q: &YearQuery) -> i64 {
 }
 
 /// `/idp`: the signed-in ASN's own plan.
-pub async fn own_idp(PageActor { actor, ctx }: PageActor, Query(q): Query<YearQuery>) -> Response {
-    match actor.nip.as_deref() {
+pub async fn own_idp(PageActor { actor, .. }: PageActor, Query(q): Query<YearQuery>) -> PageResult {
+    Ok(match actor.nip.as_deref() {
         Some(nip) => see_other(&format!("/employees/{nip}/idp?year={}", year_of(&q))),
-        None => service_error(&ctx, ServiceError::NotFound),
-    }
+        None => return Err(ServiceError::NotFound.into()),
+    })
 }
 
 pub async fn idp_page(
@@ -340,16 +327,13 @@ pub async fn idp_page(
     PageActor { actor, ctx }: PageActor,
     Path(nip): Path<String>,
     Query(q): Query<YearQuery>,
-) -> Response {
+) -> PageResult {
     let year = year_of(&q);
-    let employee = match cakap_services::employees::get(&s.db, &actor, &nip).await {
-        Ok(e) => e,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let employee = cakap_services::employees::get(&s.db, &actor, &nip).await?;
     let idp = match idp::get(&s.db, &actor, &nip, year).await {
         Ok(i) => Some(i),
         Err(ServiceError::NotFound) => None,
-        Err(e) => return service_error(&ctx, e),
+        Err(e) => return Err(e.into()),
     };
     let own = actor.nip.as_deref() == Some(employee.nip.as_str());
     let status = idp.as_ref().map_or("draft", |i| i.status.as_str());
@@ -370,7 +354,7 @@ pub async fn idp_page(
         idp,
         jalur: Jalur::ALL.iter().map(|j| j.as_str()).collect(),
     };
-    render(&page)
+    Ok(render(&page))
 }
 
 fn back(nip: &str, year: i64) -> Response {
@@ -379,54 +363,48 @@ fn back(nip: &str, year: i64) -> Response {
 
 pub async fn idp_generate(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(nip): Path<String>,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let year = field(&f, "year").parse().unwrap_or(0);
-    match idp::generate(&s.db, &actor, &nip, year).await {
-        Ok(i) => back(&i.nip, year),
-        Err(e) => refusal(&ctx, e),
-    }
+    let i = idp::generate(&s.db, &actor, &nip, year).await?;
+    Ok(back(&i.nip, year))
 }
 
 pub async fn idp_submit(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(nip): Path<String>,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let year = field(&f, "year").parse().unwrap_or(0);
-    match idp::submit(&s.db, &actor, &nip, year).await {
-        Ok(i) => back(&i.nip, year),
-        Err(e) => refusal(&ctx, e),
-    }
+    let i = idp::submit(&s.db, &actor, &nip, year).await?;
+    Ok(back(&i.nip, year))
 }
 
 pub async fn idp_decide(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(nip): Path<String>,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let year = field(&f, "year").parse().unwrap_or(0);
     let reason = field(&f, "reason");
     let d = DecisionInput {
         approve: field(&f, "approve") == "1",
         reason: (!reason.is_empty()).then_some(reason),
     };
-    match idp::decide(&s.db, &actor, &nip, year, &d).await {
-        Ok(i) => back(&i.nip, year),
-        Err(e) => refusal(&ctx, e),
-    }
+    let i = idp::decide(&s.db, &actor, &nip, year, &d).await?;
+    Ok(back(&i.nip, year))
 }
 
 pub async fn idp_add_item(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(nip): Path<String>,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let year = field(&f, "year").parse().unwrap_or(0);
     let item = ItemInput {
         jalur: field(&f, "jalur"),
@@ -436,21 +414,17 @@ pub async fn idp_add_item(
         competency: Some(field(&f, "competency")),
         course: None,
     };
-    match idp::add_item(&s.db, &actor, &nip, year, &item).await {
-        Ok(i) => back(&i.nip, year),
-        Err(e) => refusal(&ctx, e),
-    }
+    let i = idp::add_item(&s.db, &actor, &nip, year, &item).await?;
+    Ok(back(&i.nip, year))
 }
 
 pub async fn idp_remove_item(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path((nip, item)): Path<(String, i64)>,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let year = field(&f, "year").parse().unwrap_or(0);
-    match idp::remove_item(&s.db, &actor, &nip, year, item).await {
-        Ok(i) => back(&i.nip, year),
-        Err(e) => refusal(&ctx, e),
-    }
+    let i = idp::remove_item(&s.db, &actor, &nip, year, item).await?;
+    Ok(back(&i.nip, year))
 }

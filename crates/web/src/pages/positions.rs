@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use cakap_domain::{Jenjang, PositionKind};
 use cakap_services::positions::{self, NewPosition, Position, PositionPatch, PositionQuery};
 use cakap_services::{Actor, ServiceError, units};
@@ -13,8 +13,8 @@ use serde::Deserialize;
 
 use super::employees::PositionOption;
 use super::{
-    Ui, UnitOption, blank_to_none, can_edit, page_info, pager, refused, render, render_status,
-    service_error, unit_options,
+    OrRefusal, PageResult, Refusal, Ui, UnitOption, blank_to_none, can_edit, page_info, pager,
+    render, render_status, unit_options,
 };
 use crate::AppState;
 use crate::ctx::Ctx;
@@ -76,16 +76,13 @@ pub async fn list(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Query(q): Query<UnitQuery>,
-) -> Response {
+) -> PageResult {
     let query = PositionQuery {
         unit: Some(q.unit.clone()),
         page: q.page,
         per_page: Some(50),
     };
-    let page = match positions::list(&s.db, &actor, &query).await {
-        Ok(p) => p,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let page = positions::list(&s.db, &actor, &query).await?;
     let (prev, next) = pager(
         "/positions",
         &[("unit", q.unit.clone())],
@@ -105,11 +102,8 @@ pub async fn list(
         .into_iter()
         .map(|p| PositionRowView::new(p, ctx.lang))
         .collect();
-    let units = match units::list(&s.db, &actor).await {
-        Ok(u) => unit_options(&u.items),
-        Err(e) => return service_error(&ctx, e),
-    };
-    render(&ListPage {
+    let units = unit_options(&units::list(&s.db, &actor).await?.items);
+    Ok(render(&ListPage {
         ui: Ui::new(&ctx, "/positions"),
         can_edit: can_edit(&actor),
         unit: q.unit,
@@ -118,7 +112,7 @@ pub async fn list(
         page_info: info,
         prev,
         next,
-    })
+    }))
 }
 
 #[derive(Template)]
@@ -130,28 +124,26 @@ struct Options {
 /// `<option>`s of one unit's positions (htmx fragment for the employee form).
 pub async fn options(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Query(q): Query<UnitQuery>,
-) -> Response {
+) -> PageResult {
     let query = PositionQuery {
         unit: Some(q.unit),
         page: None,
         per_page: Some(200),
     };
-    match positions::list(&s.db, &actor, &query).await {
-        Ok(p) => render(&Options {
-            position_options: p
-                .items
-                .into_iter()
-                .map(|p| PositionOption {
-                    id: p.id,
-                    name: p.name,
-                    selected: false,
-                })
-                .collect(),
-        }),
-        Err(e) => service_error(&ctx, e),
-    }
+    let p = positions::list(&s.db, &actor, &query).await?;
+    Ok(render(&Options {
+        position_options: p
+            .items
+            .into_iter()
+            .map(|p| PositionOption {
+                id: p.id,
+                name: p.name,
+                selected: false,
+            })
+            .collect(),
+    }))
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -188,11 +180,8 @@ async fn form_page(
     f: PositionForm,
     error: Option<(Option<String>, String)>,
     status: StatusCode,
-) -> Response {
-    let units = match units::list(&s.db, actor).await {
-        Ok(u) => u.items,
-        Err(e) => return service_error(ctx, e),
-    };
+) -> PageResult {
+    let units = units::list(&s.db, actor).await?.items;
     let path = id.map_or_else(
         || "/positions/new".to_string(),
         |id| format!("/positions/{id}/edit"),
@@ -228,16 +217,16 @@ async fn form_page(
         error,
         error_field,
     };
-    render_status(status, &page)
+    Ok(render_status(status, &page))
 }
 
 pub async fn new_form(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Query(q): Query<UnitQuery>,
-) -> Response {
+) -> PageResult {
     if !can_edit(&actor) {
-        return service_error(&ctx, ServiceError::Forbidden);
+        return Err(ServiceError::Forbidden.into());
     }
     let f = PositionForm {
         unit: q.unit,
@@ -261,7 +250,7 @@ pub async fn create(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Form(f): Form<PositionForm>,
-) -> Response {
+) -> PageResult {
     let result = match kelas(&f.kelas) {
         Ok(kelas) => {
             let input = NewPosition {
@@ -275,32 +264,28 @@ pub async fn create(
         }
         Err(e) => Err(e),
     };
-    match result {
+    Ok(match result.or_refusal()? {
         Ok(p) => Redirect::to(&format!("/units/{}?saved=1", p.unit)).into_response(),
-        Err(e) => match refused(e) {
-            Ok((status, field, message)) => {
-                form_page(&s, &actor, &ctx, None, f, Some((field, message)), status).await
-            }
-            Err(e) => service_error(&ctx, e),
-        },
-    }
+        Err(Refusal {
+            status,
+            field,
+            message,
+        }) => form_page(&s, &actor, &ctx, None, f, Some((field, message)), status).await?,
+    })
 }
 
 pub async fn edit_form(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<String>,
-) -> Response {
+) -> PageResult {
     if !can_edit(&actor) {
-        return service_error(&ctx, ServiceError::Forbidden);
+        return Err(ServiceError::Forbidden.into());
     }
     let Ok(id) = id.parse::<i64>() else {
-        return service_error(&ctx, ServiceError::NotFound);
+        return Err(ServiceError::NotFound.into());
     };
-    let p = match positions::get(&s.db, &actor, id).await {
-        Ok(p) => p,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let p = positions::get(&s.db, &actor, id).await?;
     let f = PositionForm {
         name: p.name,
         unit: p.unit,
@@ -317,9 +302,9 @@ pub async fn update(
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<String>,
     Form(f): Form<PositionForm>,
-) -> Response {
+) -> PageResult {
     let Ok(id) = id.parse::<i64>() else {
-        return service_error(&ctx, ServiceError::NotFound);
+        return Err(ServiceError::NotFound.into());
     };
     let result = match kelas(&f.kelas) {
         Ok(kelas) => {
@@ -335,22 +320,23 @@ pub async fn update(
         }
         Err(e) => Err(e),
     };
-    match result {
+    Ok(match result.or_refusal()? {
         Ok(p) => Redirect::to(&format!("/units/{}?saved=1", p.unit)).into_response(),
-        Err(e) => match refused(e) {
-            Ok((status, field, message)) => {
-                form_page(
-                    &s,
-                    &actor,
-                    &ctx,
-                    Some(id),
-                    f,
-                    Some((field, message)),
-                    status,
-                )
-                .await
-            }
-            Err(e) => service_error(&ctx, e),
-        },
-    }
+        Err(Refusal {
+            status,
+            field,
+            message,
+        }) => {
+            form_page(
+                &s,
+                &actor,
+                &ctx,
+                Some(id),
+                f,
+                Some((field, message)),
+                status,
+            )
+            .await?
+        }
+    })
 }

@@ -6,13 +6,15 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use cakap_services::requirements::{self, RequirementItem};
 use cakap_services::{ServiceError, competencies, positions, units};
 use serde::Deserialize;
 
 use super::positions::PositionRowView;
-use super::{Ui, UnitOption, can_edit, refused, render_status, service_error, unit_options};
+use super::{
+    OrRefusal, PageResult, Refusal, Ui, UnitOption, can_edit, render_status, unit_options,
+};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::PageActor;
@@ -61,7 +63,7 @@ async fn page(
     id: i64,
     saved: bool,
     error: Option<(StatusCode, String)>,
-) -> Response {
+) -> PageResult {
     let loaded = async {
         let p = positions::get(&s.db, actor, id).await?;
         let set = requirements::get(&s.db, actor, id).await?;
@@ -73,10 +75,7 @@ async fn page(
         };
         Ok::<_, ServiceError>((p, set, dictionary, units))
     };
-    let (p, set, dictionary, units) = match loaded.await {
-        Ok(x) => x,
-        Err(e) => return service_error(ctx, e),
-    };
+    let (p, set, dictionary, units) = loaded.await?;
     let level_of = |code: &str| set.iter().find(|r| r.competency == code).map(|r| r.level);
     let groups = [
         ("manajerial", "kindc.manajerial"),
@@ -117,7 +116,7 @@ async fn page(
         Some((status, message)) => (status, Some(message)),
         None => (StatusCode::OK, None),
     };
-    render_status(
+    Ok(render_status(
         status,
         &PositionPage {
             ui: Ui::new(ctx, "/positions"),
@@ -131,7 +130,7 @@ async fn page(
             key,
             sees_talent,
         },
-    )
+    ))
 }
 
 pub async fn show(
@@ -139,11 +138,9 @@ pub async fn show(
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<String>,
     Query(q): Query<Saved>,
-) -> Response {
-    match parse(&id) {
-        Ok(id) => page(&s, &actor, &ctx, id, q.saved.is_some(), None).await,
-        Err(e) => service_error(&ctx, e),
-    }
+) -> PageResult {
+    let id = parse(&id)?;
+    page(&s, &actor, &ctx, id, q.saved.is_some(), None).await
 }
 
 /// Saves the levels posted as `level.<code>` (0 or blank: not required).
@@ -152,11 +149,8 @@ pub async fn save(
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
-) -> Response {
-    let id = match parse(&id) {
-        Ok(id) => id,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let id = parse(&id)?;
     let mut items = Vec::new();
     for (name, value) in &fields {
         let Some(code) = name.strip_prefix("level.") else {
@@ -185,11 +179,8 @@ pub async fn copy(
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<String>,
     Form(f): Form<CopyForm>,
-) -> Response {
-    let id = match parse(&id) {
-        Ok(id) => id,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let id = parse(&id)?;
     let from = f.from.trim().parse::<i64>().unwrap_or(0);
     let result = requirements::copy(&s.db, &actor, id, from).await;
     done(&s, &actor, &ctx, id, result.map(|_| ())).await
@@ -201,14 +192,11 @@ async fn done(
     ctx: &Ctx,
     id: i64,
     result: Result<(), ServiceError>,
-) -> Response {
-    match result {
+) -> PageResult {
+    Ok(match result.or_refusal()? {
         Ok(()) => Redirect::to(&format!("/positions/{id}?saved=1")).into_response(),
-        Err(e) => match refused(e) {
-            Ok((status, _, message)) => {
-                page(s, actor, ctx, id, false, Some((status, message))).await
-            }
-            Err(e) => service_error(ctx, e),
-        },
-    }
+        Err(Refusal {
+            status, message, ..
+        }) => page(s, actor, ctx, id, false, Some((status, message))).await?,
+    })
 }

@@ -4,13 +4,13 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use cakap_services::exports::{Format, Table};
 use cakap_services::talent::{self, BoxPerson, Candidate, KeyPosition};
 use cakap_services::{Actor, ServiceError, performance, units};
 use serde::Deserialize;
 
-use super::{Ui, UnitOption, can_edit, href, render, service_error, unit_options};
+use super::{PageResult, Ui, UnitOption, can_edit, href, render, unit_options};
 use crate::AppState;
 use crate::extract::PageActor;
 use crate::i18n::{fmt_dec, fmt_int};
@@ -75,17 +75,11 @@ pub async fn map(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Query(q): Query<MapQuery>,
-) -> Response {
-    let (years, default) = match years(&s, &actor).await {
-        Ok(y) => y,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let (years, default) = years(&s, &actor).await?;
     let year = q.year.trim().parse().unwrap_or(default);
     let unit = (!q.unit.trim().is_empty()).then(|| q.unit.trim().to_string());
-    let m = match talent::ninebox(&s.db, &actor, unit.as_deref(), year).await {
-        Ok(m) => m,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let m = talent::ninebox(&s.db, &actor, unit.as_deref(), year).await?;
     let selected: Option<u8> = q.nine_box.parse().ok().filter(|b| (1..=9).contains(b));
     let people = selected
         .and_then(|b| m.boxes.get(&b.to_string()).cloned())
@@ -104,7 +98,7 @@ pub async fn map(
     };
     if !q.format.is_empty() {
         let Some(format) = Format::parse(&q.format) else {
-            return service_error(&ctx, ServiceError::NotFound);
+            return Err(ServiceError::NotFound.into());
         };
         // The chosen box, or every box (9 first).
         let rows = m
@@ -130,7 +124,7 @@ pub async fn map(
             rows,
         };
         let b = selected.map_or_else(|| "semua".to_string(), |b| b.to_string());
-        return super::download(&ctx, &t, format, &format!("cakap-talenta-{year}-kotak-{b}"));
+        return super::download(&t, format, &format!("cakap-talenta-{year}-kotak-{b}"));
     }
     let count = |b: u8| m.boxes.get(&b.to_string()).map_or(0, Vec::len) as i64;
     let mut grid: Vec<Vec<Cell>> = (0..3).map(|_| Vec::with_capacity(3)).collect();
@@ -144,10 +138,7 @@ pub async fn map(
             selected: selected == Some(b),
         });
     }
-    let all = match units::list(&s.db, &actor).await {
-        Ok(u) => u.items,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let all = units::list(&s.db, &actor).await?.items;
     let top = all.iter().map(|u| u.depth).min().unwrap_or(0);
     let near: Vec<_> = all
         .into_iter()
@@ -157,7 +148,7 @@ pub async fn map(
         .await
         .unwrap_or_default();
     let b = selected.map(|b| b.to_string()).unwrap_or_default();
-    render(&MapPage {
+    Ok(render(&MapPage {
         ui: Ui::new(&ctx, "/talent"),
         table: (1..=9)
             .rev()
@@ -177,7 +168,7 @@ pub async fn map(
         selected,
         people,
         keys,
-    })
+    }))
 }
 
 #[derive(Deserialize, Default)]
@@ -212,19 +203,13 @@ pub async fn succession(
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<String>,
     Query(q): Query<YearQuery>,
-) -> Response {
+) -> PageResult {
     let Ok(id) = id.parse::<i64>() else {
-        return service_error(&ctx, ServiceError::NotFound);
+        return Err(ServiceError::NotFound.into());
     };
-    let default = match years(&s, &actor).await {
-        Ok((_, d)) => d,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let (_, default) = years(&s, &actor).await?;
     let year = q.year.trim().parse().unwrap_or(default);
-    let sc = match talent::succession(&s.db, &actor, id, year).await {
-        Ok(sc) => sc,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let sc = talent::succession(&s.db, &actor, id, year).await?;
     if let Some(format) = Some(q.format.as_str())
         .filter(|f| !f.is_empty())
         .and_then(Format::parse)
@@ -264,7 +249,7 @@ pub async fn succession(
                 })
                 .collect(),
         };
-        return super::download(&ctx, &t, format, &format!("cakap-suksesor-{id}-{year}"));
+        return super::download(&t, format, &format!("cakap-suksesor-{id}-{year}"));
     }
     let lang = ctx.lang;
     let candidates = sc
@@ -284,7 +269,7 @@ pub async fn succession(
             }
         })
         .collect();
-    render(&SuccessionPage {
+    Ok(render(&SuccessionPage {
         ui: Ui::new(&ctx, "/talent"),
         position_id: sc.position_id,
         name: sc.name,
@@ -293,7 +278,7 @@ pub async fn succession(
         year,
         can_edit: can_edit(&actor),
         candidates,
-    })
+    }))
 }
 
 #[derive(Deserialize, Default)]
@@ -305,17 +290,15 @@ pub struct KeyForm {
 /// `POST /positions/{id}/key` (admin): marks or unmarks a key position.
 pub async fn set_key(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(id): Path<String>,
     Form(f): Form<KeyForm>,
-) -> Response {
+) -> PageResult {
     let Ok(id) = id.parse::<i64>() else {
-        return service_error(&ctx, ServiceError::NotFound);
+        return Err(ServiceError::NotFound.into());
     };
-    match talent::set_key_position(&s.db, &actor, id, f.key == "1").await {
-        Ok(()) => Redirect::to(&format!("/talent/succession/{id}")).into_response(),
-        Err(e) => service_error(&ctx, e),
-    }
+    talent::set_key_position(&s.db, &actor, id, f.key == "1").await?;
+    Ok(Redirect::to(&format!("/talent/succession/{id}")).into_response())
 }
 
 /// For the position page: whether a position is a key position.

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use cakap_domain::Kecamatan;
 use cakap_domain::Role;
 use cakap_domain::kecamatan::ACEH_BARAT_DAYA;
@@ -20,8 +20,8 @@ use crate::i18n::{fmt_dec, fmt_int};
 
 use super::positions::PositionRowView;
 use super::{
-    Ui, UnitOption, blank_to_none, can_edit, kecamatan_name, refused, render, render_status,
-    service_error, unit_options,
+    OrRefusal, PageResult, Refusal, Ui, UnitOption, blank_to_none, can_edit, kecamatan_name,
+    render, render_status, unit_options,
 };
 use crate::AppState;
 use crate::ctx::Ctx;
@@ -42,11 +42,8 @@ struct ListPage {
     units: Vec<UnitRowView>,
 }
 
-pub async fn list(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> Response {
-    let units = match units::list(&s.db, &actor).await {
-        Ok(u) => u.items,
-        Err(e) => return service_error(&ctx, e),
-    };
+pub async fn list(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> PageResult {
+    let units = units::list(&s.db, &actor).await?.items;
     let base = units.iter().map(|u| u.depth).min().unwrap_or(0);
     let units = units
         .into_iter()
@@ -57,11 +54,11 @@ pub async fn list(State(s): State<AppState>, PageActor { actor, ctx }: PageActor
             name: u.name,
         })
         .collect();
-    render(&ListPage {
+    Ok(render(&ListPage {
         ui: Ui::new(&ctx, "/units"),
         can_edit: can_edit(&actor),
         units,
-    })
+    }))
 }
 
 #[derive(Template)]
@@ -158,7 +155,7 @@ pub async fn show(
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
     Query(q): Query<ShowQuery>,
-) -> Response {
+) -> PageResult {
     show_page(
         &s,
         &actor,
@@ -180,11 +177,8 @@ async fn show_page(
     saved: bool,
     error: Option<String>,
     status: StatusCode,
-) -> Response {
-    let unit = match units::get(&s.db, actor, code).await {
-        Ok(u) => u,
-        Err(e) => return service_error(ctx, e),
-    };
+) -> PageResult {
+    let unit = units::get(&s.db, actor, code).await?;
     let all = units::list(&s.db, actor)
         .await
         .map(|p| p.items)
@@ -221,10 +215,8 @@ async fn show_page(
         .unwrap_or(0);
     let ui = Ui::new(ctx, &format!("/units/{}", unit.code));
     let gaps = if matches!(actor.role, Role::Admin | Role::Auditor | Role::Pimpinan) {
-        match cakap_services::gaps::unit(&s.db, actor, Some(&unit.code)).await {
-            Ok(g) => Some(gaps_view(ctx.lang, &ui, &g)),
-            Err(e) => return service_error(ctx, e),
-        }
+        let g = cakap_services::gaps::unit(&s.db, actor, Some(&unit.code)).await?;
+        Some(gaps_view(ctx.lang, &ui, &g))
     } else {
         None
     };
@@ -242,7 +234,7 @@ async fn show_page(
         gaps,
         gaps_title: "gaps.unit_title",
     };
-    render_status(status, &page)
+    Ok(render_status(status, &page))
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -278,11 +270,8 @@ async fn form_page(
     f: UnitForm,
     error: Option<(Option<String>, String)>,
     status: StatusCode,
-) -> Response {
-    let units = match units::list(&s.db, actor).await {
-        Ok(u) => u.items,
-        Err(e) => return service_error(ctx, e),
-    };
+) -> PageResult {
+    let units = units::list(&s.db, actor).await?.items;
     let path = if is_new {
         "/units/new".to_string()
     } else {
@@ -316,12 +305,15 @@ async fn form_page(
         error,
         error_field,
     };
-    render_status(status, &page)
+    Ok(render_status(status, &page))
 }
 
-pub async fn new_form(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> Response {
+pub async fn new_form(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+) -> PageResult {
     if !can_edit(&actor) {
-        return service_error(&ctx, ServiceError::Forbidden);
+        return Err(ServiceError::Forbidden.into());
     }
     form_page(
         &s,
@@ -339,36 +331,34 @@ pub async fn create(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Form(f): Form<UnitForm>,
-) -> Response {
+) -> PageResult {
     let input = NewUnit {
         code: f.code.clone(),
         name: f.name.clone(),
         parent: blank_to_none(&f.parent),
         kecamatan: blank_to_none(&f.kecamatan),
     };
-    match units::create(&s.db, &actor, &input).await {
-        Ok(u) => Redirect::to(&format!("/units/{}?saved=1", u.code)).into_response(),
-        Err(e) => match refused(e) {
-            Ok((status, field, message)) => {
-                form_page(&s, &actor, &ctx, true, f, Some((field, message)), status).await
-            }
-            Err(e) => service_error(&ctx, e),
+    Ok(
+        match units::create(&s.db, &actor, &input).await.or_refusal()? {
+            Ok(u) => Redirect::to(&format!("/units/{}?saved=1", u.code)).into_response(),
+            Err(Refusal {
+                status,
+                field,
+                message,
+            }) => form_page(&s, &actor, &ctx, true, f, Some((field, message)), status).await?,
         },
-    }
+    )
 }
 
 pub async fn edit_form(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
-) -> Response {
+) -> PageResult {
     if !can_edit(&actor) {
-        return service_error(&ctx, ServiceError::Forbidden);
+        return Err(ServiceError::Forbidden.into());
     }
-    let u = match units::get(&s.db, &actor, &code).await {
-        Ok(u) => u,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let u = units::get(&s.db, &actor, &code).await?;
     let f = UnitForm {
         code: u.code,
         name: u.name,
@@ -384,7 +374,7 @@ pub async fn update(
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
     Form(mut f): Form<UnitForm>,
-) -> Response {
+) -> PageResult {
     f.code = code.clone();
     let patch = UnitPatch {
         name: Some(f.name.clone()),
@@ -392,28 +382,28 @@ pub async fn update(
         kecamatan: Some(blank_to_none(&f.kecamatan)),
         version: f.version.parse().ok(),
     };
-    match units::update(&s.db, &actor, &code, &patch).await {
-        Ok(u) => Redirect::to(&format!("/units/{}?saved=1", u.code)).into_response(),
-        Err(e) => match refused(e) {
-            Ok((status, field, message)) => {
-                form_page(&s, &actor, &ctx, false, f, Some((field, message)), status).await
-            }
-            Err(e) => service_error(&ctx, e),
+    Ok(
+        match units::update(&s.db, &actor, &code, &patch)
+            .await
+            .or_refusal()?
+        {
+            Ok(u) => Redirect::to(&format!("/units/{}?saved=1", u.code)).into_response(),
+            Err(Refusal {
+                status,
+                field,
+                message,
+            }) => form_page(&s, &actor, &ctx, false, f, Some((field, message)), status).await?,
         },
-    }
+    )
 }
 
 pub async fn delete(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
-) -> Response {
-    match units::delete(&s.db, &actor, &code).await {
-        Ok(()) => Redirect::to("/units").into_response(),
-        Err(e @ ServiceError::Conflict { .. }) => {
-            let (status, _, message) = crate::error::message_of(e);
-            show_page(&s, &actor, &ctx, &code, false, Some(message), status).await
-        }
-        Err(e) => service_error(&ctx, e),
+) -> PageResult {
+    match units::delete(&s.db, &actor, &code).await.or_refusal()? {
+        Ok(()) => Ok(Redirect::to("/units").into_response()),
+        Err(r) => show_page(&s, &actor, &ctx, &code, false, Some(r.message), r.status).await,
     }
 }

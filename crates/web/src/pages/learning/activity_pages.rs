@@ -12,7 +12,7 @@ use cakap_services::learning::activities::{
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::PageActor;
-use crate::pages::{Ui, render_status, service_error};
+use crate::pages::{OrRefusal, PageResult, Refusal, Ui, render_status};
 
 use super::*;
 
@@ -99,10 +99,10 @@ pub async fn record_activity(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     multipart: axum::extract::Multipart,
-) -> Response {
+) -> PageResult {
     let (f, file) = match crate::pages::read_multipart(multipart, "evidence").await {
         Ok(x) => x,
-        Err((status, key)) => return crate::pages::error_page(&ctx, status, key),
+        Err((status, key)) => return Ok(crate::pages::error_page(&ctx, status, key)),
     };
     let input = ActivityInput {
         jalur: field(&f, "jalur"),
@@ -116,40 +116,38 @@ pub async fn record_activity(
         international: !field(&f, "international").is_empty(),
         nip: None,
     };
-    match activities::record(&s.db, &actor, &input, file.as_ref()).await {
-        Ok(_) => see_other("/learn/activities"),
-        Err(e) => match crate::pages::refused(e) {
-            Ok((status, _, message)) => {
-                activities_view(&s, &actor, &ctx, f, Some(message), status).await
-            }
-            Err(e) => service_error(&ctx, e),
+    Ok(
+        match activities::record(&s.db, &actor, &input, file.as_ref())
+            .await
+            .or_refusal()?
+        {
+            Ok(_) => see_other("/learn/activities"),
+            Err(Refusal {
+                status, message, ..
+            }) => activities_view(&s, &actor, &ctx, f, Some(message), status).await,
         },
-    }
+    )
 }
 
 pub async fn decide_activity(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(id): Path<i64>,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let d = Decision {
         approve: field(&f, "approve") == "1",
         note: Some(field(&f, "note")),
     };
-    match activities::decide(&s.db, &actor, id, &d).await {
-        Ok(_) => see_other("/learn/activities"),
-        Err(e) => refusal(&ctx, e),
-    }
+    activities::decide(&s.db, &actor, id, &d).await?;
+    Ok(see_other("/learn/activities"))
 }
 
 pub async fn activity_evidence(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(id): Path<i64>,
-) -> Response {
-    match activities::evidence(&s.db, &actor, id).await {
-        Ok((name, ctype, bytes)) => crate::api::file_response(&name, ctype, bytes),
-        Err(e) => service_error(&ctx, e),
-    }
+) -> PageResult {
+    let (name, ctype, bytes) = activities::evidence(&s.db, &actor, id).await?;
+    Ok(crate::api::file_response(&name, ctype, bytes))
 }

@@ -2,14 +2,13 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::Response;
 use cakap_services::learning::catalogue::{self, Course, CourseQuery};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::extract::PageActor;
 use crate::i18n::fmt_int;
-use crate::pages::{Ui, render, service_error};
+use crate::pages::{PageResult, Ui, render};
 
 use super::*;
 
@@ -43,7 +42,7 @@ pub async fn catalogue_page(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Query(q): Query<CatalogueQuery>,
-) -> Response {
+) -> PageResult {
     let page = q.page.parse().unwrap_or(1);
     let query = CourseQuery {
         q: Some(q.q.clone()),
@@ -51,10 +50,7 @@ pub async fn catalogue_page(
         page: Some(page),
         per_page: Some(24),
     };
-    let list = match catalogue::list(&s.db, &actor, &query).await {
-        Ok(l) => l,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let list = catalogue::list(&s.db, &actor, &query).await?;
     let pairs = [("q", q.q.clone()), ("mode", q.mode.clone())];
     let (prev, next) = crate::pages::pager(
         "/learn/courses",
@@ -64,7 +60,7 @@ pub async fn catalogue_page(
         list.total,
     );
     let lang = ctx.lang;
-    render(&CataloguePage {
+    Ok(render(&CataloguePage {
         ui: Ui::new(&ctx, "/learn"),
         total: fmt_int(lang, list.total),
         courses: list
@@ -80,5 +76,5 @@ pub async fn catalogue_page(
         prev,
         next,
         can_author: is_author(&actor),
-    })
+    }))
 }

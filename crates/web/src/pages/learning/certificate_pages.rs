@@ -10,23 +10,23 @@ use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::PageActor;
 use crate::i18n::Lang;
-use crate::pages::{Ui, render_status, service_error};
+use crate::pages::{PageResult, Ui, render_status};
 
 use super::*;
 
 pub async fn certificate_pdf(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(file): Path<String>,
-) -> Response {
+) -> PageResult {
     let code = file.trim_end_matches(".pdf");
     let base = crate::api::learning::base_url(&s);
-    match certificates::pdf(&s.db, &actor, code, &base).await {
-        Ok(pdf) => {
-            crate::api::file_response(&format!("sertifikat-{code}.pdf"), "application/pdf", pdf)
-        }
-        Err(e) => service_error(&ctx, e),
-    }
+    let pdf = certificates::pdf(&s.db, &actor, code, &base).await?;
+    Ok(crate::api::file_response(
+        &format!("sertifikat-{code}.pdf"),
+        "application/pdf",
+        pdf,
+    ))
 }
 
 #[derive(Template)]
@@ -46,64 +46,58 @@ pub(super) struct VerifyPage {
 
 /// The public certificate check: no login, only what a citizen needs; BKPSDM also finds the
 /// form to revoke it here.
-pub async fn verify(State(s): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> Response {
+pub async fn verify(State(s): State<AppState>, ctx: Ctx, Path(code): Path<String>) -> PageResult {
     let actor = ctx
         .principal
         .as_ref()
         .and_then(|p| cakap_services::Actor::from_principal(p, Some(ctx.request_id.clone())).ok());
-    match certificates::verify_as(&s.db, actor.as_ref(), &code).await {
-        Ok((v, can_revoke)) => {
-            let status = if v.valid || v.reason.as_deref() == Some("revoked") {
-                StatusCode::OK
-            } else {
-                StatusCode::NOT_FOUND
-            };
-            let date = |iso: Option<&str>| {
-                let iso = iso.unwrap_or_default();
-                match ctx.lang {
-                    Lang::Id => certificates::tanggal(iso),
-                    Lang::En => iso.to_string(),
-                }
-            };
-            let fingerprint = v
-                .fingerprint
-                .as_deref()
-                .unwrap_or_default()
-                .as_bytes()
-                .chunks(4)
-                .map(|c| String::from_utf8_lossy(c).into_owned())
-                .collect::<Vec<_>>()
-                .join(" ");
-            render_status(
-                status,
-                &VerifyPage {
-                    ui: Ui::new(&ctx, "/verify"),
-                    date: date(v.completed_on.as_deref()),
-                    revoked_date: date(v.revoked_on.as_deref()),
-                    fingerprint,
-                    can_revoke,
-                    v,
-                },
-            )
+    let (v, can_revoke) = certificates::verify_as(&s.db, actor.as_ref(), &code).await?;
+    let status = if v.valid || v.reason.as_deref() == Some("revoked") {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    let date = |iso: Option<&str>| {
+        let iso = iso.unwrap_or_default();
+        match ctx.lang {
+            Lang::Id => certificates::tanggal(iso),
+            Lang::En => iso.to_string(),
         }
-        Err(e) => service_error(&ctx, e),
-    }
+    };
+    let fingerprint = v
+        .fingerprint
+        .as_deref()
+        .unwrap_or_default()
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok(render_status(
+        status,
+        &VerifyPage {
+            ui: Ui::new(&ctx, "/verify"),
+            date: date(v.completed_on.as_deref()),
+            revoked_date: date(v.revoked_on.as_deref()),
+            fingerprint,
+            can_revoke,
+            v,
+        },
+    ))
 }
 
 /// BKPSDM revokes a certificate from its check page.
 pub async fn revoke_certificate(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(code): Path<String>,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let input = certificates::RevokeInput {
         reason: field(&f, "reason"),
     };
-    match certificates::revoke(&s.db, &actor, &code, &input).await {
-        Ok(v) => see_other(&format!("/verify/{}", v.code)),
-        Err(e) => refusal(&ctx, e),
-    }
+    let v = certificates::revoke(&s.db, &actor, &code, &input).await?;
+    Ok(see_other(&format!("/verify/{}", v.code)))
 }
 
 /// The service worker, served from the root so that it may keep `/learn/` pages.

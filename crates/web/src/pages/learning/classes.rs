@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::PageActor;
 use crate::i18n::Lang;
-use crate::pages::{Ui, render, render_status, service_error};
+use crate::pages::{OrRefusal, PageResult, Refusal, Ui, render, render_status};
 
 use super::*;
 
@@ -92,7 +92,7 @@ pub async fn create_offering(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let blank = |v: String| (!v.is_empty()).then_some(v);
     let input = OfferingInput {
         course: field(&f, "course"),
@@ -106,15 +106,17 @@ pub async fn create_offering(
         budget_line: blank(field(&f, "budget_line")),
         self_enrol: !field(&f, "self_enrol").is_empty(),
     };
-    match offerings::create(&s.db, &actor, &input).await {
-        Ok(o) => see_other(&format!("/learn/offerings/{}", o.id)),
-        Err(e) => match crate::pages::refused(e) {
-            Ok((status, _, message)) => {
-                offerings_view(&s, &actor, &ctx, Some(message), status).await
-            }
-            Err(e) => service_error(&ctx, e),
+    Ok(
+        match offerings::create(&s.db, &actor, &input)
+            .await
+            .or_refusal()?
+        {
+            Ok(o) => see_other(&format!("/learn/offerings/{}", o.id)),
+            Err(Refusal {
+                status, message, ..
+            }) => offerings_view(&s, &actor, &ctx, Some(message), status).await,
         },
-    }
+    )
 }
 
 #[derive(Template)]
@@ -132,49 +134,42 @@ pub async fn offering_page(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<i64>,
-) -> Response {
-    let o = match offerings::get(&s.db, &actor, id).await {
-        Ok(o) => o,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let o = offerings::get(&s.db, &actor, id).await?;
     let (people, can_attend) = match offerings::participants(&s.db, &actor, id).await {
         Ok(p) => (p, matches!(actor.role, Role::Admin | Role::Instruktur)),
         Err(ServiceError::Forbidden) => (Vec::new(), false),
-        Err(e) => return service_error(&ctx, e),
+        Err(e) => return Err(e.into()),
     };
     let lang = ctx.lang;
-    render(&OfferingPage {
+    Ok(render(&OfferingPage {
         ui: Ui::new(&ctx, "/learn"),
         o: OfferingRow::new(lang, o),
         people,
         can_close: actor.role == Role::Admin,
         can_attend,
         can_enrol_others: matches!(actor.role, Role::Admin | Role::Pimpinan),
-    })
+    }))
 }
 
 /// Closes or reopens a class (`admin`).
 pub async fn offering_status(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(id): Path<i64>,
     axum::Form(f): Fields,
-) -> Response {
-    match offerings::set_status(&s.db, &actor, id, field(&f, "open") == "1").await {
-        Ok(_) => see_other(&format!("/learn/offerings/{id}")),
-        Err(e) => refusal(&ctx, e),
-    }
+) -> PageResult {
+    offerings::set_status(&s.db, &actor, id, field(&f, "open") == "1").await?;
+    Ok(see_other(&format!("/learn/offerings/{id}")))
 }
 
 pub async fn attendance(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(id): Path<i64>,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let enrollment: i64 = field(&f, "enrollment").parse().unwrap_or(0);
-    match offerings::set_attendance(&s.db, &actor, enrollment, field(&f, "attended") == "1").await {
-        Ok(_) => see_other(&format!("/learn/offerings/{id}")),
-        Err(e) => refusal(&ctx, e),
-    }
+    offerings::set_attendance(&s.db, &actor, enrollment, field(&f, "attended") == "1").await?;
+    Ok(see_other(&format!("/learn/offerings/{id}")))
 }

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use cakap_domain::Role;
 use cakap_domain::learning::AnswerKey;
 use cakap_services::ServiceError;
@@ -16,7 +16,7 @@ use cakap_services::learning::quiz;
 use crate::AppState;
 use crate::extract::PageActor;
 use crate::i18n::{Lang, fmt_int};
-use crate::pages::{Ui, render, render_status, service_error};
+use crate::pages::{OrRefusal, PageResult, Refusal, Ui, render, render_status};
 
 use super::*;
 
@@ -68,11 +68,8 @@ pub async fn course_page(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
-) -> Response {
-    let c = match catalogue::get(&s.db, &actor, &code).await {
-        Ok(c) => c,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let c = catalogue::get(&s.db, &actor, &code).await?;
     let lang = ctx.lang;
     let modules = catalogue::modules(&s.db, &actor, &c.code)
         .await
@@ -120,7 +117,7 @@ pub async fn course_page(
     } else {
         (Vec::new(), Vec::new())
     };
-    render(&CoursePage {
+    Ok(render(&CoursePage {
         ui: Ui::new(&ctx, "/learn"),
         cost: rupiah(lang, c.cost),
         jalur_key: format!("jalur.{}", c.jalur),
@@ -134,7 +131,7 @@ pub async fn course_page(
         questions,
         files,
         c,
-    })
+    }))
 }
 
 #[derive(Template)]
@@ -188,11 +185,11 @@ pub(super) fn course_fields(c: &Course) -> Vec<(String, String)> {
     .collect()
 }
 
-pub async fn new_course(PageActor { actor, ctx }: PageActor) -> Response {
+pub async fn new_course(PageActor { actor, ctx }: PageActor) -> PageResult {
     if !is_author(&actor) {
-        return service_error(&ctx, ServiceError::Forbidden);
+        return Err(ServiceError::Forbidden.into());
     }
-    render(&CourseForm {
+    Ok(render(&CourseForm {
         ui: Ui::new(&ctx, "/learn"),
         editing: None,
         v: vec![
@@ -206,33 +203,31 @@ pub async fn new_course(PageActor { actor, ctx }: PageActor) -> Response {
         competencies: String::new(),
         error: None,
         jalur: all_jalur(),
-    })
+    }))
 }
 
 pub async fn edit_course(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
-) -> Response {
+) -> PageResult {
     if !is_author(&actor) {
-        return service_error(&ctx, ServiceError::Forbidden);
+        return Err(ServiceError::Forbidden.into());
     }
-    match catalogue::get(&s.db, &actor, &code).await {
-        Ok(c) => render(&CourseForm {
-            ui: Ui::new(&ctx, "/learn"),
-            editing: Some(c.code.clone()),
-            competencies: c
-                .competencies
-                .iter()
-                .map(|k| format!("{}={}", k.competency, k.level))
-                .collect::<Vec<_>>()
-                .join(", "),
-            v: course_fields(&c),
-            error: None,
-            jalur: all_jalur(),
-        }),
-        Err(e) => service_error(&ctx, e),
-    }
+    let c = catalogue::get(&s.db, &actor, &code).await?;
+    Ok(render(&CourseForm {
+        ui: Ui::new(&ctx, "/learn"),
+        editing: Some(c.code.clone()),
+        competencies: c
+            .competencies
+            .iter()
+            .map(|k| format!("{}={}", k.competency, k.level))
+            .collect::<Vec<_>>()
+            .join(", "),
+        v: course_fields(&c),
+        error: None,
+        jalur: all_jalur(),
+    }))
 }
 
 /// `M.05=3, T.BNC.04=2` → targets; anything unreadable is passed on for the service to name.
@@ -281,30 +276,29 @@ pub async fn save_course(
     PageActor { actor, ctx }: PageActor,
     code: Option<Path<String>>,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let input = course_input(&f);
     let editing = code.map(|p| p.0);
     let result = match &editing {
         Some(code) => catalogue::update(&s.db, &actor, code, &input).await,
         None => catalogue::create(&s.db, &actor, &input).await,
     };
-    match result {
+    Ok(match result.or_refusal()? {
         Ok(c) => see_other(&format!("/learn/courses/{}", c.code)),
-        Err(e) => match crate::pages::refused(e) {
-            Ok((status, _, message)) => render_status(
-                status,
-                &CourseForm {
-                    ui: Ui::new(&ctx, "/learn"),
-                    competencies: field(&f, "competencies"),
-                    v: f,
-                    editing,
-                    error: Some(message),
-                    jalur: all_jalur(),
-                },
-            ),
-            Err(e) => service_error(&ctx, e),
-        },
-    }
+        Err(Refusal {
+            status, message, ..
+        }) => render_status(
+            status,
+            &CourseForm {
+                ui: Ui::new(&ctx, "/learn"),
+                competencies: field(&f, "competencies"),
+                v: f,
+                editing,
+                error: Some(message),
+                jalur: all_jalur(),
+            },
+        ),
+    })
 }
 
 pub async fn update_course(
@@ -312,11 +306,11 @@ pub async fn update_course(
     actor: PageActor,
     code: Path<String>,
     f: Fields,
-) -> Response {
+) -> PageResult {
     save_course(s, actor, Some(code), f).await
 }
 
-pub async fn create_course(s: State<AppState>, actor: PageActor, f: Fields) -> Response {
+pub async fn create_course(s: State<AppState>, actor: PageActor, f: Fields) -> PageResult {
     save_course(s, actor, None, f).await
 }
 
@@ -335,15 +329,13 @@ pub(super) fn module_input(f: &[(String, String)]) -> ModuleInput {
 
 pub async fn add_module(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(code): Path<String>,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let input = module_input(&f);
-    match catalogue::add_module(&s.db, &actor, &code, &input).await {
-        Ok(m) => see_other(&format!("/learn/modules/{}", m.id)),
-        Err(e) => refusal(&ctx, e),
-    }
+    let m = catalogue::add_module(&s.db, &actor, &code, &input).await?;
+    Ok(see_other(&format!("/learn/modules/{}", m.id)))
 }
 
 /// The answer key from the question form's fields.
@@ -398,25 +390,21 @@ pub(super) fn question_input(f: &[(String, String)]) -> QuestionInput {
 
 pub async fn add_question(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(code): Path<String>,
     axum::Form(f): Fields,
-) -> Response {
-    match catalogue::add_question(&s.db, &actor, &code, &question_input(&f)).await {
-        Ok(_) => see_other(&format!("/learn/courses/{code}#questions")),
-        Err(e) => refusal(&ctx, e),
-    }
+) -> PageResult {
+    catalogue::add_question(&s.db, &actor, &code, &question_input(&f)).await?;
+    Ok(see_other(&format!("/learn/courses/{code}#questions")))
 }
 
 pub async fn delete_question(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path((code, id)): Path<(String, i64)>,
-) -> Response {
-    match catalogue::delete_question(&s.db, &actor, &code, id).await {
-        Ok(()) => see_other(&format!("/learn/courses/{code}#questions")),
-        Err(e) => refusal(&ctx, e),
-    }
+) -> PageResult {
+    catalogue::delete_question(&s.db, &actor, &code, id).await?;
+    Ok(see_other(&format!("/learn/courses/{code}#questions")))
 }
 
 pub async fn upload_file(
@@ -424,46 +412,41 @@ pub async fn upload_file(
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
     multipart: axum::extract::Multipart,
-) -> Response {
+) -> PageResult {
     let file = match crate::pages::read_multipart(multipart, "file").await {
         Ok((_, Some(file))) => file,
         Ok((_, None)) => {
-            return crate::pages::error_page(
+            return Ok(crate::pages::error_page(
                 &ctx,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "error.required",
-            );
+            ));
         }
-        Err((status, key)) => return crate::pages::error_page(&ctx, status, key),
+        Err((status, key)) => return Ok(crate::pages::error_page(&ctx, status, key)),
     };
-    match catalogue::add_file(&s.db, &actor, &code, &file).await {
-        Ok(_) => see_other(&format!("/learn/courses/{code}#files")),
-        Err(e) => refusal(&ctx, e),
-    }
+    catalogue::add_file(&s.db, &actor, &code, &file).await?;
+    Ok(see_other(&format!("/learn/courses/{code}#files")))
 }
 
 /// A course file: images shown in place, PDFs downloaded.
 pub async fn file(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(id): Path<i64>,
-) -> Response {
+) -> PageResult {
     use axum::http::{HeaderValue, header};
-    match catalogue::file(&s.db, &actor, id).await {
-        Ok((name, ctype, bytes)) if ctype.starts_with("image/") => {
-            let mut res = bytes.into_response();
-            let h = res.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
-            // Course images do not change under an id: let the browser and the service
-            // worker keep them.
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=86400"),
-            );
-            let _ = name;
-            res
-        }
-        Ok((name, ctype, bytes)) => crate::api::file_response(&name, ctype, bytes),
-        Err(e) => service_error(&ctx, e),
+    let (name, ctype, bytes) = catalogue::file(&s.db, &actor, id).await?;
+    if !ctype.starts_with("image/") {
+        return Ok(crate::api::file_response(&name, ctype, bytes));
     }
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    // Course images do not change under an id: let the browser and the service
+    // worker keep them.
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=86400"),
+    );
+    Ok(res)
 }

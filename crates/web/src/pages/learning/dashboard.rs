@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
 use cakap_domain::Role;
 use cakap_domain::learning::JP_TARGET;
 use cakap_services::learning::catalogue;
@@ -12,7 +11,7 @@ use cakap_services::performance;
 
 use crate::AppState;
 use crate::extract::PageActor;
-use crate::pages::{Ui, render, service_error};
+use crate::pages::{PageResult, Ui, render};
 
 use super::*;
 
@@ -39,16 +38,13 @@ pub(super) struct HomePage {
     can_author: bool,
 }
 
-pub async fn home(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> Response {
+pub async fn home(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> PageResult {
     let year = performance::current_year();
     let jp = match &actor.nip {
         Some(nip) => jp::of_employee(&s.db, &actor, nip, year).await.ok(),
         None => None,
     };
-    let enrollments = match offerings::mine(&s.db, &actor).await {
-        Ok(e) => e,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let enrollments = offerings::mine(&s.db, &actor).await?;
     let mut continuing = Vec::new();
     for e in enrollments
         .iter()
@@ -69,7 +65,7 @@ pub async fn home(State(s): State<AppState>, PageActor { actor, ctx }: PageActor
         });
     }
     let jp_pct = jp.as_ref().map_or(0, |j| (j.jp * 100 / JP_TARGET).min(100));
-    render(&HomePage {
+    Ok(render(&HomePage {
         ui: Ui::new(&ctx, "/learn"),
         year,
         jp,
@@ -79,5 +75,5 @@ pub async fn home(State(s): State<AppState>, PageActor { actor, ctx }: PageActor
         enrollments,
         can_report: matches!(actor.role, Role::Admin | Role::Auditor | Role::Pimpinan),
         can_author: is_author(&actor),
-    })
+    }))
 }

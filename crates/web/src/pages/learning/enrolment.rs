@@ -1,7 +1,6 @@
 //! Learning pages: enrolment.
 
 use axum::extract::{Path, State};
-use axum::response::Response;
 use cakap_services::learning::offerings::{self, EnrollInput};
 
 use crate::AppState;
@@ -11,9 +10,9 @@ use super::*;
 
 pub async fn enroll(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let nips: Vec<String> = field(&f, "nips")
         .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
         .filter(|s| !s.is_empty())
@@ -23,29 +22,23 @@ pub async fn enroll(
         offering: field(&f, "offering"),
         nips,
     };
-    match offerings::enroll(&s.db, &actor, &input).await {
-        Ok(list) => {
-            let back = field(&f, "back");
-            if back.starts_with("/learn/") && !back.starts_with("//") {
-                see_other(&back)
-            } else {
-                see_other(&list.first().map_or_else(
-                    || "/learn".into(),
-                    |e| format!("/learn/courses/{}", e.course),
-                ))
-            }
-        }
-        Err(e) => refusal(&ctx, e),
-    }
+    let list = offerings::enroll(&s.db, &actor, &input).await?;
+    let back = field(&f, "back");
+    Ok(if back.starts_with("/learn/") && !back.starts_with("//") {
+        see_other(&back)
+    } else {
+        see_other(&list.first().map_or_else(
+            || "/learn".into(),
+            |e| format!("/learn/courses/{}", e.course),
+        ))
+    })
 }
 
 pub async fn cancel(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(id): Path<i64>,
-) -> Response {
-    match offerings::cancel(&s.db, &actor, id).await {
-        Ok(e) => see_other(&format!("/learn/courses/{}", e.course)),
-        Err(e) => refusal(&ctx, e),
-    }
+) -> PageResult {
+    let e = offerings::cancel(&s.db, &actor, id).await?;
+    Ok(see_other(&format!("/learn/courses/{}", e.course)))
 }

@@ -2,13 +2,12 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::Response;
 use cakap_services::exports::{Format, Table};
 use cakap_services::learning::jp;
 
 use crate::AppState;
 use crate::pages::home::{Bar, Chart};
-use crate::pages::{Ui, UnitOption, href, render, service_error, unit_options};
+use crate::pages::{PageResult, Ui, UnitOption, href, render, unit_options};
 use cakap_services::{ServiceError, performance, units};
 use serde::Deserialize;
 
@@ -47,21 +46,18 @@ pub async fn jp_page(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Query(q): Query<JpQuery>,
-) -> Response {
+) -> PageResult {
     let year = q
         .year
         .trim()
         .parse()
         .unwrap_or_else(|_| performance::current_year());
     let unit = (!q.unit.trim().is_empty()).then(|| q.unit.trim().to_string());
-    let r = match jp::summary(&s.db, &actor, unit.as_deref(), year).await {
-        Ok(r) => r,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let r = jp::summary(&s.db, &actor, unit.as_deref(), year).await?;
     let lang = ctx.lang;
     if !q.format.is_empty() {
         let Some(format) = Format::parse(&q.format) else {
-            return service_error(&ctx, ServiceError::NotFound);
+            return Err(ServiceError::NotFound.into());
         };
         let t = Table {
             headers: vec!["NIP", "Nama", "Unit", "JP", "Kurang JP"],
@@ -79,7 +75,7 @@ pub async fn jp_page(
                 })
                 .collect(),
         };
-        return crate::pages::download(&ctx, &t, format, &format!("cakap-belum-20jp-{year}"));
+        return crate::pages::download(&t, format, &format!("cakap-belum-20jp-{year}"));
     }
     let chart = (r.units.len() >= 2).then(|| Chart {
         title: crate::i18n::t(lang, "learn.jp_chart"),
@@ -96,10 +92,7 @@ pub async fn jp_page(
             })
             .collect(),
     });
-    let all = match units::list(&s.db, &actor).await {
-        Ok(u) => u.items,
-        Err(e) => return service_error(&ctx, e),
-    };
+    let all = units::list(&s.db, &actor).await?.items;
     let top = all.iter().map(|u| u.depth).min().unwrap_or(0);
     let near: Vec<_> = all
         .into_iter()
@@ -115,7 +108,7 @@ pub async fn jp_page(
             ],
         )
     };
-    render(&JpPage {
+    Ok(render(&JpPage {
         ui: Ui::new(&ctx, "/learn/jp"),
         share: pct1(lang, r.share),
         met: fmt_int(lang, r.met),
@@ -129,5 +122,5 @@ pub async fn jp_page(
         shown: r.not_met.iter().take(200).cloned().collect(),
         download_xlsx: link("xlsx"),
         download_csv: link("csv"),
-    })
+    }))
 }

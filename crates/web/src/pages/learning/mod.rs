@@ -31,11 +31,7 @@ pub use quiz_pages::*;
 use axum::response::{IntoResponse, Redirect, Response};
 use cakap_domain::Role;
 
-use cakap_services::ServiceError;
-
-use super::service_error;
-
-use crate::ctx::Ctx;
+use super::PageResult;
 
 use crate::i18n::{Lang, fmt_int};
 
@@ -71,9 +67,4 @@ pub(crate) fn see_other(to: &str) -> Response {
 
 fn is_author(actor: &cakap_services::Actor) -> bool {
     matches!(actor.role, Role::Admin | Role::Instruktur)
-}
-
-/// A refusal of a small action, on its own page with a way back.
-pub(crate) fn refusal(ctx: &Ctx, e: ServiceError) -> Response {
-    service_error(ctx, e)
 }

@@ -2,13 +2,12 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Response;
 use cakap_services::learning::catalogue::{self, Course, Module};
 use cakap_services::learning::offerings;
 
 use crate::AppState;
 use crate::extract::PageActor;
-use crate::pages::{Ui, render, service_error};
+use crate::pages::{PageResult, Ui, render};
 
 use super::*;
 
@@ -30,11 +29,8 @@ pub async fn module_page(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<i64>,
-) -> Response {
-    let (course, m) = match catalogue::module(&s.db, &actor, id).await {
-        Ok(x) => x,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let (course, m) = catalogue::module(&s.db, &actor, id).await?;
     let all = catalogue::modules(&s.db, &actor, &course.code)
         .await
         .unwrap_or_default();
@@ -44,7 +40,7 @@ pub async fn module_page(
         .ok()
         .flatten()
         .is_some_and(|(e, _)| e.status == "enrolled" || e.status == "completed");
-    render(&ModulePage {
+    Ok(render(&ModulePage {
         ui: Ui::new(&ctx, "/learn"),
         prev: index.checked_sub(1).and_then(|i| all.get(i)).map(|m| m.id),
         next: all.get(index + 1).map(|m| m.id),
@@ -54,39 +50,33 @@ pub async fn module_page(
         learner,
         course,
         m,
-    })
+    }))
 }
 
 pub async fn update_module(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(id): Path<i64>,
     axum::Form(f): Fields,
-) -> Response {
+) -> PageResult {
     let input = module_input(&f);
-    match catalogue::update_module(&s.db, &actor, id, &input).await {
-        Ok(m) => see_other(&format!("/learn/modules/{}", m.id)),
-        Err(e) => refusal(&ctx, e),
-    }
+    let m = catalogue::update_module(&s.db, &actor, id, &input).await?;
+    Ok(see_other(&format!("/learn/modules/{}", m.id)))
 }
 
 /// "Selesai dibaca" without JavaScript (with it, the page posts to the API and queues the
 /// call while offline).
 pub async fn module_done(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(id): Path<i64>,
     axum::Form(f): Fields,
-) -> Response {
-    match catalogue::mark_done(&s.db, &actor, id).await {
-        Ok(_) => {
-            let next = field(&f, "next");
-            if next.parse::<i64>().is_ok() {
-                see_other(&format!("/learn/modules/{next}"))
-            } else {
-                see_other(&format!("/learn/courses/{}", field(&f, "course")))
-            }
-        }
-        Err(e) => refusal(&ctx, e),
-    }
+) -> PageResult {
+    catalogue::mark_done(&s.db, &actor, id).await?;
+    let next = field(&f, "next");
+    Ok(if next.parse::<i64>().is_ok() {
+        see_other(&format!("/learn/modules/{next}"))
+    } else {
+        see_other(&format!("/learn/courses/{}", field(&f, "course")))
+    })
 }

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Response;
 use cakap_domain::learning::AnswerKey;
 use cakap_services::learning::catalogue;
 use cakap_services::learning::offerings;
@@ -10,23 +9,18 @@ use cakap_services::learning::quiz::{self, Attempt};
 
 use crate::AppState;
 use crate::extract::PageActor;
-use crate::pages::{Ui, render, service_error};
+use crate::pages::{PageResult, Ui, render};
 
 use super::*;
 
 pub async fn start_quiz(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(code): Path<String>,
-) -> Response {
-    let course = match catalogue::get(&s.db, &actor, &code).await {
-        Ok(c) => c,
-        Err(e) => return service_error(&ctx, e),
-    };
-    match quiz::start(&s.db, &actor, course.id).await {
-        Ok(a) => see_other(&format!("/learn/attempts/{}", a.id)),
-        Err(e) => refusal(&ctx, e),
-    }
+) -> PageResult {
+    let course = catalogue::get(&s.db, &actor, &code).await?;
+    let a = quiz::start(&s.db, &actor, course.id).await?;
+    Ok(see_other(&format!("/learn/attempts/{}", a.id)))
 }
 
 #[derive(Template)]
@@ -84,11 +78,8 @@ pub async fn attempt_page(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<i64>,
-) -> Response {
-    let a = match quiz::view(&s.db, &actor, id).await {
-        Ok(a) => a,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let a = quiz::view(&s.db, &actor, id).await?;
     let course = catalogue::get(&s.db, &actor, &a.course).await;
     let certificate = match &course {
         Ok(c) => offerings::in_course(&s.db, &actor, c.id)
@@ -98,25 +89,22 @@ pub async fn attempt_page(
             .and_then(|(e, _)| e.certificate),
         Err(_) => None,
     };
-    render(&AttemptPage {
+    Ok(render(&AttemptPage {
         ui: Ui::new(&ctx, "/learn"),
         title: course.map(|c| c.title).unwrap_or_default(),
         certificate,
         a,
-    })
+    }))
 }
 
 /// The quiz form: every answer at once, graded on the server.
 pub async fn submit_quiz(
     State(s): State<AppState>,
-    PageActor { actor, ctx }: PageActor,
+    PageActor { actor, .. }: PageActor,
     Path(id): Path<i64>,
     axum::Form(f): Fields,
-) -> Response {
-    let a = match quiz::view(&s.db, &actor, id).await {
-        Ok(a) => a,
-        Err(e) => return service_error(&ctx, e),
-    };
+) -> PageResult {
+    let a = quiz::view(&s.db, &actor, id).await?;
     let mut answers = std::collections::HashMap::new();
     for q in &a.questions {
         let name = format!("q{}", q.id);
@@ -149,8 +137,6 @@ pub async fn submit_quiz(
             answers.insert(q.id.to_string(), v);
         }
     }
-    match quiz::submit(&s.db, &actor, id, &quiz::SubmitInput { answers }).await {
-        Ok(_) => see_other(&format!("/learn/attempts/{id}")),
-        Err(e) => refusal(&ctx, e),
-    }
+    quiz::submit(&s.db, &actor, id, &quiz::SubmitInput { answers }).await?;
+    Ok(see_other(&format!("/learn/attempts/{id}")))
 }
