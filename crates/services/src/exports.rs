@@ -50,58 +50,10 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-/// The columns of a kind's import template (and export).
+/// The columns of a kind's import template (and export): the import's own column list
+/// (`imports::template`), so the two cannot drift apart.
 pub fn headers(kind: &str) -> Vec<&'static str> {
-    match kind {
-        "units" => vec!["Kode Unit", "Nama", "Kode Induk", "Kecamatan"],
-        "positions" => vec![
-            "ID Jabatan",
-            "Kode Unit",
-            "Jabatan",
-            "Jenis Jabatan",
-            "Jenjang",
-            "Kelas",
-        ],
-        "competencies" => vec![
-            "Kode Kompetensi",
-            "Nama",
-            "Jenis",
-            "Krisis",
-            "Level 1",
-            "Level 2",
-            "Level 3",
-            "Level 4",
-            "Level 5",
-        ],
-        "requirements" => vec![
-            "ID Jabatan",
-            "Kode Unit",
-            "Jabatan",
-            "Kode Kompetensi",
-            "Level",
-        ],
-        "employees" => vec![
-            "NIP",
-            "Nama",
-            "Status",
-            "Golongan",
-            "Kode Unit",
-            "Jabatan",
-            "Jenis Jabatan",
-            "Jenjang",
-            "Email",
-            "Telepon",
-        ],
-        "potentials" => vec!["NIP", "Tahun", "Skor", "Sumber"],
-        _ => vec![
-            "NIP",
-            "Kode Kompetensi",
-            "Level",
-            "Metode",
-            "Tanggal",
-            "Berlaku Sampai",
-        ],
-    }
+    crate::imports::template(kind).unwrap_or_default()
 }
 
 /// The rows of `kind` the actor may export: `admin` and `auditor` everything, a `pimpinan`

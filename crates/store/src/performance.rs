@@ -41,7 +41,8 @@ pub struct PeriodRow {
     pub year: i64,
     pub starts_on: String,
     pub ends_on: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: cakap_domain::status::PeriodStatus,
 }
 
 const PERIOD: &str =
@@ -91,11 +92,16 @@ pub async fn insert_period(c: &mut Conn, tenant: i64, p: &NewPeriod<'_>) -> Resu
     )?)
 }
 
-pub async fn set_period_status(c: &mut Conn, tenant: i64, id: i64, status: &str) -> Result<u64> {
+pub async fn set_period_status(
+    c: &mut Conn,
+    tenant: i64,
+    id: i64,
+    status: cakap_domain::status::PeriodStatus,
+) -> Result<u64> {
     Ok(execute!(
         c,
         "UPDATE performance_periods SET status = $1 WHERE tenant_id = $2 AND id = $3",
-        status,
+        status.as_str(),
         tenant,
         id
     )?)
@@ -112,8 +118,10 @@ pub struct PlanRow {
     pub unit_name: String,
     pub period_id: i64,
     pub period: String,
-    pub period_status: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub period_status: cakap_domain::status::PeriodStatus,
+    #[sqlx(try_from = "String")]
+    pub status: cakap_domain::status::SkpStatus,
     pub return_note: Option<String>,
     pub version: i64,
     pub predikat: Option<String>,
@@ -202,14 +210,14 @@ pub async fn set_plan_status(
     tenant: i64,
     id: i64,
     version: i64,
-    status: &str,
+    status: cakap_domain::status::SkpStatus,
     return_note: Option<&str>,
 ) -> Result<bool> {
     let n = execute!(
         c,
         "UPDATE performance_plans SET status = $1, return_note = $2, version = version + 1, \
          updated_at = $3 WHERE tenant_id = $4 AND id = $5 AND version = $6",
-        status,
+        status.as_str(),
         return_note,
         now_ms(),
         tenant,

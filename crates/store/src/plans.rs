@@ -11,7 +11,8 @@ pub struct IdpRow {
     pub id: i64,
     pub employee_id: i64,
     pub year: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: cakap_domain::status::IdpStatus,
     pub return_reason: Option<String>,
     pub decided_by: Option<String>,
     pub decided_at: Option<i64>,
@@ -50,7 +51,7 @@ pub async fn set_idp_status(
     c: &mut Conn,
     tenant: i64,
     id: i64,
-    status: &str,
+    status: cakap_domain::status::IdpStatus,
     decided_by: Option<&str>,
     reason: Option<&str>,
 ) -> Result<u64> {
@@ -61,7 +62,7 @@ pub async fn set_idp_status(
          updated_at = $7 WHERE tenant_id = $1 AND id = $2",
         tenant,
         id,
-        status,
+        status.as_str(),
         decided_by,
         decided_at,
         reason,
@@ -245,7 +246,8 @@ pub async fn course_targets(c: &mut Conn, tenant: i64) -> Result<Vec<CourseTarge
 pub struct Taken {
     pub employee_id: i64,
     pub course_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: cakap_domain::status::EnrolmentStatus,
     pub starts_on: String,
     pub jp: i64,
 }
@@ -308,7 +310,8 @@ pub struct PlanRow {
     pub budget: i64,
     pub policy: String,
     pub max_jp: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: cakap_domain::status::PlanStatus,
     pub total_cost: i64,
     pub weighted_gap: f64,
     pub reaching: i64,

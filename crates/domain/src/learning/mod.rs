@@ -1,35 +1,10 @@
 //! Competency development (docs/domain.md#learning; PP 11/2017, Peraturan LAN 10/2018): the paths
 //! (*jalur*), JP credit, the 20-JP right; quiz grading; search folding for the catalogue.
 
-use std::str::FromStr;
-
 /// Every ASN has the right to at least this many JP a year.
 pub const JP_TARGET: i64 = 20;
 /// One JP (*jam pelajaran*) is 45 minutes.
 pub const JP_MINUTES: i64 = 45;
-
-macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ();
-            fn from_str(s: &str) -> Result<Self, ()> {
-                match s.trim() { $($text => Ok($name::$variant),)+ _ => Err(()) }
-            }
-        }
-    };
-}
 
 string_enum! {
     /// The forms of development of docs/domain.md#learning, classroom (*klasikal*) and not.

@@ -1,7 +1,6 @@
 //! Quiz grading.
 
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 use super::*;
 

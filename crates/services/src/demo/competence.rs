@@ -54,9 +54,12 @@ pub fn standards(slots: &[(&str, i64, i64, &PosSpec)], ids: &HashMap<&str, i64>)
         let kind: PositionKind = spec.kind.parse().unwrap_or(PositionKind::Pelaksana);
         let jenjang = spec.jenjang.and_then(|j| j.parse::<Jenjang>().ok());
         let default = i64::from(kind.default_required_level(jenjang));
-        let mut set: Vec<(i64, &'static str, i64)> = super::dictionary::MANAJERIAL_AND_SOSIAL
+        let mut set: Vec<(i64, &'static str, i64)> = super::dictionary::manajerial_and_sosial()
             .iter()
-            .filter_map(|e| ids.get(e.code).map(|id| (*id, e.code, default)))
+            .filter_map(|e| {
+                ids.get(e.code.as_str())
+                    .map(|id| (*id, e.code.as_str(), default))
+            })
             .collect();
         for (code, level) in technical(unit) {
             if let Some(id) = ids.get(code) {

@@ -3,6 +3,7 @@
 //! per role.
 
 mod competence;
+mod data;
 mod dictionary;
 mod evidence;
 mod learning;
@@ -81,24 +82,24 @@ pub async fn load(
 
     let mut n_competencies = 0;
     let mut competency_ids: std::collections::HashMap<&str, i64> = Default::default();
-    for (i, e) in dictionary::MANAJERIAL_AND_SOSIAL.iter().enumerate() {
+    for (i, e) in dictionary::manajerial_and_sosial().iter().enumerate() {
         let id = competencies::insert(
             &mut c,
             tenant_id,
             &competencies::NewCompetency {
-                code: e.code,
-                name: e.name,
-                kind: e.kind,
+                code: &e.code,
+                name: &e.name,
+                kind: &e.kind,
                 crisis: e.crisis,
-                descriptors: e.descriptors,
+                descriptors: e.descriptors.each_ref().map(String::as_str),
                 position: i as i64,
             },
         )
         .await?;
-        competency_ids.insert(e.code, id);
+        competency_ids.insert(&e.code, id);
         n_competencies += 1;
     }
-    for (i, (code, name, crisis)) in dictionary::TEKNIS.iter().enumerate() {
+    for (i, dictionary::Teknis { code, name, crisis }) in dictionary::teknis().iter().enumerate() {
         let d = dictionary::teknis_descriptors(name);
         let id = competencies::insert(
             &mut c,
@@ -409,4 +410,28 @@ pub async fn plans(db: &Db, tenant_id: i64, asn_employee: Option<i64>) -> Servic
         crate::plans::idp::submit(db, &actor, &nip, year).await?;
     }
     Ok(plan.id)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The compiled-in data files (crates/services/data/demo/) parse, and hold what the
+    /// loaders name.
+    #[test]
+    fn demo_data_parses() {
+        let units = super::org::units();
+        for code in ["BKPSDM.B1", "INSP.B1", "DINKES", "PKM.06"] {
+            assert!(units.iter().any(|u| u.code == code), "{code}");
+        }
+        let mut competencies: Vec<&str> = super::dictionary::manajerial_and_sosial()
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect();
+        competencies.extend(super::dictionary::teknis().iter().map(|t| t.code.as_str()));
+        assert!(competencies.contains(&"T.BNC.04"));
+        super::learning::check_data(&competencies);
+        let mut rng = super::rng::Rng::new(1);
+        for seq in 0..100 {
+            super::people::person(&mut rng, &units[0].positions[0], seq);
+        }
+    }
 }

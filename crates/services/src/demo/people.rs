@@ -1,127 +1,42 @@
 //! Demo people: Acehnese names, and NIPs whose birth date, TMT, golongan and position fit
 //! together (entry grade by education, one grade about every four years).
 
-use cakap_domain::{Golongan, NipKind};
+use std::sync::LazyLock;
 
+use cakap_domain::{Golongan, NipKind};
+use serde::Deserialize;
+
+use super::data::{self, data_file};
 use super::org::{Gelar, PosSpec};
 use super::rng::Rng;
 
-const MALE: &[&str] = &[
-    "Muhammad",
-    "Teuku",
-    "Zulkifli",
-    "Iskandar",
-    "Fadli",
-    "Rizki",
-    "Mukhlis",
-    "Safrizal",
-    "Irwansyah",
-    "Husaini",
-    "Bukhari",
-    "Khairul",
-    "Munawar",
-    "Saiful",
-    "Azhar",
-    "Junaidi",
-    "Hasballah",
-    "Nasruddin",
-    "Ridwan",
-    "Syahrul",
-    "Darmawan",
-    "Amiruddin",
-    "Fauzan",
-    "Hendra",
-    "Ikhsan",
-    "Akmal",
-    "Reza",
-    "Furqan",
-    "Maulana",
-    "Rahmat",
-    "Zainal",
-    "Samsul",
-    "Yusrizal",
-    "Marzuki",
-    "Mahdi",
-    "Hamdani",
-    "Syarifuddin",
-    "Fakhrurrazi",
-    "Nazaruddin",
-    "Dedi",
-];
-const FEMALE: &[&str] = &[
-    "Cut",
-    "Nurhayati",
-    "Rahmawati",
-    "Fitriani",
-    "Nurul",
-    "Siti",
-    "Mardhiah",
-    "Rosmiati",
-    "Safriana",
-    "Yusnidar",
-    "Zahratul",
-    "Khairunnisa",
-    "Rini",
-    "Husna",
-    "Maisarah",
-    "Ernawati",
-    "Sri",
-    "Nur Azizah",
-    "Intan",
-    "Dewi",
-    "Putri",
-    "Salmiah",
-    "Farah",
-    "Raihan",
-    "Laila",
-    "Yuliana",
-    "Marlina",
-    "Nurjannah",
-    "Hayatun",
-    "Fera",
-    "Dian",
-    "Rosnani",
-    "Zuraida",
-    "Evi",
-];
-const FAMILY: &[&str] = &[
-    "Abdullah",
-    "Ibrahim",
-    "Hasan",
-    "Yusuf",
-    "Ismail",
-    "Idris",
-    "Usman",
-    "Syahputra",
-    "Saputra",
-    "Hidayat",
-    "Ramadhan",
-    "Fitri",
-    "Yani",
-    "Sari",
-    "Wahyuni",
-    "Ananda",
-    "Zulfikar",
-    "Marzuki",
-    "Daud",
-    "Jalil",
-    "Basyah",
-    "Sulaiman",
-    "Rasyid",
-    "Amri",
-    "Harun",
-    "Mahmud",
-    "Gani",
-    "Hamzah",
-    "Rizal",
-    "Ali",
-    "Umar",
-    "Karim",
-    "Mansur",
-    "Nurdin",
-    "Razali",
-    "Yacob",
-];
+/// First names (men's, women's) and family names, read from data/demo/names.toml.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Names {
+    male: Vec<String>,
+    female: Vec<String>,
+    family: Vec<String>,
+}
+
+static NAMES: LazyLock<Names> = LazyLock::new(|| {
+    let file = data_file!("names.toml");
+    let names: Names = data::toml(file);
+    // After the titles Teuku and Cut, `person` picks a second first name past these.
+    let starts = |list: &[String], head: &[&str]| {
+        list.len() > head.len() && list.iter().zip(head).all(|(a, b)| a == b)
+    };
+    if !starts(&names.male, &["Muhammad", "Teuku"])
+        || !starts(&names.female, &["Cut"])
+        || names.family.is_empty()
+    {
+        data::malformed(
+            file,
+            "male must begin Muhammad, Teuku and female Cut, family not be empty",
+        );
+    }
+    names
+});
 
 pub struct Person {
     pub name: String,
@@ -134,20 +49,21 @@ pub struct Person {
 
 /// A believable holder of `pos`. `seq` makes the NIP sequence unique.
 pub fn person(rng: &mut Rng, pos: &PosSpec, seq: u32) -> Person {
+    let names = &*NAMES;
     let female = rng.below(100) < 48 + if pos.kind == "fungsional" { 12 } else { 0 };
     let first = if female {
-        rng.pick(FEMALE)
+        rng.pick(&names.female)
     } else {
-        rng.pick(MALE)
+        rng.pick(&names.male)
     };
     let second = if first == "Cut" || first == "Teuku" {
         if female {
-            rng.pick(&FEMALE[1..])
+            rng.pick(&names.female[1..])
         } else {
-            rng.pick(&MALE[2..])
+            rng.pick(&names.male[2..])
         }
     } else {
-        rng.pick(FAMILY)
+        rng.pick(&names.family)
     };
     let base = format!("{first} {second}");
     let name = match pos.gelar {

@@ -4,6 +4,7 @@
 //! of the workflow in the Puskesmas Babahrot and the Dinas Kesehatan; a few key positions.
 
 use cakap_domain::performance::BERAKHLAK;
+use cakap_domain::status::{PeriodStatus, SkpStatus};
 use cakap_domain::{Predikat, Rating};
 use cakap_store::Conn;
 use cakap_store::performance::{self as store, EvaluationRow, NewPeriod, ResultRow};
@@ -170,7 +171,7 @@ pub async fn load(
         )
         .await?;
         if q < current_q {
-            store::set_period_status(c, tenant, id, "closed").await?;
+            store::set_period_status(c, tenant, id, PeriodStatus::Closed).await?;
         }
         current = id;
     }
@@ -211,7 +212,7 @@ pub async fn load(
             }
         }
         store::replace_findings(c, tenant, plan, &findings).await?;
-        store::set_plan_status(c, tenant, plan, 1, "final", None).await?;
+        store::set_plan_status(c, tenant, plan, 1, SkpStatus::Final, None).await?;
         evaluations += 1;
         // Potential from an assessment center: most between 70 and 95, heads higher.
         let score = 66.0
@@ -231,7 +232,7 @@ pub async fn load(
         .await?;
     }
 
-    store::set_period_status(c, tenant, annual, "closed").await?;
+    store::set_period_status(c, tenant, annual, PeriodStatus::Closed).await?;
 
     // This quarter, in the Puskesmas Babahrot and the Dinas Kesehatan: every step.
     for (unit, _, employee, _, _) in written
@@ -257,16 +258,16 @@ pub async fn load(
             0..25 => {} // draft
             25..35 => {
                 let note = Some("Target belum terukur; mohon perjelas indikator.");
-                store::set_plan_status(c, tenant, plan, 1, "returned", note).await?;
+                store::set_plan_status(c, tenant, plan, 1, SkpStatus::Returned, note).await?;
             }
             35..70 => {
-                store::set_plan_status(c, tenant, plan, 1, "submitted", None).await?;
+                store::set_plan_status(c, tenant, plan, 1, SkpStatus::Submitted, None).await?;
             }
             _ => {
                 let (hasil, perilaku) = ratings(rng, false);
                 let e = evaluation(rng, hasil, perilaku, evaluator);
                 store::save_evaluation(c, tenant, plan, &e).await?;
-                store::set_plan_status(c, tenant, plan, 1, "evaluated", None).await?;
+                store::set_plan_status(c, tenant, plan, 1, SkpStatus::Evaluated, None).await?;
                 evaluations += 1;
             }
         }

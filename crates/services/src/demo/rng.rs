@@ -21,7 +21,7 @@ impl Rng {
         (self.next() % u64::from(n.max(1))) as u32
     }
 
-    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u32) as usize]
+    pub fn pick<'a, S: AsRef<str>>(&mut self, items: &'a [S]) -> &'a str {
+        items[self.below(items.len() as u32) as usize].as_ref()
     }
 }

@@ -6,57 +6,32 @@ use std::collections::{HashMap, HashSet};
 
 use cakap_store::competencies as store;
 
-use super::{Column, Columns, ImportSummary, Outcome, RowError, Sheet, row_error};
+use super::{Column, Columns, Counts, Kind, Ready, RowError, Sheet, Ticks, row_error};
+use crate::cache::Topic;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
+use cakap_store::Conn;
 
 const LEVELS: [&str; 5] = ["level1", "level2", "level3", "level4", "level5"];
 
 const SPEC: &[Column] = &[
-    Column {
-        field: "code",
-        names: &["Kode Kompetensi", "code", "kode_kompetensi", "kode"],
-        required: true,
-    },
-    Column {
-        field: "name",
-        names: &["Nama", "name", "nama_kompetensi", "Nama Kompetensi"],
-        required: true,
-    },
-    Column {
-        field: "kind",
-        names: &["Jenis", "kind", "jenis_kompetensi", "Jenis Kompetensi"],
-        required: true,
-    },
-    Column {
-        field: "crisis",
-        names: &["Krisis", "crisis", "kritis"],
-        required: false,
-    },
-    Column {
-        field: "level1",
-        names: &["Level 1", "level_1", "descriptor_1"],
-        required: true,
-    },
-    Column {
-        field: "level2",
-        names: &["Level 2", "level_2", "descriptor_2"],
-        required: true,
-    },
-    Column {
-        field: "level3",
-        names: &["Level 3", "level_3", "descriptor_3"],
-        required: true,
-    },
-    Column {
-        field: "level4",
-        names: &["Level 4", "level_4", "descriptor_4"],
-        required: true,
-    },
-    Column {
-        field: "level5",
-        names: &["Level 5", "level_5", "descriptor_5"],
-        required: true,
-    },
+    Column::required(
+        "code",
+        &["Kode Kompetensi", "code", "kode_kompetensi", "kode"],
+    ),
+    Column::required(
+        "name",
+        &["Nama", "name", "nama_kompetensi", "Nama Kompetensi"],
+    ),
+    Column::required(
+        "kind",
+        &["Jenis", "kind", "jenis_kompetensi", "Jenis Kompetensi"],
+    ),
+    Column::optional("crisis", &["Krisis", "crisis", "kritis"]),
+    Column::required("level1", &["Level 1", "level_1", "descriptor_1"]),
+    Column::required("level2", &["Level 2", "level_2", "descriptor_2"]),
+    Column::required("level3", &["Level 3", "level_3", "descriptor_3"]),
+    Column::required("level4", &["Level 4", "level_4", "descriptor_4"]),
+    Column::required("level5", &["Level 5", "level_5", "descriptor_5"]),
 ];
 
 /// `ya`/`tidak` as exported, and the usual spellings of yes and no.
@@ -68,7 +43,7 @@ fn flag(value: &str) -> Option<bool> {
     }
 }
 
-struct Planned {
+pub(super) struct Planned {
     code: String,
     name: String,
     kind: &'static str,
@@ -76,149 +51,164 @@ struct Planned {
     descriptors: Vec<String>,
 }
 
-pub async fn run(
-    db: &Db,
-    actor: &Actor,
-    sheet: &Sheet,
-    dry_run: bool,
-    progress: &(dyn Fn(u64, u64) + Sync),
-) -> ServiceResult<Outcome> {
-    let total = sheet.rows.len();
-    let base = ImportSummary::new("competencies", total);
-    let cols = match Columns::map(sheet, SPEC) {
-        Ok(c) => c,
-        Err(errors) => return Ok(Outcome::refused(base, errors)),
-    };
-    let mut c = db.conn().await?;
-    let existing: HashMap<String, store::CompetencyRow> = store::list(&mut c, actor.tenant_id)
-        .await?
-        .into_iter()
-        .map(|k| (k.code.clone(), k))
-        .collect();
-    drop(c);
-    let mut errors = Vec::new();
-    let mut plan = Vec::with_capacity(total);
-    let mut seen = HashSet::new();
-    for (done, (row, cells)) in sheet.rows.iter().enumerate() {
-        let row = *row;
-        let before = errors.len();
-        let get = |f: &str| cols.get(cells, f);
-        let mut refuse = |f: &str, e: ServiceError| errors.push(row_error(row, cols.header(f), e));
-        let code = validate::code("code", get("code"))
-            .map_err(|e| refuse("code", e))
-            .ok();
-        let name = validate::text("name", get("name"), 200)
-            .map_err(|e| refuse("name", e))
-            .ok();
-        let kind = crate::competencies::check_kind(get("kind"))
-            .map_err(|e| refuse("kind", e))
-            .ok();
-        let mut descriptors = Vec::with_capacity(5);
-        for level in LEVELS {
-            match validate::text("descriptors", get(level), 1000) {
-                Ok(d) => descriptors.push(d),
-                Err(e) => refuse(level, e),
-            }
-        }
-        let crisis = flag(get("crisis"));
-        if crisis.is_none() {
-            let column = cols.header("crisis");
-            errors.push(RowError::value(row, column, "import.yes_no", get("crisis")));
-        }
-        if let Some(code) = &code
-            && !seen.insert(code.clone())
-        {
-            errors.push(RowError::value(
-                row,
-                cols.header("code"),
-                "import.repeated",
-                code,
-            ));
-        }
-        if errors.len() == before
-            && let (Some(code), Some(name), Some(kind), Some(crisis)) = (code, name, kind, crisis)
-        {
-            plan.push(Planned {
-                code,
-                name,
-                kind,
-                crisis,
-                descriptors,
-            });
-        }
-        if done % 1000 == 999 {
-            progress(done as u64 + 1, total as u64 * 2);
-        }
-    }
-    let valid = plan.len();
-    // Rows that change nothing are not written (no needless new version).
-    plan.retain(|p| {
-        existing.get(&p.code).is_none_or(|k| {
-            let now = [&k.level1, &k.level2, &k.level3, &k.level4, &k.level5];
-            k.name != p.name
-                || k.kind != p.kind
-                || k.crisis != p.crisis
-                || !k.active
-                || now.iter().zip(&p.descriptors).any(|(a, b)| *a != b)
-        })
-    });
-    let updated = plan
-        .iter()
-        .filter(|p| existing.contains_key(&p.code))
-        .count();
-    let created = plan.len() - updated;
-    let summary = ImportSummary {
-        valid,
-        created,
-        updated,
-        ..base
-    };
-    if !errors.is_empty() || dry_run {
-        return Ok(Outcome { summary, errors });
-    }
-    let mut c = db.begin().await?;
-    let mut position = 200 + existing.len() as i64;
-    for (done, p) in plan.iter().enumerate() {
-        let d = &p.descriptors;
-        let descriptors = [&*d[0], &*d[1], &*d[2], &*d[3], &*d[4]];
-        match existing.get(&p.code) {
-            Some(current) => {
-                let data = store::CompetencyData {
-                    name: &p.name,
-                    kind: p.kind,
-                    crisis: p.crisis,
-                    descriptors,
-                    active: true,
-                };
-                let saved = store::update(
-                    &mut c,
-                    actor.tenant_id,
-                    current,
-                    current.version,
-                    &data,
-                    &actor.username,
-                )
-                .await?;
-                if !saved {
-                    return Err(ServiceError::Conflict { key: "error.stale" });
+pub(super) struct Competencies;
+
+impl Kind for Competencies {
+    const NAME: &'static str = "competencies";
+    const SPEC: &'static [Column] = SPEC;
+    const TOPICS: &'static [Topic] = &[Topic::Competencies];
+    /// The dictionary as it is, and the rows to write.
+    type Plan = (HashMap<String, store::CompetencyRow>, Vec<Planned>);
+
+    async fn check(
+        db: &Db,
+        actor: &Actor,
+        sheet: &Sheet,
+        cols: &Columns,
+        errors: &mut Vec<RowError>,
+        ticks: &Ticks<'_>,
+    ) -> ServiceResult<Ready<Self::Plan>> {
+        let total = sheet.rows.len();
+        let mut c = db.conn().await?;
+        let existing: HashMap<String, store::CompetencyRow> = store::list(&mut c, actor.tenant_id)
+            .await?
+            .into_iter()
+            .map(|k| (k.code.clone(), k))
+            .collect();
+        drop(c);
+        let mut plan = Vec::with_capacity(total);
+        let mut seen = HashSet::new();
+        for (done, (row, cells)) in sheet.rows.iter().enumerate() {
+            let row = *row;
+            let before = errors.len();
+            let get = |f: &str| cols.get(cells, f);
+            let mut refuse =
+                |f: &str, e: ServiceError| errors.push(row_error(row, cols.header(f), e));
+            let code = validate::code("code", get("code"))
+                .map_err(|e| refuse("code", e))
+                .ok();
+            let name = validate::text("name", get("name"), 200)
+                .map_err(|e| refuse("name", e))
+                .ok();
+            let kind = crate::competencies::check_kind(get("kind"))
+                .map_err(|e| refuse("kind", e))
+                .ok();
+            let mut descriptors = Vec::with_capacity(5);
+            for level in LEVELS {
+                match validate::text("descriptors", get(level), 1000) {
+                    Ok(d) => descriptors.push(d),
+                    Err(e) => refuse(level, e),
                 }
             }
-            None => {
-                let data = store::NewCompetency {
-                    code: &p.code,
-                    name: &p.name,
-                    kind: p.kind,
-                    crisis: p.crisis,
-                    descriptors,
-                    position,
-                };
-                store::insert(&mut c, actor.tenant_id, &data).await?;
-                position += 1;
+            let crisis = flag(get("crisis"));
+            if crisis.is_none() {
+                let column = cols.header("crisis");
+                errors.push(RowError::value(row, column, "import.yes_no", get("crisis")));
             }
+            if let Some(code) = &code
+                && !seen.insert(code.clone())
+            {
+                errors.push(RowError::value(
+                    row,
+                    cols.header("code"),
+                    "import.repeated",
+                    code,
+                ));
+            }
+            if errors.len() == before
+                && let (Some(code), Some(name), Some(kind), Some(crisis)) =
+                    (code, name, kind, crisis)
+            {
+                plan.push(Planned {
+                    code,
+                    name,
+                    kind,
+                    crisis,
+                    descriptors,
+                });
+            }
+            ticks.checked(done);
         }
-        if done % 100 == 99 {
-            progress((total + done + 1) as u64, total as u64 * 2);
-        }
+        let valid = plan.len();
+        // Rows that change nothing are not written (no needless new version).
+        plan.retain(|p| {
+            existing.get(&p.code).is_none_or(|k| {
+                let now = [&k.level1, &k.level2, &k.level3, &k.level4, &k.level5];
+                k.name != p.name
+                    || k.kind != p.kind
+                    || k.crisis != p.crisis
+                    || !k.active
+                    || now.iter().zip(&p.descriptors).any(|(a, b)| *a != b)
+            })
+        });
+        let updated = plan
+            .iter()
+            .filter(|p| existing.contains_key(&p.code))
+            .count();
+        let created = plan.len() - updated;
+        let counts = Counts {
+            valid,
+            created,
+            updated,
+            ..Counts::default()
+        };
+
+        Ok(Ready {
+            plan: (existing, plan),
+            counts,
+        })
     }
-    super::finish(c, actor, summary, progress).await
+
+    async fn write(
+        c: &mut Conn,
+        actor: &Actor,
+        _: &Columns,
+        plan: Self::Plan,
+        _: &mut Counts,
+        ticks: &Ticks<'_>,
+    ) -> ServiceResult<()> {
+        let (existing, plan) = plan;
+        let mut position = 200 + existing.len() as i64;
+        for (done, p) in plan.iter().enumerate() {
+            let d = &p.descriptors;
+            let descriptors = [&*d[0], &*d[1], &*d[2], &*d[3], &*d[4]];
+            match existing.get(&p.code) {
+                Some(current) => {
+                    let data = store::CompetencyData {
+                        name: &p.name,
+                        kind: p.kind,
+                        crisis: p.crisis,
+                        descriptors,
+                        active: true,
+                    };
+                    let saved = store::update(
+                        c,
+                        actor.tenant_id,
+                        current,
+                        current.version,
+                        &data,
+                        &actor.username,
+                    )
+                    .await?;
+                    if !saved {
+                        return Err(ServiceError::Conflict { key: "error.stale" });
+                    }
+                }
+                None => {
+                    let data = store::NewCompetency {
+                        code: &p.code,
+                        name: &p.name,
+                        kind: p.kind,
+                        crisis: p.crisis,
+                        descriptors,
+                        position,
+                    };
+                    store::insert(c, actor.tenant_id, &data).await?;
+                    position += 1;
+                }
+            }
+            ticks.written(done);
+        }
+        Ok(())
+    }
 }

@@ -7,81 +7,30 @@ use std::collections::{HashMap, HashSet};
 use cakap_domain::{Jenjang, Nip, PositionKind};
 use cakap_store::{employees as store, positions};
 
-use super::{Column, Columns, ImportSummary, Outcome, RowError, Sheet, row_error};
+use super::{Column, Columns, Counts, Kind, Ready, RowError, Sheet, Ticks, row_error};
+use crate::cache::Topic;
 use crate::employees::{Checked, parse_golongan, parse_status};
 use crate::{Actor, Db, ServiceResult, validate};
+use cakap_store::Conn;
 
 const SPEC: &[Column] = &[
-    Column {
-        field: "nip",
-        names: &["NIP", "nip", "nip_baru"],
-        required: true,
-    },
-    Column {
-        field: "name",
-        names: &["Nama", "name", "nama"],
-        required: true,
-    },
-    Column {
-        field: "gelar_depan",
-        names: &["gelar_depan", "Gelar Depan"],
-        required: false,
-    },
-    Column {
-        field: "gelar_belakang",
-        names: &["gelar_belakang", "Gelar Belakang"],
-        required: false,
-    },
-    Column {
-        field: "status",
-        names: &["Status", "status"],
-        required: false,
-    },
-    Column {
-        field: "status_cpns_pns",
-        names: &["status_cpns_pns"],
-        required: false,
-    },
-    Column {
-        field: "golongan",
-        names: &["Golongan", "golongan", "gol_akhir_nama"],
-        required: false,
-    },
-    Column {
-        field: "unit",
-        names: &["Kode Unit", "unit_code", "kode_unit"],
-        required: false,
-    },
-    Column {
-        field: "unit_name",
-        names: &["unor_nama", "Nama Unit", "unit_name"],
-        required: false,
-    },
-    Column {
-        field: "position",
-        names: &["Jabatan", "position", "jabatan_nama"],
-        required: false,
-    },
-    Column {
-        field: "position_kind",
-        names: &["Jenis Jabatan", "position_kind", "jenis_jabatan_nama"],
-        required: false,
-    },
-    Column {
-        field: "jenjang",
-        names: &["Jenjang", "jenjang"],
-        required: false,
-    },
-    Column {
-        field: "email",
-        names: &["Email", "email", "email_gov"],
-        required: false,
-    },
-    Column {
-        field: "phone",
-        names: &["Telepon", "phone", "nomor_hp"],
-        required: false,
-    },
+    Column::required("nip", &["NIP", "nip", "nip_baru"]),
+    Column::required("name", &["Nama", "name", "nama"]),
+    Column::extra("gelar_depan", &["gelar_depan", "Gelar Depan"]),
+    Column::extra("gelar_belakang", &["gelar_belakang", "Gelar Belakang"]),
+    Column::optional("status", &["Status", "status"]),
+    Column::extra("status_cpns_pns", &["status_cpns_pns"]),
+    Column::optional("golongan", &["Golongan", "golongan", "gol_akhir_nama"]),
+    Column::optional("unit", &["Kode Unit", "unit_code", "kode_unit"]),
+    Column::extra("unit_name", &["unor_nama", "Nama Unit", "unit_name"]),
+    Column::optional("position", &["Jabatan", "position", "jabatan_nama"]),
+    Column::optional(
+        "position_kind",
+        &["Jenis Jabatan", "position_kind", "jenis_jabatan_nama"],
+    ),
+    Column::optional("jenjang", &["Jenjang", "jenjang"]),
+    Column::optional("email", &["Email", "email", "email_gov"]),
+    Column::optional("phone", &["Telepon", "phone", "nomor_hp"]),
 ];
 
 /// The kind of a position to create, from the import's `Jenis Jabatan` and its name.
@@ -135,292 +84,287 @@ enum PositionRef {
     New(i64, String, PositionKind, Option<Jenjang>),
 }
 
-struct Planned {
+pub(super) struct Planned {
     checked: Checked,
     position: PositionRef,
     existing: Option<(i64, i64)>,
 }
 
-pub async fn run(
-    db: &Db,
-    actor: &Actor,
-    sheet: &Sheet,
-    dry_run: bool,
-    progress: &(dyn Fn(u64, u64) + Sync),
-) -> ServiceResult<Outcome> {
-    let total = sheet.rows.len();
-    let base = ImportSummary::new("employees", total);
-    let cols = match Columns::map(sheet, SPEC) {
-        Ok(c) => c,
-        Err(errors) => {
-            return Ok(Outcome::refused(base, errors));
-        }
-    };
-    if !cols.has("unit") && !cols.has("unit_name") {
-        let e = RowError {
-            row: 1,
-            column: "Kode Unit".into(),
-            key: "import.missing_column",
-            args: vec![("column", "Kode Unit / unor_nama".into())],
-        };
-        return Ok(Outcome::refused(base, vec![e]));
-    }
-    let tree = crate::units::tree(db, actor.tenant_id).await?;
-    let by_code: HashMap<&str, i64> = tree.iter().map(|u| (u.code.as_str(), u.id)).collect();
-    let by_name: HashMap<String, i64> =
-        tree.iter().map(|u| (u.name.to_lowercase(), u.id)).collect();
-    let mut c = db.conn().await?;
-    let (existing_positions, _) =
-        positions::list(&mut c, actor.tenant_id, "", None, i64::MAX / 2, 0).await?;
-    let positions_by_key: HashMap<(i64, String), (i64, i64)> = existing_positions
-        .iter()
-        .map(|p| ((p.unit_id, p.name.to_lowercase()), (p.id, p.unit_id)))
-        .collect();
-    let nips: HashMap<String, (i64, i64)> = store::nips(&mut c, actor.tenant_id)
-        .await?
-        .into_iter()
-        .map(|r| (r.nip, (r.id, r.version)))
-        .collect();
-    drop(c);
+pub(super) struct Employees;
 
-    let today = chrono::Local::now().date_naive();
-    let mut errors = Vec::new();
-    let mut plan = Vec::with_capacity(total);
-    let mut seen = HashSet::new();
-    for (done, (row, cells)) in sheet.rows.iter().enumerate() {
-        let row = *row;
-        let before = errors.len();
-        let get = |f: &str| cols.get(cells, f);
-        let err = |f: &str, e: crate::ServiceError| row_error(row, cols.header(f), e);
-        let nip = match Nip::parse(get("nip"), today) {
-            Ok(n) => Some(n),
-            Err(e) => {
-                errors.push(err("nip", crate::ServiceError::domain("nip", &e)));
-                None
-            }
-        };
-        if let Some(n) = &nip
-            && !seen.insert(n.as_str().to_string())
-        {
-            errors.push(RowError {
-                row,
-                column: cols.header("nip"),
-                key: "import.duplicate_in_file",
-                args: vec![("value", n.as_str().into())],
-            });
+impl Kind for Employees {
+    const NAME: &'static str = "employees";
+    const SPEC: &'static [Column] = SPEC;
+    const TOPICS: &'static [Topic] = &[Topic::People, Topic::Units];
+    type Plan = Vec<Planned>;
+
+    async fn check(
+        db: &Db,
+        actor: &Actor,
+        sheet: &Sheet,
+        cols: &Columns,
+        errors: &mut Vec<RowError>,
+        ticks: &Ticks<'_>,
+    ) -> ServiceResult<Ready<Self::Plan>> {
+        let total = sheet.rows.len();
+        if !cols.has("unit") && !cols.has("unit_name") {
+            let e = RowError {
+                row: 1,
+                column: "Kode Unit".into(),
+                key: "import.missing_column",
+                args: vec![("column", "Kode Unit / unor_nama".into())],
+            };
+            return Ok(Ready::refused(errors, e));
         }
-        // SIASN: P (PNS) and C (CPNS) are PNS; anything else is PPPK. Else our Status, else the NIP.
-        let status = match (get("status"), get("status_cpns_pns")) {
-            (s, _) if !s.is_empty() => parse_status(s)
-                .map_err(|e| errors.push(err("status", e)))
+        let tree = crate::units::tree(db, actor.tenant_id).await?;
+        let by_code: HashMap<&str, i64> = tree.iter().map(|u| (u.code.as_str(), u.id)).collect();
+        let by_name: HashMap<String, i64> =
+            tree.iter().map(|u| (u.name.to_lowercase(), u.id)).collect();
+        let mut c = db.conn().await?;
+        let (existing_positions, _) =
+            positions::list(&mut c, actor.tenant_id, "", None, i64::MAX / 2, 0).await?;
+        let positions_by_key: HashMap<(i64, String), (i64, i64)> = existing_positions
+            .iter()
+            .map(|p| ((p.unit_id, p.name.to_lowercase()), (p.id, p.unit_id)))
+            .collect();
+        let nips: HashMap<String, (i64, i64)> = store::nips(&mut c, actor.tenant_id)
+            .await?
+            .into_iter()
+            .map(|r| (r.nip, (r.id, r.version)))
+            .collect();
+        drop(c);
+
+        let today = chrono::Local::now().date_naive();
+        let mut plan = Vec::with_capacity(total);
+        let mut seen = HashSet::new();
+        for (done, (row, cells)) in sheet.rows.iter().enumerate() {
+            let row = *row;
+            let before = errors.len();
+            let get = |f: &str| cols.get(cells, f);
+            let err = |f: &str, e: crate::ServiceError| row_error(row, cols.header(f), e);
+            let nip = match Nip::parse(get("nip"), today) {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    errors.push(err("nip", crate::ServiceError::domain("nip", &e)));
+                    None
+                }
+            };
+            if let Some(n) = &nip
+                && !seen.insert(n.as_str().to_string())
+            {
+                errors.push(RowError {
+                    row,
+                    column: cols.header("nip"),
+                    key: "import.duplicate_in_file",
+                    args: vec![("value", n.as_str().into())],
+                });
+            }
+            // SIASN: P (PNS) and C (CPNS) are PNS; anything else is PPPK. Else our Status, else the NIP.
+            let status = match (get("status"), get("status_cpns_pns")) {
+                (s, _) if !s.is_empty() => parse_status(s)
+                    .map_err(|e| errors.push(err("status", e)))
+                    .ok(),
+                (_, s) if !s.is_empty() => parse_status(if matches!(s, "P" | "C") {
+                    "PNS"
+                } else {
+                    "PPPK"
+                })
                 .ok(),
-            (_, s) if !s.is_empty() => parse_status(if matches!(s, "P" | "C") {
-                "PNS"
-            } else {
-                "PPPK"
-            })
-            .ok(),
-            _ => nip.as_ref().map(Nip::kind),
-        };
-        if let (Some(n), Some(s)) = (&nip, status)
-            && n.kind() != s
-        {
-            errors.push(err(
-                "status",
-                crate::ServiceError::Invalid {
-                    field: "status",
-                    key: "employee.nip_status",
-                    args: vec![("kind", n.kind().as_str().into())],
-                },
-            ));
-        }
-        let full_name = {
-            let (front, back) = (get("gelar_depan"), get("gelar_belakang"));
-            let base = get("name");
-            let with_front = if front.is_empty() {
-                base.to_string()
-            } else {
-                format!("{front} {base}")
+                _ => nip.as_ref().map(Nip::kind),
             };
-            if back.is_empty() {
-                with_front
-            } else {
-                format!("{with_front}, {back}")
+            if let (Some(n), Some(s)) = (&nip, status)
+                && n.kind() != s
+            {
+                errors.push(err(
+                    "status",
+                    crate::ServiceError::Invalid {
+                        field: "status",
+                        key: "employee.nip_status",
+                        args: vec![("kind", n.kind().as_str().into())],
+                    },
+                ));
             }
-        };
-        let name = validate::text("name", &full_name, 200)
-            .map_err(|e| errors.push(err("name", e)))
-            .ok();
-        let golongan = match status {
-            Some(s) => parse_golongan(Some(get("golongan")), s)
-                .map_err(|e| errors.push(err("golongan", e)))
-                .ok()
-                .flatten(),
-            None => None,
-        };
-        let unit_id = match (get("unit"), get("unit_name")) {
-            (code, _) if !code.is_empty() => by_code.get(code).copied(),
-            (_, name) if !name.is_empty() => by_name.get(&name.to_lowercase()).copied(),
-            _ => None,
-        };
-        if unit_id.is_none() {
-            let f = if get("unit").is_empty() {
-                "unit_name"
-            } else {
-                "unit"
+            let full_name = {
+                let (front, back) = (get("gelar_depan"), get("gelar_belakang"));
+                let base = get("name");
+                let with_front = if front.is_empty() {
+                    base.to_string()
+                } else {
+                    format!("{front} {base}")
+                };
+                if back.is_empty() {
+                    with_front
+                } else {
+                    format!("{with_front}, {back}")
+                }
             };
-            errors.push(RowError {
-                row,
-                column: cols.header(f),
-                key: "import.unknown_unit",
-                args: vec![("value", format!("{}{}", get("unit"), get("unit_name")))],
-            });
-        }
-        let position = match (unit_id, get("position")) {
-            (_, "") | (None, _) => PositionRef::None,
-            (Some(unit), pname) => match positions_by_key.get(&(unit, pname.to_lowercase())) {
-                Some((id, _)) => PositionRef::Existing(*id),
-                None => match kind_of(get("position_kind"), pname) {
-                    Some(kind) => {
-                        let jenjang = (kind == PositionKind::Fungsional)
-                            .then(|| jenjang_of(get("jenjang"), pname))
-                            .flatten();
-                        match validate::text("position", pname, 200) {
-                            Ok(n) => PositionRef::New(unit, n, kind, jenjang),
-                            Err(e) => {
-                                errors.push(err("position", e));
-                                PositionRef::None
+            let name = validate::text("name", &full_name, 200)
+                .map_err(|e| errors.push(err("name", e)))
+                .ok();
+            let golongan = match status {
+                Some(s) => parse_golongan(Some(get("golongan")), s)
+                    .map_err(|e| errors.push(err("golongan", e)))
+                    .ok()
+                    .flatten(),
+                None => None,
+            };
+            let unit_id = match (get("unit"), get("unit_name")) {
+                (code, _) if !code.is_empty() => by_code.get(code).copied(),
+                (_, name) if !name.is_empty() => by_name.get(&name.to_lowercase()).copied(),
+                _ => None,
+            };
+            if unit_id.is_none() {
+                let f = if get("unit").is_empty() {
+                    "unit_name"
+                } else {
+                    "unit"
+                };
+                errors.push(RowError {
+                    row,
+                    column: cols.header(f),
+                    key: "import.unknown_unit",
+                    args: vec![("value", format!("{}{}", get("unit"), get("unit_name")))],
+                });
+            }
+            let position = match (unit_id, get("position")) {
+                (_, "") | (None, _) => PositionRef::None,
+                (Some(unit), pname) => match positions_by_key.get(&(unit, pname.to_lowercase())) {
+                    Some((id, _)) => PositionRef::Existing(*id),
+                    None => match kind_of(get("position_kind"), pname) {
+                        Some(kind) => {
+                            let jenjang = (kind == PositionKind::Fungsional)
+                                .then(|| jenjang_of(get("jenjang"), pname))
+                                .flatten();
+                            match validate::text("position", pname, 200) {
+                                Ok(n) => PositionRef::New(unit, n, kind, jenjang),
+                                Err(e) => {
+                                    errors.push(err("position", e));
+                                    PositionRef::None
+                                }
                             }
                         }
-                    }
-                    None => {
-                        errors.push(RowError {
-                            row,
-                            column: cols.header("position_kind"),
-                            key: "import.position_kind_needed",
-                            args: vec![("value", pname.into())],
-                        });
-                        PositionRef::None
-                    }
+                        None => {
+                            errors.push(RowError {
+                                row,
+                                column: cols.header("position_kind"),
+                                key: "import.position_kind_needed",
+                                args: vec![("value", pname.into())],
+                            });
+                            PositionRef::None
+                        }
+                    },
                 },
-            },
+            };
+            let email = validate::email(Some(get("email")))
+                .map_err(|e| errors.push(err("email", e)))
+                .ok()
+                .flatten();
+            let phone = validate::phone(Some(get("phone")))
+                .map_err(|e| errors.push(err("phone", e)))
+                .ok()
+                .flatten();
+            if errors.len() == before
+                && let (Some(nip), Some(status), Some(name), Some(unit_id)) =
+                    (nip, status, name, unit_id)
+            {
+                let existing = nips.get(nip.as_str()).copied();
+                plan.push(Planned {
+                    checked: Checked {
+                        nip,
+                        name,
+                        status,
+                        golongan,
+                        position_id: None,
+                        unit_id,
+                        email,
+                        phone,
+                        active: true,
+                    },
+                    position,
+                    existing,
+                });
+            }
+            ticks.checked(done);
+        }
+        let valid = plan.len();
+        let created = plan.iter().filter(|p| p.existing.is_none()).count();
+        let updated = valid - created;
+        let mut new_keys: Vec<(i64, String)> = plan
+            .iter()
+            .filter_map(|p| match &p.position {
+                PositionRef::New(u, n, _, _) => Some((*u, n.to_lowercase())),
+                _ => None,
+            })
+            .collect();
+        new_keys.sort();
+        new_keys.dedup();
+        let counts = Counts {
+            valid,
+            created,
+            updated,
+            positions_created: new_keys.len(),
         };
-        let email = validate::email(Some(get("email")))
-            .map_err(|e| errors.push(err("email", e)))
-            .ok()
-            .flatten();
-        let phone = validate::phone(Some(get("phone")))
-            .map_err(|e| errors.push(err("phone", e)))
-            .ok()
-            .flatten();
-        if errors.len() == before
-            && let (Some(nip), Some(status), Some(name), Some(unit_id)) =
-                (nip, status, name, unit_id)
-        {
-            let existing = nips.get(nip.as_str()).copied();
-            plan.push(Planned {
-                checked: Checked {
-                    nip,
-                    name,
-                    status,
-                    golongan,
-                    position_id: None,
-                    unit_id,
-                    email,
-                    phone,
-                    active: true,
-                },
-                position,
-                existing,
-            });
-        }
-        if done % 1000 == 999 {
-            progress(done as u64 + 1, total as u64 * 2);
-        }
-    }
-    let valid = plan.len();
-    let created = plan.iter().filter(|p| p.existing.is_none()).count();
-    let updated = valid - created;
-    let mut new_keys: Vec<(i64, String)> = plan
-        .iter()
-        .filter_map(|p| match &p.position {
-            PositionRef::New(u, n, _, _) => Some((*u, n.to_lowercase())),
-            _ => None,
-        })
-        .collect();
-    new_keys.sort();
-    new_keys.dedup();
-    if !errors.is_empty() || dry_run {
-        return Ok(Outcome {
-            summary: ImportSummary {
-                valid,
-                created,
-                updated,
-                positions_created: new_keys.len(),
-                ..base
-            },
-            errors,
-        });
+
+        Ok(Ready { plan, counts })
     }
 
-    let mut c = db.begin().await?;
-    let dictionary = cakap_store::competencies::list(&mut c, actor.tenant_id).await?;
-    let mut made: HashMap<(i64, String), i64> = HashMap::new();
-    for (i, p) in plan.iter_mut().enumerate() {
-        let position_id = match &p.position {
-            PositionRef::None => None,
-            PositionRef::Existing(id) => Some(*id),
-            PositionRef::New(unit, name, kind, jenjang) => {
-                let key = (*unit, name.to_lowercase());
-                if let Some(id) = made.get(&key) {
-                    Some(*id)
-                } else {
-                    let id = positions::insert(
-                        &mut c,
-                        actor.tenant_id,
-                        &positions::PositionData {
-                            unit_id: *unit,
-                            name,
-                            kind: kind.as_str(),
-                            jenjang: jenjang.map(Jenjang::as_str),
-                            kelas: None,
-                        },
-                    )
-                    .await?;
-                    let rows: Vec<(i64, i64, i64)> =
-                        crate::requirements::defaults(*kind, *jenjang, &dictionary)
-                            .into_iter()
-                            .map(|(k, l)| (id, k, l))
-                            .collect();
-                    cakap_store::requirements::insert_many(&mut c, actor.tenant_id, &rows).await?;
-                    made.insert(key, id);
-                    Some(id)
+    async fn write(
+        c: &mut Conn,
+        actor: &Actor,
+        _: &Columns,
+        mut plan: Self::Plan,
+        counts: &mut Counts,
+        ticks: &Ticks<'_>,
+    ) -> ServiceResult<()> {
+        let dictionary = cakap_store::competencies::list(c, actor.tenant_id).await?;
+        let mut made: HashMap<(i64, String), i64> = HashMap::new();
+        for (i, p) in plan.iter_mut().enumerate() {
+            let position_id = match &p.position {
+                PositionRef::None => None,
+                PositionRef::Existing(id) => Some(*id),
+                PositionRef::New(unit, name, kind, jenjang) => {
+                    let key = (*unit, name.to_lowercase());
+                    if let Some(id) = made.get(&key) {
+                        Some(*id)
+                    } else {
+                        let id = positions::insert(
+                            c,
+                            actor.tenant_id,
+                            &positions::PositionData {
+                                unit_id: *unit,
+                                name,
+                                kind: kind.as_str(),
+                                jenjang: jenjang.map(Jenjang::as_str),
+                                kelas: None,
+                            },
+                        )
+                        .await?;
+                        let rows: Vec<(i64, i64, i64)> =
+                            crate::requirements::defaults(*kind, *jenjang, &dictionary)
+                                .into_iter()
+                                .map(|(k, l)| (id, k, l))
+                                .collect();
+                        cakap_store::requirements::insert_many(c, actor.tenant_id, &rows).await?;
+                        made.insert(key, id);
+                        Some(id)
+                    }
+                }
+            };
+            p.checked.position_id = position_id;
+            match p.existing {
+                None => {
+                    crate::employees::insert_checked(c, actor.tenant_id, &p.checked).await?;
+                }
+                Some((id, version)) => {
+                    crate::employees::update_checked(c, actor.tenant_id, id, version, &p.checked)
+                        .await?;
                 }
             }
-        };
-        p.checked.position_id = position_id;
-        match p.existing {
-            None => {
-                crate::employees::insert_checked(&mut c, actor.tenant_id, &p.checked).await?;
-            }
-            Some((id, version)) => {
-                crate::employees::update_checked(&mut c, actor.tenant_id, id, version, &p.checked)
-                    .await?;
-            }
+            ticks.written_every(i, 1000);
         }
-        if i % 1000 == 999 {
-            progress((total + i + 1) as u64, total as u64 * 2);
-        }
+        counts.positions_created = made.len();
+        Ok(())
     }
-    let summary = ImportSummary {
-        valid,
-        created,
-        updated,
-        positions_created: made.len(),
-        ..base
-    };
-    let out = super::finish(c, actor, summary, progress).await?;
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ use utoipa::ToSchema;
 pub use sheet::{MAX_BYTES, MAX_ROWS, Sheet, SheetError};
 
 use crate::cache::Topic;
+use cakap_store::Conn;
+
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// In the order a new tenant fills them: each kind refers only to kinds before it.
@@ -119,36 +121,170 @@ pub async fn run(
             return Ok(Outcome::refused(ImportSummary::new(kind, 0), vec![error]));
         }
     };
-    let outcome = match kind {
-        "employees" => employees::run(db, actor, &sheet, dry_run, progress).await,
-        "assessments" => assessments::run(db, actor, &sheet, dry_run, progress).await,
-        "requirements" => requirements::run(db, actor, &sheet, dry_run, progress).await,
-        "units" => units::run(db, actor, &sheet, dry_run, progress).await,
-        "positions" => positions::run(db, actor, &sheet, dry_run, progress).await,
-        "competencies" => competencies::run(db, actor, &sheet, dry_run, progress).await,
-        "potentials" => potentials::run(db, actor, &sheet, dry_run, progress).await,
-        _ => Err(ServiceError::NotFound),
-    }?;
-    if !outcome.summary.dry_run {
-        crate::change::changed(db, actor.tenant_id, topics(kind));
-        // A large import changes the tables' shape: let the planner see it.
-        if outcome.summary.rows >= 1000 {
-            db.analyze().await?;
+    let sheet = &sheet;
+    match kind {
+        "units" => drive::<units::Units>(db, actor, sheet, dry_run, progress).await,
+        "positions" => drive::<positions::Positions>(db, actor, sheet, dry_run, progress).await,
+        "competencies" => {
+            drive::<competencies::Competencies>(db, actor, sheet, dry_run, progress).await
         }
+        "requirements" => {
+            drive::<requirements::Requirements>(db, actor, sheet, dry_run, progress).await
+        }
+        "employees" => drive::<employees::Employees>(db, actor, sheet, dry_run, progress).await,
+        "assessments" => {
+            drive::<assessments::Assessments>(db, actor, sheet, dry_run, progress).await
+        }
+        "potentials" => drive::<potentials::Potentials>(db, actor, sheet, dry_run, progress).await,
+        _ => Err(ServiceError::NotFound),
+    }
+}
+
+/// The columns of a kind's template, which are also its export's: the first name of every
+/// column that is not an extra (SIASN-only) one.
+pub fn template(kind: &str) -> Option<Vec<&'static str>> {
+    let spec = match kind {
+        "units" => units::Units::SPEC,
+        "positions" => positions::Positions::SPEC,
+        "competencies" => competencies::Competencies::SPEC,
+        "requirements" => requirements::Requirements::SPEC,
+        "employees" => employees::Employees::SPEC,
+        "assessments" => assessments::Assessments::SPEC,
+        "potentials" => potentials::Potentials::SPEC,
+        _ => return None,
+    };
+    Some(
+        spec.iter()
+            .filter(|c| c.in_template)
+            .map(|c| c.names[0])
+            .collect(),
+    )
+}
+
+/// One kind of import: its columns, what it changes, how its rows are checked and written.
+/// The driver ([`drive`]) does the rest, the same for every kind: maps the columns, counts,
+/// reports progress, stops at any error or on a dry run, writes in one transaction, audits,
+/// and tells the caches.
+trait Kind {
+    const NAME: &'static str;
+    const SPEC: &'static [Column];
+    /// What a committed import of this kind changes, as the caches see it.
+    const TOPICS: &'static [Topic];
+    /// The checked file, ready to write.
+    type Plan: Send;
+
+    /// Checks every row (and the file as a whole), pushing what it refuses into `errors`.
+    async fn check(
+        db: &Db,
+        actor: &Actor,
+        sheet: &Sheet,
+        cols: &Columns,
+        errors: &mut Vec<RowError>,
+        ticks: &Ticks<'_>,
+    ) -> ServiceResult<Ready<Self::Plan>>;
+
+    /// Writes a checked file inside the import's transaction.
+    async fn write(
+        c: &mut Conn,
+        actor: &Actor,
+        cols: &Columns,
+        plan: Self::Plan,
+        counts: &mut Counts,
+        ticks: &Ticks<'_>,
+    ) -> ServiceResult<()>;
+}
+
+/// What a check found: the plan, and what writing it will do.
+struct Ready<P> {
+    pub plan: P,
+    pub counts: Counts,
+}
+
+impl<P: Default> Ready<P> {
+    /// The file refused as a whole, for `error`: nothing to write.
+    pub fn refused(errors: &mut Vec<RowError>, error: RowError) -> Ready<P> {
+        errors.push(error);
+        Ready {
+            plan: P::default(),
+            counts: Counts::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    pub valid: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub positions_created: usize,
+}
+
+/// Progress of an import: the first half checks rows, the second writes them.
+struct Ticks<'a> {
+    total: usize,
+    progress: &'a (dyn Fn(u64, u64) + Sync),
+}
+
+impl Ticks<'_> {
+    /// After checking row `done` (0-based); reported every 1,000 rows.
+    pub fn checked(&self, done: usize) {
+        if done % 1000 == 999 {
+            (self.progress)(done as u64 + 1, self.total as u64 * 2);
+        }
+    }
+    /// After writing item `done` (0-based); reported every 100.
+    pub fn written(&self, done: usize) {
+        self.written_every(done, 100);
+    }
+    /// After writing item `done`, reported every `n` (cheap writes report less often).
+    pub fn written_every(&self, done: usize, n: usize) {
+        if done % n == n - 1 {
+            (self.progress)((self.total + done + 1) as u64, self.total as u64 * 2);
+        }
+    }
+}
+
+async fn drive<K: Kind>(
+    db: &Db,
+    actor: &Actor,
+    sheet: &Sheet,
+    dry_run: bool,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> ServiceResult<Outcome> {
+    let total = sheet.rows.len();
+    let base = ImportSummary::new(K::NAME, total);
+    let cols = match Columns::map(sheet, K::SPEC) {
+        Ok(c) => c,
+        Err(errors) => return Ok(Outcome::refused(base, errors)),
+    };
+    let ticks = Ticks { total, progress };
+    let mut errors = Vec::new();
+    let Ready { plan, mut counts } = K::check(db, actor, sheet, &cols, &mut errors, &ticks).await?;
+    if !errors.is_empty() || dry_run {
+        errors.sort_by_key(|e| e.row);
+        let summary = counts.summary(base);
+        return Ok(Outcome { summary, errors });
+    }
+    let mut c = db.begin().await?;
+    K::write(&mut c, actor, &cols, plan, &mut counts, &ticks).await?;
+    let outcome = finish(c, actor, counts.summary(base), progress).await?;
+    crate::change::changed(db, actor.tenant_id, K::TOPICS);
+    // A large import changes the tables' shape: let the planner see it.
+    if total >= 1000 {
+        db.analyze().await?;
     }
     Ok(outcome)
 }
 
-/// What an import of `kind` changes, as the caches see it.
-fn topics(kind: &str) -> &'static [Topic] {
-    match kind {
-        "employees" => &[Topic::People, Topic::Units],
-        "assessments" => &[Topic::Assessments],
-        "requirements" | "positions" => &[Topic::Standards],
-        "units" => &[Topic::Units],
-        "competencies" => &[Topic::Competencies],
-        "potentials" => &[Topic::Performance],
-        _ => Topic::ALL,
+impl Counts {
+    fn summary(self, base: ImportSummary) -> ImportSummary {
+        ImportSummary {
+            valid: self.valid,
+            created: self.created,
+            updated: self.updated,
+            positions_created: self.positions_created,
+            ..base
+        }
     }
 }
 
@@ -195,6 +331,36 @@ pub struct Column {
     pub field: &'static str,
     pub names: &'static [&'static str],
     pub required: bool,
+    /// In our template (and exports); SIASN-only columns are read but not written.
+    pub in_template: bool,
+}
+
+impl Column {
+    pub const fn required(field: &'static str, names: &'static [&'static str]) -> Column {
+        Column {
+            field,
+            names,
+            required: true,
+            in_template: true,
+        }
+    }
+    pub const fn optional(field: &'static str, names: &'static [&'static str]) -> Column {
+        Column {
+            field,
+            names,
+            required: false,
+            in_template: true,
+        }
+    }
+    /// Read when present, never in our template.
+    pub const fn extra(field: &'static str, names: &'static [&'static str]) -> Column {
+        Column {
+            field,
+            names,
+            required: false,
+            in_template: false,
+        }
+    }
 }
 
 /// Where each known field sits in the sheet.

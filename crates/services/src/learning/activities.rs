@@ -8,6 +8,7 @@
 
 use cakap_domain::Role;
 use cakap_domain::learning::{self, Duration, Jalur, SESSIONS_PER_MONTH};
+use cakap_domain::status::ActivityStatus;
 use cakap_store::learning::{self as store, ActivityRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -79,7 +80,7 @@ impl From<ActivityRow> for Activity {
             sessions: a.sessions,
             international: a.international,
             jp: a.jp,
-            status: a.status,
+            status: a.status.to_string(),
             decided_by: a.decided_by,
             decision_note: a.decision_note,
             evidence: a.evidence_name,
@@ -213,7 +214,7 @@ pub async fn record(
             sessions,
             international: i.international,
             jp,
-            status: "submitted",
+            status: ActivityStatus::Submitted,
             evidence: match (evidence, content_type, filename.as_deref()) {
                 (Some(e), Some(t), Some(n)) => Some((n, t, &e.bytes)),
                 _ => None,
@@ -243,7 +244,7 @@ pub struct ActivityQuery {
 /// (`admin`, `auditor`); newest first, at most 500.
 pub async fn list(db: &Db, actor: &Actor, q: &ActivityQuery) -> ServiceResult<Vec<Activity>> {
     let status = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if status.is_some_and(|s| !matches!(s, "submitted" | "approved" | "rejected")) {
+    if status.is_some_and(|s| s.parse::<ActivityStatus>().is_err()) {
         return Err(ServiceError::invalid("status", "learning.unknown_status"));
     }
     let (employee, scope) = match actor.role {
@@ -307,7 +308,11 @@ pub async fn decide(db: &Db, actor: &Actor, id: i64, d: &Decision) -> ServiceRes
             ServiceError::NotFound
         });
     }
-    let status = if d.approve { "approved" } else { "rejected" };
+    let status = if d.approve {
+        ActivityStatus::Approved
+    } else {
+        ActivityStatus::Rejected
+    };
     if !store::decide_activity(
         &mut c,
         actor.tenant_id,

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use cakap_domain::learning::{AnswerKey, review_allowed, score_percent};
+use cakap_domain::status::EnrolmentStatus;
 use cakap_store::learning::{self as store, AttemptRow, CourseRow};
 use cakap_store::{Conn, LockSpace, now_ms};
 use serde::{Deserialize, Serialize};
@@ -120,7 +121,7 @@ pub async fn start(db: &Db, actor: &Actor, course_id: i64) -> ServiceResult<Atte
         .ok_or(ServiceError::NotFound)?;
     let enrolled = store::active_enrollment(&mut c, actor.tenant_id, course.id, employee)
         .await?
-        .filter(|e| e.status == "enrolled" || e.status == "completed");
+        .filter(|e| e.status.active());
     if enrolled.is_none() {
         return Err(ServiceError::Conflict {
             key: "quiz.not_enrolled",
@@ -490,7 +491,9 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64, input: &SubmitInput) -> Ser
         // Attempts are numbered in order and a new one grades any left open first, so the
         // one submitted is the latest.
         attempts_left: (course.max_attempts - a.number).max(0),
-        completed: enrollment.as_ref().is_some_and(|e| e.status == "completed"),
+        completed: enrollment
+            .as_ref()
+            .is_some_and(|e| e.status == EnrolmentStatus::Completed),
         certificate: enrollment.and_then(|e| e.certificate),
     })
 }

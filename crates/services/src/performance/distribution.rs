@@ -177,7 +177,7 @@ pub async fn distribution(
         let Some(pr) = plan
             .predikat
             .as_deref()
-            .filter(|_| matches!(plan.status.as_str(), "evaluated" | "final"))
+            .filter(|_| plan.status.rated())
             .and_then(|s| s.parse::<Predikat>().ok())
         else {
             continue;

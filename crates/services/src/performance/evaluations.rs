@@ -1,5 +1,6 @@
 //! The supervisor's evaluation: the predikat matrix, BerAKHLAK, strengths and weaknesses.
 
+use cakap_domain::status::SkpStatus;
 use cakap_domain::{Predikat, Rating, Role};
 use cakap_store::performance::{self as store, EvaluationRow};
 use serde::Deserialize;
@@ -71,7 +72,7 @@ pub async fn evaluate(db: &Db, actor: &Actor, input: &NewEvaluation) -> ServiceR
         return Err(ServiceError::Forbidden);
     }
     open(&current)?;
-    if !matches!(current.status.as_str(), "submitted" | "evaluated") {
+    if !current.status.evaluable() {
         return Err(ServiceError::Conflict {
             key: "performance.not_submitted",
         });
@@ -133,7 +134,7 @@ pub async fn evaluate(db: &Db, actor: &Actor, input: &NewEvaluation) -> ServiceR
         actor.tenant_id,
         current.id,
         current.version,
-        "evaluated",
+        SkpStatus::Evaluated,
         None,
     )
     .await?

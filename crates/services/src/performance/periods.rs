@@ -1,5 +1,6 @@
 //! Evaluation periods: annual and periodic, opened and closed by BKPSDM.
 
+use cakap_domain::status::PeriodStatus;
 use cakap_store::performance as store;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -30,7 +31,7 @@ impl From<store::PeriodRow> for Period {
             year: r.year,
             starts_on: r.starts_on,
             ends_on: r.ends_on,
-            status: r.status,
+            status: r.status.to_string(),
         }
     }
 }
@@ -149,10 +150,10 @@ pub async fn set_period_status(
     patch: &PeriodPatch,
 ) -> ServiceResult<Period> {
     actor.require_admin()?;
-    let status = match patch.status.trim() {
-        s @ ("open" | "closed") => s,
-        _ => return Err(ServiceError::invalid("status", "performance.period_status")),
-    };
+    let status: PeriodStatus = patch
+        .status
+        .parse()
+        .map_err(|()| ServiceError::invalid("status", "performance.period_status"))?;
     let mut c = Change::begin(db, actor).await?;
     let before = store::period(&mut c, actor.tenant_id, code)
         .await?

@@ -1,5 +1,6 @@
 //! The ASN's plan (SKP): expected results, evidence files, the workflow steps.
 
+use cakap_domain::status::{PeriodStatus, SkpStatus};
 use cakap_domain::{Predikat, Role};
 use cakap_store::performance::{self as store, PlanRow, ResultRow};
 use serde::{Deserialize, Serialize};
@@ -120,7 +121,7 @@ impl From<PlanRow> for PlanSummary {
             name: r.name,
             unit_name: r.unit_name,
             period: r.period,
-            status: r.status,
+            status: r.status.to_string(),
             predikat: r.predikat,
         }
     }
@@ -217,12 +218,12 @@ pub(super) async fn load(
 }
 
 pub(super) fn open(plan: &PlanRow) -> ServiceResult<()> {
-    if plan.period_status != "open" {
+    if plan.period_status != PeriodStatus::Open {
         return Err(ServiceError::Conflict {
             key: "performance.period_closed",
         });
     }
-    if plan.status == "final" {
+    if plan.status == SkpStatus::Final {
         return Err(ServiceError::Conflict {
             key: "performance.final",
         });
@@ -305,7 +306,7 @@ pub(super) async fn full(
         name: row.name,
         unit_name: row.unit_name,
         period: row.period,
-        status: row.status,
+        status: row.status.to_string(),
         return_note: row.return_note,
         results,
         evaluation,
@@ -383,7 +384,7 @@ pub async fn create_plan(db: &Db, actor: &Actor, input: &NewPlan) -> ServiceResu
     let period = store::period(&mut c, actor.tenant_id, input.period.trim())
         .await?
         .ok_or_else(|| ServiceError::invalid("period", "performance.unknown_period"))?;
-    if period.status != "open" {
+    if period.status != PeriodStatus::Open {
         return Err(ServiceError::Conflict {
             key: "performance.period_closed",
         });
@@ -418,7 +419,7 @@ pub async fn set_results(
         return Err(ServiceError::Forbidden);
     }
     open(&current)?;
-    if !matches!(current.status.as_str(), "draft" | "returned") {
+    if !current.status.editable() {
         return Err(ServiceError::Conflict {
             key: "performance.not_editable",
         });
@@ -430,7 +431,7 @@ pub async fn set_results(
         actor.tenant_id,
         id,
         current.version,
-        &current.status,
+        current.status,
         None,
     )
     .await?
@@ -466,7 +467,7 @@ pub async fn attach_file(
         return Err(ServiceError::Forbidden);
     }
     open(&current)?;
-    if !matches!(current.status.as_str(), "draft" | "returned") {
+    if !current.status.editable() {
         return Err(ServiceError::Conflict {
             key: "performance.not_editable",
         });
@@ -534,19 +535,27 @@ pub async fn step(
     let mut c = Change::begin(db, actor).await?;
     let current = load(&mut c, actor, id).await?;
     open(&current)?;
-    let (allowed, from, to): (bool, &[&str], &str) = match step {
-        Step::Submit => (owns(actor, &current), &["draft", "returned"], "submitted"),
+    let (allowed, from, to): (bool, &[SkpStatus], SkpStatus) = match step {
+        Step::Submit => (
+            owns(actor, &current),
+            &[SkpStatus::Draft, SkpStatus::Returned],
+            SkpStatus::Submitted,
+        ),
         Step::Return => (
             rates(actor, &current),
-            &["submitted", "evaluated"],
-            "returned",
+            &[SkpStatus::Submitted, SkpStatus::Evaluated],
+            SkpStatus::Returned,
         ),
-        Step::Finalize => (rates(actor, &current), &["evaluated"], "final"),
+        Step::Finalize => (
+            rates(actor, &current),
+            &[SkpStatus::Evaluated],
+            SkpStatus::Final,
+        ),
     };
     if !allowed {
         return Err(ServiceError::Forbidden);
     }
-    if !from.contains(&current.status.as_str()) {
+    if !from.contains(&current.status) {
         return Err(ServiceError::Conflict {
             key: "performance.wrong_step",
         });

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use cakap_domain::Role;
 use cakap_domain::learning::Jalur;
 use cakap_domain::plan::{self as rules, CourseOption, Need, Source};
+use cakap_domain::status::IdpStatus;
 use cakap_store::plans::{self as store, NewItem};
 use cakap_store::{assessments, learning, performance, requirements};
 use chrono::NaiveDate;
@@ -156,7 +157,7 @@ fn to_idp(nip: String, name: String, idp: store::IdpRow, rows: Vec<store::IdpIte
         nip,
         name,
         year: idp.year,
-        status: idp.status,
+        status: idp.status.to_string(),
         return_reason: idp.return_reason,
         decided_by: idp.decided_by,
         items,
@@ -214,8 +215,8 @@ struct ItemCount {
     items: usize,
 }
 
-fn editable(status: &str) -> ServiceResult<()> {
-    if matches!(status, "draft" | "returned") {
+fn editable(status: IdpStatus) -> ServiceResult<()> {
+    if matches!(status, IdpStatus::Draft | IdpStatus::Returned) {
         Ok(())
     } else {
         Err(ServiceError::Conflict {
@@ -337,7 +338,7 @@ async fn proposals(
 pub async fn generate(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceResult<Idp> {
     let (mut c, e) = begin_edit(db, actor, nip, year).await?;
     if let Some(existing) = store::idp(&mut c, actor.tenant_id, e.id, year).await? {
-        editable(&existing.status)?;
+        editable(existing.status)?;
     }
     let items = proposals(&mut c, actor.tenant_id, &e, year).await?;
     let id = store::ensure_idp(&mut c, actor.tenant_id, e.id, year).await?;
@@ -371,7 +372,7 @@ pub async fn update(
     let before = store::idp(&mut c, actor.tenant_id, e.id, year)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    editable(&before.status)?;
+    editable(before.status)?;
     store::replace_items(&mut c, actor.tenant_id, id, &items, true).await?;
     let after = ItemCount {
         year,
@@ -459,7 +460,7 @@ pub async fn add_item(
     let idp = store::idp(&mut c, actor.tenant_id, e.id, year)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    editable(&idp.status)?;
+    editable(idp.status)?;
     store::add_items(&mut c, actor.tenant_id, id, std::slice::from_ref(&item)).await?;
     audit(
         &mut c,
@@ -487,7 +488,7 @@ pub async fn remove_item(
     let idp = store::idp(&mut c, actor.tenant_id, e.id, year)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    editable(&idp.status)?;
+    editable(idp.status)?;
     if store::delete_item(&mut c, actor.tenant_id, idp.id, item).await? == 0 {
         return Err(ServiceError::NotFound);
     }
@@ -516,12 +517,20 @@ pub async fn submit(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceResu
     let idp = store::idp(&mut c, actor.tenant_id, e.id, year)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    editable(&idp.status)?;
+    editable(idp.status)?;
     let items = store::idp_items(&mut c, actor.tenant_id, idp.id, e.id, year).await?;
     if items.is_empty() {
         return Err(ServiceError::invalid("items", "plan.items_count"));
     }
-    store::set_idp_status(&mut c, actor.tenant_id, idp.id, "submitted", None, None).await?;
+    store::set_idp_status(
+        &mut c,
+        actor.tenant_id,
+        idp.id,
+        IdpStatus::Submitted,
+        None,
+        None,
+    )
+    .await?;
     audit(
         &mut c,
         actor,
@@ -559,12 +568,16 @@ pub async fn decide(
     let idp = store::idp(&mut c, actor.tenant_id, e.id, year)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if idp.status != "submitted" {
+    if idp.status != IdpStatus::Submitted {
         return Err(ServiceError::Conflict {
             key: "plan.idp_not_submitted",
         });
     }
-    let status = if d.approve { "approved" } else { "returned" };
+    let status = if d.approve {
+        IdpStatus::Approved
+    } else {
+        IdpStatus::Returned
+    };
     store::set_idp_status(
         &mut c,
         actor.tenant_id,
@@ -581,7 +594,7 @@ pub async fn decide(
         &e.nip,
         year,
         Some(&idp.status.as_str()),
-        Some(&status),
+        Some(&status.as_str()),
     )
     .await?;
     c.finish(&[Topic::Learning]).await?;

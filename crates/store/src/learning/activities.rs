@@ -20,7 +20,8 @@ pub struct ActivityRow {
     pub sessions: i64,
     pub international: bool,
     pub jp: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: cakap_domain::status::ActivityStatus,
     pub decided_by: Option<String>,
     pub decision_note: Option<String>,
     pub evidence_name: Option<String>,
@@ -44,7 +45,7 @@ pub struct NewActivity<'a> {
     pub sessions: i64,
     pub international: bool,
     pub jp: i64,
-    pub status: &'a str,
+    pub status: cakap_domain::status::ActivityStatus,
     pub evidence: Option<(&'a str, &'a str, &'a [u8])>,
 }
 
@@ -72,7 +73,7 @@ pub async fn insert_activity(c: &mut Conn, tenant: i64, a: &NewActivity<'_>) -> 
         a.sessions,
         a.international,
         a.jp,
-        a.status,
+        a.status.as_str(),
         now_ms(),
         name,
         ctype,
@@ -144,7 +145,7 @@ pub async fn decide_activity(
     c: &mut Conn,
     tenant: i64,
     id: i64,
-    status: &str,
+    status: cakap_domain::status::ActivityStatus,
     by: &str,
     note: Option<&str>,
 ) -> Result<bool> {
@@ -152,7 +153,7 @@ pub async fn decide_activity(
         c,
         "UPDATE activities SET status = $1, decided_by = $2, decision_note = $3 \
          WHERE tenant_id = $4 AND id = $5 AND status = 'submitted'",
-        status,
+        status.as_str(),
         by,
         note,
         tenant,

@@ -22,7 +22,8 @@ pub struct OfferingRow {
     pub instructor: Option<String>,
     pub budget_line: Option<String>,
     pub self_enrol: bool,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: cakap_domain::status::OfferingStatus,
     /// Enrolled or completed.
     pub taken: i64,
     pub waitlisted: i64,
@@ -115,11 +116,16 @@ pub async fn insert_offering(c: &mut Conn, tenant: i64, d: &OfferingData<'_>) ->
     )?)
 }
 
-pub async fn set_offering_status(c: &mut Conn, tenant: i64, id: i64, status: &str) -> Result<u64> {
+pub async fn set_offering_status(
+    c: &mut Conn,
+    tenant: i64,
+    id: i64,
+    status: cakap_domain::status::OfferingStatus,
+) -> Result<u64> {
     Ok(execute!(
         c,
         "UPDATE offerings SET status = $1 WHERE tenant_id = $2 AND id = $3",
-        status,
+        status.as_str(),
         tenant,
         id
     )?)
@@ -141,7 +147,8 @@ pub struct EnrollmentRow {
     pub name: String,
     pub unit_path: String,
     pub unit_name: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: cakap_domain::status::EnrolmentStatus,
     pub attended: bool,
     pub completed_on: Option<String>,
     pub jp: i64,
@@ -237,7 +244,7 @@ pub async fn upsert_enrollment(
     tenant: i64,
     offering: i64,
     employee: i64,
-    status: &str,
+    status: cakap_domain::status::EnrolmentStatus,
     by: &str,
 ) -> Result<i64> {
     Ok(fetch_scalar!(
@@ -250,7 +257,7 @@ pub async fn upsert_enrollment(
         tenant,
         offering,
         employee,
-        status,
+        status.as_str(),
         now_ms(),
         by
     )?)
@@ -260,12 +267,12 @@ pub async fn set_enrollment_status(
     c: &mut Conn,
     tenant: i64,
     id: i64,
-    status: &str,
+    status: cakap_domain::status::EnrolmentStatus,
 ) -> Result<u64> {
     Ok(execute!(
         c,
         "UPDATE enrollments SET status = $1 WHERE tenant_id = $2 AND id = $3",
-        status,
+        status.as_str(),
         tenant,
         id
     )?)

@@ -203,14 +203,14 @@ fn outcome(
     f: CompetencyForm,
     r: Result<Competency, ServiceError>,
 ) -> PageResult {
-    Ok(match r.or_refusal()? {
-        Ok(_) => Redirect::to("/competencies?saved=1").into_response(),
+    match r.or_refusal()? {
+        Ok(_) => Ok(Redirect::to("/competencies?saved=1").into_response()),
         Err(Refusal {
             status,
             field,
             message,
-        }) => form_page(ctx, code, f, Some((field, message)), status),
-    })
+        }) => Ok(form_page(ctx, code, f, Some((field, message)), status)),
+    }
 }
 
 pub async fn create(

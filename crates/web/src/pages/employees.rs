@@ -192,26 +192,17 @@ pub async fn show_page(
     refused: Option<(StatusCode, AssessmentForm, String)>,
 ) -> PageResult {
     let e = employees::get(&s.db, actor, nip).await?;
-    let gaps = match gaps::employee(&s.db, actor, &e.nip).await {
-        Ok(g) => Some(g),
-        Err(err) => return Err(err.into()),
-    };
+    let gaps = Some(gaps::employee(&s.db, actor, &e.nip).await?);
     let (status, form, error) = match refused {
         Some((status, form, message)) => (status, Some(form), Some(message)),
         None => (StatusCode::OK, None, None),
     };
-    let weaknesses = match cakap_services::performance::weaknesses(&s.db, actor, &e.nip).await {
-        Ok(w) => w,
-        Err(err) => return Err(err.into()),
-    };
+    let weaknesses = cakap_services::performance::weaknesses(&s.db, actor, &e.nip).await?;
     // Potential scores: for those who read the talent map (others are refused: none shown).
     let potentials = cakap_services::talent::potentials(&s.db, actor, &e.nip)
         .await
         .unwrap_or_default();
-    let panel = match super::assessments::panel(&s.db, actor, &e.nip, form, error).await {
-        Ok(p) => p,
-        Err(err) => return Err(err.into()),
-    };
+    let panel = super::assessments::panel(&s.db, actor, &e.nip, form, error).await?;
     let jpm = gaps
         .as_ref()
         .and_then(|g| g.jpm)
@@ -458,14 +449,14 @@ pub async fn create(
         }
         Err(e) => Err(e),
     };
-    Ok(match result.or_refusal()? {
-        Ok(e) => Redirect::to(&format!("/employees/{}?saved=1", e.nip)).into_response(),
+    match result.or_refusal()? {
+        Ok(e) => Ok(Redirect::to(&format!("/employees/{}?saved=1", e.nip)).into_response()),
         Err(Refusal {
             status,
             field,
             message,
-        }) => form_page(&s, &actor, &ctx, true, f, Some((field, message)), status).await?,
-    })
+        }) => form_page(&s, &actor, &ctx, true, f, Some((field, message)), status).await,
+    }
 }
 
 pub async fn edit_form(
@@ -517,12 +508,12 @@ pub async fn update(
         }
         Err(e) => Err(e),
     };
-    Ok(match result.or_refusal()? {
-        Ok(e) => Redirect::to(&format!("/employees/{}?saved=1", e.nip)).into_response(),
+    match result.or_refusal()? {
+        Ok(e) => Ok(Redirect::to(&format!("/employees/{}?saved=1", e.nip)).into_response()),
         Err(Refusal {
             status,
             field,
             message,
-        }) => form_page(&s, &actor, &ctx, false, f, Some((field, message)), status).await?,
-    })
+        }) => form_page(&s, &actor, &ctx, false, f, Some((field, message)), status).await,
+    }
 }

@@ -396,10 +396,17 @@ impl IntoResponse for PageError {
 
 /// Renders a response that carries an [`ErrorNotice`] as the error page for `ctx`.
 pub fn show_notice(ctx: &Ctx, res: Response) -> Response {
-    match res.extensions().get::<ErrorNotice>() {
-        Some(ErrorNotice(message)) => error_message(ctx, res.status(), message.clone()),
-        None => res,
+    let Some(ErrorNotice(message)) = res.extensions().get::<ErrorNotice>() else {
+        return res;
+    };
+    let mut page = error_message(ctx, res.status(), message.clone());
+    // Whatever the handler set (cookies, caching) stays; the body is the page's own.
+    for (name, value) in res.headers() {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            page.headers_mut().append(name, value.clone());
+        }
     }
+    page
 }
 
 /// A refusal a form shows beside its fields: invalid, duplicate or stale input.

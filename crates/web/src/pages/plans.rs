@@ -316,10 +316,13 @@ fn year_of(q: &YearQuery) -> i64 {
 
 /// `/idp`: the signed-in ASN's own plan.
 pub async fn own_idp(PageActor { actor, .. }: PageActor, Query(q): Query<YearQuery>) -> PageResult {
-    Ok(match actor.nip.as_deref() {
-        Some(nip) => see_other(&format!("/employees/{nip}/idp?year={}", year_of(&q))),
-        None => return Err(ServiceError::NotFound.into()),
-    })
+    let Some(nip) = actor.nip.as_deref() else {
+        return Err(ServiceError::NotFound.into());
+    };
+    Ok(see_other(&format!(
+        "/employees/{nip}/idp?year={}",
+        year_of(&q)
+    )))
 }
 
 pub async fn idp_page(

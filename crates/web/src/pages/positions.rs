@@ -264,14 +264,14 @@ pub async fn create(
         }
         Err(e) => Err(e),
     };
-    Ok(match result.or_refusal()? {
-        Ok(p) => Redirect::to(&format!("/units/{}?saved=1", p.unit)).into_response(),
+    match result.or_refusal()? {
+        Ok(p) => Ok(Redirect::to(&format!("/units/{}?saved=1", p.unit)).into_response()),
         Err(Refusal {
             status,
             field,
             message,
-        }) => form_page(&s, &actor, &ctx, None, f, Some((field, message)), status).await?,
-    })
+        }) => form_page(&s, &actor, &ctx, None, f, Some((field, message)), status).await,
+    }
 }
 
 pub async fn edit_form(
@@ -320,8 +320,8 @@ pub async fn update(
         }
         Err(e) => Err(e),
     };
-    Ok(match result.or_refusal()? {
-        Ok(p) => Redirect::to(&format!("/units/{}?saved=1", p.unit)).into_response(),
+    match result.or_refusal()? {
+        Ok(p) => Ok(Redirect::to(&format!("/units/{}?saved=1", p.unit)).into_response()),
         Err(Refusal {
             status,
             field,
@@ -336,7 +336,7 @@ pub async fn update(
                 Some((field, message)),
                 status,
             )
-            .await?
+            .await
         }
-    })
+    }
 }

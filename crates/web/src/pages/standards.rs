@@ -12,9 +12,7 @@ use cakap_services::{ServiceError, competencies, positions, units};
 use serde::Deserialize;
 
 use super::positions::PositionRowView;
-use super::{
-    OrRefusal, PageResult, Refusal, Ui, UnitOption, can_edit, render_status, unit_options,
-};
+use super::{OrRefusal, PageResult, Ui, UnitOption, can_edit, render_status, unit_options};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::PageActor;
@@ -193,10 +191,8 @@ async fn done(
     id: i64,
     result: Result<(), ServiceError>,
 ) -> PageResult {
-    Ok(match result.or_refusal()? {
-        Ok(()) => Redirect::to(&format!("/positions/{id}?saved=1")).into_response(),
-        Err(Refusal {
-            status, message, ..
-        }) => page(s, actor, ctx, id, false, Some((status, message))).await?,
-    })
+    match result.or_refusal()? {
+        Ok(()) => Ok(Redirect::to(&format!("/positions/{id}?saved=1")).into_response()),
+        Err(r) => page(s, actor, ctx, id, false, Some((r.status, r.message))).await,
+    }
 }

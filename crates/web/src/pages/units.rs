@@ -402,8 +402,12 @@ pub async fn delete(
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
 ) -> PageResult {
-    match units::delete(&s.db, &actor, &code).await.or_refusal()? {
+    match units::delete(&s.db, &actor, &code).await {
         Ok(()) => Ok(Redirect::to("/units").into_response()),
-        Err(r) => show_page(&s, &actor, &ctx, &code, false, Some(r.message), r.status).await,
+        Err(e @ ServiceError::Conflict { .. }) => {
+            let (status, _, message) = crate::error::message_of(e);
+            show_page(&s, &actor, &ctx, &code, false, Some(message), status).await
+        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -4,6 +4,7 @@ use super::super::performance::Written;
 use super::super::rng::Rng;
 use crate::ServiceResult;
 use crate::learning::{catalogue, certificates, markdown};
+use cakap_domain::status::{ActivityStatus, EnrolmentStatus, OfferingStatus};
 use cakap_store::Conn;
 use cakap_store::learning::{
     self as store, CourseData, ModuleData, NewActivity, NewQuestion, OfferingData,
@@ -25,16 +26,16 @@ pub async fn load(
     let year = today.year();
     let instructor = store::instructor_id(c, tenant, "instruktur").await?;
     let mut course_ids: HashMap<&str, (i64, &CourseSpec)> = HashMap::new();
-    for spec in COURSES {
+    for spec in courses() {
         let id = store::insert_course(
             c,
             tenant,
             &CourseData {
-                code: spec.code,
-                title: spec.title,
-                description: spec.description,
-                jalur: spec.jalur,
-                mode: spec.mode,
+                code: &spec.code,
+                title: &spec.title,
+                description: &spec.description,
+                jalur: &spec.jalur,
+                mode: &spec.mode,
                 jp: spec.jp,
                 cost: spec.cost,
                 pass_mark: 70,
@@ -50,13 +51,13 @@ pub async fn load(
         )
         .await?;
         let mut targets = Vec::new();
-        for (code, level) in spec.competencies {
+        for Target { code, level } in &spec.competencies {
             if let Some(k) = cakap_store::competencies::by_code(c, tenant, code).await? {
                 targets.push((k.id, *level));
             }
         }
         store::set_course_competencies(c, tenant, id, &targets).await?;
-        for (title, body) in spec.modules {
+        for Module { title, body, .. } in &spec.modules {
             let html = markdown::to_html(body);
             let minutes = (body.len() as i64 / 60).max(5);
             store::insert_module(
@@ -72,7 +73,12 @@ pub async fn load(
             )
             .await?;
         }
-        for (prompt, options, key) in questions(spec.code) {
+        for Question {
+            prompt,
+            options,
+            key,
+        } in &spec.questions
+        {
             store::insert_question(
                 c,
                 tenant,
@@ -88,7 +94,7 @@ pub async fn load(
             .await?;
         }
         catalogue::reindex(c, tenant, id).await?;
-        course_ids.insert(spec.code, (id, spec));
+        course_ids.insert(&spec.code, (id, spec));
     }
     if let (Some((skm, _)), Some((pelayanan, _))) =
         (course_ids.get("ELN-SKM"), course_ids.get("ELN-PELAYANAN"))
@@ -115,8 +121,8 @@ pub async fn load(
     let date = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
     let mut classes: Vec<(i64, &CourseSpec, NaiveDate, NaiveDate, Option<i64>)> = Vec::new();
     let mut n = 0;
-    for spec in COURSES {
-        let (course_id, _) = course_ids[spec.code];
+    for spec in courses() {
+        let (course_id, _) = course_ids[spec.code.as_str()];
         let runs: Vec<(NaiveDate, i64)> = if spec.mode == "e_learning" {
             vec![
                 (date(year - 1, 1, 2), 366),
@@ -143,7 +149,10 @@ pub async fn load(
         for (start, days) in runs {
             n += 1;
             let end = start + Duration::days(days - 1);
-            let (kecamatan, place) = PLACES[n % PLACES.len()];
+            let Place {
+                kecamatan,
+                name: place,
+            } = &places()[n % places().len()];
             let seats = (spec.mode != "e_learning").then_some(25 + i64::from(rng.below(4)) * 5);
             let code = format!("{}-{}-{}", spec.code, start.year(), n);
             let id = store::insert_offering(
@@ -164,7 +173,7 @@ pub async fn load(
             )
             .await?;
             if end < date(year, 1, 1) || (spec.mode == "e_learning" && start.year() < year) {
-                store::set_offering_status(c, tenant, id, "closed").await?;
+                store::set_offering_status(c, tenant, id, OfferingStatus::Closed).await?;
             }
             classes.push((id, spec, start, end, seats));
         }
@@ -191,43 +200,50 @@ pub async fn load(
         let mut done_courses: Vec<i64> = Vec::new();
         // A classroom course this year or last for some, e-learning for many.
         let roll = rng.below(100);
-        let mut plans: Vec<(usize, Option<NaiveDate>, &'static str)> = Vec::new();
+        let mut plans: Vec<(usize, Option<NaiveDate>, EnrolmentStatus)> = Vec::new();
         if roll < 38 && !past_classes.is_empty() {
             let idx = past_classes[rng.below(past_classes.len() as u32) as usize];
-            plans.push((idx, Some(classes[idx].3), "completed"));
+            plans.push((idx, Some(classes[idx].3), EnrolmentStatus::Completed));
         }
         for chance in [72, 40] {
             if rng.below(100) < chance && !elearning.is_empty() {
                 let idx = elearning[rng.below(elearning.len() as u32) as usize];
                 let on = date(year, 1, 2) + Duration::days(i64::from(rng.below(days_so_far)));
-                plans.push((idx, Some(on.min(today)), "completed"));
+                plans.push((idx, Some(on.min(today)), EnrolmentStatus::Completed));
             }
         }
         if rng.below(100) < 6 && !upcoming.is_empty() {
             let idx = upcoming[rng.below(upcoming.len() as u32) as usize];
-            plans.push((idx, None, "enrolled"));
+            plans.push((idx, None, EnrolmentStatus::Enrolled));
         }
         for (idx, on, status) in plans {
             let (offering, spec, _, _, seats) = classes[idx];
             let count = taken.entry(offering).or_insert(0);
             let status = if seats.is_some_and(|s| *count >= s) {
-                if status == "completed" {
+                if status == EnrolmentStatus::Completed {
                     continue;
                 }
-                "waitlisted"
+                EnrolmentStatus::Waitlisted
             } else {
                 *count += 1;
                 status
             };
-            let course_id = course_ids[spec.code].0;
+            let course_id = course_ids[spec.code.as_str()].0;
             if done_courses.contains(&course_id) {
                 continue;
             }
             done_courses.push(course_id);
-            let id =
-                store::upsert_enrollment(c, tenant, offering, employee, "enrolled", "demo").await?;
+            let id = store::upsert_enrollment(
+                c,
+                tenant,
+                offering,
+                employee,
+                EnrolmentStatus::Enrolled,
+                "demo",
+            )
+            .await?;
             match (status, on) {
-                ("completed", Some(on)) => {
+                (EnrolmentStatus::Completed, Some(on)) => {
                     complete(c, tenant, &known, id, employee, on, course_id).await?;
                     completions += 1;
                 }
@@ -241,19 +257,23 @@ pub async fn load(
             if rng.below(100) >= chance {
                 continue;
             }
-            let (jalur, title, days, sessions) =
-                ACTIVITIES[rng.below(ACTIVITIES.len() as u32) as usize];
+            let Activity {
+                jalur,
+                title,
+                days,
+                sessions,
+            } = &activities()[rng.below(activities().len() as u32) as usize];
             let on = date(year, 1, 2) + Duration::days(i64::from(rng.below(days_so_far)));
             let on = on.min(today);
             let end = on + Duration::days((days - 1).max(0));
             let end = end.min(today);
             let status = match rng.below(100) {
-                0..78 => "approved",
-                78..94 => "submitted",
-                _ => "rejected",
+                0..78 => ActivityStatus::Approved,
+                78..94 => ActivityStatus::Submitted,
+                _ => ActivityStatus::Rejected,
             };
             activity(
-                c, tenant, employee, jalur, title, on, end, days, sessions, status,
+                c, tenant, employee, jalur, title, on, end, *days, *sessions, status,
             )
             .await?;
         }
@@ -291,8 +311,15 @@ pub async fn load(
             .iter()
             .position(|k| k.1.code == "ELN-INTEGRITAS" && k.2.year() == year)
         {
-            let id =
-                store::upsert_enrollment(c, tenant, classes[idx].0, me, "enrolled", "asn").await?;
+            let id = store::upsert_enrollment(
+                c,
+                tenant,
+                classes[idx].0,
+                me,
+                EnrolmentStatus::Enrolled,
+                "asn",
+            )
+            .await?;
             for m in store::modules(c, tenant, integritas).await? {
                 store::mark_done(c, tenant, me, m.id).await?;
             }
@@ -305,8 +332,15 @@ pub async fn load(
             .iter()
             .position(|k| k.1.code == "SOS-KINERJA" && k.2.year() == year && k.3 < today)
         {
-            let id =
-                store::upsert_enrollment(c, tenant, classes[idx].0, me, "enrolled", "asn").await?;
+            let id = store::upsert_enrollment(
+                c,
+                tenant,
+                classes[idx].0,
+                me,
+                EnrolmentStatus::Enrolled,
+                "asn",
+            )
+            .await?;
             store::set_attended(c, tenant, id, true).await?;
             complete(c, tenant, &known, id, me, classes[idx].3, komunikasi).await?;
             completions += 1;
@@ -322,7 +356,7 @@ pub async fn load(
             seminar_on,
             1,
             0,
-            "approved",
+            ActivityStatus::Approved,
         )
         .await?;
         let coaching_on = this_year(today - Duration::days(6));
@@ -336,7 +370,7 @@ pub async fn load(
             coaching_on,
             0,
             1,
-            "submitted",
+            ActivityStatus::Submitted,
         )
         .await?;
         // Half-way through the public-service course ("lanjutkan belajar"); the earthquake
@@ -346,7 +380,15 @@ pub async fn load(
             .iter()
             .position(|k| k.1.code == "ELN-PELAYANAN" && k.2.year() == year)
         {
-            store::upsert_enrollment(c, tenant, classes[idx].0, me, "enrolled", "asn").await?;
+            store::upsert_enrollment(
+                c,
+                tenant,
+                classes[idx].0,
+                me,
+                EnrolmentStatus::Enrolled,
+                "asn",
+            )
+            .await?;
             if let Some(first) = store::modules(c, tenant, pelayanan).await?.first() {
                 store::mark_done(c, tenant, me, first.id).await?;
             }
@@ -402,7 +444,7 @@ pub(super) async fn activity(
     end: NaiveDate,
     days: i64,
     sessions: i64,
-    status: &str,
+    status: ActivityStatus,
 ) -> ServiceResult<()> {
     let j: cakap_domain::learning::Jalur = jalur
         .parse()
@@ -432,13 +474,14 @@ pub(super) async fn activity(
             sessions,
             international: false,
             jp,
-            status: "submitted",
+            status: ActivityStatus::Submitted,
             evidence: None,
         },
     )
     .await?;
-    if status != "submitted" {
-        let note = (status == "rejected").then_some("Bukti kegiatan tidak dilampirkan.");
+    if status != ActivityStatus::Submitted {
+        let note =
+            (status == ActivityStatus::Rejected).then_some("Bukti kegiatan tidak dilampirkan.");
         store::decide_activity(c, tenant, id, status, "demo", note).await?;
     }
     Ok(())

@@ -11,3 +11,23 @@ mod loader;
 
 use courses::*;
 pub use loader::*;
+
+/// Parses the catalogue's data files (for the `demo_data_parses` test): every course builds
+/// `competencies` only, and the courses the loader names are there.
+#[cfg(test)]
+pub(super) fn check_data(competencies: &[&str]) {
+    courses::check_modules();
+    for c in courses() {
+        for t in &c.competencies {
+            assert!(
+                competencies.contains(&t.code.as_str()),
+                "{}: {}",
+                c.code,
+                t.code
+            );
+        }
+    }
+    for code in ["ELN-INTEGRITAS", "ELN-PELAYANAN", "ELN-SKM", "SOS-KINERJA"] {
+        assert!(courses().iter().any(|c| c.code == code), "{code}");
+    }
+}

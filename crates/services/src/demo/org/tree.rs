@@ -146,33 +146,33 @@ pub fn units() -> Vec<UnitSpec> {
         out.push(unit(code, name, Some("SETDA"), blangpidie, p));
     }
 
-    for opd in OPD {
+    for opd in opds() {
         out.push(unit(
-            opd.code,
-            opd.name,
+            &opd.code,
+            &opd.name,
             None,
             blangpidie,
             vec![
-                head(opd.head, "jpt_pratama", 14, Gelar::After("S.E., M.Si.")),
+                head(&opd.head, "jpt_pratama", 14, Gelar::After("S.E., M.Si.")),
                 head("Sekretaris", "administrator", 12, S1),
             ],
         ));
         out.push(unit(
             &format!("{}.SEK", opd.code),
             "Sekretariat",
-            Some(opd.code),
+            Some(&opd.code),
             blangpidie,
             sekretariat_staff(),
         ));
         for (i, bidang) in opd.bidang.iter().enumerate() {
             let mut p = bidang_staff(bidang);
             if i == 0 {
-                p.extend((opd.fungsional)());
+                p.extend(opd.fungsional());
             }
             out.push(unit(
                 &format!("{}.B{}", opd.code, i + 1),
                 bidang,
-                Some(opd.code),
+                Some(&opd.code),
                 blangpidie,
                 p,
             ));

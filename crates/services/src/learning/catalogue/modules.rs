@@ -4,6 +4,7 @@ use super::super::{markdown, own_employee, require_author};
 use crate::cache::Topic;
 use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
+use cakap_domain::status::EnrolmentStatus;
 use cakap_store::Conn;
 use cakap_store::learning::{self as store};
 use serde::{Deserialize, Serialize};
@@ -49,7 +50,7 @@ pub(super) async fn may_read(c: &mut Conn, actor: &Actor, course: i64) -> Servic
     Ok(
         store::active_enrollment(c, actor.tenant_id, course, employee)
             .await?
-            .is_some_and(|e| e.status == "enrolled" || e.status == "completed"),
+            .is_some_and(|e| e.status.active()),
     )
 }
 
@@ -218,10 +219,10 @@ pub async fn mark_done(db: &Db, actor: &Actor, module: i64) -> ServiceResult<boo
         .ok_or(ServiceError::NotFound)?;
     let enrollment = store::active_enrollment(&mut c, actor.tenant_id, m.course_id, employee)
         .await?
-        .filter(|e| e.status == "enrolled" || e.status == "completed")
+        .filter(|e| e.status.active())
         .ok_or(ServiceError::Forbidden)?;
     store::mark_done(&mut c, actor.tenant_id, employee, module).await?;
     let completed = super::super::offerings::try_complete(&mut c, actor, &enrollment).await?;
     c.finish(super::super::completion(completed)).await?;
-    Ok(completed || enrollment.status == "completed")
+    Ok(completed || enrollment.status == EnrolmentStatus::Completed)
 }

@@ -6,6 +6,7 @@ use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 use cakap_domain::Role;
 use cakap_domain::learning::Mode;
+use cakap_domain::status::{EnrolmentStatus, OfferingStatus};
 use cakap_store::learning::{self as store, CourseRow, EnrollmentRow};
 use cakap_store::{Conn, LockSpace, assessments};
 use serde::{Deserialize, Serialize};
@@ -43,7 +44,7 @@ impl From<EnrollmentRow> for Enrollment {
             nip: e.nip,
             name: e.name,
             unit: e.unit_name,
-            status: e.status,
+            status: e.status.to_string(),
             attended: e.attended,
             completed_on: e.completed_on,
             jp: e.jp,
@@ -83,7 +84,7 @@ pub async fn enroll(db: &Db, actor: &Actor, i: &EnrollInput) -> ServiceResult<Ve
     let o = store::offering(&mut c, actor.tenant_id, found.id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if o.status != "open" {
+    if o.status != OfferingStatus::Open {
         return Err(ServiceError::Conflict {
             key: "learning.offering_closed",
         });
@@ -174,10 +175,10 @@ pub async fn enroll(db: &Db, actor: &Actor, i: &EnrollInput) -> ServiceResult<Ve
             });
         }
         let status = if o.seats.is_some_and(|s| taken >= s) {
-            "waitlisted"
+            EnrolmentStatus::Waitlisted
         } else {
             taken += 1;
-            "enrolled"
+            EnrolmentStatus::Enrolled
         };
         let id = store::upsert_enrollment(
             &mut c,
@@ -240,17 +241,18 @@ pub async fn cancel(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Enrollment
     let e = store::enrollment(&mut c, actor.tenant_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if !matches!(e.status.as_str(), "enrolled" | "waitlisted") {
+    if !e.status.cancellable() {
         return Err(ServiceError::Conflict {
             key: "learning.not_cancellable",
         });
     }
     let before: Enrollment = e.clone().into();
-    store::set_enrollment_status(&mut c, actor.tenant_id, id, "cancelled").await?;
-    if e.status == "enrolled"
+    store::set_enrollment_status(&mut c, actor.tenant_id, id, EnrolmentStatus::Cancelled).await?;
+    if e.status == EnrolmentStatus::Enrolled
         && let Some(next) = store::first_waitlisted(&mut c, actor.tenant_id, e.offering_id).await?
     {
-        store::set_enrollment_status(&mut c, actor.tenant_id, next, "enrolled").await?;
+        store::set_enrollment_status(&mut c, actor.tenant_id, next, EnrolmentStatus::Enrolled)
+            .await?;
         c.record(
             "update",
             "enrollment",
@@ -336,12 +338,12 @@ pub async fn set_attendance(
     if !allowed {
         return Err(ServiceError::Forbidden);
     }
-    if e.status != "enrolled" && e.status != "completed" {
+    if e.status != EnrolmentStatus::Enrolled && e.status != EnrolmentStatus::Completed {
         return Err(ServiceError::Conflict {
             key: "learning.not_enrolled",
         });
     }
-    if e.status == "completed" && !attended {
+    if e.status == EnrolmentStatus::Completed && !attended {
         return Err(ServiceError::Conflict {
             key: "learning.already_completed",
         });
@@ -436,7 +438,7 @@ pub(crate) async fn try_complete(
     actor: &Actor,
     e: &EnrollmentRow,
 ) -> ServiceResult<bool> {
-    if e.status != "enrolled" {
+    if e.status != EnrolmentStatus::Enrolled {
         return Ok(false);
     }
     let course = store::course_by_id(c, actor.tenant_id, e.course_id)
@@ -454,7 +456,7 @@ pub(crate) async fn complete_if_met(
     quiz_passed: Option<bool>,
 ) -> ServiceResult<bool> {
     let tenant = actor.tenant_id;
-    if e.status != "enrolled"
+    if e.status != EnrolmentStatus::Enrolled
         || !requirements_of(c, tenant, e, course, quiz_passed)
             .await?
             .met()

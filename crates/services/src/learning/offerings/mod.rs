@@ -11,6 +11,7 @@ mod enrolments;
 
 pub use enrolments::*;
 
+use cakap_domain::status::OfferingStatus;
 use cakap_store::learning::{self as store, OfferingRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -66,7 +67,7 @@ impl From<OfferingRow> for Offering {
             instructor: o.instructor,
             budget_line: o.budget_line,
             self_enrol: o.self_enrol,
-            status: o.status,
+            status: o.status.to_string(),
             enrolled: o.taken,
             waitlisted: o.waitlisted,
         }
@@ -215,10 +216,14 @@ pub async fn set_status(db: &Db, actor: &Actor, id: i64, open: bool) -> ServiceR
         .await?
         .ok_or(ServiceError::NotFound)?
         .into();
-    let status = if open { "open" } else { "closed" };
+    let status = if open {
+        OfferingStatus::Open
+    } else {
+        OfferingStatus::Closed
+    };
     store::set_offering_status(&mut c, actor.tenant_id, id, status).await?;
     let after = Offering {
-        status: status.into(),
+        status: status.to_string(),
         ..before.clone()
     };
     c.record(

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use cakap_domain::status::{EnrolmentStatus, OfferingStatus, PlanStatus};
 use cakap_store::learning;
 use cakap_store::plans::{self as store, NewItem};
 use serde::Serialize;
@@ -32,11 +33,11 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Approved>
     let row = store::plan(&mut c, tenant, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if row.status == "draft"
+    if row.status == PlanStatus::Draft
         && store::plans(&mut c, tenant, Some(row.year))
             .await?
             .iter()
-            .any(|p| p.status == "approved")
+            .any(|p| p.status == PlanStatus::Approved)
     {
         return Err(ServiceError::Conflict {
             key: "plan.year_approved",
@@ -70,7 +71,7 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Approved>
             skipped += 1;
             continue;
         };
-        if class.status != "open" || active.contains(&(a.employee_id, a.course_id)) {
+        if class.status != OfferingStatus::Open || active.contains(&(a.employee_id, a.course_id)) {
             skipped += 1;
             continue;
         }
@@ -86,9 +87,9 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Approved>
             }
         };
         let status = if left.is_none_or(|l| l > 0) {
-            "enrolled"
+            EnrolmentStatus::Enrolled
         } else {
-            "waitlisted"
+            EnrolmentStatus::Waitlisted
         };
         learning::upsert_enrollment(
             &mut c,
@@ -99,7 +100,7 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Approved>
             &actor.username,
         )
         .await?;
-        if status == "enrolled" {
+        if status == EnrolmentStatus::Enrolled {
             enrolled += 1;
             free.insert(a.offering_id, left.map(|l| l - 1));
         } else {

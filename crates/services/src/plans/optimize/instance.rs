@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use cakap_domain::learning::JP_TARGET;
+use cakap_domain::status::EnrolmentStatus;
 use cakap_plan::{Instance, Offering, Pair, Person, Policy};
 use cakap_store::plans as store;
 use cakap_store::{assessments, employees, learning, requirements};
@@ -138,9 +139,10 @@ pub(crate) async fn build(
     let mut jp_booked: HashMap<i64, i64> = HashMap::new();
     for t in &taken {
         has_course.insert((t.employee_id, t.course_id));
-        if t.status == "completed" {
+        if t.status == EnrolmentStatus::Completed {
             completed.insert((t.employee_id, t.course_id));
-        } else if t.status == "enrolled" && t.starts_on >= from && t.starts_on <= to {
+        } else if t.status == EnrolmentStatus::Enrolled && t.starts_on >= from && t.starts_on <= to
+        {
             *jp_booked.entry(t.employee_id).or_insert(0) += t.jp;
         }
     }

@@ -17,6 +17,7 @@ pub use reasons::Reason;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use cakap_domain::Role;
+use cakap_domain::status::PlanStatus;
 use cakap_plan::Policy;
 use cakap_store::plans::{self as store, NewAssignment, PlanRow};
 use serde::{Deserialize, Serialize};
@@ -243,7 +244,7 @@ pub async fn optimize(
         budget: input.budget,
         policy: policy_str(policy).to_string(),
         max_jp,
-        status: "draft".into(),
+        status: PlanStatus::Draft,
         total_cost: outcome.plan.total_cost,
         weighted_gap: round3(outcome.plan.benefit),
         reaching: i64::from(outcome.plan.reaching),
@@ -324,7 +325,7 @@ fn to_plan(row: PlanRow, assignments: Vec<store::AssignmentRow>) -> TrainingPlan
         budget: row.budget,
         policy: row.policy,
         max_jp_per_asn: row.max_jp,
-        status: row.status,
+        status: row.status.to_string(),
         assignments: assignments
             .into_iter()
             .map(|a| Assignment {
@@ -403,7 +404,7 @@ pub async fn list(db: &Db, actor: &Actor, year: Option<i64>) -> ServiceResult<Ve
             year: p.year,
             budget: p.budget,
             policy: p.policy,
-            status: p.status,
+            status: p.status.to_string(),
             total_cost: p.total_cost,
             weighted_gap_closed: p.weighted_gap,
             asn_reaching_20jp: p.reaching,

@@ -283,11 +283,11 @@ pub async fn save_course(
         Some(code) => catalogue::update(&s.db, &actor, code, &input).await,
         None => catalogue::create(&s.db, &actor, &input).await,
     };
-    Ok(match result.or_refusal()? {
-        Ok(c) => see_other(&format!("/learn/courses/{}", c.code)),
+    match result.or_refusal()? {
+        Ok(c) => Ok(see_other(&format!("/learn/courses/{}", c.code))),
         Err(Refusal {
             status, message, ..
-        }) => render_status(
+        }) => Ok(render_status(
             status,
             &CourseForm {
                 ui: Ui::new(&ctx, "/learn"),
@@ -297,8 +297,8 @@ pub async fn save_course(
                 error: Some(message),
                 jalur: all_jalur(),
             },
-        ),
-    })
+        )),
+    }
 }
 
 pub async fn update_course(
