@@ -3,8 +3,9 @@
 use std::io::IsTerminal;
 
 use anyhow::{Context, Result, bail};
+use cakap_demo as demo;
 use cakap_domain::Role;
-use cakap_services::{Actor, DEFAULT_TENANT, Db, auth, demo};
+use cakap_services::{Actor, DEFAULT_TENANT, Db, auth};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]

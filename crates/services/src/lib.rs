@@ -9,7 +9,6 @@ pub mod cache;
 pub mod change;
 pub mod competencies;
 pub mod dashboard;
-pub mod demo;
 pub mod employees;
 pub mod error;
 pub mod exports;

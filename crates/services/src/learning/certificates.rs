@@ -50,7 +50,7 @@ fn new_code() -> ServiceResult<String> {
 }
 
 /// Whose certificate it is.
-pub(crate) struct Holder<'a> {
+pub struct Holder<'a> {
     pub enrollment_id: i64,
     pub employee_id: i64,
     pub name: &'a str,
@@ -69,7 +69,7 @@ impl<'a> From<&'a EnrollmentRow> for Holder<'a> {
 }
 
 /// Issues the certificate of a completed enrolment; returns its code.
-pub(crate) async fn issue(
+pub async fn issue(
     c: &mut Conn,
     tenant: i64,
     e: &Holder<'_>,

@@ -14,7 +14,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use cakap_services::{Db, demo};
+use cakap_demo as demo;
+use cakap_services::Db;
 use serde_json::Value;
 use tower::ServiceExt;
 

@@ -336,7 +336,7 @@ async fn requires(c: &mut Conn, tenant: i64, course: i64, target: i64) -> Servic
 }
 
 /// Rewrites the search text from the course and its modules.
-pub(crate) async fn reindex(c: &mut Conn, tenant: i64, course: i64) -> ServiceResult<()> {
+pub async fn reindex(c: &mut Conn, tenant: i64, course: i64) -> ServiceResult<()> {
     let Some(r) = store::course_by_id(c, tenant, course).await? else {
         return Ok(());
     };

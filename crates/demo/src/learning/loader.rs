@@ -2,9 +2,9 @@
 
 use super::super::performance::Written;
 use super::super::rng::Rng;
-use crate::ServiceResult;
-use crate::learning::{catalogue, certificates, markdown};
 use cakap_domain::status::{ActivityStatus, EnrolmentStatus, OfferingStatus};
+use cakap_services::ServiceResult;
+use cakap_services::learning::{catalogue, certificates, markdown};
 use cakap_store::Conn;
 use cakap_store::learning::{
     self as store, CourseData, ModuleData, NewActivity, NewQuestion, OfferingData,

@@ -1,11 +1,12 @@
-//! `cargo bench -p cakap-services --bench import [-- ROWS]`: importing a generated employee
+//! `cargo bench -p cakap-demo --bench import [-- ROWS]`: importing a generated employee
 //! XLSX (default 100,000 rows, our template's columns) into a demo tenant, on SQLite and
 //! PostgreSQL: the time to read, check and write it all in one transaction, and the peak
 //! memory of the process while doing so (Linux `VmHWM`, reset just before the import).
 
 use std::time::Instant;
 
-use cakap_services::{Actor, Db, demo, exports, imports};
+use cakap_demo as demo;
+use cakap_services::{Actor, Db, exports, imports};
 
 /// Resident memory now and at its peak since the last reset, in MiB.
 fn memory() -> (f64, f64) {

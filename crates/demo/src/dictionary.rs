@@ -1,7 +1,7 @@
 //! The demo dictionary: the eight managerial competencies and Perekat Bangsa with the
 //! descriptors of PermenPANRB 38/2017 (abridged), and technical competencies of the
 //! regency's agencies, the crisis ones following Aceh Barat Daya's hazards
-//! (docs/domain.md#kecamatan). Read from data/demo/dictionary.toml and dictionary-teknis.csv.
+//! (docs/domain.md#kecamatan). Read from data/dictionary.toml and dictionary-teknis.csv.
 
 use std::sync::LazyLock;
 

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::competence::Standards;
 use super::rng::Rng;
-use crate::ServiceResult;
+use cakap_services::ServiceResult;
 
 /// (unit code, is head, employee id, name, slot).
 pub type Written<'a> = (&'a str, bool, i64, String, usize);

@@ -1,5 +1,5 @@
 //! The demo catalogue: courses with module text and question banks, places, activities,
-//! read from data/demo/courses.toml and data/demo/modules/.
+//! read from data/courses.toml and data/modules/.
 
 use std::sync::LazyLock;
 
@@ -37,7 +37,7 @@ pub(super) struct Target {
 #[serde(deny_unknown_fields)]
 pub(super) struct Module {
     pub(super) title: String,
-    /// The markdown file, under data/demo/.
+    /// The markdown file, under data/.
     file: String,
     /// Its text, found in [`MODULES`] once parsed.
     #[serde(skip)]
@@ -141,13 +141,13 @@ pub(super) fn activities() -> &'static [Activity] {
     &CATALOGUE.activities
 }
 
-/// Every module file is used by some course (a file added to data/demo/modules/ must also
+/// Every module file is used by some course (a file added to data/modules/ must also
 /// be listed in [`MODULES`]).
 #[cfg(test)]
 pub(super) fn check_modules() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo/modules");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/modules");
     let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-        .expect("data/demo/modules")
+        .expect("data/modules")
         .map(|e| {
             format!(
                 "modules/{}",
@@ -158,7 +158,7 @@ pub(super) fn check_modules() {
     on_disk.sort();
     let mut listed: Vec<String> = MODULES.iter().map(|(n, _)| n.to_string()).collect();
     listed.sort();
-    assert_eq!(on_disk, listed, "data/demo/modules and MODULES differ");
+    assert_eq!(on_disk, listed, "data/modules and MODULES differ");
     for (name, _) in MODULES {
         let used = courses()
             .iter()

@@ -10,7 +10,7 @@ use super::data::{self, data_file};
 use super::org::{Gelar, PosSpec};
 use super::rng::Rng;
 
-/// First names (men's, women's) and family names, read from data/demo/names.toml.
+/// First names (men's, women's) and family names, read from data/names.toml.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Names {

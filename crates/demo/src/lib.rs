@@ -19,8 +19,8 @@ use cakap_store::{
     assessments, competencies, employees as employee_store, positions, requirements, units, users,
 };
 
-use crate::employees::{Checked, insert_checked};
-use crate::{Actor, Db, ServiceError, ServiceResult};
+use cakap_services::employees::{Checked, insert_checked};
+use cakap_services::{Actor, Db, ServiceError, ServiceResult};
 
 /// The password of every demo account; printed by `cakap demo`.
 pub const DEMO_PASSWORD: &str = "Cakap-Demo-2026";
@@ -253,7 +253,7 @@ pub async fn load(
             format!("Asesor: {}", a.assessor.as_deref().unwrap_or("-")),
         ]);
         use sha2::Digest;
-        let sha256 = crate::auth::hex(&sha2::Sha256::digest(&pdf));
+        let sha256 = cakap_services::auth::hex(&sha2::Sha256::digest(&pdf));
         let filename = format!("laporan-ac-{}-{}.pdf", a.nip, a.code);
         let file = assessments::NewEvidence {
             filename: &filename,
@@ -285,7 +285,7 @@ pub async fn load(
         (Role::Instruktur, "instruktur", "BKPSDM.B1", false, None),
         (Role::Auditor, "auditor", "INSP.B1", false, None),
     ];
-    let hash = crate::auth::hash_password(DEMO_PASSWORD)?;
+    let hash = cakap_services::auth::hash_password(DEMO_PASSWORD)?;
     let mut logins = Vec::new();
     let mut used = HashSet::new();
     let mut asn_employee = None;
@@ -360,9 +360,10 @@ pub async fn load(
         "units": summary.units, "positions": summary.positions,
         "employees": summary.employees, "competencies": summary.competencies, "seed": opts.seed,
     });
-    crate::audit::record(&mut c, &actor, "load", "demo", "demo", None, Some(&after)).await?;
+    cakap_services::audit::record(&mut c, &actor, "load", "demo", "demo", None, Some(&after))
+        .await?;
     c.commit().await?;
-    crate::change::changed(db, tenant_id, crate::cache::Topic::ALL);
+    cakap_services::change::changed(db, tenant_id, cakap_services::cache::Topic::ALL);
     db.analyze().await?;
     Ok(summary)
 }
@@ -373,7 +374,7 @@ pub async fn load(
 /// their supervisor.
 pub async fn plans(db: &Db, tenant_id: i64, asn_employee: Option<i64>) -> ServiceResult<i64> {
     let actor = Actor::system(tenant_id);
-    let year = crate::performance::current_year();
+    let year = cakap_services::performance::current_year();
     let mut c = db.conn().await?;
     let next: Vec<_> = cakap_store::learning::offerings(&mut c, tenant_id, None, true)
         .await?
@@ -391,10 +392,10 @@ pub async fn plans(db: &Db, tenant_id: i64, asn_employee: Option<i64>) -> Servic
     };
     drop(c);
     let budget = (full / 3 / 1_000_000) * 1_000_000;
-    let plan = crate::plans::optimize::optimize(
+    let plan = cakap_services::plans::optimize::optimize(
         db,
         &actor,
-        &crate::plans::optimize::OptimizeInput {
+        &cakap_services::plans::optimize::OptimizeInput {
             year: year + 1,
             budget,
             policy: "hak_20jp".into(),
@@ -406,15 +407,15 @@ pub async fn plans(db: &Db, tenant_id: i64, asn_employee: Option<i64>) -> Servic
     )
     .await?;
     if let Some(nip) = asn_nip {
-        crate::plans::idp::generate(db, &actor, &nip, year).await?;
-        crate::plans::idp::submit(db, &actor, &nip, year).await?;
+        cakap_services::plans::idp::generate(db, &actor, &nip, year).await?;
+        cakap_services::plans::idp::submit(db, &actor, &nip, year).await?;
     }
     Ok(plan.id)
 }
 
 #[cfg(test)]
 mod tests {
-    /// The compiled-in data files (crates/services/data/demo/) parse, and hold what the
+    /// The compiled-in data files (crates/demo/data/) parse, and hold what the
     /// loaders name.
     #[test]
     fn demo_data_parses() {

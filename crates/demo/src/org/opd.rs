@@ -1,5 +1,5 @@
 //! The OPD of the regency with their bidang and fungsional staff, read from
-//! data/demo/opd.toml.
+//! data/opd.toml.
 
 use std::sync::LazyLock;
 

@@ -1,10 +1,11 @@
-//! `cargo bench -p cakap-services --bench gaps [-- EMPLOYEES]`: the gap/JPM engine for a
+//! `cargo bench -p cakap-demo --bench gaps [-- EMPLOYEES]`: the gap/JPM engine for a
 //! whole tenant (default 5,000 ASN) against a plain scan of the same assessment rows, on
 //! SQLite and (when reachable) PostgreSQL. Prints medians of 15 runs.
 
 use std::time::{Duration, Instant};
 
-use cakap_services::{Actor, Db, demo, gaps};
+use cakap_demo as demo;
+use cakap_services::{Actor, Db, gaps};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

@@ -1,17 +1,17 @@
-//! The demo's data files (crates/services/data/demo/, described in its README.md): compiled
+//! The demo's data files (crates/demo/data/, described in its README.md): compiled
 //! in, parsed on first use. A malformed file panics naming it; the `demo_data_parses` test
 //! parses them all.
 
 use serde::de::DeserializeOwned;
 
-/// `(name, text)` of a file under data/demo/, compiled in.
+/// `(name, text)` of a file under data/, compiled in.
 pub(super) type File = (&'static str, &'static str);
 
 macro_rules! data_file {
     ($name:literal) => {
         (
             $name,
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo/", $name)),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $name)),
         )
     };
 }
@@ -19,7 +19,7 @@ pub(super) use data_file;
 
 /// Stops the demo: its compiled-in data are wrong.
 pub(super) fn malformed((name, _): File, why: impl std::fmt::Display) -> ! {
-    panic!("demo data file crates/services/data/demo/{name} is malformed: {why}")
+    panic!("demo data file crates/demo/data/{name} is malformed: {why}")
 }
 
 pub(super) fn toml<T: DeserializeOwned>(file: File) -> T {

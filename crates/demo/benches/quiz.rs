@@ -1,4 +1,4 @@
-//! `cargo bench -p cakap-services --bench quiz [-- LEARNERS]`: graded quiz submissions per
+//! `cargo bench -p cakap-demo --bench quiz [-- LEARNERS]`: graded quiz submissions per
 //! second through the service (the same code the API runs: own-attempt check, saving the
 //! answers sent with the submission, grading on the server, the once-only submit, and for
 //! a pass the completion with JP, `course` assessments and a signed certificate), on SQLite
@@ -8,9 +8,10 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use cakap_demo as demo;
 use cakap_domain::Role;
 use cakap_services::learning::{offerings, quiz};
-use cakap_services::{Actor, Db, demo};
+use cakap_services::{Actor, Db};
 use serde_json::{Value, json};
 
 fn right(prompt: &str) -> Value {

@@ -65,7 +65,10 @@ mod tests {
     #[test]
     fn the_report_is_a_pdf_with_a_correct_cross_reference() {
         let pdf = report_pdf(&["Laporan (uji)".into(), "Nama: Cut Nyak Dhien".into()]);
-        assert_eq!(crate::files::evidence_type(&pdf), Some("application/pdf"));
+        assert_eq!(
+            cakap_services::files::evidence_type(&pdf),
+            Some("application/pdf")
+        );
         let text = String::from_utf8(pdf.clone()).expect("ascii");
         assert!(text.contains("(Laporan \\(uji\\)) Tj"));
         // Every xref entry points at the start of its object.
