@@ -299,6 +299,36 @@ async fn sqlite_and_postgres_schemas_are_the_same() {
 
     let sqlite = sqlite_facts(&sqlite_url).await;
     let pg = pg_facts(&pg_url).await;
+    // Statuses outside their enum are refused by both (migration 0016).
+    let period = |status: &str| {
+        format!(
+            "INSERT INTO performance_periods (tenant_id, code, kind, year, starts_on, ends_on, \
+             status) VALUES (1, '{status}', 'annual', 2026, '2026-01-01', '2026-12-31', '{status}')"
+        )
+    };
+    let lite = sqlx::SqlitePool::connect(&sqlite_url)
+        .await
+        .expect("sqlite");
+    let pgp = sqlx::PgPool::connect(&pg_url).await.expect("postgres");
+    for (ok, status) in [(true, "open"), (false, "graded"), (false, "open ")] {
+        let q = period(status);
+        let on_sqlite = sqlx::query(sqlx::AssertSqlSafe(q.clone()))
+            .execute(&lite)
+            .await;
+        let on_pg = sqlx::query(sqlx::AssertSqlSafe(q)).execute(&pgp).await;
+        assert_eq!(
+            on_sqlite.is_ok(),
+            ok,
+            "SQLite, status {status:?}: {on_sqlite:?}"
+        );
+        assert_eq!(
+            on_pg.is_ok(),
+            ok,
+            "PostgreSQL, status {status:?}: {on_pg:?}"
+        );
+    }
+    lite.close().await;
+    pgp.close().await;
 
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
@@ -328,4 +358,67 @@ async fn sqlite_and_postgres_schemas_are_the_same() {
             .collect::<Vec<_>>()
             .join("\n    ")
     );
+}
+
+/// The status lists of migration 0016 are exactly the values of the enums in
+/// `cakap_domain::status`, on both backends.
+#[test]
+fn status_checks_list_the_enum_values() {
+    use cakap_domain::status::*;
+    let tables: [(&str, Vec<&str>); 7] = [
+        (
+            "performance_periods",
+            PeriodStatus::ALL.iter().map(|s| s.as_str()).collect(),
+        ),
+        (
+            "performance_plans",
+            SkpStatus::ALL.iter().map(|s| s.as_str()).collect(),
+        ),
+        (
+            "offerings",
+            OfferingStatus::ALL.iter().map(|s| s.as_str()).collect(),
+        ),
+        (
+            "enrollments",
+            EnrolmentStatus::ALL.iter().map(|s| s.as_str()).collect(),
+        ),
+        (
+            "activities",
+            ActivityStatus::ALL.iter().map(|s| s.as_str()).collect(),
+        ),
+        ("idps", IdpStatus::ALL.iter().map(|s| s.as_str()).collect()),
+        (
+            "training_plans",
+            PlanStatus::ALL.iter().map(|s| s.as_str()).collect(),
+        ),
+    ];
+    let files = [
+        include_str!("../migrations/sqlite/0016_status_checks.sql"),
+        include_str!("../migrations/postgres/0016_status_checks.sql"),
+    ];
+    for sql in files {
+        for (table, values) in &tables {
+            let expected = values
+                .iter()
+                .map(|v| format!("'{v}'"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let lists: Vec<&str> = sql
+                .lines()
+                .filter(|l| {
+                    l.contains(&format!(" ON {table}")) || l.contains(&format!("TABLE {table} "))
+                })
+                .collect();
+            assert!(!lists.is_empty(), "{table} has no status check");
+            let body = sql
+                .split(&format!("{table}_status"))
+                .skip(1)
+                .map(|part| part.split("IN (").nth(1).and_then(|p| p.split(')').next()))
+                .collect::<Vec<_>>();
+            assert!(
+                body.iter().all(|b| *b == Some(expected.as_str())),
+                "{table}: {body:?} != {expected}"
+            );
+        }
+    }
 }
