@@ -343,7 +343,7 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         .await
         .map_err(|e| anyhow::anyhow!("making the demo's training plan: {e}"))?;
     println!(
-        "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies, {} assessments, {} performance evaluations, {} completed courses.",
+        "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies, {} assessments, {} performance evaluations, {} completed courses, {} survey answers, {} complaints.",
         started.elapsed().as_secs_f64(),
         summary.units,
         summary.positions,
@@ -351,7 +351,9 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         summary.competencies,
         summary.assessments,
         summary.evaluations,
-        summary.completions
+        summary.completions,
+        summary.survey_responses,
+        summary.complaints
     );
     println!("Training plan #{plan} for next year is waiting for approval at /plans/{plan}.");
     println!("Logins (password {}):", demo::DEMO_PASSWORD);

@@ -11,6 +11,7 @@ mod org;
 mod people;
 mod performance;
 pub(crate) mod rng;
+mod service;
 
 use std::collections::HashSet;
 
@@ -58,6 +59,9 @@ pub struct Summary {
     pub evaluations: usize,
     /// Courses completed (with JP and a certificate).
     pub completions: usize,
+    /// Citizens' survey answers and complaints at the front-line units.
+    pub survey_responses: usize,
+    pub complaints: usize,
     pub logins: Vec<Login>,
     /// The employee behind the `asn` login.
     pub asn_employee: Option<i64>,
@@ -345,6 +349,17 @@ pub async fn load(
     .await?;
     let completions =
         learning::load(&mut c, tenant_id, &mut rng, &written, asn_employee, today).await?;
+    // Its own generator, so the rest of the demo stays what it was.
+    let mut service_rng = rng::Rng::new(opts.seed ^ 0x5E4F_1CE5);
+    let (survey_responses, complaints) = service::load(
+        &mut c,
+        tenant_id,
+        &mut service_rng,
+        &unit_ids,
+        today,
+        opts.employees,
+    )
+    .await?;
     let summary = Summary {
         units: specs.len(),
         positions: slots.len(),
@@ -353,6 +368,8 @@ pub async fn load(
         assessments: n_assessments,
         evaluations,
         completions,
+        survey_responses,
+        complaints,
         logins,
         asn_employee,
     };

@@ -66,6 +66,7 @@ pub mod performance;
 pub mod plan;
 pub mod position;
 pub mod role;
+pub mod skm;
 pub mod status;
 
 pub use competency::{Level, Method};

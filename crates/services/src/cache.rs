@@ -34,6 +34,8 @@ pub enum Topic {
     Performance,
     /// Enrolments, completions, JP.
     Learning,
+    /// Survey responses, service users, complaints, which units serve the public.
+    Service,
 }
 
 impl Topic {
@@ -45,6 +47,7 @@ impl Topic {
         Topic::Assessments,
         Topic::Performance,
         Topic::Learning,
+        Topic::Service,
     ];
 }
 

@@ -20,6 +20,7 @@ pub mod performance;
 pub mod plans;
 pub mod positions;
 pub mod requirements;
+pub mod service_quality;
 pub mod talent;
 pub mod units;
 pub mod validate;

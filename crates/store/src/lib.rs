@@ -12,6 +12,7 @@ pub mod performance;
 pub mod plans;
 pub mod positions;
 pub mod requirements;
+pub mod service_quality;
 pub mod tenants;
 pub mod units;
 pub mod users;

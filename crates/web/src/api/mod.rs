@@ -12,6 +12,7 @@ pub(crate) mod learning;
 mod performance;
 pub(crate) mod plans;
 mod positions;
+pub(crate) mod service_quality;
 mod talent;
 mod units;
 
@@ -41,7 +42,8 @@ use crate::error::ApiError;
     tags(
         (name = "auth"), (name = "units"), (name = "positions"), (name = "employees"),
         (name = "competencies"), (name = "exports"), (name = "imports"), (name = "audit"),
-        (name = "performance"), (name = "talent"), (name = "learning")
+        (name = "performance"), (name = "talent"), (name = "learning"),
+        (name = "service-quality")
     )
 )]
 struct ApiDoc;
@@ -171,6 +173,11 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(plans::training_plans))
         .routes(routes!(plans::training_plan))
         .routes(routes!(plans::approve_training_plan))
+        .routes(routes!(service_quality::submit))
+        .routes(routes!(service_quality::ikm))
+        .routes(routes!(service_quality::population))
+        .routes(routes!(service_quality::list, service_quality::create))
+        .routes(routes!(service_quality::get, service_quality::step))
         .split_for_parts()
 }
 

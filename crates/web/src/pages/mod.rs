@@ -13,6 +13,7 @@ mod learning;
 mod performance;
 mod plans;
 mod positions;
+mod service_quality;
 mod standards;
 mod talent;
 mod units;
@@ -196,6 +197,25 @@ pub fn router() -> Router<AppState> {
         .route("/verify/{code}/revoke", post(learning::revoke_certificate))
         .route("/sw.js", get(learning::service_worker))
         .route(
+            "/survei/{unit}",
+            get(service_quality::survey_form).post(service_quality::survey_submit),
+        )
+        .route("/layanan", get(service_quality::overview))
+        .route("/layanan/{unit}", get(service_quality::unit))
+        .route(
+            "/layanan/{unit}/population",
+            post(service_quality::set_population),
+        )
+        .route(
+            "/pengaduan",
+            get(service_quality::complaints_page).post(service_quality::create_complaint),
+        )
+        .route("/pengaduan/{id}", get(service_quality::complaint))
+        .route(
+            "/pengaduan/{id}/step",
+            post(service_quality::complaint_step),
+        )
+        .route(
             "/imports",
             get(imports::form)
                 .post(imports::upload)
@@ -285,6 +305,7 @@ impl Ui {
             add("/performance".into(), "nav.performance");
             if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
                 add("/talent".into(), "nav.talent");
+                add("/layanan".into(), "nav.service");
             }
             add("/competencies".into(), "nav.competencies");
             if role == Role::Admin {
@@ -414,6 +435,17 @@ pub struct Refusal {
     pub status: StatusCode,
     pub field: Option<String>,
     pub message: String,
+}
+
+impl Refusal {
+    /// The status, the field and the message a form page shows (200 and nothing when the
+    /// form is shown fresh).
+    pub fn split(r: Option<Refusal>) -> (StatusCode, String, Option<String>) {
+        match r {
+            Some(r) => (r.status, r.field.unwrap_or_default(), Some(r.message)),
+            None => (StatusCode::OK, String::new(), None),
+        }
+    }
 }
 
 pub trait OrRefusal<T> {

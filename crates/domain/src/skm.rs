@@ -1,0 +1,417 @@
+//! Public-service satisfaction (SKM, PermenPANRB 14/2017) and complaints (Perpres 76/2013,
+//! SP4N-LAPOR!): docs/domain.md#service-quality.
+//!
+//! - nine elements (*unsur*), each answered 1–4; `NRR_u = Σ answers_u ÷ respondents`;
+//!   `IKM = Σ NRR_u × 1/9 × 25` (the exact weight 1/9), shown with 2 decimals;
+//! - mutu A 88.31–100, B 76.61–88.30, C 65.00–76.60, D 25.00–64.99 (on the rounded value);
+//! - the Krejcie–Morgan sample for N service users;
+//! - complaint deadlines: verification within 3 working days (Mon–Fri), resolution within 60
+//!   days of verification.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// The nine elements, in the regulation's order (index 0 = unsur 1).
+pub const UNSUR: [&str; 9] = [
+    "Persyaratan",
+    "Sistem, Mekanisme, dan Prosedur",
+    "Waktu Penyelesaian",
+    "Biaya/Tarif",
+    "Produk Spesifikasi Jenis Pelayanan",
+    "Kompetensi Pelaksana",
+    "Perilaku Pelaksana",
+    "Penanganan Pengaduan, Saran dan Masukan",
+    "Sarana dan Prasarana",
+];
+
+/// Unsur 6 and 7 (0-based 5 and 6) speak to the staff's competency and conduct.
+pub const STAFF_UNSUR: [usize; 2] = [5, 6];
+
+/// Why a set of answers is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerError {
+    /// Not exactly nine answers.
+    Count(usize),
+    /// An answer outside 1–4 (the unsur, 1-based).
+    Range(usize),
+}
+
+/// Nine answers, each 1–4.
+pub fn check_answers(answers: &[i64]) -> Result<[u8; 9], AnswerError> {
+    if answers.len() != 9 {
+        return Err(AnswerError::Count(answers.len()));
+    }
+    let mut out = [0u8; 9];
+    for (i, a) in answers.iter().enumerate() {
+        if !(1..=4).contains(a) {
+            return Err(AnswerError::Range(i + 1));
+        }
+        out[i] = *a as u8;
+    }
+    Ok(out)
+}
+
+/// Service quality (*mutu pelayanan*) of a converted IKM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mutu {
+    A,
+    B,
+    C,
+    D,
+}
+
+impl Mutu {
+    /// The class of a converted IKM, rounded to 2 decimals first.
+    pub fn of(ikm: f64) -> Mutu {
+        let v = round2(ikm);
+        if v >= 88.31 {
+            Mutu::A
+        } else if v >= 76.61 {
+            Mutu::B
+        } else if v >= 65.0 {
+            Mutu::C
+        } else {
+            Mutu::D
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mutu::A => "A",
+            Mutu::B => "B",
+            Mutu::C => "C",
+            Mutu::D => "D",
+        }
+    }
+    /// The regulation's words for the unit's performance (*kinerja unit pelayanan*).
+    pub fn kinerja(self) -> &'static str {
+        match self {
+            Mutu::A => "Sangat Baik",
+            Mutu::B => "Baik",
+            Mutu::C => "Kurang Baik",
+            Mutu::D => "Tidak Baik",
+        }
+    }
+    /// The class an element's NRR (1–4) falls in, on the same scale (NRR × 25).
+    pub fn of_nrr(nrr: f64) -> Mutu {
+        Mutu::of(nrr * 25.0)
+    }
+}
+
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The sums of the answers per unsur and the number of respondents (what the store keeps).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
+    pub respondents: i64,
+    pub sums: [i64; 9],
+}
+
+impl Tally {
+    pub fn add(&mut self, answers: &[u8; 9]) {
+        self.respondents += 1;
+        for (s, a) in self.sums.iter_mut().zip(answers) {
+            *s += i64::from(*a);
+        }
+    }
+}
+
+/// A unit's IKM for a period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ikm {
+    /// NRR per unsur, 2 decimals.
+    pub nrr: [f64; 9],
+    /// The converted index (25–100), 2 decimals.
+    pub ikm: f64,
+    pub mutu: Mutu,
+}
+
+/// The IKM of a tally; `None` without respondents.
+pub fn ikm(t: &Tally) -> Option<Ikm> {
+    if t.respondents <= 0 {
+        return None;
+    }
+    let n = t.respondents as f64;
+    let exact: Vec<f64> = t.sums.iter().map(|s| *s as f64 / n).collect();
+    // The exact weight 1/9 on the exact NRR; rounding only for display.
+    let ikm = exact.iter().sum::<f64>() / 9.0 * 25.0;
+    let mut nrr = [0.0; 9];
+    for (o, e) in nrr.iter_mut().zip(&exact) {
+        *o = round2(*e);
+    }
+    Some(Ikm {
+        nrr,
+        ikm: round2(ikm),
+        mutu: Mutu::of(ikm),
+    })
+}
+
+/// The Krejcie–Morgan sample for `users` service users (X² = 3.841, P = 0.5, d = 0.05),
+/// rounded half up.
+pub fn sample_needed(users: i64) -> i64 {
+    if users <= 0 {
+        return 0;
+    }
+    let n = users as f64;
+    let (x2, p, d) = (3.841, 0.5, 0.05);
+    let s = x2 * n * p * (1.0 - p) / (d * d * (n - 1.0) + x2 * p * (1.0 - p));
+    (s + 0.5).floor() as i64
+}
+
+/// A period of the survey: a year (`2026`) or a semester (`2026-S1`, `2026-S2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Period {
+    pub year: i32,
+    /// 0 for the whole year, 1 or 2 for a semester.
+    pub semester: u8,
+}
+
+impl Period {
+    pub fn parse(s: &str) -> Option<Period> {
+        let s = s.trim();
+        let (y, sem) = match s.split_once("-S") {
+            Some((y, "1")) => (y, 1),
+            Some((y, "2")) => (y, 2),
+            Some(_) => return None,
+            None => (s, 0),
+        };
+        let year: i32 = y.parse().ok().filter(|y| (2000..=2100).contains(y))?;
+        Some(Period {
+            year,
+            semester: sem,
+        })
+    }
+    /// First and last day.
+    pub fn bounds(self) -> (NaiveDate, NaiveDate) {
+        let d = |m, day| NaiveDate::from_ymd_opt(self.year, m, day).unwrap_or_default();
+        match self.semester {
+            1 => (d(1, 1), d(6, 30)),
+            2 => (d(7, 1), d(12, 31)),
+            _ => (d(1, 1), d(12, 31)),
+        }
+    }
+    pub fn contains(self, day: NaiveDate) -> bool {
+        let (a, b) = self.bounds();
+        a <= day && day <= b
+    }
+    pub fn of_year(year: i32) -> Period {
+        Period { year, semester: 0 }
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.semester {
+            0 => write!(f, "{}", self.year),
+            s => write!(f, "{}-S{s}", self.year),
+        }
+    }
+}
+
+string_enum! {
+    /// A complaint's class (SP4N-LAPOR!).
+    ComplaintClass {
+        Aspirasi = "aspirasi",
+        Pengaduan = "pengaduan",
+        PermintaanInformasi = "permintaan_informasi",
+    }
+}
+
+string_enum! {
+    /// A complaint's place in its flow: baru → diverifikasi → diproses → selesai, or ditolak /
+    /// bukan_wewenang (with a reason).
+    ComplaintStatus {
+        Baru = "baru",
+        Diverifikasi = "diverifikasi",
+        Diproses = "diproses",
+        Selesai = "selesai",
+        Ditolak = "ditolak",
+        BukanWewenang = "bukan_wewenang",
+    }
+}
+
+impl ComplaintStatus {
+    /// Where a complaint may go from here.
+    pub fn next(self) -> &'static [ComplaintStatus] {
+        use ComplaintStatus::*;
+        match self {
+            Baru => &[Diverifikasi, Ditolak, BukanWewenang],
+            Diverifikasi => &[Diproses, Selesai, Ditolak],
+            Diproses => &[Selesai],
+            Selesai | Ditolak | BukanWewenang => &[],
+        }
+    }
+    /// Steps that need a reason written down.
+    pub fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            ComplaintStatus::Ditolak | ComplaintStatus::BukanWewenang
+        )
+    }
+    pub fn closed(self) -> bool {
+        self.next().is_empty()
+    }
+}
+
+/// Verification is due 3 working days (Mon–Fri) after the complaint arrives.
+pub fn verification_due(received: NaiveDate) -> NaiveDate {
+    add_working_days(received, 3)
+}
+
+/// Resolution is due 60 days after verification.
+pub fn resolution_due(verified: NaiveDate) -> NaiveDate {
+    verified + Duration::days(60)
+}
+
+pub fn add_working_days(from: NaiveDate, days: u32) -> NaiveDate {
+    let mut d = from;
+    let mut left = days;
+    while left > 0 {
+        d += Duration::days(1);
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+/// Whether a complaint is late on `today`: not verified by its verification date, or not
+/// closed by its resolution date.
+pub fn overdue(
+    status: ComplaintStatus,
+    received: NaiveDate,
+    verified: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    match status {
+        ComplaintStatus::Baru => today > verification_due(received),
+        ComplaintStatus::Diverifikasi | ComplaintStatus::Diproses => {
+            let from = verified.unwrap_or(received);
+            today > resolution_due(from)
+        }
+        _ => false,
+    }
+}
+
+/// The reporter as shown to those who may not see who it is: first letter and the length.
+pub fn mask(name: &str) -> String {
+    let mut chars = name.trim().chars();
+    match chars.next() {
+        Some(first) => format!("{first}{}", "*".repeat(chars.count().clamp(2, 12))),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn mutu_bands_on_the_rounded_value() {
+        for (ikm, mutu) in [
+            (100.0, Mutu::A),
+            (88.31, Mutu::A),
+            (88.305, Mutu::A),
+            (88.30, Mutu::B),
+            (76.61, Mutu::B),
+            (76.604, Mutu::C),
+            (65.00, Mutu::C),
+            (64.99, Mutu::D),
+            (25.0, Mutu::D),
+        ] {
+            assert_eq!(Mutu::of(ikm), mutu, "{ikm}");
+        }
+        assert_eq!(Mutu::B.kinerja(), "Baik");
+    }
+
+    #[test]
+    fn krejcie_morgan_table() {
+        for (n, s) in [
+            (100, 80),
+            (500, 217),
+            (1_000, 278),
+            (10_000, 370),
+            (1_000_000, 384),
+            (0, 0),
+        ] {
+            assert_eq!(sample_needed(n), s, "N = {n}");
+        }
+    }
+
+    #[test]
+    fn ikm_uses_the_exact_ninth() {
+        let mut t = Tally::default();
+        t.add(&[4, 4, 4, 4, 4, 4, 4, 4, 4]);
+        t.add(&[3, 3, 3, 3, 3, 3, 3, 3, 2]);
+        let i = ikm(&t).expect("respondents");
+        assert_eq!(i.nrr[0], 3.5);
+        assert_eq!(i.nrr[8], 3.0);
+        // (3.5 × 8 + 3.0) ÷ 9 × 25 = 86.111…
+        assert_eq!(i.ikm, 86.11);
+        assert_eq!(i.mutu, Mutu::B);
+        assert_eq!(ikm(&Tally::default()), None);
+    }
+
+    #[test]
+    fn answers_are_nine_between_one_and_four() {
+        assert!(check_answers(&[4; 9]).is_ok());
+        assert_eq!(check_answers(&[4; 8]), Err(AnswerError::Count(8)));
+        assert_eq!(
+            check_answers(&[1, 2, 3, 4, 5, 1, 1, 1, 1]),
+            Err(AnswerError::Range(5))
+        );
+        assert_eq!(check_answers(&[0; 9]), Err(AnswerError::Range(1)));
+    }
+
+    #[test]
+    fn periods() {
+        assert_eq!(
+            Period::parse("2026-S2"),
+            Some(Period {
+                year: 2026,
+                semester: 2
+            })
+        );
+        assert_eq!(
+            Period::parse("2026").map(|p| p.to_string()).as_deref(),
+            Some("2026")
+        );
+        assert_eq!(Period::parse("2026-S3"), None);
+        assert_eq!(Period::parse("26"), None);
+        let s1 = Period::parse("2026-S1").expect("s1");
+        assert!(s1.contains(date(2026, 6, 30)) && !s1.contains(date(2026, 7, 1)));
+    }
+
+    #[test]
+    fn complaint_deadlines_count_working_days() {
+        // Thursday + 3 working days = Tuesday.
+        assert_eq!(verification_due(date(2026, 3, 5)), date(2026, 3, 10));
+        assert_eq!(resolution_due(date(2026, 3, 10)), date(2026, 5, 9));
+        use ComplaintStatus::*;
+        assert!(!overdue(Baru, date(2026, 3, 5), None, date(2026, 3, 10)));
+        assert!(overdue(Baru, date(2026, 3, 5), None, date(2026, 3, 11)));
+        assert!(overdue(
+            Diproses,
+            date(2026, 1, 5),
+            Some(date(2026, 1, 6)),
+            date(2026, 3, 8)
+        ));
+        assert!(!overdue(Selesai, date(2020, 1, 1), None, date(2026, 1, 1)));
+        assert_eq!(Baru.next(), &[Diverifikasi, Ditolak, BukanWewenang]);
+        assert!(Ditolak.needs_reason() && Selesai.closed());
+    }
+
+    #[test]
+    fn reporters_are_masked() {
+        assert_eq!(
+            mask("Cut Nyak Dhien"),
+            "C*************".chars().take(13).collect::<String>()
+        );
+        assert_eq!(mask("Ali"), "A**");
+        assert_eq!(mask(""), "");
+    }
+}
