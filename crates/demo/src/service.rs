@@ -86,32 +86,67 @@ const COMMENTS: &[&str] = &[
     "Petugas di loket kurang sabar menjelaskan.",
 ];
 
-const COMPLAINTS: &[(&str, &str)] = &[
+/// (unit code prefix, class, text): complaints that fit the unit they are filed against.
+const COMPLAINTS: &[(&str, &str, &str)] = &[
     (
+        "DISDUKCAPIL",
         "pengaduan",
         "Pengurusan KTP-el sudah tiga minggu belum selesai.",
     ),
     (
+        "DISDUKCAPIL",
+        "pengaduan",
+        "Pungutan biaya fotokopi di loket tanpa kuitansi.",
+    ),
+    (
+        "DISDUKCAPIL",
+        "aspirasi",
+        "Mohon disediakan layanan keliling ke gampong terpencil.",
+    ),
+    (
+        "DPMPTSP",
+        "permintaan_informasi",
+        "Apa saja syarat izin usaha mikro?",
+    ),
+    (
+        "DPMPTSP",
+        "pengaduan",
+        "Izin usaha sudah lengkap berkasnya tetapi belum terbit.",
+    ),
+    (
+        "RSUD",
         "pengaduan",
         "Petugas IGD tidak menanggapi keluarga pasien dengan baik.",
     ),
     (
-        "aspirasi",
-        "Mohon disediakan layanan keliling ke gampong terpencil.",
-    ),
-    ("permintaan_informasi", "Apa saja syarat izin usaha mikro?"),
-    (
-        "pengaduan",
-        "Pungutan biaya fotokopi di loket tanpa kuitansi.",
-    ),
-    ("pengaduan", "Obat di apotek puskesmas sering kosong."),
-    (
+        "RSUD",
         "aspirasi",
         "Tambahkan kursi roda di pintu masuk rumah sakit.",
     ),
     (
+        "PKM.",
+        "pengaduan",
+        "Obat di apotek puskesmas sering kosong.",
+    ),
+    (
+        "PKM.",
         "permintaan_informasi",
         "Jadwal imunisasi bulan depan kapan?",
+    ),
+    (
+        "PKM.",
+        "pengaduan",
+        "Dokter belum datang sampai pukul sepuluh pagi.",
+    ),
+    (
+        "CAMAT.",
+        "pengaduan",
+        "Surat keterangan domisili harus bolak-balik tiga kali.",
+    ),
+    (
+        "CAMAT.",
+        "aspirasi",
+        "Mohon papan informasi persyaratan dipasang di depan kantor.",
     ),
 ];
 
@@ -199,7 +234,11 @@ pub(crate) async fn load(
         }
         // Complaints: a few per unit, the older ones settled, some still late.
         for _ in 0..(1 + rng.below(4)) {
-            let (class, summary) = COMPLAINTS[rng.below(COMPLAINTS.len() as u32) as usize];
+            let fitting: Vec<&(&str, &str, &str)> = COMPLAINTS
+                .iter()
+                .filter(|k| code.starts_with(k.0))
+                .collect();
+            let (_, class, summary) = *fitting[rng.below(fitting.len() as u32) as usize];
             let received = today - Duration::days(i64::from(rng.below(150)));
             let received_s = received.format("%Y-%m-%d").to_string();
             let channel = ["loket", "lapor", "telepon", "kotak_saran"][rng.below(4) as usize];

@@ -302,6 +302,32 @@ pub fn mask(name: &str) -> String {
     }
 }
 
+/// Fewer pairs than this and no correlation is shown ("data belum cukup").
+pub const MIN_PAIRS: usize = 8;
+
+/// Pearson's r of the pairs, 2 decimals; `None` with fewer than [`MIN_PAIRS`] or no spread.
+/// It describes how two measures move together across units, nothing about cause.
+pub fn correlation(pairs: &[(f64, f64)]) -> Option<f64> {
+    if pairs.len() < MIN_PAIRS {
+        return None;
+    }
+    let n = pairs.len() as f64;
+    let (mx, my) = (
+        pairs.iter().map(|p| p.0).sum::<f64>() / n,
+        pairs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (x, y) in pairs {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx).powi(2);
+        syy += (y - my).powi(2);
+    }
+    if sxx <= f64::EPSILON || syy <= f64::EPSILON {
+        return None;
+    }
+    Some(round2(sxy / (sxx * syy).sqrt()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,6 +429,32 @@ mod tests {
         assert!(!overdue(Selesai, date(2020, 1, 1), None, date(2026, 1, 1)));
         assert_eq!(Baru.next(), &[Diverifikasi, Ditolak, BukanWewenang]);
         assert!(Ditolak.needs_reason() && Selesai.closed());
+    }
+
+    #[test]
+    fn correlation_needs_eight_pairs() {
+        let line: Vec<(f64, f64)> = (0..8)
+            .map(|i| (f64::from(i), 2.0 * f64::from(i) + 1.0))
+            .collect();
+        assert_eq!(correlation(&line), Some(1.0));
+        let down: Vec<(f64, f64)> = (0..8).map(|i| (f64::from(i), -f64::from(i))).collect();
+        assert_eq!(correlation(&down), Some(-1.0));
+        assert_eq!(correlation(&line[..7]), None);
+        let flat: Vec<(f64, f64)> = (0..9).map(|i| (f64::from(i), 3.0)).collect();
+        assert_eq!(correlation(&flat), None);
+        // A worked example: r of (1,2),(2,1),(3,4),(4,3),(5,6),(6,5),(7,8),(8,7) = 0.90…
+        let zig: Vec<(f64, f64)> = [
+            (1., 2.),
+            (2., 1.),
+            (3., 4.),
+            (4., 3.),
+            (5., 6.),
+            (6., 5.),
+            (7., 8.),
+            (8., 7.),
+        ]
+        .to_vec();
+        assert_eq!(correlation(&zig), Some(0.9));
     }
 
     #[test]

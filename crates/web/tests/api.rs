@@ -954,6 +954,11 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/training-plans", &["get"]),
         ("/training-plans/{id}", &["get"]),
         ("/training-plans/{id}/approve", &["post"]),
+        ("/public/surveys/{unit}", &["post"]),
+        ("/service-quality/ikm", &["get"]),
+        ("/service-quality/population", &["put"]),
+        ("/complaints", &["get", "post"]),
+        ("/complaints/{id}", &["get", "patch"]),
     ] {
         let item = paths.get(path).unwrap_or_else(|| panic!("{path} missing"));
         for m in methods {
@@ -962,7 +967,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        77,
+        82,
         "a route was added without being checked here"
     );
 }

@@ -50,6 +50,8 @@ struct SurveyPage {
 struct SurveyDone {
     ui: Ui,
     unit_name: String,
+    /// Why nothing new was kept (already answered today), when so.
+    note: Option<String>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -182,15 +184,19 @@ pub async fn survey_submit(
     Form(f): Form<SurveyForm>,
 ) -> PageResult {
     let unit = sq::public_unit(&s.db, &code).await?;
-    let done = |ctx: &Ctx| {
-        render(&SurveyDone {
-            ui: Ui::new(ctx, "/survei"),
-            unit_name: unit.name.clone(),
-        })
+    let done = |ctx: &Ctx, note: Option<String>, status: StatusCode| {
+        render_status(
+            status,
+            &SurveyDone {
+                ui: Ui::new(ctx, "/survei"),
+                unit_name: unit.name.clone(),
+                note,
+            },
+        )
     };
     // A bot filled the hidden field: thank it and keep nothing.
     if !f.website.trim().is_empty() {
-        return Ok(done(&ctx));
+        return Ok(done(&ctx, None, StatusCode::OK));
     }
     let input = SurveyInput {
         answers: f.answers(),
@@ -206,12 +212,32 @@ pub async fn survey_submit(
         cookie: crate::ctx::cookie(&headers, SURVEY_COOKIE),
     };
     match sq::submit(&s.db, &code, &who, &input).await.or_refusal()? {
-        Ok(()) => Ok(done(&ctx)),
+        Ok(()) => Ok(done(&ctx, None, StatusCode::OK)),
+        // Already answered today: nothing to fix on the form, so no form again.
+        Err(r) if r.status == StatusCode::CONFLICT => Ok(done(&ctx, Some(r.message), r.status)),
         Err(r) => Ok(survey_page(&s, &ctx, &unit, f, Some(r.message), r.status)),
     }
 }
 
 // ---------------------------------------------------------------- the IKM of the units
+
+/// A unit's name short enough for a chart label on a phone (the table has the full name).
+fn short_name(name: &str) -> String {
+    for (long, short) in [
+        ("UPTD Puskesmas ", "Pkm. "),
+        ("Kantor Camat ", "Camat "),
+        ("Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"),
+        (
+            "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+            "DPMPTSP",
+        ),
+    ] {
+        if let Some(rest) = name.strip_prefix(long) {
+            return format!("{short}{rest}");
+        }
+    }
+    name.to_string()
+}
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -312,7 +338,7 @@ pub async fn overview(
         .iter()
         .filter_map(|r| {
             Some(Bar {
-                label: r.unit_name.clone(),
+                label: short_name(&r.unit_name),
                 value: fmt_dec(lang, r.ikm?),
                 pct: r.ikm?,
                 other: false,
@@ -386,7 +412,7 @@ async fn unit_page(
     let r = sq::ikm(&s.db, actor, code, &period).await?;
     let comments = sq::comments(&s.db, actor, code, &period).await?;
     let list = complaints::list(&s.db, actor, Some(code)).await?;
-    let ui = Ui::new(ctx, "/layanan");
+    let ui = Ui::new(ctx, &format!("/layanan/{}", r.unit));
     let lang = ctx.lang;
     let unsur: Vec<UnsurRow> = r
         .nrr
@@ -412,7 +438,7 @@ async fn unit_page(
             .iter()
             .zip(&r.nrr)
             .map(|(u, nrr)| Bar {
-                label: format!("{}. {}", u.n, u.name),
+                label: format!("{}. {}", u.n, ui.t(&format!("survey.short{}", u.n))),
                 value: u.nrr.clone(),
                 pct: (nrr / 4.0 * 1000.0).round() / 10.0,
                 other: false,
@@ -550,7 +576,11 @@ pub async fn complaints_page(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
 ) -> PageResult {
-    complaints_view(&s, &actor, &ctx, ComplaintForm::default(), None).await
+    let f = ComplaintForm {
+        received_on: chrono::Local::now().format("%Y-%m-%d").to_string(),
+        ..ComplaintForm::default()
+    };
+    complaints_view(&s, &actor, &ctx, f, None).await
 }
 
 async fn complaints_view(
@@ -630,6 +660,9 @@ struct ComplaintPage {
     next: Vec<(&'static str, &'static str, bool)>,
     can_edit: bool,
     error: Option<String>,
+    /// The step and reason sent, shown again after a refusal.
+    chosen: String,
+    reason: String,
 }
 
 /// `GET /pengaduan/{id}`.
@@ -646,7 +679,7 @@ async fn complaint_view(
     actor: &cakap_services::Actor,
     ctx: &Ctx,
     id: i64,
-    error: Option<(StatusCode, String)>,
+    error: Option<(StatusCode, String, StepForm)>,
 ) -> PageResult {
     let (c, steps) = complaints::get(&s.db, actor, id).await?;
     let ui = Ui::new(ctx, "/pengaduan");
@@ -674,11 +707,13 @@ async fn complaint_view(
             )
         })
         .collect();
-    let (code, error) = match error {
-        Some((st, m)) => (st, Some(m)),
-        None => (StatusCode::OK, None),
+    let (code, error, sent) = match error {
+        Some((st, m, f)) => (st, Some(m), f),
+        None => (StatusCode::OK, None, StepForm::default()),
     };
     let page = ComplaintPage {
+        chosen: sent.status,
+        reason: sent.reason,
         c: complaint_row(&ui, ctx.lang, c.clone()),
         full: c,
         steps,
@@ -706,7 +741,7 @@ pub async fn complaint_step(
     Form(f): Form<StepForm>,
 ) -> PageResult {
     let input = Step {
-        status: f.status,
+        status: f.status.clone(),
         reason: blank(&f.reason),
         version: f.version.trim().parse().unwrap_or(0),
     };
@@ -715,7 +750,7 @@ pub async fn complaint_step(
         .or_refusal()?
     {
         Ok(_) => Ok(Redirect::to(&format!("/pengaduan/{id}")).into_response()),
-        Err(r) => complaint_view(&s, &actor, &ctx, id, Some((r.status, r.message))).await,
+        Err(r) => complaint_view(&s, &actor, &ctx, id, Some((r.status, r.message, f))).await,
     }
 }
 
