@@ -957,6 +957,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/public/surveys/{unit}", &["post"]),
         ("/service-quality/ikm", &["get"]),
         ("/service-quality/population", &["put"]),
+        ("/service-quality/units/{code}", &["get"]),
         ("/complaints", &["get", "post"]),
         ("/complaints/{id}", &["get", "patch"]),
     ] {
@@ -967,7 +968,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        82,
+        83,
         "a route was added without being checked here"
     );
 }

@@ -502,7 +502,75 @@ async fn the_pages_work_for_each_reader(app: &TestApp) {
     assert!(r.body.contains("&#60;b&#62;antrean&#60;/b&#62;"));
 }
 
+async fn service_and_competency_side_by_side(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let r = app
+        .get("/api/v1/service-quality/units/RSUD", Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    let periods = v["periods"].as_array().expect("periods");
+    assert_eq!(periods.len(), 3);
+    let year = chrono::Local::now().format("%Y").to_string();
+    let now = &periods[2];
+    assert_eq!(now["period"], year);
+    assert!(
+        now["ikm"]
+            .as_f64()
+            .is_some_and(|i| (25.0..=100.0).contains(&i)),
+        "{now}"
+    );
+    assert!(now["respondents"].as_i64().unwrap_or(0) > 0);
+    // JPM has no history: only the current year carries it.
+    assert_eq!(periods[0]["jpm_avg"], Value::Null);
+    // A correlation only with enough units, and then between −1 and 1.
+    let c = &v["correlation"];
+    let n = c["n"].as_u64().unwrap_or(0);
+    assert_eq!(c["enough"], n >= 8, "{c}");
+    match c["ikm_jpm"].as_f64() {
+        Some(r) => assert!(n >= 8 && (-1.0..=1.0).contains(&r), "{c}"),
+        None => assert!(n < 8 || c["points"].as_array().is_some(), "{c}"),
+    }
+    // Scoped: a pimpinan sees their own units only; an ASN nothing; other tenants' units 404.
+    let kadinkes = app.login("kadinkes").await;
+    assert_eq!(
+        app.get("/api/v1/service-quality/units/PKM.01", Some(&kadinkes))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/v1/service-quality/units/RSUD", Some(&kadinkes))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let asn = app.login("asn").await;
+    assert_eq!(
+        app.get("/api/v1/service-quality/units/RSUD", Some(&asn))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let other = common::other_tenant(app).await;
+    let r = app
+        .get(
+            &format!("/api/v1/service-quality/units/{}", other.unit),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // The page says it in words, without claiming a cause.
+    let r = app.get("/layanan/RSUD", Some(&admin)).await;
+    assert!(
+        r.body.contains("bukan sebab-akibat") || r.body.contains("data belum cukup"),
+        "{}",
+        r.body
+    );
+}
+
 both_backends!(
+    service_and_competency_side_by_side,
     the_survey_is_public_checked_and_limited,
     the_ikm_follows_the_regulation,
     complaints_move_through_their_steps,

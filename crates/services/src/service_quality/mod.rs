@@ -19,6 +19,7 @@ use crate::cache::{self, Lookup, Spec, Topic};
 use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
+pub mod compare;
 pub mod complaints;
 
 /// Responses one address may send in an hour, across units (a family at a counter, a

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use cakap_services::service_quality::compare::{self, UnitSeries};
 use cakap_services::service_quality::complaints::{self, Complaint, NewComplaint, Step};
 use cakap_services::service_quality::{
     self as sq, IkmReport, PopulationInput, Respondent, SurveyInput,
@@ -166,4 +167,18 @@ pub async fn step(
     Ok(Json(
         complaints::step(&s.db, &a, parse_id(&id)?, &input).await?,
     ))
+}
+
+/// A unit's service (IKM, complaints) and its staff's development (JPM, JP) per year, and how
+/// IKM and JPM move together across units — a correlation only with enough units.
+#[utoipa::path(get, path = "/service-quality/units/{code}", tag = "service-quality",
+    params(("code" = String, Path)),
+    responses((status = 200, body = UnitSeries), (status = 403, body = super::ErrorBody),
+        (status = 404, body = super::ErrorBody)))]
+pub async fn unit_series(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(code): Path<String>,
+) -> ApiResult<UnitSeries> {
+    Ok(Json(compare::unit(&s.db, &a, &code).await?))
 }

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use cakap_domain::Role;
 use cakap_domain::skm::{self, ComplaintStatus, Mutu};
+use cakap_services::service_quality::compare;
 use cakap_services::service_quality::complaints::{self, CHANNELS, Complaint, NewComplaint, Step};
 use cakap_services::service_quality::{
     self as sq, IkmReport, PopulationInput, Respondent, SurveyInput,
@@ -383,6 +384,10 @@ struct UnitPage {
     chart: Option<Chart>,
     comments: Vec<(String, String)>,
     complaints: Vec<ComplaintRow>,
+    /// Per year: period, IKM, mutu, complaints (late), JPM, JP average, share ≥ 20 JP.
+    series: Vec<[String; 7]>,
+    /// The correlation sentence (or "data belum cukup").
+    correlation: String,
     can_edit: bool,
     saved: bool,
     survey_url: String,
@@ -412,6 +417,7 @@ async fn unit_page(
     let r = sq::ikm(&s.db, actor, code, &period).await?;
     let comments = sq::comments(&s.db, actor, code, &period).await?;
     let list = complaints::list(&s.db, actor, Some(code)).await?;
+    let cmp = compare::unit(&s.db, actor, code).await?;
     let ui = Ui::new(ctx, &format!("/layanan/{}", r.unit));
     let lang = ctx.lang;
     let unsur: Vec<UnsurRow> = r
@@ -449,7 +455,49 @@ async fn unit_page(
         Some((st, m)) => (st, Some(m)),
         None => (StatusCode::OK, None),
     };
+    let dash = || "—".to_string();
+    let series = cmp
+        .periods
+        .iter()
+        .map(|p| {
+            [
+                p.period.clone(),
+                p.ikm.map_or_else(dash, |v| fmt_dec(lang, v)),
+                p.mutu.unwrap_or("—").to_string(),
+                if p.overdue > 0 {
+                    format!(
+                        "{} ({} {})",
+                        p.complaints,
+                        p.overdue,
+                        ui.t("complaint.overdue").to_lowercase()
+                    )
+                } else {
+                    p.complaints.to_string()
+                },
+                p.jpm_avg.map_or_else(dash, |v| fmt_dec(lang, v)),
+                p.jp_avg.map_or_else(dash, |v| fmt_dec(lang, v)),
+                p.share_20jp.map_or_else(dash, |v| {
+                    format!("{} %", crate::i18n::fmt_places(lang, v, 1))
+                }),
+            ]
+        })
+        .collect();
+    let c = &cmp.correlation;
+    let correlation = match c.ikm_jpm {
+        Some(r) if c.enough => crate::i18n::t_args(
+            lang,
+            "survey.correlation",
+            &[("r", fmt_dec(lang, r)), ("n", c.n.to_string())],
+        ),
+        _ => crate::i18n::t_args(
+            lang,
+            "survey.correlation_short",
+            &[("n", c.n.to_string()), ("min", skm::MIN_PAIRS.to_string())],
+        ),
+    };
     let page = UnitPage {
+        series,
+        correlation,
         users: r.users.map_or_else(String::new, |u| u.to_string()),
         r: ikm_row(&ui, lang, &r),
         periods: periods(&period),

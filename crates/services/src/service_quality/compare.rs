@@ -1,0 +1,113 @@
+//! Service and competency side by side (`GET /api/v1/service-quality/units/{code}`): a unit's
+//! IKM, mutu and complaints per year beside its staff's JP and share reaching 20 JP, with the
+//! JPM of the current year; across units, how IKM and JPM move together — shown only with
+//! enough units (docs/domain.md#service-quality). It describes, it does not explain.
+
+use cakap_domain::skm::{self, MIN_PAIRS};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::complaints;
+use crate::{Actor, Db, ServiceResult};
+
+/// How many years back the series goes.
+pub const YEARS: i64 = 3;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PeriodLine {
+    pub period: String,
+    pub ikm: Option<f64>,
+    pub mutu: Option<&'static str>,
+    pub respondents: i64,
+    /// Complaints received in the period, and those of them late today.
+    pub complaints: i64,
+    pub overdue: i64,
+    /// The unit's Job-Person Match average — known for the current year only (assessments
+    /// are not kept as of a date).
+    pub jpm_avg: Option<f64>,
+    pub jp_avg: Option<f64>,
+    /// Percent of the unit's ASN with ≥ 20 JP in the year.
+    pub share_20jp: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Correlation {
+    /// Pearson's r between units' IKM and JPM this year; null below the minimum of units.
+    pub ikm_jpm: Option<f64>,
+    /// Units with both values.
+    pub n: usize,
+    pub enough: bool,
+    /// (unit, IKM, JPM) for the scatter.
+    pub points: Vec<(String, f64, f64)>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UnitSeries {
+    pub unit: String,
+    pub unit_name: String,
+    pub periods: Vec<PeriodLine>,
+    pub correlation: Correlation,
+}
+
+pub async fn unit(db: &Db, actor: &Actor, code: &str) -> ServiceResult<UnitSeries> {
+    let u = super::readable_unit(db, actor, code).await?;
+    let year = crate::performance::current_year();
+    let all = complaints::list(db, actor, Some(&u.code)).await?;
+    let mut periods = Vec::new();
+    for y in (year - YEARS + 1)..=year {
+        let p = y.to_string();
+        let ikm = super::table(db, actor, &p)
+            .await?
+            .iter()
+            .find(|r| r.unit == u.code)
+            .cloned();
+        let in_year: Vec<_> = all
+            .iter()
+            .filter(|c| c.received_on.starts_with(&p))
+            .collect();
+        let jp = crate::learning::jp::summary(db, actor, Some(&u.code), y).await?;
+        let jpm = if y == year {
+            crate::gaps::unit(db, actor, Some(&u.code)).await?.jpm_avg
+        } else {
+            None
+        };
+        periods.push(PeriodLine {
+            ikm: ikm.as_ref().and_then(|r| r.ikm),
+            mutu: ikm.as_ref().and_then(|r| r.mutu),
+            respondents: ikm.as_ref().map_or(0, |r| r.respondents),
+            complaints: in_year.len() as i64,
+            overdue: in_year.iter().filter(|c| c.overdue).count() as i64,
+            jpm_avg: jpm.map(skm::round2),
+            jp_avg: (jp.employees > 0)
+                .then(|| skm::round2(jp.jp_total as f64 / jp.employees as f64)),
+            share_20jp: (jp.employees > 0).then_some(jp.share),
+            period: p,
+        });
+    }
+    let correlation = across_units(db, actor, year).await?;
+    Ok(UnitSeries {
+        unit: u.code,
+        unit_name: u.name,
+        periods,
+        correlation,
+    })
+}
+
+/// IKM against JPM over the units serving the public in the reader's scope, this year.
+async fn across_units(db: &Db, actor: &Actor, year: i64) -> ServiceResult<Correlation> {
+    let table = super::table(db, actor, &year.to_string()).await?;
+    let mut points = Vec::new();
+    for r in table.iter() {
+        let Some(ikm) = r.ikm else { continue };
+        if let Some(jpm) = crate::gaps::unit(db, actor, Some(&r.unit)).await?.jpm_avg {
+            points.push((r.unit_name.clone(), ikm, skm::round2(jpm)));
+        }
+    }
+    let pairs: Vec<(f64, f64)> = points.iter().map(|p| (p.1, p.2)).collect();
+    Ok(Correlation {
+        ikm_jpm: skm::correlation(&pairs),
+        n: pairs.len(),
+        enough: pairs.len() >= MIN_PAIRS,
+        points,
+    })
+}
