@@ -388,3 +388,16 @@ pub async fn complaints_between(
         to
     )?)
 }
+
+/// The SP4N-LAPOR! ticket numbers already recorded (for an idempotent import).
+pub async fn tickets(c: &mut Conn, tenant: i64) -> Result<Vec<String>> {
+    Ok(fetch_all!(
+        c,
+        (String,),
+        "SELECT external_id FROM complaints WHERE tenant_id = $1 AND external_id IS NOT NULL",
+        tenant
+    )?
+    .into_iter()
+    .map(|r| r.0)
+    .collect())
+}

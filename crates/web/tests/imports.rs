@@ -836,3 +836,68 @@ async fn a_tiny_workbook_with_a_far_cell_is_refused_fast(app: &TestApp) {
         r.body
     );
 }
+
+both_backends!(complaints_import_from_a_lapor_export);
+
+/// A SP4N-LAPOR!-style export: checked whole, statuses reached through their steps, the same
+/// export imported again changes nothing.
+async fn complaints_import_from_a_lapor_export(app: &TestApp) {
+    let s = app.login("admin").await;
+    let bad = "Nomor Tiket,Kode Unit,Tanggal,Kategori,Isi,Status\n\
+        LPR-1,RSUD,2026-03-02,Pengaduan,Antrean lama,Selesai\n\
+        LPR-2,NOPE,2026-03-02,Pengaduan,Unit salah,\n\
+        LPR-3,RSUD,2999-01-01,Pengaduan,Tanggal depan,\n\
+        LPR-4,RSUD,2026-03-02,Gosip,Kategori salah,\n\
+        LPR-1,RSUD,2026-03-02,Aspirasi,Tiket ganda,\n\
+        LPR-6,RSUD,2026-03-02,Aspirasi,,\n\
+        LPR-7,RSUD,2026-03-02,Aspirasi,Status salah,Hilang\n";
+    let before = app.scalar("SELECT COUNT(*) FROM complaints").await;
+    let r = import(app, &s, "complaints", false, bad.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let errors = r.json()["errors"].as_array().expect("errors").len();
+    assert_eq!(errors, 6, "{}", r.body);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM complaints").await, before);
+    let good = "No. Tiket,Kode Unit,Tanggal Laporan,Klasifikasi,Isi Laporan,Nama Pelapor,Status\n\
+        LPR-10,RSUD,02/03/2026,Pengaduan,\"=cmd|' /C calc'!A0 antrean IGD\",Teuku Umar,Selesai\n\
+        LPR-11,PKM.01,2026-03-05,Permintaan Informasi,Jadwal imunisasi?,,Sedang Diproses\n\
+        LPR-12,DISDUKCAPIL,2026-03-06,Aspirasi,Layanan keliling,,Ditolak\n";
+    let r = import(app, &s, "complaints", true, good.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "dry run: {}", r.body);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM complaints").await, before);
+    let r = import(app, &s, "complaints", false, good.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["created"], 3, "{}", r.body);
+    let status = |t: &str| format!("SELECT status FROM complaints WHERE external_id = '{t}'");
+    assert_eq!(app.scalar_text(&status("LPR-10")).await, "selesai");
+    assert_eq!(app.scalar_text(&status("LPR-11")).await, "diproses");
+    assert_eq!(app.scalar_text(&status("LPR-12")).await, "ditolak");
+    // Every step is in the complaint's history; the formula-looking text is kept as text.
+    let steps = app
+        .scalar("SELECT COUNT(*) FROM complaint_steps s JOIN complaints k ON k.id = s.complaint_id WHERE k.external_id = 'LPR-10'")
+        .await;
+    assert_eq!(steps, 4);
+    assert!(
+        app.scalar_text("SELECT summary FROM complaints WHERE external_id = 'LPR-10'")
+            .await
+            .starts_with("=cmd")
+    );
+    // The same export again: nothing new.
+    let r = import(app, &s, "complaints", false, good.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["created"], 0, "{}", r.body);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM complaints").await,
+        before + 3
+    );
+    // The template has the export's columns.
+    let r = app
+        .get("/api/v1/imports/complaints/template?format=csv", Some(&s))
+        .await;
+    assert!(
+        r.body.starts_with(
+            "Nomor Tiket,Kode Unit,Tanggal,Kategori,Isi,Saluran,Pelapor,Kontak,Status"
+        ),
+        "{}",
+        r.body
+    );
+}

@@ -2,10 +2,12 @@
 //! SIASN) aliases, every row validated before anything is written, all-or-nothing commit.
 //!
 //! Kinds: `units`, `positions`, `competencies`, `requirements`, `employees` (our template and
-//! SIASN columns, docs/domain.md#siasn), `assessments` and `potentials` (talent map scores).
+//! SIASN columns, docs/domain.md#siasn), `assessments`, `potentials` (talent map scores) and
+//! `complaints` (a SP4N-LAPOR! export).
 
 mod assessments;
 mod competencies;
+mod complaints;
 mod employees;
 mod positions;
 mod potentials;
@@ -25,7 +27,7 @@ use cakap_store::Conn;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// In the order a new tenant fills them: each kind refers only to kinds before it.
-pub const KINDS: [&str; 7] = [
+pub const KINDS: [&str; 8] = [
     "units",
     "positions",
     "competencies",
@@ -33,6 +35,7 @@ pub const KINDS: [&str; 7] = [
     "employees",
     "assessments",
     "potentials",
+    "complaints",
 ];
 
 /// One refused cell or row: the spreadsheet row number (the header is row 1), the column as
@@ -136,6 +139,7 @@ pub async fn run(
             drive::<assessments::Assessments>(db, actor, sheet, dry_run, progress).await
         }
         "potentials" => drive::<potentials::Potentials>(db, actor, sheet, dry_run, progress).await,
+        "complaints" => drive::<complaints::Complaints>(db, actor, sheet, dry_run, progress).await,
         _ => Err(ServiceError::NotFound),
     }
 }
@@ -151,6 +155,7 @@ pub fn template(kind: &str) -> Option<Vec<&'static str>> {
         "employees" => employees::Employees::SPEC,
         "assessments" => assessments::Assessments::SPEC,
         "potentials" => potentials::Potentials::SPEC,
+        "complaints" => complaints::Complaints::SPEC,
         _ => return None,
     };
     Some(
