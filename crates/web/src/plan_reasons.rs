@@ -39,6 +39,7 @@ pub fn text(lang: Lang, reason: &Reason) -> String {
             gaps,
             per_million,
             reaching: r,
+            ikm,
         } => {
             let steps: Vec<String> = gaps
                 .iter()
@@ -66,6 +67,18 @@ pub fn text(lang: Lang, reason: &Reason) -> String {
             if let Some(r) = reaching(r) {
                 s.push_str("; ");
                 s.push_str(&r);
+            }
+            if let Some(n) = ikm {
+                s.push_str("; ");
+                s.push_str(&t_args(
+                    lang,
+                    "plan.reason.ikm",
+                    &[
+                        ("unsur", n.unsur.to_string()),
+                        ("unit", n.unit.clone()),
+                        ("mutu", n.mutu.clone()),
+                    ],
+                ));
             }
             s
         }
@@ -130,6 +143,7 @@ mod tests {
             }],
             per_million: Some(1.333),
             reaching: Some(Reaching { from: 12, to: 28 }),
+            ikm: None,
         };
         assert_eq!(
             text(Lang::Id, &r),
@@ -141,6 +155,17 @@ mod tests {
             "Closes gap T.BNC.04 1→3 (weight 2.0); 1.33 per million rupiah; \
              brings them to 20 JP (12 → 28 JP)"
         );
+        let raised = Reason::Closes {
+            gaps: vec![],
+            per_million: None,
+            reaching: None,
+            ikm: Some(cakap_services::plans::optimize::IkmNote {
+                unit: "RSUD Teungku Peukan".into(),
+                unsur: 7,
+                mutu: "C".into(),
+            }),
+        };
+        assert!(text(Lang::Id, &raised).ends_with("IKM unsur 7 RSUD Teungku Peukan: C"));
         let full = Reason::SeatsFull {
             class: "K-01".into(),
         };

@@ -11,6 +11,7 @@ use cakap_store::plans as store;
 use cakap_store::{assessments, employees, learning, requirements};
 
 use super::OptimizeInput;
+use super::reasons::IkmNote;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// The optimizer's instance with what is needed to explain and save its answer.
@@ -20,9 +21,17 @@ pub(crate) struct Built {
     pub offerings: Vec<learning::OfferingRow>,
     /// Per pair: the competencies it closes, (code, from, to, weight).
     pub closes: Vec<Vec<(String, i64, i64, f64)>>,
+    /// Per pair: the survey finding that raised a public-service competency's weight.
+    pub ikm_notes: Vec<Option<IkmNote>>,
     /// Per person: does their standard show any gap?
     pub has_gap: Vec<bool>,
     pub jp_have: Vec<i64>,
+}
+
+/// Whether a competency is one of public service (its weight rises where the citizens'
+/// survey finds the staff short).
+fn serves_public(name: &str) -> bool {
+    name.to_lowercase().contains("pelayanan")
 }
 
 fn weight_of(
@@ -30,18 +39,54 @@ fn weight_of(
     name: &str,
     crisis: bool,
     weakness: bool,
+    ikm_short: bool,
     overrides: &BTreeMap<String, f64>,
 ) -> f64 {
     let base = overrides.get(code).copied().unwrap_or_else(|| {
         if crisis {
             2.0
-        } else if name.to_lowercase().contains("pelayanan") {
+        } else if serves_public(name) {
             1.5
         } else {
             1.0
         }
     });
-    if weakness { base * 1.5 } else { base }
+    let base = if weakness { base * 1.5 } else { base };
+    if ikm_short && serves_public(name) {
+        base * 1.5
+    } else {
+        base
+    }
+}
+
+/// Service units whose survey this year rates unsur 6 (staff competence) or 7 (staff conduct)
+/// below mutu B, as (unit path, the finding); docs/domain.md#service-quality.
+async fn ikm_shortfalls(db: &Db, actor: &Actor) -> ServiceResult<Vec<(String, IkmNote)>> {
+    let year = crate::performance::current_year().to_string();
+    let table = crate::service_quality::table(db, actor, &year).await?;
+    let tree = crate::units::tree(db, actor.tenant_id).await?;
+    let mut out = Vec::new();
+    for r in table.iter() {
+        // The worst of the two staff unsur decides.
+        let Some((unsur, mutu)) = r
+            .staff_shortfalls()
+            .into_iter()
+            .max_by_key(|(_, m)| *m as u8)
+        else {
+            continue;
+        };
+        if let Some(u) = tree.iter().find(|u| u.code == r.unit) {
+            out.push((
+                u.path.clone(),
+                IkmNote {
+                    unit: r.unit_name.clone(),
+                    unsur: unsur as u8,
+                    mutu: mutu.as_str().to_string(),
+                },
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// Reads everything the optimizer needs (a handful of set queries, none per person) and
@@ -83,6 +128,7 @@ pub(crate) async fn build(
         .collect();
     drop(c);
     let tree = crate::units::tree(db, tenant).await?;
+    let shortfalls = ikm_shortfalls(db, actor).await?;
     for weight in weights.values() {
         if !weight.is_finite() || !(0.0..=10.0).contains(weight) {
             return Err(ServiceError::invalid("weights", "plan.weight_range"));
@@ -159,6 +205,7 @@ pub(crate) async fn build(
     let mut persons = Vec::with_capacity(people.len());
     let mut pairs = Vec::new();
     let mut closes = Vec::new();
+    let mut ikm_notes = Vec::new();
     let mut has_gap = Vec::with_capacity(people.len());
     let mut jp_have = Vec::with_capacity(people.len());
     for (pi, p) in people.iter().enumerate() {
@@ -174,6 +221,10 @@ pub(crate) async fn build(
             .and_then(|pos| standard.get(&pos))
             .map_or(&[], Vec::as_slice);
         let actual = |k: i64| best.get(&(p.id, k)).copied().unwrap_or(0);
+        let ikm = shortfalls
+            .iter()
+            .find(|(path, _)| p.unit_path.starts_with(path.as_str()))
+            .map(|(_, note)| note);
         has_gap.push(reqs.iter().any(|r| actual(r.competency_id) < r.level));
         for (oi, o) in offerings.iter().enumerate() {
             if has_course.contains(&(p.id, o.course_id))
@@ -186,6 +237,7 @@ pub(crate) async fn build(
             let mut benefit = 0.0;
             let mut keys = vec![course_index[&o.course_id]];
             let mut closed = Vec::new();
+            let mut raised = None;
             let mut relevant = false;
             for &(k, level) in course_targets
                 .get(&o.course_id)
@@ -202,8 +254,12 @@ pub(crate) async fn build(
                         &r.name,
                         r.crisis,
                         weak.contains(&(p.id, k)),
+                        ikm.is_some(),
                         weights,
                     );
+                    if ikm.is_some() && serves_public(&r.name) {
+                        raised = ikm.cloned();
+                    }
                     benefit += w * (to - now) as f64;
                     keys.push(1_000_000 + k as u32);
                     closed.push((r.code.clone(), now, to, w));
@@ -220,6 +276,7 @@ pub(crate) async fn build(
                     keys,
                 });
                 closes.push(closed);
+                ikm_notes.push(raised);
             }
         }
     }
@@ -249,7 +306,33 @@ pub(crate) async fn build(
         people,
         offerings,
         closes,
+        ikm_notes,
         has_gap,
         jp_have,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_rise_where_the_survey_finds_staff_short() {
+        let none = BTreeMap::new();
+        // (name, crisis, weakness, ikm short) → weight
+        for (name, crisis, weak, ikm, w) in [
+            ("Pelayanan Publik", false, false, false, 1.5),
+            ("Pelayanan Publik", false, false, true, 2.25),
+            ("Pelayanan Publik", false, true, true, 3.375),
+            ("Integritas", false, false, true, 1.0),
+            ("Pertolongan Pertama", true, false, true, 2.0),
+        ] {
+            assert_eq!(weight_of("X", name, crisis, weak, ikm, &none), w, "{name}");
+        }
+        let set = BTreeMap::from([("X".to_string(), 3.0)]);
+        assert_eq!(
+            weight_of("X", "Pelayanan Publik", false, false, true, &set),
+            4.5
+        );
+    }
 }

@@ -12,7 +12,7 @@ pub mod reasons;
 mod what_if;
 
 pub use approval::{Approved, approve};
-pub use reasons::Reason;
+pub use reasons::{IkmNote, Reason};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

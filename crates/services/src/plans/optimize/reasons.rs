@@ -20,6 +20,17 @@ pub struct GapClosed {
     pub weight: f64,
 }
 
+/// A citizens' survey finding that raised the weight of the public-service competencies for
+/// the unit's staff: unsur 6 or 7 below mutu B this year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct IkmNote {
+    pub unit: String,
+    /// 6 (Kompetensi Pelaksana) or 7 (Perilaku Pelaksana).
+    pub unsur: u8,
+    /// "C" or "D".
+    pub mutu: String,
+}
+
 /// JP before and with the plan, for someone the plan brings to the yearly target.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Reaching {
@@ -36,6 +47,9 @@ pub enum Reason {
         gaps: Vec<GapClosed>,
         per_million: Option<f64>,
         reaching: Option<Reaching>,
+        /// The survey finding that raised a weight, when one did.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ikm: Option<IkmNote>,
     },
     /// In: JP on the person's own job competencies (the 20-JP policy), no gap closed.
     AddsJp { reaching: Option<Reaching> },
@@ -127,6 +141,7 @@ pub(super) fn assignment(b: &Built, i: usize, plan_jp: &HashMap<u32, i64>) -> Re
             .collect(),
         per_million: per_million(pair.benefit, o.cost),
         reaching,
+        ikm: b.ikm_notes[i].clone(),
     }
 }
 
@@ -226,8 +241,22 @@ mod tests {
             }],
             per_million: Some(1.333),
             reaching: Some(Reaching { from: 12, to: 28 }),
+            ikm: None,
         };
         assert_eq!(Reason::parse(&r.to_stored()), r);
+        // Stored before the survey finding existed: still read, without it.
+        assert!(!r.to_stored().contains("ikm"));
+        let with = Reason::Closes {
+            gaps: vec![],
+            per_million: None,
+            reaching: None,
+            ikm: Some(IkmNote {
+                unit: "RSUD Teungku Peukan".into(),
+                unsur: 7,
+                mutu: "C".into(),
+            }),
+        };
+        assert_eq!(Reason::parse(&with.to_stored()), with);
         assert_eq!(
             Reason::parse("Menutup gap T.BNC.04 1→3 (bobot 2,0)"),
             Reason::Text {
