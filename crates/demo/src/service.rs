@@ -223,6 +223,7 @@ pub(crate) async fn load(
                     education: Some(education),
                     comment,
                     device: &device,
+                    origin: &device,
                 },
             )
             .await?;

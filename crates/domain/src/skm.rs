@@ -62,12 +62,15 @@ pub enum Mutu {
 impl Mutu {
     /// The class of a converted IKM, rounded to 2 decimals first.
     pub fn of(ikm: f64) -> Mutu {
-        let v = round2(ikm);
-        if v >= 88.31 {
+        Mutu::of_hundredths((ikm * 100.0).round() as i64)
+    }
+    /// The class of a converted IKM given in hundredths (8831 = 88.31), exactly.
+    pub fn of_hundredths(v: i64) -> Mutu {
+        if v >= 8831 {
             Mutu::A
-        } else if v >= 76.61 {
+        } else if v >= 7661 {
             Mutu::B
-        } else if v >= 65.0 {
+        } else if v >= 6500 {
             Mutu::C
         } else {
             Mutu::D
@@ -126,23 +129,29 @@ pub struct Ikm {
     pub mutu: Mutu,
 }
 
-/// The IKM of a tally; `None` without respondents.
+/// `num ÷ den` rounded half up, for non-negative integers.
+fn div_half_up(num: i64, den: i64) -> i64 {
+    (2 * num + den) / (2 * den)
+}
+
+/// The IKM of a tally; `None` without respondents. Computed in integers so that an exact
+/// half (88.305) rounds up as the regulation's table does, not to the float below it:
+/// `NRR_u × 100 = s_u × 100 ÷ n` and `IKM × 100 = Σ s_u × 2500 ÷ 9n`, each rounded half up.
 pub fn ikm(t: &Tally) -> Option<Ikm> {
-    if t.respondents <= 0 {
+    let n = t.respondents;
+    if n <= 0 {
         return None;
     }
-    let n = t.respondents as f64;
-    let exact: Vec<f64> = t.sums.iter().map(|s| *s as f64 / n).collect();
-    // The exact weight 1/9 on the exact NRR; rounding only for display.
-    let ikm = exact.iter().sum::<f64>() / 9.0 * 25.0;
     let mut nrr = [0.0; 9];
-    for (o, e) in nrr.iter_mut().zip(&exact) {
-        *o = round2(*e);
+    for (o, s) in nrr.iter_mut().zip(&t.sums) {
+        *o = div_half_up(s * 100, n) as f64 / 100.0;
     }
+    let total: i64 = t.sums.iter().sum();
+    let hundredths = div_half_up(total * 2500, 9 * n);
     Some(Ikm {
         nrr,
-        ikm: round2(ikm),
-        mutu: Mutu::of(ikm),
+        ikm: hundredths as f64 / 100.0,
+        mutu: Mutu::of_hundredths(hundredths),
     })
 }
 
@@ -293,12 +302,13 @@ pub fn overdue(
     }
 }
 
-/// The reporter as shown to those who may not see who it is: first letter and the length.
+/// The reporter as shown to those who may not see who it is: the same stars for everyone
+/// (neither a letter nor the length of the name gets out).
 pub fn mask(name: &str) -> String {
-    let mut chars = name.trim().chars();
-    match chars.next() {
-        Some(first) => format!("{first}{}", "*".repeat(chars.count().clamp(2, 12))),
-        None => String::new(),
+    if name.trim().is_empty() {
+        String::new()
+    } else {
+        "*****".into()
     }
 }
 
@@ -380,6 +390,21 @@ mod tests {
         assert_eq!(i.ikm, 86.11);
         assert_eq!(i.mutu, Mutu::B);
         assert_eq!(ikm(&Tally::default()), None);
+        // Exact halves round up (floats would land just below): 87 ÷ 40 = 2.175 → 2.18, and
+        // these 5,000 answers give exactly 88.305 → 88.31, mutu A.
+        let t = Tally {
+            respondents: 40,
+            sums: [87; 9],
+        };
+        assert_eq!(ikm(&t).expect("n").nrr[0], 2.18);
+        let t = Tally {
+            respondents: 5000,
+            sums: [
+                17417, 17603, 17807, 17688, 17264, 17587, 17624, 17725, 18234,
+            ],
+        };
+        let i = ikm(&t).expect("n");
+        assert_eq!((i.ikm, i.mutu), (88.31, Mutu::A));
     }
 
     #[test]
@@ -459,11 +484,8 @@ mod tests {
 
     #[test]
     fn reporters_are_masked() {
-        assert_eq!(
-            mask("Cut Nyak Dhien"),
-            "C*************".chars().take(13).collect::<String>()
-        );
-        assert_eq!(mask("Ali"), "A**");
+        assert_eq!(mask("Cut Nyak Dhien"), "*****");
+        assert_eq!(mask("Ali"), "*****");
         assert_eq!(mask(""), "");
     }
 }

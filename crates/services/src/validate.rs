@@ -22,6 +22,38 @@ pub fn text(field: &'static str, value: &str, max: usize) -> ServiceResult<Strin
     Ok(v.to_string())
 }
 
+/// A required text that may run over several lines (a comment, a complaint): line breaks
+/// and tabs pass, other control characters do not; `\r\n` becomes `\n`.
+pub fn paragraph(field: &'static str, value: &str, max: usize) -> ServiceResult<String> {
+    let v = value.trim().replace("\r\n", "\n");
+    if v.is_empty() {
+        return Err(ServiceError::invalid(field, "error.required"));
+    }
+    if v.chars().count() > max {
+        return Err(ServiceError::Invalid {
+            field,
+            key: "error.too_long",
+            args: vec![("max", max.to_string())],
+        });
+    }
+    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(ServiceError::invalid(field, "error.control_chars"));
+    }
+    Ok(v)
+}
+
+/// An optional [`paragraph`]: blank becomes `None`.
+pub fn optional_paragraph(
+    field: &'static str,
+    value: Option<&str>,
+    max: usize,
+) -> ServiceResult<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => paragraph(field, v, max).map(Some),
+    }
+}
+
 /// An optional text: blank becomes `None`.
 pub fn optional_text(
     field: &'static str,

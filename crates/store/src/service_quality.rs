@@ -55,6 +55,7 @@ pub struct NewResponse<'a> {
     pub education: Option<&'a str>,
     pub comment: Option<&'a str>,
     pub device: &'a str,
+    pub origin: &'a str,
 }
 
 /// Stores a response; `false` when this device already answered for the unit that day.
@@ -63,9 +64,9 @@ pub async fn insert_response(c: &mut Conn, tenant: i64, r: &NewResponse<'_>) -> 
     let n = execute!(
         c,
         "INSERT INTO survey_responses (tenant_id, unit_id, answered_on, u1, u2, u3, u4, u5, u6, \
-         u7, u8, u9, service, gender, age, education, comment, device, created_at) \
+         u7, u8, u9, service, gender, age, education, comment, device, origin, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19) ON CONFLICT (tenant_id, unit_id, answered_on, device) DO NOTHING",
+         $18, $19, $20) ON CONFLICT (tenant_id, unit_id, answered_on, device) DO NOTHING",
         tenant,
         r.unit_id,
         r.answered_on,
@@ -84,9 +85,30 @@ pub async fn insert_response(c: &mut Conn, tenant: i64, r: &NewResponse<'_>) -> 
         r.education,
         r.comment,
         r.device,
+        r.origin,
         now_ms()
     )?;
     Ok(n == 1)
+}
+
+/// Responses from one origin (address) for a unit on a day.
+pub async fn from_origin(
+    c: &mut Conn,
+    tenant: i64,
+    unit: i64,
+    day: &str,
+    origin: &str,
+) -> Result<i64> {
+    Ok(fetch_scalar!(
+        c,
+        i64,
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM survey_responses WHERE tenant_id = $1 \
+         AND unit_id = $2 AND answered_on = $3 AND origin = $4",
+        tenant,
+        unit,
+        day,
+        origin
+    )?)
 }
 
 /// Respondents and answer sums per unit in `[from, to]`, for the units under `scope`.
@@ -271,27 +293,41 @@ pub async fn complaint(c: &mut Conn, tenant: i64, id: i64) -> Result<Option<Comp
     )?)
 }
 
-/// Complaints of the units under `scope` (optionally one unit), newest first.
+/// A page of the complaints of the units under `scope` (optionally one unit), newest first,
+/// and how many there are.
 pub async fn complaints(
     c: &mut Conn,
     tenant: i64,
     scope: &str,
     unit: Option<i64>,
     limit: i64,
-) -> Result<Vec<ComplaintRow>> {
-    Ok(fetch_all!(
+    offset: i64,
+) -> Result<(Vec<ComplaintRow>, i64)> {
+    let rows = fetch_all!(
         c,
         ComplaintRow,
         concat!(
             complaint_select!(),
             " WHERE k.tenant_id = $1 AND u.path LIKE $2 AND ($3 < 0 OR k.unit_id = $3) \
-             ORDER BY k.received_on DESC, k.id DESC LIMIT $4"
+             ORDER BY k.received_on DESC, k.id DESC LIMIT $4 OFFSET $5"
         ),
         tenant,
         format!("{scope}%"),
         unit.unwrap_or(-1),
-        limit
-    )?)
+        limit,
+        offset
+    )?;
+    let total = fetch_scalar!(
+        c,
+        i64,
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM complaints k JOIN units u \
+         ON u.tenant_id = k.tenant_id AND u.id = k.unit_id \
+         WHERE k.tenant_id = $1 AND u.path LIKE $2 AND ($3 < 0 OR k.unit_id = $3)",
+        tenant,
+        format!("{scope}%"),
+        unit.unwrap_or(-1)
+    )?;
+    Ok((rows, total))
 }
 
 /// Moves a complaint on (optimistic: `false` when the version moved meanwhile).

@@ -958,6 +958,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/service-quality/ikm", &["get"]),
         ("/service-quality/population", &["put"]),
         ("/service-quality/units/{code}", &["get"]),
+        ("/service-quality/units/{code}/public", &["put"]),
         ("/complaints", &["get", "post"]),
         ("/complaints/{id}", &["get", "patch"]),
     ] {
@@ -968,7 +969,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        83,
+        84,
         "a route was added without being checked here"
     );
 }

@@ -167,7 +167,7 @@ impl Kind for Complaints {
             };
             let mut text = |field: &'static str, max: usize, required: bool| {
                 let v = if required {
-                    validate::text(field, get(field), max).map(Some)
+                    validate::paragraph(field, get(field), max).map(Some)
                 } else {
                     validate::optional_text(field, Some(get(field)), max)
                 };

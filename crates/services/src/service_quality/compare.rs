@@ -52,7 +52,8 @@ pub struct UnitSeries {
 pub async fn unit(db: &Db, actor: &Actor, code: &str) -> ServiceResult<UnitSeries> {
     let u = super::readable_unit(db, actor, code).await?;
     let year = crate::performance::current_year();
-    let all = complaints::list(db, actor, Some(&u.code)).await?;
+    let first = format!("{}-01-01", year - YEARS + 1);
+    let all = complaints::of_unit_between(db, actor, &u.path, &first, "9999-12-31").await?;
     let mut periods = Vec::new();
     for y in (year - YEARS + 1)..=year {
         let p = y.to_string();

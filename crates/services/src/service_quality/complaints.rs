@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::readable_unit;
 use crate::cache::Topic;
 use crate::change::Change;
-use crate::{Actor, Db, ServiceError, ServiceResult, validate};
+use crate::{Actor, Db, Page, ServiceError, ServiceResult, validate};
 
 /// Channels a complaint arrives through.
 pub const CHANNELS: [&str; 6] = [
@@ -133,7 +133,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewComplaint) -> ServiceResu
     if received > today() {
         return Err(ServiceError::invalid("received_on", "complaint.future"));
     }
-    let summary = validate::text("summary", &input.summary, 4000)?;
+    let summary = validate::paragraph("summary", &input.summary, 4000)?;
     let reporter = validate::optional_text("reporter", input.reporter.as_deref(), 200)?;
     let contact =
         validate::optional_text("reporter_contact", input.reporter_contact.as_deref(), 200)?;
@@ -198,16 +198,49 @@ pub async fn get(
     Ok((view(actor, row, today()), steps))
 }
 
-/// Complaints of the reader's units (optionally one unit), newest first, at most 500.
-pub async fn list(db: &Db, actor: &Actor, unit: Option<&str>) -> ServiceResult<Vec<Complaint>> {
+/// A page of the complaints of the reader's units (optionally one unit), newest first.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    unit: Option<&str>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+) -> ServiceResult<Page<Complaint>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let unit_id = match unit.map(str::trim).filter(|u| !u.is_empty()) {
         Some(code) => Some(readable_unit(db, actor, code).await?.id),
         None => None,
     };
+    let (page, per_page) = crate::paging(page, per_page);
     let mut c = db.conn().await?;
-    let rows =
-        store::complaints(&mut c, actor.tenant_id, &actor.unit_scope(), unit_id, 500).await?;
+    let (rows, total) = store::complaints(
+        &mut c,
+        actor.tenant_id,
+        &actor.unit_scope(),
+        unit_id,
+        per_page,
+        (page - 1) * per_page,
+    )
+    .await?;
+    let on = today();
+    Ok(Page {
+        items: rows.into_iter().map(|r| view(actor, r, on)).collect(),
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// Every complaint of a unit received in `[from, to]` (for yearly counts).
+pub(crate) async fn of_unit_between(
+    db: &Db,
+    actor: &Actor,
+    unit_path: &str,
+    from: &str,
+    to: &str,
+) -> ServiceResult<Vec<Complaint>> {
+    let mut c = db.conn().await?;
+    let rows = store::complaints_between(&mut c, actor.tenant_id, unit_path, from, to).await?;
     let on = today();
     Ok(rows.into_iter().map(|r| view(actor, r, on)).collect())
 }
@@ -217,8 +250,9 @@ pub async fn list(db: &Db, actor: &Actor, unit: Option<&str>) -> ServiceResult<V
 pub struct Step {
     pub status: String,
     pub reason: Option<String>,
-    /// The version read (optimistic locking).
-    pub version: i64,
+    /// The version read (optimistic locking); without it, the step applies to whatever is
+    /// current.
+    pub version: Option<i64>,
 }
 
 pub async fn step(db: &Db, actor: &Actor, id: i64, input: &Step) -> ServiceResult<Complaint> {
@@ -227,7 +261,7 @@ pub async fn step(db: &Db, actor: &Actor, id: i64, input: &Step) -> ServiceResul
         .status
         .parse()
         .map_err(|()| ServiceError::invalid("status", "complaint.status_invalid"))?;
-    let reason = validate::optional_text("reason", input.reason.as_deref(), 2000)?;
+    let reason = validate::optional_paragraph("reason", input.reason.as_deref(), 2000)?;
     if to.needs_reason() && reason.is_none() {
         return Err(ServiceError::invalid("reason", "complaint.reason_required"));
     }
@@ -242,6 +276,7 @@ pub async fn step(db: &Db, actor: &Actor, id: i64, input: &Step) -> ServiceResul
         });
     }
     let on = today().format("%Y-%m-%d").to_string();
+    let version = input.version.unwrap_or(row.version);
     let verified = (to == ComplaintStatus::Diverifikasi).then_some(on.as_str());
     let resolved = to.closed().then_some(on.as_str());
     let from = row.status;
@@ -249,7 +284,7 @@ pub async fn step(db: &Db, actor: &Actor, id: i64, input: &Step) -> ServiceResul
         &mut c,
         actor.tenant_id,
         id,
-        input.version,
+        version,
         to,
         reason.as_deref(),
         verified,

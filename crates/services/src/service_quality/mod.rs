@@ -23,8 +23,11 @@ pub mod compare;
 pub mod complaints;
 
 /// Responses one address may send in an hour, across units (a family at a counter, a
-/// shared phone: a few; a script: refused).
+/// shared phone: a few; a script: refused). IPv6 addresses count per /64.
 pub const RESPONSES_PER_HOUR: u32 = 20;
+/// Responses one address may give one unit in a day (an office's shared connection: a few
+/// dozen people; more is a campaign, not a sample).
+pub const RESPONSES_PER_ORIGIN_DAY: i64 = 30;
 /// Longest free-text comment.
 pub const MAX_COMMENT: usize = 1000;
 
@@ -60,12 +63,18 @@ async fn public_tenant(db: &Db) -> ServiceResult<i64> {
 
 /// A unit that serves the public, for its survey form.
 pub async fn public_unit(db: &Db, code: &str) -> ServiceResult<store::PublicUnit> {
+    Ok(public_unit_of(db, code).await?.1)
+}
+
+/// The public tenant and its unit that serves the public.
+async fn public_unit_of(db: &Db, code: &str) -> ServiceResult<(i64, store::PublicUnit)> {
     let tenant = public_tenant(db).await?;
     let mut c = db.conn().await?;
-    store::unit(&mut c, tenant, code.trim())
+    let unit = store::unit(&mut c, tenant, code.trim())
         .await?
         .filter(|u| u.serves_public)
-        .ok_or(ServiceError::NotFound)
+        .ok_or(ServiceError::NotFound)?;
+    Ok((tenant, unit))
 }
 
 /// Records one response. A second one from the same device for the same unit on the same
@@ -77,7 +86,9 @@ pub async fn submit(
     who: &Respondent<'_>,
     input: &SurveyInput,
 ) -> ServiceResult<()> {
-    let unit = public_unit(db, unit_code).await?;
+    // The cheap check first: a flood is held back before it costs a query.
+    throttle(db, who.address)?;
+    let (tenant, unit) = public_unit_of(db, unit_code).await?;
     let answers = skm::check_answers(&input.answers).map_err(|e| match e {
         skm::AnswerError::Count(n) => ServiceError::Invalid {
             field: "answers",
@@ -102,15 +113,27 @@ pub async fn submit(
     };
     let service = validate::optional_text("service", input.service.as_deref(), 200)?;
     let education = validate::optional_text("education", input.education.as_deref(), 60)?;
-    let comment = validate::optional_text("comment", input.comment.as_deref(), MAX_COMMENT)?;
-    throttle(db, who.address)?;
-    let device = device_of(who);
+    let comment = validate::optional_paragraph("comment", input.comment.as_deref(), MAX_COMMENT)?;
     let today = chrono::Local::now()
         .date_naive()
         .format("%Y-%m-%d")
         .to_string();
-    let tenant = public_tenant(db).await?;
+    let salt = db.extension::<Salt>();
+    let device = salt.hash(&[
+        "device",
+        &unit.code,
+        &today,
+        who.cookie.unwrap_or(who.address),
+    ]);
+    let origin = salt.hash(&["origin", &unit.code, &today, &address_group(who.address)]);
     let mut c = db.begin().await?;
+    if store::from_origin(&mut c, tenant, unit.id, &today, &origin).await?
+        >= RESPONSES_PER_ORIGIN_DAY
+    {
+        return Err(ServiceError::Throttled {
+            retry_after_secs: seconds_to_midnight(),
+        });
+    }
     let row = store::NewResponse {
         unit_id: unit.id,
         answered_on: &today,
@@ -121,6 +144,7 @@ pub async fn submit(
         education: education.as_deref(),
         comment: comment.as_deref(),
         device: &device,
+        origin: &origin,
     };
     if !store::insert_response(&mut c, tenant, &row).await? {
         return Err(ServiceError::Conflict {
@@ -132,9 +156,54 @@ pub async fn submit(
     Ok(())
 }
 
-fn device_of(who: &Respondent<'_>) -> String {
-    let seed = format!("cakap-survey:{}:{}", who.cookie.unwrap_or("-"), who.address);
-    crate::auth::hex(&sha2::Sha256::digest(seed.as_bytes()))
+/// A secret the server draws when it starts and never stores: the hashes kept with the
+/// survey answers cannot be turned back into addresses or cookies, not even by someone with
+/// the database. (A restart draws a new one, so a device could answer once more that day.)
+struct Salt([u8; 32]);
+
+impl Default for Salt {
+    fn default() -> Self {
+        let mut bytes = [0u8; 32];
+        if getrandom::fill(&mut bytes).is_err() {
+            // No randomness from the system: a per-process value still hides the address
+            // from anyone without the process's memory.
+            let seed = format!("{:?}{}", Instant::now(), std::process::id());
+            bytes.copy_from_slice(&sha2::Sha256::digest(seed.as_bytes()));
+        }
+        Salt(bytes)
+    }
+}
+
+impl Salt {
+    fn hash(&self, parts: &[&str]) -> String {
+        let mut h = sha2::Sha256::new();
+        h.update(self.0);
+        for p in parts {
+            h.update((p.len() as u64).to_le_bytes());
+            h.update(p.as_bytes());
+        }
+        crate::auth::hex(&h.finalize())
+    }
+}
+
+/// An address as the limits count it: IPv4 as it is, IPv6 by its /64 (one subscriber's
+/// network hands out a whole /64).
+fn address_group(address: &str) -> String {
+    match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        _ => address.to_string(),
+    }
+}
+
+fn seconds_to_midnight() -> u64 {
+    let now = chrono::Local::now().naive_local();
+    let midnight = (now.date() + chrono::Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or(now);
+    (midnight - now).num_seconds().max(1) as u64
 }
 
 /// Responses per address in the current hour, kept with the server's database.
@@ -142,6 +211,9 @@ fn device_of(who: &Respondent<'_>) -> String {
 struct Flood {
     by_address: Mutex<HashMap<String, (Instant, u32)>>,
 }
+
+/// Addresses the limiter remembers; beyond it the expired go, and if that is not enough, all.
+const FLOOD_MAX: usize = 20_000;
 
 fn throttle(db: &Db, address: &str) -> ServiceResult<()> {
     let flood = db.extension::<Flood>();
@@ -151,10 +223,13 @@ fn throttle(db: &Db, address: &str) -> ServiceResult<()> {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let now = Instant::now();
     let hour = Duration::from_secs(3600);
-    if map.len() > 10_000 {
+    if map.len() >= FLOOD_MAX {
         map.retain(|_, (at, _)| now.duration_since(*at) < hour);
+        if map.len() >= FLOOD_MAX / 2 {
+            map.clear();
+        }
     }
-    let entry = map.entry(address.to_string()).or_insert((now, 0));
+    let entry = map.entry(address_group(address)).or_insert((now, 0));
     if now.duration_since(entry.0) >= hour {
         *entry = (now, 0);
     }
@@ -200,7 +275,10 @@ impl IkmReport {
             unit_name: name.to_string(),
             period: period.to_string(),
             respondents: t.respondents,
-            nrr: ikm.as_ref().map(|i| i.nrr.to_vec()).unwrap_or_default(),
+            // Nine numbers always (the contract); zeros with `ikm` null when nobody answered.
+            nrr: ikm
+                .as_ref()
+                .map_or_else(|| vec![0.0; 9], |i| i.nrr.to_vec()),
             ikm: ikm.as_ref().map(|i| i.ikm),
             mutu: ikm.as_ref().map(|i| i.mutu.as_str()),
             kinerja: ikm.as_ref().map(|i| i.mutu.kinerja()),
@@ -333,6 +411,11 @@ pub async fn set_serves_public(db: &Db, actor: &Actor, unit: &str, on: bool) -> 
     .await?;
     c.finish(&[Topic::Service, Topic::Units]).await?;
     Ok(())
+}
+
+/// Whether a unit in the reader's scope serves the public.
+pub async fn is_public(db: &Db, actor: &Actor, code: &str) -> ServiceResult<bool> {
+    Ok(readable_unit(db, actor, code).await?.serves_public)
 }
 
 /// A unit in the reader's scope (another unit or tenant answers "not found").

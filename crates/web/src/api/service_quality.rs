@@ -86,19 +86,23 @@ pub async fn population(
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct ComplaintQuery {
-    /// Unit code: that unit only.
+    /// Unit code: that unit (and its sub-units) only.
     pub unit: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
 }
 
 /// Complaints of the caller's units, newest first.
 #[utoipa::path(get, path = "/complaints", tag = "service-quality", params(ComplaintQuery),
-    responses((status = 200, body = [Complaint]), (status = 403, body = super::ErrorBody)))]
+    responses((status = 200, body = inline(cakap_services::Page<Complaint>)), (status = 403, body = super::ErrorBody)))]
 pub async fn list(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<ComplaintQuery>,
-) -> ApiResult<Vec<Complaint>> {
-    Ok(Json(complaints::list(&s.db, &a, q.unit.as_deref()).await?))
+) -> super::ApiPage<Complaint> {
+    Ok(Json(
+        complaints::list(&s.db, &a, q.unit.as_deref(), q.page, q.per_page).await?,
+    ))
 }
 
 /// Records a complaint (`admin`, or the unit's `pimpinan` as its complaint officer).
@@ -181,4 +185,25 @@ pub async fn unit_series(
     Path(code): Path<String>,
 ) -> ApiResult<UnitSeries> {
     Ok(Json(compare::unit(&s.db, &a, &code).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PublicInput {
+    pub serves_public: bool,
+}
+
+/// Opens (or closes) a unit's citizens' survey: only units that serve the public have one
+/// (`admin`).
+#[utoipa::path(put, path = "/service-quality/units/{code}/public", tag = "service-quality",
+    params(("code" = String, Path)), request_body = PublicInput,
+    responses((status = 204), (status = 403, body = super::ErrorBody),
+        (status = 404, body = super::ErrorBody)))]
+pub async fn set_public(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(code): Path<String>,
+    ApiJson(input): ApiJson<PublicInput>,
+) -> Result<StatusCode, ApiError> {
+    sq::set_serves_public(&s.db, &a, &code, input.serves_public).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

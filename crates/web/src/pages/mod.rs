@@ -56,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .route("/units/{code}", get(units::show).post(units::update))
         .route("/units/{code}/edit", get(units::edit_form))
         .route("/units/{code}/delete", post(units::delete))
+        .route("/units/{code}/public", post(units::set_public))
         .route("/positions", get(positions::list).post(positions::create))
         .route("/positions/new", get(positions::new_form))
         .route("/positions/options", get(positions::options))

@@ -76,6 +76,8 @@ struct ShowPage {
     error: Option<String>,
     gaps: Option<UnitGapsView>,
     gaps_title: &'static str,
+    /// Whether the unit serves the public (its survey form is open).
+    serves_public: bool,
 }
 
 /// The competency section of a unit page.
@@ -220,7 +222,10 @@ async fn show_page(
     } else {
         None
     };
+    let serves_public = can_edit(actor)
+        && cakap_services::service_quality::is_public(&s.db, actor, &unit.code).await?;
     let page = ShowPage {
+        serves_public,
         kecamatan_name: kecamatan_name(unit.kecamatan.as_deref()),
         can_edit: can_edit(actor),
         deletable: children.is_empty() && positions.is_empty() && employees == 0,
@@ -410,4 +415,22 @@ pub async fn delete(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PublicForm {
+    serves_public: String,
+}
+
+/// `POST /units/{code}/public`: opens or closes the unit's citizens' survey.
+pub async fn set_public(
+    State(s): State<AppState>,
+    PageActor { actor, .. }: PageActor,
+    Path(code): Path<String>,
+    Form(f): Form<PublicForm>,
+) -> PageResult {
+    let on = !f.serves_public.is_empty();
+    cakap_services::service_quality::set_serves_public(&s.db, &actor, &code, on).await?;
+    Ok(Redirect::to(&format!("/units/{code}?saved=1")).into_response())
 }

@@ -1,0 +1,364 @@
+//! The IKM of the units: the regency's table with its chart, one unit's unsur, comments,
+//! complaints and the side-by-side table, and the service users of a period.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use cakap_domain::Role;
+use cakap_domain::skm::{self, Mutu};
+use cakap_services::service_quality::compare;
+use cakap_services::service_quality::complaints::{self};
+use cakap_services::service_quality::{self as sq, IkmReport, PopulationInput};
+use serde::Deserialize;
+
+use super::complaints::{ComplaintRow, complaint_row};
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::extract::PageActor;
+use crate::i18n::{Lang, fmt_dec, fmt_int};
+use crate::pages::home::{Bar, Chart};
+use crate::pages::{OrRefusal, PageResult, Ui, render, render_status};
+/// A unit's name short enough for a chart label on a phone (the table has the full name).
+fn short_name(name: &str) -> String {
+    for (long, short) in [
+        ("UPTD Puskesmas ", "Pkm. "),
+        ("Kantor Camat ", "Camat "),
+        ("Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil"),
+        (
+            "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+            "DPMPTSP",
+        ),
+    ] {
+        if let Some(rest) = name.strip_prefix(long) {
+            return format!("{short}{rest}");
+        }
+    }
+    name.to_string()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PeriodQuery {
+    period: String,
+    saved: Option<String>,
+}
+
+fn period_or_default(p: &str) -> String {
+    let p = p.trim();
+    if p.is_empty() {
+        cakap_services::performance::current_year().to_string()
+    } else {
+        p.to_string()
+    }
+}
+
+/// The periods offered: this year and the last two, each whole and by semester.
+fn periods(current: &str) -> Vec<(String, bool)> {
+    let year = cakap_services::performance::current_year();
+    (0..3)
+        .flat_map(|i| {
+            let y = year - i;
+            [format!("{y}"), format!("{y}-S1"), format!("{y}-S2")]
+        })
+        .map(|p| {
+            let on = p == current;
+            (p, on)
+        })
+        .collect()
+}
+
+pub struct IkmRow {
+    pub code: String,
+    pub name: String,
+    pub respondents: String,
+    pub ikm: String,
+    pub mutu: &'static str,
+    pub mutu_class: &'static str,
+    pub kinerja: String,
+    pub sample: String,
+    pub enough: bool,
+    pub known_users: bool,
+}
+
+fn mutu_class(m: Option<&str>) -> &'static str {
+    match m {
+        Some("A") => "good",
+        Some("B") => "",
+        Some("C") => "warn",
+        Some("D") => "bad",
+        _ => "",
+    }
+}
+
+fn ikm_row(ui: &Ui, lang: Lang, r: &IkmReport) -> IkmRow {
+    IkmRow {
+        code: r.unit.clone(),
+        name: r.unit_name.clone(),
+        respondents: fmt_int(lang, r.respondents),
+        ikm: r.ikm.map_or_else(|| "—".into(), |v| fmt_dec(lang, v)),
+        mutu: r.mutu.unwrap_or("—"),
+        mutu_class: mutu_class(r.mutu),
+        kinerja: r
+            .mutu
+            .map(|m| ui.t(&format!("survey.kinerja_{m}")).to_string())
+            .unwrap_or_default(),
+        sample: r
+            .sample_needed
+            .map_or_else(|| "—".into(), |v| fmt_int(lang, v)),
+        enough: r.enough,
+        known_users: r.users.is_some(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "service_quality.html")]
+struct OverviewPage {
+    ui: Ui,
+    period: String,
+    periods: Vec<(String, bool)>,
+    rows: Vec<IkmRow>,
+    chart: Option<Chart>,
+    answered: String,
+}
+
+/// `GET /layanan`: the IKM of every unit serving the public in the reader's scope.
+pub async fn overview(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Query(q): Query<PeriodQuery>,
+) -> PageResult {
+    let period = period_or_default(&q.period);
+    let table = sq::table(&s.db, &actor, &period).await?;
+    let ui = Ui::new(&ctx, "/layanan");
+    let lang = ctx.lang;
+    let bars: Vec<Bar> = table
+        .iter()
+        .filter_map(|r| {
+            Some(Bar {
+                label: short_name(&r.unit_name),
+                value: fmt_dec(lang, r.ikm?),
+                pct: r.ikm?,
+                other: false,
+            })
+        })
+        .collect();
+    let total: i64 = table.iter().map(|r| r.respondents).sum();
+    let chart = (bars.len() >= 2).then(|| Chart {
+        title: ui.t("survey.chart_units"),
+        label_header: ui.t("survey.unit"),
+        value_header: ui.t("survey.ikm"),
+        bars,
+    });
+    Ok(render(&OverviewPage {
+        rows: table.iter().map(|r| ikm_row(&ui, lang, r)).collect(),
+        periods: periods(&period),
+        answered: fmt_int(lang, total),
+        chart,
+        period,
+        ui,
+    }))
+}
+
+pub struct UnsurRow {
+    pub n: usize,
+    pub name: &'static str,
+    pub nrr: String,
+    pub mutu: &'static str,
+    pub mutu_class: &'static str,
+    pub staff: bool,
+}
+
+#[derive(Template)]
+#[template(path = "service_unit.html")]
+struct UnitPage {
+    ui: Ui,
+    period: String,
+    periods: Vec<(String, bool)>,
+    r: IkmRow,
+    users: String,
+    unsur: Vec<UnsurRow>,
+    chart: Option<Chart>,
+    comments: Vec<(String, String)>,
+    complaints: Vec<ComplaintRow>,
+    /// Per year: period, IKM, mutu, complaints (late), JPM, JP average, share ≥ 20 JP.
+    series: Vec<[String; 7]>,
+    /// The correlation sentence (or "data belum cukup").
+    correlation: String,
+    can_edit: bool,
+    saved: bool,
+    survey_url: String,
+    error: Option<String>,
+}
+
+/// `GET /layanan/{unit}`: one unit's unsur, comments and complaints.
+pub async fn unit(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(code): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> PageResult {
+    unit_page(&s, &actor, &ctx, &code, &q.period, q.saved.is_some(), None).await
+}
+
+async fn unit_page(
+    s: &AppState,
+    actor: &cakap_services::Actor,
+    ctx: &Ctx,
+    code: &str,
+    period: &str,
+    saved: bool,
+    error: Option<(StatusCode, String)>,
+) -> PageResult {
+    let period = period_or_default(period);
+    let r = sq::ikm(&s.db, actor, code, &period).await?;
+    let comments = sq::comments(&s.db, actor, code, &period).await?;
+    let list = complaints::list(&s.db, actor, Some(code), None, Some(50))
+        .await?
+        .items;
+    let cmp = compare::unit(&s.db, actor, code).await?;
+    let ui = Ui::new(ctx, &format!("/layanan/{}", r.unit));
+    let lang = ctx.lang;
+    let unsur: Vec<UnsurRow> = r
+        .nrr
+        .iter()
+        .filter(|_| r.respondents > 0)
+        .enumerate()
+        .map(|(i, nrr)| {
+            let m = Mutu::of_nrr(*nrr);
+            UnsurRow {
+                n: i + 1,
+                name: ui.t(&format!("survey.u{}", i + 1)),
+                nrr: fmt_dec(lang, *nrr),
+                mutu: m.as_str(),
+                mutu_class: mutu_class(Some(m.as_str())),
+                staff: skm::STAFF_UNSUR.contains(&i),
+            }
+        })
+        .collect();
+    let chart = (!unsur.is_empty()).then(|| Chart {
+        title: ui.t("survey.chart_unsur"),
+        label_header: ui.t("survey.unsur"),
+        value_header: ui.t("survey.nrr"),
+        bars: unsur
+            .iter()
+            .zip(&r.nrr)
+            .map(|(u, nrr)| Bar {
+                label: format!("{}. {}", u.n, ui.t(&format!("survey.short{}", u.n))),
+                value: u.nrr.clone(),
+                pct: (nrr / 4.0 * 1000.0).round() / 10.0,
+                other: false,
+            })
+            .collect(),
+    });
+    let (status, error) = match error {
+        Some((st, m)) => (st, Some(m)),
+        None => (StatusCode::OK, None),
+    };
+    let dash = || "—".to_string();
+    let series = cmp
+        .periods
+        .iter()
+        .map(|p| {
+            [
+                p.period.clone(),
+                p.ikm.map_or_else(dash, |v| fmt_dec(lang, v)),
+                p.mutu.unwrap_or("—").to_string(),
+                if p.overdue > 0 {
+                    format!(
+                        "{} ({} {})",
+                        p.complaints,
+                        p.overdue,
+                        ui.t("complaint.overdue").to_lowercase()
+                    )
+                } else {
+                    p.complaints.to_string()
+                },
+                p.jpm_avg.map_or_else(dash, |v| fmt_dec(lang, v)),
+                p.jp_avg.map_or_else(dash, |v| fmt_dec(lang, v)),
+                p.share_20jp.map_or_else(dash, |v| {
+                    format!("{} %", crate::i18n::fmt_places(lang, v, 1))
+                }),
+            ]
+        })
+        .collect();
+    let c = &cmp.correlation;
+    let correlation = match c.ikm_jpm {
+        Some(r) if c.enough => crate::i18n::t_args(
+            lang,
+            "survey.correlation",
+            &[("r", fmt_dec(lang, r)), ("n", c.n.to_string())],
+        ),
+        _ => crate::i18n::t_args(
+            lang,
+            "survey.correlation_short",
+            &[("n", c.n.to_string()), ("min", skm::MIN_PAIRS.to_string())],
+        ),
+    };
+    let page = UnitPage {
+        series,
+        correlation,
+        users: r.users.map_or_else(String::new, |u| u.to_string()),
+        r: ikm_row(&ui, lang, &r),
+        periods: periods(&period),
+        survey_url: format!("{}/survei/{}", crate::api::learning::base_url(s), r.unit),
+        complaints: list
+            .into_iter()
+            .take(50)
+            .map(|c| complaint_row(&ui, lang, c))
+            .collect(),
+        can_edit: matches!(actor.role, Role::Admin | Role::Pimpinan),
+        period,
+        unsur,
+        chart,
+        comments,
+        saved,
+        error,
+        ui,
+    };
+    Ok(render_status(status, &page))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PopulationForm {
+    period: String,
+    users: String,
+}
+
+/// `POST /layanan/{unit}/population`: service users of the period.
+pub async fn set_population(
+    State(s): State<AppState>,
+    PageActor { actor, ctx }: PageActor,
+    Path(code): Path<String>,
+    Form(f): Form<PopulationForm>,
+) -> PageResult {
+    let input = PopulationInput {
+        unit: code.clone(),
+        period: f.period.clone(),
+        users: f.users.trim().replace('.', "").parse().unwrap_or(-1),
+    };
+    match sq::set_population(&s.db, &actor, &input)
+        .await
+        .or_refusal()?
+    {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/layanan/{code}?period={}&saved=1",
+            crate::extract::urlencode(&f.period)
+        ))
+        .into_response()),
+        Err(r) => {
+            unit_page(
+                &s,
+                &actor,
+                &ctx,
+                &code,
+                &f.period,
+                false,
+                Some((r.status, r.message)),
+            )
+            .await
+        }
+    }
+}
