@@ -479,6 +479,27 @@ async fn the_pages_work_for_each_reader(app: &TestApp) {
         app.get("/layanan", Some(&asn)).await.status,
         StatusCode::FORBIDDEN
     );
+    // The counter poster and the table as a download.
+    let r = app
+        .get("/layanan/DISDUKCAPIL/poster.pdf", Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with("%PDF-") && r.body.contains("/survei/DISDUKCAPIL"));
+    let r = app.get("/layanan/BKPSDM/poster.pdf", Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app
+        .get("/layanan/DISDUKCAPIL/poster.pdf", Some(&kadinkes))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app.get("/layanan?format=csv", Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .starts_with("Kode Unit,Unit,Periode,Responden,IKM,Mutu"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("DISDUKCAPIL"));
     // A complaint through the form: a refusal shows beside the form, a good one redirects.
     let r = app
         .form(

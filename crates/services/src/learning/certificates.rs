@@ -340,7 +340,7 @@ const WIDTHS: [u16; 95] = [
 ];
 
 /// Text for a base-14 font: WinAnsi (Latin-1 here) bytes, anything else as `?`.
-fn latin1(s: &str) -> Vec<u8> {
+pub(crate) fn latin1(s: &str) -> Vec<u8> {
     s.chars()
         .map(|c| {
             u8::try_from(u32::from(c))
@@ -351,7 +351,7 @@ fn latin1(s: &str) -> Vec<u8> {
         .collect()
 }
 
-fn text_width(bytes: &[u8], size: f32) -> f32 {
+pub(crate) fn text_width(bytes: &[u8], size: f32) -> f32 {
     bytes
         .iter()
         .map(|b| {
@@ -491,28 +491,33 @@ pub fn draw(p: &Payload, verify_url: &str) -> Vec<u8> {
         9.5,
         70.0,
     );
-    // QR code, bottom right: a dark square per dark module.
-    if let Ok(qr) = qrcode::QrCode::with_error_correction_level(verify_url, qrcode::EcLevel::M) {
-        let n = qr.width();
-        let size = 120.0_f32;
-        let cell = size / n as f32;
-        let (x0, y0) = (w - 60.0 - size, 56.0);
-        c.set_fill_gray(0.0);
-        for (i, color) in qr.to_colors().iter().enumerate() {
-            if *color == qrcode::Color::Dark {
-                let (row, col) = (i / n, i % n);
-                c.rect(
-                    x0 + col as f32 * cell,
-                    y0 + size - (row + 1) as f32 * cell,
-                    cell + 0.05,
-                    cell + 0.05,
-                );
-            }
-        }
-        c.fill_nonzero();
-    }
+    // QR code, bottom right.
+    draw_qr(&mut c, verify_url, w - 60.0 - 120.0, 56.0, 120.0);
     pdf.stream(content, &c.finish());
     pdf.finish()
+}
+
+/// A QR code of `data` as a `size`-point square with its lower left corner at (x0, y0): a
+/// dark square per dark module (also the survey posters').
+pub(crate) fn draw_qr(c: &mut pdf_writer::Content, data: &str, x0: f32, y0: f32, size: f32) {
+    let Ok(qr) = qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::M) else {
+        return;
+    };
+    let n = qr.width();
+    let cell = size / n as f32;
+    c.set_fill_gray(0.0);
+    for (i, color) in qr.to_colors().iter().enumerate() {
+        if *color == qrcode::Color::Dark {
+            let (row, col) = (i / n, i % n);
+            c.rect(
+                x0 + col as f32 * cell,
+                y0 + size - (row + 1) as f32 * cell,
+                cell + 0.05,
+                cell + 0.05,
+            );
+        }
+    }
+    c.fill_nonzero();
 }
 
 #[cfg(test)]

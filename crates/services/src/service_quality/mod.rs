@@ -21,6 +21,7 @@ use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
 pub mod compare;
 pub mod complaints;
+mod poster;
 
 /// Responses one address may send in an hour, across units (a family at a counter, a
 /// shared phone: a few; a script: refused). IPv6 addresses count per /64.
@@ -411,6 +412,22 @@ pub async fn set_serves_public(db: &Db, actor: &Actor, unit: &str, on: bool) -> 
     .await?;
     c.finish(&[Topic::Service, Topic::Units]).await?;
     Ok(())
+}
+
+/// The counter poster (PDF) of a unit that serves the public, pointing at `base_url`'s form.
+pub async fn poster(db: &Db, actor: &Actor, code: &str, base_url: &str) -> ServiceResult<Vec<u8>> {
+    let u = readable_unit(db, actor, code).await?;
+    if !u.serves_public {
+        return Err(ServiceError::NotFound);
+    }
+    let mut c = db.conn().await?;
+    let issuer = cakap_store::tenants::all(&mut c)
+        .await?
+        .into_iter()
+        .find(|t| t.id == actor.tenant_id)
+        .map_or_else(|| crate::DEFAULT_TENANT.1.to_string(), |t| t.name);
+    let url = format!("{}/survei/{}", base_url.trim_end_matches('/'), u.code);
+    Ok(poster::poster(&issuer, &u.name, &url))
 }
 
 /// Whether a unit in the reader's scope serves the public.

@@ -43,6 +43,8 @@ fn short_name(name: &str) -> String {
 pub struct PeriodQuery {
     period: String,
     saved: Option<String>,
+    /// `xlsx` or `csv`: the table as a download.
+    format: String,
 }
 
 fn period_or_default(p: &str) -> String {
@@ -131,6 +133,59 @@ pub async fn overview(
 ) -> PageResult {
     let period = period_or_default(&q.period);
     let table = sq::table(&s.db, &actor, &period).await?;
+    if let Some(format) =
+        cakap_services::exports::Format::parse(&q.format).filter(|_| !q.format.is_empty())
+    {
+        let t = cakap_services::exports::Table {
+            headers: vec![
+                "Kode Unit",
+                "Unit",
+                "Periode",
+                "Responden",
+                "IKM",
+                "Mutu",
+                "Kinerja",
+                "Pengguna Layanan",
+                "Sampel Minimal",
+                "Sampel Cukup",
+                "NRR U1",
+                "NRR U2",
+                "NRR U3",
+                "NRR U4",
+                "NRR U5",
+                "NRR U6",
+                "NRR U7",
+                "NRR U8",
+                "NRR U9",
+            ],
+            rows: table
+                .iter()
+                .map(|r| {
+                    let mut row = vec![
+                        r.unit.clone(),
+                        r.unit_name.clone(),
+                        r.period.clone(),
+                        r.respondents.to_string(),
+                        r.ikm.map(|v| format!("{v:.2}")).unwrap_or_default(),
+                        r.mutu.unwrap_or_default().to_string(),
+                        r.kinerja.unwrap_or_default().to_string(),
+                        r.users.map(|v| v.to_string()).unwrap_or_default(),
+                        r.sample_needed.map(|v| v.to_string()).unwrap_or_default(),
+                        if r.enough { "ya" } else { "tidak" }.to_string(),
+                    ];
+                    row.extend(r.nrr.iter().map(|v| {
+                        if r.respondents > 0 {
+                            format!("{v:.2}")
+                        } else {
+                            String::new()
+                        }
+                    }));
+                    row
+                })
+                .collect(),
+        };
+        return crate::pages::download(&t, format, &format!("cakap-ikm-{period}"));
+    }
     let ui = Ui::new(&ctx, "/layanan");
     let lang = ctx.lang;
     let bars: Vec<Bar> = table
@@ -184,6 +239,8 @@ struct UnitPage {
     complaints: Vec<ComplaintRow>,
     /// Per year: period, IKM, mutu, complaints (late), JPM, JP average, share ≥ 20 JP.
     series: Vec<[String; 7]>,
+    /// IKM per year, as bars (the table below has the same numbers).
+    trend: Option<Chart>,
     /// The correlation sentence (or "data belum cukup").
     correlation: String,
     can_edit: bool,
@@ -283,6 +340,24 @@ async fn unit_page(
             ]
         })
         .collect();
+    let trend_bars: Vec<Bar> = cmp
+        .periods
+        .iter()
+        .filter_map(|p| {
+            Some(Bar {
+                label: p.period.clone(),
+                value: fmt_dec(lang, p.ikm?),
+                pct: p.ikm?,
+                other: false,
+            })
+        })
+        .collect();
+    let trend = (trend_bars.len() >= 2).then(|| Chart {
+        title: ui.t("survey.chart_trend"),
+        label_header: ui.t("survey.period"),
+        value_header: ui.t("survey.ikm"),
+        bars: trend_bars,
+    });
     let c = &cmp.correlation;
     let correlation = match c.ikm_jpm {
         Some(r) if c.enough => crate::i18n::t_args(
@@ -297,6 +372,7 @@ async fn unit_page(
         ),
     };
     let page = UnitPage {
+        trend,
         series,
         correlation,
         users: r.users.map_or_else(String::new, |u| u.to_string()),
@@ -361,4 +437,19 @@ pub async fn set_population(
             .await
         }
     }
+}
+
+/// `GET /layanan/{unit}/poster.pdf`: the counter poster with the survey's QR code.
+pub async fn poster(
+    State(s): State<AppState>,
+    PageActor { actor, .. }: PageActor,
+    Path(code): Path<String>,
+) -> PageResult {
+    let base = crate::api::learning::base_url(&s);
+    let pdf = sq::poster(&s.db, &actor, &code, &base).await?;
+    Ok(crate::api::file_response(
+        &format!("poster-survei-{code}.pdf"),
+        "application/pdf",
+        pdf,
+    ))
 }
