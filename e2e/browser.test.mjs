@@ -605,3 +605,35 @@ test('13. BKPSDM opens next year\'s training plan, sees why and what-if, approve
   await shot(p, '25-idp-phone.png');
   await phone.close();
 });
+
+test('14. a citizen answers the survey on a phone; BKPSDM sees the IKM with its chart, records and moves a complaint', SLOW, async (t) => {
+  const phone = await newContext(PHONE);
+  const p = await phone.newPage();
+  await p.goto('/survei/DISDUKCAPIL');
+  assert.match(await p.textContent('main h1'), /Survei Kepuasan Masyarakat/);
+  for (let u = 1; u <= 9; u++) await p.check(`input[name="u${u}"][value="4"]`);
+  await p.fill('#comment', HOSTILE_NAME);
+  await shot(p, '26-survey-phone.png');
+  await Promise.all([p.waitForLoadState('load'), p.click('main form button[type=submit]')]);
+  assert.match(await p.textContent('main h1'), /Terima kasih/);
+  await phone.close();
+
+  await login(page, 'admin');
+  await page.goto('/layanan');
+  assert.ok(await page.isVisible('figure.chart'), 'the IKM chart');
+  assert.match(await page.textContent('main'), /Dinas Kependudukan/);
+  await page.goto('/layanan/DISDUKCAPIL');
+  assert.match(await page.textContent('main'), /Kompetensi Pelaksana/);
+  // The citizen's comment is shown as text, never run.
+  assert.match(await page.textContent('ul.comments'), /<script>alert\(1\)<\/script>/);
+  await shot(page, '27-service-unit.png');
+  await page.goto('/pengaduan');
+  await page.selectOption('#unit', 'DISDUKCAPIL');
+  await page.fill('#summary', 'Antrean KTP-el terlalu lama');
+  await Promise.all([page.waitForURL(/\/pengaduan\/\d+(#.*)?$/), page.click('form[action^="/pengaduan"] button[type=submit]')]);
+  assert.match(await page.textContent('main'), /Baru/);
+  await page.selectOption('#status', 'diverifikasi');
+  await Promise.all([page.waitForURL(/\/pengaduan\/\d+(#.*)?$/), page.click('form[action$="/step"] button')]);
+  assert.match(await page.textContent('ol.steps'), /Diverifikasi/);
+  await shot(page, '28-complaint.png');
+});

@@ -104,7 +104,7 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
             None => data::malformed(
                 file,
                 format!(
-                    "{}: no such module (MODULES in demo/learning/courses.rs)",
+                    "{}: no such module (MODULES in crates/demo/src/learning/courses.rs)",
                     m.file
                 ),
             ),

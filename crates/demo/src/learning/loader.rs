@@ -421,14 +421,8 @@ pub(super) async fn complete(
     if course.mode != "e_learning" {
         store::set_attended(c, tenant, enrollment, true).await?;
     }
-    if let Some((nip, name)) = known.people.get(&employee) {
-        let holder = certificates::Holder {
-            enrollment_id: enrollment,
-            employee_id: employee,
-            name,
-            nip,
-        };
-        certificates::issue(c, tenant, &holder, course, &on).await?;
+    if known.people.contains_key(&employee) {
+        certificates::issue_for_completed(c, tenant, enrollment, course, &on).await?;
     }
     Ok(())
 }

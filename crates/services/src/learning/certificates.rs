@@ -50,7 +50,7 @@ fn new_code() -> ServiceResult<String> {
 }
 
 /// Whose certificate it is.
-pub struct Holder<'a> {
+pub(crate) struct Holder<'a> {
     pub enrollment_id: i64,
     pub employee_id: i64,
     pub name: &'a str,
@@ -68,8 +68,29 @@ impl<'a> From<&'a EnrollmentRow> for Holder<'a> {
     }
 }
 
+/// Issues the certificate of an enrolment already marked completed in `c`'s transaction —
+/// name and NIP from the enrolment itself, nothing from the caller; returns its code. For
+/// loaders outside this crate (the demo); the services reach [`issue`] through completion.
+pub async fn issue_for_completed(
+    c: &mut Conn,
+    tenant: i64,
+    enrollment_id: i64,
+    course: &CourseRow,
+    on: &str,
+) -> ServiceResult<String> {
+    let e = store::enrollment(c, tenant, enrollment_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if e.status != cakap_domain::status::EnrolmentStatus::Completed || e.course_id != course.id {
+        return Err(ServiceError::Conflict {
+            key: "learning.not_completed",
+        });
+    }
+    issue(c, tenant, &Holder::from(&e), course, on).await
+}
+
 /// Issues the certificate of a completed enrolment; returns its code.
-pub async fn issue(
+pub(crate) async fn issue(
     c: &mut Conn,
     tenant: i64,
     e: &Holder<'_>,

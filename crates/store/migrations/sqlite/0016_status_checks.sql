@@ -1,7 +1,8 @@
 -- The statuses of records with a life cycle, held to the values of their enums
 -- (crates/domain/src/status.rs; docs/architecture.md#statuses). A value written by anything
 -- but Cakap is refused at the door instead of failing the pages that read it.
--- crates/store/src/lib.rs tests that these lists equal the enums.
+-- crates/store/tests/schema.rs (status_checks_list_the_enum_values) tests that these lists
+-- equal the enums.
 
 -- PeriodStatus
 CREATE TRIGGER performance_periods_status_insert BEFORE INSERT ON performance_periods
