@@ -78,15 +78,22 @@ pub async fn issue_for_completed(
     course: &CourseRow,
     on: &str,
 ) -> ServiceResult<String> {
-    let e = store::enrollment(c, tenant, enrollment_id)
+    let (employee_id, nip, name, course_id, status) = store::holder(c, tenant, enrollment_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if e.status != cakap_domain::status::EnrolmentStatus::Completed || e.course_id != course.id {
+    if status != cakap_domain::status::EnrolmentStatus::Completed.as_str() || course_id != course.id
+    {
         return Err(ServiceError::Conflict {
             key: "learning.not_completed",
         });
     }
-    issue(c, tenant, &Holder::from(&e), course, on).await
+    let holder = Holder {
+        enrollment_id,
+        employee_id,
+        name: &name,
+        nip: &nip,
+    };
+    issue(c, tenant, &holder, course, on).await
 }
 
 /// Issues the certificate of a completed enrolment; returns its code.

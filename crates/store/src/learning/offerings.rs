@@ -167,6 +167,25 @@ pub(super) const ENROLLMENT: &str = "SELECT en.id, en.offering_id, o.code AS off
     JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
     LEFT JOIN certificates ce ON ce.tenant_id = en.tenant_id AND ce.enrollment_id = en.id";
 
+/// Who an enrolment is for and where it stands: (employee, NIP, name, course, status). A
+/// lookup by keys only, cheap enough to run once per completion in a bulk load.
+pub async fn holder(
+    c: &mut Conn,
+    tenant: i64,
+    id: i64,
+) -> Result<Option<(i64, String, String, i64, String)>> {
+    Ok(fetch_optional!(
+        c,
+        (i64, String, String, i64, String),
+        "SELECT en.employee_id, e.nip, e.name, o.course_id, en.status FROM enrollments en \
+         JOIN employees e ON e.tenant_id = en.tenant_id AND e.id = en.employee_id \
+         JOIN offerings o ON o.tenant_id = en.tenant_id AND o.id = en.offering_id \
+         WHERE en.tenant_id = $1 AND en.id = $2",
+        tenant,
+        id
+    )?)
+}
+
 pub async fn enrollment(c: &mut Conn, tenant: i64, id: i64) -> Result<Option<EnrollmentRow>> {
     Ok(fetch_optional!(
         c,
