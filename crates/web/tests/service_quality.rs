@@ -603,6 +603,11 @@ async fn service_and_competency_side_by_side(app: &TestApp) {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // The page says it in words, without claiming a cause.
     let r = app.get("/layanan/RSUD", Some(&admin)).await;
+    assert_eq!(
+        r.body.contains("chart scatter"),
+        n >= 2,
+        "the scatter, with its table"
+    );
     assert!(
         r.body.contains("bukan sebab-akibat") || r.body.contains("data belum cukup"),
         "{}",

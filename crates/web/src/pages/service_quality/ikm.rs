@@ -241,6 +241,8 @@ struct UnitPage {
     series: Vec<[String; 7]>,
     /// IKM per year, as bars (the table below has the same numbers).
     trend: Option<Chart>,
+    /// IKM against JPM over the units, this unit marked.
+    scatter: Option<Scatter>,
     /// The correlation sentence (or "data belum cukup").
     correlation: String,
     can_edit: bool,
@@ -358,6 +360,7 @@ async fn unit_page(
         value_header: ui.t("survey.ikm"),
         bars: trend_bars,
     });
+    let scatter = Scatter::new(lang, &cmp.correlation.points, &r.unit_name);
     let c = &cmp.correlation;
     let correlation = match c.ikm_jpm {
         Some(r) if c.enough => crate::i18n::t_args(
@@ -372,6 +375,7 @@ async fn unit_page(
         ),
     };
     let page = UnitPage {
+        scatter,
         trend,
         series,
         correlation,
@@ -452,4 +456,62 @@ pub async fn poster(
         "application/pdf",
         pdf,
     ))
+}
+
+/// A scatter of units (IKM across, JPM up) as SVG coordinates, with the table of the same
+/// numbers; drawn only with at least two units.
+pub struct Scatter {
+    /// (x, y, label, this unit)
+    pub points: Vec<(f64, f64, String, bool)>,
+    pub x_ticks: Vec<(f64, String)>,
+    pub y_ticks: Vec<(f64, String)>,
+    pub rows: Vec<(String, String, String)>,
+}
+
+impl Scatter {
+    fn new(lang: Lang, points: &[(String, f64, f64)], this: &str) -> Option<Scatter> {
+        if points.len() < 2 {
+            return None;
+        }
+        // IKM runs 25–100 and JPM 0–100; the axes span the data, padded, on those scales.
+        let span = |vals: Vec<f64>, lo: f64, hi: f64| {
+            let min = vals.iter().copied().fold(f64::MAX, f64::min);
+            let max = vals.iter().copied().fold(f64::MIN, f64::max);
+            let a = ((min - 5.0) / 5.0).floor().max(lo / 5.0) * 5.0;
+            let b = ((max + 5.0) / 5.0).ceil().min(hi / 5.0) * 5.0;
+            (a, if b > a { b } else { a + 5.0 })
+        };
+        let (x0, x1) = span(points.iter().map(|p| p.1).collect(), 25.0, 100.0);
+        let (y0, y1) = span(points.iter().map(|p| p.2).collect(), 0.0, 100.0);
+        let x = |v: f64| (40.0 + (v - x0) / (x1 - x0) * 270.0).round();
+        let y = |v: f64| (190.0 - (v - y0) / (y1 - y0) * 180.0).round();
+        let ticks = |a: f64, b: f64| -> Vec<f64> {
+            (0..=4).map(|i| a + (b - a) * f64::from(i) / 4.0).collect()
+        };
+        Some(Scatter {
+            points: points
+                .iter()
+                .map(|(name, ikm, jpm)| {
+                    (
+                        x(*ikm),
+                        y(*jpm),
+                        format!("{name}: {ikm:.2} / {jpm:.2}"),
+                        name == this,
+                    )
+                })
+                .collect(),
+            x_ticks: ticks(x0, x1)
+                .into_iter()
+                .map(|v| (x(v), format!("{v:.0}")))
+                .collect(),
+            y_ticks: ticks(y0, y1)
+                .into_iter()
+                .map(|v| (y(v) + 3.0, format!("{v:.0}")))
+                .collect(),
+            rows: points
+                .iter()
+                .map(|(name, ikm, jpm)| (name.clone(), fmt_dec(lang, *ikm), fmt_dec(lang, *jpm)))
+                .collect(),
+        })
+    }
 }
