@@ -198,6 +198,17 @@ pub async fn population(c: &mut Conn, tenant: i64, unit: i64, period: &str) -> R
     .map(|r| r.0))
 }
 
+/// Service users of every unit in a period: (unit, users).
+pub async fn populations(c: &mut Conn, tenant: i64, period: &str) -> Result<Vec<(i64, i64)>> {
+    Ok(fetch_all!(
+        c,
+        (i64, i64),
+        "SELECT unit_id, users FROM service_population WHERE tenant_id = $1 AND period = $2",
+        tenant,
+        period
+    )?)
+}
+
 pub async fn set_population(
     c: &mut Conn,
     tenant: i64,

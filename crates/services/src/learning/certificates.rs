@@ -418,8 +418,94 @@ pub fn tanggal(iso: &str) -> String {
 
 /// Draws the certificate: A4 landscape, centred text, the QR code at the bottom right.
 pub fn draw(p: &Payload, verify_url: &str) -> Vec<u8> {
-    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+    use pdf_writer::{Content, Name, Str};
     let (w, h) = (842.0_f32, 595.0_f32);
+    one_page_pdf(
+        w,
+        h,
+        &format!("Sertifikat {}", p.code),
+        |c: &mut Content| {
+            // Border.
+            c.set_stroke_rgb(0.10, 0.36, 0.30);
+            c.set_line_width(3.0);
+            c.rect(24.0, 24.0, w - 48.0, h - 48.0);
+            c.stroke();
+            c.set_line_width(0.8);
+            c.rect(34.0, 34.0, w - 68.0, h - 68.0);
+            c.stroke();
+            let centred = |c: &mut Content, text: &str, font: &[u8], size: f32, y: f32| {
+                let bytes = latin1(text);
+                let x = (w - text_width(&bytes, size)) / 2.0;
+                c.begin_text();
+                c.set_font(Name(font), size);
+                c.next_line(x, y);
+                c.show(Str(&bytes));
+                c.end_text();
+            };
+            c.set_fill_rgb(0.10, 0.36, 0.30);
+            centred(c, &p.issuer.to_uppercase(), b"F2", 14.0, 520.0);
+            centred(c, "SERTIFIKAT", b"F2", 34.0, 462.0);
+            c.set_fill_gray(0.2);
+            centred(c, "diberikan kepada", b"F1", 13.0, 425.0);
+            c.set_fill_gray(0.0);
+            centred(c, &p.name, b"F2", 24.0, 388.0);
+            centred(c, &format!("NIP {}", p.nip), b"F1", 13.0, 364.0);
+            c.set_fill_gray(0.2);
+            centred(c, "yang telah menyelesaikan", b"F1", 13.0, 328.0);
+            c.set_fill_gray(0.0);
+            centred(c, &p.course, b"F2", 18.0, 298.0);
+            centred(
+                c,
+                &format!("{} JP  -  selesai {}", p.jp, tanggal(&p.completed_on)),
+                b"F1",
+                13.0,
+                272.0,
+            );
+            // Code and how to check it, bottom left.
+            let left = |c: &mut Content, text: &str, font: &[u8], size: f32, y: f32| {
+                c.begin_text();
+                c.set_font(Name(font), size);
+                c.next_line(60.0, y);
+                c.show(Str(&latin1(text)));
+                c.end_text();
+            };
+            left(
+                c,
+                &format!("Kode sertifikat: {}", p.code),
+                b"F2",
+                12.0,
+                120.0,
+            );
+            left(
+                c,
+                "Keaslian dapat diperiksa dengan memindai kode QR atau membuka:",
+                b"F1",
+                9.5,
+                102.0,
+            );
+            left(c, verify_url, b"F1", 9.5, 88.0);
+            left(
+                c,
+                "Ditandatangani secara elektronik (Ed25519) oleh sistem Cakap.",
+                b"F1",
+                9.5,
+                70.0,
+            );
+            // QR code, bottom right.
+            draw_qr(c, verify_url, w - 60.0 - 120.0, 56.0, 120.0);
+        },
+    )
+}
+
+/// A one-page PDF of `w` × `h` points with Helvetica (`F1`) and Helvetica-Bold (`F2`),
+/// its content drawn by `draw` (the certificates and the survey posters).
+pub(crate) fn one_page_pdf(
+    w: f32,
+    h: f32,
+    title: &str,
+    draw: impl FnOnce(&mut pdf_writer::Content),
+) -> Vec<u8> {
+    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
     let (catalog, tree, page, regular, bold, content, info) = (
         Ref::new(1),
         Ref::new(2),
@@ -449,78 +535,10 @@ pub fn draw(p: &Payload, verify_url: &str) -> Vec<u8> {
             .encoding_predefined(Name(b"WinAnsiEncoding"));
     }
     pdf.document_info(info)
-        .title(TextStr(&format!("Sertifikat {}", p.code)))
+        .title(TextStr(title))
         .producer(TextStr("Cakap"));
-
     let mut c = Content::new();
-    // Border.
-    c.set_stroke_rgb(0.10, 0.36, 0.30);
-    c.set_line_width(3.0);
-    c.rect(24.0, 24.0, w - 48.0, h - 48.0);
-    c.stroke();
-    c.set_line_width(0.8);
-    c.rect(34.0, 34.0, w - 68.0, h - 68.0);
-    c.stroke();
-    let centred = |c: &mut Content, text: &str, font: &[u8], size: f32, y: f32| {
-        let bytes = latin1(text);
-        let x = (w - text_width(&bytes, size)) / 2.0;
-        c.begin_text();
-        c.set_font(Name(font), size);
-        c.next_line(x, y);
-        c.show(Str(&bytes));
-        c.end_text();
-    };
-    c.set_fill_rgb(0.10, 0.36, 0.30);
-    centred(&mut c, &p.issuer.to_uppercase(), b"F2", 14.0, 520.0);
-    centred(&mut c, "SERTIFIKAT", b"F2", 34.0, 462.0);
-    c.set_fill_gray(0.2);
-    centred(&mut c, "diberikan kepada", b"F1", 13.0, 425.0);
-    c.set_fill_gray(0.0);
-    centred(&mut c, &p.name, b"F2", 24.0, 388.0);
-    centred(&mut c, &format!("NIP {}", p.nip), b"F1", 13.0, 364.0);
-    c.set_fill_gray(0.2);
-    centred(&mut c, "yang telah menyelesaikan", b"F1", 13.0, 328.0);
-    c.set_fill_gray(0.0);
-    centred(&mut c, &p.course, b"F2", 18.0, 298.0);
-    centred(
-        &mut c,
-        &format!("{} JP  -  selesai {}", p.jp, tanggal(&p.completed_on)),
-        b"F1",
-        13.0,
-        272.0,
-    );
-    // Code and how to check it, bottom left.
-    let left = |c: &mut Content, text: &str, font: &[u8], size: f32, y: f32| {
-        c.begin_text();
-        c.set_font(Name(font), size);
-        c.next_line(60.0, y);
-        c.show(Str(&latin1(text)));
-        c.end_text();
-    };
-    left(
-        &mut c,
-        &format!("Kode sertifikat: {}", p.code),
-        b"F2",
-        12.0,
-        120.0,
-    );
-    left(
-        &mut c,
-        "Keaslian dapat diperiksa dengan memindai kode QR atau membuka:",
-        b"F1",
-        9.5,
-        102.0,
-    );
-    left(&mut c, verify_url, b"F1", 9.5, 88.0);
-    left(
-        &mut c,
-        "Ditandatangani secara elektronik (Ed25519) oleh sistem Cakap.",
-        b"F1",
-        9.5,
-        70.0,
-    );
-    // QR code, bottom right.
-    draw_qr(&mut c, verify_url, w - 60.0 - 120.0, 56.0, 120.0);
+    draw(&mut c);
     pdf.stream(content, &c.finish());
     pdf.finish()
 }

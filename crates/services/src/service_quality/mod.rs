@@ -321,13 +321,17 @@ pub async fn table(db: &Db, actor: &Actor, period: &str) -> ServiceResult<Arc<Ve
             .into_iter()
             .map(|t| (t.unit_id, t))
             .collect();
+    let users: HashMap<i64, i64> = store::populations(&mut c, actor.tenant_id, &period.to_string())
+        .await?
+        .into_iter()
+        .collect();
     let mut out = Vec::with_capacity(units.len());
     for u in &units {
         let t = tallies.get(&u.id).map_or_else(Tally::default, |t| Tally {
             respondents: t.respondents,
             sums: t.sums(),
         });
-        let users = store::population(&mut c, actor.tenant_id, u.id, &period.to_string()).await?;
+        let users = users.get(&u.id).copied();
         out.push(IkmReport::new(&u.code, &u.name, period, &t, users));
     }
     let out = Arc::new(out);
