@@ -243,6 +243,12 @@ pub(crate) async fn load(
             let received = today - Duration::days(i64::from(rng.below(150)));
             let received_s = received.format("%Y-%m-%d").to_string();
             let channel = ["loket", "lapor", "telepon", "kotak_saran"][rng.below(4) as usize];
+            // Most reporters name the day they were served, a few days before.
+            let served = (rng.below(3) > 0).then(|| {
+                (received - Duration::days(i64::from(rng.below(10))))
+                    .format("%Y-%m-%d")
+                    .to_string()
+            });
             let kid = store::insert_complaint(
                 c,
                 tenant,
@@ -251,6 +257,7 @@ pub(crate) async fn load(
                     channel,
                     class: class.parse().unwrap_or(ComplaintClass::Pengaduan),
                     received_on: &received_s,
+                    served_on: served.as_deref(),
                     summary,
                     reporter: Some("Warga Blangpidie"),
                     reporter_contact: Some("0812-0000-0000"),
@@ -274,7 +281,9 @@ pub(crate) async fn load(
                 ],
             };
             let mut from = ComplaintStatus::Baru;
-            let verified = (received + Duration::days(2))
+            // One in six is verified a week late: closed or not, it counts as late.
+            let verify_after = if rng.below(6) == 0 { 7 } else { 2 };
+            let verified = (received + Duration::days(verify_after).min(Duration::days(age)))
                 .format("%Y-%m-%d")
                 .to_string();
             let resolved = (received + Duration::days(20).min(Duration::days(age)))

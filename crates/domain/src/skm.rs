@@ -302,6 +302,48 @@ pub fn overdue(
     }
 }
 
+/// Whether a complaint missed a deadline at any point, closed or not: verified (or closed
+/// without verification) after its verification date, closed after its resolution date, or
+/// still open past the date of the step it is at. The yearly counts use this, so a
+/// complaint closed late stays counted as late.
+pub fn late(
+    status: ComplaintStatus,
+    received: NaiveDate,
+    verified: Option<NaiveDate>,
+    resolved: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    let verify_by = verification_due(received);
+    let verified_late = match (verified, resolved) {
+        (Some(v), _) => v > verify_by,
+        (None, Some(r)) => r > verify_by,
+        (None, None) => today > verify_by,
+    };
+    let resolved_late = verified.is_some_and(|v| {
+        let by = resolution_due(v);
+        match resolved {
+            Some(r) => r > by,
+            None => !status.closed() && today > by,
+        }
+    });
+    verified_late || resolved_late
+}
+
+/// A complaint may be lodged at most this many days after the service (Perpres 76/2013).
+pub const LODGE_DAYS: i64 = 30;
+
+/// Whether a complaint received on `received` about a service on `served` is in time.
+pub fn lodged_in_time(served: NaiveDate, received: NaiveDate) -> bool {
+    served <= received && (received - served).num_days() <= LODGE_DAYS
+}
+
+/// Whether a competency is one of public service — its name speaks of *pelayanan* — the ones
+/// the citizens' survey speaks to (unsur 6 and 7) and whose weight rises in the training plan
+/// where the survey finds the staff short.
+pub fn public_service_competency(name: &str) -> bool {
+    name.to_lowercase().contains("pelayanan")
+}
+
 /// The reporter as shown to those who may not see who it is: the same stars for everyone
 /// (neither a letter nor the length of the name gets out).
 pub fn mask(name: &str) -> String {
@@ -454,6 +496,76 @@ mod tests {
         assert!(!overdue(Selesai, date(2020, 1, 1), None, date(2026, 1, 1)));
         assert_eq!(Baru.next(), &[Diverifikasi, Ditolak, BukanWewenang]);
         assert!(Ditolak.needs_reason() && Selesai.closed());
+    }
+
+    #[test]
+    fn late_stays_late_after_closing() {
+        use ComplaintStatus::*;
+        let d = |m, day| date(2026, m, day);
+        // (status, received, verified, resolved, today, late)
+        let cases = [
+            // Verified on time, closed on time.
+            (
+                Selesai,
+                d(3, 5),
+                Some(d(3, 10)),
+                Some(d(4, 1)),
+                d(12, 1),
+                false,
+            ),
+            // Verified a day after its date (Tue 10 March), closed on time: late.
+            (
+                Selesai,
+                d(3, 5),
+                Some(d(3, 11)),
+                Some(d(4, 1)),
+                d(12, 1),
+                true,
+            ),
+            // Closed 61 days after verification: late for ever.
+            (
+                Selesai,
+                d(3, 5),
+                Some(d(3, 6)),
+                Some(d(5, 6)),
+                d(12, 1),
+                true,
+            ),
+            // Refused unverified within the 3 working days: not late.
+            (Ditolak, d(3, 5), None, Some(d(3, 10)), d(12, 1), false),
+            (BukanWewenang, d(3, 5), None, Some(d(3, 12)), d(12, 1), true),
+            // Open: late once past the date of its step.
+            (Baru, d(3, 5), None, None, d(3, 10), false),
+            (Baru, d(3, 5), None, None, d(3, 11), true),
+            (Diproses, d(3, 5), Some(d(3, 6)), None, d(5, 5), false),
+            (Diproses, d(3, 5), Some(d(3, 6)), None, d(5, 6), true),
+        ];
+        for (status, received, verified, resolved, today, want) in cases {
+            assert_eq!(
+                late(status, received, verified, resolved, today),
+                want,
+                "{status} {received} {verified:?} {resolved:?} {today}"
+            );
+        }
+    }
+
+    #[test]
+    fn complaints_are_lodged_within_thirty_days() {
+        let d = |m, day| date(2026, m, day);
+        assert!(lodged_in_time(d(3, 1), d(3, 31)));
+        assert!(!lodged_in_time(d(3, 1), d(4, 1)));
+        assert!(lodged_in_time(d(3, 1), d(3, 1)));
+        assert!(
+            !lodged_in_time(d(3, 2), d(3, 1)),
+            "served after the complaint"
+        );
+    }
+
+    #[test]
+    fn public_service_competencies_by_name() {
+        assert!(public_service_competency("Orientasi pada Pelayanan"));
+        assert!(public_service_competency("Pelayanan Publik"));
+        assert!(!public_service_competency("Integritas"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod files;
 pub mod gaps;
 pub mod imports;
 pub mod learning;
+pub mod pdf;
 pub mod performance;
 pub mod plans;
 pub mod positions;

@@ -163,6 +163,43 @@ pub async fn tallies(
     )?)
 }
 
+/// (gender, age, education, service, how many gave it).
+pub type ProfileRow = (
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
+/// Who answered a unit's survey in `[from, to]`: one row per (gender, age, education,
+/// service) with how many gave it (for the report's respondent profile).
+pub async fn profile(
+    c: &mut Conn,
+    tenant: i64,
+    unit: i64,
+    from: &str,
+    to: &str,
+) -> Result<Vec<ProfileRow>> {
+    Ok(fetch_all!(
+        c,
+        (
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            i64
+        ),
+        "SELECT gender, age, education, service, CAST(COUNT(*) AS BIGINT) \
+         FROM survey_responses WHERE tenant_id = $1 AND unit_id = $2 \
+         AND answered_on >= $3 AND answered_on <= $4 GROUP BY gender, age, education, service",
+        tenant,
+        unit,
+        from,
+        to
+    )?)
+}
+
 /// The latest comments of a unit in `[from, to]` (newest first).
 pub async fn comments(
     c: &mut Conn,
@@ -240,6 +277,7 @@ pub struct ComplaintRow {
     #[sqlx(try_from = "String")]
     pub class: cakap_domain::skm::ComplaintClass,
     pub received_on: String,
+    pub served_on: Option<String>,
     pub summary: String,
     pub reporter: Option<String>,
     pub reporter_contact: Option<String>,
@@ -255,7 +293,7 @@ pub struct ComplaintRow {
 macro_rules! complaint_select {
     () => {
         "SELECT k.id, k.unit_id, u.code AS unit_code, u.name AS unit_name, \
-    u.path AS unit_path, k.channel, k.class, k.received_on, k.summary, k.reporter, \
+    u.path AS unit_path, k.channel, k.class, k.received_on, k.served_on, k.summary, k.reporter, \
     k.reporter_contact, k.external_id, k.status, k.reason, k.verified_on, k.resolved_on, \
     k.version FROM complaints k JOIN units u ON u.tenant_id = k.tenant_id AND u.id = k.unit_id"
     };
@@ -266,6 +304,7 @@ pub struct NewComplaint<'a> {
     pub channel: &'a str,
     pub class: cakap_domain::skm::ComplaintClass,
     pub received_on: &'a str,
+    pub served_on: Option<&'a str>,
     pub summary: &'a str,
     pub reporter: Option<&'a str>,
     pub reporter_contact: Option<&'a str>,
@@ -278,8 +317,8 @@ pub async fn insert_complaint(c: &mut Conn, tenant: i64, k: &NewComplaint<'_>) -
         c,
         i64,
         "INSERT INTO complaints (tenant_id, unit_id, channel, class, received_on, summary, \
-         reporter, reporter_contact, external_id, status, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'baru', $10, $11) RETURNING id",
+         reporter, reporter_contact, external_id, status, created_by, created_at, served_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'baru', $10, $11, $12) RETURNING id",
         tenant,
         k.unit_id,
         k.channel,
@@ -290,7 +329,8 @@ pub async fn insert_complaint(c: &mut Conn, tenant: i64, k: &NewComplaint<'_>) -
         k.reporter_contact,
         k.external_id,
         k.created_by,
-        now_ms()
+        now_ms(),
+        k.served_on
     )?)
 }
 

@@ -959,6 +959,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/service-quality/population", &["put"]),
         ("/service-quality/units/{code}", &["get"]),
         ("/service-quality/units/{code}/public", &["put"]),
+        ("/service-quality/units/{code}/report", &["get"]),
         ("/complaints", &["get", "post"]),
         ("/complaints/{id}", &["get", "patch"]),
     ] {
@@ -969,7 +970,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        84,
+        85,
         "a route was added without being checked here"
     );
 }

@@ -889,6 +889,52 @@ async fn complaints_import_from_a_lapor_export(app: &TestApp) {
         app.scalar("SELECT COUNT(*) FROM complaints").await,
         before + 3
     );
+    // Dates from the export: a service more than 30 days before, a step dated before the one
+    // it follows, are refused; kept dates count the deadlines as they were kept.
+    let dated_bad = "Nomor Tiket,Kode Unit,Tanggal,Kategori,Isi,Status,Tanggal Layanan,Tanggal Verifikasi,Tanggal Selesai\n\
+        LPR-20,RSUD,2026-03-02,Pengaduan,Lama sekali,Selesai,2026-01-15,2026-03-03,2026-03-20\n\
+        LPR-21,RSUD,2026-03-02,Pengaduan,Mundur,Selesai,,2026-03-03,2026-03-01\n\
+        LPR-22,RSUD,2026-03-02,Pengaduan,Tanggal rusak,Selesai,,kemarin,\n";
+    let r = import(app, &s, "complaints", false, dated_bad.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        r.json()["errors"].as_array().map(Vec::len),
+        Some(3),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("30 hari"), "{}", r.body);
+    let dated = "Nomor Tiket,Kode Unit,Tanggal,Kategori,Isi,Status,Tanggal Layanan,Tanggal Verifikasi,Tanggal Selesai\n\
+        LPR-30,RSUD,2026-03-02,Pengaduan,Diverifikasi terlambat,Selesai,2026-02-20,2026-03-10,2026-03-20\n\
+        LPR-31,RSUD,2026-03-02,Pengaduan,Tepat waktu,Selesai,,2026-03-04,2026-03-20\n";
+    let r = import(app, &s, "complaints", false, dated.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let id = |t: &str| format!("SELECT id FROM complaints WHERE external_id = '{t}'");
+    let late = app.scalar(&id("LPR-30")).await;
+    let r = app
+        .get(&format!("/api/v1/complaints/{late}"), Some(&s))
+        .await;
+    let v = r.json();
+    assert_eq!(
+        (
+            &v["late"],
+            &v["overdue"],
+            &v["served_on"],
+            &v["verified_on"]
+        ),
+        (
+            &json!(true),
+            &json!(false),
+            &json!("2026-02-20"),
+            &json!("2026-03-10")
+        ),
+        "{v}"
+    );
+    let on_time = app.scalar(&id("LPR-31")).await;
+    let r = app
+        .get(&format!("/api/v1/complaints/{on_time}"), Some(&s))
+        .await;
+    assert_eq!(r.json()["late"], false, "{}", r.body);
     // The template has the export's columns.
     let r = app
         .get("/api/v1/imports/complaints/template?format=csv", Some(&s))

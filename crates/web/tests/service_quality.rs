@@ -615,7 +615,145 @@ async fn service_and_competency_side_by_side(app: &TestApp) {
     );
 }
 
+/// The 30 days a complaint may be lodged in, and the yearly SKM report of a unit.
+async fn the_report_and_the_lodging_limit(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let today = chrono::Local::now().date_naive();
+    let day = |back: i64| {
+        (today - chrono::Duration::days(back))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let new = |served: String| {
+        json!({"unit": "RSUD", "channel": "loket", "class": "pengaduan",
+            "received_on": day(0), "served_on": served, "summary": "Obat tidak tersedia"})
+    };
+    let before = app.scalar("SELECT COUNT(*) FROM complaints").await;
+    for (served, key) in [
+        (day(31), "30 hari"),
+        (day(-1), "sesudah"),
+        ("31-02-2026".to_string(), ""),
+    ] {
+        let r = app
+            .api(
+                Method::POST,
+                "/api/v1/complaints",
+                Some(&admin),
+                Some(new(served.clone())),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{served}: {}",
+            r.body
+        );
+        assert_eq!(r.json()["error"]["field"], "served_on", "{}", r.body);
+        assert!(r.error_message().contains(key), "{}", r.body);
+    }
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM complaints").await, before);
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/complaints",
+            Some(&admin),
+            Some(new(day(30))),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["served_on"], day(30));
+    assert_eq!(r.json()["late"], false);
+    // The same limit on the page form, in the user's language.
+    let r = app
+        .form(
+            "/pengaduan",
+            &admin,
+            &[
+                ("_csrf", &admin.csrf),
+                ("unit", "RSUD"),
+                ("channel", "loket"),
+                ("class", "aspirasi"),
+                ("received_on", &day(0)),
+                ("served_on", &day(45)),
+                ("summary", "Parkir penuh"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("lebih dari 30 hari"), "{}", r.body);
+
+    // The yearly report: a PDF with its sections, for those who may read the unit.
+    let year = today.format("%Y").to_string();
+    let path = format!("/api/v1/service-quality/units/RSUD/report?period={year}");
+    let r = app.get(&path, Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(r.body.starts_with("%PDF-"));
+    for s in [
+        "3. Profil responden",
+        "4. Nilai per unsur",
+        "7. Rencana tindak lanjut",
+        "Krejcie",
+    ] {
+        assert!(r.body.contains(s), "missing {s}");
+    }
+    let page = app
+        .get(
+            &format!("/layanan/RSUD/laporan.pdf?period={year}-S1"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.starts_with("%PDF-"));
+    let r = app
+        .get(
+            "/api/v1/service-quality/units/RSUD/report?period=2026-S3",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let kadinkes = app.login("kadinkes").await;
+    assert_eq!(
+        app.get(&path, Some(&kadinkes)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let asn = app.login("asn").await;
+    assert_eq!(
+        app.get(&path, Some(&asn)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let other = common::other_tenant(app).await;
+    let r = app
+        .get(
+            &format!(
+                "/api/v1/service-quality/units/{}/report?period={year}",
+                other.unit
+            ),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // A unit that serves no public has no survey and no report.
+    let r = app
+        .get(
+            &format!("/api/v1/service-quality/units/BKPSDM/report?period={year}"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    // The unit page links the report and shows the staff's public-service competencies.
+    let r = app.get("/layanan/RSUD", Some(&admin)).await;
+    assert!(r.body.contains("/layanan/RSUD/laporan.pdf"), "{}", r.body);
+    let v = app
+        .get("/api/v1/service-quality/units/RSUD", Some(&admin))
+        .await
+        .json();
+    assert!(v["periods"][2]["late"].as_i64().is_some(), "{v}");
+    assert!(v["service_competencies"].as_array().is_some(), "{v}");
+}
+
 both_backends!(
+    the_report_and_the_lodging_limit,
     service_and_competency_side_by_side,
     the_survey_is_public_checked_and_limited,
     the_ikm_follows_the_regulation,

@@ -2,7 +2,9 @@
 //! `Tanggal`, `Kategori`, `Isi`, `Saluran`, `Pelapor`, `Kontak`, `Status`
 //! (docs/domain.md#complaints). A ticket already in Cakap is left as it is, so the same export
 //! can be imported again; a status beyond `baru` is reached through the steps, each recorded,
-//! with the verification dated on the day received.
+//! dated by `Tanggal Verifikasi` / `Tanggal Selesai` when the export has them (else on the day
+//! received), so the deadlines count as they were kept. `Tanggal Layanan`, when given, must be
+//! at most 30 days before the complaint.
 
 use std::collections::{HashMap, HashSet};
 
@@ -40,12 +42,27 @@ const SPEC: &[Column] = &[
     Column::optional("reporter", &["Pelapor", "Nama Pelapor", "reporter"]),
     Column::optional("contact", &["Kontak", "Kontak Pelapor", "reporter_contact"]),
     Column::optional("status", &["Status", "status"]),
+    Column::optional(
+        "served_on",
+        &["Tanggal Layanan", "Tanggal Pelayanan", "served_on"],
+    ),
+    Column::optional(
+        "verified_on",
+        &["Tanggal Verifikasi", "Tanggal Diverifikasi", "verified_on"],
+    ),
+    Column::optional(
+        "resolved_on",
+        &["Tanggal Selesai", "Tanggal Ditutup", "resolved_on"],
+    ),
 ];
 
 pub(super) struct Planned {
     unit_id: i64,
     ticket: Option<String>,
     received_on: String,
+    served_on: Option<String>,
+    verified_on: Option<String>,
+    resolved_on: Option<String>,
     class: ComplaintClass,
     summary: String,
     channel: &'static str,
@@ -144,6 +161,47 @@ impl Kind for Complaints {
                 }
                 _ => {}
             }
+            // Optional dates: a bad one is an error, a blank one is absent.
+            let mut dated = |field: &'static str| -> Option<chrono::NaiveDate> {
+                let v = get(field);
+                if v.trim().is_empty() {
+                    return None;
+                }
+                match parse_date(v) {
+                    Some(d) if d > today => {
+                        errors.push(fail(field, "complaint.future", v));
+                        None
+                    }
+                    Some(d) => Some(d),
+                    None => {
+                        errors.push(fail(field, "import.date", v));
+                        None
+                    }
+                }
+            };
+            let served = dated("served_on");
+            let verified = dated("verified_on");
+            let resolved = dated("resolved_on");
+            if let (Some(r), Some(s)) = (received, served)
+                && !cakap_domain::skm::lodged_in_time(s, r)
+            {
+                errors.push(fail("served_on", "complaint.lodged_late", get("served_on")));
+            }
+            let after = |d: Option<chrono::NaiveDate>, from: Option<chrono::NaiveDate>| matches!((d, from), (Some(d), Some(f)) if d < f);
+            if after(verified, received) {
+                errors.push(fail(
+                    "verified_on",
+                    "complaint.date_order",
+                    get("verified_on"),
+                ));
+            }
+            if after(resolved, verified.or(received)) {
+                errors.push(fail(
+                    "resolved_on",
+                    "complaint.date_order",
+                    get("resolved_on"),
+                ));
+            }
             let class = class_of(get("class"));
             if class.is_none() {
                 errors.push(fail("class", "complaint.class_invalid", get("class")));
@@ -195,6 +253,9 @@ impl Kind for Complaints {
                         unit_id,
                         ticket,
                         received_on: received.format("%Y-%m-%d").to_string(),
+                        served_on: served.map(|d| d.format("%Y-%m-%d").to_string()),
+                        verified_on: verified.map(|d| d.format("%Y-%m-%d").to_string()),
+                        resolved_on: resolved.map(|d| d.format("%Y-%m-%d").to_string()),
                         class,
                         summary,
                         channel,
@@ -231,6 +292,7 @@ impl Kind for Complaints {
                     channel: p.channel,
                     class: p.class,
                     received_on: &p.received_on,
+                    served_on: p.served_on.as_deref(),
                     summary: &p.summary,
                     reporter: p.reporter.as_deref(),
                     reporter_contact: p.contact.as_deref(),
@@ -242,9 +304,14 @@ impl Kind for Complaints {
             store::add_step(c, actor.tenant_id, id, &actor.username, None, "baru", None).await?;
             let mut from = ComplaintStatus::Baru;
             for (v, to) in path_to(p.status).iter().enumerate() {
-                let verified =
-                    (*to == ComplaintStatus::Diverifikasi).then_some(p.received_on.as_str());
-                let closed = to.closed().then_some(p.received_on.as_str());
+                let verified = (*to == ComplaintStatus::Diverifikasi)
+                    .then(|| p.verified_on.as_deref().unwrap_or(&p.received_on));
+                let closed = to.closed().then(|| {
+                    p.resolved_on
+                        .as_deref()
+                        .or(p.verified_on.as_deref())
+                        .unwrap_or(&p.received_on)
+                });
                 let reason = to.needs_reason().then_some("Diimpor dari SP4N-LAPOR!");
                 store::set_complaint_status(
                     c,

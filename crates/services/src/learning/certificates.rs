@@ -19,6 +19,7 @@ use utoipa::ToSchema;
 use super::{keys, random_bytes};
 use crate::cache::Topic;
 use crate::change::Change;
+use crate::pdf::{draw_qr, latin1, one_page_pdf, text_width};
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// What is signed: everything the certificate states.
@@ -358,39 +359,6 @@ pub async fn pdf(db: &Db, actor: &Actor, code: &str, base_url: &str) -> ServiceR
     ))
 }
 
-/// Helvetica advance widths (1/1000 em) for ASCII 32–126, from the standard AFM.
-const WIDTHS: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
-    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-];
-
-/// Text for a base-14 font: WinAnsi (Latin-1 here) bytes, anything else as `?`.
-pub(crate) fn latin1(s: &str) -> Vec<u8> {
-    s.chars()
-        .map(|c| {
-            u8::try_from(u32::from(c))
-                .ok()
-                .filter(|b| *b >= 32)
-                .unwrap_or(b'?')
-        })
-        .collect()
-}
-
-pub(crate) fn text_width(bytes: &[u8], size: f32) -> f32 {
-    bytes
-        .iter()
-        .map(|b| {
-            let i = usize::from(b.saturating_sub(32));
-            f32::from(*WIDTHS.get(i).unwrap_or(&556))
-        })
-        .sum::<f32>()
-        * size
-        / 1000.0
-}
-
 /// `2026-11-29` → `29 November 2026`, as dates are written on Indonesian documents.
 pub fn tanggal(iso: &str) -> String {
     const BULAN: [&str; 12] = [
@@ -497,75 +465,6 @@ pub fn draw(p: &Payload, verify_url: &str) -> Vec<u8> {
     )
 }
 
-/// A one-page PDF of `w` × `h` points with Helvetica (`F1`) and Helvetica-Bold (`F2`),
-/// its content drawn by `draw` (the certificates and the survey posters).
-pub(crate) fn one_page_pdf(
-    w: f32,
-    h: f32,
-    title: &str,
-    draw: impl FnOnce(&mut pdf_writer::Content),
-) -> Vec<u8> {
-    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
-    let (catalog, tree, page, regular, bold, content, info) = (
-        Ref::new(1),
-        Ref::new(2),
-        Ref::new(3),
-        Ref::new(4),
-        Ref::new(5),
-        Ref::new(6),
-        Ref::new(7),
-    );
-    let mut pdf = Pdf::new();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree).kids([page]).count(1);
-    let mut pg = pdf.page(page);
-    pg.media_box(Rect::new(0.0, 0.0, w, h));
-    pg.parent(tree);
-    pg.contents(content);
-    {
-        let mut resources = pg.resources();
-        let mut fonts = resources.fonts();
-        fonts.pair(Name(b"F1"), regular);
-        fonts.pair(Name(b"F2"), bold);
-    }
-    pg.finish();
-    for (id, name) in [(regular, &b"Helvetica"[..]), (bold, &b"Helvetica-Bold"[..])] {
-        pdf.type1_font(id)
-            .base_font(Name(name))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
-    }
-    pdf.document_info(info)
-        .title(TextStr(title))
-        .producer(TextStr("Cakap"));
-    let mut c = Content::new();
-    draw(&mut c);
-    pdf.stream(content, &c.finish());
-    pdf.finish()
-}
-
-/// A QR code of `data` as a `size`-point square with its lower left corner at (x0, y0): a
-/// dark square per dark module (also the survey posters').
-pub(crate) fn draw_qr(c: &mut pdf_writer::Content, data: &str, x0: f32, y0: f32, size: f32) {
-    let Ok(qr) = qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::M) else {
-        return;
-    };
-    let n = qr.width();
-    let cell = size / n as f32;
-    c.set_fill_gray(0.0);
-    for (i, color) in qr.to_colors().iter().enumerate() {
-        if *color == qrcode::Color::Dark {
-            let (row, col) = (i / n, i % n);
-            c.rect(
-                x0 + col as f32 * cell,
-                y0 + size - (row + 1) as f32 * cell,
-                cell + 0.05,
-                cell + 0.05,
-            );
-        }
-    }
-    c.fill_nonzero();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -652,10 +551,5 @@ mod tests {
             let code = new_code().unwrap_or_default();
             assert!(valid_code_shape(&code), "{code}");
         }
-    }
-
-    #[test]
-    fn latin1_replaces_what_the_font_cannot_show() {
-        assert_eq!(latin1("Café ✓"), b"Caf\xe9 ?".to_vec());
     }
 }

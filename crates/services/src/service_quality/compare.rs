@@ -19,9 +19,11 @@ pub struct PeriodLine {
     pub ikm: Option<f64>,
     pub mutu: Option<&'static str>,
     pub respondents: i64,
-    /// Complaints received in the period, and those of them late today.
+    /// Complaints received in the period, those of them open and late today, and those that
+    /// missed a deadline at any point (closed late included).
     pub complaints: i64,
     pub overdue: i64,
+    pub late: i64,
     /// The unit's Job-Person Match average — known for the current year only (assessments
     /// are not kept as of a date).
     pub jpm_avg: Option<f64>,
@@ -46,6 +48,9 @@ pub struct UnitSeries {
     pub unit: String,
     pub unit_name: String,
     pub periods: Vec<PeriodLine>,
+    /// The staff's levels in the public-service competencies (those the survey's unsur 6 and
+    /// 7 speak to), now: required and actual averages over the unit's ASN.
+    pub service_competencies: Vec<crate::gaps::CompetencyGap>,
     pub correlation: Correlation,
 }
 
@@ -78,6 +83,7 @@ pub async fn unit(db: &Db, actor: &Actor, code: &str) -> ServiceResult<UnitSerie
             respondents: ikm.as_ref().map_or(0, |r| r.respondents),
             complaints: in_year.len() as i64,
             overdue: in_year.iter().filter(|c| c.overdue).count() as i64,
+            late: in_year.iter().filter(|c| c.late).count() as i64,
             jpm_avg: jpm.map(skm::round2),
             jp_avg: (jp.employees > 0)
                 .then(|| skm::round2(jp.jp_total as f64 / jp.employees as f64)),
@@ -86,10 +92,18 @@ pub async fn unit(db: &Db, actor: &Actor, code: &str) -> ServiceResult<UnitSerie
         });
     }
     let correlation = across_units(db, actor, year).await?;
+    let service_competencies = crate::gaps::unit(db, actor, Some(&u.code))
+        .await?
+        .competencies
+        .iter()
+        .filter(|g| skm::public_service_competency(&g.name))
+        .cloned()
+        .collect();
     Ok(UnitSeries {
         unit: u.code,
         unit_name: u.name,
         periods,
+        service_competencies,
         correlation,
     })
 }

@@ -41,8 +41,12 @@ pub struct Complaint {
     pub reason: Option<String>,
     pub verified_on: Option<String>,
     pub resolved_on: Option<String>,
-    /// Past its verification or resolution date.
+    /// The date of the service complained about, when given.
+    pub served_on: Option<String>,
+    /// Open and past the date of its step.
     pub overdue: bool,
+    /// Missed a deadline at any point, closed or not (what the yearly counts count).
+    pub late: bool,
     /// The date the current step is due, when one is.
     pub due_on: Option<String>,
     pub version: i64,
@@ -78,10 +82,13 @@ pub(crate) fn view(actor: &Actor, row: store::ComplaintRow, on: NaiveDate) -> Co
         }
         _ => None,
     };
+    let resolved = row.resolved_on.as_deref().and_then(date);
     let open = sees_reporter(actor, &row);
     Complaint {
         id: row.id,
         overdue: skm::overdue(row.status, received, verified, on),
+        late: skm::late(row.status, received, verified, resolved, on),
+        served_on: row.served_on,
         due_on: due.map(|d| d.format("%Y-%m-%d").to_string()),
         reporter: row
             .reporter
@@ -110,6 +117,8 @@ pub struct NewComplaint {
     pub class: String,
     /// `YYYY-MM-DD`; not in the future.
     pub received_on: String,
+    /// `YYYY-MM-DD`, the service complained about; at most 30 days before `received_on`.
+    pub served_on: Option<String>,
     pub summary: String,
     pub reporter: Option<String>,
     pub reporter_contact: Option<String>,
@@ -133,6 +142,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewComplaint) -> ServiceResu
     if received > today() {
         return Err(ServiceError::invalid("received_on", "complaint.future"));
     }
+    let served = served_on(input.served_on.as_deref(), received)?;
     let summary = validate::paragraph("summary", &input.summary, 4000)?;
     let reporter = validate::optional_text("reporter", input.reporter.as_deref(), 200)?;
     let contact =
@@ -147,6 +157,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewComplaint) -> ServiceResu
             channel,
             class,
             received_on: &on,
+            served_on: served.as_deref(),
             summary: &summary,
             reporter: reporter.as_deref(),
             reporter_contact: contact.as_deref(),
@@ -180,6 +191,22 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewComplaint) -> ServiceResu
     .await?;
     c.finish(&[Topic::Service]).await?;
     Ok(out)
+}
+
+/// The service date, checked against the 30 days a complaint may be lodged in.
+pub(crate) fn served_on(input: Option<&str>, received: NaiveDate) -> ServiceResult<Option<String>> {
+    let Some(s) = input.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let served = validate::parse_date("served_on", s)?;
+    if served > received {
+        return Err(ServiceError::invalid("served_on", "complaint.served_after"));
+    }
+    if !skm::lodged_in_time(served, received) {
+        // The message states the 30 days of skm::LODGE_DAYS.
+        return Err(ServiceError::invalid("served_on", "complaint.lodged_late"));
+    }
+    Ok(Some(served.format("%Y-%m-%d").to_string()))
 }
 
 /// A complaint in the reader's scope.

@@ -22,6 +22,9 @@ use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 pub mod compare;
 pub mod complaints;
 mod poster;
+mod report;
+
+pub use report::report;
 
 /// Responses one address may send in an hour, across units (a family at a counter, a
 /// shared phone: a few; a script: refused). IPv6 addresses count per /64.

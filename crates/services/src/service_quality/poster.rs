@@ -3,7 +3,7 @@
 
 use pdf_writer::{Content, Name, Str};
 
-use crate::learning::certificates::{draw_qr, latin1, one_page_pdf, text_width};
+use crate::pdf::{draw_qr, latin1, one_page_pdf, text_width};
 
 /// The poster of a unit whose survey is at `url`.
 pub fn poster(issuer: &str, unit_name: &str, url: &str) -> Vec<u8> {

@@ -176,6 +176,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(service_quality::submit))
         .routes(routes!(service_quality::ikm))
         .routes(routes!(service_quality::unit_series))
+        .routes(routes!(service_quality::report))
         .routes(routes!(service_quality::set_public))
         .routes(routes!(service_quality::population))
         .routes(routes!(service_quality::list, service_quality::create))

@@ -187,6 +187,33 @@ pub async fn unit_series(
     Ok(Json(compare::unit(&s.db, &a, &code).await?))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ReportQuery {
+    /// `2026` or `2026-S1`.
+    pub period: String,
+}
+
+/// The unit's SKM report for a period (PDF): method, respondents, NRR per unsur, IKM and
+/// mutu, complaints, follow-up plan.
+#[utoipa::path(get, path = "/service-quality/units/{code}/report", tag = "service-quality",
+    params(("code" = String, Path), ReportQuery),
+    responses((status = 200, description = "PDF", content_type = "application/pdf"),
+        (status = 403, body = super::ErrorBody), (status = 404, body = super::ErrorBody),
+        (status = 422, body = super::ErrorBody)))]
+pub async fn report(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Path(code): Path<String>,
+    ApiQuery(q): ApiQuery<ReportQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let pdf = sq::report(&s.db, &a, &code, &q.period).await?;
+    Ok(super::file_response(
+        &format!("laporan-skm-{}-{}.pdf", code.trim(), q.period.trim()),
+        "application/pdf",
+        pdf,
+    ))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PublicInput {
     pub serves_public: bool,

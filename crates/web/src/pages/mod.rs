@@ -204,6 +204,7 @@ pub fn router() -> Router<AppState> {
         .route("/layanan", get(service_quality::overview))
         .route("/layanan/{unit}", get(service_quality::unit))
         .route("/layanan/{unit}/poster.pdf", get(service_quality::poster))
+        .route("/layanan/{unit}/laporan.pdf", get(service_quality::report))
         .route(
             "/layanan/{unit}/population",
             post(service_quality::set_population),

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use cakap_domain::learning::JP_TARGET;
+use cakap_domain::skm::public_service_competency;
 use cakap_domain::status::EnrolmentStatus;
 use cakap_plan::{Instance, Offering, Pair, Person, Policy};
 use cakap_store::plans as store;
@@ -28,12 +29,6 @@ pub(crate) struct Built {
     pub jp_have: Vec<i64>,
 }
 
-/// Whether a competency is one of public service (its weight rises where the citizens'
-/// survey finds the staff short).
-fn serves_public(name: &str) -> bool {
-    name.to_lowercase().contains("pelayanan")
-}
-
 fn weight_of(
     code: &str,
     name: &str,
@@ -45,14 +40,14 @@ fn weight_of(
     let base = overrides.get(code).copied().unwrap_or_else(|| {
         if crisis {
             2.0
-        } else if serves_public(name) {
+        } else if public_service_competency(name) {
             1.5
         } else {
             1.0
         }
     });
     let base = if weakness { base * 1.5 } else { base };
-    if ikm_short && serves_public(name) {
+    if ikm_short && public_service_competency(name) {
         base * 1.5
     } else {
         base
@@ -257,7 +252,7 @@ pub(crate) async fn build(
                         ikm.is_some(),
                         weights,
                     );
-                    if ikm.is_some() && serves_public(&r.name) {
+                    if ikm.is_some() && public_service_competency(&r.name) {
                         raised = ikm.cloned();
                     }
                     benefit += w * (to - now) as f64;

@@ -27,7 +27,10 @@ pub(super) struct ComplaintRow {
     pub reporter: String,
     pub status: &'static str,
     pub overdue: bool,
+    /// Closed, but after a deadline.
+    pub closed_late: bool,
     pub due_on: String,
+    pub served_on: String,
 }
 
 pub(super) fn complaint_row(ui: &Ui, _lang: Lang, c: Complaint) -> ComplaintRow {
@@ -40,8 +43,10 @@ pub(super) fn complaint_row(ui: &Ui, _lang: Lang, c: Complaint) -> ComplaintRow 
         summary: c.summary,
         reporter: c.reporter.unwrap_or_else(|| "—".into()),
         status: ui.t(&format!("complaint.status_{}", c.status)),
+        closed_late: c.late && !c.overdue,
         overdue: c.overdue,
         due_on: c.due_on.unwrap_or_default(),
+        served_on: c.served_on.unwrap_or_default(),
     }
 }
 
@@ -58,6 +63,7 @@ struct ComplaintsPage {
     f: ComplaintForm,
     error: Option<String>,
     error_field: String,
+    served_help: String,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -67,6 +73,7 @@ pub struct ComplaintForm {
     channel: String,
     class: String,
     received_on: String,
+    served_on: String,
     summary: String,
     reporter: String,
     reporter_contact: String,
@@ -124,6 +131,11 @@ async fn complaints_view(
         f,
         error,
         error_field,
+        served_help: crate::i18n::t_args(
+            ctx.lang,
+            "complaint.served_on_help",
+            &[("days", skm::LODGE_DAYS.to_string())],
+        ),
         ui,
     };
     Ok(render_status(status, &page))
@@ -140,6 +152,7 @@ pub async fn create_complaint(
         channel: f.channel.clone(),
         class: f.class.clone(),
         received_on: f.received_on.clone(),
+        served_on: blank(&f.served_on),
         summary: f.summary.clone(),
         reporter: blank(&f.reporter),
         reporter_contact: blank(&f.reporter_contact),

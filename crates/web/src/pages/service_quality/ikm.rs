@@ -245,6 +245,9 @@ struct UnitPage {
     scatter: Option<Scatter>,
     /// The correlation sentence (or "data belum cukup").
     correlation: String,
+    /// The staff's public-service competencies: name, required and actual averages, people
+    /// not yet assessed.
+    service_competencies: Vec<(String, String, String, i64)>,
     can_edit: bool,
     saved: bool,
     survey_url: String,
@@ -324,11 +327,11 @@ async fn unit_page(
                 p.period.clone(),
                 p.ikm.map_or_else(dash, |v| fmt_dec(lang, v)),
                 p.mutu.unwrap_or("—").to_string(),
-                if p.overdue > 0 {
+                if p.late > 0 {
                     format!(
                         "{} ({} {})",
                         p.complaints,
-                        p.overdue,
+                        p.late,
                         ui.t("complaint.overdue").to_lowercase()
                     )
                 } else {
@@ -374,7 +377,20 @@ async fn unit_page(
             &[("n", c.n.to_string()), ("min", skm::MIN_PAIRS.to_string())],
         ),
     };
+    let service_competencies = cmp
+        .service_competencies
+        .iter()
+        .map(|g| {
+            (
+                g.name.clone(),
+                fmt_dec(lang, g.avg_required),
+                fmt_dec(lang, g.avg_actual),
+                g.not_assessed,
+            )
+        })
+        .collect();
     let page = UnitPage {
+        service_competencies,
         scatter,
         trend,
         series,
@@ -441,6 +457,26 @@ pub async fn set_population(
             .await
         }
     }
+}
+
+/// `GET /layanan/{unit}/laporan.pdf?period=`: the unit's SKM report.
+pub async fn report(
+    State(s): State<AppState>,
+    PageActor { actor, .. }: PageActor,
+    Path(code): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> PageResult {
+    let period = if q.period.trim().is_empty() {
+        cakap_services::performance::current_year().to_string()
+    } else {
+        q.period.trim().to_string()
+    };
+    let pdf = sq::report(&s.db, &actor, &code, &period).await?;
+    Ok(crate::api::file_response(
+        &format!("laporan-skm-{code}-{period}.pdf"),
+        "application/pdf",
+        pdf,
+    ))
 }
 
 /// `GET /layanan/{unit}/poster.pdf`: the counter poster with the survey's QR code.

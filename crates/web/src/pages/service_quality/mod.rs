@@ -7,7 +7,7 @@ mod ikm;
 mod survey;
 
 pub use complaints::{complaint, complaint_step, complaints_page, create_complaint};
-pub use ikm::{overview, poster, set_population, unit};
+pub use ikm::{overview, poster, report, set_population, unit};
 pub use survey::{survey_form, survey_submit};
 
 fn blank(s: &str) -> Option<String> {
