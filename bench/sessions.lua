@@ -5,12 +5,13 @@ for line in io.lines(os.getenv("CAKAP_COOKIES")) do
   cookies[#cookies + 1] = line
 end
 local n = 0
+local name = os.getenv("CAKAP_COOKIE_NAME") or "cakap_session"
 
 request = function()
   n = n + 1
   local headers = {}
   if #cookies > 0 then
-    headers["Cookie"] = "cakap_session=" .. cookies[(n % #cookies) + 1]
+    headers["Cookie"] = name .. "=" .. cookies[(n % #cookies) + 1]
   end
   return wrk.format("GET", nil, headers)
 end

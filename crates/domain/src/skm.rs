@@ -305,7 +305,8 @@ pub fn overdue(
 /// Whether a complaint missed a deadline at any point, closed or not: verified (or closed
 /// without verification) after its verification date, closed after its resolution date, or
 /// still open past the date of the step it is at. The yearly counts use this, so a
-/// complaint closed late stays counted as late.
+/// complaint closed late stays counted as late. A closed complaint whose closing date is not
+/// known (an import without dates) cannot be judged and is not counted late.
 pub fn late(
     status: ComplaintStatus,
     received: NaiveDate,
@@ -313,19 +314,16 @@ pub fn late(
     resolved: Option<NaiveDate>,
     today: NaiveDate,
 ) -> bool {
+    // The day each step ended: its date, today while it is still open, unknown otherwise.
+    let ended = |date: Option<NaiveDate>, open: bool| date.or(open.then_some(today));
     let verify_by = verification_due(received);
-    let verified_late = match (verified, resolved) {
-        (Some(v), _) => v > verify_by,
-        (None, Some(r)) => r > verify_by,
-        (None, None) => today > verify_by,
+    let verification_ended = match verified {
+        Some(v) => Some(v),
+        None => ended(resolved, !status.closed()),
     };
-    let resolved_late = verified.is_some_and(|v| {
-        let by = resolution_due(v);
-        match resolved {
-            Some(r) => r > by,
-            None => !status.closed() && today > by,
-        }
-    });
+    let verified_late = verification_ended.is_some_and(|d| d > verify_by);
+    let resolved_late = verified
+        .is_some_and(|v| ended(resolved, !status.closed()).is_some_and(|d| d > resolution_due(v)));
     verified_late || resolved_late
 }
 
@@ -336,6 +334,10 @@ pub const LODGE_DAYS: i64 = 30;
 pub fn lodged_in_time(served: NaiveDate, received: NaiveDate) -> bool {
     served <= received && (received - served).num_days() <= LODGE_DAYS
 }
+
+/// Education levels a respondent may give (the survey form's list; anything else is refused,
+/// so nothing typed freely reaches the published report).
+pub const EDUCATION: [&str; 7] = ["SD", "SMP", "SMA", "D1-D3", "D4/S1", "S2", "S3"];
 
 /// Whether a competency is one of public service — its name speaks of *pelayanan* — the ones
 /// the citizens' survey speaks to (unsur 6 and 7) and whose weight rises in the training plan
@@ -539,6 +541,19 @@ mod tests {
             (Baru, d(3, 5), None, None, d(3, 11), true),
             (Diproses, d(3, 5), Some(d(3, 6)), None, d(5, 5), false),
             (Diproses, d(3, 5), Some(d(3, 6)), None, d(5, 6), true),
+            // Closed without dates (an import): cannot be judged, not late; closed on time
+            // after a timely verification, whatever today is: not late.
+            (Selesai, d(3, 5), None, None, d(12, 1), false),
+            (Selesai, d(3, 5), Some(d(3, 6)), None, d(12, 1), false),
+            // Verified then refused, each in time.
+            (
+                Ditolak,
+                d(3, 5),
+                Some(d(3, 6)),
+                Some(d(4, 14)),
+                d(12, 1),
+                false,
+            ),
         ];
         for (status, received, verified, resolved, today, want) in cases {
             assert_eq!(

@@ -8,9 +8,14 @@
 //! clears another's cache. Another server behind the same database sees a change within the
 //! cache's time to live. A generation per tenant moves on every clearing, so a read that raced
 //! a change cannot store its older answer. docs/architecture.md has the table of caches.
+//!
+//! A missing entry is filled once: [`TenantCache::get_or_fill`] lets the first reader of a key
+//! compute it while the others wait for its answer (single flight), so 64 sessions opening a
+//! page after a start or a change run its aggregate once, not 64 times at once.
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::future::Future;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -116,7 +121,12 @@ pub struct TenantCache<K, V> {
     ttl: Duration,
     max: usize,
     inner: Mutex<Inner<K, V>>,
+    /// One lock per key being filled: the filler holds it, the others wait on it.
+    flights: Mutex<HashMap<(i64, K), Flight>>,
 }
+
+/// The turn of the readers of one key being filled.
+type Flight = Arc<tokio::sync::Mutex<()>>;
 
 struct Inner<K, V> {
     entries: HashMap<(i64, K), (Instant, V)>,
@@ -138,7 +148,53 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
                 entries: HashMap::new(),
                 generations: HashMap::new(),
             }),
+            flights: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The cached value, or `fill`'s answer stored for the next readers. Concurrent readers
+    /// of the same missing key wait for the first one's fill instead of each running their
+    /// own; if that fill fails, the next waiter tries in turn.
+    pub async fn get_or_fill<E, F, Fut>(&self, tenant: i64, key: &K, fill: F) -> Result<V, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<V, E>>,
+    {
+        if let Lookup::Hit(v) = self.get(tenant, key) {
+            return Ok(v);
+        }
+        let flight = {
+            let mut flights = self
+                .flights
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            flights
+                .entry((tenant, key.clone()))
+                .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(())))
+                .clone()
+        };
+        let turn = flight.lock().await;
+        // Filled while this reader waited?
+        let value = match self.get(tenant, key) {
+            Lookup::Hit(v) => Ok(v),
+            Lookup::Miss(generation) => {
+                let value = fill().await;
+                if let Ok(v) = &value {
+                    self.put(tenant, key.clone(), generation, v.clone());
+                }
+                value
+            }
+        };
+        drop(turn);
+        let mut flights = self
+            .flights
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The last reader through removes the lock (the map's copy and its own are left).
+        if Arc::strong_count(&flight) <= 2 {
+            flights.remove(&(tenant, key.clone()));
+        }
+        value
     }
 
     pub fn get(&self, tenant: i64, key: &K) -> Lookup<V> {
@@ -254,6 +310,49 @@ mod tests {
         changed(&db, 1, &[Topic::Units]);
         tree.put(1, (), read_under, 99);
         assert!(matches!(tree.get(1, &()), Lookup::Miss(_)));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_readers_of_a_missing_key_fill_it_once() {
+        let (db, dir) = db().await;
+        let totals = of::<Totals>(&db);
+        let fills = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut readers = Vec::new();
+        for _ in 0..32 {
+            let (totals, fills) = (totals.clone(), fills.clone());
+            readers.push(tokio::spawn(async move {
+                totals
+                    .get_or_fill(1, &"all", || async {
+                        fills.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Ok::<_, ()>(42)
+                    })
+                    .await
+            }));
+        }
+        for r in readers {
+            assert_eq!(r.await.expect("reader"), Ok(42));
+        }
+        assert_eq!(fills.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // A failed fill stores nothing; the next reader fills it.
+        changed(&db, 1, &[Topic::People]);
+        assert_eq!(
+            totals
+                .get_or_fill(1, &"all", || async { Err("down") })
+                .await,
+            Err("down")
+        );
+        assert_eq!(
+            totals
+                .get_or_fill(1, &"all", || async { Ok::<_, &str>(7) })
+                .await,
+            Ok(7)
+        );
+        assert!(
+            totals.flights.lock().expect("flights").is_empty(),
+            "no lock left behind"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::cache::{self, Lookup, Topic};
+use crate::cache::{self, Topic};
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -238,31 +238,31 @@ pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<A
         format!("{scope}\u{0}{}", code.unwrap_or("")),
         today_s.clone(),
     );
-    let results = cache::of::<Results>(db);
-    let generation = match results.get(tenant, &key) {
-        Lookup::Hit(g) => return Ok(g),
-        Lookup::Miss(generation) => generation,
-    };
-    // Three independent reads, each on its own connection: they run side by side.
-    let (people, standards, rows) = tokio::try_join!(
-        async {
-            let mut c = db.conn().await?;
-            Ok::<_, ServiceError>(employees::placements(&mut c, tenant, &scope).await?)
-        },
-        async {
-            let mut c = db.conn().await?;
-            Ok::<_, ServiceError>(requirements::in_scope(&mut c, tenant, &scope).await?)
-        },
-        async {
-            let mut c = db.conn().await?;
-            let rows = assessments::counting_in_scope(&mut c, tenant, &scope, None, &today_s);
-            Ok::<_, ServiceError>(rows.await?)
-        },
-    )?;
-    let tree = crate::units::tree(db, tenant).await?;
-    let g = Arc::new(compute(code, &tree, &scope, &people, &standards, &rows));
-    results.put(tenant, key, generation, g.clone());
-    Ok(g)
+    cache::of::<Results>(db)
+        .get_or_fill(tenant, &key, || async {
+            // Three independent reads, each on its own connection: they run side by side.
+            let (people, standards, rows) = tokio::try_join!(
+                async {
+                    let mut c = db.conn().await?;
+                    Ok::<_, ServiceError>(employees::placements(&mut c, tenant, &scope).await?)
+                },
+                async {
+                    let mut c = db.conn().await?;
+                    Ok::<_, ServiceError>(requirements::in_scope(&mut c, tenant, &scope).await?)
+                },
+                async {
+                    let mut c = db.conn().await?;
+                    let rows =
+                        assessments::counting_in_scope(&mut c, tenant, &scope, None, &today_s);
+                    Ok::<_, ServiceError>(rows.await?)
+                },
+            )?;
+            let tree = crate::units::tree(db, tenant).await?;
+            Ok(Arc::new(compute(
+                code, &tree, &scope, &people, &standards, &rows,
+            )))
+        })
+        .await
 }
 
 /// Effective level per (employee, competency) by the domain's rule

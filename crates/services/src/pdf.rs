@@ -40,9 +40,17 @@ pub(crate) fn latin1(s: &str) -> Vec<u8> {
 pub(crate) fn text_width(bytes: &[u8], size: f32) -> f32 {
     bytes
         .iter()
-        .map(|b| {
-            let i = usize::from(b.saturating_sub(32));
-            f32::from(*WIDTHS.get(i).unwrap_or(&556))
+        .map(|b| match b {
+            // The WinAnsi signs `latin1` writes, at their Helvetica widths.
+            0x85 | 0x97 => 1000.0,
+            0x91 | 0x92 => 222.0,
+            0x93 | 0x94 => 333.0,
+            0x95 => 350.0,
+            0x96 => 556.0,
+            _ => {
+                let i = usize::from(b.saturating_sub(32));
+                f32::from(*WIDTHS.get(i).unwrap_or(&556))
+            }
         })
         .sum::<f32>()
         * size
@@ -148,11 +156,21 @@ impl Document {
         A4.0 - 2.0 * MARGIN
     }
 
-    /// Starts a new page when fewer than `height` points are left on this one.
+    /// Starts a new page when fewer than `height` points are left on this one (never twice:
+    /// on an empty page, what does not fit is the caller's to cut).
     fn room(&mut self, height: f32) {
-        if self.y - height < MARGIN + 14.0 {
+        if self.y - height < MARGIN + 14.0 && !self.at_top() {
             self.break_page();
         }
+    }
+
+    fn at_top(&self) -> bool {
+        self.y >= A4.1 - MARGIN
+    }
+
+    /// The most a block can take on one page.
+    fn page_height() -> f32 {
+        A4.1 - 2.0 * MARGIN - 14.0
     }
 
     pub fn break_page(&mut self) {
@@ -197,7 +215,11 @@ impl Document {
 
     /// A paragraph wrapped to the text width.
     pub fn paragraph(&mut self, text: &str) {
-        for line in wrap(&latin1(text), BODY, Self::width()) {
+        let lines: Vec<Vec<u8>> = text
+            .split('\n')
+            .flat_map(|para| wrap(&latin1(para), BODY, Self::width()))
+            .collect();
+        for line in lines {
             self.room(BODY * LEADING);
             self.y -= BODY;
             self.text(MARGIN, self.y, b"F1", BODY, &line);
@@ -230,11 +252,25 @@ impl Document {
         self.y -= 8.0;
     }
 
+    /// Each cell's lines; a cell taller than a page (less a header row) is cut, ending in "…".
     fn cells(&self, widths: &[f32], row: &[String], size: f32) -> Vec<Vec<Vec<u8>>> {
+        let most = ((Self::page_height() - 2.0 * (size * LEADING + 4.0)) / (size * LEADING))
+            .floor()
+            .max(1.0) as usize;
         widths
             .iter()
             .zip(row)
-            .map(|(w, cell)| wrap(&latin1(cell), size, w - 6.0))
+            .map(|(w, cell)| {
+                let mut lines = wrap(&latin1(cell), size, w - 6.0);
+                if lines.len() > most {
+                    lines.truncate(most);
+                    if let Some(last) = lines.last_mut() {
+                        last.push(0x85);
+                        *last = fit(last, size, w - 6.0);
+                    }
+                }
+                lines
+            })
             .collect()
     }
 
@@ -345,33 +381,33 @@ impl Document {
     }
 }
 
-/// Greedy word wrap of WinAnsi text to `width` points (a word longer than a line is cut).
+/// Greedy word wrap of WinAnsi text to `width` points; a word longer than a line is broken
+/// across lines.
 fn wrap(text: &[u8], size: f32, width: f32) -> Vec<Vec<u8>> {
     let mut lines = Vec::new();
-    for para in text.split(|b| *b == b'\n') {
-        let mut line: Vec<u8> = Vec::new();
-        for word in para.split(|b| *b == b' ').filter(|w| !w.is_empty()) {
-            let mut candidate = line.clone();
-            if !candidate.is_empty() {
-                candidate.push(b' ');
-            }
-            candidate.extend_from_slice(word);
-            if text_width(&candidate, size) <= width || line.is_empty() {
-                line = if text_width(&candidate, size) <= width {
-                    candidate
-                } else {
-                    fit(word, size, width)
-                };
-            } else {
-                lines.push(std::mem::take(&mut line));
-                line = fit(word, size, width);
-            }
+    let mut line: Vec<u8> = Vec::new();
+    for word in text.split(|b| *b == b' ').filter(|w| !w.is_empty()) {
+        let mut candidate = line.clone();
+        if !candidate.is_empty() {
+            candidate.push(b' ');
         }
-        lines.push(line);
+        candidate.extend_from_slice(word);
+        if text_width(&candidate, size) <= width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        // The word alone, broken into pieces that fit.
+        for &b in word {
+            if !line.is_empty() && text_width(&line, size) + text_width(&[b], size) > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(b);
+        }
     }
-    if lines.is_empty() {
-        lines.push(Vec::new());
-    }
+    lines.push(line);
     lines
 }
 
@@ -451,6 +487,33 @@ mod tests {
         assert!(lines.iter().all(|l| text_width(l, 10.0) <= 120.0));
         let joined: Vec<u8> = lines.join(&b' ');
         assert_eq!(joined, text);
+    }
+
+    #[test]
+    fn long_words_break_and_tall_cells_are_cut() {
+        let long = latin1(&"x".repeat(300));
+        let lines = wrap(&long, 10.0, 100.0);
+        assert!(lines.len() > 5);
+        assert!(lines.iter().all(|l| text_width(l, 10.0) <= 100.0));
+        assert_eq!(lines.concat(), long, "nothing lost");
+        let mut d = Document::new("T", "hal");
+        let huge = "kata ".repeat(5000);
+        d.table(
+            &[Col::left("A", 1.0), Col::left("B", 1.0)],
+            &[vec![huge.clone(), "b".into()], vec!["c".into(), "d".into()]],
+        );
+        let pdf = d.finish();
+        let text = String::from_utf8_lossy(&pdf);
+        let n: usize = text
+            .split("/Count ")
+            .nth(1)
+            .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|s| s.parse().ok())
+            .expect("a page count");
+        assert!(
+            n <= 2,
+            "a cell taller than a page is cut, not spilled: {n} pages"
+        );
     }
 
     #[test]

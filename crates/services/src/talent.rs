@@ -11,7 +11,7 @@ use cakap_store::performance as store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::cache::{self, Lookup, Topic};
+use crate::cache::{self, Topic};
 use crate::change::Change;
 use crate::gaps::GapItem;
 use crate::{Actor, Db, ServiceError, ServiceResult};
@@ -167,48 +167,46 @@ pub async fn ninebox(
     let year = check_year(year)?;
     let scope = crate::units::scope(db, actor, unit).await?;
     let key = (format!("{scope}\u{0}{}", unit.unwrap_or("")), year);
-    let maps = cache::of::<Maps>(db);
-    let generation = match maps.get(actor.tenant_id, &key) {
-        Lookup::Hit(m) => return Ok(m),
-        Lookup::Miss(generation) => generation,
-    };
-    let mut c = db.conn().await?;
-    let t = thresholds(&mut c, actor.tenant_id).await?;
-    let rows = store::talent(&mut c, actor.tenant_id, &scope, year).await?;
-    drop(c);
-    let mut boxes: BTreeMap<String, Vec<BoxPerson>> =
-        (1..=9).map(|b: u8| (b.to_string(), Vec::new())).collect();
-    let (mut without_predikat, mut without_score) = (0, 0);
-    for r in rows {
-        let predikat = r
-            .predikat
-            .as_deref()
-            .and_then(|p| p.parse::<Predikat>().ok());
-        without_predikat += i64::from(predikat.is_none());
-        without_score += i64::from(r.score.is_none());
-        let (Some(p), Some(score)) = (predikat, r.score) else {
-            continue;
-        };
-        let b = nine_box(p.kinerja(), Potensi::of(score, t));
-        if let Some(list) = boxes.get_mut(&b.to_string()) {
-            list.push(BoxPerson {
-                nip: r.nip,
-                name: r.name,
-                unit_name: r.unit_name,
-                predikat: p.label().into(),
-                score,
+    cache::of::<Maps>(db)
+        .get_or_fill(actor.tenant_id, &key, || async {
+            let mut c = db.conn().await?;
+            let t = thresholds(&mut c, actor.tenant_id).await?;
+            let rows = store::talent(&mut c, actor.tenant_id, &scope, year).await?;
+            drop(c);
+            let mut boxes: BTreeMap<String, Vec<BoxPerson>> =
+                (1..=9).map(|b: u8| (b.to_string(), Vec::new())).collect();
+            let (mut without_predikat, mut without_score) = (0, 0);
+            for r in rows {
+                let predikat = r
+                    .predikat
+                    .as_deref()
+                    .and_then(|p| p.parse::<Predikat>().ok());
+                without_predikat += i64::from(predikat.is_none());
+                without_score += i64::from(r.score.is_none());
+                let (Some(p), Some(score)) = (predikat, r.score) else {
+                    continue;
+                };
+                let b = nine_box(p.kinerja(), Potensi::of(score, t));
+                if let Some(list) = boxes.get_mut(&b.to_string()) {
+                    list.push(BoxPerson {
+                        nip: r.nip,
+                        name: r.name,
+                        unit_name: r.unit_name,
+                        predikat: p.label().into(),
+                        score,
+                    });
+                }
+            }
+            let map = Arc::new(NineBox {
+                year,
+                unit: unit.map(str::to_string).filter(|u| !u.is_empty()),
+                boxes,
+                without_predikat,
+                without_score,
             });
-        }
-    }
-    let map = Arc::new(NineBox {
-        year,
-        unit: unit.map(str::to_string).filter(|u| !u.is_empty()),
-        boxes,
-        without_predikat,
-        without_score,
-    });
-    maps.put(actor.tenant_id, key, generation, map.clone());
-    Ok(map)
+            Ok(map)
+        })
+        .await
 }
 
 /// The recommendation of each box (docs/domain.md#talent-map), as a message key `talent.box{n}`; and where

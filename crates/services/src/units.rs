@@ -7,7 +7,7 @@ use cakap_store::units::{self as store, UnitRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::cache::{self, Lookup, Topic};
+use crate::cache::{self, Topic};
 use crate::change::Change;
 use crate::validate::{self, double_option};
 use crate::{Actor, Db, Page, ServiceError, ServiceResult};
@@ -76,15 +76,12 @@ impl cache::Spec for UnitTree {
 
 /// Every unit of the tenant in tree order, from memory when fresh.
 pub async fn tree(db: &Db, tenant: i64) -> ServiceResult<Tree> {
-    let trees = cache::of::<UnitTree>(db);
-    let generation = match trees.get(tenant, &()) {
-        Lookup::Hit(tree) => return Ok(tree),
-        Lookup::Miss(generation) => generation,
-    };
-    let mut c = db.conn().await?;
-    let tree: Tree = Arc::new(store::list(&mut c, tenant, "").await?);
-    trees.put(tenant, (), generation, tree.clone());
-    Ok(tree)
+    cache::of::<UnitTree>(db)
+        .get_or_fill(tenant, &(), || async {
+            let mut c = db.conn().await?;
+            Ok(Arc::new(store::list(&mut c, tenant, "").await?))
+        })
+        .await
 }
 
 /// The units the actor may see, in tree order.

@@ -889,24 +889,28 @@ async fn complaints_import_from_a_lapor_export(app: &TestApp) {
         app.scalar("SELECT COUNT(*) FROM complaints").await,
         before + 3
     );
-    // Dates from the export: a service more than 30 days before, a step dated before the one
-    // it follows, are refused; kept dates count the deadlines as they were kept.
+    // Dates from the export: a service after the complaint, a step dated before the one it
+    // follows, a date for a step not taken, a bad date — each refused; kept dates count the
+    // deadlines as they were kept, and none is made up.
     let dated_bad = "Nomor Tiket,Kode Unit,Tanggal,Kategori,Isi,Status,Tanggal Layanan,Tanggal Verifikasi,Tanggal Selesai\n\
-        LPR-20,RSUD,2026-03-02,Pengaduan,Lama sekali,Selesai,2026-01-15,2026-03-03,2026-03-20\n\
+        LPR-20,RSUD,2026-03-02,Pengaduan,Dilayani kemudian,Selesai,2026-03-05,2026-03-03,2026-03-20\n\
         LPR-21,RSUD,2026-03-02,Pengaduan,Mundur,Selesai,,2026-03-03,2026-03-01\n\
-        LPR-22,RSUD,2026-03-02,Pengaduan,Tanggal rusak,Selesai,,kemarin,\n";
+        LPR-22,RSUD,2026-03-02,Pengaduan,Tanggal rusak,Selesai,,kemarin,\n\
+        LPR-23,RSUD,2026-03-02,Pengaduan,Belum diverifikasi,Baru,,,2026-03-20\n";
     let r = import(app, &s, "complaints", false, dated_bad.as_bytes()).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(
         r.json()["errors"].as_array().map(Vec::len),
-        Some(3),
+        Some(4),
         "{}",
         r.body
     );
-    assert!(r.body.contains("30 hari"), "{}", r.body);
+    assert!(r.body.contains("sesudah tanggal pengaduan"), "{}", r.body);
+    assert!(r.body.contains("belum diambil"), "{}", r.body);
     let dated = "Nomor Tiket,Kode Unit,Tanggal,Kategori,Isi,Status,Tanggal Layanan,Tanggal Verifikasi,Tanggal Selesai\n\
         LPR-30,RSUD,2026-03-02,Pengaduan,Diverifikasi terlambat,Selesai,2026-02-20,2026-03-10,2026-03-20\n\
-        LPR-31,RSUD,2026-03-02,Pengaduan,Tepat waktu,Selesai,,2026-03-04,2026-03-20\n";
+        LPR-31,RSUD,2026-03-02,Pengaduan,Tepat waktu,Selesai,,2026-03-04,2026-03-20\n\
+        LPR-32,RSUD,2026-03-02,Pengaduan,Diverifikasi lalu ditolak,Ditolak,2026-01-10,2026-03-03,2026-04-20\n";
     let r = import(app, &s, "complaints", false, dated.as_bytes()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let id = |t: &str| format!("SELECT id FROM complaints WHERE external_id = '{t}'");
@@ -935,6 +939,28 @@ async fn complaints_import_from_a_lapor_export(app: &TestApp) {
         .get(&format!("/api/v1/complaints/{on_time}"), Some(&s))
         .await;
     assert_eq!(r.json()["late"], false, "{}", r.body);
+    // Verified in time, refused later: it went through verification, and was not late; a
+    // service 51 days before is kept (SP4N-LAPOR! admitted it).
+    let refused = app.scalar(&id("LPR-32")).await;
+    let v = app
+        .get(&format!("/api/v1/complaints/{refused}"), Some(&s))
+        .await
+        .json();
+    assert_eq!(
+        (&v["status"], &v["late"]),
+        (&json!("ditolak"), &json!(false)),
+        "{v}"
+    );
+    assert_eq!(
+        v["steps"].as_array().map(Vec::len),
+        Some(3),
+        "baru, diverifikasi, ditolak: {v}"
+    );
+    // An export without dates makes none up.
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM complaints WHERE external_id = 'LPR-10' AND verified_on IS NULL AND resolved_on IS NULL").await,
+        1
+    );
     // The template has the export's columns.
     let r = app
         .get("/api/v1/imports/complaints/template?format=csv", Some(&s))

@@ -2,9 +2,10 @@
 //! `Tanggal`, `Kategori`, `Isi`, `Saluran`, `Pelapor`, `Kontak`, `Status`
 //! (docs/domain.md#complaints). A ticket already in Cakap is left as it is, so the same export
 //! can be imported again; a status beyond `baru` is reached through the steps, each recorded,
-//! dated by `Tanggal Verifikasi` / `Tanggal Selesai` when the export has them (else on the day
-//! received), so the deadlines count as they were kept. `Tanggal Layanan`, when given, must be
-//! at most 30 days before the complaint.
+//! dated by `Tanggal Verifikasi` / `Tanggal Selesai` when the export has them — left unknown
+//! otherwise (never made up: an unknown date is not judged late) — so the deadlines count as
+//! they were kept. `Tanggal Layanan` is kept; the 30-day lodging limit is not applied to an
+//! import, whose complaints SP4N-LAPOR! already admitted (docs/domain.md#complaints).
 
 use std::collections::{HashMap, HashSet};
 
@@ -98,16 +99,29 @@ fn status_of(s: &str) -> Option<ComplaintStatus> {
     }
 }
 
-/// The steps from `baru` to `to`.
-fn path_to(to: ComplaintStatus) -> &'static [ComplaintStatus] {
+/// The steps from `baru` to `to`; a refusal goes through verification when the export dates
+/// one.
+fn path_to(to: ComplaintStatus, verified: bool) -> &'static [ComplaintStatus] {
     use ComplaintStatus::*;
     match to {
         Baru => &[],
         Diverifikasi => &[Diverifikasi],
         Diproses => &[Diverifikasi, Diproses],
         Selesai => &[Diverifikasi, Diproses, Selesai],
+        Ditolak if verified => &[Diverifikasi, Ditolak],
         Ditolak => &[Ditolak],
         BukanWewenang => &[BukanWewenang],
+    }
+}
+
+/// Whether the export may date verification and closing for a complaint at `status`.
+fn dated_steps(status: ComplaintStatus) -> (bool, bool) {
+    use ComplaintStatus::*;
+    match status {
+        Baru => (false, false),
+        Diverifikasi | Diproses => (true, false),
+        Selesai | Ditolak => (true, true),
+        BukanWewenang => (false, true),
     }
 }
 
@@ -169,7 +183,7 @@ impl Kind for Complaints {
                 }
                 match parse_date(v) {
                     Some(d) if d > today => {
-                        errors.push(fail(field, "complaint.future", v));
+                        errors.push(fail(field, "complaint.date_future", v));
                         None
                     }
                     Some(d) => Some(d),
@@ -183,9 +197,13 @@ impl Kind for Complaints {
             let verified = dated("verified_on");
             let resolved = dated("resolved_on");
             if let (Some(r), Some(s)) = (received, served)
-                && !cakap_domain::skm::lodged_in_time(s, r)
+                && s > r
             {
-                errors.push(fail("served_on", "complaint.lodged_late", get("served_on")));
+                errors.push(fail(
+                    "served_on",
+                    "complaint.served_after",
+                    get("served_on"),
+                ));
             }
             let after = |d: Option<chrono::NaiveDate>, from: Option<chrono::NaiveDate>| matches!((d, from), (Some(d), Some(f)) if d < f);
             if after(verified, received) {
@@ -209,6 +227,24 @@ impl Kind for Complaints {
             let status = status_of(get("status"));
             if status.is_none() {
                 errors.push(fail("status", "complaint.status_invalid", get("status")));
+            }
+            // A date for a step the complaint has not taken is a mistake in the export.
+            if let Some(st) = status {
+                let (may_verify, may_close) = dated_steps(st);
+                if verified.is_some() && !may_verify {
+                    errors.push(fail(
+                        "verified_on",
+                        "complaint.date_step",
+                        get("verified_on"),
+                    ));
+                }
+                if resolved.is_some() && !may_close {
+                    errors.push(fail(
+                        "resolved_on",
+                        "complaint.date_step",
+                        get("resolved_on"),
+                    ));
+                }
             }
             let channel = match get("channel").to_lowercase().as_str() {
                 "" | "lapor" | "sp4n_lapor" | "sp4n-lapor!" | "sp4n lapor" | "lapor!" => "lapor",
@@ -303,15 +339,15 @@ impl Kind for Complaints {
             .await?;
             store::add_step(c, actor.tenant_id, id, &actor.username, None, "baru", None).await?;
             let mut from = ComplaintStatus::Baru;
-            for (v, to) in path_to(p.status).iter().enumerate() {
+            for (v, to) in path_to(p.status, p.verified_on.is_some())
+                .iter()
+                .enumerate()
+            {
+                // Only the dates the export gives: none is made up.
                 let verified = (*to == ComplaintStatus::Diverifikasi)
-                    .then(|| p.verified_on.as_deref().unwrap_or(&p.received_on));
-                let closed = to.closed().then(|| {
-                    p.resolved_on
-                        .as_deref()
-                        .or(p.verified_on.as_deref())
-                        .unwrap_or(&p.received_on)
-                });
+                    .then_some(p.verified_on.as_deref())
+                    .flatten();
+                let closed = to.closed().then_some(p.resolved_on.as_deref()).flatten();
                 let reason = to.needs_reason().then_some("Diimpor dari SP4N-LAPOR!");
                 store::set_complaint_status(
                     c,

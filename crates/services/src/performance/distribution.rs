@@ -10,7 +10,7 @@ use std::time::Duration;
 use utoipa::ToSchema;
 
 use super::*;
-use crate::cache::{self, Lookup, Topic};
+use crate::cache::{self, Topic};
 use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
@@ -149,71 +149,72 @@ pub async fn distribution(
         period.trim().to_string(),
         asked.map_or("", Predikat::as_str).to_string(),
     );
-    let distributions = cache::of::<Distributions>(db);
-    let generation = match distributions.get(actor.tenant_id, &key) {
-        Lookup::Hit(d) => return Ok(d),
-        Lookup::Miss(generation) => generation,
-    };
-    let mut c = db.conn().await?;
-    let p = store::period(&mut c, actor.tenant_id, period.trim())
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let recorded = match unit.map(str::trim).filter(|u| !u.is_empty()) {
-        Some(code) => match cakap_store::units::by_code(&mut c, actor.tenant_id, code).await? {
-            Some(u) => store::unit_rating(&mut c, actor.tenant_id, u.id, p.id)
+    cache::of::<Distributions>(db)
+        .get_or_fill(actor.tenant_id, &key, || async {
+            let mut c = db.conn().await?;
+            let p = store::period(&mut c, actor.tenant_id, period.trim())
                 .await?
-                .and_then(|r| r.parse::<Predikat>().ok()),
-            None => None,
-        },
-        None => None,
-    };
-    let own = asked.or(recorded).unwrap_or(Predikat::Baik);
-    let plans = store::plans(&mut c, actor.tenant_id, Some(p.id), &scope, None).await?;
-    let people = cakap_store::employees::placements(&mut c, actor.tenant_id, &scope).await?;
-    drop(c);
-    let mut counts: Vec<(Predikat, u32)> = Predikat::ALL.iter().map(|p| (*p, 0)).collect();
-    let mut rated_ids = std::collections::HashSet::new();
-    for plan in &plans {
-        let Some(pr) = plan
-            .predikat
-            .as_deref()
-            .filter(|_| plan.status.rated())
-            .and_then(|s| s.parse::<Predikat>().ok())
-        else {
-            continue;
-        };
-        rated_ids.insert(plan.employee_id);
-        if let Some(c) = counts.iter_mut().find(|c| c.0 == pr) {
-            c.1 += 1;
-        }
-    }
-    let unrated = people
-        .iter()
-        .filter(|p| !rated_ids.contains(&p.id))
-        .map(|p| Person {
-            nip: p.nip.clone(),
-            name: p.name.clone(),
+                .ok_or(ServiceError::NotFound)?;
+            let recorded = match unit.map(str::trim).filter(|u| !u.is_empty()) {
+                Some(code) => {
+                    match cakap_store::units::by_code(&mut c, actor.tenant_id, code).await? {
+                        Some(u) => store::unit_rating(&mut c, actor.tenant_id, u.id, p.id)
+                            .await?
+                            .and_then(|r| r.parse::<Predikat>().ok()),
+                        None => None,
+                    }
+                }
+                None => None,
+            };
+            let own = asked.or(recorded).unwrap_or(Predikat::Baik);
+            let plans = store::plans(&mut c, actor.tenant_id, Some(p.id), &scope, None).await?;
+            let people =
+                cakap_store::employees::placements(&mut c, actor.tenant_id, &scope).await?;
+            drop(c);
+            let mut counts: Vec<(Predikat, u32)> = Predikat::ALL.iter().map(|p| (*p, 0)).collect();
+            let mut rated_ids = std::collections::HashSet::new();
+            for plan in &plans {
+                let Some(pr) = plan
+                    .predikat
+                    .as_deref()
+                    .filter(|_| plan.status.rated())
+                    .and_then(|s| s.parse::<Predikat>().ok())
+                else {
+                    continue;
+                };
+                rated_ids.insert(plan.employee_id);
+                if let Some(c) = counts.iter_mut().find(|c| c.0 == pr) {
+                    c.1 += 1;
+                }
+            }
+            let unrated = people
+                .iter()
+                .filter(|p| !rated_ids.contains(&p.id))
+                .map(|p| Person {
+                    nip: p.nip.clone(),
+                    name: p.name.clone(),
+                })
+                .collect();
+            let d = Arc::new(Distribution {
+                plans: plans.into_iter().map(PlanSummary::from).collect(),
+                unit: unit.map(str::to_string).filter(|u| !u.is_empty()),
+                period: p.code,
+                unit_predikat: own.as_str().into(),
+                unit_predikat_recorded: asked.is_none() && recorded.is_some(),
+                breaches: curve_breaches(own, &counts)
+                    .into_iter()
+                    .map(BreachRaw::from)
+                    .collect(),
+                rated: rated_ids.len() as i64,
+                counts: counts
+                    .into_iter()
+                    .map(|(p, n)| (p.label().to_string(), i64::from(n)))
+                    .collect(),
+                unrated,
+            });
+            Ok(d)
         })
-        .collect();
-    let d = Arc::new(Distribution {
-        plans: plans.into_iter().map(PlanSummary::from).collect(),
-        unit: unit.map(str::to_string).filter(|u| !u.is_empty()),
-        period: p.code,
-        unit_predikat: own.as_str().into(),
-        unit_predikat_recorded: asked.is_none() && recorded.is_some(),
-        breaches: curve_breaches(own, &counts)
-            .into_iter()
-            .map(BreachRaw::from)
-            .collect(),
-        rated: rated_ids.len() as i64,
-        counts: counts
-            .into_iter()
-            .map(|(p, n)| (p.label().to_string(), i64::from(n)))
-            .collect(),
-        unrated,
-    });
-    distributions.put(actor.tenant_id, key, generation, d.clone());
-    Ok(d)
+        .await
 }
 
 /// The weaknesses of an employee's latest evaluation (for the gap page and development plans).

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 use utoipa::ToSchema;
 
-use crate::cache::{self, Lookup, Spec, Topic};
+use crate::cache::{self, Spec, Topic};
 use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
@@ -116,7 +116,16 @@ pub async fn submit(
         Some(_) => return Err(ServiceError::invalid("age", "survey.age_invalid")),
     };
     let service = validate::optional_text("service", input.service.as_deref(), 200)?;
-    let education = validate::optional_text("education", input.education.as_deref(), 60)?;
+    let education = match input.education.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(e) => Some(
+            skm::EDUCATION
+                .iter()
+                .find(|x| **x == e)
+                .map(|x| (*x).to_string())
+                .ok_or_else(|| ServiceError::invalid("education", "survey.education_invalid"))?,
+        ),
+    };
     let comment = validate::optional_paragraph("comment", input.comment.as_deref(), MAX_COMMENT)?;
     let today = chrono::Local::now()
         .date_naive()
@@ -310,36 +319,34 @@ pub async fn table(db: &Db, actor: &Actor, period: &str) -> ServiceResult<Arc<Ve
     let period = parse_period(period)?;
     let scope = actor.unit_scope();
     let key = (scope.clone(), period);
-    let tables = cache::of::<Tables>(db);
-    let generation = match tables.get(actor.tenant_id, &key) {
-        Lookup::Hit(t) => return Ok(t),
-        Lookup::Miss(g) => g,
-    };
-    let (from, to) = bounds(period);
-    let mut c = db.conn().await?;
-    let units = store::public_units(&mut c, actor.tenant_id, &scope).await?;
-    let tallies: HashMap<i64, store::TallyRow> =
-        store::tallies(&mut c, actor.tenant_id, &scope, &from, &to)
-            .await?
-            .into_iter()
-            .map(|t| (t.unit_id, t))
-            .collect();
-    let users: HashMap<i64, i64> = store::populations(&mut c, actor.tenant_id, &period.to_string())
-        .await?
-        .into_iter()
-        .collect();
-    let mut out = Vec::with_capacity(units.len());
-    for u in &units {
-        let t = tallies.get(&u.id).map_or_else(Tally::default, |t| Tally {
-            respondents: t.respondents,
-            sums: t.sums(),
-        });
-        let users = users.get(&u.id).copied();
-        out.push(IkmReport::new(&u.code, &u.name, period, &t, users));
-    }
-    let out = Arc::new(out);
-    tables.put(actor.tenant_id, key, generation, out.clone());
-    Ok(out)
+    cache::of::<Tables>(db)
+        .get_or_fill(actor.tenant_id, &key, || async {
+            let (from, to) = bounds(period);
+            let mut c = db.conn().await?;
+            let units = store::public_units(&mut c, actor.tenant_id, &scope).await?;
+            let tallies: HashMap<i64, store::TallyRow> =
+                store::tallies(&mut c, actor.tenant_id, &scope, &from, &to)
+                    .await?
+                    .into_iter()
+                    .map(|t| (t.unit_id, t))
+                    .collect();
+            let users: HashMap<i64, i64> =
+                store::populations(&mut c, actor.tenant_id, &period.to_string())
+                    .await?
+                    .into_iter()
+                    .collect();
+            let mut out = Vec::with_capacity(units.len());
+            for u in &units {
+                let t = tallies.get(&u.id).map_or_else(Tally::default, |t| Tally {
+                    respondents: t.respondents,
+                    sums: t.sums(),
+                });
+                let users = users.get(&u.id).copied();
+                out.push(IkmReport::new(&u.code, &u.name, period, &t, users));
+            }
+            Ok(Arc::new(out))
+        })
+        .await
 }
 
 /// One unit's IKM for a period.
@@ -427,14 +434,19 @@ pub async fn poster(db: &Db, actor: &Actor, code: &str, base_url: &str) -> Servi
     if !u.serves_public {
         return Err(ServiceError::NotFound);
     }
-    let mut c = db.conn().await?;
-    let issuer = cakap_store::tenants::all(&mut c)
-        .await?
-        .into_iter()
-        .find(|t| t.id == actor.tenant_id)
-        .map_or_else(|| crate::DEFAULT_TENANT.1.to_string(), |t| t.name);
+    let issuer = tenant_name(db, actor.tenant_id).await?;
     let url = format!("{}/survei/{}", base_url.trim_end_matches('/'), u.code);
     Ok(poster::poster(&issuer, &u.name, &url))
+}
+
+/// The tenant's name, as documents print it.
+async fn tenant_name(db: &Db, tenant: i64) -> ServiceResult<String> {
+    let mut c = db.conn().await?;
+    Ok(cakap_store::tenants::all(&mut c)
+        .await?
+        .into_iter()
+        .find(|t| t.id == tenant)
+        .map_or_else(|| crate::DEFAULT_TENANT.1.to_string(), |t| t.name))
 }
 
 /// Whether a unit in the reader's scope serves the public.

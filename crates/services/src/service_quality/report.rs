@@ -36,30 +36,40 @@ pub async fn report(db: &Db, actor: &Actor, code: &str, period: &str) -> Service
     let (from, to) = bounds(p);
     let mut c = db.conn().await?;
     let profile = store::profile(&mut c, actor.tenant_id, u.id, &from, &to).await?;
-    let issuer = cakap_store::tenants::all(&mut c)
+    drop(c);
+    let issuer = super::tenant_name(db, actor.tenant_id).await?;
+    // This unit's complaints only, like its IKM (not those of its sub-units).
+    let complaints: Vec<_> = complaints::of_unit_between(db, actor, &u.path, &from, &to)
         .await?
         .into_iter()
-        .find(|t| t.id == actor.tenant_id)
-        .map_or_else(|| crate::DEFAULT_TENANT.1.to_string(), |t| t.name);
-    drop(c);
-    let complaints = complaints::of_unit_between(db, actor, &u.path, &from, &to).await?;
+        .filter(|k| k.unit == u.code)
+        .collect();
     Ok(draw(&Facts {
         issuer: &issuer,
+        period: p,
         ikm: &ikm,
         profile: &profile,
         complaints: &complaints,
-        today: &chrono::Local::now().format("%Y-%m-%d").to_string(),
+        today: chrono::Local::now().date_naive(),
+        current_year: crate::performance::current_year(),
     }))
 }
 
 /// Everything the report states.
 pub(crate) struct Facts<'a> {
     pub issuer: &'a str,
+    pub period: skm::Period,
     pub ikm: &'a super::IkmReport,
     pub profile: &'a [store::ProfileRow],
     pub complaints: &'a [complaints::Complaint],
-    pub today: &'a str,
+    pub today: chrono::NaiveDate,
+    /// The year whose survey the training-plan optimizer reads.
+    pub current_year: i64,
 }
+
+/// A service named by fewer respondents than this is counted under "Lainnya": what an
+/// anonymous respondent types reaches the published report only when several typed it.
+const MIN_NAMED: i64 = 5;
 
 /// `3.2456` → `3,25`: Indonesian decimals.
 fn dec(v: f64, places: usize) -> String {
@@ -101,7 +111,7 @@ fn shares(counts: BTreeMap<String, i64>, total: i64, limit: usize) -> Vec<Vec<St
 
 pub(crate) fn draw(f: &Facts<'_>) -> Vec<u8> {
     let r = f.ikm;
-    let period = skm::Period::parse(&r.period).unwrap_or(skm::Period::of_year(2000));
+    let period = f.period;
     let period_words = match period.semester {
         0 => format!("tahun {}", period.year),
         s => format!("semester {s} tahun {}", period.year),
@@ -126,6 +136,8 @@ pub(crate) fn draw(f: &Facts<'_>) -> Vec<u8> {
 
     d.heading("2. Metode");
     let (a, b) = period.bounds();
+    // A period still running was collected until today.
+    let b = b.min(f.today);
     d.paragraph(&format!(
         "Responden mengisi kuesioner sembilan unsur pelayanan, masing-masing dengan skala 1 \
          (tidak baik) sampai 4 (sangat baik), melalui formulir daring yang dibuka dari kode QR \
@@ -180,6 +192,13 @@ pub(crate) fn draw(f: &Facts<'_>) -> Vec<u8> {
             *education.entry(e).or_insert(0) += n;
             let s = s.clone().unwrap_or_else(|| "Tidak disebut".into());
             *services.entry(s).or_insert(0) += n;
+        }
+        let (named, rare): (BTreeMap<_, _>, BTreeMap<_, _>) =
+            services.into_iter().partition(|(_, n)| *n >= MIN_NAMED);
+        let mut services = named;
+        let rare: i64 = rare.values().sum();
+        if rare > 0 {
+            *services.entry("Lainnya".to_string()).or_insert(0) += rare;
         }
         for (what, counts, limit) in [
             ("Jenis kelamin", gender, 3),
@@ -332,7 +351,11 @@ pub(crate) fn draw(f: &Facts<'_>) -> Vec<u8> {
             ],
             &rows,
         );
-        if !r.staff_shortfalls().is_empty() {
+        // The optimizer reads this year's survey only: the sentence is true of no other.
+        if !r.staff_shortfalls().is_empty()
+            && period.semester == 0
+            && i64::from(period.year) == f.current_year
+        {
             d.paragraph(
                 "Unsur 6 (Kompetensi Pelaksana) atau 7 (Perilaku Pelaksana) bermutu di bawah B: \
                  pelatihan kompetensi pelayanan bagi pegawai unit ini mendapat bobot lebih tinggi \
@@ -343,7 +366,7 @@ pub(crate) fn draw(f: &Facts<'_>) -> Vec<u8> {
     d.space(12.0);
     d.paragraph(&format!(
         "Disusun dari data Cakap pada {}.",
-        crate::learning::certificates::tanggal(f.today)
+        crate::learning::certificates::tanggal(&f.today.format("%Y-%m-%d").to_string())
     ));
     d.finish()
 }
@@ -367,20 +390,20 @@ fn follow_up(r: &super::IkmReport) -> Vec<(usize, f64)> {
 mod tests {
     use super::*;
 
+    /// The report of 100 respondents whose answer sums give `nrr`, for 12,000 users.
     fn ikm(nrr: [f64; 9]) -> super::super::IkmReport {
-        super::super::IkmReport {
-            unit: "DISDUKCAPIL".into(),
-            unit_name: "Dinas Kependudukan dan Pencatatan Sipil".into(),
-            period: "2026".into(),
-            respondents: 312,
-            nrr: nrr.to_vec(),
-            ikm: Some(80.11),
-            mutu: Some("B"),
-            kinerja: Some("Baik"),
-            users: Some(12000),
-            sample_needed: Some(373),
-            enough: false,
-        }
+        let n = 100;
+        let t = skm::Tally {
+            respondents: n,
+            sums: nrr.map(|x| (x * n as f64).round() as i64),
+        };
+        super::super::IkmReport::new(
+            "DISDUKCAPIL",
+            "Dinas Kependudukan dan Pencatatan Sipil",
+            skm::Period::of_year(2026),
+            &t,
+            Some(12_000),
+        )
     }
 
     #[test]
@@ -389,7 +412,12 @@ mod tests {
         let units: Vec<usize> = follow_up(&r).iter().map(|x| x.0).collect();
         // 2.7 (U8), 2.8 (U6), 2.9 (U3) lowest; 3.0 (U7) is mutu C (below 3.0644) too.
         assert_eq!(units, vec![7, 5, 2, 6]);
-        assert!(follow_up(&super::super::IkmReport { ikm: None, ..r }).is_empty());
+        let none = super::super::IkmReport::new("X", "X", r_period(), &skm::Tally::default(), None);
+        assert!(follow_up(&none).is_empty());
+    }
+
+    fn r_period() -> skm::Period {
+        skm::Period::of_year(2026)
     }
 
     #[test]
@@ -403,14 +431,24 @@ mod tests {
                 Some("KTP-el".into()),
                 200,
             ),
-            (Some("P".into()), Some(61), None, None, 112),
+            (Some("P".into()), Some(61), None, None, 110),
+            (
+                Some("P".into()),
+                Some(40),
+                None,
+                Some("Budi 0812 NIK".into()),
+                2,
+            ),
         ];
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("date");
         let pdf = draw(&Facts {
             issuer: "Kabupaten Aceh Barat Daya",
+            period: r_period(),
             ikm: &r,
             profile: &profile,
             complaints: &[],
-            today: "2026-12-06",
+            today,
+            current_year: 2026,
         });
         assert!(pdf.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&pdf);
@@ -423,9 +461,12 @@ mod tests {
             "5. Indeks Kepuasan Masyarakat",
             "6. Pengaduan",
             "7. Rencana tindak lanjut",
-            "80,11",
+            // Σ NRR 28.5 × 25 / 9 = 79.17, mutu B; Krejcie–Morgan for 12,000: 372.
+            "79,17",
             "Krejcie",
-            "373",
+            "372",
+            "6 Desember 2026",
+            "Lainnya",
             "belum mencukupi",
             "Laki-laki",
             "55 tahun ke atas",
@@ -433,5 +474,10 @@ mod tests {
         ] {
             assert!(text.contains(s), "missing {s}");
         }
+        assert!(
+            !text.contains("Budi"),
+            "a service named by fewer than five stays unnamed"
+        );
+        assert!(text.contains("bobot lebih tinggi"), "U6 is C this year");
     }
 }

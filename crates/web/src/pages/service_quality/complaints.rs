@@ -27,8 +27,8 @@ pub(super) struct ComplaintRow {
     pub reporter: String,
     pub status: &'static str,
     pub overdue: bool,
-    /// Closed, but after a deadline.
-    pub closed_late: bool,
+    /// Missed a deadline at some point, though not (or no longer) overdue now.
+    pub was_late: bool,
     pub due_on: String,
     pub served_on: String,
 }
@@ -43,7 +43,7 @@ pub(super) fn complaint_row(ui: &Ui, _lang: Lang, c: Complaint) -> ComplaintRow 
         summary: c.summary,
         reporter: c.reporter.unwrap_or_else(|| "—".into()),
         status: ui.t(&format!("complaint.status_{}", c.status)),
-        closed_late: c.late && !c.overdue,
+        was_late: c.late && !c.overdue,
         overdue: c.overdue,
         due_on: c.due_on.unwrap_or_default(),
         served_on: c.served_on.unwrap_or_default(),

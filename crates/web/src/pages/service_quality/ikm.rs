@@ -332,7 +332,7 @@ async fn unit_page(
                         "{} ({} {})",
                         p.complaints,
                         p.late,
-                        ui.t("complaint.overdue").to_lowercase()
+                        ui.t("complaint.late_short")
                     )
                 } else {
                     p.complaints.to_string()

@@ -32,6 +32,7 @@ struct SurveyPage {
     unsur: Vec<UnsurField>,
     f: SurveyForm,
     error: Option<String>,
+    education: &'static [&'static str],
 }
 
 #[derive(Template)]
@@ -131,6 +132,7 @@ fn survey_page(
         unit_name: unit.name.clone(),
         f,
         error,
+        education: &cakap_domain::skm::EDUCATION,
     };
     let mut res = render_status(status, &page);
     for c in cookies {
