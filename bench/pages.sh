@@ -10,6 +10,7 @@
 #   BENCH_ONLY='^/learn' bench/pages.sh            # the routes matching a regex
 #   BENCH_COLD=1 bench/pages.sh                    # also: each page right after a restart
 #   LEAN_REFERENCE=/path/to/lean-reference bench/pages.sh
+#   BENCH_NO_BUILD=1 bench/pages.sh                # measure target/release/cakap as it is
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,14 +38,14 @@ trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 is needed: apt-get install sqlite3" >&2; exit 1; }
-cargo build --release --quiet
+[ -n "${BENCH_NO_BUILD:-}" ] || cargo build --release --quiet
 [ -d "$lean" ] || { echo "the lean reference is not at $lean (set LEAN_REFERENCE)" >&2; exit 1; }
 (cd "$lean" && CARGO_TARGET_DIR="$root/target/lean-reference" cargo build --release --quiet)
 lean_bin=$root/target/lean-reference/release/webspike
 
 # measure CONNECTIONS SECONDS COOKIE_FILE COOKIE_NAME URL → "rps p50_ms p99_ms errors"
 measure() {
-  CAKAP_COOKIES="$3" CAKAP_COOKIE_NAME="$4" wrk -t2 -c"$1" -d"$2"s --latency -s bench/sessions.lua "$5" \
+  CAKAP_COOKIES="$3" CAKAP_COOKIE_NAME="$4" wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"$2"s --latency -s bench/sessions.lua "$5" \
     | awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
                        printf "%s %s %s %s\n", v["rps"], v["p50_ms"], v["p99_ms"], v["errors"] }'
 }
@@ -97,7 +98,7 @@ for backend in $backends; do
   start_cakap "$url" "$work/server.log"
 
   # The lean reference beside it, on the same kind of database.
-  (cd "$lean" && DATABASE_URL="$lean_url" ADDR=127.0.0.1:$ref_port "$lean_bin" >"$work/lean.log" 2>&1) &
+  (cd "$lean" && DATABASE_URL="$lean_url" ADDR=127.0.0.1:$ref_port exec "$lean_bin" >"$work/lean.log" 2>&1) &
   ref=$!
   wait_up "http://127.0.0.1:$ref_port/login"
   : >"$work/ref.cookies"
@@ -111,18 +112,20 @@ for backend in $backends; do
 
   # Resolve every route to a URL of the demo, and check it answers 200 before measuring it.
   : >"$work/plan"
-  while IFS='|' read -r route user kind query; do
-    route=$(echo "$route" | xargs); user=$(echo "$user" | xargs); kind=$(echo "$kind" | xargs)
-    query=$(echo "$query" | sed 's/^ *//; s/ *$//')
-    [[ -z "$route" || "$route" == \#* ]] && continue
+  trim() { sed 's/^ *//; s/ *$//' <<<"$1"; }
+  grep -v '^#' bench/pages.conf | grep -v '^ *$' | while IFS='|' read -r route user kind query; do
+    route=$(trim "$route"); user=$(trim "$user"); kind=$(trim "$kind"); query=$(trim "$query")
     [[ "$route" =~ $only ]] || continue
     path=$route
-    if [ "$query" != "-" ]; then
-      value=$(sql "$query" | head -1)
+    if [ "$query" != "-" ] && [[ "$kind" != skip:* ]]; then
+      value=$(sql "$query" 2>&1 | head -1 || true)
+      if [ -z "$value" ] || [[ "$value" == *rror* ]]; then
+        kind="skip:no demo value (${value:-nothing found}) for: $query"
+      fi
       path=$(echo "$route" | sed "s|{[a-z]*}|$value|")
     fi
     echo "$route|$user|$kind|$path" >>"$work/plan"
-  done < bench/pages.conf
+  done
   for user in $(cut -d'|' -f2 "$work/plan" | sort -u); do
     [ -f "$work/cookies.$user" ] || logins "$user" "$work/cookies.$user"
   done
@@ -144,7 +147,8 @@ for backend in $backends; do
     target="http://127.0.0.1:$port$path"
     read -r status bytes < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' \
       ${first:+-b "cakap_session=$first"} "$target")
-    if [ "$status" != 200 ]; then
+    # A redirect is the page's answer too (/idp sends the ASN to their own plan).
+    if [ "$status" != 200 ] && [ "$status" != 303 ]; then
       echo "| \`$route\` | $user | — | — | — | — | — | — | **answered $status at $path** |"
       continue
     fi

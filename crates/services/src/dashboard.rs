@@ -2,11 +2,25 @@
 //! kecamatan.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
 
 use cakap_store::{employees, units};
 
 use crate::actor::EmployeeScope;
+use crate::cache::{self, Topic};
 use crate::{Actor, Db, ServiceResult};
+
+/// Overviews per (scope, the one employee an `asn` sees), computed once per change.
+struct Overviews;
+
+impl cache::Spec for Overviews {
+    type Key = (String, i64);
+    type Value = Arc<Overview>;
+    const TOPICS: &'static [Topic] = &[Topic::People, Topic::Units];
+    const TTL: Duration = Duration::from_secs(600);
+    const MAX: usize = 1024;
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Overview {
@@ -25,14 +39,24 @@ pub struct Overview {
     pub by_kecamatan: Vec<(String, i64)>,
 }
 
-pub async fn overview(db: &Db, actor: &Actor) -> ServiceResult<Overview> {
+pub async fn overview(db: &Db, actor: &Actor) -> ServiceResult<Arc<Overview>> {
     let (scope, only) = match actor.employee_scope() {
         EmployeeScope::Units(s) => (s, 0),
         EmployeeScope::Only(id) => (actor.unit_scope(), id),
     };
+    let key = (scope.clone(), only);
+    cache::of::<Overviews>(db)
+        .get_or_fill(actor.tenant_id, &key, || async {
+            Ok(Arc::new(compute(db, actor.tenant_id, &scope, only).await?))
+        })
+        .await
+}
+
+async fn compute(db: &Db, tenant: i64, scope: &str, only: i64) -> ServiceResult<Overview> {
+    let scope = scope.to_string();
     let mut c = db.conn().await?;
-    let rows = employees::counts(&mut c, actor.tenant_id, &scope, only).await?;
-    let unit_rows = units::list(&mut c, actor.tenant_id, &scope).await?;
+    let rows = employees::counts(&mut c, tenant, &scope, only).await?;
+    let unit_rows = units::list(&mut c, tenant, &scope).await?;
     let names: HashMap<String, &str> = unit_rows
         .iter()
         .map(|u| (u.id.to_string(), u.name.as_str()))

@@ -303,9 +303,42 @@ pub async fn succession(
     actor: &Actor,
     position: i64,
     year: i64,
-) -> ServiceResult<Succession> {
+) -> ServiceResult<Arc<Succession>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let year = check_year(year)?;
+    let key = (actor.unit_scope(), position, year);
+    cache::of::<Successions>(db)
+        .get_or_fill(actor.tenant_id, &key, || async {
+            Ok(Arc::new(rank_successors(db, actor, position, year).await?))
+        })
+        .await
+}
+
+/// Ranked successors per (reader's scope, position, year), computed once per change: ranking
+/// reads the gaps of everyone in boxes 7–9 against the position's standard.
+struct Successions;
+
+impl cache::Spec for Successions {
+    type Key = (String, i64, i64);
+    type Value = Arc<Succession>;
+    const TOPICS: &'static [Topic] = &[
+        Topic::People,
+        Topic::Units,
+        Topic::Standards,
+        Topic::Competencies,
+        Topic::Assessments,
+        Topic::Performance,
+    ];
+    const TTL: Duration = Duration::from_secs(600);
+    const MAX: usize = 256;
+}
+
+async fn rank_successors(
+    db: &Db,
+    actor: &Actor,
+    position: i64,
+    year: i64,
+) -> ServiceResult<Succession> {
     let mut c = db.conn().await?;
     let p = cakap_store::positions::by_id(&mut c, actor.tenant_id, position)
         .await?

@@ -528,7 +528,8 @@ pub async fn jp_summary(
     let year = q
         .year
         .unwrap_or_else(cakap_services::performance::current_year);
-    Ok(Json(jp::summary(&s.db, &a, q.unit.as_deref(), year).await?))
+    let summary = jp::summary(&s.db, &a, q.unit.as_deref(), year).await?;
+    Ok(Json(JpSummary::clone(&summary)))
 }
 
 /// Public check of a certificate (no login): `{valid, …}` with the NIP masked.

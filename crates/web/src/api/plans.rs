@@ -136,7 +136,7 @@ pub async fn training_plan(
     ApiActor(a): ApiActor,
     Path(id): Path<String>,
 ) -> ApiResult<TrainingPlan> {
-    let mut plan = optimize::get(&s.db, &a, parse_id(&id)?).await?;
+    let mut plan = TrainingPlan::clone(&*optimize::get(&s.db, &a, parse_id(&id)?).await?);
     crate::plan_reasons::fill(crate::i18n::current(), &mut plan);
     Ok(Json(plan))
 }

@@ -69,9 +69,8 @@ pub async fn succession(
     let year = q
         .year
         .unwrap_or_else(cakap_services::performance::current_year);
-    Ok(Json(
-        talent::succession(&s.db, &a, parse_id(&id)?, year).await?,
-    ))
+    let sc = talent::succession(&s.db, &a, parse_id(&id)?, year).await?;
+    Ok(Json(Succession::clone(&sc)))
 }
 
 #[utoipa::path(get, path = "/talent/key-positions", tag = "talent",

@@ -117,7 +117,7 @@ pub struct ReasonCount {
 #[template(path = "plan_view.html")]
 struct PlanPage {
     ui: Ui,
-    p: TrainingPlan,
+    p: std::sync::Arc<TrainingPlan>,
     can_approve: bool,
     budget: String,
     cost: String,
@@ -157,8 +157,9 @@ pub async fn plan_page(
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let mut p = optimize::get(&s.db, &actor, id).await?;
-    crate::plan_reasons::fill(ctx.lang, &mut p);
+    // The plan is kept whole (thousands of assignments); only the rows shown get their
+    // reasons written out in the reader's language.
+    let p = optimize::get(&s.db, &actor, id).await?;
     let compare = optimize::compare_with_previous(&s.db, &actor, &p).await?;
     let lang = ctx.lang;
     let max_gap = p
@@ -228,13 +229,16 @@ pub async fn plan_page(
         })
         .collect();
     // Those below 20 JP or with a gap first: the list BKPSDM acts on.
-    let mut left: Vec<LeftOut> = p
+    let left: Vec<LeftOut> = p
         .left_out
         .iter()
         .filter(|l| l.code != "no_gap")
-        .cloned()
+        .take(200)
+        .map(|l| LeftOut {
+            reason: crate::plan_reasons::text(lang, &l.detail),
+            ..l.clone()
+        })
         .collect();
-    left.truncate(200);
     let compare = compare.map(|c| {
         let cost = rupiah(lang, c.total_cost);
         let gap = fmt_places(lang, c.weighted_gap_closed, 1);
@@ -268,7 +272,10 @@ pub async fn plan_page(
             .take(300)
             .map(|a| {
                 (
-                    a.clone(),
+                    optimize::Assignment {
+                        reason: crate::plan_reasons::text(lang, &a.reason_detail),
+                        ..a.clone()
+                    },
                     rupiah(lang, a.cost),
                     fmt_places(lang, a.benefit, 1),
                 )

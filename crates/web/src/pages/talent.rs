@@ -196,7 +196,12 @@ struct SuccessionPage {
     year: i64,
     can_edit: bool,
     candidates: Vec<CandidateRow>,
+    /// Candidates beyond those shown (all are in the download).
+    more: usize,
 }
+
+/// Candidates the succession page lists; the download has them all.
+const SHOWN_CANDIDATES: usize = 50;
 
 pub async fn succession(
     State(s): State<AppState>,
@@ -252,9 +257,12 @@ pub async fn succession(
         return super::download(&t, format, &format!("cakap-suksesor-{id}-{year}"));
     }
     let lang = ctx.lang;
+    let more = sc.candidates.len().saturating_sub(SHOWN_CANDIDATES);
     let candidates = sc
         .candidates
-        .into_iter()
+        .iter()
+        .take(SHOWN_CANDIDATES)
+        .cloned()
         .map(|c| {
             let mut gaps: Vec<_> = c.gaps.iter().filter(|g| g.gap > 0).collect();
             gaps.sort_by(|a, b| b.gap.cmp(&a.gap).then(a.competency.cmp(&b.competency)));
@@ -272,12 +280,13 @@ pub async fn succession(
     Ok(render(&SuccessionPage {
         ui: Ui::new(&ctx, "/talent"),
         position_id: sc.position_id,
-        name: sc.name,
-        unit: sc.unit,
+        name: sc.name.clone(),
+        unit: sc.unit.clone(),
         key: sc.key,
         year,
         can_edit: can_edit(&actor),
         candidates,
+        more,
     }))
 }
 

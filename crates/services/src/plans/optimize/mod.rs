@@ -15,6 +15,8 @@ pub use approval::{Approved, approve};
 pub use reasons::{IkmNote, Reason};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
 
 use cakap_domain::Role;
 use cakap_domain::status::PlanStatus;
@@ -23,7 +25,7 @@ use cakap_store::plans::{self as store, NewAssignment, PlanRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::cache::Topic;
+use crate::cache::{self, Topic};
 use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
@@ -299,16 +301,36 @@ pub async fn optimize(
     )
     .await?;
     c.finish(&[Topic::Learning]).await?;
-    get(db, actor, id).await
+    read(db, actor, id).await
 }
 
 pub(crate) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// One plan with its assignments.
-pub async fn get(db: &Db, actor: &Actor, id: i64) -> ServiceResult<TrainingPlan> {
+/// One plan with its assignments (a plan holds thousands: read once per change, then kept).
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Arc<TrainingPlan>> {
     require_reader(actor)?;
+    cache::of::<Plans>(db)
+        .get_or_fill(actor.tenant_id, &id, || async {
+            Ok(Arc::new(read(db, actor, id).await?))
+        })
+        .await
+}
+
+/// Plans by id. A plan is written once and changes only when approved; both finish with
+/// `Learning`; names and units come from `People` and `Units`.
+struct Plans;
+
+impl cache::Spec for Plans {
+    type Key = i64;
+    type Value = Arc<TrainingPlan>;
+    const TOPICS: &'static [Topic] = &[Topic::Learning, Topic::People, Topic::Units];
+    const TTL: Duration = Duration::from_secs(600);
+    const MAX: usize = 16;
+}
+
+async fn read(db: &Db, actor: &Actor, id: i64) -> ServiceResult<TrainingPlan> {
     let mut c = db.conn().await?;
     let row = store::plan(&mut c, actor.tenant_id, id)
         .await?
