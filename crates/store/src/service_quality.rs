@@ -344,6 +344,25 @@ pub async fn complaint(c: &mut Conn, tenant: i64, id: i64) -> Result<Option<Comp
     )?)
 }
 
+/// The complaints still open under `scope` (a handful, however long the register): their
+/// status and dates, for the overdue count.
+pub async fn open_complaints(
+    c: &mut Conn,
+    tenant: i64,
+    scope: &str,
+) -> Result<Vec<(String, String, Option<String>)>> {
+    Ok(fetch_all!(
+        c,
+        (String, String, Option<String>),
+        "SELECT k.status, k.received_on, k.verified_on FROM complaints k \
+         JOIN units u ON u.tenant_id = k.tenant_id AND u.id = k.unit_id \
+         WHERE k.tenant_id = $1 AND u.path LIKE $2 \
+         AND k.status IN ('baru', 'diverifikasi', 'diproses')",
+        tenant,
+        format!("{scope}%")
+    )?)
+}
+
 /// A page of the complaints of the units under `scope` (optionally one unit), newest first,
 /// and how many there are.
 pub async fn complaints(

@@ -19,7 +19,9 @@ fn bench_routes() -> BTreeSet<String> {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split(" | ").next().map(|r| r.trim().to_string()))
+        // A route may carry the query string a page is opened with (`?unit=…`).
+        .filter_map(|l| l.split(" | ").next())
+        .map(|r| r.trim().split('?').next().unwrap_or_default().to_string())
         .collect()
 }
 

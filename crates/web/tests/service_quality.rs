@@ -500,6 +500,12 @@ async fn the_pages_work_for_each_reader(app: &TestApp) {
         r.body
     );
     assert!(r.body.contains("DISDUKCAPIL"));
+    // The register is paged; a page that is not a number is the first, one past the end is
+    // empty, and the overdue count covers the whole register either way.
+    for q in ["?page=abc", "?page=-3", "?page=999"] {
+        let r = app.get(&format!("/pengaduan{q}"), Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}");
+    }
     // A complaint through the form: a refusal shows beside the form, a good one redirects.
     let r = app
         .form(

@@ -3,11 +3,15 @@
 //! JPM of the current year; across units, how IKM and JPM move together — shown only with
 //! enough units (docs/domain.md#service-quality). It describes, it does not explain.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use cakap_domain::skm::{self, MIN_PAIRS};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::complaints;
+use crate::cache::{self, Topic};
 use crate::{Actor, Db, ServiceResult};
 
 /// How many years back the series goes.
@@ -54,8 +58,42 @@ pub struct UnitSeries {
     pub correlation: Correlation,
 }
 
-pub async fn unit(db: &Db, actor: &Actor, code: &str) -> ServiceResult<UnitSeries> {
+pub async fn unit(db: &Db, actor: &Actor, code: &str) -> ServiceResult<Arc<UnitSeries>> {
     let u = super::readable_unit(db, actor, code).await?;
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let key = (actor.unit_scope(), u.code.clone(), today);
+    cache::of::<Series>(db)
+        .get_or_fill(actor.tenant_id, &key, || async {
+            Ok(Arc::new(series(db, actor, u).await?))
+        })
+        .await
+}
+
+/// A unit's series per (reader's scope, unit, day — overdue moves with the date), computed
+/// once per change: it reads three years of complaints, JP and the IKM of every unit.
+struct Series;
+
+impl cache::Spec for Series {
+    type Key = (String, String, String);
+    type Value = Arc<UnitSeries>;
+    const TOPICS: &'static [Topic] = &[
+        Topic::Service,
+        Topic::People,
+        Topic::Units,
+        Topic::Learning,
+        Topic::Standards,
+        Topic::Competencies,
+        Topic::Assessments,
+    ];
+    const TTL: Duration = Duration::from_secs(600);
+    const MAX: usize = 256;
+}
+
+async fn series(
+    db: &Db,
+    actor: &Actor,
+    u: cakap_store::service_quality::PublicUnit,
+) -> ServiceResult<UnitSeries> {
     let year = crate::performance::current_year();
     let first = format!("{}-01-01", year - YEARS + 1);
     let all = complaints::of_unit_between(db, actor, &u.path, &first, "9999-12-31").await?;

@@ -258,6 +258,27 @@ pub async fn list(
     })
 }
 
+/// How many complaints of the reader's units are open past the date of their step, today.
+pub async fn overdue_count(db: &Db, actor: &Actor) -> ServiceResult<i64> {
+    actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
+    let mut c = db.conn().await?;
+    let on = today();
+    Ok(
+        store::open_complaints(&mut c, actor.tenant_id, &actor.unit_scope())
+            .await?
+            .into_iter()
+            .filter(|(status, received, verified)| {
+                let (Ok(status), Some(received)) =
+                    (status.parse::<ComplaintStatus>(), date(received))
+                else {
+                    return false;
+                };
+                skm::overdue(status, received, verified.as_deref().and_then(date), on)
+            })
+            .count() as i64,
+    )
+}
+
 /// Every complaint of a unit received in `[from, to]` (for yearly counts).
 pub(crate) async fn of_unit_between(
     db: &Db,

@@ -184,7 +184,8 @@ pub async fn unit_series(
     ApiActor(a): ApiActor,
     Path(code): Path<String>,
 ) -> ApiResult<UnitSeries> {
-    Ok(Json(compare::unit(&s.db, &a, &code).await?))
+    let series = compare::unit(&s.db, &a, &code).await?;
+    Ok(Json(UnitSeries::clone(&series)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -50,12 +50,26 @@ pub(super) fn complaint_row(ui: &Ui, _lang: Lang, c: Complaint) -> ComplaintRow 
     }
 }
 
+/// Complaints per page of the register.
+const PER_PAGE: i64 = 50;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RegisterQuery {
+    /// Anything but a page number reads as the first page.
+    page: String,
+}
+
 #[derive(Template)]
 #[template(path = "complaints.html")]
 struct ComplaintsPage {
     ui: Ui,
     rows: Vec<ComplaintRow>,
-    overdue: usize,
+    /// Open past their step's date, over the whole register.
+    overdue: i64,
+    prev: Option<String>,
+    next: Option<String>,
+    range: String,
     can_edit: bool,
     units: Vec<(String, String)>,
     channels: Vec<(&'static str, &'static str)>,
@@ -83,12 +97,14 @@ pub struct ComplaintForm {
 pub async fn complaints_page(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
+    axum::extract::Query(q): axum::extract::Query<RegisterQuery>,
 ) -> PageResult {
     let f = ComplaintForm {
         received_on: chrono::Local::now().format("%Y-%m-%d").to_string(),
         ..ComplaintForm::default()
     };
-    complaints_view(&s, &actor, &ctx, f, None).await
+    let page = q.page.trim().parse::<i64>().unwrap_or(1).max(1);
+    complaints_view(&s, &actor, &ctx, f, None, page).await
 }
 
 async fn complaints_view(
@@ -97,10 +113,19 @@ async fn complaints_view(
     ctx: &Ctx,
     f: ComplaintForm,
     refusal: Option<crate::pages::Refusal>,
+    page: i64,
 ) -> PageResult {
-    let list = complaints::list(&s.db, actor, None, None, Some(200))
-        .await?
-        .items;
+    let list = complaints::list(&s.db, actor, None, Some(page), Some(PER_PAGE)).await?;
+    let overdue = complaints::overdue_count(&s.db, actor).await?;
+    let (prev, next) = crate::pages::pager("/pengaduan", &[], list.page, list.per_page, list.total);
+    let range = crate::pages::page_info(
+        ctx.lang,
+        list.page,
+        list.per_page,
+        list.items.len(),
+        list.total,
+    );
+    let list = list.items;
     let units = sq::table(
         &s.db,
         actor,
@@ -113,7 +138,10 @@ async fn complaints_view(
     let ui = Ui::new(ctx, "/pengaduan");
     let (status, error_field, error) = crate::pages::Refusal::split(refusal);
     let page = ComplaintsPage {
-        overdue: list.iter().filter(|c| c.overdue).count(),
+        overdue,
+        prev,
+        next,
+        range,
         rows: list
             .into_iter()
             .map(|c| complaint_row(&ui, ctx.lang, c))
@@ -162,7 +190,7 @@ pub async fn create_complaint(
         .or_refusal()?
     {
         Ok(c) => Ok(Redirect::to(&format!("/pengaduan/{}", c.id)).into_response()),
-        Err(r) => complaints_view(&s, &actor, &ctx, f, Some(r)).await,
+        Err(r) => complaints_view(&s, &actor, &ctx, f, Some(r), 1).await,
     }
 }
 
