@@ -128,6 +128,30 @@ pub struct TenantCache<K, V> {
 /// The turn of the readers of one key being filled.
 type Flight = Arc<tokio::sync::Mutex<()>>;
 
+/// A reader's hold on a key's flight; the last one out removes the key's lock from the map.
+struct FlightGuard<'a, K: Eq + Hash> {
+    flights: &'a Mutex<HashMap<(i64, K), Flight>>,
+    key: (i64, K),
+    flight: Flight,
+}
+
+impl<K: Eq + Hash> Drop for FlightGuard<'_, K> {
+    fn drop(&mut self) {
+        let mut flights = self
+            .flights
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Let go of this reader's copy under the map's lock, so two readers leaving together
+        // cannot both count the other and leave the lock behind.
+        let own = std::mem::replace(&mut self.flight, Arc::new(tokio::sync::Mutex::new(())));
+        let others = Arc::strong_count(&own) - 1;
+        drop(own);
+        if others <= 1 {
+            flights.remove(&self.key);
+        }
+    }
+}
+
 struct Inner<K, V> {
     entries: HashMap<(i64, K), (Instant, V)>,
     generations: HashMap<i64, u64>,
@@ -173,7 +197,14 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
                 .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(())))
                 .clone()
         };
-        let turn = flight.lock().await;
+        // Removes the key's lock when the last reader leaves, however it leaves (an answer,
+        // an error, a dropped request).
+        let flight = FlightGuard {
+            flights: &self.flights,
+            key: (tenant, key.clone()),
+            flight,
+        };
+        let turn = flight.flight.lock().await;
         // Filled while this reader waited?
         let value = match self.get(tenant, key) {
             Lookup::Hit(v) => Ok(v),
@@ -186,14 +217,7 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
             }
         };
         drop(turn);
-        let mut flights = self
-            .flights
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // The last reader through removes the lock (the map's copy and its own are left).
-        if Arc::strong_count(&flight) <= 2 {
-            flights.remove(&(tenant, key.clone()));
-        }
+        drop(flight);
         value
     }
 

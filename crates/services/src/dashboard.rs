@@ -11,7 +11,7 @@ use crate::actor::EmployeeScope;
 use crate::cache::{self, Topic};
 use crate::{Actor, Db, ServiceResult};
 
-/// Overviews per (scope, the one employee an `asn` sees), computed once per change.
+/// Overviews per scope (the `0` is "no one employee"), computed once per change.
 struct Overviews;
 
 impl cache::Spec for Overviews {
@@ -19,7 +19,7 @@ impl cache::Spec for Overviews {
     type Value = Arc<Overview>;
     const TOPICS: &'static [Topic] = &[Topic::People, Topic::Units];
     const TTL: Duration = Duration::from_secs(600);
-    const MAX: usize = 1024;
+    const MAX: usize = 256;
 }
 
 #[derive(Debug, Clone, Default)]
@@ -44,6 +44,11 @@ pub async fn overview(db: &Db, actor: &Actor) -> ServiceResult<Arc<Overview>> {
         EmployeeScope::Units(s) => (s, 0),
         EmployeeScope::Only(id) => (actor.unit_scope(), id),
     };
+    // One person's own overview is cheap, and caching one per ASN would push out the costly
+    // ones of whole units.
+    if only != 0 {
+        return Ok(Arc::new(compute(db, actor.tenant_id, &scope, only).await?));
+    }
     let key = (scope.clone(), only);
     cache::of::<Overviews>(db)
         .get_or_fill(actor.tenant_id, &key, || async {

@@ -321,6 +321,7 @@ struct Successions;
 impl cache::Spec for Successions {
     type Key = (String, i64, i64);
     type Value = Arc<Succession>;
+    // Each holds everyone in boxes 7–9 of its scope with their gaps: keep few.
     const TOPICS: &'static [Topic] = &[
         Topic::People,
         Topic::Units,
@@ -330,7 +331,7 @@ impl cache::Spec for Successions {
         Topic::Performance,
     ];
     const TTL: Duration = Duration::from_secs(600);
-    const MAX: usize = 256;
+    const MAX: usize = 64;
 }
 
 async fn rank_successors(

@@ -230,5 +230,6 @@ impl cache::Spec for Summaries {
     type Value = Arc<JpSummary>;
     const TOPICS: &'static [Topic] = &[Topic::People, Topic::Units, Topic::Learning];
     const TTL: Duration = Duration::from_secs(600);
-    const MAX: usize = 256;
+    // Each holds everyone below 20 JP in its scope: keep few.
+    const MAX: usize = 64;
 }

@@ -52,9 +52,11 @@ pub(crate) fn random_bytes<const N: usize>() -> ServiceResult<[u8; N]> {
 /// completed a course (the completion records the course's target levels).
 pub(crate) fn completion(completed: bool) -> &'static [crate::cache::Topic] {
     use crate::cache::Topic;
+    // Progress short of a completion (a quiz started, a module read) changes nothing any
+    // cache holds: clearing on it would let every learner empty the tenant's caches.
     if completed {
         &[Topic::Learning, Topic::Assessments]
     } else {
-        &[Topic::Learning]
+        &[]
     }
 }

@@ -61,7 +61,12 @@ pub struct UnitSeries {
 pub async fn unit(db: &Db, actor: &Actor, code: &str) -> ServiceResult<Arc<UnitSeries>> {
     let u = super::readable_unit(db, actor, code).await?;
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-    let key = (actor.unit_scope(), u.code.clone(), today);
+    // The unit's path is in the key: a fill never stores a unit read before it moved.
+    let key = (
+        actor.unit_scope(),
+        format!("{}\u{0}{}", u.code, u.path),
+        today,
+    );
     cache::of::<Series>(db)
         .get_or_fill(actor.tenant_id, &key, || async {
             Ok(Arc::new(series(db, actor, u).await?))
