@@ -629,6 +629,24 @@ async fn enrolment_scope_waitlist_and_attendance(app: &TestApp) {
     assert_eq!(list[1]["status"], "waitlisted");
     let first = list[0]["id"].as_i64().expect("id");
     let second = list[1]["id"].as_i64().expect("id");
+    // The class list counts the seat taken and the one waiting.
+    let classes = app
+        .get(
+            "/api/v1/offerings?course=WS-KOMUNIKASI&all=true",
+            Some(&admin),
+        )
+        .await
+        .json();
+    let class = classes
+        .as_array()
+        .and_then(|a| a.iter().find(|o| o["code"] == "WS-TEST-1"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (&class["seats_left"], &class["waitlisted"]),
+        (&json!(0), &json!(1)),
+        "{class}"
+    );
 
     // Attendance: not by a trainer who does not teach this class, nor by the ASN.
     let path = format!("/api/v1/enrollments/{first}/attendance");
