@@ -5,27 +5,24 @@ use chrono::NaiveDate;
 
 /// A required, trimmed text of 1..=max characters without control characters.
 pub fn text(field: &'static str, value: &str, max: usize) -> ServiceResult<String> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(ServiceError::invalid(field, "error.required"));
-    }
-    if v.chars().count() > max {
-        return Err(ServiceError::Invalid {
-            field,
-            key: "error.too_long",
-            args: vec![("max", max.to_string())],
-        });
-    }
-    if v.chars().any(|c| c.is_control()) {
-        return Err(ServiceError::invalid(field, "error.control_chars"));
-    }
-    Ok(v.to_string())
+    checked(field, value.trim().to_string(), max, |_| false)
 }
 
 /// A required text that may run over several lines (a comment, a complaint): line breaks
 /// and tabs pass, other control characters do not; `\r\n` becomes `\n`.
 pub fn paragraph(field: &'static str, value: &str, max: usize) -> ServiceResult<String> {
     let v = value.trim().replace("\r\n", "\n");
+    checked(field, v, max, |c| c == '\n' || c == '\t')
+}
+
+/// `v` when it is not empty, at most `max` characters, and holds no control character but
+/// those `allowed`.
+fn checked(
+    field: &'static str,
+    v: String,
+    max: usize,
+    allowed: impl Fn(char) -> bool,
+) -> ServiceResult<String> {
     if v.is_empty() {
         return Err(ServiceError::invalid(field, "error.required"));
     }
@@ -36,7 +33,7 @@ pub fn paragraph(field: &'static str, value: &str, max: usize) -> ServiceResult<
             args: vec![("max", max.to_string())],
         });
     }
-    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if v.chars().any(|c| c.is_control() && !allowed(c)) {
         return Err(ServiceError::invalid(field, "error.control_chars"));
     }
     Ok(v)

@@ -298,11 +298,8 @@ pub(crate) fn draw(f: &Facts<'_>) -> Vec<u8> {
         ]
         .iter()
         .map(|(label, s)| {
-            vec![
-                (*label).to_string(),
-                count(s).to_string(),
-                pct(count(s), all),
-            ]
+            let n = count(s);
+            vec![(*label).to_string(), n.to_string(), pct(n, all)]
         })
         .collect();
         d.table(
