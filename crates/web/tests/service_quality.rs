@@ -64,6 +64,11 @@ async fn the_survey_is_public_checked_and_limited(app: &TestApp) {
             json!({"answers": [4, 4, 4, 4, 4, 4, 4, 4, 4], "comment": "x".repeat(1001)}),
             "comment",
         ),
+        (
+            // Only the form's list: free text would reach the published report.
+            json!({"answers": [4, 4, 4, 4, 4, 4, 4, 4, 4], "education": "<script>alert(1)</script>"}),
+            "education",
+        ),
     ] {
         let r = post_survey(app, "DISDUKCAPIL", body, "10.0.0.2:1", "b").await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
