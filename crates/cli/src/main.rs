@@ -93,6 +93,16 @@ struct ServeOpts {
     /// listening address, `http://127.0.0.1:PORT`.
     #[arg(long, env = "CAKAP_PUBLIC_URL", value_parser = cakap_web::parse_public_url)]
     public_url: Option<String>,
+    /// SMTP relay for e-mail notifications, `smtp://[user:pass@]host[:port]`; unset: in-app only.
+    #[arg(long, env = "CAKAP_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Sender of those e-mails.
+    #[arg(
+        long,
+        env = "CAKAP_MAIL_FROM",
+        default_value = "Cakap <cakap@localhost>"
+    )]
+    mail_from: String,
 }
 
 #[derive(clap::Args, Debug)]
@@ -294,6 +304,8 @@ async fn serve(url: &str, keys_dir: Option<&std::path::Path>, opts: ServeOpts) -
         secure_cookies: opts.secure_cookies,
         trust_proxy: opts.trust_proxy,
         public_url: opts.public_url.clone().unwrap_or_default(),
+        smtp_url: opts.smtp_url.clone(),
+        mail_from: opts.mail_from.clone(),
     };
     cakap_web::serve(db, config, &opts.addr, |addr| {
         println!("Cakap is running at http://{addr}/");
@@ -343,7 +355,7 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         .await
         .map_err(|e| anyhow::anyhow!("making the demo's training plan: {e}"))?;
     println!(
-        "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies, {} assessments, {} performance evaluations, {} completed courses, {} survey answers, {} complaints.",
+        "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies, {} assessments, {} performance evaluations, {} completed courses, {} survey answers, {} complaints, {} regulations with {} campaigns.",
         started.elapsed().as_secs_f64(),
         summary.units,
         summary.positions,
@@ -353,7 +365,9 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         summary.evaluations,
         summary.completions,
         summary.survey_responses,
-        summary.complaints
+        summary.complaints,
+        summary.regulations,
+        summary.campaigns
     );
     println!("Training plan #{plan} for next year is waiting for approval at /plans/{plan}.");
     println!("Logins (password {}):", demo::DEMO_PASSWORD);

@@ -10,6 +10,7 @@ mod learning;
 mod org;
 mod people;
 mod performance;
+mod regulations;
 pub(crate) mod rng;
 mod service;
 
@@ -62,6 +63,9 @@ pub struct Summary {
     /// Citizens' survey answers and complaints at the front-line units.
     pub survey_responses: usize,
     pub complaints: usize,
+    /// The JDIH register's records and the read-and-acknowledge campaigns on them.
+    pub regulations: usize,
+    pub campaigns: usize,
     pub logins: Vec<Login>,
     /// The employee behind the `asn` login.
     pub asn_employee: Option<i64>,
@@ -360,6 +364,7 @@ pub async fn load(
         opts.employees,
     )
     .await?;
+    let regs = regulations::load(&mut c, tenant_id, &unit_ids, asn_employee, today).await?;
     let summary = Summary {
         units: specs.len(),
         positions: slots.len(),
@@ -370,6 +375,8 @@ pub async fn load(
         completions,
         survey_responses,
         complaints,
+        regulations: regs.regulations,
+        campaigns: regs.campaigns,
         logins,
         asn_employee,
     };

@@ -65,6 +65,7 @@ pub mod nip;
 pub mod performance;
 pub mod plan;
 pub mod position;
+pub mod regulation;
 pub mod role;
 pub mod skm;
 pub mod status;

@@ -41,6 +41,8 @@ pub enum Topic {
     Learning,
     /// Survey responses, service users, complaints, which units serve the public.
     Service,
+    /// Regulations, their campaigns and acknowledgements.
+    Regulations,
 }
 
 impl Topic {
@@ -53,6 +55,7 @@ impl Topic {
         Topic::Performance,
         Topic::Learning,
         Topic::Service,
+        Topic::Regulations,
     ];
 }
 

@@ -36,6 +36,11 @@ impl<'a> Change<'a> {
         })
     }
 
+    /// The database this change writes to (for what lives beside it: caches, the mailer).
+    pub fn db(&self) -> &'a Db {
+        self.db
+    }
+
     /// Records one audit entry in this transaction (who, what, before, after, request id).
     pub async fn record<T: Serialize>(
         &mut self,

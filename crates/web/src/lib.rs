@@ -31,6 +31,10 @@ pub struct Config {
     /// request's `Host` header, which the client chooses. Empty: `serve` fills in the
     /// listening address (`http://127.0.0.1:PORT`).
     pub public_url: String,
+    /// `smtp://[user:pass@]host[:port]`: e-mail for notifications; none → in-app only.
+    pub smtp_url: Option<String>,
+    /// The sender of that e-mail, e.g. `Cakap BKPSDM <cakap@acehbaratdayakab.go.id>`.
+    pub mail_from: String,
 }
 
 impl Config {
@@ -206,7 +210,17 @@ pub async fn serve(
     if config.public_url.is_empty() {
         config.public_url = local_url(bound);
     }
+    if let Some(url) = config.smtp_url.as_deref() {
+        let from = match config.mail_from.trim() {
+            "" => "Cakap <cakap@localhost>",
+            f => f,
+        };
+        cakap_services::mail::configure(&db, url, from, config.public_url())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
+    }
     on_bound(bound);
+    // Reminders and e-mail: jobs in the database, claimed once whichever server runs them.
+    cakap_services::jobs::spawn(db.clone(), std::time::Duration::from_secs(15));
     let upkeep = db.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));

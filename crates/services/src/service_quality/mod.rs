@@ -57,7 +57,7 @@ pub struct Respondent<'a> {
 }
 
 /// The tenant the public survey belongs to.
-async fn public_tenant(db: &Db) -> ServiceResult<i64> {
+pub(crate) async fn public_tenant(db: &Db) -> ServiceResult<i64> {
     let mut c = db.conn().await?;
     cakap_store::tenants::by_code(&mut c, crate::DEFAULT_TENANT.0)
         .await?

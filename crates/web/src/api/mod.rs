@@ -12,6 +12,7 @@ pub(crate) mod learning;
 mod performance;
 pub(crate) mod plans;
 mod positions;
+mod regulations;
 pub(crate) mod service_quality;
 mod talent;
 mod units;
@@ -43,7 +44,7 @@ use crate::error::ApiError;
         (name = "auth"), (name = "units"), (name = "positions"), (name = "employees"),
         (name = "competencies"), (name = "exports"), (name = "imports"), (name = "audit"),
         (name = "performance"), (name = "talent"), (name = "learning"),
-        (name = "service-quality")
+        (name = "service-quality"), (name = "regulations"), (name = "notifications")
     )
 )]
 struct ApiDoc;
@@ -181,6 +182,20 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(service_quality::population))
         .routes(routes!(service_quality::list, service_quality::create))
         .routes(routes!(service_quality::get, service_quality::step))
+        .routes(routes!(regulations::list, regulations::create))
+        .routes(routes!(regulations::get, regulations::update))
+        .routes(
+            routes!(regulations::attach).layer(axum::extract::DefaultBodyLimit::max(
+                cakap_services::regulations::MAX_FILE + 64 * 1024,
+            )),
+        )
+        .routes(routes!(regulations::feed))
+        .routes(routes!(regulations::create_campaign))
+        .routes(routes!(regulations::campaign))
+        .routes(routes!(regulations::acknowledge))
+        .routes(routes!(regulations::inbox))
+        .routes(routes!(regulations::read))
+        .routes(routes!(regulations::email_mode))
         .split_for_parts()
 }
 

@@ -74,10 +74,17 @@ struct HomePage {
     stats: Vec<(String, &'static str)>,
     charts: Vec<Chart>,
     me: Option<Me>,
+    /// Regulations waiting for the reader's acknowledgement.
+    owing: Vec<cakap_services::regulations::campaigns::Mine>,
 }
 
 pub async fn show(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> PageResult {
     let ui = Ui::new(&ctx, "/");
+    let owing: Vec<_> = cakap_services::regulations::campaigns::mine(&s.db, &actor)
+        .await?
+        .into_iter()
+        .filter(|m| m.acknowledged_at.is_none())
+        .collect();
     if matches!(actor.role, Role::Asn | Role::Instruktur) {
         let me = match &actor.nip {
             Some(nip) => employees::get(&s.db, &actor, nip).await.ok().map(|e| Me {
@@ -98,6 +105,7 @@ pub async fn show(State(s): State<AppState>, PageActor { actor, ctx }: PageActor
                 stats: Vec::new(),
                 charts: Vec::new(),
                 me,
+                owing,
             }));
         }
     }
@@ -166,5 +174,6 @@ pub async fn show(State(s): State<AppState>, PageActor { actor, ctx }: PageActor
         stats,
         charts,
         me: None,
+        owing,
     }))
 }

@@ -13,6 +13,7 @@ mod learning;
 mod performance;
 mod plans;
 mod positions;
+mod regulations;
 mod service_quality;
 mod standards;
 mod talent;
@@ -219,6 +220,31 @@ pub fn router() -> Router<AppState> {
             post(service_quality::complaint_step),
         )
         .route(
+            "/peraturan",
+            get(regulations::register).post(regulations::create),
+        )
+        .route("/peraturan/{id}", get(regulations::show))
+        .route(
+            "/peraturan/{id}/berkas",
+            get(regulations::file).post(regulations::upload).layer(
+                axum::extract::DefaultBodyLimit::max(
+                    cakap_services::regulations::MAX_FILE + 64 * 1024,
+                ),
+            ),
+        )
+        .route("/peraturan/{id}/relasi", post(regulations::relate))
+        .route(
+            "/peraturan/{id}/kampanye",
+            post(regulations::create_campaign),
+        )
+        .route("/kampanye/{id}", get(regulations::campaign))
+        .route("/kampanye/{id}/konfirmasi", post(regulations::acknowledge))
+        .route("/kampanye/{id}/ingatkan", post(regulations::remind))
+        .route("/notifikasi", get(regulations::inbox))
+        .route("/notifikasi/baca-semua", post(regulations::read_all))
+        .route("/notifikasi/surel", post(regulations::email_mode))
+        .route("/notifikasi/{id}", post(regulations::open))
+        .route(
             "/imports",
             get(imports::form)
                 .post(imports::upload)
@@ -239,6 +265,8 @@ pub struct Ui {
     pub nav: Vec<NavItem>,
     /// Whether download links are shown (`admin`, `auditor`, `pimpinan`).
     pub can_export: bool,
+    /// Unread notifications (read with the session, no query of its own).
+    pub unread: i64,
 }
 
 pub struct UiUser {
@@ -310,6 +338,7 @@ impl Ui {
                 add("/talent".into(), "nav.talent");
                 add("/layanan".into(), "nav.service");
             }
+            add("/peraturan".into(), "nav.regulations");
             add("/competencies".into(), "nav.competencies");
             if role == Role::Admin {
                 add("/imports".into(), "nav.imports");
@@ -327,6 +356,7 @@ impl Ui {
             user,
             nav,
             can_export: matches!(role, Some(Role::Admin | Role::Auditor | Role::Pimpinan)),
+            unread: ctx.principal.as_ref().map_or(0, |p| p.unread),
         }
     }
 }
@@ -625,4 +655,15 @@ pub async fn read_multipart(
         }
     }
     Ok((fields, file))
+}
+
+/// Unix milliseconds as a WIB (UTC+7) date and time.
+pub fn wib_ms(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| {
+            (t + chrono::Duration::hours(7))
+                .format("%d-%m-%Y %H:%M WIB")
+                .to_string()
+        })
+        .unwrap_or_default()
 }

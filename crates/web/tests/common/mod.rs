@@ -7,6 +7,8 @@
 
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -337,7 +339,7 @@ impl Session {
         }
     }
 
-    fn apply(&self, b: axum::http::request::Builder) -> axum::http::request::Builder {
+    pub fn apply(&self, b: axum::http::request::Builder) -> axum::http::request::Builder {
         match &self.bearer {
             Some(t) => b.header(header::AUTHORIZATION, format!("Bearer {t}")),
             None => b.header(header::COOKIE, format!("cakap_session={}", self.cookie)),

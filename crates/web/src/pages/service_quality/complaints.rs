@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::PageActor;
 use crate::i18n::Lang;
-use crate::pages::{OrRefusal, PageResult, Ui, render_status};
+use crate::pages::{OrRefusal, PageResult, Ui, render_status, wib_ms};
 pub(super) struct ComplaintRow {
     pub id: i64,
     pub unit: String,
@@ -296,15 +296,4 @@ pub async fn complaint_step(
         Ok(_) => Ok(Redirect::to(&format!("/pengaduan/{id}")).into_response()),
         Err(r) => complaint_view(&s, &actor, &ctx, id, Some((r.status, r.message, f))).await,
     }
-}
-
-/// Unix milliseconds as a WIB (UTC+7) date and time.
-fn wib_ms(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| {
-            (t + chrono::Duration::hours(7))
-                .format("%d-%m-%Y %H:%M WIB")
-                .to_string()
-        })
-        .unwrap_or_default()
 }

@@ -1,0 +1,123 @@
+//! Work that must happen later, once, whichever server runs it (docs/architecture.md#jobs):
+//! campaign reminders and the daily e-mail digest live as rows of the `jobs` table, so they
+//! survive restarts. A server claims a due job with a lease (one UPDATE; the loser changes
+//! nothing), does its work and marks it done in one transaction that also checks the lease
+//! is still its own — so a job's work is committed once, even with several servers.
+
+use std::time::Duration;
+
+use cakap_store::notifications as store;
+
+use crate::{Db, ServiceResult};
+
+/// How long a claimed job is a server's before another may take it over.
+const LEASE_MS: i64 = 5 * 60 * 1000;
+/// Tries before a failing job is given up (and left `failed` for an operator to see).
+const MAX_ATTEMPTS: i64 = 5;
+/// The daily digest's job kind (tenant 0: it covers every tenant).
+pub const DIGEST_JOB: &str = "email_digest";
+/// Digests go out at this local hour.
+const DIGEST_HOUR: u32 = 7;
+
+/// Runs the jobs due at `now` (Unix ms); yields how many ran. The server's loop calls it
+/// every tick; tests call it with a time of their choosing.
+pub async fn run_due(db: &Db, now: i64) -> ServiceResult<usize> {
+    let due = {
+        let mut c = db.conn().await?;
+        store::due(&mut c, now, 200).await?
+    };
+    let mut ran = 0;
+    for job in due {
+        let lease = now + LEASE_MS;
+        {
+            let mut c = db.conn().await?;
+            if !store::claim(&mut c, job.id, now, lease).await? {
+                continue; // another server has it
+            }
+        }
+        match run_one(db, &job, lease).await {
+            Ok(true) => ran += 1,
+            Ok(false) => {}
+            Err(e) => {
+                tracing::warn!(job = job.id, kind = %job.kind, error = %e, "job failed");
+                let retry = (job.attempts + 1 < MAX_ATTEMPTS).then_some(now + 5 * 60 * 1000);
+                let mut c = db.conn().await?;
+                store::fail(&mut c, job.id, &e.to_string(), retry).await?;
+            }
+        }
+    }
+    Ok(ran)
+}
+
+/// Does one claimed job's work and marks it done in one transaction; `false` when the lease
+/// was lost meanwhile (nothing committed).
+async fn run_one(db: &Db, job: &store::JobRow, lease: i64) -> ServiceResult<bool> {
+    let email = crate::mail::enabled(db);
+    let mut c = db.begin().await?;
+    match job.kind.as_str() {
+        crate::regulations::campaigns::REMINDER_JOB => {
+            crate::regulations::campaigns::run_reminder(
+                &mut c,
+                job.tenant_id,
+                job.subject,
+                job.run_at,
+                email,
+            )
+            .await?;
+        }
+        DIGEST_JOB => {
+            schedule_digest(&mut c, job.run_at + 60_000).await?;
+        }
+        other => tracing::warn!(kind = other, "unknown job kind; marked done"),
+    }
+    if !store::finish(&mut c, job.id, lease).await? {
+        return Ok(false);
+    }
+    c.commit().await?;
+    if job.kind == DIGEST_JOB {
+        // Sent after the commit: the next day's job is already there whatever happens here.
+        crate::mail::digest(db).await?;
+    }
+    Ok(true)
+}
+
+/// Schedules the next digest after `after` (Unix ms), once whatever server asks.
+async fn schedule_digest(c: &mut cakap_store::Conn, after: i64) -> ServiceResult<()> {
+    use chrono::TimeZone;
+    let local = chrono::DateTime::from_timestamp_millis(after)
+        .unwrap_or_default()
+        .with_timezone(&chrono::Local);
+    let mut day = local.date_naive();
+    if local.time() >= chrono::NaiveTime::from_hms_opt(DIGEST_HOUR, 0, 0).unwrap_or_default() {
+        day = day.succ_opt().unwrap_or(day);
+    }
+    let at = day.and_hms_opt(DIGEST_HOUR, 0, 0).unwrap_or_default();
+    let ms = chrono::Local
+        .from_local_datetime(&at)
+        .earliest()
+        .map_or_else(|| at.and_utc().timestamp_millis(), |t| t.timestamp_millis());
+    store::schedule(c, 0, DIGEST_JOB, 0, ms).await?;
+    Ok(())
+}
+
+/// The server's background loop: every `tick`, due jobs, then the instant e-mail.
+pub fn spawn(db: Db, tick: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        if let Ok(mut c) = db.conn().await
+            && let Err(e) = schedule_digest(&mut c, cakap_store::now_ms()).await
+        {
+            tracing::warn!(error = %e, "could not schedule the digest");
+        }
+        let mut every = tokio::time::interval(tick);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(e) = run_due(&db, cakap_store::now_ms()).await {
+                tracing::warn!(error = %e, "job runner");
+            }
+            if let Err(e) = crate::mail::flush(&db).await {
+                tracing::warn!(error = %e, "mailer");
+            }
+        }
+    })
+}

@@ -1,0 +1,287 @@
+//! E-mail through SMTP (`CAKAP_SMTP_URL`, e.g. `smtp://relay.local:25`; docs/operations.md#e-mail).
+//! None configured → notifications stay in-app only. The mailer sends what the outbox holds
+//! (`notifications.email`): instant ones on every tick of the job runner, digests once a day.
+
+use std::sync::{Arc, RwLock};
+
+use cakap_store::notifications::{self as store, OutboxRow};
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::{Db, ServiceError, ServiceResult};
+
+/// The configured mailer of a server, kept beside its database handle.
+#[derive(Default)]
+pub struct Outbox {
+    mailer: RwLock<Option<Arc<Mailer>>>,
+}
+
+struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    /// The server's public address, for links in messages.
+    base_url: String,
+}
+
+/// Turns e-mail on for this server: `url` is `smtp://[user:pass@]host[:port]`, `from` the
+/// sender, `base_url` what links in messages start with.
+pub fn configure(db: &Db, url: &str, from: &str, base_url: &str) -> ServiceResult<()> {
+    let relay = Relay::parse(url)
+        .ok_or_else(|| ServiceError::Internal(format!("CAKAP_SMTP_URL: {}", Relay::EXPECTED)))?;
+    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(relay.host)
+        .port(relay.port)
+        .timeout(Some(std::time::Duration::from_secs(20)));
+    if let Some((user, pass)) = relay.credentials {
+        builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
+            user, pass,
+        ));
+    }
+    let transport = builder.build();
+    let from: Mailbox = from
+        .parse()
+        .map_err(|e| ServiceError::Internal(format!("CAKAP_MAIL_FROM: {e}")))?;
+    let outbox = db.extension::<Outbox>();
+    *outbox
+        .mailer
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Arc::new(Mailer {
+        transport,
+        from,
+        base_url: base_url.trim_end_matches('/').to_string(),
+    }));
+    Ok(())
+}
+
+/// Where the relay is: `smtp://[user:pass@]host[:port]` (port 25 by default). Plain SMTP to
+/// the regency's own relay, which does the delivery onwards.
+#[derive(Debug, PartialEq, Eq)]
+struct Relay {
+    host: String,
+    port: u16,
+    credentials: Option<(String, String)>,
+}
+
+impl Relay {
+    const EXPECTED: &'static str = "expected smtp://[user:pass@]host[:port]";
+
+    fn parse(url: &str) -> Option<Relay> {
+        let rest = url.trim().strip_prefix("smtp://")?.trim_end_matches('/');
+        let (credentials, hostport) = match rest.rsplit_once('@') {
+            Some((auth, hp)) => {
+                let (u, p) = auth.split_once(':')?;
+                (Some((u.to_string(), p.to_string())), hp)
+            }
+            None => (None, rest),
+        };
+        let (host, port) = match hostport.rsplit_once(':') {
+            Some((h, p)) => (h, p.parse().ok()?),
+            None => (hostport, 25),
+        };
+        if host.is_empty() || host.contains(['/', '?', '#', ' ']) {
+            return None;
+        }
+        Some(Relay {
+            host: host.to_string(),
+            port,
+            credentials,
+        })
+    }
+}
+
+fn mailer(db: &Db) -> Option<Arc<Mailer>> {
+    db.extension::<Outbox>()
+        .mailer
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()
+}
+
+/// Whether this server sends e-mail (new notifications then wait in the outbox).
+pub fn enabled(db: &Db) -> bool {
+    mailer(db).is_some()
+}
+
+/// What a kind of notification is called in a message.
+pub fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "campaign" => "Peraturan baru untuk dibaca dan dikonfirmasi",
+        "reminder" => "Pengingat: peraturan menunggu konfirmasi Anda",
+        "overdue" => "Terlambat: peraturan belum Anda konfirmasi",
+        "amended" => "Peraturan diubah: mohon baca dan konfirmasi lagi",
+        _ => "Pemberitahuan",
+    }
+}
+
+/// "due:2026-12-13" → "Batas waktu: 2026-12-13".
+fn body_line(body: &str) -> String {
+    match body.strip_prefix("due:") {
+        Some(d) => format!("Batas waktu: {d}"),
+        None => body.to_string(),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Sends the instant notifications waiting in the outbox; yields how many went. A message
+/// the server refuses for good is marked `failed`; a connection failure leaves the rest for
+/// the next tick.
+pub async fn flush(db: &Db) -> ServiceResult<usize> {
+    let Some(m) = mailer(db) else {
+        return Ok(0);
+    };
+    let mut sent = 0;
+    loop {
+        let rows = {
+            let mut c = db.conn().await?;
+            store::outbox(&mut c, "instant", 100).await?
+        };
+        if rows.is_empty() {
+            return Ok(sent);
+        }
+        for r in &rows {
+            let text = format!(
+                "{}\n\n{}\n{}\n\n{}{}\n\n-- \nCakap · {}\n",
+                kind_label(&r.kind),
+                one_line(&r.title),
+                body_line(&r.body),
+                m.base_url,
+                r.link,
+                crate::DEFAULT_TENANT.1
+            );
+            let subject = format!("[Cakap] {}", one_line(&r.title));
+            match send(&m, r, &subject, text).await {
+                Outcome::Sent => {
+                    mark(db, r.id, "instant", "sent").await?;
+                    sent += 1;
+                }
+                Outcome::Refused => mark(db, r.id, "instant", "failed").await?,
+                Outcome::Down(e) => {
+                    tracing::warn!(error = %e, "smtp unavailable; instant e-mail waits");
+                    return Ok(sent);
+                }
+            }
+        }
+    }
+}
+
+/// Sends each person one message with every digest notification waiting for them.
+pub async fn digest(db: &Db) -> ServiceResult<usize> {
+    let Some(m) = mailer(db) else {
+        return Ok(0);
+    };
+    let rows = {
+        let mut c = db.conn().await?;
+        store::outbox(&mut c, "digest", 100_000).await?
+    };
+    let mut by_user: Vec<(i64, Vec<&OutboxRow>)> = Vec::new();
+    for r in &rows {
+        match by_user.iter_mut().find(|(u, _)| *u == r.user_id) {
+            Some((_, list)) => list.push(r),
+            None => by_user.push((r.user_id, vec![r])),
+        }
+    }
+    let mut sent = 0;
+    for (_, list) in by_user {
+        let first = list[0];
+        let mut text = format!("Ringkasan harian Cakap: {} pemberitahuan\n\n", list.len());
+        for r in &list {
+            text.push_str(&format!(
+                "- {}: {}\n  {}\n  {}{}\n",
+                kind_label(&r.kind),
+                one_line(&r.title),
+                body_line(&r.body),
+                m.base_url,
+                r.link
+            ));
+        }
+        let subject = format!("[Cakap] Ringkasan harian: {} pemberitahuan", list.len());
+        let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
+        match send(&m, first, &subject, text).await {
+            Outcome::Sent => {
+                set(db, &ids, "digest", "sent").await?;
+                sent += 1;
+            }
+            Outcome::Refused => set(db, &ids, "digest", "failed").await?,
+            Outcome::Down(e) => {
+                tracing::warn!(error = %e, "smtp unavailable; the digest waits");
+                return Ok(sent);
+            }
+        }
+    }
+    Ok(sent)
+}
+
+enum Outcome {
+    Sent,
+    /// The address or the message was refused for good (or there is no address).
+    Refused,
+    /// The server could not be reached: try again later.
+    Down(String),
+}
+
+async fn send(m: &Mailer, r: &OutboxRow, subject: &str, text: String) -> Outcome {
+    let Some(to) = r
+        .address
+        .as_deref()
+        .and_then(|a| a.parse::<lettre::Address>().ok())
+    else {
+        return Outcome::Refused;
+    };
+    let message = Message::builder()
+        .from(m.from.clone())
+        .to(Mailbox::new(Some(one_line(&r.name)), to))
+        .subject(subject)
+        .header(lettre::message::header::ContentType::TEXT_PLAIN)
+        .body(text);
+    let Ok(message) = message else {
+        return Outcome::Refused;
+    };
+    match m.transport.send(message).await {
+        Ok(_) => Outcome::Sent,
+        Err(e) if e.is_permanent() => Outcome::Refused,
+        Err(e) => Outcome::Down(e.to_string()),
+    }
+}
+
+async fn mark(db: &Db, id: i64, from: &str, to: &str) -> ServiceResult<()> {
+    set(db, &[id], from, to).await
+}
+
+async fn set(db: &Db, ids: &[i64], from: &str, to: &str) -> ServiceResult<()> {
+    let mut c = db.conn().await?;
+    store::set_email_state(&mut c, ids, from, to).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relay_urls() {
+        let r = |host: &str, port, creds: Option<(&str, &str)>| Relay {
+            host: host.into(),
+            port,
+            credentials: creds.map(|(u, p)| (u.into(), p.into())),
+        };
+        let cases = [
+            ("smtp://relay.local", Some(r("relay.local", 25, None))),
+            ("smtp://127.0.0.1:2525/", Some(r("127.0.0.1", 2525, None))),
+            (
+                "smtp://cakap:rahasia@mail.abdya.go.id:587",
+                Some(r("mail.abdya.go.id", 587, Some(("cakap", "rahasia")))),
+            ),
+            ("smtps://mail.abdya.go.id", None),
+            ("smtp://", None),
+            ("smtp://host:port", None),
+            ("http://host", None),
+        ];
+        for (url, want) in cases {
+            assert_eq!(Relay::parse(url), want, "{url}");
+        }
+    }
+}
