@@ -637,3 +637,37 @@ test('14. a citizen answers the survey on a phone; BKPSDM sees the IKM with its 
   assert.match(await page.textContent('ol.steps'), /Diverifikasi/);
   await shot(page, '28-complaint.png');
 });
+
+test('15. BKPSDM watches a Perbup\'s compliance by unit; an ASN on a phone gets the notice, reads and acknowledges it', SLOW, async (t) => {
+  await login(page, 'admin');
+  await page.goto('/peraturan?q=jam%20kerja&jenis=perbup');
+  await Promise.all([page.waitForURL(/\/peraturan\/\d+$/), page.click('main table a:has-text("PERBUP No. 7 Tahun 2026")')]);
+  assert.match(await page.textContent('main'), /Mencabut/, 'the relation to the Perbup it revokes');
+  await page.click('main table a:has-text("Kampanye")');
+  await page.waitForURL(/\/kampanye\/\d+$/);
+  const campaignURL = new URL(page.url()).pathname;
+  assert.ok(await page.isVisible('figure.chart'), 'compliance as a chart');
+  const before = await page.textContent('.stats');
+  await shot(page, '29-campaign-compliance.png');
+
+  const phone = await newContext(PHONE);
+  try {
+    const p = await phone.newPage();
+    await login(p, 'asn');
+    assert.ok(await p.isVisible('header .badge'), 'the unread count in the header');
+    const card = p.locator('section.attention');
+    assert.match(await card.textContent(), /PERBUP No\. 7 Tahun 2026/);
+    await shot(p, '30-phone-home-waiting.png');
+    await Promise.all([p.waitForURL(/\/kampanye\/\d+$/), card.locator('a').first().click()]);
+    assert.match(await p.textContent('#read'), /07\.45/, 'the abstract to read on the phone');
+    await Promise.all([p.waitForLoadState('load'), p.click('#read form button[type=submit]')]);
+    assert.match(await p.textContent('#read'), /sudah mengonfirmasi/);
+    await shot(p, '31-phone-acknowledged.png');
+    await p.goto('/');
+    assert.equal(await p.locator('section.attention').count(), 0, 'nothing waits any more');
+  } finally {
+    await phone.close();
+  }
+  await page.goto(campaignURL);
+  assert.notEqual(await page.textContent('.stats'), before, 'compliance moved');
+});

@@ -1153,7 +1153,80 @@ async fn a_campaign_for_everyone_is_one_statement(app: &TestApp) {
     assert_eq!(r.json()["targeted"], holders, "{}", r.body);
 }
 
+/// A JDIH export through `POST /api/v1/imports/regulations`, as a multipart upload.
+async fn import(app: &TestApp, s: &Session, dry_run: bool, csv: &str) -> common::Resp {
+    const B: &str = "cakapJdihBoundary";
+    let body = format!(
+        "--{B}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"jdih.csv\"\r\n\r\n{csv}\r\n--{B}--\r\n"
+    );
+    let req = s
+        .apply(
+            axum::http::Request::builder()
+                .method(Method::POST)
+                .uri(format!("/api/v1/imports/regulations?dry_run={dry_run}")),
+        )
+        .header("content-type", format!("multipart/form-data; boundary={B}"))
+        .header("x-csrf-token", s.csrf.clone())
+        .body(axum::body::Body::from(body))
+        .expect("request");
+    app.send(req).await
+}
+
+async fn a_jdih_export_imports_all_or_nothing(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let good = "Jenis,Nomor,Tahun,Judul,T.E.U. Badan,Tanggal Penetapan,Tanggal Pengundangan,Subjek,Bidang Hukum,Status\n\
+        Peraturan Bupati,31,2026,Penggunaan Kendaraan Dinas,Kabupaten Aceh Barat Daya,2026-04-01,2026-04-02,KENDARAAN DINAS,Hukum Administrasi Negara,Berlaku\n\
+        PERBUP,7,2026,Hari dan Jam Kerja serta Kehadiran ASN (judul diperbarui),Kabupaten Aceh Barat Daya,,,JAM KERJA,,\n";
+    let before = count(app, "SELECT COUNT(*) FROM regulations").await;
+    let r = import(app, &admin, true, good).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["created"], 1);
+    assert_eq!(r.json()["updated"], 1);
+    assert_eq!(
+        count(app, "SELECT COUNT(*) FROM regulations").await,
+        before,
+        "a dry run"
+    );
+    let bad = format!(
+        "{good}Peraturan Kepala Desa,1,2026,Jenis tak dikenal,,,,,,\n\
+         PERBUP,31,2026,Nomor dua kali,,,,,,\n\
+         SE,5,1800,Tahun salah,,,,,,\n\
+         SE,6,2026,\"=cmd|' /C calc'!A0\",,2026-05-01,2026-04-01,,,\n"
+    );
+    let r = import(app, &admin, false, &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let rows: Vec<i64> = r.json()["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["row"].as_i64())
+        .collect();
+    assert_eq!(rows, vec![4, 5, 6, 7], "{}", r.body);
+    assert_eq!(
+        count(app, "SELECT COUNT(*) FROM regulations").await,
+        before,
+        "nothing written"
+    );
+    let r = import(app, &admin, false, good).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        count(app, "SELECT COUNT(*) FROM regulations").await,
+        before + 1
+    );
+    let found = app
+        .get("/api/v1/regulations?q=kendaraan%20dinas", Some(&admin))
+        .await
+        .json();
+    assert_eq!(found["total"], 1, "the imported record is searchable");
+    let asn = app.login("asn").await;
+    assert_eq!(
+        import(app, &asn, true, good).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
 both_backends!(
+    a_jdih_export_imports_all_or_nothing,
     the_register_checks_its_input,
     relations_revoke_and_amend_without_loops,
     files_are_pdfs_and_a_new_text_is_a_new_version,

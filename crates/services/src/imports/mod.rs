@@ -3,7 +3,7 @@
 //!
 //! Kinds: `units`, `positions`, `competencies`, `requirements`, `employees` (our template and
 //! SIASN columns, docs/domain.md#siasn), `assessments`, `potentials` (talent map scores) and
-//! `complaints` (a SP4N-LAPOR! export).
+//! `complaints` (a SP4N-LAPOR! export) and `regulations` (a JDIH export).
 
 mod assessments;
 mod competencies;
@@ -11,6 +11,7 @@ mod complaints;
 mod employees;
 mod positions;
 mod potentials;
+mod regulations;
 mod requirements;
 mod sheet;
 mod units;
@@ -27,7 +28,7 @@ use cakap_store::Conn;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// In the order a new tenant fills them: each kind refers only to kinds before it.
-pub const KINDS: [&str; 8] = [
+pub const KINDS: [&str; 9] = [
     "units",
     "positions",
     "competencies",
@@ -36,6 +37,7 @@ pub const KINDS: [&str; 8] = [
     "assessments",
     "potentials",
     "complaints",
+    "regulations",
 ];
 
 /// One refused cell or row: the spreadsheet row number (the header is row 1), the column as
@@ -140,6 +142,9 @@ pub async fn run(
         }
         "potentials" => drive::<potentials::Potentials>(db, actor, sheet, dry_run, progress).await,
         "complaints" => drive::<complaints::Complaints>(db, actor, sheet, dry_run, progress).await,
+        "regulations" => {
+            drive::<regulations::Regulations>(db, actor, sheet, dry_run, progress).await
+        }
         _ => Err(ServiceError::NotFound),
     }
 }
@@ -156,6 +161,7 @@ pub fn template(kind: &str) -> Option<Vec<&'static str>> {
         "assessments" => assessments::Assessments::SPEC,
         "potentials" => potentials::Potentials::SPEC,
         "complaints" => complaints::Complaints::SPEC,
+        "regulations" => regulations::Regulations::SPEC,
         _ => return None,
     };
     Some(
