@@ -9,10 +9,10 @@
 use std::collections::HashMap;
 
 use cakap_domain::learning::AnswerKey;
-use cakap_domain::regulation::{self as rule, Jenis, RegStatus, Relation};
+use cakap_domain::regulation::{Jenis, RegStatus, Relation};
 use cakap_services::ServiceResult;
 use cakap_services::learning::{catalogue, markdown};
-use cakap_services::regulations::campaigns::{REMINDER_JOB, link, reminder_at};
+use cakap_services::regulations::campaigns::{link, schedule_next, title};
 use cakap_store::Conn;
 use cakap_store::learning as learn;
 use cakap_store::notifications::{self as inbox, NewNotification};
@@ -348,9 +348,7 @@ async fn campaign(
     )
     .await?;
     store::insert_targets(c, tenant, id, audience).await?;
-    let today = chrono::Local::now().date_naive();
-    let next = rule::next_reminder(assigned, due, today);
-    inbox::schedule(c, tenant, REMINDER_JOB, id, reminder_at(next)).await?;
+    schedule_next(c, tenant, id, assigned, due, cakap_services::wib::today()).await?;
     Ok(id)
 }
 
@@ -365,11 +363,10 @@ async fn notify(
     let Some(k) = store::campaign(c, tenant, campaign).await? else {
         return Ok(());
     };
-    let title = format!(
-        "{} — {}",
-        cakap_services::regulations::label(k.jenis.short(), &k.nomor, k.tahun),
-        k.judul
-    );
+    let Some(reg) = store::get(c, tenant, k.regulation_id).await? else {
+        return Ok(());
+    };
+    let title = title(&reg);
     inbox::insert_for_campaign(
         c,
         tenant,

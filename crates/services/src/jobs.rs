@@ -16,7 +16,7 @@ const LEASE_MS: i64 = 5 * 60 * 1000;
 const MAX_ATTEMPTS: i64 = 5;
 /// The daily digest's job kind (tenant 0: it covers every tenant).
 pub const DIGEST_JOB: &str = "email_digest";
-/// Digests go out at this local hour.
+/// Digests go out at this hour, WIB.
 const DIGEST_HOUR: u32 = 7;
 
 /// Runs the jobs due at `now` (Unix ms); yields how many ran. The server's loop calls it
@@ -27,8 +27,11 @@ pub async fn run_due(db: &Db, now: i64) -> ServiceResult<usize> {
         store::due(&mut c, now, 200).await?
     };
     let mut ran = 0;
+    let mut digest = false;
     for job in due {
-        let lease = now + LEASE_MS;
+        // The lease counts from the claim itself, not from the start of the batch; `now`
+        // (the caller's clock) only decides what is due.
+        let lease = now.max(cakap_store::now_ms()) + LEASE_MS;
         {
             let mut c = db.conn().await?;
             if !store::claim(&mut c, job.id, now, lease).await? {
@@ -36,15 +39,23 @@ pub async fn run_due(db: &Db, now: i64) -> ServiceResult<usize> {
             }
         }
         match run_one(db, &job, lease).await {
-            Ok(true) => ran += 1,
+            Ok(true) => {
+                ran += 1;
+                digest |= job.kind == DIGEST_JOB;
+            }
             Ok(false) => {}
             Err(e) => {
                 tracing::warn!(job = job.id, kind = %job.kind, error = %e, "job failed");
                 let retry = (job.attempts + 1 < MAX_ATTEMPTS).then_some(now + 5 * 60 * 1000);
                 let mut c = db.conn().await?;
-                store::fail(&mut c, job.id, &e.to_string(), retry).await?;
+                store::fail(&mut c, job.id, lease, &e.to_string(), retry).await?;
             }
         }
+    }
+    if digest {
+        // After every claimed job is done: the digest may take long, and its job (with the
+        // next day's) is committed already.
+        crate::mail::digest(db).await?;
     }
     Ok(ran)
 }
@@ -74,29 +85,17 @@ async fn run_one(db: &Db, job: &store::JobRow, lease: i64) -> ServiceResult<bool
         return Ok(false);
     }
     c.commit().await?;
-    if job.kind == DIGEST_JOB {
-        // Sent after the commit: the next day's job is already there whatever happens here.
-        crate::mail::digest(db).await?;
-    }
     Ok(true)
 }
 
-/// Schedules the next digest after `after` (Unix ms), once whatever server asks.
+/// Schedules the next digest after `after` (Unix ms), at 07:00 WIB, once whatever server asks.
 async fn schedule_digest(c: &mut cakap_store::Conn, after: i64) -> ServiceResult<()> {
-    use chrono::TimeZone;
-    let local = chrono::DateTime::from_timestamp_millis(after)
-        .unwrap_or_default()
-        .with_timezone(&chrono::Local);
-    let mut day = local.date_naive();
-    if local.time() >= chrono::NaiveTime::from_hms_opt(DIGEST_HOUR, 0, 0).unwrap_or_default() {
-        day = day.succ_opt().unwrap_or(day);
+    let day = crate::wib::of(after).date_naive();
+    let mut at = crate::wib::at(day, DIGEST_HOUR);
+    if at <= after {
+        at = crate::wib::at(day.succ_opt().unwrap_or(day), DIGEST_HOUR);
     }
-    let at = day.and_hms_opt(DIGEST_HOUR, 0, 0).unwrap_or_default();
-    let ms = chrono::Local
-        .from_local_datetime(&at)
-        .earliest()
-        .map_or_else(|| at.and_utc().timestamp_millis(), |t| t.timestamp_millis());
-    store::schedule(c, 0, DIGEST_JOB, 0, ms).await?;
+    store::schedule(c, 0, DIGEST_JOB, 0, at).await?;
     Ok(())
 }
 

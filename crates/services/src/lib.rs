@@ -29,6 +29,7 @@ pub mod service_quality;
 pub mod talent;
 pub mod units;
 pub mod validate;
+pub mod wib;
 
 pub use actor::Actor;
 pub use cakap_store::Db;

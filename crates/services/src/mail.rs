@@ -126,22 +126,48 @@ fn one_line(s: &str) -> String {
         .collect()
 }
 
-/// Sends the instant notifications waiting in the outbox; yields how many went. A message
-/// the server refuses for good is marked `failed`; a connection failure leaves the rest for
-/// the next tick.
+/// How long a server holds the messages it claimed before another may send them.
+const SEND_LEASE_MS: i64 = 10 * 60 * 1000;
+
+/// A claim's owner: the state it claimed from and a random part, so two servers never mistake
+/// each other's claims (and a run-out claim is known by its state).
+fn owner(state: &str) -> String {
+    let mut bytes = [0u8; 12];
+    let _ = getrandom::fill(&mut bytes);
+    format!("{state}:{}", crate::auth::hex(&bytes))
+}
+
+/// Claims up to `limit` rows of the outbox in `state` for this server.
+async fn claim(db: &Db, state: &str, owner: &str, limit: i64) -> ServiceResult<Vec<OutboxRow>> {
+    let now = cakap_store::now_ms();
+    let mut c = db.conn().await?;
+    Ok(store::claim_outbox(&mut c, state, owner, now, now + SEND_LEASE_MS, limit).await?)
+}
+
+async fn release(db: &Db, ids: &[i64], owner: &str, to: &str) -> ServiceResult<()> {
+    let mut c = db.conn().await?;
+    store::release_outbox(&mut c, ids, owner, to).await?;
+    Ok(())
+}
+
+/// Sends the instant notifications waiting in the outbox; yields how many went. Each server
+/// claims the rows it sends first, so with several servers a message goes once. A message the
+/// server refuses for good is marked `failed`; a connection failure puts the rest back for the
+/// next tick.
 pub async fn flush(db: &Db) -> ServiceResult<usize> {
     let Some(m) = mailer(db) else {
         return Ok(0);
     };
+    let me = owner("instant");
     let mut sent = 0;
     loop {
-        let rows = {
-            let mut c = db.conn().await?;
-            store::outbox(&mut c, "instant", 100).await?
-        };
+        let rows = claim(db, "instant", &me, 100).await?;
         if rows.is_empty() {
             return Ok(sent);
         }
+        let mut done = Vec::new();
+        let mut refused = Vec::new();
+        let mut down = None;
         for r in &rows {
             let text = format!(
                 "{}\n\n{}\n{}\n\n{}{}\n\n-- \nCakap · {}\n",
@@ -150,45 +176,53 @@ pub async fn flush(db: &Db) -> ServiceResult<usize> {
                 body_line(&r.body),
                 m.base_url,
                 r.link,
-                crate::DEFAULT_TENANT.1
+                one_line(&r.tenant_name)
             );
             let subject = format!("[Cakap] {}", one_line(&r.title));
             match send(&m, r, &subject, text).await {
-                Outcome::Sent => {
-                    mark(db, r.id, "instant", "sent").await?;
-                    sent += 1;
-                }
-                Outcome::Refused => mark(db, r.id, "instant", "failed").await?,
+                Outcome::Sent => done.push(r.id),
+                Outcome::Refused => refused.push(r.id),
                 Outcome::Down(e) => {
-                    tracing::warn!(error = %e, "smtp unavailable; instant e-mail waits");
-                    return Ok(sent);
+                    down = Some(e);
+                    break;
                 }
             }
+        }
+        release(db, &done, &me, "sent").await?;
+        release(db, &refused, &me, "failed").await?;
+        sent += done.len();
+        if let Some(e) = down {
+            let rest: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            release(db, &rest, &me, "instant").await?;
+            tracing::warn!(error = %e, "smtp unavailable; instant e-mail waits");
+            return Ok(sent);
         }
     }
 }
 
-/// Sends each person one message with every digest notification waiting for them.
+/// Sends each person one message with every digest notification waiting for them (claimed
+/// first, like [`flush`]); yields how many messages went.
 pub async fn digest(db: &Db) -> ServiceResult<usize> {
     let Some(m) = mailer(db) else {
         return Ok(0);
     };
-    let rows = {
-        let mut c = db.conn().await?;
-        store::outbox(&mut c, "digest", 100_000).await?
-    };
-    let mut by_user: Vec<(i64, Vec<&OutboxRow>)> = Vec::new();
+    let me = owner("digest");
+    let rows = claim(db, "digest", &me, 200_000).await?;
+    let mut by_user: std::collections::HashMap<i64, Vec<&OutboxRow>> = Default::default();
+    let mut order = Vec::new();
     for r in &rows {
-        match by_user.iter_mut().find(|(u, _)| *u == r.user_id) {
-            Some((_, list)) => list.push(r),
-            None => by_user.push((r.user_id, vec![r])),
+        let list = by_user.entry(r.user_id).or_default();
+        if list.is_empty() {
+            order.push(r.user_id);
         }
+        list.push(r);
     }
     let mut sent = 0;
-    for (_, list) in by_user {
+    for user in order {
+        let list = &by_user[&user];
         let first = list[0];
         let mut text = format!("Ringkasan harian Cakap: {} pemberitahuan\n\n", list.len());
-        for r in &list {
+        for r in list {
             text.push_str(&format!(
                 "- {}: {}\n  {}\n  {}{}\n",
                 kind_label(&r.kind),
@@ -198,16 +232,22 @@ pub async fn digest(db: &Db) -> ServiceResult<usize> {
                 r.link
             ));
         }
+        text.push_str(&format!(
+            "\n-- \nCakap · {}\n",
+            one_line(&first.tenant_name)
+        ));
         let subject = format!("[Cakap] Ringkasan harian: {} pemberitahuan", list.len());
         let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
         match send(&m, first, &subject, text).await {
             Outcome::Sent => {
-                set(db, &ids, "digest", "sent").await?;
+                release(db, &ids, &me, "sent").await?;
                 sent += 1;
             }
-            Outcome::Refused => set(db, &ids, "digest", "failed").await?,
+            Outcome::Refused => release(db, &ids, &me, "failed").await?,
             Outcome::Down(e) => {
-                tracing::warn!(error = %e, "smtp unavailable; the digest waits");
+                tracing::warn!(error = %e, "smtp unavailable; the digest waits for the next day");
+                let rest: Vec<i64> = rows.iter().map(|r| r.id).collect();
+                release(db, &rest, &me, "digest").await?;
                 return Ok(sent);
             }
         }
@@ -245,16 +285,6 @@ async fn send(m: &Mailer, r: &OutboxRow, subject: &str, text: String) -> Outcome
         Err(e) if e.is_permanent() => Outcome::Refused,
         Err(e) => Outcome::Down(e.to_string()),
     }
-}
-
-async fn mark(db: &Db, id: i64, from: &str, to: &str) -> ServiceResult<()> {
-    set(db, &[id], from, to).await
-}
-
-async fn set(db: &Db, ids: &[i64], from: &str, to: &str) -> ServiceResult<()> {
-    let mut c = db.conn().await?;
-    store::set_email_state(&mut c, ids, from, to).await?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -73,6 +73,18 @@ pub async fn read(db: &Db, actor: &Actor, id: i64) -> ServiceResult<()> {
     Ok(())
 }
 
+/// Where one of the caller's notifications points: a path of Cakap's own (anything else —
+/// another site, `//host`, `/\\host` — is not followed). Someone else's: 404.
+pub async fn link(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Option<String>> {
+    let mut c = db.conn().await?;
+    let link = store::link_of(&mut c, actor.tenant_id, actor.user_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok(Some(link).filter(|l| {
+        l.starts_with('/') && !l.starts_with("//") && !l.contains('\\') && !l.contains("://")
+    }))
+}
+
 /// Marks all of the caller's notifications read; yields how many were unread.
 pub async fn read_all(db: &Db, actor: &Actor) -> ServiceResult<u64> {
     let mut c = db.conn().await?;
@@ -95,6 +107,9 @@ pub async fn set_email_mode(db: &Db, actor: &Actor, choice: &EmailChoice) -> Ser
     }
     let mut c = crate::change::Change::begin(db, actor).await?;
     store::set_email_mode(&mut c, actor.tenant_id, actor.user_id, mode).await?;
+    if mode == "off" {
+        store::drop_waiting_email(&mut c, actor.tenant_id, actor.user_id).await?;
+    }
     c.record(
         "update",
         "email_mode",

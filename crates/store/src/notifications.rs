@@ -75,7 +75,7 @@ pub async fn insert_for_campaign(
              SELECT u.tenant_id, u.id, $4, $5, $6, $7, $8, {} FROM campaign_targets t \
              JOIN users u ON u.tenant_id = t.tenant_id AND u.employee_id = t.employee_id AND u.active \
              JOIN units un ON un.tenant_id = t.tenant_id AND un.id = t.unit_id \
-             WHERE t.tenant_id = $1 AND t.campaign_id = $2 AND un.path LIKE $10 \
+             WHERE t.tenant_id = $1 AND t.campaign_id = $2 AND un.path LIKE $10 ESCAPE '\\' \
              AND NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.tenant_id = t.tenant_id \
              AND a.campaign_id = t.campaign_id AND a.employee_id = t.employee_id AND a.version = $3)",
             email_state(9)
@@ -181,25 +181,51 @@ pub struct OutboxRow {
     /// The linked employee's address; none → nothing to send.
     pub address: Option<String>,
     pub name: String,
+    pub tenant_name: String,
 }
 
-/// The oldest waiting notifications of one outbox state (`instant` or `digest`).
-pub async fn outbox(c: &mut Conn, state: &str, limit: i64) -> Result<Vec<OutboxRow>> {
+/// Claims up to `limit` of the oldest notifications waiting in one outbox state (`instant` or
+/// `digest`) for `owner` until `lease_until`, with those of that state whose earlier claim ran
+/// out (a server died while sending); yields them. A row is claimed by one server only.
+pub async fn claim_outbox(
+    c: &mut Conn,
+    state: &str,
+    owner: &str,
+    now: i64,
+    lease_until: i64,
+    limit: i64,
+) -> Result<Vec<OutboxRow>> {
+    // An owner is "<state>:<random>", so a run-out claim goes back to the state it came from.
+    let stale = format!("{state}:%");
+    execute!(
+        c,
+        "UPDATE notifications SET email = 'sending', email_owner = $1, email_lease = $2 \
+         WHERE id IN (SELECT id FROM notifications WHERE email = $3 \
+         OR (email = 'sending' AND email_owner LIKE $5 AND email_lease < $4) ORDER BY id LIMIT $6) \
+         AND (email = $3 OR (email = 'sending' AND email_lease < $4))",
+        owner,
+        lease_until,
+        state,
+        now,
+        stale,
+        limit
+    )?;
     Ok(fetch_all!(
         c,
         OutboxRow,
         "SELECT n.id, n.kind, n.tenant_id, n.user_id, n.title, n.body, n.link, n.created_at, \
-         e.email AS address, COALESCE(e.name, u.username) AS name FROM notifications n \
-         JOIN users u ON u.tenant_id = n.tenant_id AND u.id = n.user_id \
+         e.email AS address, COALESCE(e.name, u.username) AS name, t.name AS tenant_name \
+         FROM notifications n JOIN users u ON u.tenant_id = n.tenant_id AND u.id = n.user_id \
+         JOIN tenants t ON t.id = n.tenant_id \
          LEFT JOIN employees e ON e.tenant_id = u.tenant_id AND e.id = u.employee_id \
-         WHERE n.email = $1 ORDER BY n.created_at, n.id LIMIT $2",
-        state,
-        limit
+         WHERE n.email = 'sending' AND n.email_owner = $1 ORDER BY n.id",
+        owner
     )?)
 }
 
-/// Moves notifications from one outbox state to another (only those still in `from`).
-pub async fn set_email_state(c: &mut Conn, ids: &[i64], from: &str, to: &str) -> Result<u64> {
+/// Ends a claim: the rows `owner` holds among `ids` go to `to` (`sent`, `failed`, or back to
+/// the state they were claimed from).
+pub async fn release_outbox(c: &mut Conn, ids: &[i64], owner: &str, to: &str) -> Result<u64> {
     let mut n = 0;
     for chunk in ids.chunks(500) {
         let list = chunk
@@ -211,13 +237,38 @@ pub async fn set_email_state(c: &mut Conn, ids: &[i64], from: &str, to: &str) ->
         n += execute!(
             c,
             sqlx::AssertSqlSafe(format!(
-                "UPDATE notifications SET email = $1 WHERE email = $2 AND id IN ({list})"
+                "UPDATE notifications SET email = $1, email_owner = NULL, email_lease = NULL \
+                 WHERE email = 'sending' AND email_owner = $2 AND id IN ({list})"
             )),
             to,
-            from
+            owner
         )?;
     }
     Ok(n)
+}
+
+/// A user's waiting e-mail is dropped (they chose none): the notices stay in the inbox.
+pub async fn drop_waiting_email(c: &mut Conn, tenant: i64, user: i64) -> Result<u64> {
+    Ok(execute!(
+        c,
+        "UPDATE notifications SET email = NULL WHERE tenant_id = $1 AND user_id = $2 \
+         AND email IN ('instant', 'digest')",
+        tenant,
+        user
+    )?)
+}
+
+/// Where one of the user's notifications points.
+pub async fn link_of(c: &mut Conn, tenant: i64, user: i64, id: i64) -> Result<Option<String>> {
+    Ok(fetch_optional!(
+        c,
+        (String,),
+        "SELECT link FROM notifications WHERE tenant_id = $1 AND user_id = $2 AND id = $3",
+        tenant,
+        user,
+        id
+    )?
+    .map(|r| r.0))
 }
 
 // ---- jobs ----
@@ -290,12 +341,19 @@ pub async fn finish(c: &mut Conn, id: i64, lease_until: i64) -> Result<bool> {
     )? == 1)
 }
 
-/// Puts a failed job back to run again at `retry_at`, or gives up on it (`state = 'failed'`).
-pub async fn fail(c: &mut Conn, id: i64, error: &str, retry_at: Option<i64>) -> Result<u64> {
+/// Puts a failed job (still held under `lease_until`) back to run again at `retry_at`, or gives
+/// up on it (`state = 'failed'`).
+pub async fn fail(
+    c: &mut Conn,
+    id: i64,
+    lease_until: i64,
+    error: &str,
+    retry_at: Option<i64>,
+) -> Result<u64> {
     Ok(execute!(
         c,
         "UPDATE jobs SET state = $1, run_at = COALESCE($2, run_at), lease_until = NULL, \
-         last_error = $3 WHERE id = $4",
+         last_error = $3 WHERE id = $4 AND state = 'running' AND lease_until = $5",
         if retry_at.is_some() {
             "pending"
         } else {
@@ -303,7 +361,8 @@ pub async fn fail(c: &mut Conn, id: i64, error: &str, retry_at: Option<i64>) -> 
         },
         retry_at,
         error,
-        id
+        id,
+        lease_until
     )?)
 }
 
@@ -338,13 +397,12 @@ pub async fn read_link(c: &mut Conn, tenant: i64, user: i64, link: &str) -> Resu
     )?)
 }
 
-/// Drops the pending jobs of a kind and subject (a chain restarted elsewhere).
+/// Deletes the pending jobs of a kind and subject (a chain restarted elsewhere), so that the
+/// restart may schedule the same time again.
 pub async fn cancel_pending(c: &mut Conn, tenant: i64, kind: &str, subject: i64) -> Result<u64> {
     Ok(execute!(
         c,
-        "UPDATE jobs SET state = 'done', done_at = $1, last_error = 'cancelled' WHERE tenant_id = $2 \
-         AND kind = $3 AND subject = $4 AND state = 'pending'",
-        now_ms(),
+        "DELETE FROM jobs WHERE tenant_id = $1 AND kind = $2 AND subject = $3 AND state = 'pending'",
         tenant,
         kind,
         subject

@@ -306,6 +306,8 @@ pub async fn insert_relation(
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FileRow {
+    /// The version this file is the text of.
+    pub version: i64,
     pub filename: String,
     pub sha256: String,
     pub data: Vec<u8>,
@@ -355,7 +357,7 @@ pub async fn file(
     Ok(fetch_optional!(
         c,
         FileRow,
-        "SELECT filename, sha256, data FROM regulation_files WHERE tenant_id = $1 \
+        "SELECT version, filename, sha256, data FROM regulation_files WHERE tenant_id = $1 \
          AND regulation_id = $2 AND version <= $3 ORDER BY version DESC LIMIT 1",
         tenant,
         regulation,
@@ -568,7 +570,7 @@ pub async fn compliance(
          JOIN units u ON u.tenant_id = t.tenant_id AND u.id = t.unit_id \
          LEFT JOIN acknowledgements a ON a.tenant_id = t.tenant_id AND a.campaign_id = t.campaign_id \
          AND a.employee_id = t.employee_id AND a.version = $3 \
-         WHERE t.tenant_id = $1 AND t.campaign_id = $2 AND u.path LIKE $4 \
+         WHERE t.tenant_id = $1 AND t.campaign_id = $2 AND u.path LIKE $4 ESCAPE '\\' \
          GROUP BY u.id, u.code, u.name, u.path ORDER BY u.path",
         tenant,
         campaign,
@@ -608,7 +610,7 @@ pub async fn targets(
          JOIN units u ON u.tenant_id = t.tenant_id AND u.id = t.unit_id \
          LEFT JOIN acknowledgements a ON a.tenant_id = t.tenant_id AND a.campaign_id = t.campaign_id \
          AND a.employee_id = t.employee_id AND a.version = $3 \
-         WHERE t.tenant_id = $1 AND t.campaign_id = $2 AND u.path LIKE $4 \
+         WHERE t.tenant_id = $1 AND t.campaign_id = $2 AND u.path LIKE $4 ESCAPE '\\' \
          AND ($5 = FALSE OR a.at IS NULL) \
          ORDER BY CASE WHEN a.at IS NULL THEN 0 ELSE 1 END, e.name, e.id LIMIT $6",
         tenant,
@@ -709,7 +711,7 @@ pub async fn mine(c: &mut Conn, tenant: i64, employee: i64, limit: i64) -> Resul
          JOIN regulations r ON r.tenant_id = k.tenant_id AND r.id = k.regulation_id \
          LEFT JOIN acknowledgements a ON a.tenant_id = t.tenant_id AND a.campaign_id = t.campaign_id \
          AND a.employee_id = t.employee_id AND a.version = k.version \
-         WHERE t.tenant_id = $1 AND t.employee_id = $2 \
+         WHERE t.tenant_id = $1 AND t.employee_id = $2 AND r.status = 'berlaku' \
          ORDER BY CASE WHEN a.at IS NULL THEN 0 ELSE 1 END, k.due_on, k.id DESC LIMIT $3",
         tenant,
         employee,
@@ -769,7 +771,7 @@ pub async fn demo_acknowledge(
          $4 + (t.employee_id * 7907) % $5, 0, 'demo' FROM campaign_targets t \
          JOIN units u ON u.tenant_id = t.tenant_id AND u.id = t.unit_id \
          WHERE t.tenant_id = $1 AND t.campaign_id = $2 AND t.employee_id <> $6 \
-         AND (t.employee_id * 7919) % 100 < CASE",
+         AND (t.employee_id * 7919) % 100 <",
     );
     q.args.extend([
         Arg::I64(tenant),
@@ -779,12 +781,88 @@ pub async fn demo_acknowledge(
         Arg::I64(span_ms.max(1)),
         Arg::I64(except.unwrap_or(-1)),
     ]);
-    for (path, pct) in rates {
-        q.push(
-            " WHEN u.path LIKE ? THEN ?",
-            [Arg::Text(format!("{}%", like_escape(path))), Arg::I64(*pct)],
-        );
+    if rates.is_empty() {
+        q.push(" ?", [Arg::I64(default_pct)]);
+    } else {
+        q.sql.push_str(" CASE");
+        for (path, pct) in rates {
+            q.push(
+                " WHEN u.path LIKE ? THEN ?",
+                [Arg::Text(format!("{}%", like_escape(path))), Arg::I64(*pct)],
+            );
+        }
+        q.push(" ELSE ? END", [Arg::I64(default_pct)]);
     }
-    q.push(" ELSE ? END", [Arg::I64(default_pct)]);
     q.execute(c).await
+}
+
+/// People still owing a campaign's `version` who have an active account (whom a reminder
+/// reaches).
+pub async fn owing_with_accounts(
+    c: &mut Conn,
+    tenant: i64,
+    campaign: i64,
+    version: i64,
+) -> Result<i64> {
+    Ok(fetch_scalar!(
+        c,
+        i64,
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM campaign_targets t JOIN users u \
+         ON u.tenant_id = t.tenant_id AND u.employee_id = t.employee_id AND u.active \
+         WHERE t.tenant_id = $1 AND t.campaign_id = $2 AND NOT EXISTS (SELECT 1 FROM \
+         acknowledgements a WHERE a.tenant_id = t.tenant_id AND a.campaign_id = t.campaign_id \
+         AND a.employee_id = t.employee_id AND a.version = $3)",
+        tenant,
+        campaign,
+        version
+    )?)
+}
+
+/// When the people under `scope` were last reminded of a campaign by a leader.
+pub async fn last_nudge(
+    c: &mut Conn,
+    tenant: i64,
+    campaign: i64,
+    scope: &str,
+) -> Result<Option<i64>> {
+    Ok(fetch_optional!(
+        c,
+        (i64,),
+        "SELECT at FROM campaign_nudges WHERE tenant_id = $1 AND campaign_id = $2 AND scope = $3",
+        tenant,
+        campaign,
+        scope
+    )?
+    .map(|r| r.0))
+}
+
+pub async fn set_nudge(
+    c: &mut Conn,
+    tenant: i64,
+    campaign: i64,
+    scope: &str,
+    at: i64,
+) -> Result<u64> {
+    Ok(execute!(
+        c,
+        "INSERT INTO campaign_nudges (tenant_id, campaign_id, scope, at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (tenant_id, campaign_id, scope) DO UPDATE SET at = excluded.at",
+        tenant,
+        campaign,
+        scope,
+        at
+    )?)
+}
+
+/// Regulations revoked by another (the targets of `mencabut`).
+pub async fn revoked_ids(c: &mut Conn, tenant: i64) -> Result<Vec<i64>> {
+    Ok(fetch_all!(
+        c,
+        (i64,),
+        "SELECT to_id FROM regulation_relations WHERE tenant_id = $1 AND kind = 'mencabut'",
+        tenant
+    )?
+    .into_iter()
+    .map(|r| r.0)
+    .collect())
 }

@@ -19,7 +19,7 @@ async fn patch(app: &TestApp, s: &Session, path: &str, body: Value) -> common::R
 }
 
 fn days(n: i64) -> String {
-    (chrono::Local::now().date_naive() + chrono::Duration::days(n))
+    (cakap_services::wib::today() + chrono::Duration::days(n))
         .format("%Y-%m-%d")
         .to_string()
 }
@@ -744,7 +744,7 @@ async fn reminders_run_once_from_the_jobs_table(app: &TestApp) {
     .await;
     // 7 days before the due date, at 08:00.
     let expected = cakap_services::regulations::campaigns::reminder_at(
-        chrono::Local::now().date_naive() + chrono::Duration::days(3),
+        cakap_services::wib::today() + chrono::Duration::days(3),
     );
     assert_eq!(run_at, expected);
     // Two servers run the due jobs at once: each job runs once.
@@ -1225,7 +1225,228 @@ async fn a_jdih_export_imports_all_or_nothing(app: &TestApp) {
     );
 }
 
+async fn the_review_findings_stay_fixed(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let asn = app.login("asn").await;
+    let kapus = app.login("kapus.babahrot").await;
+    // An amendment that keeps a far due date leaves exactly one pending reminder.
+    let reg = regulation(app, &admin, "300", "Perbup diubah, batas jauh").await;
+    let id = campaign(
+        app,
+        &admin,
+        reg,
+        json!({"audience": {"units": ["PKM.06"]}, "due_on": days(30)}),
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .expect("id");
+    let amending = regulation(app, &admin, "301", "Perubahan").await;
+    let r = patch(
+        app,
+        &admin,
+        &format!("/api/v1/regulations/{amending}"),
+        json!({"relations": [{"type": "mengubah", "target": reg}]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let pending = count(
+        app,
+        &format!("SELECT COUNT(*) FROM jobs WHERE kind = 'campaign_reminder' AND subject = {id} AND state = 'pending'"),
+    )
+    .await;
+    assert_eq!(pending, 1, "the chain survives the amendment");
+    // The same relation again, or the other kind between the same two: 409.
+    let r = patch(
+        app,
+        &admin,
+        &format!("/api/v1/regulations/{amending}"),
+        json!({"relations": [{"type": "mencabut", "target": reg}]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    // A stale edit is refused.
+    let current = app
+        .get(&format!("/api/v1/regulations/{reg}"), Some(&admin))
+        .await
+        .json();
+    let r = patch(
+        app,
+        &admin,
+        &format!("/api/v1/regulations/{reg}"),
+        json!({"judul": "Judul baru", "updated_at": current["updated_at"].as_i64().unwrap_or(0) - 1}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let r = patch(
+        app,
+        &admin,
+        &format!("/api/v1/regulations/{reg}"),
+        json!({"judul": "Judul baru", "updated_at": current["updated_at"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // A leader reminds once a day; a head with none of the campaign's people may not at all.
+    let r = app
+        .form(
+            &format!("/kampanye/{id}/ingatkan"),
+            &kapus,
+            &[("_csrf", &kapus.csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = app
+        .form(
+            &format!("/kampanye/{id}/ingatkan"),
+            &kapus,
+            &[("_csrf", &kapus.csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let insp = regulation(app, &admin, "302", "Untuk Inspektorat").await;
+    let other = campaign(
+        app,
+        &admin,
+        insp,
+        json!({"audience": {"units": ["INSP"]}, "due_on": days(5)}),
+    )
+    .await
+    .json()["id"]
+        .as_i64()
+        .expect("id");
+    let r = app
+        .form(
+            &format!("/kampanye/{other}/ingatkan"),
+            &kapus,
+            &[("_csrf", &kapus.csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app
+        .get(&format!("/api/v1/campaigns/{other}"), Some(&kapus))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "none of their people");
+    // A revoked regulation asks nothing any more, and cannot be amended.
+    let revoking = regulation(app, &admin, "303", "Pencabutan").await;
+    patch(
+        app,
+        &admin,
+        &format!("/api/v1/regulations/{revoking}"),
+        json!({"relations": [{"type": "mencabut", "target": reg}]}),
+    )
+    .await;
+    let home = app.get("/", Some(&asn)).await;
+    assert!(
+        !home.body.contains(&format!("/kampanye/{id}\"")),
+        "no longer waiting"
+    );
+    let r = patch(
+        app,
+        &admin,
+        &format!("/api/v1/regulations/{amending}"),
+        json!({"relations": [{"type": "mengubah", "target": reg}]}),
+    )
+    .await;
+    assert!(r.status.is_client_error(), "{}", r.body);
+    // A file without a status column keeps the revocation; one saying "berlaku" is refused.
+    let r = import(
+        app,
+        &admin,
+        false,
+        "Jenis,Nomor,Tahun,Judul\nPERBUP,300,2026,Judul dari JDIH\n",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let rr = app
+        .get(&format!("/api/v1/regulations/{reg}"), Some(&admin))
+        .await
+        .json();
+    assert_eq!(rr["status"], "tidak_berlaku");
+    assert_eq!(
+        rr["abstrak"], "Abstrak peraturan uji.",
+        "a column the file lacks is kept"
+    );
+    let r = import(
+        app,
+        &admin,
+        false,
+        "Jenis,Nomor,Tahun,Judul,Status\nPERBUP,300,2026,X,Berlaku\n",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // The inbox follows only Cakap's own paths.
+    app.sql(
+        "UPDATE notifications SET link = '/\\evil.example' WHERE id = (SELECT MAX(id) FROM notifications \
+         WHERE user_id = (SELECT id FROM users WHERE username = 'asn'))",
+    )
+    .await
+    .expect("hostile link");
+    let n = count(app, "SELECT MAX(id) FROM notifications WHERE user_id = (SELECT id FROM users WHERE username = 'asn')").await;
+    let r = app
+        .form(&format!("/notifikasi/{n}"), &asn, &[("_csrf", &asn.csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers["location"], "/notifikasi");
+    // The public JDIH pages the feed links to answer without a login.
+    let perbup7 = count(
+        app,
+        "SELECT id FROM regulations WHERE jenis = 'perbup' AND nomor = '7' AND tahun = 2026",
+    )
+    .await;
+    let page = app.get(&format!("/jdih/{perbup7}"), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("kampanye"), "no campaigns in public");
+    let file = app.get(&format!("/jdih/{perbup7}/berkas"), None).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(file.body.starts_with("%PDF-"));
+}
+
+async fn two_servers_send_each_message_once(app: &TestApp) {
+    let sink = SmtpSink::start().await;
+    cakap_services::mail::configure(
+        &app.db,
+        &sink.url,
+        "Cakap <cakap@abdya.test>",
+        "https://cakap.test",
+    )
+    .expect("mailer");
+    app.sql("UPDATE employees SET email = 'orang' || id || '@abdya.test'")
+        .await
+        .expect("addresses");
+    let admin = app.login("admin").await;
+    let reg = regulation(app, &admin, "400", "Perbup untuk semua akun").await;
+    campaign(
+        app,
+        &admin,
+        reg,
+        json!({"audience": {"all": true}, "due_on": days(5)}),
+    )
+    .await;
+    let queued = count(
+        app,
+        "SELECT COUNT(*) FROM notifications WHERE email = 'instant'",
+    )
+    .await;
+    assert!(queued >= 5, "every account with an address");
+    let (a, b) = tokio::join!(
+        cakap_services::mail::flush(&app.db),
+        cakap_services::mail::flush(&app.db)
+    );
+    assert_eq!((a.expect("a") + b.expect("b")) as i64, queued);
+    assert_eq!(sink.taken().len() as i64, queued, "each once");
+    assert_eq!(
+        count(
+            app,
+            "SELECT COUNT(*) FROM notifications WHERE email = 'sent'"
+        )
+        .await,
+        queued
+    );
+}
+
 both_backends!(
+    the_review_findings_stay_fixed,
+    two_servers_send_each_message_once,
     a_jdih_export_imports_all_or_nothing,
     the_register_checks_its_input,
     relations_revoke_and_amend_without_loops,

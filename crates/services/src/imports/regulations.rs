@@ -1,8 +1,10 @@
 //! Importing the register from a JDIH export (docs/domain.md#regulations): the metadata
 //! columns of Permenkumham 8/2019 under their usual headers, the JDIHN feed's field names
 //! (`noPeraturan`, `teuBadan`, …) or ours. A regulation already recorded (same jenis, nomor and
-//! tahun) has its metadata brought up to date; a new one is created. Relations and files are
-//! not in a metadata export: they are recorded on the regulation's page.
+//! tahun) has its metadata brought up to date — only the columns the file has; a blank status
+//! keeps the stored one, and a regulation revoked by another cannot be put back in force by a
+//! file; a new one is created. Relations and files are not in a metadata export: they are
+//! recorded on the regulation's page.
 
 use std::collections::{HashMap, HashSet};
 
@@ -91,18 +93,20 @@ pub(crate) fn jenis_of(s: &str) -> Option<Jenis> {
         })
 }
 
-/// `berlaku` / `tidak berlaku` (and `dicabut`); blank is in force.
-fn status_of(s: &str) -> Option<RegStatus> {
+/// `berlaku` / `tidak berlaku` (and `dicabut`); `Some(None)` for blank (a new record is in
+/// force, a known one keeps its status); `None` for anything else.
+fn status_of(s: &str) -> Option<Option<RegStatus>> {
     match fold(s).as_str() {
-        "" | "berlaku" => Some(RegStatus::Berlaku),
-        "tidak berlaku" | "tidak_berlaku" | "dicabut" => Some(RegStatus::TidakBerlaku),
+        "" => Some(None),
+        "berlaku" => Some(Some(RegStatus::Berlaku)),
+        "tidak berlaku" | "tidak_berlaku" | "dicabut" => Some(Some(RegStatus::TidakBerlaku)),
         _ => None,
     }
 }
 
 #[derive(Default)]
 pub(super) struct Planned {
-    existing: Option<i64>,
+    existing: Option<store::RegulationRow>,
     jenis: Option<Jenis>,
     nomor: String,
     tahun: i64,
@@ -112,6 +116,8 @@ pub(super) struct Planned {
     dates: [Option<String>; 3],
     bahasa: String,
     status: Option<RegStatus>,
+    /// Which optional columns the file has (a missing one keeps what is stored).
+    has: [bool; 9],
 }
 
 pub(super) struct Regulations;
@@ -131,11 +137,17 @@ impl Kind for Regulations {
         ticks: &Ticks<'_>,
     ) -> ServiceResult<Ready<Self::Plan>> {
         let mut c = db.conn().await?;
-        let known: HashMap<(String, String, i64), i64> = store::all(&mut c, actor.tenant_id)
+        let known: HashMap<(String, String, i64), store::RegulationRow> =
+            store::all(&mut c, actor.tenant_id)
+                .await?
+                .into_iter()
+                .map(|r| ((r.jenis.as_str().to_string(), r.nomor.clone(), r.tahun), r))
+                .collect();
+        let revoked: HashSet<i64> = store::revoked_ids(&mut c, actor.tenant_id)
             .await?
             .into_iter()
-            .map(|r| ((r.jenis.as_str().to_string(), r.nomor, r.tahun), r.id))
             .collect();
+        let issuer = crate::service_quality::tenant_name(db, actor.tenant_id).await?;
         drop(c);
         let this_year = chrono::Datelike::year(&chrono::Local::now().date_naive()) as i64;
         let mut plan = Vec::with_capacity(sheet.rows.len());
@@ -215,8 +227,15 @@ impl Kind for Regulations {
                 if !seen.insert(key.clone()) {
                     errors.push(fail("nomor", "import.repeated", &n));
                 } else {
+                    let existing = known.get(&key).cloned();
+                    if status == Some(Some(RegStatus::Berlaku))
+                        && existing.as_ref().is_some_and(|e| revoked.contains(&e.id))
+                    {
+                        errors.push(fail("status", "regulation.revoked_stays", get("status")));
+                        ticks.checked(done);
+                        continue;
+                    }
                     counts.valid += 1;
-                    let existing = known.get(&key).copied();
                     if existing.is_some() {
                         counts.updated += 1;
                     } else {
@@ -229,11 +248,23 @@ impl Kind for Regulations {
                         nomor: n,
                         tahun: t,
                         judul,
-                        teu_badan: teu.unwrap_or_else(|| crate::DEFAULT_TENANT.1.into()),
+                        teu_badan: teu.unwrap_or_else(|| issuer.clone()),
                         texts: [tempat, sumber, subjek, bidang, abstrak],
                         dates,
                         bahasa,
-                        status,
+                        status: status.flatten(),
+                        has: [
+                            "tempat_penetapan",
+                            "sumber",
+                            "subjek",
+                            "bidang_hukum",
+                            "abstrak",
+                            "teu_badan",
+                            "tanggal_penetapan",
+                            "tanggal_pengundangan",
+                            "tanggal_berlaku",
+                        ]
+                        .map(|f| cols.has(f)),
                     });
                 }
             }
@@ -252,7 +283,27 @@ impl Kind for Regulations {
     ) -> ServiceResult<()> {
         for (done, p) in plan.iter().enumerate() {
             let Some(jenis) = p.jenis else { continue };
-            let [tempat, sumber, subjek, bidang, abstrak] = &p.texts;
+            // A column the file does not have keeps what is stored.
+            let keep = |i: usize, new: &Option<String>, old: Option<&Option<String>>| {
+                if p.has[i] {
+                    new.clone()
+                } else {
+                    old.cloned().flatten()
+                }
+            };
+            let e = p.existing.as_ref();
+            let tempat = keep(0, &p.texts[0], e.map(|e| &e.tempat_penetapan));
+            let sumber = keep(1, &p.texts[1], e.map(|e| &e.sumber));
+            let subjek = keep(2, &p.texts[2], e.map(|e| &e.subjek));
+            let bidang = keep(3, &p.texts[3], e.map(|e| &e.bidang_hukum));
+            let abstrak = keep(4, &p.texts[4], e.map(|e| &e.abstrak));
+            let teu_badan = match e {
+                Some(e) if !p.has[5] => e.teu_badan.clone(),
+                _ => p.teu_badan.clone(),
+            };
+            let penetapan = keep(6, &p.dates[0], e.map(|e| &e.tanggal_penetapan));
+            let pengundangan = keep(7, &p.dates[1], e.map(|e| &e.tanggal_pengundangan));
+            let berlaku = keep(8, &p.dates[2], e.map(|e| &e.tanggal_berlaku));
             let text = crate::regulations::index_text(
                 jenis,
                 &p.nomor,
@@ -266,11 +317,11 @@ impl Kind for Regulations {
                 nomor: &p.nomor,
                 tahun: p.tahun,
                 judul: &p.judul,
-                teu_badan: &p.teu_badan,
+                teu_badan: &teu_badan,
                 tempat_penetapan: tempat.as_deref(),
-                tanggal_penetapan: p.dates[0].as_deref(),
-                tanggal_pengundangan: p.dates[1].as_deref(),
-                tanggal_berlaku: p.dates[2].as_deref(),
+                tanggal_penetapan: penetapan.as_deref(),
+                tanggal_pengundangan: pengundangan.as_deref(),
+                tanggal_berlaku: berlaku.as_deref(),
                 sumber: sumber.as_deref(),
                 subjek: subjek.as_deref(),
                 bidang_hukum: bidang.as_deref(),
@@ -278,10 +329,10 @@ impl Kind for Regulations {
                 abstrak: abstrak.as_deref(),
                 search_text: &text,
             };
-            let id = match p.existing {
-                Some(id) => {
-                    store::update(c, actor.tenant_id, id, &data).await?;
-                    id
+            let id = match &p.existing {
+                Some(e) => {
+                    store::update(c, actor.tenant_id, e.id, &data).await?;
+                    e.id
                 }
                 None => store::insert(c, actor.tenant_id, &data, &actor.username).await?,
             };
@@ -314,9 +365,12 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(jenis_of(s), want, "{s}");
         }
-        assert_eq!(status_of(""), Some(RegStatus::Berlaku));
-        assert_eq!(status_of("Tidak Berlaku"), Some(RegStatus::TidakBerlaku));
-        assert_eq!(status_of("Dicabut"), Some(RegStatus::TidakBerlaku));
+        assert_eq!(status_of(""), Some(None));
+        assert_eq!(
+            status_of("Tidak Berlaku"),
+            Some(Some(RegStatus::TidakBerlaku))
+        );
+        assert_eq!(status_of("Dicabut"), Some(Some(RegStatus::TidakBerlaku)));
         assert_eq!(status_of("hapus"), None);
     }
 }

@@ -50,7 +50,7 @@ pub struct Created {
 }
 
 fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    crate::wib::today()
 }
 
 fn date(s: &str) -> NaiveDate {
@@ -61,21 +61,9 @@ fn ymd(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Reminders go out at 08:00 local time on their day.
+/// Reminders go out at 08:00 WIB on their day.
 pub fn reminder_at(d: NaiveDate) -> i64 {
-    use chrono::TimeZone;
-    let t = d.and_hms_opt(8, 0, 0).unwrap_or_default();
-    chrono::Local
-        .from_local_datetime(&t)
-        .earliest()
-        .map_or_else(|| t.and_utc().timestamp_millis(), |l| l.timestamp_millis())
-}
-
-/// The local date of a job's time.
-fn local_date(ms: i64) -> NaiveDate {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.with_timezone(&chrono::Local).date_naive())
-        .unwrap_or_else(today)
+    crate::wib::at(d, 8)
 }
 
 /// The link of a campaign's page, also what its notifications point to.
@@ -172,11 +160,16 @@ pub async fn create(
     )
     .await?;
     c.finish(&[Topic::Regulations]).await?;
+    // Thousands of new targets at once: let the planner see them before the first reminder
+    // (PostgreSQL otherwise plans the reminder's anti-join as if the campaign were empty).
+    if targeted >= 1000 {
+        db.analyze().await?;
+    }
     Ok(Created { id, targeted })
 }
 
 /// "Perbup No. 7 Tahun 2026 — Jam Kerja …", what notifications name.
-fn title(r: &store::RegulationRow) -> String {
+pub fn title(r: &store::RegulationRow) -> String {
     let mut judul: String = r.judul.chars().take(160).collect();
     if judul.len() < r.judul.len() {
         judul.push('…');
@@ -237,7 +230,7 @@ async fn resolve(
 }
 
 /// Schedules the next reminder of a campaign after `after` (once, whatever server asks).
-async fn schedule_next(
+pub async fn schedule_next(
     c: &mut cakap_store::Conn,
     tenant: i64,
     campaign: i64,
@@ -252,7 +245,9 @@ async fn schedule_next(
 
 /// A regulation moved to `version` (an amendment, a new file): each of its campaigns asks
 /// again — the new version to acknowledge, a due date at least a week away, a notice to
-/// everyone targeted, and the reminder chain restarted.
+/// everyone targeted, and the reminder chain restarted (a chain's next date depends only on
+/// the campaign, so a reminder running meanwhile schedules the same row). A regulation no
+/// longer in force asks nothing.
 pub(crate) async fn reissue(
     c: &mut Change<'_>,
     actor: &Actor,
@@ -264,6 +259,9 @@ pub(crate) async fn reissue(
     let reg = store::get(c, actor.tenant_id, regulation)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    if reg.status != RegStatus::Berlaku {
+        return Ok(());
+    }
     for k in store::campaigns_of(c, actor.tenant_id, regulation).await? {
         let due = rule::due_after_amendment(date(&k.due_on), today);
         store::reissue(c, actor.tenant_id, k.id, version, &ymd(due)).await?;
@@ -283,7 +281,15 @@ pub(crate) async fn reissue(
         )
         .await?;
         inbox::cancel_pending(c, actor.tenant_id, REMINDER_JOB, k.id).await?;
-        schedule_next(c, actor.tenant_id, k.id, today, due, today).await?;
+        schedule_next(c, actor.tenant_id, k.id, date(&k.assigned_on), due, today).await?;
+        c.record(
+            "reissue",
+            "campaign",
+            &k.id.to_string(),
+            Some(&serde_json::json!({"version": k.version, "due_on": k.due_on})),
+            Some(&serde_json::json!({"version": version, "due_on": ymd(due)})),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -366,29 +372,24 @@ pub async fn get(
     Ok((out, rows))
 }
 
-/// The people of a campaign in the reader's scope (owing first), at most `limit`.
+/// The people of a campaign under `scope` (a unit path inside the reader's own scope) who
+/// still owe it, by name, at most `limit`.
 pub async fn people(
     db: &Db,
     actor: &Actor,
     id: i64,
-    owing: bool,
+    scope: &str,
     limit: i64,
 ) -> ServiceResult<Vec<store::TargetRow>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
+    if !scope.starts_with(&actor.unit_scope()) {
+        return Err(ServiceError::NotFound);
+    }
     let mut c = db.conn().await?;
     let k = store::campaign(&mut c, actor.tenant_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    Ok(store::targets(
-        &mut c,
-        actor.tenant_id,
-        id,
-        k.version,
-        &actor.unit_scope(),
-        owing,
-        limit,
-    )
-    .await?)
+    Ok(store::targets(&mut c, actor.tenant_id, id, k.version, scope, true, limit).await?)
 }
 
 /// The newest campaigns (for the register's page).
@@ -530,7 +531,7 @@ pub async fn acknowledge(
         return Err(ServiceError::invalid("course", "campaign.course_first"));
     }
     let address: String = address.chars().take(64).collect();
-    store::insert_ack(
+    let inserted = store::insert_ack(
         &mut c,
         actor.tenant_id,
         id,
@@ -550,6 +551,10 @@ pub async fn acknowledge(
         version: a.version,
         acknowledged_at: a.at,
     };
+    if !inserted {
+        // Another request of the same person got there first: the same answer, nothing new.
+        return Ok(out);
+    }
     c.record(
         "acknowledge",
         "campaign",
@@ -562,8 +567,12 @@ pub async fn acknowledge(
     Ok(out)
 }
 
+/// How often a leader may remind the same people of the same campaign.
+pub const NUDGE_EVERY_MS: i64 = 24 * 3600 * 1000;
+
 /// A leader reminds the people of their units who still owe (`admin`, `pimpinan`); yields
-/// how many were reminded.
+/// how many were reminded. Once a day per campaign and scope (429 with the wait otherwise), so
+/// the button cannot flood anyone's inbox.
 pub async fn remind(db: &Db, actor: &Actor, id: i64) -> ServiceResult<u64> {
     actor.require_any(&[Role::Admin, Role::Pimpinan])?;
     let scope = actor.unit_scope();
@@ -578,6 +587,15 @@ pub async fn remind(db: &Db, actor: &Actor, id: i64) -> ServiceResult<u64> {
     {
         return Err(ServiceError::NotFound);
     }
+    let now = cakap_store::now_ms();
+    if let Some(last) = store::last_nudge(&mut c, actor.tenant_id, id, &scope).await?
+        && now - last < NUDGE_EVERY_MS
+    {
+        return Err(ServiceError::Throttled {
+            retry_after_secs: ((last + NUDGE_EVERY_MS - now) / 1000).max(1) as u64,
+        });
+    }
+    store::set_nudge(&mut c, actor.tenant_id, id, &scope, now).await?;
     let reg = store::get(&mut c, actor.tenant_id, k.regulation_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -623,10 +641,14 @@ pub(crate) async fn run_reminder(
     let Some(reg) = store::get(c, tenant, k.regulation_id).await? else {
         return Ok(0);
     };
-    if reg.status != RegStatus::Berlaku || k.acknowledged >= k.targeted {
+    // The chain ends when the regulation is no longer in force or nobody a reminder could
+    // reach still owes it (people without an account are counted on the page, not reminded).
+    if reg.status != RegStatus::Berlaku
+        || store::owing_with_accounts(c, tenant, campaign, k.version).await? == 0
+    {
         return Ok(0);
     }
-    let on = local_date(run_at);
+    let on = crate::wib::of(run_at).date_naive();
     let due = date(&k.due_on);
     let kind = if on > due { "overdue" } else { "reminder" };
     let n = inbox::insert_for_campaign(

@@ -58,6 +58,8 @@ pub struct Regulation {
     pub version: i64,
     /// Whether the current version has a PDF.
     pub has_file: bool,
+    /// Unix ms of the last change: send it back with a PATCH (a stale one is refused, 409).
+    pub updated_at: i64,
 }
 
 impl Regulation {
@@ -110,6 +112,7 @@ fn view(r: store::RegulationRow, relations: &[store::RelationRow]) -> Regulation
         status: r.status.as_str().into(),
         version: r.version,
         has_file: r.file_size.is_some(),
+        updated_at: r.updated_at,
     }
 }
 
@@ -133,6 +136,8 @@ pub struct RegulationInput {
     pub abstrak: Option<String>,
     /// Relations to record (added to those already there; a relation is never removed).
     pub relations: Option<Vec<RelationRef>>,
+    /// `PATCH`: the `updated_at` read; a different one (someone changed it since) is 409.
+    pub updated_at: Option<i64>,
 }
 
 /// Checked metadata, owned.
@@ -218,8 +223,13 @@ fn optional_date(field: &'static str, v: Option<&str>) -> ServiceResult<Option<S
     }
 }
 
-/// Checks an input over `base` (the stored record for a PATCH).
-fn check(input: &RegulationInput, base: Option<&store::RegulationRow>) -> ServiceResult<Checked> {
+/// Checks an input over `base` (the stored record for a PATCH); `issuer` is the issuing body
+/// when none is given (the tenant's name).
+fn check(
+    input: &RegulationInput,
+    base: Option<&store::RegulationRow>,
+    issuer: &str,
+) -> ServiceResult<Checked> {
     let pick = |new: &Option<String>, old: Option<&str>| -> Option<String> {
         match new {
             Some(v) => Some(v.clone()),
@@ -253,7 +263,7 @@ fn check(input: &RegulationInput, base: Option<&store::RegulationRow>) -> Servic
     let teu_badan = validate::text(
         "teu_badan",
         &pick(&input.teu_badan, base.map(|b| b.teu_badan.as_str()))
-            .unwrap_or_else(|| crate::DEFAULT_TENANT.1.into()),
+            .unwrap_or_else(|| issuer.into()),
         200,
     )?;
     let opt = |field: &'static str, new: &Option<String>, old: Option<&Option<String>>, max| {
@@ -336,7 +346,8 @@ fn duplicate(e: ServiceError) -> ServiceError {
 /// Records a regulation (`admin`), with its relations.
 pub async fn create(db: &Db, actor: &Actor, input: &RegulationInput) -> ServiceResult<Regulation> {
     actor.require_admin()?;
-    let checked = check(input, None)?;
+    let tenant = crate::service_quality::tenant_name(db, actor.tenant_id).await?;
+    let checked = check(input, None, &tenant)?;
     let (mut data, text) = checked.data();
     data.search_text = &text;
     let mut c = Change::begin(db, actor).await?;
@@ -366,8 +377,11 @@ pub async fn update(
     let row = store::get(&mut c, actor.tenant_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
+    if input.updated_at.is_some_and(|u| u != row.updated_at) {
+        return Err(ServiceError::Conflict { key: "error.stale" });
+    }
     let before = load(&mut c, actor.tenant_id, id).await?;
-    let checked = check(input, Some(&row))?;
+    let checked = check(input, Some(&row), &row.teu_badan)?;
     let (mut data, text) = checked.data();
     data.search_text = &text;
     store::update(&mut c, actor.tenant_id, id, &data)
@@ -412,8 +426,16 @@ async fn relate(
         .ok_or_else(|| ServiceError::invalid("relations", "regulation.relation_target"))?;
     let edges = store::edges(c, actor.tenant_id).await?;
     if edges.contains(&(from, r.target)) {
-        // Already recorded (in either kind): nothing new.
-        return Ok(());
+        // One relation between two regulations: the same again, or the other kind, is refused.
+        return Err(ServiceError::Conflict {
+            key: "regulation.relation_exists",
+        });
+    }
+    if target.status != RegStatus::Berlaku {
+        return Err(ServiceError::invalid(
+            "relations",
+            "regulation.target_revoked",
+        ));
     }
     if rule::would_cycle(&edges, from, r.target) {
         return Err(ServiceError::invalid(
@@ -559,13 +581,18 @@ pub async fn attach(
     if current.as_ref().is_some_and(|f| f.sha256 == sha256) {
         return load(&mut c, actor.tenant_id, id).await;
     }
-    let version = if current.is_some() {
+    // A file for a version that has none yet is its text (the first file, or the amended text
+    // after an amendment moved the version on); replacing a version's own file is a new text.
+    let version = if current.as_ref().is_some_and(|f| f.version == row.version) {
         let v = store::next_version(&mut c, actor.tenant_id, id).await?;
         campaigns::reissue(&mut c, actor, id, v).await?;
         v
     } else {
         row.version
     };
+    let before = current
+        .as_ref()
+        .map(|f| serde_json::json!({"version": f.version, "file": f.filename, "sha256": f.sha256}));
     let filename = crate::files::clean_filename(&file.filename);
     store::insert_file(
         &mut c,
@@ -584,7 +611,7 @@ pub async fn attach(
         "attach",
         "regulation",
         &id.to_string(),
-        None,
+        before.as_ref(),
         Some(&serde_json::json!({"version": version, "file": filename, "sha256": sha256})),
     )
     .await?;
@@ -600,6 +627,31 @@ pub async fn file(db: &Db, actor: &Actor, id: i64) -> ServiceResult<(String, Vec
         .await?
         .ok_or(ServiceError::NotFound)?;
     let f = store::file(&mut c, actor.tenant_id, id, row.version)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok((f.filename, f.data))
+}
+
+/// A regulation of the public tenant, for the JDIH pages anyone may open (the feed links
+/// here): the record and its relations, nothing about campaigns.
+pub async fn public(db: &Db, id: i64) -> ServiceResult<(Regulation, Vec<store::RelationRow>)> {
+    let tenant = crate::service_quality::public_tenant(db).await?;
+    let mut c = db.conn().await?;
+    let row = store::get(&mut c, tenant, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let relations = store::relations(&mut c, tenant, id).await?;
+    Ok((view(row, &relations), relations))
+}
+
+/// The current PDF of a regulation of the public tenant.
+pub async fn public_file(db: &Db, id: i64) -> ServiceResult<(String, Vec<u8>)> {
+    let tenant = crate::service_quality::public_tenant(db).await?;
+    let mut c = db.conn().await?;
+    let row = store::get(&mut c, tenant, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let f = store::file(&mut c, tenant, id, row.version)
         .await?
         .ok_or(ServiceError::NotFound)?;
     Ok((f.filename, f.data))

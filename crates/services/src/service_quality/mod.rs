@@ -440,7 +440,7 @@ pub async fn poster(db: &Db, actor: &Actor, code: &str, base_url: &str) -> Servi
 }
 
 /// The tenant's name, as documents print it.
-async fn tenant_name(db: &Db, tenant: i64) -> ServiceResult<String> {
+pub(crate) async fn tenant_name(db: &Db, tenant: i64) -> ServiceResult<String> {
     let mut c = db.conn().await?;
     Ok(cakap_store::tenants::all(&mut c)
         .await?

@@ -93,6 +93,17 @@ CREATE TABLE campaign_targets (
 );
 CREATE INDEX campaign_targets_employee ON campaign_targets (tenant_id, employee_id);
 
+-- When a leader last reminded the people of their scope (a unit path) about a campaign: once a
+-- day at most, so the button cannot flood anyone's inbox.
+CREATE TABLE campaign_nudges (
+    tenant_id BIGINT NOT NULL,
+    campaign_id BIGINT NOT NULL,
+    scope TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (tenant_id, campaign_id, scope),
+    FOREIGN KEY (tenant_id, campaign_id) REFERENCES campaigns (tenant_id, id)
+);
+
 -- An acknowledgement of one version: who, when, from where. Never edited (triggers below).
 CREATE TABLE acknowledgements (
     tenant_id BIGINT NOT NULL,
@@ -107,7 +118,8 @@ CREATE TABLE acknowledgements (
 );
 
 -- The in-app inbox. `email` is the outbox state: NULL (in-app only), 'instant' or 'digest'
--- (waiting for the mailer), 'sent', 'failed'.
+-- (waiting for the mailer), 'sending' (claimed by the server `email_owner` until
+-- `email_lease`, so two servers never send one twice), 'sent', 'failed'.
 CREATE TABLE notifications (
     id INTEGER PRIMARY KEY,
     tenant_id BIGINT NOT NULL,
@@ -119,11 +131,13 @@ CREATE TABLE notifications (
     created_at BIGINT NOT NULL,
     read_at BIGINT,
     email TEXT,
+    email_owner TEXT,
+    email_lease BIGINT,
     UNIQUE (tenant_id, id),
     FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id)
 );
 CREATE INDEX notifications_user ON notifications (tenant_id, user_id, read_at);
-CREATE INDEX notifications_outbox ON notifications (email, created_at);
+CREATE INDEX notifications_outbox ON notifications (email, id);
 
 -- How a person wants their e-mail: 'instant', 'digest' (once a day) or 'off'.
 ALTER TABLE users ADD COLUMN email_mode TEXT NOT NULL DEFAULT 'instant';
@@ -145,8 +159,9 @@ CREATE TABLE jobs (
     UNIQUE (tenant_id, id)
 );
 CREATE INDEX jobs_due ON jobs (state, run_at);
--- One pending job per kind and subject at a time (a reminder chain cannot fork).
-CREATE UNIQUE INDEX jobs_one_pending ON jobs (tenant_id, kind, subject, run_at);
+-- A job is scheduled once for its time: two servers (or a chain and its restart) scheduling
+-- the same reminder make one row. A restarted chain deletes its pending row first.
+CREATE UNIQUE INDEX jobs_once ON jobs (tenant_id, kind, subject, run_at);
 
 -- Acknowledgements are append-only, like the audit log.
 CREATE TRIGGER acknowledgements_no_update BEFORE UPDATE ON acknowledgements

@@ -233,6 +233,8 @@ pub fn router() -> Router<AppState> {
             ),
         )
         .route("/peraturan/{id}/relasi", post(regulations::relate))
+        .route("/jdih/{id}", get(regulations::public_page))
+        .route("/jdih/{id}/berkas", get(regulations::public_file))
         .route(
             "/peraturan/{id}/kampanye",
             post(regulations::create_campaign),

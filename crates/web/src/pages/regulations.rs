@@ -47,10 +47,21 @@ fn reg_row(r: Regulation) -> RegRow {
 pub struct CampaignLine {
     pub id: i64,
     pub label: String,
+    pub assigned_on: String,
     pub due_on: String,
     pub progress: String,
-    pub pct: i64,
+    pub pct: String,
     pub overdue: bool,
+}
+
+/// `part` of `whole` in percent, rounded to one decimal, in the page's language.
+fn share(lang: Lang, part: i64, whole: i64) -> String {
+    let x = if whole > 0 {
+        part as f64 * 100.0 / whole as f64
+    } else {
+        0.0
+    };
+    super::learning::pct1(lang, x)
 }
 
 fn campaign_line(
@@ -58,8 +69,8 @@ fn campaign_line(
     k: &cakap_store::regulations::CampaignRow,
     today: &str,
 ) -> CampaignLine {
-    let pct = (k.acknowledged * 100).checked_div(k.targeted).unwrap_or(0);
     CampaignLine {
+        assigned_on: k.assigned_on.clone(),
         id: k.id,
         label: format!(
             "{} — {}",
@@ -72,13 +83,13 @@ fn campaign_line(
             fmt_int(lang, k.acknowledged),
             fmt_int(lang, k.targeted)
         ),
-        pct,
+        pct: share(lang, k.acknowledged, k.targeted),
         overdue: k.due_on.as_str() < today && k.acknowledged < k.targeted,
     }
 }
 
 fn today() -> String {
-    chrono::Local::now().format("%Y-%m-%d").to_string()
+    cakap_services::wib::today().format("%Y-%m-%d").to_string()
 }
 
 #[derive(Template)]
@@ -154,6 +165,7 @@ impl RegForm {
             bahasa: None,
             abstrak: blank_to_none(&self.abstrak),
             relations: None,
+            updated_at: None,
         })
     }
 }
@@ -268,10 +280,50 @@ pub async fn create(
     }
 }
 
+/// The relations of regulation `id` as its page shows them; `public` pages link to the
+/// public records.
+fn relation_lines(
+    ui: &Ui,
+    id: i64,
+    rels: &[cakap_store::regulations::RelationRow],
+    public: bool,
+) -> Vec<RelationLine> {
+    rels.iter()
+        .map(|x| {
+            let outgoing = x.from_id == id;
+            let text = match (x.kind.as_str(), outgoing) {
+                ("mencabut", true) => "regulation.rel_revokes",
+                ("mencabut", false) => "regulation.rel_revoked_by",
+                (_, true) => "regulation.rel_amends",
+                (_, false) => "regulation.rel_amended_by",
+            };
+            RelationLine {
+                text: ui.t(text),
+                href: format!(
+                    "/{}/{}",
+                    if public { "jdih" } else { "peraturan" },
+                    x.other_id
+                ),
+                other: format!(
+                    "{} — {}",
+                    regs::label(x.other_jenis.short(), &x.other_nomor, x.other_tahun),
+                    x.other_judul
+                ),
+                at: super::wib_ms(x.created_at),
+                by: if public {
+                    String::new()
+                } else {
+                    x.created_by.clone()
+                },
+            }
+        })
+        .collect()
+}
+
 /// A relation as a record's page shows it.
 pub struct RelationLine {
     pub text: &'static str,
-    pub other_id: i64,
+    pub href: String,
     pub other: String,
     pub at: String,
     pub by: String,
@@ -282,12 +334,16 @@ pub struct RelationLine {
 struct RegulationPage {
     ui: Ui,
     r: Regulation,
+    /// The date it comes into force, while that is still ahead.
+    not_yet: Option<String>,
     label: String,
     jenis_name: &'static str,
     relations: Vec<RelationLine>,
     campaigns: Vec<CampaignLine>,
     can_edit: bool,
     sees_campaigns: bool,
+    /// The public JDIH page: no navigation back to the register, public links.
+    public: bool,
     units: Vec<super::UnitOption>,
     kinds: Vec<(&'static str, &'static str)>,
     courses: Vec<(String, String)>,
@@ -330,29 +386,7 @@ async fn show_view(
 ) -> PageResult {
     let (r, rels) = regs::get(&s.db, actor, id).await?;
     let ui = Ui::new(ctx, "/peraturan");
-    let relations = rels
-        .iter()
-        .map(|x| {
-            let outgoing = x.from_id == id;
-            let text = match (x.kind.as_str(), outgoing) {
-                ("mencabut", true) => "regulation.rel_revokes",
-                ("mencabut", false) => "regulation.rel_revoked_by",
-                (_, true) => "regulation.rel_amends",
-                (_, false) => "regulation.rel_amended_by",
-            };
-            RelationLine {
-                text: ui.t(text),
-                other_id: x.other_id,
-                other: format!(
-                    "{} — {}",
-                    regs::label(x.other_jenis.short(), &x.other_nomor, x.other_tahun),
-                    x.other_judul
-                ),
-                at: super::wib_ms(x.created_at),
-                by: x.created_by.clone(),
-            }
-        })
-        .collect();
+    let relations = relation_lines(&ui, id, &rels, false);
     let sees_campaigns = matches!(actor.role, Role::Admin | Role::Auditor | Role::Pimpinan);
     let today = today();
     let campaigns = if sees_campaigns {
@@ -389,12 +423,17 @@ async fn show_view(
     Ok(render_status(
         status,
         &RegulationPage {
+            not_yet: r
+                .tanggal_berlaku
+                .clone()
+                .filter(|d| d.as_str() > today.as_str()),
             label: r.label(),
             jenis_name,
             relations,
             campaigns,
             can_edit,
             sees_campaigns,
+            public: false,
             units,
             kinds: PositionKind::ALL
                 .iter()
@@ -405,7 +444,7 @@ async fn show_view(
                 .iter()
                 .map(|k| (k.as_str(), ui.t(&format!("regulation.rel_{}", k.as_str()))))
                 .collect(),
-            due_default: (chrono::Local::now().date_naive() + chrono::Days::new(14))
+            due_default: (cakap_services::wib::today() + chrono::Days::new(14))
                 .format("%Y-%m-%d")
                 .to_string(),
             r,
@@ -415,6 +454,44 @@ async fn show_view(
             ui,
         },
     ))
+}
+
+/// `GET /jdih/{id}`: a regulation for anyone (the JDIHN feed links here), without campaigns.
+pub async fn public_page(State(s): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> PageResult {
+    let (r, rels) = regs::public(&s.db, id).await?;
+    let ui = Ui::new(&ctx, "/jdih");
+    let today = today();
+    let relations = relation_lines(&ui, id, &rels, true);
+    let jenis_name = ui.t(&format!("regulation.jenis_{}", r.jenis));
+    Ok(render(&RegulationPage {
+        not_yet: r
+            .tanggal_berlaku
+            .clone()
+            .filter(|d| d.as_str() > today.as_str()),
+        label: r.label(),
+        jenis_name,
+        relations,
+        campaigns: Vec::new(),
+        can_edit: false,
+        sees_campaigns: false,
+        public: true,
+        units: Vec::new(),
+        kinds: Vec::new(),
+        courses: Vec::new(),
+        relation_kinds: Vec::new(),
+        due_default: String::new(),
+        r,
+        error: None,
+        error_field: String::new(),
+        notice: None,
+        ui,
+    }))
+}
+
+/// `GET /jdih/{id}/berkas`: the current PDF, for anyone.
+pub async fn public_file(State(s): State<AppState>, Path(id): Path<i64>) -> PageResult {
+    let (name, bytes) = regs::public_file(&s.db, id).await?;
+    Ok(crate::api::file_response(&name, "application/pdf", bytes))
 }
 
 /// `GET /peraturan/{id}/berkas`: the current version's PDF.
@@ -624,6 +701,9 @@ struct CampaignPage {
     owing_more: bool,
     can_remind: bool,
     unit: String,
+    /// The unit drilled into, when one is.
+    unit_name: Option<String>,
+    past_due: bool,
     up: Option<String>,
     notice: Option<String>,
     error: Option<String>,
@@ -752,7 +832,13 @@ async fn campaign_view(
         }
         let targeted: i64 = groups.iter().map(|g| g.1).sum();
         let acknowledged: i64 = groups.iter().map(|g| g.2).sum();
-        let pct = |a: i64, t: i64| (a * 1000).checked_div(t).unwrap_or(0) as f64 / 10.0;
+        let pct = |a: i64, t: i64| {
+            if t > 0 {
+                a as f64 * 100.0 / t as f64
+            } else {
+                0.0
+            }
+        };
         stats = vec![
             (fmt_int(lang, targeted), "campaign.targeted"),
             (fmt_int(lang, acknowledged), "campaign.acknowledged"),
@@ -784,7 +870,7 @@ async fn campaign_view(
                     targeted: fmt_int(lang, *t),
                     acknowledged: fmt_int(lang, *a),
                     owing: fmt_int(lang, t - a),
-                    pct: format!("{:.1} %", pct(*a, *t)),
+                    pct: format!("{} %", share(lang, *a, *t)),
                     late: overdue_now && a < t,
                 }
             })
@@ -822,11 +908,14 @@ async fn campaign_view(
             };
             return super::download(&table, format, &format!("kepatuhan-kampanye-{id}"));
         }
+        // The chart tells who is behind: lowest rate first. The table beside it is by name.
+        let mut ranked: Vec<&(String, i64, i64, bool)> = groups.iter().collect();
+        ranked.sort_by_key(|(_, t, a, _)| (a * 1000).checked_div(*t).unwrap_or(0));
         chart = (lines.len() >= 2).then(|| Chart {
             title: ui.t("campaign.chart"),
             label_header: ui.t("field.unit"),
             value_header: ui.t("campaign.rate"),
-            bars: groups
+            bars: ranked
                 .iter()
                 .map(|(path, t, a, _)| Bar {
                     label: tree
@@ -834,22 +923,31 @@ async fn campaign_view(
                         .find(|u| &u.path == path)
                         .map(|u| u.name.clone())
                         .unwrap_or_default(),
-                    value: format!("{:.1} %", pct(*a, *t)),
-                    pct: pct(*a, *t),
+                    value: format!("{} %", share(lang, *a, *t)),
+                    pct: (pct(*a, *t) * 10.0).round() / 10.0,
                     other: false,
                 })
                 .collect(),
         });
         units = lines;
-        let people = campaigns::people(&s.db, actor, id, true, OWING_SHOWN + 1).await?;
+        let people = campaigns::people(&s.db, actor, id, &scope, OWING_SHOWN + 1).await?;
         owing_more = people.len() as i64 > OWING_SHOWN;
         owing = people
             .into_iter()
-            .filter(|p| p.unit_path.starts_with(&scope))
             .take(OWING_SHOWN as usize)
             .map(|p| (p.nip, p.name, p.unit_name))
             .collect();
     }
+    let unit_name = if unit.is_empty() {
+        None
+    } else {
+        cakap_services::units::tree(&s.db, actor.tenant_id)
+            .await?
+            .iter()
+            .find(|u| u.code == unit)
+            .map(|u| u.name.clone())
+    };
+    let past_due = due_on.as_str() < today().as_str();
     let notice = q
         .reminded
         .trim()
@@ -873,6 +971,8 @@ async fn campaign_view(
         owing_more,
         can_remind: matches!(actor.role, Role::Admin | Role::Pimpinan) && compliance.is_some(),
         unit,
+        unit_name,
+        past_due,
         up,
         notice,
         error,
@@ -998,14 +1098,8 @@ pub async fn open(
     Path(id): Path<i64>,
 ) -> PageResult {
     notifications::read(&s.db, &actor, id).await?;
-    let inbox = notifications::inbox(&s.db, &actor).await?;
-    // The link is one Cakap wrote (a path of its own); anything else goes to the inbox.
-    let to = inbox
-        .items
-        .iter()
-        .find(|n| n.id == id)
-        .map(|n| n.link.clone())
-        .filter(|l| l.starts_with('/') && !l.starts_with("//"))
+    let to = notifications::link(&s.db, &actor, id)
+        .await?
         .unwrap_or_else(|| "/notifikasi".into());
     Ok(Redirect::to(&to).into_response())
 }
