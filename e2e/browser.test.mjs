@@ -641,7 +641,7 @@ test('14. a citizen answers the survey on a phone; BKPSDM sees the IKM with its 
 test('15. BKPSDM watches a Perbup\'s compliance by unit; an ASN on a phone gets the notice, reads and acknowledges it', SLOW, async (t) => {
   await login(page, 'admin');
   await page.goto('/peraturan?q=jam%20kerja&jenis=perbup');
-  await Promise.all([page.waitForURL(/\/peraturan\/\d+$/), page.click('main table a:has-text("PERBUP No. 7 Tahun 2026")')]);
+  await Promise.all([page.waitForURL(/\/peraturan\/\d+$/), page.click('main table a[href^="/peraturan/"]:has-text("PERBUP No. 7 Tahun 2026")')]);
   assert.match(await page.textContent('main'), /Mencabut/, 'the relation to the Perbup it revokes');
   await page.click('main table a:has-text("Kampanye")');
   await page.waitForURL(/\/kampanye\/\d+$/);

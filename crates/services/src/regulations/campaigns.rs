@@ -11,7 +11,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::cache::Topic;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cache::{self, Topic};
 use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
@@ -331,11 +334,8 @@ pub async fn get(
 ) -> ServiceResult<(Campaign, Vec<store::UnitCompliance>)> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let scope = actor.unit_scope();
-    let mut c = db.conn().await?;
-    let k = store::campaign(&mut c, actor.tenant_id, id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let rows = store::compliance(&mut c, actor.tenant_id, id, k.version, &scope).await?;
+    let cached = compliance(db, actor.tenant_id, id, &scope).await?;
+    let (k, rows) = (cached.0.clone(), cached.1.clone());
     if rows.is_empty() && !scope.is_empty() {
         // Nobody of the reader's units is targeted: not theirs to see.
         return Err(ServiceError::NotFound);
@@ -372,6 +372,55 @@ pub async fn get(
     Ok((out, rows))
 }
 
+/// A campaign and its compliance per unit under a scope, computed once per change: the page
+/// leaders open reads it from memory (docs/architecture.md#caches).
+struct Compliance;
+
+type ComplianceValue = Arc<(store::CampaignRow, Vec<store::UnitCompliance>)>;
+
+impl cache::Spec for Compliance {
+    type Key = (i64, String);
+    type Value = ComplianceValue;
+    const TOPICS: &'static [Topic] = &[Topic::Regulations, Topic::Units, Topic::People];
+    const TTL: Duration = Duration::from_secs(600);
+    const MAX: usize = 256;
+}
+
+async fn compliance(db: &Db, tenant: i64, id: i64, scope: &str) -> ServiceResult<ComplianceValue> {
+    cache::of::<Compliance>(db)
+        .get_or_fill(tenant, &(id, scope.to_string()), || async {
+            let mut c = db.conn().await?;
+            let k = store::campaign(&mut c, tenant, id)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            let rows = store::compliance(&mut c, tenant, id, k.version, scope).await?;
+            Ok(Arc::new((k, rows)))
+        })
+        .await
+}
+
+/// The first people still owing a campaign under a scope, per (campaign, scope, limit).
+struct Owing;
+
+impl cache::Spec for Owing {
+    type Key = (i64, String, i64);
+    type Value = Arc<Vec<store::TargetRow>>;
+    const TOPICS: &'static [Topic] = &[Topic::Regulations, Topic::Units, Topic::People];
+    const TTL: Duration = Duration::from_secs(600);
+    const MAX: usize = 256;
+}
+
+/// The newest campaigns of a tenant with their counts (the register's page).
+struct Recent;
+
+impl cache::Spec for Recent {
+    type Key = ();
+    type Value = Arc<Vec<store::CampaignRow>>;
+    const TOPICS: &'static [Topic] = &[Topic::Regulations, Topic::People];
+    const TTL: Duration = Duration::from_secs(600);
+    const MAX: usize = 1_000;
+}
+
 /// The people of a campaign under `scope` (a unit path inside the reader's own scope) who
 /// still owe it, by name, at most `limit`.
 pub async fn people(
@@ -385,18 +434,31 @@ pub async fn people(
     if !scope.starts_with(&actor.unit_scope()) {
         return Err(ServiceError::NotFound);
     }
-    let mut c = db.conn().await?;
-    let k = store::campaign(&mut c, actor.tenant_id, id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    Ok(store::targets(&mut c, actor.tenant_id, id, k.version, scope, true, limit).await?)
+    let tenant = actor.tenant_id;
+    let rows = cache::of::<Owing>(db)
+        .get_or_fill(tenant, &(id, scope.to_string(), limit), || async {
+            let mut c = db.conn().await?;
+            let k = store::campaign(&mut c, tenant, id)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            Ok::<_, ServiceError>(Arc::new(
+                store::targets(&mut c, tenant, id, k.version, scope, true, limit).await?,
+            ))
+        })
+        .await?;
+    Ok(rows.as_ref().clone())
 }
 
 /// The newest campaigns (for the register's page).
-pub async fn recent(db: &Db, actor: &Actor) -> ServiceResult<Vec<store::CampaignRow>> {
+pub async fn recent(db: &Db, actor: &Actor) -> ServiceResult<Arc<Vec<store::CampaignRow>>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
-    let mut c = db.conn().await?;
-    Ok(store::recent_campaigns(&mut c, actor.tenant_id, 20).await?)
+    let tenant = actor.tenant_id;
+    cache::of::<Recent>(db)
+        .get_or_fill(tenant, &(), || async {
+            let mut c = db.conn().await?;
+            Ok(Arc::new(store::recent_campaigns(&mut c, tenant, 20).await?))
+        })
+        .await
 }
 
 /// The campaigns of one regulation (for its page).
