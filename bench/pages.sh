@@ -126,8 +126,10 @@ for backend in $backends; do
     fi
     echo "$route|$user|$kind|$path" >>"$work/plan"
   done
+  # Sessions of this database only: the previous one's cookies mean nothing here.
+  rm -f "$work"/cookies.*
   for user in $(cut -d'|' -f2 "$work/plan" | sort -u); do
-    [ -f "$work/cookies.$user" ] || logins "$user" "$work/cookies.$user"
+    logins "$user" "$work/cookies.$user"
   done
 
   echo

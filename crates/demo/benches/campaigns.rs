@@ -154,8 +154,8 @@ async fn measure(label: &str, url: &str, campaigns_n: usize) {
     let written = notices(db.clone()).await - before;
     println!(
         "{label}: reminder jobs for {} people targeted ({ran} campaigns, ~30 % owing): {:.2} s, \
-         {written} notices written; 8 statements per job (2 reads, claim, insert, schedule, \
-         finish, begin, commit), whatever its size",
+         {written} notices written; 9 statements per job (claim, begin, 3 reads, insert, schedule, \
+         finish, commit), whatever its size",
         targeted * ran as i64,
         took
     );
