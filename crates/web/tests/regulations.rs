@@ -1444,7 +1444,110 @@ async fn two_servers_send_each_message_once(app: &TestApp) {
     );
 }
 
+async fn another_regencys_records_are_not_found(app: &TestApp) {
+    common::other_tenant(app).await;
+    let other = "(SELECT id FROM tenants WHERE code = '11.06')";
+    for statement in [
+        format!(
+            "INSERT INTO regulations (tenant_id, jenis, nomor, tahun, judul, teu_badan, created_by, \
+             created_at, updated_at) SELECT {other}, 'perbup', '5', 2026, 'Perbup Aceh Besar', \
+             'Kabupaten Aceh Besar', 'x', 0, 0"
+        ),
+        format!(
+            "INSERT INTO campaigns (tenant_id, regulation_id, version, due_on, audience, assigned_on, \
+             created_by, created_at) SELECT {other}, r.id, 1, '2099-01-01', '{{}}', '2026-01-01', 'x', 0 \
+             FROM regulations r WHERE r.tenant_id = {other}"
+        ),
+        format!(
+            "INSERT INTO users (tenant_id, username, password_hash, role, created_at) \
+             SELECT {other}, 'lain', 'x', 'asn', 0"
+        ),
+        format!(
+            "INSERT INTO notifications (tenant_id, user_id, kind, title, body, link, created_at) \
+             SELECT {other}, u.id, 'campaign', 'Lain', '', '/kampanye/1', 0 FROM users u WHERE u.username = 'lain'"
+        ),
+    ] {
+        app.sql(&statement).await.expect("the other regency's rows");
+    }
+    let reg = count(
+        app,
+        &format!("SELECT id FROM regulations WHERE tenant_id = {other}"),
+    )
+    .await;
+    let k = count(
+        app,
+        &format!("SELECT id FROM campaigns WHERE tenant_id = {other}"),
+    )
+    .await;
+    let n = count(
+        app,
+        &format!("SELECT id FROM notifications WHERE tenant_id = {other}"),
+    )
+    .await;
+    let admin = app.login("admin").await;
+    let asn = app.login("asn").await;
+    for (s, path) in [
+        (&admin, format!("/api/v1/regulations/{reg}")),
+        (&admin, format!("/api/v1/campaigns/{k}")),
+        (&admin, format!("/peraturan/{reg}")),
+        (&admin, format!("/kampanye/{k}")),
+        (&asn, format!("/kampanye/{k}")),
+    ] {
+        let r = app.get(&path, Some(s)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
+    }
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/campaigns/{k}/acknowledge"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/notifications/{n}/read"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = campaign(
+        app,
+        &admin,
+        reg,
+        json!({"audience": {"all": true}, "due_on": days(3)}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = patch(
+        app,
+        &admin,
+        &format!("/api/v1/regulations/{reg}"),
+        json!({"judul": "Diubah"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.scalar_text(&format!("SELECT judul FROM regulations WHERE id = {reg}"))
+            .await,
+        "Perbup Aceh Besar"
+    );
+    // The feed is the public tenant's only.
+    let feed = app.get("/api/v1/jdih/feed", None).await.json();
+    assert!(
+        !feed
+            .as_array()
+            .expect("feed")
+            .iter()
+            .any(|i| i["judul"] == "Perbup Aceh Besar")
+    );
+    let r = app.get(&format!("/jdih/{reg}"), None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
 both_backends!(
+    another_regencys_records_are_not_found,
     the_review_findings_stay_fixed,
     two_servers_send_each_message_once,
     a_jdih_export_imports_all_or_nothing,
