@@ -183,6 +183,22 @@ impl Db {
         Ok(())
     }
 
+    /// Like [`Db::analyze`], for the tables a bulk write touched (names from the code, never
+    /// from input): on PostgreSQL a fraction of analysing the whole database.
+    pub async fn analyze_tables(&self, tables: &[&'static str]) -> crate::Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::query("PRAGMA optimize").execute(p).await.map(drop)?,
+            Pool::Pg(p) => {
+                let list = tables.join(", ");
+                sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {list}")))
+                    .execute(p)
+                    .await
+                    .map(drop)?
+            }
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite(p) => p.close().await,

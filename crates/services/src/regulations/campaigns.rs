@@ -166,7 +166,8 @@ pub async fn create(
     // Thousands of new targets at once: let the planner see them before the first reminder
     // (PostgreSQL otherwise plans the reminder's anti-join as if the campaign were empty).
     if targeted >= 1000 {
-        db.analyze().await?;
+        db.analyze_tables(&["campaign_targets", "acknowledgements", "notifications"])
+            .await?;
     }
     Ok(Created { id, targeted })
 }
