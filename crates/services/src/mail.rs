@@ -101,22 +101,29 @@ pub fn enabled(db: &Db) -> bool {
     mailer(db).is_some()
 }
 
-/// What a kind of notification is called in a message.
-pub fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "campaign" => "Peraturan baru untuk dibaca dan dikonfirmasi",
-        "reminder" => "Pengingat: peraturan menunggu konfirmasi Anda",
-        "overdue" => "Terlambat: peraturan belum Anda konfirmasi",
-        "amended" => "Peraturan diubah: mohon baca dan konfirmasi lagi",
-        _ => "Pemberitahuan",
+/// What a kind of notification is called in a message, in the recipient's language
+/// (`en` when their account says so; Indonesian otherwise).
+pub fn kind_label(kind: &str, en: bool) -> &'static str {
+    match (kind, en) {
+        ("campaign", false) => "Peraturan baru untuk dibaca dan dikonfirmasi",
+        ("campaign", true) => "A new regulation to read and acknowledge",
+        ("reminder", false) => "Pengingat: peraturan menunggu konfirmasi Anda",
+        ("reminder", true) => "Reminder: a regulation awaits your acknowledgement",
+        ("overdue", false) => "Terlambat: peraturan belum Anda konfirmasi",
+        ("overdue", true) => "Overdue: a regulation you have not acknowledged",
+        ("amended", false) => "Peraturan diubah: mohon baca dan konfirmasi lagi",
+        ("amended", true) => "Regulation amended: please read and acknowledge again",
+        (_, false) => "Pemberitahuan",
+        (_, true) => "Notification",
     }
 }
 
-/// "due:2026-12-13" → "Batas waktu: 2026-12-13".
-fn body_line(body: &str) -> String {
-    match body.strip_prefix("due:") {
-        Some(d) => format!("Batas waktu: {d}"),
-        None => body.to_string(),
+/// "due:2026-12-13" → "Batas waktu: 2026-12-13" (or "Due: …").
+fn body_line(body: &str, en: bool) -> String {
+    match (body.strip_prefix("due:"), en) {
+        (Some(d), false) => format!("Batas waktu: {d}"),
+        (Some(d), true) => format!("Due: {d}"),
+        (None, _) => body.to_string(),
     }
 }
 
@@ -169,11 +176,12 @@ pub async fn flush(db: &Db) -> ServiceResult<usize> {
         let mut refused = Vec::new();
         let mut down = None;
         for r in &rows {
+            let en = r.locale.as_deref() == Some("en");
             let text = format!(
                 "{}\n\n{}\n{}\n\n{}{}\n\n-- \nCakap · {}\n",
-                kind_label(&r.kind),
+                kind_label(&r.kind, en),
                 one_line(&r.title),
-                body_line(&r.body),
+                body_line(&r.body, en),
                 m.base_url,
                 r.link,
                 one_line(&r.tenant_name)
@@ -221,13 +229,20 @@ pub async fn digest(db: &Db) -> ServiceResult<usize> {
     for user in order {
         let list = &by_user[&user];
         let first = list[0];
-        let mut text = format!("Ringkasan harian Cakap: {} pemberitahuan\n\n", list.len());
+        let en = first.locale.as_deref() == Some("en");
+        let (head, subject) = if en {
+            ("Cakap daily digest", "Daily digest")
+        } else {
+            ("Ringkasan harian Cakap", "Ringkasan harian")
+        };
+        let word = if en { "notifications" } else { "pemberitahuan" };
+        let mut text = format!("{head}: {} {word}\n\n", list.len());
         for r in list {
             text.push_str(&format!(
                 "- {}: {}\n  {}\n  {}{}\n",
-                kind_label(&r.kind),
+                kind_label(&r.kind, en),
                 one_line(&r.title),
-                body_line(&r.body),
+                body_line(&r.body, en),
                 m.base_url,
                 r.link
             ));
@@ -236,7 +251,7 @@ pub async fn digest(db: &Db) -> ServiceResult<usize> {
             "\n-- \nCakap · {}\n",
             one_line(&first.tenant_name)
         ));
-        let subject = format!("[Cakap] Ringkasan harian: {} pemberitahuan", list.len());
+        let subject = format!("[Cakap] {subject}: {} {word}", list.len());
         let ids: Vec<i64> = list.iter().map(|r| r.id).collect();
         match send(&m, first, &subject, text).await {
             Outcome::Sent => {

@@ -182,6 +182,8 @@ pub struct OutboxRow {
     pub address: Option<String>,
     pub name: String,
     pub tenant_name: String,
+    /// The recipient's language (`id`, `en`, or none: Indonesian).
+    pub locale: Option<String>,
 }
 
 /// Claims up to `limit` of the oldest notifications waiting in one outbox state (`instant` or
@@ -214,7 +216,7 @@ pub async fn claim_outbox(
         c,
         OutboxRow,
         "SELECT n.id, n.kind, n.tenant_id, n.user_id, n.title, n.body, n.link, n.created_at, \
-         e.email AS address, COALESCE(e.name, u.username) AS name, t.name AS tenant_name \
+         e.email AS address, COALESCE(e.name, u.username) AS name, t.name AS tenant_name, u.locale \
          FROM notifications n JOIN users u ON u.tenant_id = n.tenant_id AND u.id = n.user_id \
          JOIN tenants t ON t.id = n.tenant_id \
          LEFT JOIN employees e ON e.tenant_id = u.tenant_id AND e.id = u.employee_id \
