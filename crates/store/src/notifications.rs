@@ -368,24 +368,6 @@ pub async fn fail(
     )?)
 }
 
-/// Jobs of a kind and subject not yet done (what a page or a test can show).
-pub async fn pending_of(
-    c: &mut Conn,
-    tenant: i64,
-    kind: &str,
-    subject: i64,
-) -> Result<Vec<JobRow>> {
-    Ok(fetch_all!(
-        c,
-        JobRow,
-        "SELECT id, tenant_id, kind, subject, run_at, attempts FROM jobs WHERE tenant_id = $1 \
-         AND kind = $2 AND subject = $3 AND state IN ('pending', 'running') ORDER BY run_at",
-        tenant,
-        kind,
-        subject
-    )?)
-}
-
 /// Marks read the user's notifications that point to `link` (done with once acted on).
 pub async fn read_link(c: &mut Conn, tenant: i64, user: i64, link: &str) -> Result<u64> {
     Ok(execute!(

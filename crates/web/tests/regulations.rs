@@ -334,6 +334,36 @@ async fn files_are_pdfs_and_a_new_text_is_a_new_version(app: &TestApp) {
     );
 }
 
+async fn a_campaign_past_its_due_date_counts_the_overdue(app: &TestApp) {
+    // The demo's complaint-handling Perbup was due ten days ago; the RSUD is behind.
+    let admin = app.login("admin").await;
+    let k = count(
+        app,
+        "SELECT k.id FROM campaigns k JOIN regulations r ON r.id = k.regulation_id \
+         WHERE r.jenis = 'perbup' AND r.nomor = '2' AND r.tahun = 2026",
+    )
+    .await;
+    let c = app
+        .get(&format!("/api/v1/campaigns/{k}"), Some(&admin))
+        .await
+        .json();
+    let (t, a) = (
+        c["targeted"].as_i64().unwrap_or(0),
+        c["acknowledged"].as_i64().unwrap_or(0),
+    );
+    assert!(a < t, "{c}");
+    assert_eq!(
+        c["overdue"].as_i64(),
+        Some(t - a),
+        "everyone still owing is overdue"
+    );
+    let page = app.get(&format!("/kampanye/{k}"), Some(&admin)).await;
+    assert!(
+        page.body.contains("batas waktu sudah lewat"),
+        "the page says so"
+    );
+}
+
 async fn the_jdihn_feed_is_public(app: &TestApp) {
     let r = app.get("/api/v1/jdih/feed", None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -1547,6 +1577,7 @@ async fn another_regencys_records_are_not_found(app: &TestApp) {
 }
 
 both_backends!(
+    a_campaign_past_its_due_date_counts_the_overdue,
     another_regencys_records_are_not_found,
     the_review_findings_stay_fixed,
     two_servers_send_each_message_once,

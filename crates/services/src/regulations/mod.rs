@@ -3,6 +3,9 @@
 //! Campaigns that ask people to read and acknowledge them are in [`campaigns`].
 
 pub mod campaigns;
+mod jdih;
+
+pub use jdih::{FeedEntry, feed, public, public_file};
 
 use cakap_domain::Role;
 use cakap_domain::learning::search_text;
@@ -473,11 +476,35 @@ async fn relate(
 }
 
 async fn load(c: &mut cakap_store::Conn, tenant: i64, id: i64) -> ServiceResult<Regulation> {
+    Ok(read(c, tenant, id).await?.0)
+}
+
+/// A regulation of `tenant` with its relations (both ways), or not found.
+async fn read(
+    c: &mut cakap_store::Conn,
+    tenant: i64,
+    id: i64,
+) -> ServiceResult<(Regulation, Vec<store::RelationRow>)> {
     let row = store::get(c, tenant, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let relations = store::relations(c, tenant, id).await?;
-    Ok(view(row, &relations))
+    Ok((view(row, &relations), relations))
+}
+
+/// The PDF of the current version of a regulation of `tenant`: (file name, bytes).
+async fn current_file(
+    c: &mut cakap_store::Conn,
+    tenant: i64,
+    id: i64,
+) -> ServiceResult<(String, Vec<u8>)> {
+    let row = store::get(c, tenant, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let f = store::file(c, tenant, id, row.version)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok((f.filename, f.data))
 }
 
 /// One regulation with its relations, for every signed-in role (the register is public
@@ -487,12 +514,7 @@ pub async fn get(
     actor: &Actor,
     id: i64,
 ) -> ServiceResult<(Regulation, Vec<store::RelationRow>)> {
-    let mut c = db.conn().await?;
-    let row = store::get(&mut c, actor.tenant_id, id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let relations = store::relations(&mut c, actor.tenant_id, id).await?;
-    Ok((view(row, &relations), relations))
+    read(&mut db.conn().await?, actor.tenant_id, id).await
 }
 
 /// What the register is searched by.
@@ -622,130 +644,7 @@ pub async fn attach(
 
 /// The PDF of a regulation's current version: (file name, bytes).
 pub async fn file(db: &Db, actor: &Actor, id: i64) -> ServiceResult<(String, Vec<u8>)> {
-    let mut c = db.conn().await?;
-    let row = store::get(&mut c, actor.tenant_id, id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let f = store::file(&mut c, actor.tenant_id, id, row.version)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    Ok((f.filename, f.data))
-}
-
-/// A regulation of the public tenant, for the JDIH pages anyone may open (the feed links
-/// here): the record and its relations, nothing about campaigns.
-pub async fn public(db: &Db, id: i64) -> ServiceResult<(Regulation, Vec<store::RelationRow>)> {
-    let tenant = crate::service_quality::public_tenant(db).await?;
-    let mut c = db.conn().await?;
-    let row = store::get(&mut c, tenant, id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let relations = store::relations(&mut c, tenant, id).await?;
-    Ok((view(row, &relations), relations))
-}
-
-/// The current PDF of a regulation of the public tenant.
-pub async fn public_file(db: &Db, id: i64) -> ServiceResult<(String, Vec<u8>)> {
-    let tenant = crate::service_quality::public_tenant(db).await?;
-    let mut c = db.conn().await?;
-    let row = store::get(&mut c, tenant, id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let f = store::file(&mut c, tenant, id, row.version)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    Ok((f.filename, f.data))
-}
-
-/// One entry of the JDIHN integration feed (DOMAIN §11 field names).
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[allow(non_snake_case)]
-pub struct FeedEntry {
-    pub idData: String,
-    pub tahun_pengundangan: String,
-    pub tanggal_pengundangan: String,
-    pub jenis: String,
-    pub noPeraturan: String,
-    pub judul: String,
-    pub noPanggil: String,
-    pub singkatanJenis: String,
-    pub tempatTerbit: String,
-    pub penerbit: String,
-    pub deskripsiFisik: String,
-    pub sumber: String,
-    pub subjek: String,
-    pub isbn: String,
-    pub status: String,
-    pub bahasa: String,
-    pub bidangHukum: String,
-    pub teuBadan: String,
-    pub nomorIndukBuku: String,
-    pub fileDownload: String,
-    pub urlDownload: String,
-    pub abstrak: String,
-    pub urlabstrak: String,
-    pub urlDetailPeraturan: String,
-}
-
-/// The public JDIHN feed of the default tenant: every regulation, newest first. `base` is the
-/// server's public address for the download and detail links (empty: relative links).
-pub async fn feed(db: &Db, base: &str) -> ServiceResult<Vec<FeedEntry>> {
-    let tenant = crate::service_quality::public_tenant(db).await?;
-    let mut c = db.conn().await?;
-    let rows = store::all(&mut c, tenant).await?;
-    let base = base.trim_end_matches('/');
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let file = if r.file_size.is_some() {
-                format!(
-                    "{}-{}-{}.pdf",
-                    r.jenis.as_str(),
-                    r.nomor.replace('/', "-"),
-                    r.tahun
-                )
-            } else {
-                String::new()
-            };
-            let url = if file.is_empty() {
-                String::new()
-            } else {
-                format!("{base}/jdih/{}/berkas", r.id)
-            };
-            FeedEntry {
-                idData: r.id.to_string(),
-                tahun_pengundangan: r
-                    .tanggal_pengundangan
-                    .as_deref()
-                    .map_or_else(|| r.tahun.to_string(), |d| d[..4].to_string()),
-                tanggal_pengundangan: r.tanggal_pengundangan.clone().unwrap_or_default(),
-                jenis: r.jenis.name().into(),
-                noPeraturan: r.nomor.clone(),
-                judul: r.judul.clone(),
-                noPanggil: String::new(),
-                singkatanJenis: r.jenis.short().into(),
-                tempatTerbit: r.tempat_penetapan.clone().unwrap_or_default(),
-                penerbit: r.teu_badan.clone(),
-                deskripsiFisik: String::new(),
-                sumber: r.sumber.clone().unwrap_or_default(),
-                subjek: r.subjek.clone().unwrap_or_default(),
-                isbn: String::new(),
-                status: match r.status {
-                    RegStatus::Berlaku => "Berlaku".into(),
-                    RegStatus::TidakBerlaku => "Tidak Berlaku".into(),
-                },
-                bahasa: r.bahasa.clone(),
-                bidangHukum: r.bidang_hukum.clone().unwrap_or_default(),
-                teuBadan: r.teu_badan.clone(),
-                nomorIndukBuku: String::new(),
-                fileDownload: file,
-                urlDownload: url,
-                abstrak: r.abstrak.clone().unwrap_or_default(),
-                urlabstrak: String::new(),
-                urlDetailPeraturan: format!("{base}/jdih/{}", r.id),
-            }
-        })
-        .collect())
+    current_file(&mut db.conn().await?, actor.tenant_id, id).await
 }
 
 /// Whether `actor` may change the register and run campaigns.
