@@ -355,7 +355,7 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         .await
         .map_err(|e| anyhow::anyhow!("making the demo's training plan: {e}"))?;
     println!(
-        "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies, {} assessments, {} performance evaluations, {} completed courses, {} survey answers, {} complaints, {} regulations with {} campaigns.",
+        "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies, {} assessments, {} performance evaluations, {} completed courses, {} survey answers, {} complaints, {} regulations with {} campaigns, {} crisis certifications.",
         started.elapsed().as_secs_f64(),
         summary.units,
         summary.positions,
@@ -367,7 +367,8 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         summary.survey_responses,
         summary.complaints,
         summary.regulations,
-        summary.campaigns
+        summary.campaigns,
+        summary.certifications
     );
     println!("Training plan #{plan} for next year is waiting for approval at /plans/{plan}.");
     println!("Logins (password {}):", demo::DEMO_PASSWORD);

@@ -10,6 +10,7 @@ mod learning;
 mod org;
 mod people;
 mod performance;
+mod readiness;
 mod regulations;
 pub(crate) mod rng;
 mod service;
@@ -66,6 +67,8 @@ pub struct Summary {
     /// The JDIH register's records and the read-and-acknowledge campaigns on them.
     pub regulations: usize,
     pub campaigns: usize,
+    /// Crisis certifications (with expiry) behind the readiness map.
+    pub certifications: usize,
     pub logins: Vec<Login>,
     /// The employee behind the `asn` login.
     pub asn_employee: Option<i64>,
@@ -365,6 +368,30 @@ pub async fn load(
     )
     .await?;
     let regs = regulations::load(&mut c, tenant_id, &unit_ids, asn_employee, today).await?;
+    let kecamatan_of: std::collections::HashMap<&str, &str> = specs
+        .iter()
+        .map(|s| (s.code.as_str(), s.kecamatan))
+        .collect();
+    let crisis_people: Vec<readiness::Person<'_>> = written
+        .iter()
+        .map(|w| readiness::Person {
+            id: w.2,
+            unit: w.0,
+            head: w.1,
+            kecamatan: kecamatan_of.get(w.0).copied().unwrap_or(""),
+        })
+        .collect();
+    let mut crisis_rng = rng::Rng::new(opts.seed ^ 0xB4E1_0000);
+    let crisis = readiness::load(
+        &mut c,
+        tenant_id,
+        &mut crisis_rng,
+        &crisis_people,
+        &competency_ids,
+        asn_employee,
+        today,
+    )
+    .await?;
     let summary = Summary {
         units: specs.len(),
         positions: slots.len(),
@@ -377,6 +404,7 @@ pub async fn load(
         complaints,
         regulations: regs.regulations,
         campaigns: regs.campaigns,
+        certifications: crisis.certifications,
         logins,
         asn_employee,
     };
@@ -389,6 +417,8 @@ pub async fn load(
     c.commit().await?;
     cakap_services::change::changed(db, tenant_id, cakap_services::cache::Topic::ALL);
     db.analyze().await?;
+    // The readiness trend: each past month as of its last day, from what is now stored.
+    cakap_services::readiness::backfill(db, tenant_id, 11).await?;
     Ok(summary)
 }
 

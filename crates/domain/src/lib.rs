@@ -58,6 +58,7 @@ pub struct UnknownValue {
 }
 
 pub mod competency;
+pub mod crisis;
 pub mod golongan;
 pub mod kecamatan;
 pub mod learning;

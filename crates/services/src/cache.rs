@@ -43,6 +43,8 @@ pub enum Topic {
     Service,
     /// Regulations, their campaigns and acknowledgements.
     Regulations,
+    /// Crisis readiness targets and who is away.
+    Readiness,
 }
 
 impl Topic {
@@ -56,6 +58,7 @@ impl Topic {
         Topic::Learning,
         Topic::Service,
         Topic::Regulations,
+        Topic::Readiness,
     ];
 }
 

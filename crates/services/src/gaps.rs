@@ -302,19 +302,7 @@ pub fn compute(
         .iter()
         .map(|u| (u.id.to_string(), (u.code.as_str(), u.name.as_str())))
         .collect();
-    // Kecamatan per unit path, inherited from the nearest ancestor that names one.
-    let mut kecamatan: HashMap<&str, Option<&str>> = HashMap::with_capacity(tree.len());
-    let mut by_depth: Vec<&cakap_store::units::UnitRow> = tree.iter().collect();
-    by_depth.sort_by_key(|u| u.path.len());
-    for u in by_depth {
-        let parent = u
-            .path
-            .strip_suffix('/')
-            .and_then(|p| p.rfind('/'))
-            .map(|i| &u.path[..=i]);
-        let inherited = parent.and_then(|p| kecamatan.get(p).copied().flatten());
-        kecamatan.insert(u.path.as_str(), u.kecamatan.as_deref().or(inherited));
-    }
+    let kecamatan = crate::units::kecamatan_by_path(tree);
     let person = |p: &employees::Placement, jpm: Option<f64>, not_assessed: i64| PersonGap {
         nip: p.nip.clone(),
         name: p.name.clone(),

@@ -76,6 +76,9 @@ async fn run_one(db: &Db, job: &store::JobRow, lease: i64) -> ServiceResult<bool
             )
             .await?;
         }
+        crate::readiness::DAILY_JOB => {
+            crate::readiness::run_daily(db, &mut c, job.run_at, email).await?;
+        }
         DIGEST_JOB => {
             schedule_digest(&mut c, job.run_at + 60_000).await?;
         }
@@ -106,6 +109,11 @@ pub fn spawn(db: Db, tick: Duration) -> tokio::task::JoinHandle<()> {
             && let Err(e) = schedule_digest(&mut c, cakap_store::now_ms()).await
         {
             tracing::warn!(error = %e, "could not schedule the digest");
+        }
+        if let Ok(mut c) = db.conn().await
+            && let Err(e) = crate::readiness::schedule_daily(&mut c, cakap_store::now_ms()).await
+        {
+            tracing::warn!(error = %e, "could not schedule the readiness job");
         }
         let mut every = tokio::time::interval(tick);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

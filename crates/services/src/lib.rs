@@ -23,6 +23,7 @@ pub mod pdf;
 pub mod performance;
 pub mod plans;
 pub mod positions;
+pub mod readiness;
 pub mod regulations;
 pub mod requirements;
 pub mod service_quality;

@@ -113,6 +113,10 @@ pub fn kind_label(kind: &str, en: bool) -> &'static str {
         ("overdue", true) => "Overdue: a regulation you have not acknowledged",
         ("amended", false) => "Peraturan diubah: mohon baca dan konfirmasi lagi",
         ("amended", true) => "Regulation amended: please read and acknowledge again",
+        ("callout", false) => "Panggilan tugas tanggap darurat: mohon jawab siap atau tidak bisa",
+        ("callout", true) => "Emergency call-out: please answer ready or cannot come",
+        ("cert_expiry", false) => "Sertifikasi kebencanaan Anda segera habis masa berlakunya",
+        ("cert_expiry", true) => "Your disaster-response certification expires soon",
         (_, false) => "Pemberitahuan",
         (_, true) => "Notification",
     }
@@ -120,10 +124,12 @@ pub fn kind_label(kind: &str, en: bool) -> &'static str {
 
 /// "due:2026-12-13" → "Batas waktu: 2026-12-13" (or "Due: …").
 fn body_line(body: &str, en: bool) -> String {
-    match (body.strip_prefix("due:"), en) {
-        (Some(d), false) => format!("Batas waktu: {d}"),
-        (Some(d), true) => format!("Due: {d}"),
-        (None, _) => body.to_string(),
+    match (body.strip_prefix("due:"), body.strip_prefix("until:"), en) {
+        (Some(d), _, false) => format!("Batas waktu: {d}"),
+        (Some(d), _, true) => format!("Due: {d}"),
+        (_, Some(d), false) => format!("Berlaku sampai: {d}"),
+        (_, Some(d), true) => format!("Valid until: {d}"),
+        _ => body.to_string(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Units (OPD and sub-units) as a tree, each with its kecamatan.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -82,6 +83,24 @@ pub async fn tree(db: &Db, tenant: i64) -> ServiceResult<Tree> {
             Ok(Arc::new(store::list(&mut c, tenant, "").await?))
         })
         .await
+}
+
+/// Kecamatan per unit path, inherited from the nearest ancestor that names one (DOMAIN §12:
+/// where a person works is their unit's kecamatan, or its nearest ancestor's).
+pub fn kecamatan_by_path(tree: &[UnitRow]) -> HashMap<&str, Option<&str>> {
+    let mut kecamatan: HashMap<&str, Option<&str>> = HashMap::with_capacity(tree.len());
+    let mut by_depth: Vec<&UnitRow> = tree.iter().collect();
+    by_depth.sort_by_key(|u| u.path.len());
+    for u in by_depth {
+        let parent = u
+            .path
+            .strip_suffix('/')
+            .and_then(|p| p.rfind('/'))
+            .map(|i| &u.path[..=i]);
+        let inherited = parent.and_then(|p| kecamatan.get(p).copied().flatten());
+        kecamatan.insert(u.path.as_str(), u.kecamatan.as_deref().or(inherited));
+    }
+    kecamatan
 }
 
 /// The units the actor may see, in tree order.

@@ -331,3 +331,27 @@ pub async fn described_by_method(
         limit
     )?)
 }
+
+/// Results that count on `today` in the given competencies, for the whole tenant (crisis
+/// readiness reads a handful of competencies for everyone).
+pub async fn counting_in_competencies(
+    c: &mut Conn,
+    tenant: i64,
+    competencies: &[i64],
+    today: &str,
+) -> Result<Vec<LevelRow>> {
+    if competencies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut d = Dynamic::new("");
+    d.push(&COUNTING_SELECT, [Arg::I64(tenant)]);
+    d.push(
+        " AND a.assessed_on <= ? AND (a.valid_until IS NULL OR a.valid_until >= ?) AND a.competency_id IN (",
+        [Arg::Text(today.to_string()), Arg::Text(today.to_string())],
+    );
+    for (i, k) in competencies.iter().enumerate() {
+        d.push(if i == 0 { "?" } else { ", ?" }, [Arg::I64(*k)]);
+    }
+    d.sql.push(')');
+    d.fetch_all(c).await
+}

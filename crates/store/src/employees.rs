@@ -288,3 +288,15 @@ pub async fn nips(c: &mut Conn, tenant: i64) -> Result<Vec<NipRow>> {
         tenant
     )?)
 }
+
+/// Gives an employee a phone number when they have none (the demo's `asn` login, whom a
+/// call-out must reach).
+pub async fn set_phone_if_missing(c: &mut Conn, tenant: i64, id: i64, phone: &str) -> Result<u64> {
+    Ok(execute!(
+        c,
+        "UPDATE employees SET phone = $1 WHERE tenant_id = $2 AND id = $3 AND phone IS NULL",
+        phone,
+        tenant,
+        id
+    )?)
+}

@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod performance;
 pub mod plans;
 pub mod positions;
+pub mod readiness;
 pub mod regulations;
 pub mod requirements;
 pub mod service_quality;

@@ -1,6 +1,7 @@
 //! The in-app inbox with its e-mail outbox, and the jobs table the background runner claims
 //! work from (docs/architecture.md#notifications-and-jobs).
 
+use crate::db::Arg;
 use crate::{Conn, Result, execute, fetch_all, fetch_optional, fetch_scalar, like_escape, now_ms};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -55,6 +56,42 @@ pub async fn insert(
         now_ms(),
         email
     )?)
+}
+
+/// Notifies, in one statement, the active accounts linked to `employees`.
+pub async fn insert_for_employees(
+    c: &mut Conn,
+    tenant: i64,
+    employees: &[i64],
+    n: &NewNotification<'_>,
+    email: bool,
+) -> Result<u64> {
+    if employees.is_empty() {
+        return Ok(0);
+    }
+    let mut d = crate::db::Dynamic::new("");
+    d.push(
+        &format!(
+            "INSERT INTO notifications (tenant_id, user_id, kind, title, body, link, created_at, email) \
+             SELECT u.tenant_id, u.id, ?, ?, ?, ?, ?, {} FROM users u \
+             WHERE u.tenant_id = ? AND u.active = TRUE AND u.employee_id IN (",
+            EMAIL_STATE.replace("$email", "?")
+        ),
+        [
+            Arg::Text(n.kind.into()),
+            Arg::Text(n.title.into()),
+            Arg::Text(n.body.into()),
+            Arg::Text(n.link.into()),
+            Arg::I64(now_ms()),
+            Arg::Bool(email),
+            Arg::I64(tenant),
+        ],
+    );
+    for (i, e) in employees.iter().enumerate() {
+        d.push(if i == 0 { "?" } else { ", ?" }, [Arg::I64(*e)]);
+    }
+    d.sql.push(')');
+    d.execute(c).await
 }
 
 /// Notifies, in one statement, the accounts of everyone a campaign targets under `scope`

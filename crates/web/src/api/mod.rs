@@ -12,6 +12,7 @@ pub(crate) mod learning;
 mod performance;
 pub(crate) mod plans;
 mod positions;
+mod readiness;
 mod regulations;
 pub(crate) mod service_quality;
 mod talent;
@@ -44,7 +45,8 @@ use crate::error::ApiError;
         (name = "auth"), (name = "units"), (name = "positions"), (name = "employees"),
         (name = "competencies"), (name = "exports"), (name = "imports"), (name = "audit"),
         (name = "performance"), (name = "talent"), (name = "learning"),
-        (name = "service-quality"), (name = "regulations"), (name = "notifications")
+        (name = "service-quality"), (name = "regulations"), (name = "notifications"),
+        (name = "readiness")
     )
 )]
 struct ApiDoc;
@@ -196,6 +198,20 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(regulations::inbox))
         .routes(routes!(regulations::read))
         .routes(routes!(regulations::email_mode))
+        .routes(routes!(readiness::targets, readiness::set_targets))
+        .routes(routes!(readiness::readiness))
+        .routes(routes!(readiness::certifications))
+        .routes(routes!(
+            readiness::availability,
+            readiness::set_availability
+        ))
+        .routes(routes!(readiness::assemble))
+        .routes(routes!(readiness::team))
+        .routes(routes!(readiness::callout))
+        .routes(routes!(readiness::replacement))
+        .routes(routes!(readiness::replace))
+        .routes(routes!(readiness::respond))
+        .routes(routes!(readiness::drills, readiness::record_drill))
         .split_for_parts()
 }
 

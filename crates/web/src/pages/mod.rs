@@ -13,6 +13,7 @@ mod learning;
 mod performance;
 mod plans;
 mod positions;
+mod readiness;
 mod regulations;
 mod service_quality;
 mod standards;
@@ -246,6 +247,33 @@ pub fn router() -> Router<AppState> {
         .route("/notifikasi/baca-semua", post(regulations::read_all))
         .route("/notifikasi/surel", post(regulations::email_mode))
         .route("/notifikasi/{id}", post(regulations::open))
+        .route("/kesiapsiagaan", get(readiness::board))
+        .route("/kesiapsiagaan/tim", post(readiness::assemble))
+        .route(
+            "/kesiapsiagaan/target",
+            get(readiness::targets).post(readiness::save_targets),
+        )
+        .route(
+            "/kesiapsiagaan/latihan",
+            get(readiness::drills_page).post(readiness::record_drill),
+        )
+        .route(
+            "/kesiapsiagaan/saya",
+            get(readiness::team::me).post(readiness::team::set_availability),
+        )
+        .route("/kesiapsiagaan/tim/{id}", get(readiness::team::show))
+        .route(
+            "/kesiapsiagaan/tim/{id}/panggil",
+            post(readiness::team::call_out),
+        )
+        .route(
+            "/kesiapsiagaan/tim/{id}/ganti",
+            post(readiness::team::replace),
+        )
+        .route(
+            "/panggilan/{id}",
+            get(readiness::team::callout).post(readiness::team::respond),
+        )
         .route(
             "/imports",
             get(imports::form)
@@ -341,6 +369,11 @@ impl Ui {
                 add("/layanan".into(), "nav.service");
             }
             add("/peraturan".into(), "nav.regulations");
+            if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
+                add("/kesiapsiagaan".into(), "nav.readiness");
+            } else {
+                add("/kesiapsiagaan/saya".into(), "nav.readiness");
+            }
             add("/competencies".into(), "nav.competencies");
             if role == Role::Admin {
                 add("/imports".into(), "nav.imports");

@@ -56,9 +56,10 @@ pub async fn inbox(
             .map(|n| InboxLine {
                 id: n.id,
                 kind: ui.t(&format!("notify.kind_{}", kind_key(&n.kind))),
-                detail: match n.body.strip_prefix("due:") {
-                    Some(d) => i18n::t_args(lang, "notify.due", &[("date", d.to_string())]),
-                    None => n.body,
+                detail: match (n.body.strip_prefix("due:"), n.body.strip_prefix("until:")) {
+                    (Some(d), _) => i18n::t_args(lang, "notify.due", &[("date", d.to_string())]),
+                    (_, Some(d)) => i18n::t_args(lang, "notify.until", &[("date", d.to_string())]),
+                    _ => n.body,
                 },
                 title: n.title,
                 at: crate::pages::wib_ms(n.created_at),
@@ -79,7 +80,7 @@ pub async fn inbox(
 
 fn kind_key(kind: &str) -> &str {
     match kind {
-        "campaign" | "reminder" | "overdue" | "amended" => kind,
+        "campaign" | "reminder" | "overdue" | "amended" | "callout" | "cert_expiry" => kind,
         _ => "other",
     }
 }
