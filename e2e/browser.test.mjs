@@ -671,3 +671,41 @@ test('15. BKPSDM watches a Perbup\'s compliance by unit; an ASN on a phone gets 
   await page.goto(campaignURL);
   assert.notEqual(await page.textContent('.stats'), before, 'compliance moved');
 });
+
+test('16. at night BKPSDM assembles a flood team for Babahrot, calls it out; an ASN on a phone answers, the coordinator sees it without reloading', SLOW, async (t) => {
+  await login(page, 'admin');
+  await page.goto('/kesiapsiagaan?hazard=banjir');
+  assert.ok(await page.isVisible('figure.map svg'), 'the map of the kecamatan');
+  assert.equal(await page.locator('figure.map svg.wide g.tile').count(), 9);
+  const babahrot = await page.textContent('#kec-11\\.12\\.06');
+  assert.match(babahrot, /Logistik/, 'Babahrot is short on logistics, and the table says so');
+  await shot(page, '32-readiness-map.png');
+  await page.selectOption('#kecamatan', '11.12.06');
+  await Promise.all([page.waitForURL(/\/kesiapsiagaan\/tim\/\d+$/), page.click('form[action="/kesiapsiagaan/tim"] button[type=submit]')]);
+  const teamURL = new URL(page.url()).pathname;
+  const members = await page.textContent('#members');
+  assert.match(members, /Rosnani Daud/, "the asn holds Babahrot's only logistics certification");
+  await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/panggil"] button[type=submit]')]);
+  assert.match(await page.textContent('#members'), /Belum menjawab/);
+  await shot(page, '33-team-called.png');
+
+  const phone = await newContext(PHONE);
+  try {
+    const p = await phone.newPage();
+    await login(p, 'asn');
+    assert.ok(await p.isVisible('header .badge'), 'the call-out counts as unread');
+    await p.goto('/notifikasi');
+    await Promise.all([p.waitForURL(/\/panggilan\/\d+$/), p.click('ul.inbox li.unread button:has-text("Panggilan tugas")')]);
+    assert.match(await p.textContent('main'), /Logistik/);
+    await p.fill('#eta', '20');
+    await Promise.all([p.waitForLoadState('load'), p.click('form.form button[type=submit]')]);
+    assert.match(await p.textContent('main .notice'), /Siap · 20 menit/);
+    await shot(p, '34-phone-callout-answered.png');
+  } finally {
+    await phone.close();
+  }
+  // The coordinator's page refreshes itself every 10 s: no reload.
+  assert.equal(new URL(page.url()).pathname, teamURL);
+  await page.waitForFunction(() => /Siap · 20/.test(document.querySelector('#members')?.textContent ?? ''), null, { timeout: 25_000 });
+  await shot(page, '35-team-answered.png');
+});

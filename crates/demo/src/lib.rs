@@ -419,6 +419,17 @@ pub async fn load(
     db.analyze().await?;
     // The readiness trend: each past month as of its last day, from what is now stored.
     cakap_services::readiness::backfill(db, tenant_id, 11).await?;
+    // A flood team for Babahrot, proposed from its table and saved (not called out yet).
+    cakap_services::readiness::teams::assemble(
+        db,
+        &actor,
+        &cakap_services::readiness::teams::TeamInput {
+            hazard: "banjir".into(),
+            kecamatan: "11.12.06".into(),
+            roles: Vec::new(),
+        },
+    )
+    .await?;
     Ok(summary)
 }
 

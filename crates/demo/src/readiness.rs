@@ -1,8 +1,8 @@
 //! The crisis-readiness side of the demo (data/readiness.toml): the target table for the five
 //! hazards, crisis certifications for people working in each kecamatan (some expiring within
 //! 60 days, Babahrot's logistics ones expired), a few people away, and last year's flood drill
-//! in Susoh. The `asn` login (Puskesmas Babahrot) holds a SAR certification and a phone, so a
-//! flood team for Babahrot calls them.
+//! in Susoh. The `asn` login (Puskesmas Babahrot) holds Babahrot's only logistics
+//! certification and a phone, so the flood team for Babahrot calls them.
 
 use std::collections::HashMap;
 
@@ -207,13 +207,17 @@ pub(crate) async fn load(
             .unwrap_or(until);
         rows.push((p.id, comp("T.BNC.05"), 2, ymd(assessed), ymd(until)));
     }
-    // The `asn` login: SAR-certified at the puskesmas, reachable by phone.
+    // The `asn` login: SAR-certified at the puskesmas and, since this autumn, the only one in
+    // Babahrot certified for emergency logistics (so the Babahrot flood team calls them);
+    // reachable by phone.
     if let Some(a) = asn {
-        let assessed = today - Days::new(200);
-        let until = assessed
-            .checked_add_months(Months::new(12 * VALID_YEARS))
-            .unwrap_or(assessed);
-        rows.push((a, comp("T.BNC.04"), 3, ymd(assessed), ymd(until)));
+        for (code, level, days) in [("T.BNC.04", 3, 200), ("T.BNC.05", 2, 60)] {
+            let assessed = today - Days::new(days);
+            let until = assessed
+                .checked_add_months(Months::new(12 * VALID_YEARS))
+                .unwrap_or(assessed);
+            rows.push((a, comp(code), level, ymd(assessed), ymd(until)));
+        }
         cakap_store::employees::set_phone_if_missing(c, tenant, a, "0812-6900-1234").await?;
     }
     let new: Vec<NewAssessment<'_>> = rows
@@ -281,6 +285,10 @@ pub(crate) async fn load(
     }
     let note = format!("Latihan: {}", d.title);
     let held_s = ymd(held);
+    // Findings lapse after three years, as the service records them.
+    let lapses = ymd(held
+        .checked_add_months(Months::new(12 * VALID_YEARS))
+        .unwrap_or(held));
     let mut results = Vec::new();
     for p in &d.practised {
         let k = comp(&p.competency);
@@ -293,7 +301,7 @@ pub(crate) async fn load(
                 level,
                 method: "course",
                 assessed_on: &held_s,
-                valid_until: None,
+                valid_until: Some(&lapses),
                 assessor: Some(&d.evaluator),
                 note: Some(&note),
                 created_by: "demo",

@@ -64,6 +64,11 @@ pub async fn run_due(db: &Db, now: i64) -> ServiceResult<usize> {
 /// was lost meanwhile (nothing committed).
 async fn run_one(db: &Db, job: &store::JobRow, lease: i64) -> ServiceResult<bool> {
     let email = crate::mail::enabled(db);
+    if job.kind == crate::readiness::DAILY_JOB {
+        // Its own transactions, one per tenant, before this job's (a second write
+        // transaction inside this one would wait for its own lock on SQLite).
+        crate::readiness::run_daily(db, job.run_at, email).await?;
+    }
     let mut c = db.begin().await?;
     match job.kind.as_str() {
         crate::regulations::campaigns::REMINDER_JOB => {
@@ -77,7 +82,7 @@ async fn run_one(db: &Db, job: &store::JobRow, lease: i64) -> ServiceResult<bool
             .await?;
         }
         crate::readiness::DAILY_JOB => {
-            crate::readiness::run_daily(db, &mut c, job.run_at, email).await?;
+            crate::readiness::schedule_daily(&mut c, job.run_at + 60_000).await?;
         }
         DIGEST_JOB => {
             schedule_digest(&mut c, job.run_at + 60_000).await?;

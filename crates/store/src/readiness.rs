@@ -206,13 +206,19 @@ pub struct NewMember<'a> {
     pub distance: i64,
 }
 
-pub async fn insert_member(c: &mut Conn, tenant: i64, team: i64, m: &NewMember<'_>) -> Result<()> {
-    execute!(
+/// Adds a member; `false` when they are on the team already.
+pub async fn insert_member(
+    c: &mut Conn,
+    tenant: i64,
+    team: i64,
+    m: &NewMember<'_>,
+) -> Result<bool> {
+    Ok(execute!(
         c,
         "INSERT INTO response_team_members (tenant_id, team_id, employee_id, seq, role, \
          competency_id, level, distance) VALUES ($1, $2, $3, \
          (SELECT COALESCE(MAX(seq), 0) + 1 FROM response_team_members WHERE tenant_id = $1 AND team_id = $2), \
-         $4, $5, $6, $7)",
+         $4, $5, $6, $7) ON CONFLICT (tenant_id, team_id, employee_id) DO NOTHING",
         tenant,
         team,
         m.employee_id,
@@ -220,8 +226,7 @@ pub async fn insert_member(c: &mut Conn, tenant: i64, team: i64, m: &NewMember<'
         m.competency_id,
         m.level,
         m.distance
-    )?;
-    Ok(())
+    )? == 1)
 }
 
 pub async fn set_unfilled(c: &mut Conn, tenant: i64, team: i64, unfilled: &str) -> Result<()> {
@@ -294,6 +299,8 @@ pub struct MemberRow {
     pub eta_minutes: Option<i64>,
     pub answered_at: Option<i64>,
     pub replaced_by: Option<i64>,
+    /// Has an active account (a call-out reaches them in Cakap).
+    pub reachable: bool,
 }
 
 pub async fn members(c: &mut Conn, tenant: i64, team: i64) -> Result<Vec<MemberRow>> {
@@ -302,7 +309,9 @@ pub async fn members(c: &mut Conn, tenant: i64, team: i64) -> Result<Vec<MemberR
         MemberRow,
         "SELECT m.employee_id, m.seq, m.role, m.competency_id, k.code AS competency_code, m.level, \
          m.distance, e.nip, e.name, u.name AS unit_name, u.path AS unit_path, e.phone, \
-         m.called_at, m.answer, m.eta_minutes, m.answered_at, m.replaced_by \
+         m.called_at, m.answer, m.eta_minutes, m.answered_at, m.replaced_by, \
+         EXISTS (SELECT 1 FROM users x WHERE x.tenant_id = m.tenant_id AND x.employee_id = m.employee_id \
+         AND x.active = TRUE) AS reachable \
          FROM response_team_members m \
          JOIN employees e ON e.tenant_id = m.tenant_id AND e.id = m.employee_id \
          JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
@@ -423,7 +432,13 @@ pub struct MyCallRow {
     pub created_by: String,
 }
 
-pub async fn my_calls(c: &mut Conn, tenant: i64, employee: i64) -> Result<Vec<MyCallRow>> {
+/// The call-outs reaching an employee, newest 20 (or the one `callout`).
+pub async fn my_calls(
+    c: &mut Conn,
+    tenant: i64,
+    employee: i64,
+    callout: Option<i64>,
+) -> Result<Vec<MyCallRow>> {
     Ok(fetch_all!(
         c,
         MyCallRow,
@@ -432,9 +447,51 @@ pub async fn my_calls(c: &mut Conn, tenant: i64, employee: i64) -> Result<Vec<My
          JOIN response_teams t ON t.tenant_id = m.tenant_id AND t.id = m.team_id \
          JOIN callouts k ON k.tenant_id = t.tenant_id AND k.team_id = t.id \
          WHERE m.tenant_id = $1 AND m.employee_id = $2 AND m.called_at IS NOT NULL \
-         AND m.replaced_by IS NULL ORDER BY m.called_at DESC LIMIT 20",
+         AND m.replaced_by IS NULL AND ($3 IS NULL OR k.id = $3) ORDER BY m.called_at DESC LIMIT 20",
         tenant,
-        employee
+        employee,
+        callout
+    )?)
+}
+
+/// Who some employees are (a team's proposals): name, unit, phone, whether reachable.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PersonCard {
+    pub id: i64,
+    pub nip: String,
+    pub name: String,
+    pub unit_name: String,
+    pub phone: Option<String>,
+    pub reachable: bool,
+}
+
+pub async fn people_by_id(c: &mut Conn, tenant: i64, ids: &[i64]) -> Result<Vec<PersonCard>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut d = Dynamic::new("");
+    d.push(
+        "SELECT e.id, e.nip, e.name, u.name AS unit_name, e.phone, \
+         EXISTS (SELECT 1 FROM users x WHERE x.tenant_id = e.tenant_id AND x.employee_id = e.id \
+         AND x.active = TRUE) AS reachable FROM employees e \
+         JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id WHERE e.tenant_id = ? AND e.id IN (",
+        [Arg::I64(tenant)],
+    );
+    for (i, id) in ids.iter().enumerate() {
+        d.push(if i == 0 { "?" } else { ", ?" }, [Arg::I64(*id)]);
+    }
+    d.sql.push(')');
+    d.fetch_all(c).await
+}
+
+/// One drill.
+pub async fn drill(c: &mut Conn, tenant: i64, id: i64) -> Result<Option<DrillRow>> {
+    Ok(fetch_optional!(
+        c,
+        DrillRow,
+        sqlx::AssertSqlSafe(drill_select("AND d.id = $2", 1)),
+        tenant,
+        id
     )?)
 }
 
@@ -511,22 +568,24 @@ pub struct DrillRow {
     pub practised: String,
 }
 
-fn drill_select(filter: &str) -> String {
+/// Drills of the tenant matching `filter`, newest first, at most `limit`.
+fn drill_select(filter: &str, limit: i64) -> String {
     format!(
         "SELECT d.id, d.held_on, d.hazard, d.kecamatan, d.title, d.evaluator, d.note, \
          (SELECT COUNT(*) FROM drill_participants p WHERE p.tenant_id = d.tenant_id AND p.drill_id = d.id) AS participants, \
-         COALESCE((SELECT {} FROM drill_competencies dc JOIN competencies k ON k.tenant_id = dc.tenant_id \
-         AND k.id = dc.competency_id WHERE dc.tenant_id = d.tenant_id AND dc.drill_id = d.id), '') AS practised \
-         FROM drills d WHERE d.tenant_id = $1 {filter} ORDER BY d.held_on DESC, d.id DESC LIMIT 100",
-        "STRING_AGG(k.code, ', ')"
+         COALESCE((SELECT STRING_AGG(k.code, ', ' ORDER BY k.code) FROM drill_competencies dc \
+         JOIN competencies k ON k.tenant_id = dc.tenant_id AND k.id = dc.competency_id \
+         WHERE dc.tenant_id = d.tenant_id AND dc.drill_id = d.id), '') AS practised \
+         FROM drills d WHERE d.tenant_id = $1 {filter} ORDER BY d.held_on DESC, d.id DESC LIMIT {limit}"
     )
 }
 
-pub async fn drills(c: &mut Conn, tenant: i64) -> Result<Vec<DrillRow>> {
+/// The newest `limit` drills.
+pub async fn drills(c: &mut Conn, tenant: i64, limit: i64) -> Result<Vec<DrillRow>> {
     Ok(fetch_all!(
         c,
         DrillRow,
-        sqlx::AssertSqlSafe(drill_select("")),
+        sqlx::AssertSqlSafe(drill_select("", limit.clamp(1, 500))),
         tenant
     )?)
 }
@@ -537,7 +596,8 @@ pub async fn drills_of(c: &mut Conn, tenant: i64, employee: i64) -> Result<Vec<D
         c,
         DrillRow,
         sqlx::AssertSqlSafe(drill_select(
-            "AND d.id IN (SELECT drill_id FROM drill_participants WHERE tenant_id = $1 AND employee_id = $2)"
+            "AND d.id IN (SELECT drill_id FROM drill_participants WHERE tenant_id = $1 AND employee_id = $2)",
+            100
         )),
         tenant,
         employee
@@ -630,6 +690,7 @@ pub async fn expiring(
     scope: &str,
     from: &str,
     to: &str,
+    limit: i64,
 ) -> Result<Vec<ExpiringRow>> {
     let mut d = Dynamic::new("");
     d.push(
@@ -644,12 +705,13 @@ pub async fn expiring(
          AND b.employee_id = a.employee_id AND b.competency_id = a.competency_id AND b.id <> a.id \
          AND b.method <> 'self' AND b.assessed_on >= a.assessed_on \
          AND (b.valid_until IS NULL OR b.valid_until > a.valid_until)) \
-         ORDER BY a.valid_until, e.name LIMIT 500",
+         ORDER BY a.valid_until, e.name LIMIT ?",
         [
             Arg::I64(tenant),
             Arg::Text(from.into()),
             Arg::Text(to.into()),
             Arg::Text(format!("{scope}%")),
+            Arg::I64(limit),
         ],
     );
     d.fetch_all(c).await

@@ -972,6 +972,17 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/notifications", &["get"]),
         ("/notifications/{id}/read", &["post"]),
         ("/notifications/email", &["put"]),
+        ("/readiness/targets", &["get", "put"]),
+        ("/readiness", &["get"]),
+        ("/readiness/certifications", &["get"]),
+        ("/employees/{nip}/availability", &["get", "put"]),
+        ("/readiness/teams", &["post"]),
+        ("/readiness/teams/{id}", &["get"]),
+        ("/readiness/teams/{id}/callout", &["post"]),
+        ("/readiness/teams/{id}/replacement/{nip}", &["get"]),
+        ("/readiness/teams/{id}/replace", &["post"]),
+        ("/callouts/{id}/respond", &["post"]),
+        ("/readiness/drills", &["get", "post"]),
     ] {
         let item = paths.get(path).unwrap_or_else(|| panic!("{path} missing"));
         for m in methods {
@@ -980,7 +991,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        95,
+        106,
         "a route was added without being checked here"
     );
 }

@@ -229,9 +229,9 @@ async fn a_team_is_assembled_called_answered_and_replaced(app: &TestApp) {
     let id = team["id"].as_i64().expect("id");
     let members = team["members"].as_array().expect("members").clone();
     assert_eq!(members.len(), 3);
-    assert_eq!(members[0]["kecamatan"], "Susoh");
-    assert_eq!(members[1]["kecamatan"], "Susoh");
-    assert_eq!(members[2]["kecamatan"], "Blangpidie");
+    assert_eq!(members[0]["kecamatan_name"], "Susoh");
+    assert_eq!(members[1]["kecamatan"], SUSOH);
+    assert_eq!(members[2]["kecamatan"], BLANGPIDIE);
     assert_eq!(members[2]["distance"], 1);
     for m in &members {
         assert!(m["phone"].as_str().is_some_and(|p| !p.is_empty()));
@@ -288,7 +288,10 @@ async fn a_team_is_assembled_called_answered_and_replaced(app: &TestApp) {
         json!({}),
     )
     .await;
-    assert_eq!(again.json(), json!({"id": callout, "called": 0}));
+    assert_eq!(
+        again.json(),
+        json!({"id": callout, "called": 0, "without_account": 0})
+    );
     let inbox = app
         .get("/api/v1/notifications", Some(&sessions[0]))
         .await
@@ -301,6 +304,13 @@ async fn a_team_is_assembled_called_answered_and_replaced(app: &TestApp) {
         .expect("called")
         .clone();
     assert_eq!(call["link"], format!("/panggilan/{callout}"));
+    let page = app
+        .get(&format!("/kesiapsiagaan/tim/{id}"), Some(&admin))
+        .await;
+    assert!(
+        page.body.contains("hx-trigger=\"every 10s\""),
+        "refreshes itself while someone has not answered"
+    );
     assert!(call["title"].as_str().is_some_and(|t| t.contains("Susoh")));
     // Answers: siap with an ETA, tidak bisa; bad answers refused.
     let respond = |s: usize, body: Value| {
@@ -326,6 +336,20 @@ async fn a_team_is_assembled_called_answered_and_replaced(app: &TestApp) {
     assert_eq!(r.json()["eta_minutes"], 25);
     let r = respond(2, json!({"answer": "tidak_bisa"})).await;
     assert_eq!(r.status, StatusCode::OK);
+    // Two who cannot come in the same role are never offered the same person: one holder is
+    // left (the other Blangpidie one), so one gets them and the other is told there is none.
+    assert_eq!(
+        respond(1, json!({"answer": "tidak_bisa"})).await.status,
+        StatusCode::OK
+    );
+    let page = app
+        .get(&format!("/kesiapsiagaan/tim/{id}"), Some(&admin))
+        .await;
+    assert_eq!(page.body.matches("Ganti dengan").count(), 1, "one proposal");
+    assert_eq!(page.body.matches("Tidak ada pengganti").count(), 1);
+    // They changed their mind.
+    let r = respond(1, json!({"answer": "siap", "eta_minutes": 40})).await;
+    assert_eq!(r.json()["answer"], "siap");
     // Not a member: not found; the asn login is nobody's member here.
     let asn = app.login("asn").await;
     let r = post(
@@ -362,8 +386,8 @@ async fn a_team_is_assembled_called_answered_and_replaced(app: &TestApp) {
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
-        page.body.contains("hx-trigger=\"every 10s\""),
-        "refreshes itself"
+        !page.body.contains("hx-trigger=\"every 10s\""),
+        "everyone answered: nothing left to wait for"
     );
     assert!(
         page.body.contains("/kesiapsiagaan/tim/"),
@@ -384,7 +408,7 @@ async fn a_team_is_assembled_called_answered_and_replaced(app: &TestApp) {
     assert_eq!(list[2]["replaced"], true);
     assert_eq!(list[3]["nip"], other.as_str());
     assert_eq!(list[3]["called"], true, "called at once");
-    // The same place twice: conflict.
+    // The same place twice: that member is no longer on the team.
     let r = post(
         app,
         &admin,
@@ -416,8 +440,8 @@ async fn a_team_is_assembled_called_answered_and_replaced(app: &TestApp) {
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'team'")
             .await,
-        3 + 1 + 2 + 1 + 1,
-        "3 teams, a call-out (the empty second one records too), 2 answers, a replacement"
+        1 + 3 + 1 + 1 + 4 + 1,
+        "the demo's team, 3 teams, two call-outs (the second calls nobody), 4 answers, a replacement"
     );
 }
 
@@ -511,7 +535,11 @@ async fn bad_input_changes_nothing(app: &TestApp) {
             r.body
         );
     }
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM response_teams").await, 0);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM response_teams").await,
+        1,
+        "the demo's"
+    );
     // Availability.
     let nip = people_in(app, SUSOH, 1).await.remove(0);
     for body in [
@@ -597,6 +625,32 @@ async fn roles_and_tenants_are_kept_apart(app: &TestApp) {
         .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
     }
+    let team = app.scalar("SELECT MIN(id) FROM response_teams").await;
+    for s in [&auditor, &kapus, &asn] {
+        for (path, body) in [
+            (format!("/api/v1/readiness/teams/{team}/callout"), json!({})),
+            (
+                format!("/api/v1/readiness/teams/{team}/replace"),
+                json!({"nip": "x"}),
+            ),
+            (
+                "/api/v1/readiness/drills".to_string(),
+                json!({"held_on": day(-1), "hazard": "banjir", "kecamatan": SUSOH, "title": "X",
+                    "evaluator": "Y", "participants": ["x"], "competencies": [{"competency": "T.BNC.02"}]}),
+            ),
+        ] {
+            let r = post(app, s, &path, body).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
+        }
+    }
+    assert_eq!(
+        app.get(&format!("/api/v1/readiness/teams/{team}"), Some(&kapus))
+            .await
+            .status,
+        StatusCode::FORBIDDEN,
+        "teams carry phone numbers: BKPSDM and the auditor only"
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM callouts").await, 0);
     // Availability: oneself, one's head; not someone of another unit.
     let asn_nip = app
         .scalar_text("SELECT e.nip FROM users u JOIN employees e ON e.id = u.employee_id WHERE u.username = 'asn'")
@@ -659,6 +713,20 @@ async fn roles_and_tenants_are_kept_apart(app: &TestApp) {
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM callouts").await, 0);
+    // Their call-out, answered from here: not found.
+    let mut c = app.db.conn().await.expect("conn");
+    let (theirs, _) = cakap_store::readiness::call_out(&mut c, other_tenant, team, "x")
+        .await
+        .expect("call");
+    drop(c);
+    let r = post(
+        app,
+        &asn,
+        &format!("/api/v1/callouts/{theirs}/respond"),
+        json!({"answer": "siap", "eta_minutes": 5}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = put(
         app,
         &admin,
@@ -743,6 +811,16 @@ async fn certifications_expire_with_reminders_and_snapshots(app: &TestApp) {
 async fn drills_are_evidence_and_may_record_results(app: &TestApp) {
     let admin = app.login("admin").await;
     let who = people_in(app, SUSOH, 2).await;
+    put(app, &admin, "/api/v1/readiness/targets", gempa_table()).await;
+    let board = app
+        .get("/api/v1/readiness?hazard=gempa", Some(&admin))
+        .await
+        .json();
+    assert_eq!(
+        kecamatan(&board, SUSOH)["readiness"],
+        0.0,
+        "read (and cached) before"
+    );
     let r = post(
         app,
         &admin,
@@ -765,8 +843,7 @@ async fn drills_are_evidence_and_may_record_results(app: &TestApp) {
         2,
         "a course result per participant, once"
     );
-    // The results count toward readiness at once.
-    put(app, &admin, "/api/v1/readiness/targets", gempa_table()).await;
+    // The results count toward readiness at once (the cached board was cleared).
     let r = app
         .get("/api/v1/readiness?hazard=gempa", Some(&admin))
         .await

@@ -15,6 +15,8 @@ use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
 const MAX_PARTICIPANTS: usize = 1_000;
+/// An evaluator's finding at a drill lapses like a certification.
+const DRILL_VALID_YEARS: u32 = 3;
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct Practised {
@@ -78,7 +80,9 @@ impl From<DrillRow> for Drill {
     }
 }
 
-/// Records a drill (`admin`); unknown NIPs or codes are refused by name, nothing written.
+/// Records a drill (`admin`); unknown NIPs or codes are refused by name, nothing written. A
+/// level given for a practised competency is recorded as a `course` result (valid three
+/// years) for each participant below it; nobody is lowered.
 pub async fn record(db: &Db, actor: &Actor, input: &DrillInput) -> ServiceResult<Drill> {
     actor.require_admin()?;
     let held = validate::parse_date("held_on", &input.held_on)?;
@@ -153,11 +157,35 @@ pub async fn record(db: &Db, actor: &Actor, input: &DrillInput) -> ServiceResult
         added += store::add_participant(&mut c, actor.tenant_id, id, *e).await?;
     }
     let assessment_note = format!("Latihan: {title}");
+    // An evaluator's finding raises; it never lowers what someone holds (a certification or
+    // an assessment-center result stays), and it lapses like a certification.
+    let levels: Vec<i64> = practised
+        .iter()
+        .filter(|(_, l)| l.is_some())
+        .map(|(k, _)| k.id)
+        .collect();
+    let current = crate::gaps::effective_levels(
+        &cakap_store::assessments::counting_in_competencies(
+            &mut c,
+            actor.tenant_id,
+            &levels,
+            &held_s,
+        )
+        .await?,
+    );
+    let until = held
+        .checked_add_months(chrono::Months::new(12 * DRILL_VALID_YEARS))
+        .unwrap_or(held)
+        .format("%Y-%m-%d")
+        .to_string();
     let mut results = Vec::new();
     for (k, level) in &practised {
         store::add_practised(&mut c, actor.tenant_id, id, k.id, *level).await?;
         if let Some(level) = level {
-            for e in &people {
+            for e in people
+                .iter()
+                .filter(|e| current.get(&(**e, k.id)).is_none_or(|held| held < level))
+            {
                 results.push(cakap_store::assessments::NewAssessment {
                     employee_id: *e,
                     competency_id: k.id,
@@ -165,7 +193,7 @@ pub async fn record(db: &Db, actor: &Actor, input: &DrillInput) -> ServiceResult
                     level: *level,
                     method: "course",
                     assessed_on: &held_s,
-                    valid_until: None,
+                    valid_until: Some(&until),
                     assessor: Some(&evaluator),
                     note: Some(&assessment_note),
                     created_by: &actor.username,
@@ -189,10 +217,8 @@ pub async fn record(db: &Db, actor: &Actor, input: &DrillInput) -> ServiceResult
         ),
     )
     .await?;
-    let out = store::drills(&mut c, actor.tenant_id)
+    let out = store::drill(&mut c, actor.tenant_id, id)
         .await?
-        .into_iter()
-        .find(|d| d.id == id)
         .ok_or(ServiceError::NotFound)?;
     c.finish(if results.is_empty() {
         &[]
@@ -211,11 +237,11 @@ fn unknown(field: &'static str, key: &'static str, value: &str) -> ServiceError 
     }
 }
 
-/// The newest drills.
-pub async fn list(db: &Db, actor: &Actor) -> ServiceResult<Vec<Drill>> {
+/// The newest `limit` drills.
+pub async fn list(db: &Db, actor: &Actor, limit: i64) -> ServiceResult<Vec<Drill>> {
     actor.require_any(READERS)?;
     let mut c = db.conn().await?;
-    Ok(store::drills(&mut c, actor.tenant_id)
+    Ok(store::drills(&mut c, actor.tenant_id, limit)
         .await?
         .into_iter()
         .map(Drill::from)

@@ -25,8 +25,10 @@ pub mod teams;
 /// Who may read readiness: it is the regency's picture, not anyone's record.
 pub(crate) const READERS: &[Role] = &[Role::Admin, Role::Auditor, Role::Pimpinan];
 
-/// Most lines a target table may have.
+/// Most lines a target table may have, and a kecamatan's table for one hazard (placing
+/// people grows with the square of the lines: the cap keeps a recomputation in milliseconds).
 const MAX_TARGETS: usize = 1_000;
+const MAX_LINES_PER_TABLE: usize = 50;
 
 /// One line of the target table (`GET|PUT /api/v1/readiness/targets`).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
@@ -112,6 +114,14 @@ pub async fn set_targets(db: &Db, actor: &Actor, lines: &[Target]) -> ServiceRes
         };
         rows.push((hazard, kecamatan, role, id, t.level, t.count));
     }
+    let mut per_table: HashMap<(Hazard, &str), usize> = HashMap::new();
+    for (h, k, ..) in &rows {
+        let n = per_table.entry((*h, k.as_str())).or_default();
+        *n += 1;
+        if *n > MAX_LINES_PER_TABLE {
+            return Err(ServiceError::invalid("targets", "readiness_error.too_many"));
+        }
+    }
     let new: Vec<store::NewTarget<'_>> = rows
         .iter()
         .map(|(h, k, r, id, level, count)| store::NewTarget {
@@ -163,6 +173,8 @@ pub fn parse_role(s: &str) -> ServiceResult<CommandRole> {
 pub struct Missing {
     pub role: String,
     pub competency: String,
+    #[serde(skip)]
+    pub competency_name: String,
     /// People still needed.
     pub short: i64,
 }
@@ -226,13 +238,17 @@ pub async fn of_hazard(db: &Db, actor: &Actor, hazard: &str) -> ServiceResult<Ha
         .ok_or(ServiceError::NotFound)
 }
 
+/// The board computed afresh (what fills the cache; the benchmark measures it).
+pub async fn board_uncached(db: &Db, tenant: i64) -> ServiceResult<Board> {
+    let inputs = Inputs::load(db, tenant, crate::wib::today(), true, &[]).await?;
+    Ok(inputs.board())
+}
+
 /// The tenant's board, from memory when fresh.
 pub async fn board(db: &Db, tenant: i64) -> ServiceResult<Arc<Board>> {
     cache::of::<Boards>(db)
         .get_or_fill(tenant, &(), || async {
-            let today = crate::wib::today();
-            let inputs = Inputs::load(db, tenant, today, true, &[]).await?;
-            Ok(Arc::new(inputs.board()))
+            Ok(Arc::new(board_uncached(db, tenant).await?))
         })
         .await
 }
@@ -320,8 +336,13 @@ impl Inputs {
         for hazard in Hazard::ALL {
             let mut out = Vec::new();
             for k in ACEH_BARAT_DAYA.iter().filter(|k| hazard.exposes(k.code)) {
-                let table = self.table(*hazard, k.code);
-                let needs: Vec<Need> = table.iter().filter_map(|t| need(t)).collect();
+                // Lines whose role no longer parses are left out, with their row.
+                let table: Vec<(Need, &store::TargetRow)> = self
+                    .table(*hazard, k.code)
+                    .into_iter()
+                    .filter_map(|t| need(t).map(|n| (n, t)))
+                    .collect();
+                let needs: Vec<Need> = table.iter().map(|(n, _)| *n).collect();
                 let here = by_kec.get(k.code).map_or(&[][..], Vec::as_slice);
                 let cands: Vec<Candidate> = here
                     .iter()
@@ -334,14 +355,14 @@ impl Inputs {
                     .collect();
                 let phones: HashMap<i64, bool> = here.iter().copied().collect();
                 let placement = crisis::place(&needs, &cands);
-                let missing = needs
+                let missing = table
                     .iter()
                     .zip(placement.short(&needs))
-                    .zip(&table)
-                    .filter(|((_, short), _)| *short > 0)
-                    .map(|((n, short), t)| Missing {
+                    .filter(|(_, short)| *short > 0)
+                    .map(|((n, t), short)| Missing {
                         role: n.role.as_str().into(),
                         competency: t.competency_code.clone(),
+                        competency_name: t.competency_name.clone(),
                         short: i64::from(short),
                     })
                     .collect();
@@ -358,9 +379,8 @@ impl Inputs {
                 });
                 tables.insert(
                     (*hazard, k.code.to_string()),
-                    needs
+                    table
                         .iter()
-                        .zip(&table)
                         .map(|(n, t)| (*n, t.competency_code.clone()))
                         .collect(),
                 );
@@ -440,6 +460,22 @@ pub async fn set_availability(
         return Err(ServiceError::invalid("reason", "readiness_error.reason"));
     }
     let before = store::availability(&mut c, actor.tenant_id, e.id).await?;
+    let out = Availability {
+        nip: e.nip.clone(),
+        available: input.available,
+        until: until.clone(),
+        reason: reason.clone(),
+        phone: e.phone.clone(),
+    };
+    // Saying the same again writes nothing and keeps every cache (or anyone could empty the
+    // tenant's readiness board at will).
+    let same = match &before {
+        Some(b) => b.available == input.available && b.until == until && b.reason == reason,
+        None => input.available,
+    };
+    if same {
+        return Ok(out);
+    }
     store::set_availability(
         &mut c,
         actor.tenant_id,
@@ -450,13 +486,6 @@ pub async fn set_availability(
         &actor.username,
     )
     .await?;
-    let out = Availability {
-        nip: e.nip.clone(),
-        available: input.available,
-        until,
-        reason,
-        phone: e.phone.clone(),
-    };
     c.record(
         "update",
         "availability",
@@ -516,8 +545,9 @@ pub struct Certification {
     pub valid_until: String,
 }
 
-/// Crisis certifications expiring within 60 days, under the actor's scope.
-pub async fn expiring(db: &Db, actor: &Actor) -> ServiceResult<Vec<Certification>> {
+/// Crisis certifications expiring within 60 days, under the actor's scope, soonest first
+/// (at most `limit`).
+pub async fn expiring(db: &Db, actor: &Actor, limit: i64) -> ServiceResult<Vec<Certification>> {
     actor.require_any(READERS)?;
     let today = crate::wib::today();
     let mut c = db.conn().await?;
@@ -527,6 +557,7 @@ pub async fn expiring(db: &Db, actor: &Actor) -> ServiceResult<Vec<Certification
         &actor.unit_scope(),
         &ymd(today),
         &ymd(today + chrono::Days::new(EXPIRY_WINDOW_DAYS)),
+        limit,
     )
     .await?
     .into_iter()
@@ -552,26 +583,24 @@ const DAILY_HOUR: u32 = 6;
 
 /// The daily work, for every tenant with a target table: reminds holders of certifications
 /// entering a reminder stage (once per stage) and stores this month's readiness snapshot.
-pub(crate) async fn run_daily(
-    db: &Db,
-    c: &mut cakap_store::Conn,
-    run_at: i64,
-    email: bool,
-) -> ServiceResult<()> {
+/// Each tenant is its own transaction, its readiness computed before it starts writing; the
+/// job runner calls this before opening the job's own transaction (which only reschedules
+/// and finishes the job), so no write lock is held twice. A run cut short is simply run
+/// again: reminders are claimed once, snapshots overwritten.
+pub(crate) async fn run_daily(db: &Db, run_at: i64, email: bool) -> ServiceResult<()> {
     let today = crate::wib::of(run_at).date_naive();
-    let tenants = store::tenants_with_targets(c).await?;
+    let tenants = {
+        let mut r = db.conn().await?;
+        store::tenants_with_targets(&mut r).await?
+    };
     for tenant in tenants {
-        remind_expiring(c, tenant, today, email).await?;
-        let inputs = Inputs::load(db, tenant, today, true, &[]).await?;
-        store_snapshot(
-            c,
-            tenant,
-            &today.format("%Y-%m").to_string(),
-            &inputs.board(),
-        )
-        .await?;
+        let board = Inputs::load(db, tenant, today, true, &[]).await?.board();
+        let mut w = db.begin().await?;
+        remind_expiring(&mut w, tenant, today, email).await?;
+        store_snapshot(&mut w, tenant, &today.format("%Y-%m").to_string(), &board).await?;
+        w.commit().await?;
     }
-    schedule_daily(c, run_at + 60_000).await
+    Ok(())
 }
 
 async fn remind_expiring(
@@ -587,6 +616,7 @@ async fn remind_expiring(
             "",
             &ymd(today),
             &ymd(today + chrono::Days::new(stage)),
+            10_000,
         )
         .await?;
         for r in store::claim_reminders(c, tenant, &rows, stage as i64).await? {

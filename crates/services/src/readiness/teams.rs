@@ -47,8 +47,9 @@ pub struct Member {
     pub nip: String,
     pub name: String,
     pub unit: String,
-    /// Kecamatan name of where they work.
+    /// Kecamatan code of where they work (the nearest unit naming one).
     pub kecamatan: Option<String>,
+    pub kecamatan_name: Option<String>,
     pub level: i64,
     pub phone: Option<String>,
     /// Competency code the role asked for.
@@ -61,6 +62,8 @@ pub struct Member {
     pub eta_minutes: Option<i64>,
     /// Someone else took this place.
     pub replaced: bool,
+    /// Has an account, so a call-out reaches them in Cakap (the others are phoned).
+    pub reachable: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
@@ -96,6 +99,12 @@ pub async fn assemble(db: &Db, actor: &Actor, input: &TeamInput) -> ServiceResul
     let hazard = parse_hazard(&input.hazard)?;
     let kec = Kecamatan::find(&input.kecamatan)
         .ok_or_else(|| ServiceError::invalid("kecamatan", "readiness_error.kecamatan"))?;
+    if !hazard.exposes(kec.code) {
+        return Err(ServiceError::invalid(
+            "kecamatan",
+            "readiness_error.not_exposed",
+        ));
+    }
     // What is asked: the roles given, or the kecamatan's table.
     let mut asked: Vec<(Need, String)> = Vec::new();
     if input.roles.is_empty() {
@@ -112,6 +121,7 @@ pub async fn assemble(db: &Db, actor: &Actor, input: &TeamInput) -> ServiceResul
         if input.roles.len() > 50 {
             return Err(ServiceError::invalid("roles", "readiness_error.too_many"));
         }
+        let mut c = db.conn().await?;
         for r in &input.roles {
             let role = parse_role(&r.role)?;
             let level = cakap_domain::Level::new(r.level)
@@ -120,7 +130,6 @@ pub async fn assemble(db: &Db, actor: &Actor, input: &TeamInput) -> ServiceResul
                 return Err(ServiceError::invalid("count", "readiness_error.count"));
             }
             let code = r.competency.trim();
-            let mut c = db.conn().await?;
             let comp = cakap_store::competencies::by_code(&mut c, actor.tenant_id, code)
                 .await?
                 .ok_or_else(|| ServiceError::invalid("competency", "readiness_error.competency"))?;
@@ -208,7 +217,7 @@ pub async fn assemble(db: &Db, actor: &Actor, input: &TeamInput) -> ServiceResul
         ),
     )
     .await?;
-    let team = read(&mut c, actor.tenant_id, id).await?;
+    let team = read(db, &mut c, actor.tenant_id, id).await?;
     c.finish(&[]).await?;
     Ok(team)
 }
@@ -235,35 +244,40 @@ fn candidates(inputs: &Inputs, kecamatan: &str, skip: &HashSet<i64>) -> Vec<Cand
         .collect()
 }
 
-async fn read(c: &mut cakap_store::Conn, tenant: i64, id: i64) -> ServiceResult<Team> {
+fn kecamatan_of(code: Option<&str>) -> (Option<String>, Option<String>) {
+    let k = code.and_then(Kecamatan::by_code);
+    (k.map(|k| k.code.to_string()), k.map(|k| k.name.to_string()))
+}
+
+async fn read(db: &Db, c: &mut cakap_store::Conn, tenant: i64, id: i64) -> ServiceResult<Team> {
     let t = store::team(c, tenant, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let tree_kec: Vec<cakap_store::units::UnitRow> =
-        cakap_store::units::list(c, tenant, "").await?;
-    let kec = crate::units::kecamatan_by_path(&tree_kec);
+    let tree = crate::units::tree(db, tenant).await?;
+    let kec = crate::units::kecamatan_by_path(&tree);
     let members = store::members(c, tenant, id)
         .await?
         .into_iter()
-        .map(|m| Member {
-            role: m.role,
-            kecamatan: kec
-                .get(m.unit_path.as_str())
-                .copied()
-                .flatten()
-                .and_then(Kecamatan::by_code)
-                .map(|k| k.name.to_string()),
-            nip: m.nip,
-            name: m.name,
-            unit: m.unit_name,
-            level: m.level,
-            phone: m.phone,
-            competency: m.competency_code,
-            distance: m.distance,
-            called: m.called_at.is_some(),
-            answer: m.answer,
-            eta_minutes: m.eta_minutes,
-            replaced: m.replaced_by.is_some(),
+        .map(|m| {
+            let (kecamatan, kecamatan_name) =
+                kecamatan_of(kec.get(m.unit_path.as_str()).copied().flatten());
+            Member {
+                role: m.role,
+                kecamatan,
+                kecamatan_name,
+                nip: m.nip,
+                name: m.name,
+                unit: m.unit_name,
+                level: m.level,
+                phone: m.phone,
+                competency: m.competency_code,
+                distance: m.distance,
+                called: m.called_at.is_some(),
+                answer: m.answer,
+                eta_minutes: m.eta_minutes,
+                replaced: m.replaced_by.is_some(),
+                reachable: m.reachable,
+            }
         })
         .collect();
     Ok(Team {
@@ -285,7 +299,7 @@ async fn read(c: &mut cakap_store::Conn, tenant: i64, id: i64) -> ServiceResult<
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Team> {
     actor.require_any(READERS)?;
     let mut c = db.conn().await?;
-    read(&mut c, actor.tenant_id, id).await
+    read(db, &mut c, actor.tenant_id, id).await
 }
 
 /// The newest teams.
@@ -298,9 +312,11 @@ pub async fn recent(db: &Db, actor: &Actor) -> ServiceResult<Vec<store::TeamRow>
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Callout {
     pub id: i64,
-    /// Members notified by this request (those added since the last call-out, or everyone
-    /// the first time).
+    /// Members notified in Cakap by this request (those added since the last call-out, or
+    /// everyone the first time).
     pub called: i64,
+    /// Members called now who have no account: the coordinator phones them.
+    pub without_account: i64,
 }
 
 /// Calls the team out (`admin`): each member not yet called gets a notification (and an
@@ -312,20 +328,23 @@ pub async fn call_out(db: &Db, actor: &Actor, team: i64) -> ServiceResult<Callou
         .await?
         .ok_or(ServiceError::NotFound)?;
     let (id, fresh) = store::call_out(&mut c, actor.tenant_id, team, &actor.username).await?;
-    notify_called(&mut c, actor.tenant_id, &t, id, &fresh).await?;
+    let notified = notify_called(&mut c, actor.tenant_id, &t, id, &fresh).await?;
+    let out = Callout {
+        id,
+        called: notified as i64,
+        without_account: fresh.len() as i64 - notified as i64,
+    };
     c.record(
         "callout",
         "team",
         &team.to_string(),
         None,
-        Some(&serde_json::json!({"callout": id, "called": fresh.len()})),
+        Some(&serde_json::json!({"callout": id, "called": out.called,
+            "without_account": out.without_account})),
     )
     .await?;
     c.finish(&[]).await?;
-    Ok(Callout {
-        id,
-        called: fresh.len() as i64,
-    })
+    Ok(out)
 }
 
 async fn notify_called(
@@ -334,11 +353,11 @@ async fn notify_called(
     t: &store::TeamRow,
     callout: i64,
     employees: &[i64],
-) -> ServiceResult<()> {
+) -> ServiceResult<u64> {
     let email = crate::mail::enabled(c.db());
     let hazard = t.hazard.parse::<Hazard>().map_or("", |h| h.label(false));
     let kec = Kecamatan::by_code(&t.kecamatan).map_or(t.kecamatan.as_str(), |k| k.name);
-    inbox::insert_for_employees(
+    Ok(inbox::insert_for_employees(
         c,
         tenant,
         employees,
@@ -350,8 +369,7 @@ async fn notify_called(
         },
         email,
     )
-    .await?;
-    Ok(())
+    .await?)
 }
 
 pub fn respond_link(callout: i64) -> String {
@@ -381,35 +399,42 @@ pub struct MyCall {
     pub coordinator: String,
 }
 
-/// The caller's call-outs, newest first.
+fn my_call_of(r: store::MyCallRow) -> MyCall {
+    MyCall {
+        callout: r.callout_id,
+        hazard: r.hazard,
+        kecamatan: Kecamatan::by_code(&r.kecamatan)
+            .map_or(r.kecamatan.clone(), |k| k.name.to_string()),
+        role: r.role,
+        called_at: r.called_at,
+        answer: r.answer,
+        eta_minutes: r.eta_minutes,
+        coordinator: r.created_by,
+    }
+}
+
+/// The caller's newest call-outs.
 pub async fn mine(db: &Db, actor: &Actor) -> ServiceResult<Vec<MyCall>> {
     let Some(employee) = actor.employee_id else {
         return Ok(Vec::new());
     };
     let mut c = db.conn().await?;
-    Ok(store::my_calls(&mut c, actor.tenant_id, employee)
+    Ok(store::my_calls(&mut c, actor.tenant_id, employee, None)
         .await?
         .into_iter()
-        .map(|r| MyCall {
-            callout: r.callout_id,
-            hazard: r.hazard,
-            kecamatan: Kecamatan::by_code(&r.kecamatan)
-                .map_or(r.kecamatan.clone(), |k| k.name.to_string()),
-            role: r.role,
-            called_at: r.called_at,
-            answer: r.answer,
-            eta_minutes: r.eta_minutes,
-            coordinator: r.created_by,
-        })
+        .map(my_call_of)
         .collect())
 }
 
-/// One call-out of the caller (404 when they were not called in it).
+/// One call-out of the caller (404 when they were not called in it, or were replaced).
 pub async fn my_call(db: &Db, actor: &Actor, callout: i64) -> ServiceResult<MyCall> {
-    mine(db, actor)
+    let employee = actor.employee_id.ok_or(ServiceError::NotFound)?;
+    let mut c = db.conn().await?;
+    store::my_calls(&mut c, actor.tenant_id, employee, Some(callout))
         .await?
         .into_iter()
-        .find(|m| m.callout == callout)
+        .next()
+        .map(my_call_of)
         .ok_or(ServiceError::NotFound)
 }
 
@@ -469,86 +494,124 @@ pub async fn replacement(
     nip: &str,
 ) -> ServiceResult<Option<Member>> {
     actor.require_any(READERS)?;
-    Ok(propose(db, actor.tenant_id, team, nip)
-        .await?
-        .1
-        .map(|p| p.0))
+    let proposals = propose(db, actor.tenant_id, team, Some(nip.trim())).await?;
+    if proposals.is_empty() {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(proposals.into_iter().next().and_then(|p| p.1.map(|x| x.0)))
 }
 
-/// The member to replace and the proposal (as shown, with their employee id).
+/// A replacement for each member who cannot come (by NIP), proposed together so that two of
+/// them are never offered the same person; one read of the candidates for all.
+pub async fn replacements(
+    db: &Db,
+    actor: &Actor,
+    team: i64,
+) -> ServiceResult<Vec<(String, Option<Member>)>> {
+    actor.require_any(READERS)?;
+    Ok(propose(db, actor.tenant_id, team, None)
+        .await?
+        .into_iter()
+        .map(|(old, p)| (old.nip, p.map(|x| x.0)))
+        .collect())
+}
+
+/// Proposals for `nip` (a current member), or for every member who answered "tidak bisa":
+/// each with the member replaced and the proposal (as shown, with its employee id).
 async fn propose(
     db: &Db,
     tenant: i64,
     team: i64,
-    nip: &str,
-) -> ServiceResult<(store::MemberRow, Option<(Member, i64)>)> {
+    nip: Option<&str>,
+) -> ServiceResult<Vec<(store::MemberRow, Option<(Member, i64)>)>> {
     let mut c = db.conn().await?;
     let t = store::team(&mut c, tenant, team)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let members = store::members(&mut c, tenant, team).await?;
     drop(c);
-    let old = members
+    let wanted: Vec<store::MemberRow> = members
         .iter()
-        .find(|m| m.nip == nip.trim() && m.replaced_by.is_none())
+        .filter(|m| m.replaced_by.is_none())
+        .filter(|m| match nip {
+            Some(n) => m.nip == n,
+            None => m.answer.as_deref() == Some("tidak_bisa"),
+        })
         .cloned()
-        .ok_or(ServiceError::NotFound)?;
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
     let roles: Vec<RoleInput> = serde_json::from_str(&t.roles).unwrap_or_default();
-    let asked = roles
-        .iter()
-        .find(|r| r.role == old.role && r.competency == old.competency_code)
-        .map_or(old.level, |r| r.level);
-    let need = Need {
-        role: parse_role(&old.role)?,
-        competency: old.competency_id,
-        level: u8::try_from(asked).unwrap_or(1),
-        count: 1,
-    };
-    let skip: HashSet<i64> = members.iter().map(|m| m.employee_id).collect();
-    let inputs = Inputs::load(db, tenant, crate::wib::today(), true, &[need.competency]).await?;
-    let cands = candidates(&inputs, &t.kecamatan, &skip);
-    let placement = crisis::place(&[need], &cands);
-    let Some(cand) = placement
-        .filled
-        .first()
-        .and_then(|f| f.first())
-        .and_then(|e| cands.iter().find(|c| c.employee == *e))
-    else {
-        return Ok((old, None));
-    };
-    let mut c = db.conn().await?;
-    let p = cakap_store::employees::by_id(&mut c, tenant, cand.employee)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let member = Member {
-        role: old.role.clone(),
-        nip: p.nip,
-        name: p.name,
-        unit: p.unit_name,
-        kecamatan: inputs
-            .people
+    let mut needs = Vec::with_capacity(wanted.len());
+    for old in &wanted {
+        let asked = roles
             .iter()
-            .find(|x| x.0 == cand.employee)
-            .and_then(|x| x.1.as_deref())
-            .and_then(Kecamatan::by_code)
-            .map(|k| k.name.to_string()),
-        level: i64::from(cand.level(need.competency)),
-        phone: p.phone,
-        competency: old.competency_code.clone(),
-        distance: i64::from(cand.distance),
-        called: false,
-        answer: None,
-        eta_minutes: None,
-        replaced: false,
-    };
-    Ok((old, Some((member, cand.employee))))
+            .find(|r| r.role == old.role && r.competency == old.competency_code)
+            .map_or(old.level, |r| r.level);
+        needs.push(Need {
+            role: parse_role(&old.role)?,
+            competency: old.competency_id,
+            level: u8::try_from(asked).unwrap_or(1),
+            count: 1,
+        });
+    }
+    let skip: HashSet<i64> = members.iter().map(|m| m.employee_id).collect();
+    let comps: Vec<i64> = needs.iter().map(|n| n.competency).collect();
+    let inputs = Inputs::load(db, tenant, crate::wib::today(), true, &comps).await?;
+    let cands = candidates(&inputs, &t.kecamatan, &skip);
+    let placement = crisis::place(&needs, &cands);
+    let chosen: Vec<i64> = placement.filled.iter().flatten().copied().collect();
+    let mut c = db.conn().await?;
+    let rows = cakap_store::readiness::people_by_id(&mut c, tenant, &chosen).await?;
+    drop(c);
+    let mut out = Vec::with_capacity(wanted.len());
+    for ((old, need), filled) in wanted.into_iter().zip(&needs).zip(&placement.filled) {
+        let proposal = filled.first().and_then(|e| {
+            let cand = cands.iter().find(|c| c.employee == *e)?;
+            let p = rows.iter().find(|r| r.id == *e)?;
+            let (kecamatan, kecamatan_name) = kecamatan_of(
+                inputs
+                    .people
+                    .iter()
+                    .find(|x| x.0 == *e)
+                    .and_then(|x| x.1.as_deref()),
+            );
+            Some((
+                Member {
+                    role: old.role.clone(),
+                    nip: p.nip.clone(),
+                    name: p.name.clone(),
+                    unit: p.unit_name.clone(),
+                    kecamatan,
+                    kecamatan_name,
+                    level: i64::from(cand.level(need.competency)),
+                    phone: p.phone.clone(),
+                    competency: old.competency_code.clone(),
+                    distance: i64::from(cand.distance),
+                    called: false,
+                    answer: None,
+                    eta_minutes: None,
+                    replaced: false,
+                    reachable: p.reachable,
+                },
+                *e,
+            ))
+        });
+        out.push((old, proposal));
+    }
+    Ok(out)
 }
 
 /// Replaces `nip` in the team by the best available person (`admin`); when the team was
 /// called out, the newcomer is called at once.
 pub async fn replace(db: &Db, actor: &Actor, team: i64, nip: &str) -> ServiceResult<Team> {
     actor.require_admin()?;
-    let (old, proposal) = propose(db, actor.tenant_id, team, nip).await?;
+    let (old, proposal) = propose(db, actor.tenant_id, team, Some(nip.trim()))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(ServiceError::NotFound)?;
     let Some((new, new_id)) = proposal else {
         return Err(ServiceError::invalid(
             "nip",
@@ -561,7 +624,7 @@ pub async fn replace(db: &Db, actor: &Actor, team: i64, nip: &str) -> ServiceRes
             key: "readiness_error.replaced_already",
         });
     }
-    store::insert_member(
+    let added = store::insert_member(
         &mut c,
         actor.tenant_id,
         team,
@@ -574,6 +637,12 @@ pub async fn replace(db: &Db, actor: &Actor, team: i64, nip: &str) -> ServiceRes
         },
     )
     .await?;
+    if !added {
+        // Dropping the change undoes the replacement.
+        return Err(ServiceError::Conflict {
+            key: "readiness_error.replaced_already",
+        });
+    }
     let row = store::team(&mut c, actor.tenant_id, team)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -581,6 +650,7 @@ pub async fn replace(db: &Db, actor: &Actor, team: i64, nip: &str) -> ServiceRes
         let (id, fresh) = store::call_out(&mut c, actor.tenant_id, team, &actor.username).await?;
         notify_called(&mut c, actor.tenant_id, &row, id, &fresh).await?;
     }
+
     c.record(
         "replace",
         "team",
@@ -589,7 +659,7 @@ pub async fn replace(db: &Db, actor: &Actor, team: i64, nip: &str) -> ServiceRes
         Some(&serde_json::json!({"nip": new.nip, "role": old.role})),
     )
     .await?;
-    let out = read(&mut c, actor.tenant_id, team).await?;
+    let out = read(db, &mut c, actor.tenant_id, team).await?;
     c.finish(&[]).await?;
     Ok(out)
 }

@@ -63,7 +63,7 @@ pub async fn certifications(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
 ) -> ApiResult<Vec<Certification>> {
-    Ok(Json(ready::expiring(&s.db, &a).await?))
+    Ok(Json(ready::expiring(&s.db, &a, 500).await?))
 }
 
 /// Someone's availability today.
@@ -190,7 +190,7 @@ pub async fn respond(
 #[utoipa::path(get, path = "/readiness/drills", tag = "readiness",
     responses((status = 200, body = [Drill]), (status = 403, body = super::ErrorBody)))]
 pub async fn drills(State(s): State<AppState>, ApiActor(a): ApiActor) -> ApiResult<Vec<Drill>> {
-    Ok(Json(drills::list(&s.db, &a).await?))
+    Ok(Json(drills::list(&s.db, &a, 100).await?))
 }
 
 /// Records a drill (`admin`); a level given for a practised competency records a `course`

@@ -21,8 +21,9 @@ use crate::pages::{OrRefusal, PageResult, Refusal, Ui, render_status};
 
 pub mod team;
 
-/// Where each kecamatan's tile sits on the map: (column, row), the coast running along the
-/// bottom row from north-west (left) to south-east, the inland kecamatan above.
+/// Where each kecamatan's tile sits on the wide map: (column, row), the coast running along
+/// the bottom row from north-west (left, towards Nagan Raya) to south-east (right, towards
+/// Aceh Selatan), the inland kecamatan above.
 fn tile(code: &str) -> (i32, i32) {
     match code {
         "11.12.06" => (0, 0), // Babahrot
@@ -37,9 +38,27 @@ fn tile(code: &str) -> (i32, i32) {
     }
 }
 
+/// The same order folded into three rows of three for a phone.
+fn narrow_tile(code: &str) -> (i32, i32) {
+    match code {
+        "11.12.06" => (0, 0), // Babahrot
+        "11.12.05" => (1, 0), // Kuala Batee
+        "11.12.08" => (2, 0), // Jeumpa
+        "11.12.04" => (0, 1), // Susoh
+        "11.12.01" => (1, 1), // Blangpidie
+        "11.12.07" => (2, 1), // Setia
+        "11.12.02" => (0, 2), // Tangan-Tangan
+        "11.12.03" => (1, 2), // Manggeng
+        _ => (2, 2),          // Lembah Sabil
+    }
+}
+
 pub struct Tile {
     pub x: i32,
     pub y: i32,
+    /// Position on the phone's 3 × 3 map.
+    pub nx: i32,
+    pub ny: i32,
     pub code: &'static str,
     pub name: &'static str,
     /// `siap`, `sebagian`, `rawan`, or `none` (not exposed / nothing asked).
@@ -132,10 +151,13 @@ async fn board_page(
         .iter()
         .map(|k| {
             let (x, y) = tile(k.code);
+            let (nx, ny) = narrow_tile(k.code);
             let found = hr.kecamatan.iter().find(|r| r.code == k.code);
             Tile {
-                x: x * 104,
-                y: y * 74,
+                x: x * 146,
+                y: y * 96,
+                nx: nx * 146,
+                ny: ny * 96,
                 code: k.code,
                 name: k.name,
                 band: found.map_or("none", band),
@@ -162,8 +184,9 @@ async fn board_page(
                 .iter()
                 .map(|m| {
                     format!(
-                        "{} ({}): {} {}",
+                        "{} — {} ({}): {} {}",
                         role_label(&m.role),
+                        m.competency_name,
                         m.competency,
                         ui.t("readiness.short"),
                         m.short
@@ -229,14 +252,10 @@ async fn board_page(
         rows,
         months: trend.months,
         trend: lines,
-        expiring: ready::expiring(&s.db, actor).await?,
+        expiring: ready::expiring(&s.db, actor, 50).await?,
         away: ready::away(&s.db, actor).await?,
         teams,
-        drills: drills::list(&s.db, actor)
-            .await?
-            .into_iter()
-            .take(5)
-            .collect(),
+        drills: drills::list(&s.db, actor, 5).await?,
         kecamatan: ACEH_BARAT_DAYA
             .iter()
             .filter(|k| hazard.exposes(k.code))
@@ -428,7 +447,7 @@ async fn render_drills(
     let (status, _, error) = Refusal::split(refusal);
     let page = DrillsPage {
         ui: Ui::new(ctx, "/kesiapsiagaan"),
-        drills: drills::list(&s.db, actor).await?,
+        drills: drills::list(&s.db, actor, 100).await?,
         hazards: Hazard::ALL
             .iter()
             .map(|h| (h.as_str(), h.label(en)))

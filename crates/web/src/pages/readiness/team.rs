@@ -93,28 +93,39 @@ async fn team_page(
     refusal: Option<Refusal>,
 ) -> PageResult {
     let en = ctx.lang == Lang::En;
-    let mut members = Vec::new();
-    for m in &team.members {
-        let proposal = if m.answer.as_deref() == Some("tidak_bisa") && !m.replaced {
-            teams::replacement(&s.db, actor, team.id, &m.nip)
-                .await?
+    // One pass for everyone who cannot come (and none when nobody declined).
+    let proposals = if team
+        .members
+        .iter()
+        .any(|m| m.answer.as_deref() == Some("tidak_bisa") && !m.replaced)
+    {
+        teams::replacements(&s.db, actor, team.id).await?
+    } else {
+        Vec::new()
+    };
+    let members = team
+        .members
+        .iter()
+        .map(|m| MemberLine {
+            role: role_label(&m.role, en),
+            proposal: proposals
+                .iter()
+                .find(|(nip, _)| *nip == m.nip && !m.replaced)
+                .and_then(|(_, p)| p.as_ref())
                 .map(|p| {
                     format!(
                         "{} — {}{}",
                         p.name,
                         p.unit,
-                        p.kecamatan.map(|k| format!(" ({k})")).unwrap_or_default()
+                        p.kecamatan_name
+                            .as_ref()
+                            .map(|k| format!(" ({k})"))
+                            .unwrap_or_default()
                     )
-                })
-        } else {
-            None
-        };
-        members.push(MemberLine {
-            role: role_label(&m.role, en),
+                }),
             m: m.clone(),
-            proposal,
-        });
-    }
+        })
+        .collect();
     let live: Vec<&Member> = team.members.iter().filter(|m| !m.replaced).collect();
     let count = |a: Option<&str>| live.iter().filter(|m| m.answer.as_deref() == a).count();
     let (ready_n, declined, waiting) =
@@ -178,7 +189,7 @@ fn call_list_rows(team: &Team, en: bool) -> Vec<Vec<String>> {
                 m.name.clone(),
                 m.nip.clone(),
                 m.unit.clone(),
-                m.kecamatan.clone().unwrap_or_default(),
+                m.kecamatan_name.clone().unwrap_or_default(),
                 m.phone.clone().unwrap_or_default(),
             ]
         })
