@@ -849,6 +849,13 @@ async fn drills_are_evidence_and_may_record_results(app: &TestApp) {
         .await
         .json();
     assert_eq!(kecamatan(&r, SUSOH)["readiness"], 100.0);
+    // Evidence on the profile, as BKPSDM sees it.
+    let profile = app
+        .get(&format!("/employees/{}", who[0]), Some(&admin))
+        .await;
+    assert_eq!(profile.status, StatusCode::OK);
+    assert!(profile.body.contains("id=\"readiness\""));
+    assert!(profile.body.contains("Kalaksa BPBK") || profile.body.contains("Simulasi"));
     // On the participant's own page.
     let s = account(app, &who[0], "peserta").await;
     let page = app.get("/kesiapsiagaan/saya", Some(&s)).await;

@@ -133,6 +133,9 @@ struct ShowPage {
     sees_potential: bool,
     potentials: Vec<cakap_services::talent::Potential>,
     this_year: i64,
+    /// Drills taken part in (evidence) and whether they are away.
+    drills: Vec<cakap_services::readiness::drills::Drill>,
+    availability: cakap_services::readiness::Availability,
 }
 
 #[derive(Deserialize, Default)]
@@ -203,6 +206,8 @@ pub async fn show_page(
         .await
         .unwrap_or_default();
     let panel = super::assessments::panel(&s.db, actor, &e.nip, form, error).await?;
+    let drills = cakap_services::readiness::drills::of_employee(&s.db, actor, &e.nip).await?;
+    let availability = cakap_services::readiness::availability(&s.db, actor, &e.nip).await?;
     let jpm = gaps
         .as_ref()
         .and_then(|g| g.jpm)
@@ -245,6 +250,8 @@ pub async fn show_page(
             ),
             potentials,
             this_year: cakap_services::performance::current_year(),
+            drills,
+            availability,
         },
     ))
 }
