@@ -37,6 +37,7 @@ struct TeamPage {
     ready: usize,
     declined: usize,
     waiting: usize,
+    by_phone: usize,
     admin: bool,
     called_at: Option<String>,
     error: Option<String>,
@@ -51,6 +52,7 @@ struct MembersPart {
     ready: usize,
     declined: usize,
     waiting: usize,
+    by_phone: usize,
     admin: bool,
 }
 
@@ -126,10 +128,19 @@ async fn team_page(
             m: m.clone(),
         })
         .collect();
-    let live: Vec<&Member> = team.members.iter().filter(|m| !m.replaced).collect();
+    let live: Vec<&Member> = team
+        .members
+        .iter()
+        .filter(|m| !m.replaced && m.called)
+        .collect();
     let count = |a: Option<&str>| live.iter().filter(|m| m.answer.as_deref() == a).count();
-    let (ready_n, declined, waiting) =
-        (count(Some("siap")), count(Some("tidak_bisa")), count(None));
+    let (ready_n, declined) = (count(Some("siap")), count(Some("tidak_bisa")));
+    // Waiting for an answer in Cakap; those without an account are phoned instead.
+    let by_phone = live
+        .iter()
+        .filter(|m| m.answer.is_none() && !m.reachable)
+        .count();
+    let waiting = count(None) - by_phone;
     let admin = actor.role == Role::Admin;
     let ui = Ui::new(ctx, "/kesiapsiagaan");
     if partial {
@@ -140,6 +151,7 @@ async fn team_page(
             ready: ready_n,
             declined,
             waiting,
+            by_phone,
             admin,
         }));
     }
@@ -167,6 +179,7 @@ async fn team_page(
         ready: ready_n,
         declined,
         waiting,
+        by_phone,
         admin,
         called_at: team_called(&team_called_at),
         error,
