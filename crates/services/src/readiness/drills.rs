@@ -221,9 +221,9 @@ pub async fn record(db: &Db, actor: &Actor, input: &DrillInput) -> ServiceResult
         .await?
         .ok_or(ServiceError::NotFound)?;
     c.finish(if results.is_empty() {
-        &[]
+        &[Topic::Readiness]
     } else {
-        &[Topic::Assessments]
+        &[Topic::Readiness, Topic::Assessments]
     })
     .await?;
     Ok(out.into())

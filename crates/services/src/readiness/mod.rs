@@ -405,6 +405,7 @@ fn need(t: &store::TargetRow) -> Option<Need> {
 
 mod availability;
 mod history;
+mod overview;
 
 pub use availability::{Availability, AvailabilityInput, availability, away, set_availability};
 pub(crate) use history::run_daily;
@@ -412,3 +413,4 @@ pub use history::{
     Certification, DAILY_JOB, EXPIRY_WINDOW_DAYS, REMINDER_STAGES, Trend, backfill, expiring,
     schedule_daily, trend,
 };
+pub use overview::{Overview, overview};

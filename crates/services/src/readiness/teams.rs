@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{Inputs, parse_hazard, parse_role};
+use crate::cache::Topic;
 use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
@@ -218,7 +219,8 @@ pub async fn assemble(db: &Db, actor: &Actor, input: &TeamInput) -> ServiceResul
     )
     .await?;
     let team = read(db, &mut c, actor.tenant_id, id).await?;
-    c.finish(&[]).await?;
+    // The board page lists the newest teams.
+    c.finish(&[Topic::Readiness]).await?;
     Ok(team)
 }
 

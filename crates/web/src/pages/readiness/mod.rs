@@ -138,7 +138,8 @@ async fn board_page(
     hazard: Hazard,
     refusal: Option<Refusal>,
 ) -> PageResult {
-    let hr = ready::of_hazard(&s.db, actor, hazard.as_str()).await?;
+    let o = ready::overview(&s.db, actor, hazard.as_str()).await?;
+    let hr = &o.readiness;
     let ui = Ui::new(ctx, "/kesiapsiagaan");
     let lang = ctx.lang;
     let en = lang == Lang::En;
@@ -195,7 +196,7 @@ async fn board_page(
                 .collect(),
         })
         .collect();
-    let trend = ready::trend(&s.db, actor, hazard.as_str()).await?;
+    let trend = &o.trend;
     let n = trend.months.len().max(2) as f64;
     let lines = trend
         .kecamatan
@@ -222,25 +223,21 @@ async fn board_page(
         })
         .collect();
     let admin = actor.role == Role::Admin;
-    let teams = if matches!(actor.role, Role::Admin | Role::Auditor) {
-        cakap_services::readiness::teams::recent(&s.db, actor)
-            .await?
-            .into_iter()
-            .map(|t| {
-                (
-                    t.id,
-                    t.hazard
-                        .parse::<Hazard>()
-                        .map_or(t.hazard.clone(), |h| h.label(en).to_string()),
-                    Kecamatan::by_code(&t.kecamatan)
-                        .map_or(t.kecamatan.clone(), |k| k.name.to_string()),
-                    crate::pages::wib_ms(t.created_at),
-                )
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let teams = o
+        .teams
+        .iter()
+        .map(|t| {
+            (
+                t.id,
+                t.hazard
+                    .parse::<Hazard>()
+                    .map_or(t.hazard.clone(), |h| h.label(en).to_string()),
+                Kecamatan::by_code(&t.kecamatan)
+                    .map_or(t.kecamatan.clone(), |k| k.name.to_string()),
+                crate::pages::wib_ms(t.created_at),
+            )
+        })
+        .collect();
     let (status, _, error) = Refusal::split(refusal);
     let page = BoardPage {
         hazard: hazard.as_str(),
@@ -250,12 +247,12 @@ async fn board_page(
             .collect(),
         tiles,
         rows,
-        months: trend.months,
+        months: trend.months.clone(),
         trend: lines,
-        expiring: ready::expiring(&s.db, actor, 50).await?,
-        away: ready::away(&s.db, actor).await?,
+        expiring: o.expiring.clone(),
+        away: o.away.clone(),
         teams,
-        drills: drills::list(&s.db, actor, 5).await?,
+        drills: o.drills.clone(),
         kecamatan: ACEH_BARAT_DAYA
             .iter()
             .filter(|k| hazard.exposes(k.code))
