@@ -394,11 +394,20 @@ async fn a_team_is_assembled_called_answered_and_replaced(app: &TestApp) {
         "{}",
         page.body.len()
     );
+    // Shown someone else than who is best now: refused, nothing changes.
     let r = post(
         app,
         &admin,
         &format!("/api/v1/readiness/teams/{id}/replace"),
-        json!({"nip": out}),
+        json!({"nip": out, "with": "199901012020011999"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let r = post(
+        app,
+        &admin,
+        &format!("/api/v1/readiness/teams/{id}/replace"),
+        json!({"nip": out, "with": other}),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -408,7 +417,7 @@ async fn a_team_is_assembled_called_answered_and_replaced(app: &TestApp) {
     assert_eq!(list[2]["replaced"], true);
     assert_eq!(list[3]["nip"], other.as_str());
     assert_eq!(list[3]["called"], true, "called at once");
-    // The same place twice: that member is no longer on the team.
+    // The same place twice: a conflict, said in words; nothing changes.
     let r = post(
         app,
         &admin,
@@ -416,7 +425,8 @@ async fn a_team_is_assembled_called_answered_and_replaced(app: &TestApp) {
         json!({"nip": out}),
     )
     .await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.error_code(), "conflict");
     // A replaced member's answer no longer counts.
     let r = respond(2, json!({"answer": "siap", "eta_minutes": 10})).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);

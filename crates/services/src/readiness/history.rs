@@ -76,12 +76,20 @@ pub(crate) async fn run_daily(db: &Db, run_at: i64, email: bool) -> ServiceResul
         store::tenants_with_targets(&mut r).await?
     };
     for tenant in tenants {
-        let board = Inputs::load(db, tenant, today, true, &[]).await?.board();
-        let mut w = db.begin().await?;
-        remind_expiring(&mut w, tenant, today, email).await?;
-        store_snapshot(&mut w, tenant, &today.format("%Y-%m").to_string(), &board).await?;
-        w.commit().await?;
+        // One regency's trouble does not stop the others' reminders.
+        if let Err(e) = daily_for(db, tenant, today, email).await {
+            tracing::warn!(tenant, error = %e, "readiness daily work failed for a tenant");
+        }
     }
+    Ok(())
+}
+
+async fn daily_for(db: &Db, tenant: i64, today: NaiveDate, email: bool) -> ServiceResult<()> {
+    let board = Inputs::load(db, tenant, today, true, &[]).await?.board();
+    let mut w = db.begin().await?;
+    remind_expiring(&mut w, tenant, today, email).await?;
+    store_snapshot(&mut w, tenant, &today.format("%Y-%m").to_string(), &board).await?;
+    w.commit().await?;
     Ok(())
 }
 

@@ -496,11 +496,32 @@ pub async fn replacement(
     nip: &str,
 ) -> ServiceResult<Option<Member>> {
     actor.require_any(READERS)?;
-    let proposals = propose(db, actor.tenant_id, team, Some(nip.trim())).await?;
-    if proposals.is_empty() {
-        return Err(ServiceError::NotFound);
+    Ok(proposal_for(db, actor.tenant_id, team, nip.trim())
+        .await?
+        .1
+        .map(|x| x.0))
+}
+
+/// The proposal for one member: the one the page shows when they declined (all decliners
+/// placed together), else theirs alone. A member replaced already is a conflict.
+async fn proposal_for(
+    db: &Db,
+    tenant: i64,
+    team: i64,
+    nip: &str,
+) -> ServiceResult<(store::MemberRow, Option<(Member, i64)>)> {
+    if let Some(found) = propose(db, tenant, team, None)
+        .await?
+        .into_iter()
+        .find(|(old, _)| old.nip == nip)
+    {
+        return Ok(found);
     }
-    Ok(proposals.into_iter().next().and_then(|p| p.1.map(|x| x.0)))
+    propose(db, tenant, team, Some(nip))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(ServiceError::NotFound)
 }
 
 /// A replacement for each member who cannot come (by NIP), proposed together so that two of
@@ -542,6 +563,13 @@ async fn propose(
         .cloned()
         .collect();
     if wanted.is_empty() {
+        if let Some(n) = nip
+            && members.iter().any(|m| m.nip == n)
+        {
+            return Err(ServiceError::Conflict {
+                key: "readiness_error.replaced_already",
+            });
+        }
         return Ok(Vec::new());
     }
     let roles: Vec<RoleInput> = serde_json::from_str(&t.roles).unwrap_or_default();
@@ -605,21 +633,31 @@ async fn propose(
     Ok(out)
 }
 
-/// Replaces `nip` in the team by the best available person (`admin`); when the team was
-/// called out, the newcomer is called at once.
-pub async fn replace(db: &Db, actor: &Actor, team: i64, nip: &str) -> ServiceResult<Team> {
+/// Replaces `nip` in the team by the person proposed for them (`admin`; `expected`, when
+/// given, must still be that person); when the team was called out, the newcomer is called
+/// at once.
+pub async fn replace(
+    db: &Db,
+    actor: &Actor,
+    team: i64,
+    nip: &str,
+    expected: Option<&str>,
+) -> ServiceResult<Team> {
     actor.require_admin()?;
-    let (old, proposal) = propose(db, actor.tenant_id, team, Some(nip.trim()))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(ServiceError::NotFound)?;
+    let (old, proposal) = proposal_for(db, actor.tenant_id, team, nip.trim()).await?;
     let Some((new, new_id)) = proposal else {
         return Err(ServiceError::invalid(
             "nip",
             "readiness_error.no_replacement",
         ));
     };
+    // The page says whom it proposes; if someone else is best by now, say so rather than
+    // place a person the coordinator did not see.
+    if expected.is_some_and(|e| e.trim() != new.nip) {
+        return Err(ServiceError::Conflict {
+            key: "readiness_error.proposal_changed",
+        });
+    }
     let mut c = Change::begin(db, actor).await?;
     if !store::mark_replaced(&mut c, actor.tenant_id, team, old.employee_id, new_id).await? {
         return Err(ServiceError::Conflict {

@@ -137,6 +137,10 @@ pub async fn callout(
 pub struct ReplaceInput {
     /// NIP of the member to replace.
     pub nip: String,
+    /// NIP of the replacement the caller was shown; when given and someone else is best by
+    /// now, 409 and nothing changes.
+    #[serde(default, rename = "with")]
+    pub with_nip: Option<String>,
 }
 
 /// Who would best replace a member (nearest available holder not on the team), or null.
@@ -166,7 +170,14 @@ pub async fn replace(
     ApiJson(input): ApiJson<ReplaceInput>,
 ) -> ApiResult<Team> {
     Ok(Json(
-        teams::replace(&s.db, &a, parse_id(&id)?, &input.nip).await?,
+        teams::replace(
+            &s.db,
+            &a,
+            parse_id(&id)?,
+            &input.nip,
+            input.with_nip.as_deref(),
+        )
+        .await?,
     ))
 }
 

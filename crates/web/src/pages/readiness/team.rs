@@ -24,6 +24,8 @@ pub struct MemberLine {
     pub role: &'static str,
     /// The proposed replacement for someone who cannot come: "Name — Unit (Kecamatan)".
     pub proposal: Option<String>,
+    /// Their NIP (the form sends it, so the person placed is the one shown).
+    pub proposal_nip: String,
 }
 
 #[derive(Template)]
@@ -125,6 +127,12 @@ async fn team_page(
                             .unwrap_or_default()
                     )
                 }),
+            proposal_nip: proposals
+                .iter()
+                .find(|(nip, _)| *nip == m.nip && !m.replaced)
+                .and_then(|(_, p)| p.as_ref())
+                .map(|p| p.nip.clone())
+                .unwrap_or_default(),
             m: m.clone(),
         })
         .collect();
@@ -302,6 +310,8 @@ pub async fn call_out(
 #[serde(default)]
 pub struct ReplaceForm {
     nip: String,
+    /// The replacement shown.
+    with: String,
 }
 
 /// `POST /kesiapsiagaan/tim/{id}/ganti`.
@@ -311,7 +321,8 @@ pub async fn replace(
     Path(id): Path<i64>,
     Form(f): Form<ReplaceForm>,
 ) -> PageResult {
-    match teams::replace(&s.db, &actor, id, &f.nip)
+    let with = crate::pages::blank_to_none(&f.with);
+    match teams::replace(&s.db, &actor, id, &f.nip, with.as_deref())
         .await
         .or_refusal()?
     {
