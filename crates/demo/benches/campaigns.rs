@@ -7,6 +7,8 @@
 //! 3. the reminder jobs of CAMPAIGNS campaigns for everyone (default 23: ~100,000 people
 //!    targeted), each owing ~30 %: time, notices written, and statements per job.
 
+mod common;
+
 use std::time::Instant;
 
 use cakap_demo as demo;
@@ -15,19 +17,7 @@ use cakap_services::{Actor, Db};
 use serde_json::json;
 
 async fn measure(label: &str, url: &str, campaigns_n: usize) {
-    let db = cakap_services::open(url).await.expect("open");
-    let keys = std::env::temp_dir().join(format!("cakap-bench-keys-c-{}", std::process::id()));
-    cakap_services::learning::keys::open(&db, &keys)
-        .await
-        .expect("keys");
-    let tenant = {
-        let mut c = db.conn().await.expect("conn");
-        cakap_store::tenants::by_code(&mut c, cakap_services::DEFAULT_TENANT.0)
-            .await
-            .expect("q")
-            .expect("tenant")
-            .id
-    };
+    let (db, tenant) = common::open(url).await;
     demo::load(&db, tenant, &demo::Options::default(), &|_, _| {})
         .await
         .expect("demo");

@@ -2,6 +2,8 @@
 //! whole tenant (default 5,000 ASN) against a plain scan of the same assessment rows, on
 //! SQLite and (when reachable) PostgreSQL. Prints medians of 15 runs.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use cakap_demo as demo;
@@ -13,20 +15,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 async fn measure(label: &str, url: &str, employees: u32) {
-    let db = cakap_services::open(url).await.expect("open");
-    // Certificates are issued in the demo: their keys in a directory of this run.
-    let keys = std::env::temp_dir().join(format!("cakap-bench-keys-{}", std::process::id()));
-    cakap_services::learning::keys::open(&db, &keys)
-        .await
-        .expect("keys");
-    let tenant = {
-        let mut c = db.conn().await.expect("conn");
-        cakap_store::tenants::by_code(&mut c, cakap_services::DEFAULT_TENANT.0)
-            .await
-            .expect("q")
-            .expect("tenant")
-            .id
-    };
+    let (db, tenant) = common::open(url).await;
     let loaded = Instant::now();
     let summary = demo::load(
         &db,

@@ -5,6 +5,8 @@
 //! and PostgreSQL. Half the learners answer right (pass → completion), half wrong.
 //! Default 2,000 learners on the demo tenant; submissions run 1 and 16 at a time.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -29,20 +31,7 @@ fn right(prompt: &str) -> Value {
 }
 
 async fn measure(label: &str, url: &str, learners: usize) {
-    let db = cakap_services::open(url).await.expect("open");
-    // Certificates are issued in the demo: their keys in a directory of this run.
-    let keys = std::env::temp_dir().join(format!("cakap-bench-keys-{}", std::process::id()));
-    cakap_services::learning::keys::open(&db, &keys)
-        .await
-        .expect("keys");
-    let tenant = {
-        let mut c = db.conn().await.expect("conn");
-        cakap_store::tenants::by_code(&mut c, cakap_services::DEFAULT_TENANT.0)
-            .await
-            .expect("q")
-            .expect("tenant")
-            .id
-    };
+    let (db, tenant) = common::open(url).await;
     demo::load(
         &db,
         tenant,

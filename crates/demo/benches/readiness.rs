@@ -5,6 +5,8 @@
 //! 2. the readiness board, computed (every hazard × exposed kecamatan; what fills the page's
 //!    cache once per change) — mean of 20.
 
+mod common;
+
 use std::time::Instant;
 
 use cakap_demo as demo;
@@ -12,19 +14,7 @@ use cakap_services::Actor;
 use cakap_services::readiness::teams::{self, TeamInput};
 
 async fn measure(label: &str, url: &str) {
-    let db = cakap_services::open(url).await.expect("open");
-    let keys = std::env::temp_dir().join(format!("cakap-bench-keys-r-{}", std::process::id()));
-    cakap_services::learning::keys::open(&db, &keys)
-        .await
-        .expect("keys");
-    let tenant = {
-        let mut c = db.conn().await.expect("conn");
-        cakap_store::tenants::by_code(&mut c, cakap_services::DEFAULT_TENANT.0)
-            .await
-            .expect("q")
-            .expect("tenant")
-            .id
-    };
+    let (db, tenant) = common::open(url).await;
     demo::load(&db, tenant, &demo::Options::default(), &|_, _| {})
         .await
         .expect("demo");

@@ -20,18 +20,22 @@ mod standards;
 mod talent;
 mod units;
 
-use askama::Template;
+mod errors;
+mod ui;
+
+pub use errors::*;
+pub use ui::*;
+
 use axum::Router;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use cakap_domain::Role;
+use cakap_services::Actor;
 use cakap_services::units::Unit;
-use cakap_services::{Actor, ServiceError};
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::i18n::{self, Lang, Tr};
+use crate::i18n::{self, Lang};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -282,269 +286,6 @@ pub fn router() -> Router<AppState> {
                     cakap_services::imports::MAX_BYTES + 64 * 1024,
                 )),
         )
-}
-
-/// What every page's layout needs.
-pub struct Ui {
-    pub tr: Tr,
-    pub lang: Lang,
-    pub csrf: String,
-    pub asset: &'static str,
-    pub path: String,
-    pub user: Option<UiUser>,
-    pub nav: Vec<NavItem>,
-    /// Whether download links are shown (`admin`, `auditor`, `pimpinan`).
-    pub can_export: bool,
-    /// Unread notifications (read with the session, no query of its own).
-    pub unread: i64,
-}
-
-pub struct UiUser {
-    pub username: String,
-    pub display: String,
-    pub role_key: &'static str,
-}
-
-pub struct NavItem {
-    pub href: String,
-    pub label: &'static str,
-    pub active: bool,
-}
-
-impl Ui {
-    pub fn t(&self, key: &str) -> &'static str {
-        self.tr.t(key)
-    }
-
-    pub fn new(ctx: &Ctx, path: &str) -> Ui {
-        let user = ctx.principal.as_ref().map(|p| UiUser {
-            username: p.username.clone(),
-            display: p
-                .employee_name
-                .clone()
-                .unwrap_or_else(|| p.username.clone()),
-            role_key: role_key(&p.role),
-        });
-        let role = ctx
-            .principal
-            .as_ref()
-            .and_then(|p| p.role.parse::<Role>().ok());
-        let mut nav = Vec::new();
-        if let Some(role) = role {
-            let mut add = |href: String, label: &'static str| {
-                let active = if href == "/" {
-                    path == "/"
-                } else {
-                    path.starts_with(&href)
-                };
-                nav.push(NavItem {
-                    href,
-                    label,
-                    active,
-                });
-            };
-            add("/".into(), "nav.home");
-            match (role, ctx.principal.as_ref().and_then(|p| p.nip.clone())) {
-                (Role::Asn | Role::Instruktur, Some(nip)) => {
-                    add(format!("/employees/{nip}"), "nav.my_profile")
-                }
-                (Role::Asn | Role::Instruktur, None) => {}
-                _ => add("/employees".into(), "nav.employees"),
-            }
-            add("/units".into(), "nav.units");
-            add("/positions".into(), "nav.positions");
-            if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
-                add("/competence".into(), "nav.competence");
-            }
-            add("/learn".into(), "nav.learn");
-            if ctx.principal.as_ref().is_some_and(|p| p.nip.is_some()) {
-                add("/idp".into(), "nav.idp");
-            }
-            if matches!(role, Role::Admin | Role::Auditor) {
-                add("/plans".into(), "nav.plans");
-            }
-            add("/performance".into(), "nav.performance");
-            if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
-                add("/talent".into(), "nav.talent");
-                add("/layanan".into(), "nav.service");
-            }
-            add("/peraturan".into(), "nav.regulations");
-            if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
-                add("/kesiapsiagaan".into(), "nav.readiness");
-            } else {
-                add("/kesiapsiagaan/saya".into(), "nav.readiness");
-            }
-            add("/competencies".into(), "nav.competencies");
-            if role == Role::Admin {
-                add("/imports".into(), "nav.imports");
-            }
-            if matches!(role, Role::Admin | Role::Auditor) {
-                add("/audit".into(), "nav.audit");
-            }
-        }
-        Ui {
-            tr: Tr(ctx.lang),
-            lang: ctx.lang,
-            csrf: ctx.csrf().to_string(),
-            asset: crate::assets::VERSION.as_str(),
-            path: path.to_string(),
-            user,
-            nav,
-            can_export: matches!(role, Some(Role::Admin | Role::Auditor | Role::Pimpinan)),
-            unread: ctx.principal.as_ref().map_or(0, |p| p.unread),
-        }
-    }
-}
-
-pub fn role_key(role: &str) -> &'static str {
-    match role {
-        "admin" => "role.admin",
-        "pimpinan" => "role.pimpinan",
-        "asn" => "role.asn",
-        "instruktur" => "role.instruktur",
-        "auditor" => "role.auditor",
-        _ => "role.unknown",
-    }
-}
-
-/// Renders a template, or a plain 500 if the template itself fails.
-pub fn render(t: &impl Template) -> Response {
-    match t.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template");
-            (StatusCode::INTERNAL_SERVER_ERROR, "500").into_response()
-        }
-    }
-}
-
-pub fn render_status(status: StatusCode, t: &impl Template) -> Response {
-    let mut res = render(t);
-    if res.status() == StatusCode::OK {
-        *res.status_mut() = status;
-    }
-    res
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    ui: Ui,
-    title: &'static str,
-    message: String,
-}
-
-/// A friendly error page in the caller's language.
-/// An error page with a message already in the reader's language.
-pub fn error_message(ctx: &Ctx, status: StatusCode, message: String) -> Response {
-    let ui = Ui::new(ctx, "");
-    let title = ui.t(&format!("status.{}", status.as_u16()));
-    render_status(status, &ErrorPage { message, title, ui })
-}
-
-pub fn error_page(ctx: &Ctx, status: StatusCode, key: &str) -> Response {
-    let ui = Ui::new(ctx, "");
-    let title = ui.t(&format!("status.{}", status.as_u16()));
-    render_status(
-        status,
-        &ErrorPage {
-            message: i18n::t(ctx.lang, key).to_string(),
-            title,
-            ui,
-        },
-    )
-}
-
-/// What a page handler returns. A service error leaves the handler with `?` and becomes the
-/// error page in the reader's language, with their navigation: [`PageError`] only carries the
-/// status and the translated message, and the context middleware (`ctx::context`), which
-/// knows who is asking, renders the page around it.
-pub type PageResult = Result<Response, PageError>;
-
-#[derive(Debug)]
-pub struct PageError(pub ServiceError);
-
-impl From<ServiceError> for PageError {
-    fn from(e: ServiceError) -> Self {
-        PageError(e)
-    }
-}
-
-/// The message an error page shows, handed from [`PageError`] to the middleware.
-#[derive(Clone)]
-pub struct ErrorNotice(pub String);
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let (status, _, message) = crate::error::message_of(self.0);
-        let mut res = status.into_response();
-        res.extensions_mut().insert(ErrorNotice(message));
-        res
-    }
-}
-
-/// Renders a response that carries an [`ErrorNotice`] as the error page for `ctx`.
-pub fn show_notice(ctx: &Ctx, res: Response) -> Response {
-    let Some(ErrorNotice(message)) = res.extensions().get::<ErrorNotice>() else {
-        return res;
-    };
-    let mut page = error_message(ctx, res.status(), message.clone());
-    // Whatever the handler set (cookies, caching) stays; the body is the page's own.
-    for (name, value) in res.headers() {
-        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
-            page.headers_mut().append(name, value.clone());
-        }
-    }
-    page
-}
-
-/// A refusal a form shows beside its fields: invalid, duplicate or stale input.
-pub struct Refusal {
-    pub status: StatusCode,
-    pub field: Option<String>,
-    pub message: String,
-}
-
-impl Refusal {
-    /// The status, the field and the message a form page shows (200 and nothing when the
-    /// form is shown fresh).
-    pub fn split(r: Option<Refusal>) -> (StatusCode, String, Option<String>) {
-        match r {
-            Some(r) => (r.status, r.field.unwrap_or_default(), Some(r.message)),
-            None => (StatusCode::OK, String::new(), None),
-        }
-    }
-}
-
-pub trait OrRefusal<T> {
-    /// Splits a service result for a form: `Ok(Ok(v))` done, `Ok(Err(refusal))` show the
-    /// form again with the message, `Err(_)` anything else (an error page, through `?`).
-    fn or_refusal(self) -> Result<Result<T, Refusal>, PageError>;
-}
-
-impl<T> OrRefusal<T> for Result<T, ServiceError> {
-    fn or_refusal(self) -> Result<Result<T, Refusal>, PageError> {
-        match self {
-            Ok(v) => Ok(Ok(v)),
-            Err(
-                e @ (ServiceError::Invalid { .. }
-                | ServiceError::Duplicate { .. }
-                | ServiceError::Conflict { .. }),
-            ) => {
-                let (status, field, message) = crate::error::message_of(e);
-                Ok(Err(Refusal {
-                    status,
-                    field,
-                    message,
-                }))
-            }
-            Err(e) => Err(PageError(e)),
-        }
-    }
-}
-
-pub async fn not_found(ctx: Ctx) -> Response {
-    error_page(&ctx, StatusCode::NOT_FOUND, "error.not_found")
 }
 
 /// A unit for a `<select>`, indented by depth.
