@@ -45,6 +45,8 @@ pub enum Topic {
     Regulations,
     /// Crisis readiness targets and who is away.
     Readiness,
+    /// Response teams and drills as listed (neither changes anyone's readiness).
+    Teams,
 }
 
 impl Topic {
@@ -59,6 +61,7 @@ impl Topic {
         Topic::Service,
         Topic::Regulations,
         Topic::Readiness,
+        Topic::Teams,
     ];
 }
 

@@ -221,9 +221,9 @@ pub async fn record(db: &Db, actor: &Actor, input: &DrillInput) -> ServiceResult
         .await?
         .ok_or(ServiceError::NotFound)?;
     c.finish(if results.is_empty() {
-        &[Topic::Readiness]
+        &[Topic::Teams]
     } else {
-        &[Topic::Readiness, Topic::Assessments]
+        &[Topic::Teams, Topic::Assessments]
     })
     .await?;
     Ok(out.into())

@@ -36,6 +36,7 @@ impl cache::Spec for Overviews {
         Topic::Competencies,
         Topic::Assessments,
         Topic::Readiness,
+        Topic::Teams,
     ];
     /// The daily job's snapshot clears nothing: a minute late at most.
     const TTL: Duration = Duration::from_secs(60);

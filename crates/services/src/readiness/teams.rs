@@ -223,8 +223,8 @@ pub async fn assemble(db: &Db, actor: &Actor, input: &TeamInput) -> ServiceResul
     )
     .await?;
     let team = read(db, &mut c, actor.tenant_id, id).await?;
-    // The board page lists the newest teams.
-    c.finish(&[Topic::Readiness]).await?;
+    // The board page lists the newest teams; nobody's readiness changed.
+    c.finish(&[Topic::Teams]).await?;
     Ok(team)
 }
 
