@@ -68,6 +68,9 @@ enum Command {
         #[arg(long, short)]
         output: Option<String>,
     },
+    /// Manage the xAPI clients (outside learning platforms) that may write statements.
+    #[command(subcommand, name = "xapi-client")]
+    XapiClient(XapiClientCommand),
     /// Copy a consistent snapshot of the SQLite database to FILE.
     Backup { file: String },
     /// Replace the SQLite database with FILE (made by `backup`); stop the server first.
@@ -146,6 +149,16 @@ enum KeysCommand {
     },
 }
 
+#[derive(Subcommand, Debug)]
+enum XapiClientCommand {
+    /// Make a client: prints its key and secret (the secret is shown this once).
+    Add { name: String },
+    /// List the clients.
+    List,
+    /// Stop a client's key from working (its statements stay).
+    Revoke { name: String },
+}
+
 fn parse_role(s: &str) -> Result<Role, String> {
     s.parse()
         .map_err(|()| "admin, pimpinan, asn, instruktur or auditor".to_string())
@@ -217,6 +230,7 @@ async fn run(cli: Cli) -> Result<()> {
             .await?;
         }
         Command::User(cmd) => user(&db, tenant, cmd).await?,
+        Command::XapiClient(cmd) => xapi_client(&db, tenant, cmd).await?,
         Command::Export {
             kind,
             format,
@@ -248,6 +262,33 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Serve(_) | Command::Restore { .. } => {}
     }
     db.close().await;
+    Ok(())
+}
+
+async fn xapi_client(db: &Db, tenant: i64, cmd: XapiClientCommand) -> Result<()> {
+    use cakap_services::xapi::clients;
+    let actor = Actor::system(tenant);
+    let fail = |e: cakap_services::ServiceError| anyhow::anyhow!("{}", describe(&e));
+    match cmd {
+        XapiClientCommand::Add { name } => {
+            let c = clients::add(db, &actor, &name).await.map_err(fail)?;
+            println!("xAPI client {}", c.name);
+            println!("  endpoint: <public URL>/xapi");
+            println!("  key:      {}", c.key);
+            println!("  secret:   {}", c.secret);
+            eprintln!("The secret is shown only now; keep it in the platform's LRS settings.");
+        }
+        XapiClientCommand::List => {
+            for c in clients::list(db, &actor).await.map_err(fail)? {
+                let state = if c.revoked { "revoked" } else { "active" };
+                println!("{}\t{}\t{state}", c.name, c.key);
+            }
+        }
+        XapiClientCommand::Revoke { name } => {
+            clients::revoke(db, &actor, &name).await.map_err(fail)?;
+            println!("revoked {name}");
+        }
+    }
     Ok(())
 }
 

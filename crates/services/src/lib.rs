@@ -31,6 +31,7 @@ pub mod talent;
 pub mod units;
 pub mod validate;
 pub mod wib;
+pub mod xapi;
 
 pub use actor::Actor;
 pub use cakap_store::Db;

@@ -129,6 +129,21 @@ pub async fn by_nip(c: &mut Conn, tenant: i64, nip: &str) -> Result<Option<Emplo
     )?)
 }
 
+/// The active employee with this e-mail address (compared without case), when exactly one has it.
+pub async fn id_by_email(c: &mut Conn, tenant: i64, email: &str) -> Result<Option<i64>> {
+    let rows = fetch_all!(
+        c,
+        (i64,),
+        "SELECT id FROM employees WHERE tenant_id = $1 AND LOWER(email) = LOWER($2) AND active LIMIT 2",
+        tenant,
+        email
+    )?;
+    Ok(match rows.as_slice() {
+        [(id,)] => Some(*id),
+        _ => None,
+    })
+}
+
 pub async fn by_id(c: &mut Conn, tenant: i64, id: i64) -> Result<Option<EmployeeRow>> {
     Ok(fetch_optional!(
         c,

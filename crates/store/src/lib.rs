@@ -19,6 +19,7 @@ pub mod service_quality;
 pub mod tenants;
 pub mod units;
 pub mod users;
+pub mod xapi;
 
 pub use db::{Backend, Conn, Db, LockSpace, StoreError};
 

@@ -19,6 +19,15 @@ pub async fn by_code(c: &mut Conn, code: &str) -> Result<Option<TenantRow>> {
     )?)
 }
 
+pub async fn by_id(c: &mut Conn, id: i64) -> Result<Option<TenantRow>> {
+    Ok(fetch_optional!(
+        c,
+        TenantRow,
+        "SELECT id, code, name FROM tenants WHERE id = $1",
+        id
+    )?)
+}
+
 pub async fn insert(c: &mut Conn, code: &str, name: &str) -> Result<i64> {
     Ok(fetch_scalar!(
         c,

@@ -9,6 +9,7 @@ mod extract;
 pub mod i18n;
 pub mod pages;
 mod plan_reasons;
+pub mod xapi;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -101,7 +102,7 @@ pub fn router(db: Db, config: Config) -> Router {
         .route("/openapi.json", get(api::openapi_json))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(JSON_LIMIT));
-    Router::new()
+    let app = Router::new()
         .nest("/api/v1", api)
         .route("/api/{*rest}", get(api::not_found).post(api::not_found))
         .merge(pages::router())
@@ -113,7 +114,12 @@ pub fn router(db: Db, config: Config) -> Router {
         .route("/static/{version}/{*file}", get(assets::serve))
         .fallback(pages::not_found)
         .layer(middleware::from_fn(ctx::csrf))
-        .layer(middleware::from_fn_with_state(state.clone(), ctx::context))
+        .layer(middleware::from_fn_with_state(state.clone(), ctx::context));
+    // The LRS has its own credentials (Basic, per client) and no cookies: it stands outside
+    // the session and CSRF layers.
+    Router::new()
+        .nest("/xapi", xapi::router(state.clone()))
+        .merge(app)
         .layer(middleware::map_response(security_headers))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             panic_response,

@@ -88,6 +88,68 @@ pub async fn course_by_id(c: &mut Conn, tenant: i64, id: i64) -> Result<Option<C
     )?)
 }
 
+/// The course an outside activity (xAPI activity id) stands for.
+pub async fn course_by_xapi_activity(
+    c: &mut Conn,
+    tenant: i64,
+    activity: &str,
+) -> Result<Option<CourseRow>> {
+    Ok(fetch_optional!(
+        c,
+        CourseRow,
+        sqlx::AssertSqlSafe(format!(
+            "{COURSE} WHERE c.tenant_id = $1 AND c.xapi_activity_id = $2"
+        )),
+        tenant,
+        activity
+    )?)
+}
+
+/// The course a Moodle course short name stands for: the one mapped to it, else the course
+/// whose code is that name.
+pub async fn course_by_moodle_shortname(
+    c: &mut Conn,
+    tenant: i64,
+    shortname: &str,
+) -> Result<Option<CourseRow>> {
+    Ok(fetch_optional!(
+        c,
+        CourseRow,
+        sqlx::AssertSqlSafe(format!(
+            "{COURSE} WHERE c.tenant_id = $1 AND (c.moodle_shortname = $2 OR c.code = $2) \
+             ORDER BY CASE WHEN c.moodle_shortname = $2 THEN 0 ELSE 1 END LIMIT 1"
+        )),
+        tenant,
+        shortname
+    )?)
+}
+
+pub async fn set_xapi_activity(
+    c: &mut Conn,
+    tenant: i64,
+    course: i64,
+    activity: Option<&str>,
+) -> Result<u64> {
+    Ok(execute!(
+        c,
+        "UPDATE courses SET xapi_activity_id = $3 WHERE tenant_id = $1 AND id = $2",
+        tenant,
+        course,
+        activity
+    )?)
+}
+
+/// Courses mapped to an outside activity: (code, title, activity id).
+pub async fn xapi_mapped(c: &mut Conn, tenant: i64) -> Result<Vec<(String, String, String)>> {
+    Ok(fetch_all!(
+        c,
+        (String, String, String),
+        "SELECT code, title, xapi_activity_id FROM courses WHERE tenant_id = $1 \
+         AND xapi_activity_id IS NOT NULL ORDER BY code",
+        tenant
+    )?)
+}
+
 pub struct CourseData<'a> {
     pub code: &'a str,
     pub title: &'a str,

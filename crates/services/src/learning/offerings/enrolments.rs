@@ -463,19 +463,31 @@ pub(crate) async fn complete_if_met(
     {
         return Ok(false);
     }
+    credit(c, actor, e, course, &today()).await
+}
+
+/// Credits a completion on `on`: JP on the enrolment, `course` assessments where the course
+/// raises a level, the certificate, the audit entry. False when it was already completed.
+async fn credit(
+    c: &mut Conn,
+    actor: &Actor,
+    e: &EnrollmentRow,
+    course: &CourseRow,
+    on: &str,
+) -> ServiceResult<bool> {
+    let tenant = actor.tenant_id;
     // Whoever wrote or teaches the course is never credited for it; the step that would
     // complete it is refused as a whole.
     guards::refuse_staff(c, tenant, course.id, e.employee_id).await?;
-    let on = today();
     // The JP are kept on the enrolment (and the levels as assessments, both in the signed
     // certificate): a later edit of the course never changes what was credited.
-    if !store::complete(c, tenant, e.id, &on, course.jp).await? {
+    if !store::complete(c, tenant, e.id, on, course.jp).await? {
         return Ok(false);
     }
     for k in store::course_competencies(c, tenant, course.id).await? {
         let results =
-            store::counting_results(c, tenant, e.employee_id, k.competency_id, &on).await?;
-        if effective_level(&results, &on).is_some_and(|b| i64::from(b.get()) >= k.level) {
+            store::counting_results(c, tenant, e.employee_id, k.competency_id, on).await?;
+        if effective_level(&results, on).is_some_and(|b| i64::from(b.get()) >= k.level) {
             continue;
         }
         let note = format!("{} {}", course.code, course.title);
@@ -488,7 +500,7 @@ pub(crate) async fn complete_if_met(
                 competency_version: k.version,
                 level: k.level,
                 method: "course",
-                assessed_on: &on,
+                assessed_on: on,
                 valid_until: None,
                 assessor: Some(&e.offering_code),
                 note: Some(&note),
@@ -497,7 +509,7 @@ pub(crate) async fn complete_if_met(
         )
         .await?;
     }
-    let code = certificates::issue(c, tenant, &e.into(), course, &on).await?;
+    let code = certificates::issue(c, tenant, &e.into(), course, on).await?;
     crate::audit::record(
         c,
         actor,
@@ -509,6 +521,71 @@ pub(crate) async fn complete_if_met(
     )
     .await?;
     Ok(true)
+}
+
+/// The code of the offering that holds a course's completions reported by other platforms
+/// (an xAPI statement, a Moodle report): closed, never open for enrolment.
+pub fn external_offering_code(course_code: &str) -> String {
+    format!("{course_code}-LUAR")
+}
+
+/// Completes `course` for an employee from a completion reported by another platform on
+/// `on`: their open enrolment if they have one, else an enrolment in the course's external
+/// offering (made on first use). Inside the caller's transaction; false when the course
+/// was already completed.
+pub(crate) async fn complete_external(
+    c: &mut Conn,
+    actor: &Actor,
+    course: &CourseRow,
+    employee_id: i64,
+    on: &str,
+) -> ServiceResult<bool> {
+    let tenant = actor.tenant_id;
+    let existing = store::active_enrollment(c, tenant, course.id, employee_id).await?;
+    let enrollment = match existing {
+        Some(e) if e.status == EnrolmentStatus::Completed => return Ok(false),
+        Some(e) if e.status == EnrolmentStatus::Enrolled => e,
+        _ => {
+            let code = external_offering_code(&course.code);
+            let offering = match store::offering_by_code(c, tenant, &code).await? {
+                Some(o) => o.id,
+                None => {
+                    let id = store::insert_offering(
+                        c,
+                        tenant,
+                        &store::OfferingData {
+                            course_id: course.id,
+                            code: &code,
+                            starts_on: on,
+                            ends_on: on,
+                            kecamatan: None,
+                            place: None,
+                            seats: None,
+                            instructor_id: None,
+                            budget_line: None,
+                            self_enrol: false,
+                        },
+                    )
+                    .await?;
+                    store::set_offering_status(c, tenant, id, OfferingStatus::Closed).await?;
+                    id
+                }
+            };
+            let id = store::upsert_enrollment(
+                c,
+                tenant,
+                offering,
+                employee_id,
+                EnrolmentStatus::Enrolled,
+                &actor.username,
+            )
+            .await?;
+            store::enrollment(c, tenant, id)
+                .await?
+                .ok_or(ServiceError::NotFound)?
+        }
+    };
+    credit(c, actor, &enrollment, course, on).await
 }
 
 /// An enrolment with what is still needed, for the learner's course page.

@@ -1,0 +1,541 @@
+//! The xAPI Learning Record Store's tables (docs/interfaces.md#xapi): clients, statements with
+//! the agents and activities they name, attachments, activity definitions and documents.
+
+use crate::db::{Arg, Dynamic};
+use crate::{Conn, Result, execute, fetch_all, fetch_optional, fetch_scalar, now_ms};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClientRow {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub name: String,
+    pub key: String,
+    pub secret_hash: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+const CLIENT: &str =
+    "SELECT id, tenant_id, name, key, secret_hash, created_at, revoked_at FROM xapi_clients";
+
+pub async fn insert_client(
+    c: &mut Conn,
+    tenant: i64,
+    name: &str,
+    key: &str,
+    secret_hash: &str,
+) -> Result<i64> {
+    Ok(fetch_scalar!(
+        c,
+        i64,
+        "INSERT INTO xapi_clients (tenant_id, name, key, secret_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        tenant,
+        name,
+        key,
+        secret_hash,
+        now_ms()
+    )?)
+}
+
+/// The client a Basic user name names, whichever tenant it belongs to (keys are random).
+pub async fn client_by_key(c: &mut Conn, key: &str) -> Result<Option<ClientRow>> {
+    Ok(fetch_optional!(
+        c,
+        ClientRow,
+        sqlx::AssertSqlSafe(format!("{CLIENT} WHERE key = $1 AND revoked_at IS NULL")),
+        key
+    )?)
+}
+
+pub async fn clients(c: &mut Conn, tenant: i64) -> Result<Vec<ClientRow>> {
+    Ok(fetch_all!(
+        c,
+        ClientRow,
+        sqlx::AssertSqlSafe(format!("{CLIENT} WHERE tenant_id = $1 ORDER BY name")),
+        tenant
+    )?)
+}
+
+pub async fn revoke_client(c: &mut Conn, tenant: i64, name: &str) -> Result<u64> {
+    Ok(execute!(
+        c,
+        "UPDATE xapi_clients SET revoked_at = $3 WHERE tenant_id = $1 AND name = $2 \
+         AND revoked_at IS NULL",
+        tenant,
+        name,
+        now_ms()
+    )?)
+}
+
+pub struct NewStatement<'a> {
+    pub id: &'a str,
+    pub statement: &'a str,
+    pub verb_id: &'a str,
+    pub ref_id: Option<&'a str>,
+    pub registration: Option<&'a str>,
+    pub stored_ms: i64,
+    pub client_id: i64,
+}
+
+pub async fn insert_statement(c: &mut Conn, tenant: i64, s: &NewStatement<'_>) -> Result<i64> {
+    Ok(fetch_scalar!(
+        c,
+        i64,
+        "INSERT INTO xapi_statements (tenant_id, id, statement, verb_id, ref_id, registration, \
+         stored_ms, client_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",
+        tenant,
+        s.id,
+        s.statement,
+        s.verb_id,
+        s.ref_id,
+        s.registration,
+        s.stored_ms,
+        s.client_id
+    )?)
+}
+
+pub async fn add_agent(
+    c: &mut Conn,
+    tenant: i64,
+    seq: i64,
+    ifi: &str,
+    related: bool,
+) -> Result<()> {
+    execute!(
+        c,
+        "INSERT INTO xapi_statement_agents (tenant_id, seq, ifi, related) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT DO NOTHING",
+        tenant,
+        seq,
+        ifi,
+        related
+    )?;
+    Ok(())
+}
+
+pub async fn add_activity(
+    c: &mut Conn,
+    tenant: i64,
+    seq: i64,
+    activity: &str,
+    related: bool,
+) -> Result<()> {
+    execute!(
+        c,
+        "INSERT INTO xapi_statement_activities (tenant_id, seq, activity_id, related) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        tenant,
+        seq,
+        activity,
+        related
+    )?;
+    Ok(())
+}
+
+/// Keeps the latest definition sent for an activity (the Activities resource).
+pub async fn put_activity(c: &mut Conn, tenant: i64, id: &str, definition: &str) -> Result<()> {
+    execute!(
+        c,
+        "INSERT INTO xapi_activities (tenant_id, id, definition) VALUES ($1, $2, $3) \
+         ON CONFLICT (tenant_id, id) DO UPDATE SET definition = excluded.definition",
+        tenant,
+        id,
+        definition
+    )?;
+    Ok(())
+}
+
+pub async fn activity(c: &mut Conn, tenant: i64, id: &str) -> Result<Option<String>> {
+    Ok(fetch_optional!(
+        c,
+        (String,),
+        "SELECT definition FROM xapi_activities WHERE tenant_id = $1 AND id = $2",
+        tenant,
+        id
+    )?
+    .map(|r| r.0))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StatementRow {
+    pub seq: i64,
+    pub id: String,
+    pub statement: String,
+    pub verb_id: String,
+    pub ref_id: Option<String>,
+    pub voided: bool,
+    pub stored_ms: i64,
+}
+
+const STATEMENT: &str =
+    "SELECT seq, id, statement, verb_id, ref_id, voided, stored_ms FROM xapi_statements";
+
+pub async fn statement(c: &mut Conn, tenant: i64, id: &str) -> Result<Option<StatementRow>> {
+    Ok(fetch_optional!(
+        c,
+        StatementRow,
+        sqlx::AssertSqlSafe(format!("{STATEMENT} WHERE tenant_id = $1 AND id = $2")),
+        tenant,
+        id
+    )?)
+}
+
+pub async fn void(c: &mut Conn, tenant: i64, id: &str) -> Result<u64> {
+    Ok(execute!(
+        c,
+        "UPDATE xapi_statements SET voided = TRUE WHERE tenant_id = $1 AND id = $2",
+        tenant,
+        id
+    )?)
+}
+
+/// A statement query's filters (the Statement resource's GET parameters, resolved).
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub agent: Option<String>,
+    pub related_agents: bool,
+    pub verb: Option<String>,
+    pub activity: Option<String>,
+    pub related_activities: bool,
+    pub registration: Option<String>,
+}
+
+impl Filter {
+    pub fn narrows(&self) -> bool {
+        self.agent.is_some()
+            || self.verb.is_some()
+            || self.activity.is_some()
+            || self.registration.is_some()
+    }
+}
+
+/// `seq` and `id` of every statement (voided ones included) matching the filter's own
+/// conditions; the service adds the statements referring to them.
+pub async fn matching(c: &mut Conn, tenant: i64, f: &Filter) -> Result<Vec<(i64, String)>> {
+    let mut q = Dynamic::new("SELECT s.seq, s.id FROM xapi_statements s WHERE s.tenant_id = $1");
+    q.args.push(Arg::I64(tenant));
+    if let Some(a) = &f.agent {
+        let related = if f.related_agents {
+            ""
+        } else {
+            " AND a.related = FALSE"
+        };
+        q.push(
+            &format!(
+                " AND EXISTS (SELECT 1 FROM xapi_statement_agents a WHERE a.tenant_id = s.tenant_id \
+                 AND a.seq = s.seq AND a.ifi = ?{related})"
+            ),
+            [Arg::Text(a.clone())],
+        );
+    }
+    if let Some(v) = &f.verb {
+        q.push(" AND s.verb_id = ?", [Arg::Text(v.clone())]);
+    }
+    if let Some(a) = &f.activity {
+        let related = if f.related_activities {
+            ""
+        } else {
+            " AND x.related = FALSE"
+        };
+        q.push(
+            &format!(
+                " AND EXISTS (SELECT 1 FROM xapi_statement_activities x WHERE x.tenant_id = s.tenant_id \
+                 AND x.seq = s.seq AND x.activity_id = ?{related})"
+            ),
+            [Arg::Text(a.clone())],
+        );
+    }
+    if let Some(r) = &f.registration {
+        q.push(" AND s.registration = ?", [Arg::Text(r.clone())]);
+    }
+    q.push(" ORDER BY s.seq", []);
+    q.fetch_all(c).await
+}
+
+/// Statements whose StatementRef object points at one of `ids`.
+pub async fn referring(c: &mut Conn, tenant: i64, ids: &[String]) -> Result<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let mut q = Dynamic::new(
+            "SELECT seq, id FROM xapi_statements WHERE tenant_id = $1 AND ref_id IN (",
+        );
+        q.args.push(Arg::I64(tenant));
+        for (i, id) in chunk.iter().enumerate() {
+            q.push(if i == 0 { "?" } else { ", ?" }, [Arg::Text(id.clone())]);
+        }
+        q.push(")", []);
+        out.extend(q.fetch_all::<(i64, String)>(c).await?);
+    }
+    Ok(out)
+}
+
+/// One page of unvoided statements: those in `only` (when given), stored after `since_ms`
+/// and up to `until_ms`, past `cursor` in the order asked; `limit` of them.
+pub struct Page<'a> {
+    pub only: Option<&'a [i64]>,
+    pub since_ms: Option<i64>,
+    pub until_ms: Option<i64>,
+    pub ascending: bool,
+    pub cursor: Option<i64>,
+    pub limit: i64,
+}
+
+pub async fn page(c: &mut Conn, tenant: i64, p: &Page<'_>) -> Result<Vec<StatementRow>> {
+    let mut q = Dynamic::new(&format!(
+        "{STATEMENT} WHERE tenant_id = $1 AND voided = FALSE"
+    ));
+    q.args.push(Arg::I64(tenant));
+    if let Some(only) = p.only {
+        if only.is_empty() {
+            return Ok(Vec::new());
+        }
+        q.push(" AND seq IN (", []);
+        for (i, s) in only.iter().enumerate() {
+            q.push(if i == 0 { "?" } else { ", ?" }, [Arg::I64(*s)]);
+        }
+        q.push(")", []);
+    }
+    if let Some(s) = p.since_ms {
+        q.push(" AND stored_ms > ?", [Arg::I64(s)]);
+    }
+    if let Some(u) = p.until_ms {
+        q.push(" AND stored_ms <= ?", [Arg::I64(u)]);
+    }
+    if let Some(cur) = p.cursor {
+        q.push(
+            if p.ascending {
+                " AND seq > ?"
+            } else {
+                " AND seq < ?"
+            },
+            [Arg::I64(cur)],
+        );
+    }
+    q.push(
+        &format!(
+            " ORDER BY seq {} LIMIT ?",
+            if p.ascending { "ASC" } else { "DESC" }
+        ),
+        [Arg::I64(p.limit)],
+    );
+    q.fetch_all(c).await
+}
+
+pub async fn put_attachment(
+    c: &mut Conn,
+    tenant: i64,
+    sha2: &str,
+    content_type: &str,
+    data: &[u8],
+) -> Result<()> {
+    execute!(
+        c,
+        "INSERT INTO xapi_attachments (tenant_id, sha2, content_type, data) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (tenant_id, sha2) DO NOTHING",
+        tenant,
+        sha2,
+        content_type,
+        data
+    )?;
+    Ok(())
+}
+
+pub async fn attachment(
+    c: &mut Conn,
+    tenant: i64,
+    sha2: &str,
+) -> Result<Option<(String, Vec<u8>)>> {
+    Ok(fetch_optional!(
+        c,
+        (String, Vec<u8>),
+        "SELECT content_type, data FROM xapi_attachments WHERE tenant_id = $1 AND sha2 = $2",
+        tenant,
+        sha2
+    )?)
+}
+
+/// Where a document lives: its kind (`state`, `activity`, `agent`) and keys ('' when unused).
+#[derive(Debug, Clone, Default)]
+pub struct DocKey {
+    pub kind: &'static str,
+    pub activity_id: String,
+    pub agent: String,
+    pub registration: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DocRow {
+    pub doc_id: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+    pub etag: String,
+    pub updated_ms: i64,
+}
+
+pub async fn document(c: &mut Conn, tenant: i64, k: &DocKey, id: &str) -> Result<Option<DocRow>> {
+    Ok(fetch_optional!(
+        c,
+        DocRow,
+        "SELECT doc_id, content_type, data, etag, updated_ms FROM xapi_documents \
+         WHERE tenant_id = $1 AND kind = $2 AND activity_id = $3 AND agent = $4 \
+         AND registration = $5 AND doc_id = $6",
+        tenant,
+        k.kind,
+        &k.activity_id,
+        &k.agent,
+        &k.registration,
+        id
+    )?)
+}
+
+/// Ids of the documents under `k` changed after `since_ms`.
+pub async fn document_ids(
+    c: &mut Conn,
+    tenant: i64,
+    k: &DocKey,
+    since_ms: Option<i64>,
+) -> Result<Vec<String>> {
+    Ok(fetch_all!(
+        c,
+        (String,),
+        "SELECT doc_id FROM xapi_documents WHERE tenant_id = $1 AND kind = $2 \
+         AND activity_id = $3 AND agent = $4 AND registration = $5 AND updated_ms > $6 \
+         ORDER BY doc_id",
+        tenant,
+        k.kind,
+        &k.activity_id,
+        &k.agent,
+        &k.registration,
+        since_ms.unwrap_or(i64::MIN)
+    )?
+    .into_iter()
+    .map(|r| r.0)
+    .collect())
+}
+
+pub async fn put_document(
+    c: &mut Conn,
+    tenant: i64,
+    k: &DocKey,
+    id: &str,
+    content_type: &str,
+    data: &[u8],
+    etag: &str,
+) -> Result<()> {
+    execute!(
+        c,
+        "INSERT INTO xapi_documents (tenant_id, kind, activity_id, agent, registration, doc_id, \
+         content_type, data, etag, updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (tenant_id, kind, activity_id, agent, registration, doc_id) DO UPDATE SET \
+         content_type = excluded.content_type, data = excluded.data, etag = excluded.etag, \
+         updated_ms = excluded.updated_ms",
+        tenant,
+        k.kind,
+        &k.activity_id,
+        &k.agent,
+        &k.registration,
+        id,
+        content_type,
+        data,
+        etag,
+        now_ms()
+    )?;
+    Ok(())
+}
+
+/// Deletes one document (`id`) or, with `None`, every document under `k`.
+pub async fn delete_documents(
+    c: &mut Conn,
+    tenant: i64,
+    k: &DocKey,
+    id: Option<&str>,
+) -> Result<u64> {
+    Ok(execute!(
+        c,
+        "DELETE FROM xapi_documents WHERE tenant_id = $1 AND kind = $2 AND activity_id = $3 \
+         AND agent = $4 AND registration = $5 AND ($6 IS NULL OR doc_id = $6)",
+        tenant,
+        k.kind,
+        &k.activity_id,
+        &k.agent,
+        &k.registration,
+        id
+    )?)
+}
+
+/// Records what Cakap did with a completing statement.
+pub async fn set_outcome(
+    c: &mut Conn,
+    tenant: i64,
+    seq: i64,
+    outcome: &str,
+    employee: Option<i64>,
+    course: Option<i64>,
+) -> Result<()> {
+    execute!(
+        c,
+        "UPDATE xapi_statements SET outcome = $3, employee_id = $4, course_id = $5 \
+         WHERE tenant_id = $1 AND seq = $2",
+        tenant,
+        seq,
+        outcome,
+        employee,
+        course
+    )?;
+    Ok(())
+}
+
+/// Unvoided completions waiting for an actor or an activity to be known, newest first.
+pub async fn waiting(c: &mut Conn, tenant: i64, limit: i64) -> Result<Vec<(StatementRow, String)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        s: StatementRow,
+        outcome: String,
+    }
+    Ok(fetch_all!(
+        c,
+        Row,
+        "SELECT seq, id, statement, verb_id, ref_id, voided, stored_ms, outcome FROM xapi_statements \
+         WHERE tenant_id = $1 AND outcome IN ('unknown_actor', 'unmapped') AND voided = FALSE \
+         ORDER BY seq DESC LIMIT $2",
+        tenant,
+        limit
+    )?
+    .into_iter()
+    .map(|r| (r.s, r.outcome))
+    .collect())
+}
+
+/// Ids of the unvoided completions waiting for `activity` to be mapped.
+pub async fn waiting_for_activity(
+    c: &mut Conn,
+    tenant: i64,
+    activity: &str,
+) -> Result<Vec<String>> {
+    Ok(fetch_all!(
+        c,
+        (String,),
+        "SELECT s.id FROM xapi_statements s WHERE s.tenant_id = $1 AND s.outcome = 'unmapped' \
+         AND s.voided = FALSE AND EXISTS (SELECT 1 FROM xapi_statement_activities a \
+         WHERE a.tenant_id = s.tenant_id AND a.seq = s.seq AND a.activity_id = $2 AND a.related = FALSE) \
+         ORDER BY s.seq",
+        tenant,
+        activity
+    )?
+    .into_iter()
+    .map(|r| r.0)
+    .collect())
+}
+
+/// Statements stored per outcome ('' for those that are not completions).
+pub async fn outcome_counts(c: &mut Conn, tenant: i64) -> Result<Vec<(String, i64)>> {
+    Ok(fetch_all!(
+        c,
+        (String, i64),
+        "SELECT COALESCE(outcome, ''), COUNT(*) FROM xapi_statements WHERE tenant_id = $1 \
+         GROUP BY COALESCE(outcome, '') ORDER BY 1",
+        tenant
+    )?)
+}
