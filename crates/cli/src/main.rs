@@ -396,7 +396,7 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         .await
         .map_err(|e| anyhow::anyhow!("making the demo's training plan: {e}"))?;
     println!(
-        "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies, {} assessments, {} performance evaluations, {} completed courses, {} survey answers, {} complaints, {} regulations with {} campaigns, {} crisis certifications.",
+        "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies, {} assessments, {} performance evaluations, {} completed courses, {} survey answers, {} complaints, {} regulations with {} campaigns, {} crisis certifications, {} xAPI statements from the national LMS.",
         started.elapsed().as_secs_f64(),
         summary.units,
         summary.positions,
@@ -409,7 +409,8 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         summary.complaints,
         summary.regulations,
         summary.campaigns,
-        summary.certifications
+        summary.certifications,
+        summary.xapi_statements
     );
     println!("Training plan #{plan} for next year is waiting for approval at /plans/{plan}.");
     println!("Logins (password {}):", demo::DEMO_PASSWORD);

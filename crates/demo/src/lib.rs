@@ -6,6 +6,7 @@ mod competence;
 mod data;
 mod dictionary;
 mod evidence;
+mod interop;
 mod learning;
 mod org;
 mod people;
@@ -69,6 +70,8 @@ pub struct Summary {
     pub campaigns: usize,
     /// Crisis certifications (with expiry) behind the readiness map.
     pub certifications: usize,
+    /// xAPI statements received from the national LMS (docs/interfaces.md#xapi).
+    pub xapi_statements: usize,
     pub logins: Vec<Login>,
     /// The employee behind the `asn` login.
     pub asn_employee: Option<i64>,
@@ -392,7 +395,7 @@ pub async fn load(
         today,
     )
     .await?;
-    let summary = Summary {
+    let mut summary = Summary {
         units: specs.len(),
         positions: slots.len(),
         employees: written.len(),
@@ -405,6 +408,7 @@ pub async fn load(
         regulations: regs.regulations,
         campaigns: regs.campaigns,
         certifications: crisis.certifications,
+        xapi_statements: 0,
         logins,
         asn_employee,
     };
@@ -430,6 +434,7 @@ pub async fn load(
         },
     )
     .await?;
+    summary.xapi_statements = interop::load(db, tenant_id, today).await?;
     Ok(summary)
 }
 

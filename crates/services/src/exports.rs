@@ -127,6 +127,81 @@ pub async fn table(db: &Db, actor: &Actor, kind: &str) -> ServiceResult<Table> {
     })
 }
 
+/// Columns of the SIASN training-history export: SIASN's *riwayat kursus/diklat* fields in the
+/// snake_case of its exports (docs/interfaces.md#siasn-training-history).
+pub const TRAINING_HISTORY: [&str; 12] = [
+    "nip_baru",
+    "nama",
+    "jenis_diklat",
+    "jalur",
+    "nama_kursus",
+    "institusi_penyelenggara",
+    "lokasi",
+    "tanggal_kursus",
+    "tanggal_selesai_kursus",
+    "tahun_kursus",
+    "jumlah_jam",
+    "nomor_sertipikat",
+];
+
+/// The training history of a year for SIASN: completions in the catalogue and approved
+/// activities, of people in the actor's scope (admin and auditor: everyone; a pimpinan: their
+/// subtree) or of `unit`'s subtree within it.
+pub async fn training_history(
+    db: &Db,
+    actor: &Actor,
+    year: i32,
+    unit: Option<&str>,
+) -> ServiceResult<Table> {
+    actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
+    if !(2000..=2100).contains(&year) {
+        return Err(ServiceError::invalid("year", "performance.year"));
+    }
+    let scope = crate::units::scope(db, actor, unit).await?;
+    let mut c = db.conn().await?;
+    let tenant = cakap_store::tenants::by_id(&mut c, actor.tenant_id)
+        .await?
+        .map(|t| t.name)
+        .unwrap_or_default();
+    let lines = exports::training_history(
+        &mut c,
+        actor.tenant_id,
+        &scope,
+        &format!("{year}-01-01"),
+        &format!("{}-01-01", year + 1),
+    )
+    .await?;
+    let rows = lines
+        .into_iter()
+        .map(|l| {
+            let jalur = l.jalur.parse::<cakap_domain::learning::Jalur>().ok();
+            let kind = match jalur {
+                Some(j) if j.klasikal() => "Diklat/Kursus Klasikal",
+                Some(_) => "Diklat/Kursus Nonklasikal",
+                None => "Kursus",
+            };
+            vec![
+                l.nip,
+                l.name,
+                kind.to_string(),
+                l.jalur,
+                l.title,
+                l.organizer.unwrap_or_else(|| tenant.clone()),
+                l.place.unwrap_or_default(),
+                l.started_on,
+                l.ended_on.clone(),
+                l.ended_on.get(..4).unwrap_or_default().to_string(),
+                l.jp.to_string(),
+                l.certificate.unwrap_or_default(),
+            ]
+        })
+        .collect();
+    Ok(Table {
+        headers: TRAINING_HISTORY.to_vec(),
+        rows,
+    })
+}
+
 /// A cell a spreadsheet would run as a formula, made inert.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {

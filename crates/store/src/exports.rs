@@ -102,3 +102,59 @@ pub async fn employees(c: &mut Conn, tenant: i64, scope: &str) -> Result<Vec<Emp
     d.sql.push_str(" ORDER BY e.name, e.id");
     d.fetch_all(c).await
 }
+
+/// One line of an ASN's training history: a completed course or an approved development
+/// activity.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TrainingLine {
+    pub nip: String,
+    pub name: String,
+    pub jalur: String,
+    pub title: String,
+    pub organizer: Option<String>,
+    pub place: Option<String>,
+    pub started_on: String,
+    pub ended_on: String,
+    pub jp: i64,
+    pub certificate: Option<String>,
+}
+
+/// The training history of people in units under `scope` ('' for all) that ended in
+/// `[from, to)`: completions in Cakap's catalogue (organised by the tenant) and approved
+/// activities reported by the ASN, by NIP and date.
+pub async fn training_history(
+    c: &mut Conn,
+    tenant: i64,
+    scope: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<TrainingLine>> {
+    let scope = format!("{scope}%");
+    let mut d = Dynamic::new(
+        "SELECT e.nip, e.name, k.jalur, k.title, NULL AS organizer, \
+         COALESCE(o.place, o.kecamatan) AS place, o.starts_on AS started_on, \
+         en.completed_on AS ended_on, en.jp, x.code AS certificate \
+         FROM enrollments en JOIN offerings o ON o.tenant_id = en.tenant_id AND o.id = en.offering_id \
+         JOIN courses k ON k.tenant_id = o.tenant_id AND k.id = o.course_id \
+         JOIN employees e ON e.tenant_id = en.tenant_id AND e.id = en.employee_id \
+         JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
+         LEFT JOIN certificates x ON x.tenant_id = en.tenant_id AND x.enrollment_id = en.id \
+         WHERE en.tenant_id = $1 AND en.status = 'completed' AND en.completed_on >= $2 \
+         AND en.completed_on < $3 AND u.path LIKE $4",
+    );
+    d.args.extend([
+        Arg::I64(tenant),
+        Arg::Text(from.into()),
+        Arg::Text(to.into()),
+        Arg::Text(scope.clone()),
+    ]);
+    d.sql.push_str(
+        " UNION ALL SELECT e.nip, e.name, a.jalur, a.title, a.organizer, NULL AS place, \
+         a.started_on, a.ended_on, a.jp, NULL AS certificate FROM activities a \
+         JOIN employees e ON e.tenant_id = a.tenant_id AND e.id = a.employee_id \
+         JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
+         WHERE a.tenant_id = $1 AND a.status = 'approved' AND a.ended_on >= $2 AND a.ended_on < $3 \
+         AND u.path LIKE $4 ORDER BY 1, 8, 4",
+    );
+    d.fetch_all(c).await
+}

@@ -8,6 +8,7 @@
 mod assessments;
 mod competencies;
 mod complaints;
+mod completions;
 mod employees;
 mod positions;
 mod potentials;
@@ -28,7 +29,7 @@ use cakap_store::Conn;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// In the order a new tenant fills them: each kind refers only to kinds before it.
-pub const KINDS: [&str; 9] = [
+pub const KINDS: [&str; 10] = [
     "units",
     "positions",
     "competencies",
@@ -38,6 +39,7 @@ pub const KINDS: [&str; 9] = [
     "potentials",
     "complaints",
     "regulations",
+    "completions",
 ];
 
 /// One refused cell or row: the spreadsheet row number (the header is row 1), the column as
@@ -145,6 +147,9 @@ pub async fn run(
         "regulations" => {
             drive::<regulations::Regulations>(db, actor, sheet, dry_run, progress).await
         }
+        "completions" => {
+            drive::<completions::Completions>(db, actor, sheet, dry_run, progress).await
+        }
         _ => Err(ServiceError::NotFound),
     }
 }
@@ -162,6 +167,7 @@ pub fn template(kind: &str) -> Option<Vec<&'static str>> {
         "potentials" => potentials::Potentials::SPEC,
         "complaints" => complaints::Complaints::SPEC,
         "regulations" => regulations::Regulations::SPEC,
+        "completions" => completions::Completions::SPEC,
         _ => return None,
     };
     Some(

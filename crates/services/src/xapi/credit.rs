@@ -288,3 +288,27 @@ pub async fn map_activity(
     }
     Ok(credited)
 }
+
+/// The integration page: statements received per outcome, the courses mapped to outside
+/// activities, what waits, and the catalogue to map to.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Overview {
+    /// (outcome, statements); '' = not a completion.
+    pub counts: Vec<(String, i64)>,
+    /// (course code, title, activity id).
+    pub mapped: Vec<(String, String, String)>,
+    pub waiting: Vec<Waiting>,
+    /// (code, title) of the active courses.
+    pub courses: Vec<(String, String)>,
+}
+
+pub async fn overview(db: &Db, actor: &Actor) -> ServiceResult<Overview> {
+    let waiting = waiting(db, actor).await?;
+    let mut c = db.conn().await?;
+    Ok(Overview {
+        counts: store::outcome_counts(&mut c, actor.tenant_id).await?,
+        mapped: cakap_store::learning::xapi_mapped(&mut c, actor.tenant_id).await?,
+        waiting,
+        courses: cakap_store::learning::course_titles(&mut c, actor.tenant_id).await?,
+    })
+}

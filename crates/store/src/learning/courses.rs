@@ -150,6 +150,39 @@ pub async fn xapi_mapped(c: &mut Conn, tenant: i64) -> Result<Vec<(String, Strin
     )?)
 }
 
+/// (code, title) of the active courses, by code.
+pub async fn course_titles(c: &mut Conn, tenant: i64) -> Result<Vec<(String, String)>> {
+    Ok(fetch_all!(
+        c,
+        (String, String),
+        "SELECT code, title FROM courses WHERE tenant_id = $1 AND active ORDER BY code",
+        tenant
+    )?)
+}
+
+/// (e-mail, name) of up to `limit` active people with an e-mail address and no account who
+/// have never enrolled in `course`, by id: learners an outside platform could report on.
+pub async fn reachable_non_takers(
+    c: &mut Conn,
+    tenant: i64,
+    course: i64,
+    limit: i64,
+) -> Result<Vec<(String, String)>> {
+    Ok(fetch_all!(
+        c,
+        (String, String),
+        "SELECT e.email, e.name FROM employees e WHERE e.tenant_id = $1 AND e.active \
+         AND e.email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enrollments n \
+         JOIN offerings o ON o.tenant_id = n.tenant_id AND o.id = n.offering_id \
+         WHERE n.tenant_id = e.tenant_id AND n.employee_id = e.id AND o.course_id = $2) \
+         AND NOT EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = e.tenant_id AND u.employee_id = e.id) \
+         ORDER BY e.id LIMIT $3",
+        tenant,
+        course,
+        limit
+    )?)
+}
+
 pub struct CourseData<'a> {
     pub code: &'a str,
     pub title: &'a str,

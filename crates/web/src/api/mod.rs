@@ -99,6 +99,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(competence::employee_assessments))
         .routes(routes!(competence::employee_gaps))
         .routes(routes!(competence::unit_gaps))
+        .routes(routes!(exports::training_history))
         .routes(routes!(exports::export))
         .routes(
             routes!(imports::import).layer(axum::extract::DefaultBodyLimit::max(

@@ -186,6 +186,10 @@ pub fn router() -> Router<AppState> {
             get(learning::activity_evidence),
         )
         .route("/learn/jp", get(learning::jp_page))
+        .route("/learn/integrasi", get(learning::integration))
+        .route("/learn/integrasi/klien", post(learning::add_client))
+        .route("/learn/integrasi/cabut", post(learning::revoke_client))
+        .route("/learn/integrasi/petakan", post(learning::map_activity))
         .route("/plans", get(plans::plans_page).post(plans::run_plan))
         .route("/plans/{id}", get(plans::plan_page))
         .route("/plans/{id}/approve", post(plans::approve_plan))

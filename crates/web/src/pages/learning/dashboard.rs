@@ -35,6 +35,7 @@ pub(super) struct HomePage {
     continuing: Vec<Continue>,
     enrollments: Vec<Enrollment>,
     can_report: bool,
+    can_integrate: bool,
     can_author: bool,
 }
 
@@ -74,6 +75,7 @@ pub async fn home(State(s): State<AppState>, PageActor { actor, ctx }: PageActor
         continuing,
         enrollments,
         can_report: matches!(actor.role, Role::Admin | Role::Auditor | Role::Pimpinan),
+        can_integrate: matches!(actor.role, Role::Admin | Role::Auditor),
         can_author: is_author(&actor),
     }))
 }
