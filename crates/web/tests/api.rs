@@ -983,6 +983,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/readiness/teams/{id}/replace", &["post"]),
         ("/callouts/{id}/respond", &["post"]),
         ("/readiness/drills", &["get", "post"]),
+        ("/exports/training-history", &["get"]),
     ] {
         let item = paths.get(path).unwrap_or_else(|| panic!("{path} missing"));
         for m in methods {
@@ -991,7 +992,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        106,
+        107,
         "a route was added without being checked here"
     );
 }
