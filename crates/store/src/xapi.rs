@@ -508,25 +508,22 @@ pub async fn waiting(c: &mut Conn, tenant: i64, limit: i64) -> Result<Vec<(State
     .collect())
 }
 
-/// Ids of the unvoided completions waiting for `activity` to be mapped.
+/// The unvoided completions waiting for `activity` to be mapped: (seq, statement, employee).
 pub async fn waiting_for_activity(
     c: &mut Conn,
     tenant: i64,
     activity: &str,
-) -> Result<Vec<String>> {
+) -> Result<Vec<(i64, String, i64)>> {
     Ok(fetch_all!(
         c,
-        (String,),
-        "SELECT s.id FROM xapi_statements s WHERE s.tenant_id = $1 AND s.outcome = 'unmapped' \
-         AND s.voided = FALSE AND EXISTS (SELECT 1 FROM xapi_statement_activities a \
-         WHERE a.tenant_id = s.tenant_id AND a.seq = s.seq AND a.activity_id = $2 AND a.related = FALSE) \
-         ORDER BY s.seq",
+        (i64, String, i64),
+        "SELECT s.seq, s.statement, s.employee_id FROM xapi_statements s WHERE s.tenant_id = $1 \
+         AND s.outcome = 'unmapped' AND s.voided = FALSE AND s.employee_id IS NOT NULL \
+         AND EXISTS (SELECT 1 FROM xapi_statement_activities a WHERE a.tenant_id = s.tenant_id \
+         AND a.seq = s.seq AND a.activity_id = $2 AND a.related = FALSE) ORDER BY s.seq",
         tenant,
         activity
-    )?
-    .into_iter()
-    .map(|r| r.0)
-    .collect())
+    )?)
 }
 
 /// Statements stored per outcome ('' for those that are not completions).

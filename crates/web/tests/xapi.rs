@@ -17,6 +17,7 @@ both_backends!(
     the_lrs_refuses_bad_requests_and_keeps_regencies_apart,
     a_thousand_statements_round_trip_in_pages,
     moodle_completions_import_and_siasn_export,
+    the_course_carries_its_outside_ids,
 );
 
 /// The home page naming ASN accounts in tests (the default public URL).
@@ -122,7 +123,12 @@ async fn a_completion_from_outside_credits_jp_competency_and_certificate(app: &T
         )
         .await;
     let alert = r.body.split("role=\"alert\">").nth(1).unwrap_or_default();
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", &alert[..alert.len().min(300)]);
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        &alert[..alert.len().min(300)]
+    );
     assert_eq!(completions_of(app, &nip, "KLS-ARSIP").await, 1);
     let level = app
         .scalar(&format!(
@@ -524,4 +530,101 @@ async fn upload(
             .expect("request"),
     )
     .await
+}
+
+async fn the_course_carries_its_outside_ids(app: &TestApp) {
+    let c = client_of(app, app.tenant, "LMS Kementerian").await;
+    let (nip, _) = learner(app, 4).await;
+    let activity = "https://elearning.kemendagri.go.id/course/adminduk";
+    let r = xapi(
+        app,
+        &c,
+        Method::POST,
+        "/xapi/statements",
+        Some(completed(
+            json!({"account": {"homePage": HOME, "name": nip}}),
+            activity,
+        )),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(completions_of(app, &nip, "KLS-ADMINDUK").await, 0);
+    let admin = app.login("admin").await;
+    let mut course = app
+        .api(
+            Method::GET,
+            "/api/v1/courses/KLS-ADMINDUK",
+            Some(&admin),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(course["xapi_activity_id"], Value::Null);
+    // An author who is not BKPSDM cannot map it.
+    let instructor = app.login("instruktur").await;
+    course["xapi_activity_id"] = json!(activity);
+    course["moodle_shortname"] = json!("ADMINDUK-2026");
+    let r = app
+        .api(
+            Method::PUT,
+            "/api/v1/courses/KLS-ADMINDUK",
+            Some(&instructor),
+            Some(course.clone()),
+        )
+        .await;
+    assert!(
+        matches!(r.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+        "{}",
+        r.status
+    );
+    course["xapi_activity_id"] = json!("not an iri");
+    let r = app
+        .api(
+            Method::PUT,
+            "/api/v1/courses/KLS-ADMINDUK",
+            Some(&admin),
+            Some(course.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // BKPSDM maps it on the course: what waited is credited, the short name imports.
+    course["xapi_activity_id"] = json!(activity);
+    let r = app
+        .api(
+            Method::PUT,
+            "/api/v1/courses/KLS-ADMINDUK",
+            Some(&admin),
+            Some(course.clone()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["moodle_shortname"], "ADMINDUK-2026");
+    assert_eq!(completions_of(app, &nip, "KLS-ADMINDUK").await, 1);
+    // Another course cannot take the same activity.
+    let mut other = app
+        .api(Method::GET, "/api/v1/courses/KLS-ARSIP", Some(&admin), None)
+        .await
+        .json();
+    other["xapi_activity_id"] = json!(activity);
+    let r = app
+        .api(
+            Method::PUT,
+            "/api/v1/courses/KLS-ARSIP",
+            Some(&admin),
+            Some(other),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    // Left out of an update, the ids stay.
+    let mut plain = course.clone();
+    plain.as_object_mut().map(|o| o.remove("xapi_activity_id"));
+    let r = app
+        .api(
+            Method::PUT,
+            "/api/v1/courses/KLS-ADMINDUK",
+            Some(&admin),
+            Some(plain),
+        )
+        .await;
+    assert_eq!(r.json()["xapi_activity_id"], activity);
 }

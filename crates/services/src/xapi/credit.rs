@@ -251,19 +251,20 @@ pub async fn map_activity(
     actor: &Actor,
     activity: &str,
     course_code: &str,
-    home_page: &str,
 ) -> ServiceResult<usize> {
     actor.require_admin()?;
     let activity = activity.trim();
-    super::validate::iri(activity, "activity")
-        .map_err(|_| ServiceError::invalid("activity", "error.xapi_activity"))?;
+    if activity.chars().count() > 500 || super::validate::iri(activity, "activity").is_err() {
+        return Err(ServiceError::invalid("activity", "error.xapi_activity"));
+    }
     let mut c = crate::change::Change::begin(db, actor).await?;
     let course = cakap_store::learning::course(&mut c, actor.tenant_id, course_code.trim())
         .await?
         .ok_or(ServiceError::invalid("course", "error.not_found"))?;
-    let before =
-        cakap_store::learning::course_by_xapi_activity(&mut c, actor.tenant_id, activity).await?;
-    if before.as_ref().is_some_and(|b| b.id != course.id) {
+    if cakap_store::learning::course_by_xapi_activity(&mut c, actor.tenant_id, activity)
+        .await?
+        .is_some_and(|b| b.id != course.id)
+    {
         return Err(ServiceError::Duplicate { field: "activity" });
     }
     cakap_store::learning::set_xapi_activity(&mut c, actor.tenant_id, course.id, Some(activity))
@@ -272,19 +273,51 @@ pub async fn map_activity(
         "map",
         "course",
         &course.code,
-        None,
+        Some(&serde_json::json!({"xapi_activity_id": course.xapi_activity_id})),
         Some(&serde_json::json!({"xapi_activity_id": activity})),
     )
     .await?;
     c.finish(&[]).await?;
-    let mut credited = 0;
+    credit_waiting(db, actor, activity, &course.code).await
+}
+
+/// Credits the completions waiting for `activity` (their ASN already known) to the course it
+/// is now mapped to, each in its own change. Returns how many were credited.
+pub async fn credit_waiting(
+    db: &Db,
+    actor: &Actor,
+    activity: &str,
+    course_code: &str,
+) -> ServiceResult<usize> {
     let mut conn = db.conn().await?;
-    let pending = store::waiting_for_activity(&mut conn, actor.tenant_id, activity).await?;
+    let Some(course) =
+        cakap_store::learning::course(&mut conn, actor.tenant_id, course_code).await?
+    else {
+        return Ok(0);
+    };
+    let waiting = store::waiting_for_activity(&mut conn, actor.tenant_id, activity).await?;
     drop(conn);
-    for id in pending {
-        if apply_one(db, actor, home_page, &id).await? == Some(Outcome::Credited) {
-            credited += 1;
-        }
+    let mut credited = 0;
+    for (seq, statement, employee) in waiting {
+        let s: Value = serde_json::from_str(&statement).unwrap_or(Value::Null);
+        let mut c = crate::change::Change::begin(db, actor).await?;
+        let done = complete_external(&mut c, actor, &course, employee, &completion_day(&s)).await?;
+        let outcome = if done {
+            Outcome::Credited
+        } else {
+            Outcome::Already
+        };
+        store::set_outcome(
+            &mut c,
+            actor.tenant_id,
+            seq,
+            outcome.as_str(),
+            Some(employee),
+            Some(course.id),
+        )
+        .await?;
+        c.finish(crate::learning::completion(done)).await?;
+        credited += usize::from(done);
     }
     Ok(credited)
 }

@@ -22,10 +22,15 @@ pub struct CourseRow {
     pub questions: i64,
     /// The user who created it (none for courses older than the record).
     pub created_by: Option<i64>,
+    /// The activity an outside platform reports this course as (xAPI).
+    pub xapi_activity_id: Option<String>,
+    /// The short name of the Moodle course it stands for.
+    pub moodle_shortname: Option<String>,
 }
 
 pub(super) const COURSE: &str = "SELECT c.id, c.code, c.title, c.description, c.jalur, c.mode, c.jp, c.cost, \
     c.pass_mark, c.time_limit, c.max_attempts, c.review, c.active, c.created_by, \
+    c.xapi_activity_id, c.moodle_shortname, \
     (SELECT COUNT(*) FROM course_modules m WHERE m.tenant_id = c.tenant_id AND m.course_id = c.id) AS modules, \
     (SELECT COUNT(*) FROM questions q WHERE q.tenant_id = c.tenant_id AND q.course_id = c.id) AS questions \
     FROM courses c";
@@ -121,6 +126,24 @@ pub async fn course_by_moodle_shortname(
         )),
         tenant,
         shortname
+    )?)
+}
+
+/// Sets both outside identities of a course (`None` clears one).
+pub async fn set_course_links(
+    c: &mut Conn,
+    tenant: i64,
+    course: i64,
+    xapi_activity_id: Option<&str>,
+    moodle_shortname: Option<&str>,
+) -> Result<u64> {
+    Ok(execute!(
+        c,
+        "UPDATE courses SET xapi_activity_id = $3, moodle_shortname = $4 WHERE tenant_id = $1 AND id = $2",
+        tenant,
+        course,
+        xapi_activity_id,
+        moodle_shortname
     )?)
 }
 

@@ -60,6 +60,14 @@ pub struct CourseInput {
     /// Codes of courses to complete first.
     #[serde(default)]
     pub prerequisites: Vec<String>,
+    /// The activity id (IRI) an outside platform reports this course as over xAPI; `""`
+    /// clears it, absent keeps it. BKPSDM (`admin`) only.
+    #[serde(default)]
+    pub xapi_activity_id: Option<String>,
+    /// The Moodle short name its completions are imported under; `""` clears, absent keeps.
+    /// BKPSDM only.
+    #[serde(default)]
+    pub moodle_shortname: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -81,6 +89,8 @@ pub struct Course {
     pub questions: i64,
     pub competencies: Vec<CompetencyTarget>,
     pub prerequisites: Vec<String>,
+    pub xapi_activity_id: Option<String>,
+    pub moodle_shortname: Option<String>,
 }
 
 impl Course {
@@ -103,6 +113,8 @@ impl Course {
             questions: r.questions,
             competencies: Vec::new(),
             prerequisites: Vec::new(),
+            xapi_activity_id: r.xapi_activity_id,
+            moodle_shortname: r.moodle_shortname,
         }
     }
 
@@ -369,12 +381,81 @@ pub async fn create(db: &Db, actor: &Actor, i: &CourseInput) -> ServiceResult<Co
     store::set_course_creator(&mut c, actor.tenant_id, id, actor.user_id).await?;
     store::set_course_competencies(&mut c, actor.tenant_id, id, &k.competencies).await?;
     store::set_prerequisites(&mut c, actor.tenant_id, id, &k.prerequisites).await?;
+    let mapped = set_links(&mut c, actor, id, (None, None), i).await?;
     reindex(&mut c, actor.tenant_id, id).await?;
     let out = by_id(&mut c, actor, id).await?;
     c.record("create", "course", &code, None, Some(&out))
         .await?;
     c.finish(&[Topic::Learning]).await?;
+    credit_mapped(db, actor, mapped, &out).await?;
     Ok(out)
+}
+
+/// Sets the course's outside identities from the input (absent: kept; `""`: cleared). A
+/// change is BKPSDM's alone: what maps to a course decides whose JP outside platforms credit.
+/// Returns the xAPI activity newly mapped, whose waiting completions are to be credited.
+async fn set_links(
+    c: &mut Conn,
+    actor: &Actor,
+    course: i64,
+    before: (Option<String>, Option<String>),
+    i: &CourseInput,
+) -> ServiceResult<Option<String>> {
+    let pick = |given: &Option<String>, old: &Option<String>| match given {
+        None => old.clone(),
+        Some(v) => Some(v.trim().to_string()).filter(|v| !v.is_empty()),
+    };
+    let xapi = pick(&i.xapi_activity_id, &before.0);
+    let moodle = pick(&i.moodle_shortname, &before.1);
+    if (xapi.clone(), moodle.clone()) == before {
+        return Ok(None);
+    }
+    actor.require_admin()?;
+    if let Some(a) = &xapi
+        && (a.chars().count() > 500 || crate::xapi::validate::iri(a, "xapi_activity_id").is_err())
+    {
+        return Err(ServiceError::invalid(
+            "xapi_activity_id",
+            "error.xapi_activity",
+        ));
+    }
+    let moodle = match &moodle {
+        Some(m) => validate::optional_text("moodle_shortname", Some(m), 100)?,
+        None => None,
+    };
+    store::set_course_links(
+        c,
+        actor.tenant_id,
+        course,
+        xapi.as_deref(),
+        moodle.as_deref(),
+    )
+    .await
+    .map_err(|e| match e {
+        cakap_store::StoreError::Duplicate(what) if what.contains("moodle") => {
+            ServiceError::Duplicate {
+                field: "moodle_shortname",
+            }
+        }
+        cakap_store::StoreError::Duplicate(_) => ServiceError::Duplicate {
+            field: "xapi_activity_id",
+        },
+        e => e.into(),
+    })?;
+    Ok(xapi.filter(|a| Some(a) != before.0.as_ref()))
+}
+
+/// Credits the completions that were waiting for an activity now mapped to `course`.
+async fn credit_mapped(
+    db: &Db,
+    actor: &Actor,
+    activity: Option<String>,
+    course: &Course,
+) -> ServiceResult<()> {
+    if let Some(a) = activity {
+        crate::xapi::credit::credit_waiting(db, actor, &a, &course.code).await?;
+    }
+    Ok(())
 }
 
 fn data<'a>(code: &'a str, k: &'a Checked, i: &CourseInput, active: bool) -> store::CourseData<'a> {
@@ -441,10 +522,16 @@ pub async fn update(db: &Db, actor: &Actor, code: &str, i: &CourseInput) -> Serv
     .await?;
     store::set_course_competencies(&mut c, actor.tenant_id, before.id, &k.competencies).await?;
     store::set_prerequisites(&mut c, actor.tenant_id, before.id, &k.prerequisites).await?;
+    let links = (
+        before.xapi_activity_id.clone(),
+        before.moodle_shortname.clone(),
+    );
+    let mapped = set_links(&mut c, actor, before.id, links, i).await?;
     reindex(&mut c, actor.tenant_id, before.id).await?;
     let out = by_id(&mut c, actor, before.id).await?;
     c.record("update", "course", &out.code, Some(&before), Some(&out))
         .await?;
     c.finish(&[Topic::Learning]).await?;
+    credit_mapped(db, actor, mapped, &out).await?;
     Ok(out)
 }

@@ -179,6 +179,14 @@ pub(super) fn course_fields(c: &Course) -> Vec<(String, String)> {
         ("review", c.review.clone()),
         ("prerequisites", c.prerequisites.join(", ")),
         ("active", if c.active { "1" } else { "" }.to_string()),
+        (
+            "xapi_activity_id",
+            c.xapi_activity_id.clone().unwrap_or_default(),
+        ),
+        (
+            "moodle_shortname",
+            c.moodle_shortname.clone().unwrap_or_default(),
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
@@ -268,6 +276,15 @@ pub(super) fn course_input(f: &[(String, String)]) -> CourseInput {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect(),
+        // Shown to BKPSDM only: absent from other authors' forms, so kept as they are.
+        xapi_activity_id: f
+            .iter()
+            .find(|(k, _)| k == "xapi_activity_id")
+            .map(|(_, v)| v.clone()),
+        moodle_shortname: f
+            .iter()
+            .find(|(k, _)| k == "moodle_shortname")
+            .map(|(_, v)| v.clone()),
     }
 }
 

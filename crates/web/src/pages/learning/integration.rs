@@ -121,7 +121,7 @@ pub async fn map_activity(
     PageActor { actor, ctx }: PageActor,
     Form(f): Form<MapForm>,
 ) -> PageResult {
-    match credit::map_activity(&s.db, &actor, &f.activity, &f.course, s.config.public_url())
+    match credit::map_activity(&s.db, &actor, &f.activity, &f.course)
         .await
         .or_refusal()?
     {
