@@ -131,14 +131,17 @@ pub async fn training_history(
 ) -> Result<Vec<TrainingLine>> {
     let scope = format!("{scope}%");
     let mut d = Dynamic::new(
-        "SELECT e.nip, e.name, k.jalur, k.title, NULL AS organizer, \
-         COALESCE(o.place, o.kecamatan) AS place, o.starts_on AS started_on, \
+        "SELECT e.nip, e.name, k.jalur, k.title, \
+         CASE WHEN o.code = k.code || '-LUAR' THEN 'Platform pembelajaran luar' END AS organizer, \
+         COALESCE(o.place, o.kecamatan) AS place, \
+         CASE WHEN o.code = k.code || '-LUAR' THEN en.completed_on ELSE o.starts_on END AS started_on, \
          en.completed_on AS ended_on, en.jp, x.code AS certificate \
          FROM enrollments en JOIN offerings o ON o.tenant_id = en.tenant_id AND o.id = en.offering_id \
          JOIN courses k ON k.tenant_id = o.tenant_id AND k.id = o.course_id \
          JOIN employees e ON e.tenant_id = en.tenant_id AND e.id = en.employee_id \
          JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
          LEFT JOIN certificates x ON x.tenant_id = en.tenant_id AND x.enrollment_id = en.id \
+         AND x.revoked_at IS NULL \
          WHERE en.tenant_id = $1 AND en.status = 'completed' AND en.completed_on >= $2 \
          AND en.completed_on < $3 AND u.path LIKE $4",
     );

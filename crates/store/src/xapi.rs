@@ -76,6 +76,8 @@ pub struct NewStatement<'a> {
     pub registration: Option<&'a str>,
     pub stored_ms: i64,
     pub client_id: i64,
+    /// `pending` for a completion still to credit, else none.
+    pub outcome: Option<&'a str>,
 }
 
 pub async fn insert_statement(c: &mut Conn, tenant: i64, s: &NewStatement<'_>) -> Result<i64> {
@@ -83,7 +85,7 @@ pub async fn insert_statement(c: &mut Conn, tenant: i64, s: &NewStatement<'_>) -
         c,
         i64,
         "INSERT INTO xapi_statements (tenant_id, id, statement, verb_id, ref_id, registration, \
-         stored_ms, client_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",
+         stored_ms, client_id, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq",
         tenant,
         s.id,
         s.statement,
@@ -91,7 +93,8 @@ pub async fn insert_statement(c: &mut Conn, tenant: i64, s: &NewStatement<'_>) -
         s.ref_id,
         s.registration,
         s.stored_ms,
-        s.client_id
+        s.client_id,
+        s.outcome
     )?)
 }
 
@@ -210,23 +213,34 @@ impl Filter {
     }
 }
 
-/// `seq` and `id` of every statement (voided ones included) matching the filter's own
-/// conditions; the service adds the statements referring to them.
-pub async fn matching(c: &mut Conn, tenant: i64, f: &Filter) -> Result<Vec<(i64, String)>> {
-    let mut q = Dynamic::new("SELECT s.seq, s.id FROM xapi_statements s WHERE s.tenant_id = $1");
+/// A statement a query may return: its order, id, when stored and whether voided.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Candidate {
+    pub seq: i64,
+    pub id: String,
+    pub stored_ms: i64,
+    pub voided: bool,
+}
+
+const CANDIDATE: &str = "SELECT s.seq, s.id, s.stored_ms, s.voided FROM xapi_statements s";
+
+/// Every statement (voided ones included) matching the filter's own conditions; the service
+/// adds the statements referring to them.
+pub async fn matching(c: &mut Conn, tenant: i64, f: &Filter) -> Result<Vec<Candidate>> {
+    let mut q = Dynamic::new(&format!("{CANDIDATE} WHERE s.tenant_id = $1"));
     q.args.push(Arg::I64(tenant));
     if let Some(a) = &f.agent {
         let related = if f.related_agents {
             ""
         } else {
-            " AND a.related = FALSE"
+            " AND related = FALSE"
         };
         q.push(
             &format!(
-                " AND EXISTS (SELECT 1 FROM xapi_statement_agents a WHERE a.tenant_id = s.tenant_id \
-                 AND a.seq = s.seq AND a.ifi = ?{related})"
+                " AND s.seq IN (SELECT seq FROM xapi_statement_agents WHERE tenant_id = ? \
+                 AND ifi = ?{related})"
             ),
-            [Arg::Text(a.clone())],
+            [Arg::I64(tenant), Arg::Text(a.clone())],
         );
     }
     if let Some(v) = &f.verb {
@@ -236,14 +250,14 @@ pub async fn matching(c: &mut Conn, tenant: i64, f: &Filter) -> Result<Vec<(i64,
         let related = if f.related_activities {
             ""
         } else {
-            " AND x.related = FALSE"
+            " AND related = FALSE"
         };
         q.push(
             &format!(
-                " AND EXISTS (SELECT 1 FROM xapi_statement_activities x WHERE x.tenant_id = s.tenant_id \
-                 AND x.seq = s.seq AND x.activity_id = ?{related})"
+                " AND s.seq IN (SELECT seq FROM xapi_statement_activities WHERE tenant_id = ? \
+                 AND activity_id = ?{related})"
             ),
-            [Arg::Text(a.clone())],
+            [Arg::I64(tenant), Arg::Text(a.clone())],
         );
     }
     if let Some(r) = &f.registration {
@@ -254,26 +268,43 @@ pub async fn matching(c: &mut Conn, tenant: i64, f: &Filter) -> Result<Vec<(i64,
 }
 
 /// Statements whose StatementRef object points at one of `ids`.
-pub async fn referring(c: &mut Conn, tenant: i64, ids: &[String]) -> Result<Vec<(i64, String)>> {
+pub async fn referring(c: &mut Conn, tenant: i64, ids: &[String]) -> Result<Vec<Candidate>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
-        let mut q = Dynamic::new(
-            "SELECT seq, id FROM xapi_statements WHERE tenant_id = $1 AND ref_id IN (",
-        );
+        let mut q = Dynamic::new(&format!(
+            "{CANDIDATE} WHERE s.tenant_id = $1 AND s.ref_id IN ("
+        ));
         q.args.push(Arg::I64(tenant));
         for (i, id) in chunk.iter().enumerate() {
             q.push(if i == 0 { "?" } else { ", ?" }, [Arg::Text(id.clone())]);
         }
         q.push(")", []);
-        out.extend(q.fetch_all::<(i64, String)>(c).await?);
+        out.extend(q.fetch_all::<Candidate>(c).await?);
     }
     Ok(out)
 }
 
-/// One page of unvoided statements: those in `only` (when given), stored after `since_ms`
-/// and up to `until_ms`, past `cursor` in the order asked; `limit` of them.
-pub struct Page<'a> {
-    pub only: Option<&'a [i64]>,
+/// The statements `seqs` (at most a page of them), in the order given.
+pub async fn by_seqs(c: &mut Conn, tenant: i64, seqs: &[i64]) -> Result<Vec<StatementRow>> {
+    let mut rows = Vec::with_capacity(seqs.len());
+    for chunk in seqs.chunks(500) {
+        let mut q = Dynamic::new(&format!("{STATEMENT} WHERE tenant_id = $1 AND seq IN ("));
+        q.args.push(Arg::I64(tenant));
+        for (i, s) in chunk.iter().enumerate() {
+            q.push(if i == 0 { "?" } else { ", ?" }, [Arg::I64(*s)]);
+        }
+        q.push(")", []);
+        rows.extend(q.fetch_all::<StatementRow>(c).await?);
+    }
+    let at: std::collections::HashMap<i64, usize> =
+        seqs.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    rows.sort_by_key(|r| at.get(&r.seq).copied().unwrap_or(usize::MAX));
+    Ok(rows)
+}
+
+/// One page of unvoided statements stored after `since_ms` and up to `until_ms`, past
+/// `cursor` in the order asked; `limit` of them.
+pub struct Page {
     pub since_ms: Option<i64>,
     pub until_ms: Option<i64>,
     pub ascending: bool,
@@ -281,21 +312,11 @@ pub struct Page<'a> {
     pub limit: i64,
 }
 
-pub async fn page(c: &mut Conn, tenant: i64, p: &Page<'_>) -> Result<Vec<StatementRow>> {
+pub async fn page(c: &mut Conn, tenant: i64, p: &Page) -> Result<Vec<StatementRow>> {
     let mut q = Dynamic::new(&format!(
         "{STATEMENT} WHERE tenant_id = $1 AND voided = FALSE"
     ));
     q.args.push(Arg::I64(tenant));
-    if let Some(only) = p.only {
-        if only.is_empty() {
-            return Ok(Vec::new());
-        }
-        q.push(" AND seq IN (", []);
-        for (i, s) in only.iter().enumerate() {
-            q.push(if i == 0 { "?" } else { ", ?" }, [Arg::I64(*s)]);
-        }
-        q.push(")", []);
-    }
     if let Some(s) = p.since_ms {
         q.push(" AND stored_ms > ?", [Arg::I64(s)]);
     }
@@ -486,41 +507,77 @@ pub async fn set_outcome(
     Ok(())
 }
 
-/// Unvoided completions waiting for an actor or an activity to be known, newest first.
-pub async fn waiting(c: &mut Conn, tenant: i64, limit: i64) -> Result<Vec<(StatementRow, String)>> {
+/// Unvoided statements with one of `outcomes`, newest first, with their outcome.
+pub async fn waiting(
+    c: &mut Conn,
+    tenant: i64,
+    outcomes: &[&str],
+    limit: i64,
+) -> Result<Vec<(StatementRow, String)>> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
         s: StatementRow,
         outcome: String,
     }
-    Ok(fetch_all!(
-        c,
-        Row,
+    let mut q = Dynamic::new(
         "SELECT seq, id, statement, verb_id, ref_id, voided, stored_ms, outcome FROM xapi_statements \
-         WHERE tenant_id = $1 AND outcome IN ('unknown_actor', 'unmapped') AND voided = FALSE \
-         ORDER BY seq DESC LIMIT $2",
-        tenant,
-        limit
-    )?
-    .into_iter()
-    .map(|r| (r.s, r.outcome))
-    .collect())
+         WHERE tenant_id = $1 AND voided = FALSE",
+    );
+    q.args.push(Arg::I64(tenant));
+    in_list(&mut q, "outcome", outcomes);
+    q.push(" ORDER BY seq DESC LIMIT ?", [Arg::I64(limit)]);
+    Ok(q.fetch_all::<Row>(c)
+        .await?
+        .into_iter()
+        .map(|r| (r.s, r.outcome))
+        .collect())
 }
 
-/// The unvoided completions waiting for `activity` to be mapped: (seq, statement, employee).
+/// Ids of the unvoided statements with one of `outcomes`, oldest first.
+pub async fn with_outcomes(
+    c: &mut Conn,
+    tenant: i64,
+    outcomes: &[&str],
+    limit: i64,
+) -> Result<Vec<String>> {
+    let mut q =
+        Dynamic::new("SELECT id FROM xapi_statements WHERE tenant_id = $1 AND voided = FALSE");
+    q.args.push(Arg::I64(tenant));
+    in_list(&mut q, "outcome", outcomes);
+    q.push(" ORDER BY seq LIMIT ?", [Arg::I64(limit)]);
+    Ok(q.fetch_all::<(String,)>(c)
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect())
+}
+
+fn in_list(q: &mut Dynamic, column: &str, values: &[&str]) {
+    q.push(&format!(" AND {column} IN ("), []);
+    for (i, v) in values.iter().enumerate() {
+        q.push(
+            if i == 0 { "?" } else { ", ?" },
+            [Arg::Text((*v).to_string())],
+        );
+    }
+    q.push(")", []);
+}
+
+/// The unvoided completions waiting for `activity` to be mapped: (seq, id, statement,
+/// employee).
 pub async fn waiting_for_activity(
     c: &mut Conn,
     tenant: i64,
     activity: &str,
-) -> Result<Vec<(i64, String, i64)>> {
+) -> Result<Vec<(i64, String, String, i64)>> {
     Ok(fetch_all!(
         c,
-        (i64, String, i64),
-        "SELECT s.seq, s.statement, s.employee_id FROM xapi_statements s WHERE s.tenant_id = $1 \
+        (i64, String, String, i64),
+        "SELECT s.seq, s.id, s.statement, s.employee_id FROM xapi_statements s WHERE s.tenant_id = $1 \
          AND s.outcome = 'unmapped' AND s.voided = FALSE AND s.employee_id IS NOT NULL \
-         AND EXISTS (SELECT 1 FROM xapi_statement_activities a WHERE a.tenant_id = s.tenant_id \
-         AND a.seq = s.seq AND a.activity_id = $2 AND a.related = FALSE) ORDER BY s.seq",
+         AND s.seq IN (SELECT seq FROM xapi_statement_activities WHERE tenant_id = $1 \
+         AND activity_id = $2 AND related = FALSE) ORDER BY s.seq",
         tenant,
         activity
     )?)

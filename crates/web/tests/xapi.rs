@@ -18,6 +18,7 @@ both_backends!(
     a_thousand_statements_round_trip_in_pages,
     moodle_completions_import_and_siasn_export,
     the_course_carries_its_outside_ids,
+    the_integration_page_is_bkpsdms_and_retries_what_failed,
 );
 
 /// The home page naming ASN accounts in tests (the default public URL).
@@ -270,6 +271,16 @@ async fn the_lrs_refuses_bad_requests_and_keeps_regencies_apart(app: &TestApp) {
     nested["result"] = json!({"extensions": deep});
     let r = xapi(app, &c, Method::POST, "/xapi/statements", Some(nested)).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let many: Vec<Value> = (0..1001).map(|_| ok.clone()).collect();
+    let r = xapi(
+        app,
+        &c,
+        Method::POST,
+        "/xapi/statements",
+        Some(Value::Array(many)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "a batch is capped");
     let huge = vec![b'['; 17 * 1024 * 1024];
     let r = app
         .send(
@@ -627,4 +638,126 @@ async fn the_course_carries_its_outside_ids(app: &TestApp) {
         )
         .await;
     assert_eq!(r.json()["xapi_activity_id"], activity);
+}
+
+async fn the_integration_page_is_bkpsdms_and_retries_what_failed(app: &TestApp) {
+    let c = client_of(app, app.tenant, "LMS Provinsi").await;
+    let (nip, email) = learner(app, 5).await;
+    let admin = app.login("admin").await;
+    let r = app
+        .form(
+            "/learn/integrasi/petakan",
+            &admin,
+            &[
+                ("_csrf", &admin.csrf),
+                ("activity", "https://lms.acehprov.go.id/course/pbj"),
+                ("course", "KLS-PBJ"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = xapi(
+        app,
+        &c,
+        Method::POST,
+        "/xapi/statements",
+        Some(completed(
+            json!({"mbox": format!("mailto:{email}")}),
+            "https://lms.acehprov.go.id/course/pbj",
+        )),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(completions_of(app, &nip, "KLS-PBJ").await, 1);
+    // A completion left failed (a lock, a crash) is shown and runs again on "retry".
+    let (nip2, email2) = learner(app, 6).await;
+    let r = xapi(
+        app,
+        &c,
+        Method::POST,
+        "/xapi/statements",
+        Some(completed(
+            json!({"mbox": format!("mailto:{email2}")}),
+            "https://lms.acehprov.go.id/course/pbj",
+        )),
+    )
+    .await;
+    let id = r.json()[0].as_str().unwrap_or_default().to_string();
+    app.sql(&format!(
+        "DELETE FROM certificates WHERE enrollment_id IN (SELECT n.id FROM enrollments n JOIN employees e \
+         ON e.tenant_id = n.tenant_id AND e.id = n.employee_id WHERE e.nip = '{nip2}')"
+    ))
+    .await
+    .expect("undo certificate");
+    app.sql(&format!(
+        "DELETE FROM enrollments WHERE employee_id IN (SELECT id FROM employees WHERE nip = '{nip2}') \
+         AND offering_id IN (SELECT id FROM offerings WHERE code = 'KLS-PBJ-LUAR')"
+    ))
+    .await
+    .expect("undo completion");
+    app.sql(&format!(
+        "UPDATE xapi_statements SET outcome = 'failed' WHERE id = '{id}'"
+    ))
+    .await
+    .expect("failed");
+    let page = app.get("/learn/integrasi", Some(&admin)).await;
+    assert!(page.body.contains("gagal dikreditkan"));
+    let r = app
+        .form("/learn/integrasi/ulang", &admin, &[("_csrf", &admin.csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(completions_of(app, &nip2, "KLS-PBJ").await, 1);
+    // Forms need the session's token; the inspectorate reads, never writes; an ASN sees nothing.
+    let r = app
+        .form("/learn/integrasi/klien", &admin, &[("name", "Tanpa token")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let auditor = app.login("auditor").await;
+    let page = app.get("/learn/integrasi", Some(&auditor)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains("/learn/integrasi/klien"),
+        "no client form for the auditor"
+    );
+    for (path, fields) in [
+        ("/learn/integrasi/klien", vec![("name", "x")]),
+        ("/learn/integrasi/ulang", vec![]),
+        (
+            "/learn/integrasi/petakan",
+            vec![("activity", "https://x.example/a"), ("course", "KLS-PBJ")],
+        ),
+    ] {
+        let mut f = vec![("_csrf", auditor.csrf.as_str())];
+        f.extend(fields);
+        let r = app.form(path, &auditor, &f).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let asn = app.login("asn").await;
+    assert_eq!(
+        app.get("/learn/integrasi", Some(&asn)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // A client made on the page shows its secret once; the audit log has it and its revocation.
+    let r = app
+        .form(
+            "/learn/integrasi/klien",
+            &admin,
+            &[("_csrf", &admin.csrf), ("name", "<b>Moodle</b>")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Moodle&#60;/b&#62;") || r.body.contains("Moodle&lt;/b&gt;"));
+    assert!(!r.body.contains("<b>Moodle</b>"));
+    let r = app
+        .form(
+            "/learn/integrasi/cabut",
+            &admin,
+            &[("_csrf", &admin.csrf), ("name", "<b>Moodle</b>")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let audited = app
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'xapi_client' AND entity_id = '<b>Moodle</b>'")
+        .await;
+    assert_eq!(audited, 2);
 }

@@ -50,30 +50,38 @@ pub(super) struct Completions;
 /// (employee, course, day completed)
 type Row = (i64, CourseRow, String);
 
-/// The first run of 18 digits in `s`: a NIP inside a Moodle username (`199001012015031001`,
-/// `nip.199001012015031001`).
+/// The first run of exactly 18 digits in `s`: a NIP inside a Moodle username
+/// (`199001012015031001`, `nip.199001012015031001`); a longer run of digits is no NIP.
 fn nip_in(s: &str) -> Option<String> {
-    let digits: Vec<(usize, char)> = s.char_indices().collect();
-    let mut run = String::new();
-    for (_, c) in digits {
-        if c.is_ascii_digit() {
-            run.push(c);
-            if run.len() == 18 {
-                return Some(run);
-            }
-        } else {
-            run.clear();
-        }
-    }
-    None
+    s.split(|c: char| !c.is_ascii_digit())
+        .find(|run| run.len() == 18)
+        .map(str::to_string)
 }
 
+/// Indonesian month names as Moodle writes them in Indonesian, to the English ones chrono
+/// reads.
+const MONTHS_ID: [(&str, &str); 12] = [
+    ("Januari", "January"),
+    ("Februari", "February"),
+    ("Maret", "March"),
+    ("April", "April"),
+    ("Mei", "May"),
+    ("Juni", "June"),
+    ("Juli", "July"),
+    ("Agustus", "August"),
+    ("September", "September"),
+    ("Oktober", "October"),
+    ("November", "November"),
+    ("Desember", "December"),
+];
+
 /// The day of a completion as Moodle writes it: `2026-12-06` (with a time or not), Unix
-/// seconds, `06/12/2026`, or the report's long form `Sunday, 6 December 2026, 10:15 AM`.
+/// seconds, `06/12/2026`, or the report's long form `Sunday, 6 December 2026, 10:15 AM`
+/// (`Rabu, 4 Maret 2026, 10:15` in Indonesian).
 pub(crate) fn completion_day(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    if s.len() >= 10
-        && let Ok(d) = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d")
+    if let Some(head) = s.get(..10)
+        && let Ok(d) = NaiveDate::parse_from_str(head, "%Y-%m-%d")
     {
         return Some(d);
     }
@@ -85,9 +93,12 @@ pub(crate) fn completion_day(s: &str) -> Option<NaiveDate> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%d/%m/%Y") {
         return Some(d);
     }
-    // "Sunday, 6 December 2026, 10:15 AM": the date is between the first and last comma.
-    let mid = s.split(',').nth(1)?.trim();
-    NaiveDate::parse_from_str(mid, "%d %B %Y").ok()
+    // "Sunday, 6 December 2026, 10:15 AM": the date is between the first and second comma.
+    let mut mid = s.split(',').nth(1)?.trim().to_string();
+    for (id, en) in MONTHS_ID {
+        mid = mid.replace(id, en);
+    }
+    NaiveDate::parse_from_str(&mid, "%d %B %Y").ok()
 }
 
 impl Kind for Completions {
@@ -153,10 +164,14 @@ impl Kind for Completions {
                     get("completed"),
                 ));
             }
-            if let (Some(e), Some(k)) = (employee, &course)
-                && !seen.insert((e, k.id))
-            {
-                errors.push(fail("course", "import.repeated", &short));
+            if let (Some(e), Some(k)) = (employee, &course) {
+                if !seen.insert((e, k.id)) {
+                    errors.push(fail("course", "import.repeated", &short));
+                } else if cakap_store::learning::is_course_staff(&mut c, actor.tenant_id, k.id, e)
+                    .await?
+                {
+                    errors.push(fail("course", "learning.own_course", &short));
+                }
             }
             if errors.len() == before
                 && let (Some(e), Some(k), Some(d)) = (employee, course, day)
@@ -181,9 +196,10 @@ impl Kind for Completions {
         ticks: &Ticks<'_>,
     ) -> ServiceResult<()> {
         for (done, (employee, course, day)) in plan.iter().enumerate() {
-            if crate::learning::offerings::complete_external(c, actor, course, *employee, day)
-                .await?
-            {
+            let outcome =
+                crate::learning::offerings::complete_external(c, actor, course, *employee, day)
+                    .await?;
+            if outcome == crate::learning::offerings::External::Credited {
                 counts.created += 1;
             }
             ticks.written_every(done, 20);
@@ -205,6 +221,8 @@ mod tests {
             ("04/03/2026", d(2026, 3, 4)),
             ("Wednesday, 4 March 2026, 10:15 AM", d(2026, 3, 4)),
             ("1772593200", d(2026, 3, 4)),
+            ("Rabu, 4 Maret 2026, 10:15", d(2026, 3, 4)),
+            ("ä2026-03-04 10:15", None),
             ("kemarin", None),
             ("", None),
         ] {
@@ -216,5 +234,6 @@ mod tests {
         );
         assert_eq!(nip_in("budi.santoso"), None);
         assert_eq!(nip_in("12345678901234567"), None);
+        assert_eq!(nip_in("1199001012015031001"), None, "19 digits are no NIP");
     }
 }

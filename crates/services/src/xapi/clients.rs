@@ -8,11 +8,21 @@ use crate::auth::{random_token, sha256_hex};
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// A client just made: the only time its secret is seen.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Clone, serde::Serialize)]
 pub struct NewClient {
     pub name: String,
     pub key: String,
     pub secret: String,
+}
+
+impl std::fmt::Debug for NewClient {
+    // The secret never reaches a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewClient")
+            .field("name", &self.name)
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

@@ -1,15 +1,21 @@
 //! What Cakap makes of a statement: a `completed` or `passed` statement about an activity
 //! mapped to a catalogue course completes that course for the ASN it names — JP, competency
-//! and certificate as any completion (docs/interfaces.md#xapi). Statements whose actor or
-//! activity is not known are kept with the reason and listed for BKPSDM to map; mapping an
-//! activity credits what was waiting for it.
+//! and certificate as any completion (docs/interfaces.md#xapi).
+//!
+//! A completing statement is stored `pending` in the statement's own transaction, so none is
+//! ever lost: crediting runs right after, one statement per change, and leaves every one with
+//! an outcome. Those whose ASN or activity is not known wait with the reason, those that
+//! failed (a lock, a conflict) wait as `failed`; BKPSDM sees them on `/learn/integrasi`,
+//! where mapping an activity credits what waited for it and "retry" runs the rest again.
 
 use cakap_domain::Role;
+use cakap_store::learning::CourseRow;
 use cakap_store::xapi as store;
 use serde_json::Value;
 
 use super::Client;
-use crate::learning::offerings::complete_external;
+use crate::change::Change;
+use crate::learning::offerings::{External, complete_external};
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// Verbs that complete a course.
@@ -18,26 +24,41 @@ pub const COMPLETING: [&str; 2] = [
     "http://adlnet.gov/expapi/verbs/passed",
 ];
 
-/// What was done with a statement (`xapi_statements.outcome`).
+/// What was done with a completing statement (`xapi_statements.outcome`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
+    /// Stored, not credited yet.
+    Pending,
     Credited,
-    /// The course was already completed.
+    /// The course was completed already.
     Already,
+    /// The ASN wrote or teaches the course: never credited for it.
+    Staff,
+    /// `passed` with `result.success: false`, or an object that is not an activity.
+    NotCompleted,
     UnknownActor,
     Unmapped,
+    /// Crediting failed (logged); "retry" runs it again.
+    Failed,
 }
 
 impl Outcome {
     pub fn as_str(self) -> &'static str {
         match self {
+            Outcome::Pending => "pending",
             Outcome::Credited => "credited",
             Outcome::Already => "already",
+            Outcome::Staff => "staff",
+            Outcome::NotCompleted => "not_completed",
             Outcome::UnknownActor => "unknown_actor",
             Outcome::Unmapped => "unmapped",
+            Outcome::Failed => "failed",
         }
     }
 }
+
+/// Outcomes listed for BKPSDM.
+pub const WAITING: [&str; 4] = ["unknown_actor", "unmapped", "failed", "pending"];
 
 /// The acting identity of a client's completions in the audit log.
 fn actor_of(tenant: i64, client_name: &str) -> Actor {
@@ -47,14 +68,45 @@ fn actor_of(tenant: i64, client_name: &str) -> Actor {
     }
 }
 
-/// Applies every completing statement among `ids` (just stored by `client`). A failure is
-/// logged and leaves the statement waiting; the statements themselves are already stored.
+/// Credits the completing statements `ids` just stored by `client`. `home_page` is the
+/// `account.homePage` that names an ASN by NIP.
 pub async fn apply(db: &Db, client: &Client, home_page: &str, ids: &[String]) {
     let actor = actor_of(client.tenant_id, &client.name);
     for id in ids {
-        if let Err(e) = apply_one(db, &actor, home_page, id).await {
+        settle(db, &actor, home_page, id).await;
+    }
+}
+
+/// Runs [`apply_one`]; a failure is logged and leaves the statement `failed`, to be retried.
+async fn settle(db: &Db, actor: &Actor, home_page: &str, id: &str) -> Option<Outcome> {
+    match apply_one(db, actor, home_page, id).await {
+        Ok(o) => o,
+        Err(e) => {
             tracing::warn!(statement = %id, error = %e, "crediting an xAPI completion");
+            mark_failed(db, actor.tenant_id, id).await;
+            Some(Outcome::Failed)
         }
+    }
+}
+
+async fn mark_failed(db: &Db, tenant: i64, id: &str) {
+    let marked = async {
+        let mut c = db.conn().await?;
+        if let Some(row) = store::statement(&mut c, tenant, id).await? {
+            store::set_outcome(
+                &mut c,
+                tenant,
+                row.seq,
+                Outcome::Failed.as_str(),
+                None,
+                None,
+            )
+            .await?;
+        }
+        Ok::<_, cakap_store::StoreError>(())
+    };
+    if let Err(e) = marked.await {
+        tracing::error!(statement = %id, error = %e, "marking an xAPI completion failed");
     }
 }
 
@@ -64,7 +116,7 @@ async fn apply_one(
     home_page: &str,
     id: &str,
 ) -> ServiceResult<Option<Outcome>> {
-    let mut c = crate::change::Change::begin(db, actor).await?;
+    let mut c = Change::begin(db, actor).await?;
     let Some(row) = store::statement(&mut c, actor.tenant_id, id).await? else {
         return Ok(None);
     };
@@ -74,60 +126,69 @@ async fn apply_one(
     let s: Value =
         serde_json::from_str(&row.statement).map_err(|e| ServiceError::Internal(e.to_string()))?;
     let object = s.get("object");
-    if object
+    let is_activity = object
         .and_then(|o| o.get("objectType"))
         .and_then(Value::as_str)
-        .is_some_and(|t| t != "Activity")
-    {
-        return Ok(None);
-    }
+        .is_none_or(|t| t == "Activity");
     // A `passed` statement that says it did not succeed completes nothing.
-    if s.pointer("/result/success") == Some(&Value::Bool(false)) {
-        return Ok(None);
-    }
-    let activity = object
-        .and_then(|o| o.get("id"))
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let employee = match s.get("actor") {
-        Some(a) => employee_of(&mut c, actor.tenant_id, a, home_page).await?,
-        None => None,
-    };
-    let course =
-        cakap_store::learning::course_by_xapi_activity(&mut c, actor.tenant_id, activity).await?;
-    let (outcome, employee_id, course_id) = match (employee, &course) {
-        (None, _) => (Outcome::UnknownActor, None, course.as_ref().map(|k| k.id)),
-        (Some(e), None) => (Outcome::Unmapped, Some(e), None),
-        (Some(e), Some(k)) => {
-            let on = completion_day(&s);
-            let done = complete_external(&mut c, actor, k, e, &on).await?;
-            (
-                if done {
-                    Outcome::Credited
-                } else {
-                    Outcome::Already
-                },
-                Some(e),
-                Some(k.id),
-            )
-        }
-    };
+    let (outcome, employee, course) =
+        if !is_activity || s.pointer("/result/success") == Some(&Value::Bool(false)) {
+            (Outcome::NotCompleted, None, None)
+        } else {
+            let activity = object
+                .and_then(|o| o.get("id"))
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let employee = match s.get("actor") {
+                Some(a) => employee_of(&mut c, actor.tenant_id, a, home_page).await?,
+                None => None,
+            };
+            let course =
+                cakap_store::learning::course_by_xapi_activity(&mut c, actor.tenant_id, activity)
+                    .await?;
+            match (employee, course) {
+                (None, k) => (Outcome::UnknownActor, None, k),
+                (Some(e), None) => (Outcome::Unmapped, Some(e), None),
+                (Some(e), Some(k)) => {
+                    let o = credit_one(&mut c, actor, &k, e, &s).await?;
+                    (o, Some(e), Some(k))
+                }
+            }
+        };
     store::set_outcome(
         &mut c,
         actor.tenant_id,
         row.seq,
         outcome.as_str(),
-        employee_id,
-        course_id,
+        employee,
+        course.map(|k| k.id),
     )
     .await?;
-    let credited = outcome == Outcome::Credited;
-    c.finish(crate::learning::completion(credited)).await?;
+    c.finish(crate::learning::completion(outcome == Outcome::Credited))
+        .await?;
     Ok(Some(outcome))
 }
 
-/// The ASN an actor names: an account on the tenant's home page whose name is a NIP, or an
-/// `mbox` with their e-mail address.
+/// The one crediting step both paths share: the course completed for the employee on the
+/// statement's day.
+async fn credit_one(
+    c: &mut Change<'_>,
+    actor: &Actor,
+    course: &CourseRow,
+    employee: i64,
+    statement: &Value,
+) -> ServiceResult<Outcome> {
+    Ok(
+        match complete_external(c, actor, course, employee, &completion_day(statement)).await? {
+            External::Credited => Outcome::Credited,
+            External::Already => Outcome::Already,
+            External::Staff => Outcome::Staff,
+        },
+    )
+}
+
+/// The active ASN an actor names: an account on the tenant's home page whose name is a NIP,
+/// or an `mbox` with their e-mail address.
 async fn employee_of(
     c: &mut cakap_store::Conn,
     tenant: i64,
@@ -135,6 +196,7 @@ async fn employee_of(
     home_page: &str,
 ) -> ServiceResult<Option<i64>> {
     if let Some(acc) = agent.get("account")
+        && !home_page.is_empty()
         && acc
             .get("homePage")
             .and_then(Value::as_str)
@@ -144,6 +206,7 @@ async fn employee_of(
     {
         return Ok(cakap_store::employees::by_nip(c, tenant, nip.trim())
             .await?
+            .filter(|e| e.active)
             .map(|e| e.id));
     }
     if let Some(mail) = agent
@@ -174,17 +237,17 @@ fn completion_day(s: &Value) -> String {
 pub struct Waiting {
     pub id: String,
     pub stored: String,
-    pub outcome: &'static str,
+    pub outcome: String,
     pub actor: String,
     pub activity: String,
     pub activity_name: String,
 }
 
-/// Completions not credited because the actor or the activity is unknown, newest first.
+/// Completions not credited yet (unknown actor or activity, failed, pending), newest first.
 pub async fn waiting(db: &Db, actor: &Actor) -> ServiceResult<Vec<Waiting>> {
     actor.require_any(&[Role::Admin, Role::Auditor])?;
     let mut c = db.conn().await?;
-    let rows = store::waiting(&mut c, actor.tenant_id, 200).await?;
+    let rows = store::waiting(&mut c, actor.tenant_id, &WAITING, 200).await?;
     Ok(rows
         .into_iter()
         .filter_map(|(row, outcome)| {
@@ -211,11 +274,7 @@ pub async fn waiting(db: &Db, actor: &Actor) -> ServiceResult<Vec<Waiting>> {
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_string(),
-                outcome: if outcome == "unmapped" {
-                    "unmapped"
-                } else {
-                    "unknown_actor"
-                },
+                outcome,
                 actor: who,
                 activity: activity.to_string(),
                 activity_name: name.to_string(),
@@ -244,6 +303,27 @@ fn describe_agent(a: &Value) -> String {
         .to_string()
 }
 
+/// Runs the failed and pending completions again (BKPSDM). Returns how many were credited.
+pub async fn retry(db: &Db, actor: &Actor, home_page: &str) -> ServiceResult<usize> {
+    actor.require_admin()?;
+    let mut c = db.conn().await?;
+    let ids = store::with_outcomes(&mut c, actor.tenant_id, &["failed", "pending"], 1000).await?;
+    drop(c);
+    let mut credited = 0;
+    for id in ids {
+        credited += usize::from(settle(db, actor, home_page, &id).await == Some(Outcome::Credited));
+    }
+    Ok(credited)
+}
+
+/// Checks an activity id a course is mapped to: an absolute IRI of at most 500 characters.
+pub fn check_activity(activity: &str, field: &'static str) -> ServiceResult<()> {
+    if activity.chars().count() > 500 || super::validate::iri(activity, field).is_err() {
+        return Err(ServiceError::invalid(field, "error.xapi_activity"));
+    }
+    Ok(())
+}
+
 /// Maps an outside activity to a catalogue course (BKPSDM), then credits the completions
 /// that were waiting for it. Returns how many were credited.
 pub async fn map_activity(
@@ -254,10 +334,8 @@ pub async fn map_activity(
 ) -> ServiceResult<usize> {
     actor.require_admin()?;
     let activity = activity.trim();
-    if activity.chars().count() > 500 || super::validate::iri(activity, "activity").is_err() {
-        return Err(ServiceError::invalid("activity", "error.xapi_activity"));
-    }
-    let mut c = crate::change::Change::begin(db, actor).await?;
+    check_activity(activity, "activity")?;
+    let mut c = Change::begin(db, actor).await?;
     let course = cakap_store::learning::course(&mut c, actor.tenant_id, course_code.trim())
         .await?
         .ok_or(ServiceError::invalid("course", "error.not_found"))?;
@@ -277,12 +355,13 @@ pub async fn map_activity(
         Some(&serde_json::json!({"xapi_activity_id": activity})),
     )
     .await?;
-    c.finish(&[]).await?;
+    c.finish(&[crate::cache::Topic::Learning]).await?;
     credit_waiting(db, actor, activity, &course.code).await
 }
 
 /// Credits the completions waiting for `activity` (their ASN already known) to the course it
-/// is now mapped to, each in its own change. Returns how many were credited.
+/// is now mapped to, each in its own change; one that fails is marked and the rest go on.
+/// Returns how many were credited.
 pub async fn credit_waiting(
     db: &Db,
     actor: &Actor,
@@ -298,26 +377,31 @@ pub async fn credit_waiting(
     let waiting = store::waiting_for_activity(&mut conn, actor.tenant_id, activity).await?;
     drop(conn);
     let mut credited = 0;
-    for (seq, statement, employee) in waiting {
+    for (seq, id, statement, employee) in waiting {
         let s: Value = serde_json::from_str(&statement).unwrap_or(Value::Null);
-        let mut c = crate::change::Change::begin(db, actor).await?;
-        let done = complete_external(&mut c, actor, &course, employee, &completion_day(&s)).await?;
-        let outcome = if done {
-            Outcome::Credited
-        } else {
-            Outcome::Already
+        let run = async {
+            let mut c = Change::begin(db, actor).await?;
+            let outcome = credit_one(&mut c, actor, &course, employee, &s).await?;
+            store::set_outcome(
+                &mut c,
+                actor.tenant_id,
+                seq,
+                outcome.as_str(),
+                Some(employee),
+                Some(course.id),
+            )
+            .await?;
+            c.finish(crate::learning::completion(outcome == Outcome::Credited))
+                .await?;
+            Ok::<_, ServiceError>(outcome)
         };
-        store::set_outcome(
-            &mut c,
-            actor.tenant_id,
-            seq,
-            outcome.as_str(),
-            Some(employee),
-            Some(course.id),
-        )
-        .await?;
-        c.finish(crate::learning::completion(done)).await?;
-        credited += usize::from(done);
+        match run.await {
+            Ok(o) => credited += usize::from(o == Outcome::Credited),
+            Err(e) => {
+                tracing::warn!(statement = %id, error = %e, "crediting a mapped xAPI completion");
+                mark_failed(db, actor.tenant_id, &id).await;
+            }
+        }
     }
     Ok(credited)
 }

@@ -85,8 +85,8 @@ pub struct Client {
     pub authority: serde_json::Value,
 }
 
-/// The home page of a tenant's accounts: `account.homePage` naming an ASN by NIP, and the
-/// authority of its clients.
+/// The `account.homePage` of a client's own identity (its `authority` on every statement).
+/// ASN are named by another home page: the server's public URL (docs/interfaces.md#xapi).
 pub fn home_page(public_url: &str, tenant_code: &str) -> String {
     format!(
         "{}/xapi/tenants/{tenant_code}",

@@ -9,7 +9,7 @@ CREATE TABLE xapi_clients (
     name TEXT NOT NULL,
     -- the Basic user name: public, random
     key TEXT NOT NULL,
-    -- argon2 of the secret, shown once
+    -- SHA-256 of the secret (256 random bits, shown once)
     secret_hash TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     revoked_at BIGINT,
@@ -33,8 +33,9 @@ CREATE TABLE xapi_statements (
     voided BOOLEAN NOT NULL DEFAULT FALSE,
     stored_ms BIGINT NOT NULL,
     client_id BIGINT NOT NULL,
-    -- what Cakap did with it: 'credited', 'already', 'unknown_actor', 'unmapped', 'no_enrolment'
-    -- or NULL (not a completion)
+    -- what Cakap did with a completion (services::xapi::credit::Outcome): 'pending',
+    -- 'credited', 'already', 'staff', 'not_completed', 'unknown_actor', 'unmapped', 'failed';
+    -- NULL for other statements
     outcome TEXT,
     employee_id BIGINT,
     course_id BIGINT,

@@ -190,6 +190,7 @@ pub fn router() -> Router<AppState> {
         .route("/learn/integrasi/klien", post(learning::add_client))
         .route("/learn/integrasi/cabut", post(learning::revoke_client))
         .route("/learn/integrasi/petakan", post(learning::map_activity))
+        .route("/learn/integrasi/ulang", post(learning::retry))
         .route("/plans", get(plans::plans_page).post(plans::run_plan))
         .route("/plans/{id}", get(plans::plan_page))
         .route("/plans/{id}/approve", post(plans::approve_plan))

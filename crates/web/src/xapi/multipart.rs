@@ -107,7 +107,11 @@ pub fn parse(content_type: &str, body: &[u8]) -> Result<Parts, XapiError> {
             return Err(bad("an attachment does not match its hash"));
         }
         let ct = header(&h, "content-type").unwrap_or_else(|| "application/octet-stream".into());
-        attachments.insert(hash, (ct, data));
+        // Sent back in response headers later: a media type, nothing that could break a line.
+        if ct.len() > 200 || ct.chars().any(|c| c.is_control()) || !ct.contains('/') {
+            return Err(bad("an attachment's Content-Type is not a media type"));
+        }
+        attachments.insert(hash.to_ascii_lowercase(), (ct, data));
     }
     Ok(Parts { json, attachments })
 }

@@ -91,7 +91,6 @@ async fn write(
     {
         let parts = multipart::parse(content_type, body)?;
         incoming.attachments = parts.attachments;
-        // The JSON part lives in `parts`; copy it out before `body` is shadowed.
         return finish(s, &client, incoming, &parts.json, put_id).await;
     } else {
         return Err(XapiError::bad(

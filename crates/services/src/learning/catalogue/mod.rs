@@ -411,13 +411,8 @@ async fn set_links(
         return Ok(None);
     }
     actor.require_admin()?;
-    if let Some(a) = &xapi
-        && (a.chars().count() > 500 || crate::xapi::validate::iri(a, "xapi_activity_id").is_err())
-    {
-        return Err(ServiceError::invalid(
-            "xapi_activity_id",
-            "error.xapi_activity",
-        ));
+    if let Some(a) = &xapi {
+        crate::xapi::credit::check_activity(a, "xapi_activity_id")?;
     }
     let moodle = match &moodle {
         Some(m) => validate::optional_text("moodle_shortname", Some(m), 100)?,

@@ -529,48 +529,37 @@ pub fn external_offering_code(course_code: &str) -> String {
     format!("{course_code}-LUAR")
 }
 
+/// What a completion reported by another platform did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum External {
+    Credited,
+    /// The course was completed already: nothing changes.
+    Already,
+    /// The person wrote or teaches the course: never credited for it.
+    Staff,
+}
+
 /// Completes `course` for an employee from a completion reported by another platform on
 /// `on`: their open enrolment if they have one, else an enrolment in the course's external
-/// offering (made on first use). Inside the caller's transaction; false when the course
-/// was already completed.
+/// offering (made on first use, closed). Inside the caller's transaction. A waitlisted
+/// enrolment in a class stays as it is; the class's own rules decide it later.
 pub(crate) async fn complete_external(
     c: &mut Conn,
     actor: &Actor,
     course: &CourseRow,
     employee_id: i64,
     on: &str,
-) -> ServiceResult<bool> {
+) -> ServiceResult<External> {
     let tenant = actor.tenant_id;
+    if guards::is_staff(c, tenant, course.id, employee_id).await? {
+        return Ok(External::Staff);
+    }
     let existing = store::active_enrollment(c, tenant, course.id, employee_id).await?;
     let enrollment = match existing {
-        Some(e) if e.status == EnrolmentStatus::Completed => return Ok(false),
+        Some(e) if e.status == EnrolmentStatus::Completed => return Ok(External::Already),
         Some(e) if e.status == EnrolmentStatus::Enrolled => e,
         _ => {
-            let code = external_offering_code(&course.code);
-            let offering = match store::offering_by_code(c, tenant, &code).await? {
-                Some(o) => o.id,
-                None => {
-                    let id = store::insert_offering(
-                        c,
-                        tenant,
-                        &store::OfferingData {
-                            course_id: course.id,
-                            code: &code,
-                            starts_on: on,
-                            ends_on: on,
-                            kecamatan: None,
-                            place: None,
-                            seats: None,
-                            instructor_id: None,
-                            budget_line: None,
-                            self_enrol: false,
-                        },
-                    )
-                    .await?;
-                    store::set_offering_status(c, tenant, id, OfferingStatus::Closed).await?;
-                    id
-                }
-            };
+            let offering = external_offering(c, actor, course, on).await?;
             let id = store::upsert_enrollment(
                 c,
                 tenant,
@@ -585,7 +574,61 @@ pub(crate) async fn complete_external(
                 .ok_or(ServiceError::NotFound)?
         }
     };
-    credit(c, actor, &enrollment, course, on).await
+    Ok(if credit(c, actor, &enrollment, course, on).await? {
+        External::Credited
+    } else {
+        External::Already
+    })
+}
+
+/// The course's external offering (`CODE-LUAR`), made closed on first use and audited. A
+/// class of another course holding that code is refused, never enrolled into.
+async fn external_offering(
+    c: &mut Conn,
+    actor: &Actor,
+    course: &CourseRow,
+    on: &str,
+) -> ServiceResult<i64> {
+    let tenant = actor.tenant_id;
+    let code = external_offering_code(&course.code);
+    if let Some(o) = store::offering_by_code(c, tenant, &code).await? {
+        return if o.course_id == course.id {
+            Ok(o.id)
+        } else {
+            Err(ServiceError::Conflict {
+                key: "learning.external_offering",
+            })
+        };
+    }
+    let id = store::insert_offering(
+        c,
+        tenant,
+        &store::OfferingData {
+            course_id: course.id,
+            code: &code,
+            starts_on: on,
+            ends_on: on,
+            kecamatan: None,
+            place: None,
+            seats: None,
+            instructor_id: None,
+            budget_line: None,
+            self_enrol: false,
+        },
+    )
+    .await?;
+    store::set_offering_status(c, tenant, id, OfferingStatus::Closed).await?;
+    crate::audit::record(
+        c,
+        actor,
+        "create",
+        "offering",
+        &code,
+        None,
+        Some(&serde_json::json!({"course": course.code, "status": "closed", "external": true})),
+    )
+    .await?;
+    Ok(id)
 }
 
 /// An enrolment with what is still needed, for the learner's course page.

@@ -129,3 +129,9 @@ pub async fn map_activity(
         Err(r) => render_page(&s, &actor, &ctx, None, Some(r)).await,
     }
 }
+
+/// `POST /learn/integrasi/ulang`: the failed and pending completions run again.
+pub async fn retry(State(s): State<AppState>, PageActor { actor, .. }: PageActor) -> PageResult {
+    credit::retry(&s.db, &actor, s.config.public_url()).await?;
+    Ok(Redirect::to("/learn/integrasi").into_response())
+}

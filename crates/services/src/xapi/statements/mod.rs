@@ -3,8 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use cakap_store::xapi::{self as store, Filter, NewStatement, StatementRow};
+use cakap_store::xapi::{self as store, NewStatement};
 use serde_json::{Map, Value};
+
+mod read;
+pub use read::*;
 
 use super::{Client, XapiError, XapiResult, validate};
 use crate::Db;
@@ -14,6 +17,12 @@ const SIGNATURE: &str = "http://adlnet.gov/expapi/attachments/signature";
 
 /// Most statements a page answers.
 pub const MAX_LIMIT: i64 = 500;
+
+/// Most statements one request stores (a larger batch would hold the write lock too long).
+pub const MAX_BATCH: usize = 1000;
+
+/// Most attachment bytes one response carries.
+pub const MAX_ATTACHMENT_BYTES: usize = 32 * 1024 * 1024;
 
 /// Statements as received, with the raw attachments that came with them (multipart/mixed),
 /// by SHA-256.
@@ -42,6 +51,11 @@ pub async fn store(
 ) -> XapiResult<Stored> {
     if incoming.statements.is_empty() {
         return Err(XapiError::bad("no statement"));
+    }
+    if incoming.statements.len() > MAX_BATCH {
+        return Err(XapiError::bad(format!(
+            "at most {MAX_BATCH} statements per request"
+        )));
     }
     let mut seen = HashSet::new();
     let mut used_hashes = HashSet::new();
@@ -175,9 +189,19 @@ pub async fn store(
                 registration: registration.as_deref(),
                 stored_ms,
                 client_id: client.id,
+                outcome: super::credit::COMPLETING
+                    .contains(&verb_id.as_str())
+                    .then_some(super::credit::Outcome::Pending.as_str()),
             },
         )
-        .await?;
+        .await
+        .map_err(|e| match e {
+            // Another request stored the same id a moment ago (PostgreSQL runs them at once).
+            cakap_store::StoreError::Duplicate(_) => {
+                XapiError::Conflict(format!("statement {id} was stored by another request"))
+            }
+            e => e.into(),
+        })?;
         let (agents, activities) = index(o);
         for (ifi, related) in agents {
             store::add_agent(&mut c, client.tenant_id, seq, &ifi, related).await?;
@@ -474,239 +498,4 @@ pub fn ifi_key(a: &Value) -> Option<String> {
         acc.get("homePage").and_then(Value::as_str)?,
         acc.get("name").and_then(Value::as_str)?
     ))
-}
-
-/// How statements are returned (`format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    #[default]
-    Exact,
-    Ids,
-    Canonical,
-}
-
-/// A GET on the Statement resource, its parameters parsed.
-#[derive(Debug, Default, Clone)]
-pub struct Query {
-    pub statement_id: Option<String>,
-    pub voided_statement_id: Option<String>,
-    pub filter: Filter,
-    pub since_ms: Option<i64>,
-    pub until_ms: Option<i64>,
-    pub limit: i64,
-    pub ascending: bool,
-    pub cursor: Option<i64>,
-    pub format: Format,
-}
-
-/// Statements read, with the cursor of the next page when there is one.
-#[derive(Debug)]
-pub struct Found {
-    pub statements: Vec<StatementRow>,
-    pub next: Option<i64>,
-}
-
-/// One statement by `statementId` (not voided) or `voidedStatementId` (voided only).
-pub async fn one(db: &Db, client: &Client, q: &Query) -> XapiResult<StatementRow> {
-    let mut c = db.conn().await?;
-    let (id, voided) = match (&q.statement_id, &q.voided_statement_id) {
-        (Some(id), None) => (id, false),
-        (None, Some(id)) => (id, true),
-        _ => return Err(XapiError::bad("statementId or voidedStatementId, not both")),
-    };
-    let row = store::statement(&mut c, client.tenant_id, &id.to_ascii_lowercase())
-        .await?
-        .ok_or(XapiError::NotFound)?;
-    if row.voided != voided {
-        return Err(XapiError::NotFound);
-    }
-    Ok(row)
-}
-
-/// A page of statements matching the filters, newest stored first unless `ascending`;
-/// statements that refer (by StatementRef) to a match are matches too.
-pub async fn page(db: &Db, client: &Client, q: &Query) -> XapiResult<Found> {
-    let mut c = db.conn().await?;
-    let only = if q.filter.narrows() {
-        let mut rows = store::matching(&mut c, client.tenant_id, &q.filter).await?;
-        let mut seen: HashSet<i64> = rows.iter().map(|r| r.0).collect();
-        let mut frontier: Vec<String> = rows.iter().map(|r| r.1.clone()).collect();
-        // References chain (a ref to a ref …): follow them to the end, each statement once.
-        while !frontier.is_empty() {
-            let next: Vec<(i64, String)> = store::referring(&mut c, client.tenant_id, &frontier)
-                .await?
-                .into_iter()
-                .filter(|r| seen.insert(r.0))
-                .collect();
-            frontier = next.iter().map(|r| r.1.clone()).collect();
-            rows.extend(next);
-        }
-        Some(rows.into_iter().map(|r| r.0).collect::<Vec<i64>>())
-    } else {
-        None
-    };
-    let limit = q.limit.clamp(1, MAX_LIMIT);
-    let mut rows = store::page(
-        &mut c,
-        client.tenant_id,
-        &store::Page {
-            only: only.as_deref(),
-            since_ms: q.since_ms,
-            until_ms: q.until_ms,
-            ascending: q.ascending,
-            cursor: q.cursor,
-            limit: limit + 1,
-        },
-    )
-    .await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.seq)
-    } else {
-        None
-    };
-    Ok(Found {
-        statements: rows,
-        next,
-    })
-}
-
-/// A stored statement in the `format` asked; `languages` orders the canonical language maps.
-pub fn render(row: &StatementRow, format: Format, languages: &[String]) -> Value {
-    let mut v: Value = serde_json::from_str(&row.statement).unwrap_or(Value::Null);
-    match format {
-        Format::Exact => {}
-        Format::Ids => ids_only(&mut v),
-        Format::Canonical => canonical(&mut v, languages),
-    }
-    v
-}
-
-/// `format=ids`: agents and groups reduced to their identifier, activities to their id,
-/// verbs to their id.
-fn ids_only(v: &mut Value) {
-    let Some(o) = v.as_object_mut() else { return };
-    for (k, x) in o.iter_mut() {
-        match k.as_str() {
-            "actor" | "authority" | "instructor" | "team" | "agent" | "group" => agent_ids(x),
-            "verb" => {
-                if let Some(vo) = x.as_object_mut() {
-                    vo.retain(|k, _| k == "id");
-                }
-            }
-            "object" => match x.get("objectType").and_then(Value::as_str) {
-                Some("Agent" | "Group") => agent_ids(x),
-                Some("SubStatement") => ids_only(x),
-                Some("StatementRef") => {}
-                _ => activity_ids(x),
-            },
-            "context" => {
-                ids_only(x);
-                if let Some(ca) = x
-                    .get_mut("contextActivities")
-                    .and_then(Value::as_object_mut)
-                {
-                    for list in ca.values_mut() {
-                        match list {
-                            Value::Array(items) => items.iter_mut().for_each(activity_ids),
-                            a => activity_ids(a),
-                        }
-                    }
-                }
-                for k in ["contextAgents", "contextGroups"] {
-                    if let Some(items) = x.get_mut(k).and_then(Value::as_array_mut) {
-                        items.iter_mut().for_each(ids_only);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-fn agent_ids(a: &mut Value) {
-    let Some(o) = a.as_object_mut() else { return };
-    let anonymous = !["mbox", "mbox_sha1sum", "openid", "account"]
-        .iter()
-        .any(|k| o.contains_key(*k));
-    o.retain(|k, _| {
-        matches!(
-            k.as_str(),
-            "objectType" | "mbox" | "mbox_sha1sum" | "openid" | "account"
-        ) || (anonymous && k == "member")
-    });
-    if let Some(m) = o.get_mut("member").and_then(Value::as_array_mut) {
-        m.iter_mut().for_each(agent_ids);
-    }
-}
-
-fn activity_ids(a: &mut Value) {
-    if let Some(o) = a.as_object_mut() {
-        o.retain(|k, _| k == "id");
-    }
-}
-
-/// `format=canonical`: every language map keeps one entry, the reader's language if present.
-fn canonical(v: &mut Value, languages: &[String]) {
-    match v {
-        Value::Object(o) => {
-            for (k, x) in o.iter_mut() {
-                if matches!(k.as_str(), "display" | "name" | "description")
-                    && let Some(m) = x.as_object_mut()
-                    && m.values().all(Value::is_string)
-                    && m.len() > 1
-                {
-                    let keep = languages
-                        .iter()
-                        .find_map(|l| m.keys().find(|k| k.eq_ignore_ascii_case(l)).cloned())
-                        .or_else(|| m.keys().next().cloned());
-                    m.retain(|k, _| Some(k) == keep.as_ref());
-                } else if k != "extensions" {
-                    canonical(x, languages);
-                }
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(|x| canonical(x, languages)),
-        _ => {}
-    }
-}
-
-/// The SHA-256 of each attachment the statements carry that the LRS holds.
-pub fn attachment_hashes(rows: &[Value]) -> Vec<String> {
-    let mut out = Vec::new();
-    for s in rows {
-        let subs = s
-            .get("object")
-            .filter(|o| o.get("objectType").and_then(Value::as_str) == Some("SubStatement"));
-        for holder in std::iter::once(s).chain(subs) {
-            for a in holder
-                .get("attachments")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(h) = a.get("sha2").and_then(Value::as_str)
-                    && !out.iter().any(|x| x == h)
-                {
-                    out.push(h.to_string());
-                }
-            }
-        }
-    }
-    out
-}
-
-pub async fn attachments(
-    db: &Db,
-    client: &Client,
-    hashes: &[String],
-) -> XapiResult<Vec<(String, String, Vec<u8>)>> {
-    let mut c = db.conn().await?;
-    let mut out = Vec::new();
-    for h in hashes {
-        if let Some((ct, data)) = store::attachment(&mut c, client.tenant_id, h).await? {
-            out.push((h.clone(), ct, data));
-        }
-    }
-    Ok(out)
 }
