@@ -213,95 +213,6 @@ impl Filter {
     }
 }
 
-/// A statement a query may return: its order, id, when stored and whether voided.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Candidate {
-    pub seq: i64,
-    pub id: String,
-    pub stored_ms: i64,
-    pub voided: bool,
-}
-
-const CANDIDATE: &str = "SELECT s.seq, s.id, s.stored_ms, s.voided FROM xapi_statements s";
-
-/// Every statement (voided ones included) matching the filter's own conditions; the service
-/// adds the statements referring to them.
-pub async fn matching(c: &mut Conn, tenant: i64, f: &Filter) -> Result<Vec<Candidate>> {
-    let mut q = Dynamic::new(&format!("{CANDIDATE} WHERE s.tenant_id = $1"));
-    q.args.push(Arg::I64(tenant));
-    if let Some(a) = &f.agent {
-        let related = if f.related_agents {
-            ""
-        } else {
-            " AND related = FALSE"
-        };
-        q.push(
-            &format!(
-                " AND s.seq IN (SELECT seq FROM xapi_statement_agents WHERE tenant_id = ? \
-                 AND ifi = ?{related})"
-            ),
-            [Arg::I64(tenant), Arg::Text(a.clone())],
-        );
-    }
-    if let Some(v) = &f.verb {
-        q.push(" AND s.verb_id = ?", [Arg::Text(v.clone())]);
-    }
-    if let Some(a) = &f.activity {
-        let related = if f.related_activities {
-            ""
-        } else {
-            " AND related = FALSE"
-        };
-        q.push(
-            &format!(
-                " AND s.seq IN (SELECT seq FROM xapi_statement_activities WHERE tenant_id = ? \
-                 AND activity_id = ?{related})"
-            ),
-            [Arg::I64(tenant), Arg::Text(a.clone())],
-        );
-    }
-    if let Some(r) = &f.registration {
-        q.push(" AND s.registration = ?", [Arg::Text(r.clone())]);
-    }
-    q.push(" ORDER BY s.seq", []);
-    q.fetch_all(c).await
-}
-
-/// Statements whose StatementRef object points at one of `ids`.
-pub async fn referring(c: &mut Conn, tenant: i64, ids: &[String]) -> Result<Vec<Candidate>> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(500) {
-        let mut q = Dynamic::new(&format!(
-            "{CANDIDATE} WHERE s.tenant_id = $1 AND s.ref_id IN ("
-        ));
-        q.args.push(Arg::I64(tenant));
-        for (i, id) in chunk.iter().enumerate() {
-            q.push(if i == 0 { "?" } else { ", ?" }, [Arg::Text(id.clone())]);
-        }
-        q.push(")", []);
-        out.extend(q.fetch_all::<Candidate>(c).await?);
-    }
-    Ok(out)
-}
-
-/// The statements `seqs` (at most a page of them), in the order given.
-pub async fn by_seqs(c: &mut Conn, tenant: i64, seqs: &[i64]) -> Result<Vec<StatementRow>> {
-    let mut rows = Vec::with_capacity(seqs.len());
-    for chunk in seqs.chunks(500) {
-        let mut q = Dynamic::new(&format!("{STATEMENT} WHERE tenant_id = $1 AND seq IN ("));
-        q.args.push(Arg::I64(tenant));
-        for (i, s) in chunk.iter().enumerate() {
-            q.push(if i == 0 { "?" } else { ", ?" }, [Arg::I64(*s)]);
-        }
-        q.push(")", []);
-        rows.extend(q.fetch_all::<StatementRow>(c).await?);
-    }
-    let at: std::collections::HashMap<i64, usize> =
-        seqs.iter().enumerate().map(|(i, s)| (*s, i)).collect();
-    rows.sort_by_key(|r| at.get(&r.seq).copied().unwrap_or(usize::MAX));
-    Ok(rows)
-}
-
 /// One page of unvoided statements stored after `since_ms` and up to `until_ms`, past
 /// `cursor` in the order asked; `limit` of them.
 pub struct Page {
@@ -312,11 +223,69 @@ pub struct Page {
     pub limit: i64,
 }
 
-pub async fn page(c: &mut Conn, tenant: i64, p: &Page) -> Result<Vec<StatementRow>> {
-    let mut q = Dynamic::new(&format!(
-        "{STATEMENT} WHERE tenant_id = $1 AND voided = FALSE"
-    ));
-    q.args.push(Arg::I64(tenant));
+/// A page of statements; with a filter, those matching it and those referring to a match by
+/// StatementRef (a chain of references followed to its end: a recursive query, each
+/// statement once), voided ones matching but never returned.
+pub async fn page(
+    c: &mut Conn,
+    tenant: i64,
+    filter: Option<&Filter>,
+    p: &Page,
+) -> Result<Vec<StatementRow>> {
+    let mut q = Dynamic::new("");
+    if let Some(f) = filter {
+        q.push(
+            "WITH RECURSIVE hit(seq, id) AS (SELECT s.seq, s.id FROM xapi_statements s \
+             WHERE s.tenant_id = ?",
+            [Arg::I64(tenant)],
+        );
+        if let Some(a) = &f.agent {
+            let related = if f.related_agents {
+                ""
+            } else {
+                " AND related = FALSE"
+            };
+            q.push(
+                &format!(
+                    " AND s.seq IN (SELECT seq FROM xapi_statement_agents WHERE tenant_id = ? \
+                     AND ifi = ?{related})"
+                ),
+                [Arg::I64(tenant), Arg::Text(a.clone())],
+            );
+        }
+        if let Some(v) = &f.verb {
+            q.push(" AND s.verb_id = ?", [Arg::Text(v.clone())]);
+        }
+        if let Some(a) = &f.activity {
+            let related = if f.related_activities {
+                ""
+            } else {
+                " AND related = FALSE"
+            };
+            q.push(
+                &format!(
+                    " AND s.seq IN (SELECT seq FROM xapi_statement_activities WHERE tenant_id = ? \
+                     AND activity_id = ?{related})"
+                ),
+                [Arg::I64(tenant), Arg::Text(a.clone())],
+            );
+        }
+        if let Some(r) = &f.registration {
+            q.push(" AND s.registration = ?", [Arg::Text(r.clone())]);
+        }
+        q.push(
+            " UNION SELECT r.seq, r.id FROM xapi_statements r JOIN hit h ON r.ref_id = h.id \
+             WHERE r.tenant_id = ?) ",
+            [Arg::I64(tenant)],
+        );
+    }
+    q.push(
+        &format!("{STATEMENT} WHERE tenant_id = ? AND voided = FALSE"),
+        [Arg::I64(tenant)],
+    );
+    if filter.is_some() {
+        q.push(" AND seq IN (SELECT seq FROM hit)", []);
+    }
     if let Some(s) = p.since_ms {
         q.push(" AND stored_ms > ?", [Arg::I64(s)]);
     }

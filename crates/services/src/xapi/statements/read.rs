@@ -62,23 +62,19 @@ pub async fn one(db: &Db, client: &Client, q: &Query) -> XapiResult<StatementRow
 pub async fn page(db: &Db, client: &Client, q: &Query) -> XapiResult<Found> {
     let mut c = db.conn().await?;
     let limit = q.limit.clamp(1, MAX_LIMIT);
-    let mut rows = if q.filter.narrows() {
-        let seqs = narrowed(&mut c, client.tenant_id, q, limit + 1).await?;
-        store::by_seqs(&mut c, client.tenant_id, &seqs).await?
-    } else {
-        store::page(
-            &mut c,
-            client.tenant_id,
-            &store::Page {
-                since_ms: q.since_ms,
-                until_ms: q.until_ms,
-                ascending: q.ascending,
-                cursor: q.cursor,
-                limit: limit + 1,
-            },
-        )
-        .await?
-    };
+    let mut rows = store::page(
+        &mut c,
+        client.tenant_id,
+        q.filter.narrows().then_some(&q.filter),
+        &store::Page {
+            since_ms: q.since_ms,
+            until_ms: q.until_ms,
+            ascending: q.ascending,
+            cursor: q.cursor,
+            limit: limit + 1,
+        },
+    )
+    .await?;
     let next = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|r| r.seq)
@@ -89,52 +85,6 @@ pub async fn page(db: &Db, client: &Client, q: &Query) -> XapiResult<Found> {
         statements: rows,
         next,
     })
-}
-
-/// The `seq`s of a filtered page: the matches, the statements referring to them (a chain of
-/// references followed to its end, each statement once), then unvoided ones in the time
-/// window past the cursor, in order, `take` of them. Ids only are read until the page is
-/// known, so no query binds more than a page.
-async fn narrowed(
-    c: &mut cakap_store::Conn,
-    tenant: i64,
-    q: &Query,
-    take: i64,
-) -> XapiResult<Vec<i64>> {
-    let mut found = store::matching(c, tenant, &q.filter).await?;
-    let mut seen: HashSet<i64> = found.iter().map(|r| r.seq).collect();
-    let mut frontier: Vec<String> = found.iter().map(|r| r.id.clone()).collect();
-    while !frontier.is_empty() {
-        let next: Vec<store::Candidate> = store::referring(c, tenant, &frontier)
-            .await?
-            .into_iter()
-            .filter(|r| seen.insert(r.seq))
-            .collect();
-        frontier = next.iter().map(|r| r.id.clone()).collect();
-        found.extend(next);
-    }
-    let mut seqs: Vec<i64> = found
-        .into_iter()
-        .filter(|r| !r.voided)
-        .filter(|r| q.since_ms.is_none_or(|s| r.stored_ms > s))
-        .filter(|r| q.until_ms.is_none_or(|u| r.stored_ms <= u))
-        .filter(|r| {
-            q.cursor.is_none_or(|cur| {
-                if q.ascending {
-                    r.seq > cur
-                } else {
-                    r.seq < cur
-                }
-            })
-        })
-        .map(|r| r.seq)
-        .collect();
-    seqs.sort_unstable();
-    if !q.ascending {
-        seqs.reverse();
-    }
-    seqs.truncate(usize::try_from(take).unwrap_or(0));
-    Ok(seqs)
 }
 
 /// A stored statement in the `format` asked; `languages` orders the canonical language maps.

@@ -27,6 +27,8 @@ struct IntegrationPage {
     created: Option<NewClient>,
     overview: Overview,
     year: i32,
+    /// Completions credited by the mapping just made.
+    credited: Option<usize>,
     error: Option<String>,
 }
 
@@ -49,6 +51,7 @@ async fn render_page(
     actor: &cakap_services::Actor,
     ctx: &crate::ctx::Ctx,
     created: Option<NewClient>,
+    credited: Option<usize>,
     refusal: Option<Refusal>,
 ) -> PageResult {
     let (status, _, error) = Refusal::split(refusal);
@@ -64,19 +67,41 @@ async fn render_page(
             Vec::new()
         },
         created,
-        overview: credit::overview(&s.db, actor).await?,
+        overview: wib_times(credit::overview(&s.db, actor).await?),
         year: chrono::Datelike::year(&cakap_services::wib::today()),
+        credited,
         error,
     };
     Ok(render_status(status, &page))
+}
+
+/// When each waiting statement was received, in WIB to the minute.
+fn wib_times(mut o: Overview) -> Overview {
+    for w in &mut o.waiting {
+        if let Some(t) = cakap_services::xapi::validate::timestamp(&w.stored) {
+            w.stored = t
+                .with_timezone(&cakap_services::wib::zone())
+                .format("%Y-%m-%d %H.%M WIB")
+                .to_string();
+        }
+    }
+    o
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct IntegrationQuery {
+    /// Completions credited by the mapping just made (the redirect after it).
+    dikreditkan: Option<usize>,
 }
 
 /// `GET /learn/integrasi` (BKPSDM and the inspectorate).
 pub async fn integration(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
+    axum::extract::Query(q): axum::extract::Query<IntegrationQuery>,
 ) -> PageResult {
-    render_page(&s, &actor, &ctx, None, None).await
+    render_page(&s, &actor, &ctx, None, q.dikreditkan, None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -92,8 +117,8 @@ pub async fn add_client(
     Form(f): Form<ClientForm>,
 ) -> PageResult {
     match clients::add(&s.db, &actor, &f.name).await.or_refusal()? {
-        Ok(c) => render_page(&s, &actor, &ctx, Some(c), None).await,
-        Err(r) => render_page(&s, &actor, &ctx, None, Some(r)).await,
+        Ok(c) => render_page(&s, &actor, &ctx, Some(c), None, None).await,
+        Err(r) => render_page(&s, &actor, &ctx, None, None, Some(r)).await,
     }
 }
 
@@ -125,8 +150,8 @@ pub async fn map_activity(
         .await
         .or_refusal()?
     {
-        Ok(_) => Ok(Redirect::to("/learn/integrasi").into_response()),
-        Err(r) => render_page(&s, &actor, &ctx, None, Some(r)).await,
+        Ok(n) => Ok(Redirect::to(&format!("/learn/integrasi?dikreditkan={n}")).into_response()),
+        Err(r) => render_page(&s, &actor, &ctx, None, None, Some(r)).await,
     }
 }
 
