@@ -51,7 +51,7 @@ pub(super) struct Completions;
 type Row = (i64, CourseRow, String);
 
 /// The first run of exactly 18 digits in `s`: a NIP inside a Moodle username
-/// (`199001012015031001`, `nip.199001012015031001`); a longer run of digits is no NIP.
+/// (`199001012015031001`, `nip_199001012015031001`); a longer run of digits is no NIP.
 fn nip_in(s: &str) -> Option<String> {
     s.split(|c: char| !c.is_ascii_digit())
         .find(|run| run.len() == 18)
@@ -229,7 +229,7 @@ mod tests {
             assert_eq!(completion_day(text), want, "{text}");
         }
         assert_eq!(
-            nip_in("nip.199001012015031001").as_deref(),
+            nip_in("nip_199001012015031001").as_deref(),
             Some("199001012015031001")
         );
         assert_eq!(nip_in("budi.santoso"), None);
