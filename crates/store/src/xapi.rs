@@ -234,41 +234,61 @@ pub async fn page(
 ) -> Result<Vec<StatementRow>> {
     let mut q = Dynamic::new("");
     if let Some(f) = filter {
+        // The base of the matches is driven by the most selective index: the agent's or the
+        // activity's rows when asked for, joined to their statements.
         q.push(
-            "WITH RECURSIVE hit(seq, id) AS (SELECT s.seq, s.id FROM xapi_statements s \
-             WHERE s.tenant_id = ?",
-            [Arg::I64(tenant)],
+            "WITH RECURSIVE hit(seq, id) AS (SELECT s.seq, s.id FROM ",
+            [],
         );
         if let Some(a) = &f.agent {
             let related = if f.related_agents {
                 ""
             } else {
-                " AND related = FALSE"
+                " AND a.related = FALSE"
             };
             q.push(
                 &format!(
-                    " AND s.seq IN (SELECT seq FROM xapi_statement_agents WHERE tenant_id = ? \
-                     AND ifi = ?{related})"
+                    "xapi_statement_agents a JOIN xapi_statements s ON s.tenant_id = a.tenant_id \
+                     AND s.seq = a.seq AND a.tenant_id = ? AND a.ifi = ?{related} "
                 ),
                 [Arg::I64(tenant), Arg::Text(a.clone())],
             );
         }
-        if let Some(v) = &f.verb {
-            q.push(" AND s.verb_id = ?", [Arg::Text(v.clone())]);
-        }
-        if let Some(a) = &f.activity {
+        if let Some(x) = &f.activity {
             let related = if f.related_activities {
                 ""
             } else {
-                " AND related = FALSE"
+                " AND x.related = FALSE"
             };
+            let head = if f.agent.is_some() { "JOIN " } else { "" };
             q.push(
                 &format!(
-                    " AND s.seq IN (SELECT seq FROM xapi_statement_activities WHERE tenant_id = ? \
-                     AND activity_id = ?{related})"
+                    "{head}xapi_statement_activities x{} ",
+                    if f.agent.is_some() {
+                        " ON x.tenant_id = a.tenant_id AND x.seq = a.seq"
+                    } else {
+                        ""
+                    }
                 ),
-                [Arg::I64(tenant), Arg::Text(a.clone())],
+                [],
             );
+            if f.agent.is_none() {
+                q.push(
+                    "JOIN xapi_statements s ON s.tenant_id = x.tenant_id AND s.seq = x.seq ",
+                    [],
+                );
+            }
+            q.push(
+                &format!("AND x.tenant_id = ? AND x.activity_id = ?{related} "),
+                [Arg::I64(tenant), Arg::Text(x.clone())],
+            );
+        }
+        if f.agent.is_none() && f.activity.is_none() {
+            q.push("xapi_statements s ", []);
+        }
+        q.push("WHERE s.tenant_id = ?", [Arg::I64(tenant)]);
+        if let Some(v) = &f.verb {
+            q.push(" AND s.verb_id = ?", [Arg::Text(v.clone())]);
         }
         if let Some(r) = &f.registration {
             q.push(" AND s.registration = ?", [Arg::Text(r.clone())]);

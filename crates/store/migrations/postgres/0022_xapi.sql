@@ -58,7 +58,8 @@ CREATE TABLE xapi_statement_agents (
     PRIMARY KEY (tenant_id, seq, ifi, related),
     FOREIGN KEY (tenant_id, seq) REFERENCES xapi_statements (tenant_id, seq)
 );
-CREATE INDEX xapi_statement_agents_ifi ON xapi_statement_agents (tenant_id, ifi);
+-- covering: a filter by agent reads this index alone
+CREATE INDEX xapi_statement_agents_ifi ON xapi_statement_agents (tenant_id, ifi, related, seq);
 
 CREATE TABLE xapi_statement_activities (
     tenant_id BIGINT NOT NULL,
@@ -68,7 +69,7 @@ CREATE TABLE xapi_statement_activities (
     PRIMARY KEY (tenant_id, seq, activity_id, related),
     FOREIGN KEY (tenant_id, seq) REFERENCES xapi_statements (tenant_id, seq)
 );
-CREATE INDEX xapi_statement_activities_id ON xapi_statement_activities (tenant_id, activity_id);
+CREATE INDEX xapi_statement_activities_id ON xapi_statement_activities (tenant_id, activity_id, related, seq);
 
 CREATE TABLE xapi_attachments (
     tenant_id BIGINT NOT NULL,
