@@ -233,6 +233,9 @@ pub async fn page(
     p: &Page,
 ) -> Result<Vec<StatementRow>> {
     let mut q = Dynamic::new("");
+    if let Some(f) = filter.filter(|f| f.agent.is_none() && f.activity.is_none()) {
+        return columns_page(c, tenant, f, p).await;
+    }
     if let Some(f) = filter {
         // The base of the matches is driven by the most selective index: the agent's or the
         // activity's rows when asked for, joined to their statements.
@@ -306,6 +309,58 @@ pub async fn page(
     if filter.is_some() {
         q.push(" AND seq IN (SELECT seq FROM hit)", []);
     }
+    window(&mut q, p);
+    q.fetch_all(c).await
+}
+
+/// A page filtered by statement columns only (verb, registration), read lazily: the
+/// statements are walked in order and the walk stops at a page, whatever the number of
+/// matches. Those referring to a match (a chain followed to its end) are the few statements
+/// with a StatementRef, each checked by its target.
+async fn columns_page(
+    c: &mut Conn,
+    tenant: i64,
+    f: &Filter,
+    p: &Page,
+) -> Result<Vec<StatementRow>> {
+    let mut cond = Dynamic::new("");
+    let mut conds = Vec::new();
+    let mut args = Vec::new();
+    if let Some(v) = &f.verb {
+        conds.push("{t}.verb_id = ?");
+        args.push(Arg::Text(v.clone()));
+    }
+    if let Some(r) = &f.registration {
+        conds.push("{t}.registration = ?");
+        args.push(Arg::Text(r.clone()));
+    }
+    let on = |t: &str| conds.join(" AND ").replace("{t}", t);
+    cond.push(
+        &format!(
+            "WITH RECURSIVE refs(seq, id) AS (SELECT r.seq, r.id FROM xapi_statements r \
+             WHERE r.tenant_id = ? AND r.ref_id IS NOT NULL AND EXISTS (SELECT 1 FROM \
+             xapi_statements t WHERE t.tenant_id = r.tenant_id AND t.id = r.ref_id AND {}) \
+             UNION SELECT r.seq, r.id FROM xapi_statements r JOIN refs x ON r.ref_id = x.id \
+             WHERE r.tenant_id = ?) ",
+            on("t")
+        ),
+        std::iter::once(Arg::I64(tenant))
+            .chain(args.iter().cloned())
+            .chain(std::iter::once(Arg::I64(tenant))),
+    );
+    cond.push(
+        &format!(
+            "{STATEMENT} WHERE tenant_id = ? AND voided = FALSE AND (({}) OR seq IN (SELECT seq FROM refs))",
+            on("xapi_statements")
+        ),
+        std::iter::once(Arg::I64(tenant)).chain(args.iter().cloned()),
+    );
+    window(&mut cond, p);
+    cond.fetch_all(c).await
+}
+
+/// The time window, the cursor, the order and the size of a page.
+fn window(q: &mut Dynamic, p: &Page) {
     if let Some(s) = p.since_ms {
         q.push(" AND stored_ms > ?", [Arg::I64(s)]);
     }
@@ -329,7 +384,6 @@ pub async fn page(
         ),
         [Arg::I64(p.limit)],
     );
-    q.fetch_all(c).await
 }
 
 pub async fn put_attachment(
