@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod smtp;
+pub mod xapi;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
