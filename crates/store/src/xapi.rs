@@ -38,14 +38,30 @@ pub async fn insert_client(
     )?)
 }
 
-/// The client a Basic user name names, whichever tenant it belongs to (keys are random).
-pub async fn client_by_key(c: &mut Conn, key: &str) -> Result<Option<ClientRow>> {
+/// The live client whose key and secret hash these are, whichever tenant it belongs to
+/// (keys are random), with its tenant's code: one query per request, the secret matched
+/// by its hash as API tokens are.
+pub async fn client_by_credentials(
+    c: &mut Conn,
+    key: &str,
+    secret_hash: &str,
+) -> Result<Option<(ClientRow, String)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        client: ClientRow,
+        tenant_code: String,
+    }
     Ok(fetch_optional!(
         c,
-        ClientRow,
-        sqlx::AssertSqlSafe(format!("{CLIENT} WHERE key = $1 AND revoked_at IS NULL")),
-        key
-    )?)
+        Row,
+        "SELECT x.id, x.tenant_id, x.name, x.key, x.secret_hash, x.created_at, x.revoked_at, \
+         t.code AS tenant_code FROM xapi_clients x JOIN tenants t ON t.id = x.tenant_id \
+         WHERE x.key = $1 AND x.secret_hash = $2 AND x.revoked_at IS NULL",
+        key,
+        secret_hash
+    )?
+    .map(|r| (r.client, r.tenant_code)))
 }
 
 pub async fn clients(c: &mut Conn, tenant: i64) -> Result<Vec<ClientRow>> {

@@ -96,8 +96,7 @@ pub async fn revoke(db: &Db, actor: &Actor, name: &str) -> ServiceResult<()> {
     Ok(())
 }
 
-/// The client a Basic key and secret belong to. The secret is compared as a hash, in
-/// constant time.
+/// The client a Basic key and secret belong to (the secret matched by its SHA-256).
 pub async fn authenticate(
     db: &Db,
     key: &str,
@@ -108,20 +107,7 @@ pub async fn authenticate(
         return Err(XapiError::Unauthorized);
     }
     let mut c = db.conn().await?;
-    let row = store::client_by_key(&mut c, key)
-        .await?
-        .ok_or(XapiError::Unauthorized)?;
-    let given = sha256_hex(secret);
-    let same = given.len() == row.secret_hash.len()
-        && given
-            .bytes()
-            .zip(row.secret_hash.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0;
-    if !same {
-        return Err(XapiError::Unauthorized);
-    }
-    let tenant = cakap_store::tenants::by_id(&mut c, row.tenant_id)
+    let (row, tenant_code) = store::client_by_credentials(&mut c, key, &sha256_hex(secret))
         .await?
         .ok_or(XapiError::Unauthorized)?;
     Ok(Client {
@@ -130,7 +116,7 @@ pub async fn authenticate(
         authority: serde_json::json!({
             "objectType": "Agent",
             "name": row.name,
-            "account": {"homePage": super::home_page(public_url, &tenant.code), "name": format!("client:{}", row.key)},
+            "account": {"homePage": super::home_page(public_url, &tenant_code), "name": format!("client:{}", row.key)},
         }),
         name: row.name,
     })

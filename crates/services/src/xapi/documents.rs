@@ -115,6 +115,9 @@ pub async fn write(
     if data.len() > MAX_DOCUMENT {
         return Err(XapiError::TooLarge("document larger than 1 MiB".into()));
     }
+    if is_json(content_type) && serde_json::from_slice::<Value>(data).is_err() {
+        return Err(XapiError::bad("the document says it is JSON but is not"));
+    }
     let mut c = db.begin().await?;
     let current = store::document(&mut c, client.tenant_id, key, id).await?;
     pre.check(current.as_ref())?;
