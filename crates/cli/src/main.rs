@@ -68,6 +68,10 @@ enum Command {
         #[arg(long, short)]
         output: Option<String>,
     },
+    /// Write a report: `report annual --year 2026 -o laporan.pdf` (the file's extension,
+    /// `.pdf` or `.xlsx`, picks the format).
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Manage the xAPI clients (outside learning platforms) that may write statements.
     #[command(subcommand, name = "xapi-client")]
     XapiClient(XapiClientCommand),
@@ -146,6 +150,18 @@ enum KeysCommand {
         /// Only this tenant (Kemendagri code, e.g. 11.12).
         #[arg(long)]
         tenant: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ReportCommand {
+    /// "Laporan Pengembangan Kompetensi ASN {year}" over the whole regency.
+    Annual {
+        #[arg(long)]
+        year: i64,
+        /// Where to write (`.pdf` or `.xlsx`); default `laporan-pengembangan-kompetensi-YEAR.pdf`.
+        #[arg(long, short)]
+        output: Option<String>,
     },
 }
 
@@ -231,6 +247,30 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::User(cmd) => user(&db, tenant, cmd).await?,
         Command::XapiClient(cmd) => xapi_client(&db, tenant, cmd).await?,
+        Command::Report(ReportCommand::Annual { year, output }) => {
+            let format = match output.as_deref() {
+                Some(o) if o.to_ascii_lowercase().ends_with(".xlsx") => "xlsx",
+                Some(o) if o.to_ascii_lowercase().ends_with(".pdf") || o == "-" => "pdf",
+                Some(o) => bail!("{o}: the report is written as .pdf or .xlsx"),
+                None => "pdf",
+            };
+            let started = std::time::Instant::now();
+            let (bytes, name) =
+                cakap_services::annual::render(&db, &Actor::system(tenant), year, format)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+            let output = output.unwrap_or(name);
+            if output == "-" {
+                std::io::Write::write_all(&mut std::io::stdout(), &bytes)?;
+            } else {
+                std::fs::write(&output, &bytes).with_context(|| format!("writing {output}"))?;
+                eprintln!(
+                    "annual report {year}: {} bytes written to {output} in {:.1} s",
+                    bytes.len(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
         Command::Export {
             kind,
             format,

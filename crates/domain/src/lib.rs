@@ -59,6 +59,7 @@ pub struct UnknownValue {
 
 pub mod competency;
 pub mod crisis;
+pub mod equity;
 pub mod golongan;
 pub mod kecamatan;
 pub mod learning;

@@ -224,23 +224,30 @@ pub fn to_csv(t: &Table) -> ServiceResult<Vec<u8>> {
 }
 
 pub fn to_xlsx(t: &Table, sheet: &str) -> ServiceResult<Vec<u8>> {
+    to_book(&[(sheet, t)])
+}
+
+/// A workbook of several sheets, each a [`Table`] under its name (at most 31 characters).
+pub fn to_book(sheets: &[(&str, &Table)]) -> ServiceResult<Vec<u8>> {
     let fail = |e: rust_xlsxwriter::XlsxError| ServiceError::Internal(format!("xlsx: {e}"));
     let mut book = rust_xlsxwriter::Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name(sheet).map_err(fail)?;
     let bold = rust_xlsxwriter::Format::new().set_bold();
-    for (i, h) in t.headers.iter().enumerate() {
-        ws.write_string_with_format(0, i as u16, *h, &bold)
-            .map_err(fail)?;
-    }
-    for (r, row) in t.rows.iter().enumerate() {
-        for (i, cell) in row.iter().enumerate() {
-            // Always a string cell: text never becomes a formula in XLSX.
-            ws.write_string(r as u32 + 1, i as u16, cell)
+    for (sheet, t) in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(*sheet).map_err(fail)?;
+        for (i, h) in t.headers.iter().enumerate() {
+            ws.write_string_with_format(0, i as u16, *h, &bold)
                 .map_err(fail)?;
         }
+        for (r, row) in t.rows.iter().enumerate() {
+            for (i, cell) in row.iter().enumerate() {
+                // Always a string cell: text never becomes a formula in XLSX.
+                ws.write_string(r as u32 + 1, i as u16, cell)
+                    .map_err(fail)?;
+            }
+        }
+        ws.autofit();
     }
-    ws.autofit();
     book.save_to_buffer().map_err(fail)
 }
 

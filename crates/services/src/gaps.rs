@@ -230,10 +230,21 @@ impl cache::Spec for Results {
 /// Gaps of a unit subtree (`code`), or of everything the actor may see (`None`): `admin`,
 /// `auditor`, and a `pimpinan` within their subtree.
 pub async fn unit(db: &Db, actor: &Actor, code: Option<&str>) -> ServiceResult<Arc<UnitGaps>> {
+    unit_on(db, actor, code, today()).await
+}
+
+/// [`unit`] with the assessments that counted on `day` (today's people and standards: the
+/// leadership view's JPM trend asks for 31 December of past years).
+pub async fn unit_on(
+    db: &Db,
+    actor: &Actor,
+    code: Option<&str>,
+    day: chrono::NaiveDate,
+) -> ServiceResult<Arc<UnitGaps>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let scope = crate::units::scope(db, actor, code).await?;
     let tenant = actor.tenant_id;
-    let today_s = today().format("%Y-%m-%d").to_string();
+    let today_s = day.format("%Y-%m-%d").to_string();
     let key = (
         format!("{scope}\u{0}{}", code.unwrap_or("")),
         today_s.clone(),

@@ -2,6 +2,7 @@
 //! and tenant scoping here, once, so handlers and the CLI stay thin.
 
 pub mod actor;
+pub mod annual;
 pub mod assessments;
 pub mod audit;
 pub mod auth;
@@ -10,12 +11,14 @@ pub mod change;
 pub mod competencies;
 pub mod dashboard;
 pub mod employees;
+pub mod equity;
 pub mod error;
 pub mod exports;
 pub mod files;
 pub mod gaps;
 pub mod imports;
 pub mod jobs;
+pub mod leadership;
 pub mod learning;
 pub mod mail;
 pub mod notifications;

@@ -352,6 +352,83 @@ impl Document {
         self.y -= 10.0;
     }
 
+    /// A line chart of series over the same points of `x` (a gap where a value is unknown),
+    /// scaled between `lo` and `hi`, with its legend underneath.
+    pub fn lines(&mut self, x: &[String], series: &[(String, Vec<Option<f64>>)], lo: f64, hi: f64) {
+        const COLOURS: [(f32, f32, f32); 3] =
+            [(0.04, 0.33, 0.58), (0.75, 0.22, 0.17), (0.10, 0.43, 0.31)];
+        let size = 8.0;
+        let height = 110.0;
+        let left = MARGIN + 30.0;
+        let width = Self::width() - 40.0;
+        self.room(height + 40.0);
+        let top = self.y - 6.0;
+        let bottom = top - height;
+        let span = (hi - lo).max(1e-9);
+        let y_of = |v: f64| bottom + ((v - lo) / span).clamp(0.0, 1.0) as f32 * height;
+        self.page.set_line_width(0.4);
+        self.page.set_stroke_gray(0.8);
+        for k in 0..=4 {
+            let v = lo + span * f64::from(k) / 4.0;
+            let y = y_of(v);
+            self.page.move_to(left, y);
+            self.page.line_to(left + width, y);
+            self.page.stroke();
+            let label = latin1(&format!("{v:.0}"));
+            let tx = left - 4.0 - text_width(&label, size);
+            self.text(tx, y - 2.5, b"F1", size, &label);
+        }
+        let step = if x.len() > 1 {
+            width / (x.len() - 1) as f32
+        } else {
+            0.0
+        };
+        for (i, l) in x.iter().enumerate() {
+            let label = latin1(l);
+            let tx = left + i as f32 * step - text_width(&label, size) / 2.0;
+            self.text(tx, bottom - 11.0, b"F1", size, &label);
+        }
+        for (k, (_, values)) in series.iter().enumerate() {
+            let (r, g, b) = COLOURS[k % COLOURS.len()];
+            self.page.set_stroke_rgb(r, g, b);
+            self.page.set_fill_rgb(r, g, b);
+            self.page.set_line_width(1.5);
+            let points: Vec<(f32, f32)> = values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| Some((left + i as f32 * step, y_of((*v)?))))
+                .collect();
+            for (i, (px, py)) in points.iter().enumerate() {
+                if i == 0 {
+                    self.page.move_to(*px, *py);
+                } else {
+                    self.page.line_to(*px, *py);
+                }
+            }
+            if points.len() > 1 {
+                self.page.stroke();
+            }
+            for (px, py) in &points {
+                self.page.rect(px - 2.0, py - 2.0, 4.0, 4.0);
+                self.page.fill_nonzero();
+            }
+        }
+        self.page.set_fill_gray(0.0);
+        let mut lx = left;
+        let ly = bottom - 26.0;
+        for (k, (name, _)) in series.iter().enumerate() {
+            let (r, g, b) = COLOURS[k % COLOURS.len()];
+            self.page.set_fill_rgb(r, g, b);
+            self.page.rect(lx, ly + 2.0, 12.0, 3.0);
+            self.page.fill_nonzero();
+            self.page.set_fill_gray(0.0);
+            let label = latin1(name);
+            self.text(lx + 16.0, ly, b"F1", size, &label);
+            lx += 28.0 + text_width(&label, size);
+        }
+        self.y = ly - 10.0;
+    }
+
     /// Vertical space.
     pub fn space(&mut self, points: f32) {
         self.y -= points;

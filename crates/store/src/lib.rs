@@ -6,6 +6,7 @@ pub mod audit;
 pub mod competencies;
 pub mod db;
 pub mod employees;
+pub mod equity;
 pub mod exports;
 pub mod learning;
 pub mod notifications;

@@ -6,6 +6,7 @@ mod auth;
 mod competence;
 mod competencies;
 mod employees;
+pub(crate) mod equity;
 mod exports;
 mod imports;
 pub(crate) mod learning;
@@ -46,7 +47,7 @@ use crate::error::ApiError;
         (name = "competencies"), (name = "exports"), (name = "imports"), (name = "audit"),
         (name = "performance"), (name = "talent"), (name = "learning"),
         (name = "service-quality"), (name = "regulations"), (name = "notifications"),
-        (name = "readiness")
+        (name = "readiness"), (name = "equity")
     )
 )]
 struct ApiDoc;
@@ -177,6 +178,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(plans::training_plans))
         .routes(routes!(plans::training_plan))
         .routes(routes!(plans::approve_training_plan))
+        .routes(routes!(equity::get))
+        .routes(routes!(equity::dashboard))
+        .routes(routes!(equity::annual))
         .routes(routes!(service_quality::submit))
         .routes(routes!(service_quality::ikm))
         .routes(routes!(service_quality::unit_series))

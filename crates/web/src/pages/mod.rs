@@ -7,8 +7,10 @@ mod auth;
 mod competence;
 mod competencies;
 mod employees;
+mod equity;
 mod home;
 mod imports;
+mod leadership;
 mod learning;
 mod performance;
 mod plans;
@@ -86,6 +88,9 @@ pub fn router() -> Router<AppState> {
             get(assessments::entry).post(assessments::save_entry),
         )
         .route("/audit", get(audit::list))
+        .route("/pemerataan", get(equity::show))
+        .route("/dashboard", get(leadership::show))
+        .route("/dashboard/laporan", get(leadership::report))
         .route("/talent", get(talent::map))
         .route("/talent/succession/{id}", get(talent::succession))
         .route("/positions/{id}/key", post(talent::set_key))

@@ -66,6 +66,9 @@ impl Ui {
                 });
             };
             add("/".into(), "nav.home");
+            if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
+                add("/dashboard".into(), "nav.dashboard");
+            }
             match (role, ctx.principal.as_ref().and_then(|p| p.nip.clone())) {
                 (Role::Asn | Role::Instruktur, Some(nip)) => {
                     add(format!("/employees/{nip}"), "nav.my_profile")
@@ -88,6 +91,7 @@ impl Ui {
             add("/performance".into(), "nav.performance");
             if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
                 add("/talent".into(), "nav.talent");
+                add("/pemerataan".into(), "nav.equity");
                 add("/layanan".into(), "nav.service");
             }
             add("/peraturan".into(), "nav.regulations");

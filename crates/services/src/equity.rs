@@ -1,0 +1,437 @@
+//! Equity (docs/domain.md#equity): for a year and a scope, how JP, training spend and JPM are
+//! spread over the groups of civil servants (unit, kecamatan, gender, golongan, age band,
+//! status, position kind), the Gini of each, and the groups furthest below the regency.
+//! Computed once per change for a (scope, unit, year): every grouping at once.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use cakap_domain::equity::{self, AgeBand, GroupBy};
+use cakap_domain::learning::{JP_TARGET, share};
+use cakap_domain::{Nip, Role};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::cache::{self, Topic};
+use crate::{Actor, Db, ServiceError, ServiceResult};
+
+/// A group smaller than this is not named among the worst gaps: a share of a handful of
+/// people says little and could point at someone (**Decision**).
+pub const MIN_GROUP: i64 = 10;
+/// How many of the worst gaps are named.
+pub const WORST: usize = 5;
+/// Points of the Lorenz curves.
+const LORENZ_STEPS: usize = 20;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Group {
+    /// The group's value: a unit code, a kecamatan code, `L`/`P`, `I`–`IV`/`PPPK`, an age band
+    /// (`<30`, `30-39`, `40-49`, `50+`), `PNS`/`PPPK`, a position kind; `-` when unknown.
+    pub key: String,
+    /// Its name in Indonesian.
+    pub label: String,
+    pub people: i64,
+    /// JP per ASN in the year, one decimal.
+    pub jp_avg: f64,
+    /// Percent reaching 20 JP, one decimal.
+    pub share_20jp: f64,
+    /// Job-Person Match average (of those with one), two decimals; null when no one has one.
+    pub jpm_avg: Option<f64>,
+    /// Rupiah of training per ASN in the year.
+    pub spend_per_asn: i64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub struct Gini {
+    pub jp: f64,
+    pub spend: f64,
+    pub jpm: f64,
+}
+
+/// One part of a group named among the worst gaps.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Part {
+    #[schema(value_type = String)]
+    pub by: GroupBy,
+    pub key: String,
+    pub label: String,
+}
+
+/// A group (one grouping or two crossed) whose share reaching 20 JP is furthest below the
+/// whole scope's.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Gap {
+    pub parts: Vec<Part>,
+    pub people: i64,
+    pub share_20jp: f64,
+    /// The whole scope's share, for the sentence "… 9 % mencapai 20 JP, kabupaten 19 %".
+    pub overall: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Equity {
+    pub year: i64,
+    pub unit: Option<String>,
+    /// The whole scope as one group.
+    pub all: Group,
+    pub gini: Gini,
+    /// Rupiah of training in the scope in the year.
+    pub spend_total: i64,
+    /// Every grouping, in [`GroupBy::ALL`] order.
+    pub groupings: Vec<(GroupBy, Vec<Group>)>,
+    /// Lorenz curves (share of people, share of the total), poorest first.
+    pub lorenz_jp: Vec<(f64, f64)>,
+    pub lorenz_spend: Vec<(f64, f64)>,
+    pub worst: Vec<Gap>,
+}
+
+impl Equity {
+    pub fn groups(&self, by: GroupBy) -> &[Group] {
+        self.groupings
+            .iter()
+            .find(|(b, _)| *b == by)
+            .map_or(&[], |(_, g)| g)
+    }
+}
+
+struct Reports;
+
+impl cache::Spec for Reports {
+    type Key = (String, i64);
+    type Value = Arc<Equity>;
+    const TOPICS: &'static [Topic] = &[
+        Topic::People,
+        Topic::Units,
+        Topic::Learning,
+        Topic::Standards,
+        Topic::Competencies,
+        Topic::Assessments,
+    ];
+    const TTL: Duration = Duration::from_secs(600);
+    const MAX: usize = 64;
+}
+
+/// Equity in a subtree (`admin`, `auditor`, `pimpinan` over their own unit) for a year.
+pub async fn report(
+    db: &Db,
+    actor: &Actor,
+    unit: Option<&str>,
+    year: i64,
+) -> ServiceResult<Arc<Equity>> {
+    actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
+    if !(2000..=2100).contains(&year) {
+        return Err(ServiceError::invalid("year", "learning.year_range"));
+    }
+    let unit = unit.map(str::trim).filter(|u| !u.is_empty());
+    let scope = crate::units::scope(db, actor, unit).await?;
+    let key = (format!("{scope}\u{0}{}", unit.unwrap_or("")), year);
+    cache::of::<Reports>(db)
+        .get_or_fill(actor.tenant_id, &key, || async {
+            let mut c = db.conn().await?;
+            let from = format!("{year}-01-01");
+            let to = format!("{year}-12-31");
+            let people =
+                cakap_store::equity::people(&mut c, actor.tenant_id, &scope, &from, &to).await?;
+            drop(c);
+            // JPM is today's (assessments are not kept as of a date): the gap engine's.
+            let gaps = crate::gaps::unit(db, actor, unit).await?;
+            let jpm: HashMap<&str, f64> = gaps
+                .people
+                .iter()
+                .filter_map(|p| Some((p.nip.as_str(), p.jpm?)))
+                .collect();
+            let tree = crate::units::tree(db, actor.tenant_id).await?;
+            let input = Input {
+                year,
+                scope: &scope,
+                tree: &tree,
+                people: &people,
+                jpm: &jpm,
+            };
+            Ok(Arc::new(compute(&input, unit.map(str::to_string))))
+        })
+        .await
+}
+
+/// What [`compute`] needs, read once.
+pub struct Input<'a> {
+    pub year: i64,
+    pub scope: &'a str,
+    pub tree: &'a [cakap_store::units::UnitRow],
+    pub people: &'a [cakap_store::equity::Person],
+    /// JPM per NIP, for those who have one.
+    pub jpm: &'a HashMap<&'a str, f64>,
+}
+
+#[derive(Default)]
+struct Acc {
+    people: i64,
+    jp: i64,
+    met: i64,
+    jpm: f64,
+    jpm_n: i64,
+    spend: i64,
+}
+
+impl Acc {
+    fn add(&mut self, jp: i64, spend: i64, jpm: Option<f64>) {
+        self.people += 1;
+        self.jp += jp;
+        self.met += i64::from(jp >= JP_TARGET);
+        self.spend += spend;
+        if let Some(j) = jpm {
+            self.jpm += j;
+            self.jpm_n += 1;
+        }
+    }
+
+    fn group(&self, key: String, label: String) -> Group {
+        let n = self.people.max(1) as f64;
+        Group {
+            key,
+            label,
+            people: self.people,
+            jp_avg: (self.jp as f64 / n * 10.0).round() / 10.0,
+            share_20jp: share(self.met, self.people),
+            jpm_avg: (self.jpm_n > 0)
+                .then(|| (self.jpm / self.jpm_n as f64 * 100.0).round() / 100.0),
+            spend_per_asn: (self.spend as f64 / n).round() as i64,
+        }
+    }
+}
+
+/// The pure part of [`report`], separate so it can be tested and measured alone.
+pub fn compute(input: &Input, unit: Option<String>) -> Equity {
+    let kecamatan = crate::units::kecamatan_by_path(input.tree);
+    let unit_of: HashMap<&str, (&str, &str)> = input
+        .tree
+        .iter()
+        .map(|u| (u.path.as_str(), (u.code.as_str(), u.name.as_str())))
+        .collect();
+    let depth = input.scope.matches('/').count().saturating_sub(1);
+    let year = i32::try_from(input.year).unwrap_or(2026);
+
+    // Each person's key in every grouping, in GroupBy::ALL order.
+    let keys: Vec<[(String, String); 7]> = input
+        .people
+        .iter()
+        .map(|p| {
+            let ids: Vec<&str> = p.unit_path.trim_matches('/').split('/').collect();
+            let take = (depth + 1).min(ids.len());
+            let top = format!("/{}/", ids[..take].join("/"));
+            let (ucode, uname) = unit_of.get(top.as_str()).copied().unwrap_or(("-", "—"));
+            let kec = kecamatan.get(p.unit_path.as_str()).copied().flatten();
+            let kec_name = kec
+                .and_then(cakap_domain::kecamatan::Kecamatan::by_code)
+                .map_or("—", |k| k.name);
+            let gender = match p.gender.as_str() {
+                "P" => ("P", "Perempuan"),
+                _ => ("L", "Laki-laki"),
+            };
+            let golongan = equity::golongan_group(&p.status, p.golongan.as_deref());
+            let band = chrono::NaiveDate::parse_from_str(&p.birth_date, "%Y-%m-%d")
+                .ok()
+                .or_else(|| {
+                    Nip::parse(&p.nip, chrono::NaiveDate::MAX)
+                        .ok()
+                        .map(|n| n.birth_date())
+                })
+                .map(|b| AgeBand::of(b, year));
+            let kind = p.position_kind.as_deref();
+            [
+                (ucode.to_string(), uname.to_string()),
+                (
+                    kec.unwrap_or("-").to_string(),
+                    if kec.is_some() {
+                        format!("Kecamatan {kec_name}")
+                    } else {
+                        "—".into()
+                    },
+                ),
+                (gender.0.to_string(), gender.1.to_string()),
+                (
+                    golongan.unwrap_or("-").to_string(),
+                    golongan.map_or("—".into(), |g| match g {
+                        "PPPK" => "PPPK".to_string(),
+                        g => format!("Golongan {g}"),
+                    }),
+                ),
+                band.map_or(("-".into(), "—".into()), |b| {
+                    (b.as_str().to_string(), age_label(b).to_string())
+                }),
+                (p.status.clone(), format!("ASN {}", p.status)),
+                (
+                    kind.unwrap_or("-").to_string(),
+                    kind.map_or("Tanpa jabatan".into(), kind_label),
+                ),
+            ]
+        })
+        .collect();
+
+    let mut all = Acc::default();
+    let mut single: Vec<HashMap<&str, Acc>> = (0..7).map(|_| HashMap::new()).collect();
+    let mut pairs: HashMap<(usize, &str, usize, &str), Acc> = HashMap::new();
+    let (mut jp_list, mut spend_list, mut jpm_list) = (Vec::new(), Vec::new(), Vec::new());
+    for (p, k) in input.people.iter().zip(&keys) {
+        let jpm = input.jpm.get(p.nip.as_str()).copied();
+        all.add(p.jp, p.spend, jpm);
+        jp_list.push(p.jp as f64);
+        spend_list.push(p.spend as f64);
+        jpm_list.extend(jpm);
+        for i in 0..7 {
+            single[i]
+                .entry(&k[i].0)
+                .or_default()
+                .add(p.jp, p.spend, jpm);
+            for j in (i + 1)..7 {
+                pairs
+                    .entry((i, &k[i].0, j, &k[j].0))
+                    .or_default()
+                    .add(p.jp, p.spend, jpm);
+            }
+        }
+    }
+    let labels: Vec<HashMap<&str, &str>> = (0..7)
+        .map(|i| {
+            keys.iter()
+                .map(|k| (k[i].0.as_str(), k[i].1.as_str()))
+                .collect()
+        })
+        .collect();
+    let overall = share(all.met, all.people);
+
+    let groupings = GroupBy::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, by)| {
+            let mut groups: Vec<Group> = single[i]
+                .iter()
+                .map(|(k, acc)| acc.group(k.to_string(), labels[i][k].to_string()))
+                .collect();
+            groups.sort_by(|a, b| order(*by, a, b));
+            (*by, groups)
+        })
+        .collect();
+
+    let part = |i: usize, key: &str| Part {
+        by: GroupBy::ALL[i],
+        key: key.to_string(),
+        label: labels[i][key].to_string(),
+    };
+    let mut worst: Vec<Gap> = single
+        .iter()
+        .enumerate()
+        .flat_map(|(i, m)| {
+            m.iter()
+                .filter(|(k, _)| **k != "-")
+                .map(move |(k, acc)| (vec![(i, *k)], acc))
+        })
+        .chain(
+            pairs
+                .iter()
+                .filter(|((_, a, _, b), _)| *a != "-" && *b != "-")
+                .map(|((i, a, j, b), acc)| (vec![(*i, *a), (*j, *b)], acc)),
+        )
+        .filter(|(_, acc)| acc.people >= MIN_GROUP && acc.people < all.people)
+        .map(|(parts, acc)| Gap {
+            parts: parts.iter().map(|(i, k)| part(*i, k)).collect(),
+            people: acc.people,
+            share_20jp: share(acc.met, acc.people),
+            overall,
+        })
+        .filter(|g| g.share_20jp < overall)
+        .collect();
+    // Furthest below first; of equal shortfalls the larger group, then the simpler name.
+    worst.sort_by(|a, b| {
+        a.share_20jp
+            .total_cmp(&b.share_20jp)
+            .then(b.people.cmp(&a.people))
+            .then(a.parts.len().cmp(&b.parts.len()))
+            .then_with(|| a.parts[0].label.cmp(&b.parts[0].label))
+    });
+    // A group named once is enough: a crossed group is left out when one of its parts alone
+    // is already named with the same people.
+    let mut named: Vec<Gap> = Vec::new();
+    for g in worst {
+        if named.len() == WORST {
+            break;
+        }
+        let repeats = named.iter().any(|n| {
+            n.people == g.people
+                && g.parts
+                    .iter()
+                    .any(|p| n.parts.iter().any(|q| q.key == p.key))
+        });
+        if !repeats {
+            named.push(g);
+        }
+    }
+
+    Equity {
+        year: input.year,
+        unit,
+        all: all.group("*".into(), "Semua".into()),
+        spend_total: all.spend,
+        gini: Gini {
+            jp: equity::gini(&jp_list),
+            spend: equity::gini(&spend_list),
+            jpm: equity::gini(&jpm_list),
+        },
+        groupings,
+        lorenz_jp: equity::lorenz(&jp_list, LORENZ_STEPS),
+        lorenz_spend: equity::lorenz(&spend_list, LORENZ_STEPS),
+        worst: named,
+    }
+}
+
+/// Groups in a natural order: kecamatan, golongan, age and kinds by their own order; units by
+/// share reaching 20 JP (lowest first); unknowns last.
+fn order(by: GroupBy, a: &Group, b: &Group) -> std::cmp::Ordering {
+    let unknown = |g: &Group| g.key == "-";
+    unknown(a).cmp(&unknown(b)).then_with(|| match by {
+        GroupBy::Unit => a
+            .share_20jp
+            .total_cmp(&b.share_20jp)
+            .then(a.label.cmp(&b.label)),
+        GroupBy::Golongan => rank(&["I", "II", "III", "IV", "PPPK"], &a.key)
+            .cmp(&rank(&["I", "II", "III", "IV", "PPPK"], &b.key)),
+        GroupBy::AgeBand => rank(&["<30", "30-39", "40-49", "50+"], &a.key)
+            .cmp(&rank(&["<30", "30-39", "40-49", "50+"], &b.key)),
+        GroupBy::PositionKind => {
+            let kinds: Vec<&str> = cakap_domain::PositionKind::ALL
+                .iter()
+                .map(|k| k.as_str())
+                .collect();
+            rank(&kinds, &a.key).cmp(&rank(&kinds, &b.key))
+        }
+        _ => a.key.cmp(&b.key),
+    })
+}
+
+fn rank(order: &[&str], key: &str) -> usize {
+    order.iter().position(|k| *k == key).unwrap_or(order.len())
+}
+
+fn age_label(b: AgeBand) -> &'static str {
+    match b {
+        AgeBand::Under30 => "Di bawah 30 tahun",
+        AgeBand::Thirties => "30–39 tahun",
+        AgeBand::Forties => "40–49 tahun",
+        AgeBand::FiftyPlus => "50 tahun ke atas",
+    }
+}
+
+fn kind_label(kind: &str) -> String {
+    match kind {
+        "jpt_utama" => "JPT Utama",
+        "jpt_madya" => "JPT Madya",
+        "jpt_pratama" => "JPT Pratama",
+        "administrator" => "Administrator",
+        "pengawas" => "Pengawas",
+        "pelaksana" => "Pelaksana",
+        "fungsional" => "Fungsional",
+        other => other,
+    }
+    .to_string()
+}
