@@ -6,6 +6,7 @@ mod competence;
 mod data;
 mod dictionary;
 mod evidence;
+mod incentives;
 mod interop;
 mod learning;
 mod org;
@@ -72,6 +73,8 @@ pub struct Summary {
     pub certifications: usize,
     /// xAPI statements received from the national LMS (docs/interfaces.md#xapi).
     pub xapi_statements: usize,
+    /// Attendance lines of last month imported for TPP (docs/domain.md#tpp).
+    pub attendance: usize,
     pub logins: Vec<Login>,
     /// The employee behind the `asn` login.
     pub asn_employee: Option<i64>,
@@ -409,6 +412,7 @@ pub async fn load(
         campaigns: regs.campaigns,
         certifications: crisis.certifications,
         xapi_statements: 0,
+        attendance: 0,
         logins,
         asn_employee,
     };
@@ -435,6 +439,7 @@ pub async fn load(
     )
     .await?;
     summary.xapi_statements = interop::load(db, tenant_id, today).await?;
+    summary.attendance = incentives::load(db, tenant_id, opts.seed, today).await?;
     Ok(summary)
 }
 

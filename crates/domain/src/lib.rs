@@ -71,6 +71,7 @@ pub mod regulation;
 pub mod role;
 pub mod skm;
 pub mod status;
+pub mod tpp;
 
 pub use competency::{Level, Method};
 pub use golongan::{Golongan, GolonganError};

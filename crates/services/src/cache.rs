@@ -47,6 +47,8 @@ pub enum Topic {
     Readiness,
     /// Response teams and drills as listed (neither changes anyone's readiness).
     Teams,
+    /// TPP rules and imported attendance.
+    Tpp,
 }
 
 impl Topic {
@@ -62,6 +64,7 @@ impl Topic {
         Topic::Regulations,
         Topic::Readiness,
         Topic::Teams,
+        Topic::Tpp,
     ];
 }
 

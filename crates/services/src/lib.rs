@@ -31,6 +31,7 @@ pub mod regulations;
 pub mod requirements;
 pub mod service_quality;
 pub mod talent;
+pub mod tpp;
 pub mod units;
 pub mod validate;
 pub mod wib;

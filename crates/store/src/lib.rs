@@ -18,6 +18,7 @@ pub mod regulations;
 pub mod requirements;
 pub mod service_quality;
 pub mod tenants;
+pub mod tpp;
 pub mod units;
 pub mod users;
 pub mod xapi;

@@ -4,10 +4,9 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{Method, StatusCode};
 use common::xapi::{HOME, client_of, completed, completions_of, learner, xapi};
-use common::{Resp, TestApp};
+use common::{TestApp, upload};
 use serde_json::{Value, json};
 
 both_backends!(
@@ -214,30 +213,4 @@ async fn the_course_carries_its_outside_ids(app: &TestApp) {
         )
         .await;
     assert_eq!(r.json()["xapi_activity_id"], activity);
-}
-
-async fn upload(
-    app: &TestApp,
-    s: &common::Session,
-    kind: &str,
-    dry_run: bool,
-    bytes: &[u8],
-) -> Resp {
-    const B: &str = "cakapXapiTestBoundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(format!("--{B}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"moodle.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{B}--\r\n").as_bytes());
-    app.send(
-        Request::post(format!("/api/v1/imports/{kind}?dry_run={dry_run}"))
-            .header(header::COOKIE, format!("cakap_session={}", s.cookie))
-            .header("x-csrf-token", s.csrf.clone())
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={B}"),
-            )
-            .body(Body::from(body))
-            .expect("request"),
-    )
-    .await
 }

@@ -3,9 +3,11 @@
 //!
 //! Kinds: `units`, `positions`, `competencies`, `requirements`, `employees` (our template and
 //! SIASN columns, docs/domain.md#siasn), `assessments`, `potentials` (talent map scores) and
-//! `complaints` (a SP4N-LAPOR! export) and `regulations` (a JDIH export).
+//! `complaints` (a SP4N-LAPOR! export), `regulations` (a JDIH export), `completions` (Moodle)
+//! and `attendance` (monthly summaries for TPP).
 
 mod assessments;
+mod attendance;
 mod competencies;
 mod complaints;
 mod completions;
@@ -29,7 +31,7 @@ use cakap_store::Conn;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// In the order a new tenant fills them: each kind refers only to kinds before it.
-pub const KINDS: [&str; 10] = [
+pub const KINDS: [&str; 11] = [
     "units",
     "positions",
     "competencies",
@@ -40,6 +42,7 @@ pub const KINDS: [&str; 10] = [
     "complaints",
     "regulations",
     "completions",
+    "attendance",
 ];
 
 /// One refused cell or row: the spreadsheet row number (the header is row 1), the column as
@@ -150,6 +153,7 @@ pub async fn run(
         "completions" => {
             drive::<completions::Completions>(db, actor, sheet, dry_run, progress).await
         }
+        "attendance" => drive::<attendance::Attendances>(db, actor, sheet, dry_run, progress).await,
         _ => Err(ServiceError::NotFound),
     }
 }
@@ -168,6 +172,7 @@ pub fn template(kind: &str) -> Option<Vec<&'static str>> {
         "complaints" => complaints::Complaints::SPEC,
         "regulations" => regulations::Regulations::SPEC,
         "completions" => completions::Completions::SPEC,
+        "attendance" => attendance::Attendances::SPEC,
         _ => return None,
     };
     Some(

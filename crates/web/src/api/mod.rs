@@ -17,6 +17,7 @@ mod readiness;
 mod regulations;
 pub(crate) mod service_quality;
 mod talent;
+mod tpp;
 mod units;
 
 use axum::Json;
@@ -181,6 +182,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(equity::get))
         .routes(routes!(equity::dashboard))
         .routes(routes!(equity::annual))
+        .routes(routes!(tpp::rules, tpp::set_rules))
+        .routes(routes!(tpp::month))
         .routes(routes!(service_quality::submit))
         .routes(routes!(service_quality::ikm))
         .routes(routes!(service_quality::unit_series))

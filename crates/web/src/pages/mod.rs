@@ -20,6 +20,7 @@ mod regulations;
 mod service_quality;
 mod standards;
 mod talent;
+mod tpp;
 mod units;
 
 mod errors;
@@ -91,6 +92,8 @@ pub fn router() -> Router<AppState> {
         .route("/pemerataan", get(equity::show))
         .route("/dashboard", get(leadership::show))
         .route("/dashboard/laporan", get(leadership::report))
+        .route("/tpp", get(tpp::show))
+        .route("/tpp/aturan", post(tpp::save_rules))
         .route("/talent", get(talent::map))
         .route("/talent/succession/{id}", get(talent::succession))
         .route("/positions/{id}/key", post(talent::set_key))

@@ -92,6 +92,7 @@ impl Ui {
             if matches!(role, Role::Admin | Role::Auditor | Role::Pimpinan) {
                 add("/talent".into(), "nav.talent");
                 add("/pemerataan".into(), "nav.equity");
+                add("/tpp".into(), "nav.tpp");
                 add("/layanan".into(), "nav.service");
             }
             add("/peraturan".into(), "nav.regulations");

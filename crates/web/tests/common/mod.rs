@@ -474,3 +474,25 @@ pub async fn other_tenant(app: &TestApp) -> OtherTenant {
         nip: nip.into(),
     }
 }
+
+/// Uploads `bytes` as a CSV to `POST /api/v1/imports/{kind}` with the session's cookie and CSRF
+/// header.
+pub async fn upload(app: &TestApp, s: &Session, kind: &str, dry_run: bool, bytes: &[u8]) -> Resp {
+    const B: &str = "cakapImportTestBoundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{B}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"import.csv\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{B}--\r\n").as_bytes());
+    app.send(
+        Request::post(format!("/api/v1/imports/{kind}?dry_run={dry_run}"))
+            .header(header::COOKIE, format!("cakap_session={}", s.cookie))
+            .header("x-csrf-token", s.csrf.clone())
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={B}"),
+            )
+            .body(Body::from(body))
+            .expect("request"),
+    )
+    .await
+}
