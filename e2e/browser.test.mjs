@@ -709,3 +709,44 @@ test('16. at night BKPSDM assembles a flood team for Babahrot, calls it out; an 
   await page.waitForFunction(() => /Siap · 20/.test(document.querySelector('#members')?.textContent ?? ''), null, { timeout: 25_000 });
   await shot(page, '35-team-answered.png');
 });
+
+test('17. on a phone the Sekda opens the leadership dashboard, follows equity to its groups, checks a TPP cut and prints the annual report', SLOW, async (t) => {
+  const phone = await newContext(PHONE);
+  const p = await phone.newPage();
+  await login(p, 'admin');
+  await p.goto('/dashboard');
+  assert.match(await p.textContent('main h1'), /Dasbor pimpinan/);
+  for (const tile of ['jpm', 'jp', 'equity', 'ikm', 'readiness', 'regulations', 'budget', 'talent']) {
+    assert.ok(await p.isVisible(`#tile-${tile}`), `tile ${tile}`);
+  }
+  assert.match(await p.textContent('section.attention'), /paling tertinggal/);
+  // Nothing is wider than the phone.
+  const wide = await p.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 390 + 1, `page width ${wide}`);
+  await shot(p, '40-dashboard-phone.png');
+  await Promise.all([p.waitForURL(/\/pemerataan/), p.click('#tile-equity h2 a')]);
+  assert.match(await p.textContent('main h1'), /Pemerataan/);
+  assert.ok(await p.isVisible('figure.chart.lorenz svg polyline.jp'), 'the Lorenz curve');
+  assert.ok((await p.$$eval('#worst-title + ol li', (li) => li.length)) > 0, 'the worst gaps in words');
+  await p.selectOption('#by', 'kecamatan');
+  await Promise.all([p.waitForURL(/by=kecamatan/), p.click('form.filters button[type=submit]')]);
+  assert.match(await p.textContent('main table.cards'), /Kecamatan Babahrot/);
+  await shot(p, '41-equity-phone.png');
+  await phone.close();
+
+  await login(page, 'admin');
+  await page.goto('/tpp');
+  const last = await page.$eval('#month option:nth-child(2)', (o) => o.value);
+  await page.goto(`/tpp?month=${last}`);
+  assert.match(await page.textContent('main'), /ditetapkan/);
+  const cut = page.locator('main table.cards tbody tr', { has: page.locator('span.tag') }).first();
+  await cut.locator('details summary').click();
+  assert.match(await cut.locator('details ol').textContent(), /Terlambat|Tanpa keterangan/);
+  await shot(page, '42-tpp.png');
+  const csv = await page.request.get(`/tpp?month=${last}&format=csv`);
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), /^nip,nama,unit,jabatan,kelas_jabatan,tpp_dasar/);
+  const pdf = await page.request.get('/dashboard/laporan?format=pdf');
+  assert.equal(pdf.status(), 200);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+});

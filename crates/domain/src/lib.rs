@@ -81,6 +81,19 @@ pub use performance::{Potensi, Predikat, Rating};
 pub use position::{Jenjang, PositionKind};
 pub use role::Role;
 
+/// Rupiah as written in Indonesian documents: `Rp2.100.000`.
+pub fn rupiah(x: i64) -> String {
+    let digits = x.unsigned_abs().to_string();
+    let mut out = String::from(if x < 0 { "-Rp" } else { "Rp" });
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A message key plus named arguments: how domain errors reach the locale files.
 pub trait Localizable {
     /// Key in `locales/*.toml`, e.g. `nip.birth_date`.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::Predikat;
+use crate::{Predikat, rupiah};
 
 /// Lateness bands of the discipline cut: 1–30, 31–60, 61–90 minutes, and over 90 minutes or
 /// no attendance record.
@@ -161,18 +161,6 @@ fn pct_text(x: f64) -> String {
     let s = format!("{x:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     format!("{} %", s.replace('.', ","))
-}
-
-fn rupiah(x: i64) -> String {
-    let digits = x.unsigned_abs().to_string();
-    let mut out = String::from("Rp");
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The month's TPP for someone of `kelas` with `predikat` for the month and `attendance`

@@ -2,13 +2,13 @@
 //! `GET /api/v1/reports/annual`, the dashboard's links): the leadership view, the 20-JP
 //! report, JPM per OPD, equity, the talent map, public service, readiness and regulations, as
 //! a PDF (charts drawn as vectors) and as an XLSX with one sheet per section. Both are made
-//! from the same [`Section`]s, so they cannot say different things.
+//! from the same [`Section`]s, so their tables cannot differ (the XLSX leaves out the prose).
 
 use crate::exports::{Table, to_book};
 use crate::pdf::{Col, Document};
 use crate::{Actor, Db, ServiceResult};
-use cakap_domain::Role;
 use cakap_domain::equity::GroupBy;
+use cakap_domain::{Role, rupiah as rp};
 
 /// A chart drawn above a section's table in the PDF.
 pub enum Chart {
@@ -43,18 +43,6 @@ fn pct(x: f64) -> String {
 
 fn dec(x: f64, places: usize) -> String {
     format!("{x:.places$}").replace('.', ",")
-}
-
-fn rp(x: i64) -> String {
-    let digits = x.unsigned_abs().to_string();
-    let mut out = String::from("Rp");
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn opt(x: Option<f64>, places: usize) -> String {
@@ -401,15 +389,13 @@ pub async fn render(
     year: i64,
     format: &str,
 ) -> ServiceResult<(Vec<u8>, String)> {
+    actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let pdf = match format.trim() {
         "" | "pdf" => true,
         "xlsx" => false,
         _ => return Err(crate::ServiceError::invalid("format", "report.format")),
     };
-    if !(2000..=2100).contains(&year) {
-        return Err(crate::ServiceError::invalid("year", "learning.year_range"));
-    }
-    let r = report(db, actor, year).await?;
+    let r = report(db, actor, crate::validate::year(year)?).await?;
     let name = format!(
         "laporan-pengembangan-kompetensi-{year}.{}",
         if pdf { "pdf" } else { "xlsx" }

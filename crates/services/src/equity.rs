@@ -14,7 +14,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::cache::{self, Topic};
-use crate::{Actor, Db, ServiceError, ServiceResult};
+use crate::{Actor, Db, ServiceResult};
 
 /// A group smaller than this is not named among the worst gaps: a share of a handful of
 /// people says little and could point at someone (**Decision**).
@@ -120,9 +120,7 @@ pub async fn report(
     year: i64,
 ) -> ServiceResult<Arc<Equity>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
-    if !(2000..=2100).contains(&year) {
-        return Err(ServiceError::invalid("year", "learning.year_range"));
-    }
+    let year = crate::validate::year(year)?;
     let unit = unit.map(str::trim).filter(|u| !u.is_empty());
     let scope = crate::units::scope(db, actor, unit).await?;
     let key = (format!("{scope}\u{0}{}", unit.unwrap_or("")), year);
@@ -134,8 +132,10 @@ pub async fn report(
             let people =
                 cakap_store::equity::people(&mut c, actor.tenant_id, &scope, &from, &to).await?;
             drop(c);
-            // JPM is today's (assessments are not kept as of a date): the gap engine's.
-            let gaps = crate::gaps::unit(db, actor, unit).await?;
+            // JPM as the gap engine counts it on 31 December of the year (today for this
+            // year): today's people and standards, the assessments that counted that day.
+            let day = crate::validate::year_end_or_today(year);
+            let gaps = crate::gaps::unit_on(db, actor, unit, day).await?;
             let jpm: HashMap<&str, f64> = gaps
                 .people
                 .iter()
@@ -227,7 +227,8 @@ pub fn compute(input: &Input, unit: Option<String>) -> Equity {
                 .map_or("—", |k| k.name);
             let gender = match p.gender.as_str() {
                 "P" => ("P", "Perempuan"),
-                _ => ("L", "Laki-laki"),
+                "L" => ("L", "Laki-laki"),
+                _ => ("-", "—"),
             };
             let golongan = equity::golongan_group(&p.status, p.golongan.as_deref());
             let band = chrono::NaiveDate::parse_from_str(&p.birth_date, "%Y-%m-%d")
@@ -396,8 +397,10 @@ fn order(by: GroupBy, a: &Group, b: &Group) -> std::cmp::Ordering {
             .then(a.label.cmp(&b.label)),
         GroupBy::Golongan => rank(&["I", "II", "III", "IV", "PPPK"], &a.key)
             .cmp(&rank(&["I", "II", "III", "IV", "PPPK"], &b.key)),
-        GroupBy::AgeBand => rank(&["<30", "30-39", "40-49", "50+"], &a.key)
-            .cmp(&rank(&["<30", "30-39", "40-49", "50+"], &b.key)),
+        GroupBy::AgeBand => {
+            let bands: Vec<&str> = AgeBand::ALL.iter().map(|b| b.as_str()).collect();
+            rank(&bands, &a.key).cmp(&rank(&bands, &b.key))
+        }
         GroupBy::PositionKind => {
             let kinds: Vec<&str> = cakap_domain::PositionKind::ALL
                 .iter()

@@ -68,7 +68,8 @@ pub struct Dashboard {
     pub year: i64,
     pub unit: Option<String>,
     pub people: i64,
-    /// Job-Person Match average now, and on 31 December of the years before.
+    /// Job-Person Match average on the year's last day (today for this year), and on 31
+    /// December of the years before.
     pub jpm: Option<f64>,
     pub jpm_trend: Vec<YearValue>,
     /// JPM categories (`optimal`, `cukup`, `kurang`) → people, now.
@@ -125,9 +126,7 @@ pub async fn dashboard(
     year: i64,
 ) -> ServiceResult<Arc<Dashboard>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
-    if !(2000..=2100).contains(&year) {
-        return Err(ServiceError::invalid("year", "learning.year_range"));
-    }
+    let year = crate::validate::year(year)?;
     let unit = unit.map(str::trim).filter(|u| !u.is_empty());
     let scope = crate::units::scope(db, actor, unit).await?;
     // The regency's budget is BKPSDM's and the auditor's to see, not a head of agency's.
@@ -155,8 +154,10 @@ async fn build(
     sees_budget: bool,
 ) -> ServiceResult<Dashboard> {
     let equity = crate::equity::report(db, actor, unit, year).await?;
-    let gaps = crate::gaps::unit(db, actor, unit).await?;
-    let first = year - TREND_YEARS + 1;
+    // The year's JPM on its last day (today for this year).
+    let gaps =
+        crate::gaps::unit_on(db, actor, unit, crate::validate::year_end_or_today(year)).await?;
+    let first = (year - TREND_YEARS + 1).max(2000);
 
     let mut jpm_trend = Vec::new();
     let mut share_trend = Vec::new();
@@ -185,7 +186,7 @@ async fn build(
     // The talent map of the year, or of the year before while this year's ratings are open.
     let mut talent_year = year;
     let mut map = crate::talent::ninebox(db, actor, unit, year).await?;
-    if map.boxes.values().all(Vec::is_empty) {
+    if map.boxes.values().all(Vec::is_empty) && year > 2000 {
         talent_year = year - 1;
         map = crate::talent::ninebox(db, actor, unit, talent_year).await?;
     }
@@ -241,7 +242,7 @@ async fn build(
         .iter()
         .take(3)
     {
-        match crate::regulations::campaigns::get(db, actor, k.id).await {
+        match crate::regulations::campaigns::get_in(db, actor, k.id, scope).await {
             Ok((c, _)) => campaigns.push(CampaignLine {
                 id: c.id,
                 title: format!("{} — {}", c.regulation_label, c.judul),
@@ -250,7 +251,7 @@ async fn build(
                 targeted: c.targeted,
                 acknowledged: c.acknowledged,
             }),
-            // None of the reader's units is targeted by it.
+            // Nobody under the scope is targeted by it.
             Err(ServiceError::NotFound) => {}
             Err(e) => return Err(e),
         }

@@ -352,8 +352,8 @@ impl Document {
         self.y -= 10.0;
     }
 
-    /// A line chart of series over the same points of `x` (a gap where a value is unknown),
-    /// scaled between `lo` and `hi`, with its legend underneath.
+    /// A line chart of series over the same points of `x` (an unknown value has no point; the
+    /// line joins the known ones), scaled between `lo` and `hi`, with its legend underneath.
     pub fn lines(&mut self, x: &[String], series: &[(String, Vec<Option<f64>>)], lo: f64, hi: f64) {
         const COLOURS: [(f32, f32, f32); 3] =
             [(0.04, 0.33, 0.58), (0.75, 0.22, 0.17), (0.10, 0.43, 0.31)];

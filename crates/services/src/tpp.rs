@@ -1,8 +1,9 @@
 //! TPP (docs/domain.md#tpp): the regency's rules as versions (`GET|PUT /api/v1/tpp/rules`),
 //! and a month's TPP per ASN with every cut explained (`GET /api/v1/tpp?month=`), per unit
-//! totals and the payroll export. A month is fixed to the rule version in force when its
-//! attendance is imported (`imports::attendance`); a later rule change makes a new version
-//! and leaves fixed months as they were.
+//! totals and the payroll export. A month is computed with the rule version in force at its
+//! end (the newest made by then); importing its attendance also records that version in
+//! `tpp_months` (`imports::attendance`). A later rule change makes a new version and leaves
+//! past months as they were.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,12 +42,9 @@ fn parse_rules(row: &store::RuleRow) -> ServiceResult<Rules> {
 pub async fn rules(db: &Db, actor: &Actor) -> ServiceResult<RulesOut> {
     actor.require_any(READERS)?;
     let mut c = db.conn().await?;
-    let all = store::all_rules(&mut c, actor.tenant_id).await?;
-    let versions = all
-        .iter()
-        .map(|r| (r.version, r.created_by.clone(), r.created_at))
-        .collect();
-    Ok(match all.first() {
+    let latest = store::latest_rules(&mut c, actor.tenant_id).await?;
+    let versions = store::versions(&mut c, actor.tenant_id).await?;
+    Ok(match latest.as_ref() {
         Some(r) => RulesOut {
             version: Some(r.version),
             rules: parse_rules(r)?,
@@ -71,10 +69,14 @@ pub async fn set_rules(db: &Db, actor: &Actor, rules: &Rules) -> ServiceResult<R
         .check()
         .map_err(|e| ServiceError::invalid(e.field, e.key))?;
     let mut c = Change::begin(db, actor).await?;
-    let current = store::latest_rules(&mut c, actor.tenant_id).await?;
-    if let Some(r) = &current
-        && parse_rules(r)? == *rules
-    {
+    // Two saves at once on PostgreSQL: the second waits and numbers after the first.
+    c.lock(cakap_store::LockSpace::TppRules, actor.tenant_id)
+        .await?;
+    let current = match store::latest_rules(&mut c, actor.tenant_id).await? {
+        Some(r) => Some(parse_rules(&r)?),
+        None => None,
+    };
+    if current.as_ref() == Some(rules) {
         drop(c);
         return self::rules(db, actor).await;
     }
@@ -85,8 +87,8 @@ pub async fn set_rules(db: &Db, actor: &Actor, rules: &Rules) -> ServiceResult<R
         "create",
         "tpp_rules",
         &version.to_string(),
-        current.as_ref().map(|r| &r.body),
-        Some(&body),
+        current.as_ref(),
+        Some(rules),
     )
     .await?;
     c.finish(&[Topic::Tpp]).await?;
@@ -123,7 +125,8 @@ pub struct UnitTotal {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Month {
     pub month: String,
-    /// The rule version used; `fixed` once the month's attendance was imported.
+    /// The rule version used (the one in force at the month's end); `fixed` once the month's
+    /// attendance was imported and that version recorded.
     pub version: i64,
     pub fixed: bool,
     /// ASN whose attendance for the month is imported.
@@ -139,13 +142,13 @@ pub fn parse_month(s: &str) -> ServiceResult<(String, String, String, i64)> {
     let s = s.trim();
     let first =
         chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").map_err(|_| bad())?;
-    if s.len() != 7 {
+    // Exactly `YYYY-MM` (chrono also reads `+2026-1`): one spelling per month, or imports and
+    // caches would hold two of the same month.
+    if first.format("%Y-%m").to_string() != s {
         return Err(bad());
     }
     let year = i64::from(chrono::Datelike::year(&first));
-    if !(2000..=2100).contains(&year) {
-        return Err(bad());
-    }
+    crate::validate::year(year).map_err(|_| bad())?;
     let next = first
         .checked_add_months(chrono::Months::new(1))
         .ok_or_else(bad)?;
@@ -166,7 +169,8 @@ impl cache::Spec for Months {
         Topic::Tpp,
     ];
     const TTL: Duration = Duration::from_secs(600);
-    const MAX: usize = 64;
+    // Each holds every ASN of its scope with their reasons (~2 MB for 5,000): keep few.
+    const MAX: usize = 12;
 }
 
 /// A month's TPP over a subtree (`admin`, `auditor`, `pimpinan` over their own unit).
@@ -179,14 +183,15 @@ pub async fn month(
     actor.require_any(READERS)?;
     let (month, first, last, year) = parse_month(month)?;
     let scope = crate::units::scope(db, actor, unit).await?;
-    let key = (format!("{scope}\u{0}{}", unit.unwrap_or("")), month.clone());
+    // The answer depends on the subtree only (not on how the unit was spelled).
+    let key = (scope.clone(), month.clone());
     cache::of::<Months>(db)
         .get_or_fill(actor.tenant_id, &key, || async {
             let mut c = db.conn().await?;
             let fixed = store::month_version(&mut c, actor.tenant_id, &month).await?;
             let row = match fixed {
                 Some(v) => store::rules_version(&mut c, actor.tenant_id, v).await?,
-                None => store::latest_rules(&mut c, actor.tenant_id).await?,
+                None => store::rules_in_force(&mut c, actor.tenant_id, month_end_ms(&last)).await?,
             }
             .ok_or_else(|| ServiceError::invalid("month", "tpp.no_rules"))?;
             let rules = parse_rules(&row)?;
@@ -202,6 +207,18 @@ pub async fn month(
             )))
         })
         .await
+}
+
+/// The end of a month's last day (WIB), in ms: rules made by then are in force for it.
+pub fn month_end_ms(last: &str) -> i64 {
+    chrono::NaiveDate::parse_from_str(last, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_milli_opt(23, 59, 59, 999))
+        .map_or(i64::MAX, |t| {
+            (t - chrono::Duration::hours(7))
+                .and_utc()
+                .timestamp_millis()
+        })
 }
 
 fn compute(

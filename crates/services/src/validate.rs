@@ -4,6 +4,23 @@ use crate::{ServiceError, ServiceResult};
 use chrono::NaiveDate;
 
 /// A required, trimmed text of 1..=max characters without control characters.
+/// A year Cakap reports on: 2000–2100.
+pub fn year(y: i64) -> ServiceResult<i64> {
+    if (2000..=2100).contains(&y) {
+        Ok(y)
+    } else {
+        Err(ServiceError::invalid("year", "learning.year_range"))
+    }
+}
+
+/// The last day of `year` or today, whichever comes first: the day a year's "now" figures
+/// (JPM) are read on.
+pub fn year_end_or_today(year: i64) -> NaiveDate {
+    let today = crate::wib::today();
+    NaiveDate::from_ymd_opt(i32::try_from(year).unwrap_or(2100), 12, 31)
+        .map_or(today, |end| end.min(today))
+}
+
 pub fn text(field: &'static str, value: &str, max: usize) -> ServiceResult<String> {
     checked(field, value.trim().to_string(), max, |_| false)
 }

@@ -235,6 +235,8 @@ pub enum LockSpace {
     Offering = 101,
     /// One learner's enrolments, progress, attempts and activities.
     Learner = 102,
+    /// A tenant's TPP rule versions.
+    TppRules = 103,
 }
 
 /// The concrete connection a macro runs its query on.

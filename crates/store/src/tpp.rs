@@ -32,18 +32,41 @@ pub async fn rules_version(c: &mut Conn, tenant: i64, version: i64) -> Result<Op
     )?)
 }
 
-/// Every version, newest first.
-pub async fn all_rules(c: &mut Conn, tenant: i64) -> Result<Vec<RuleRow>> {
-    Ok(fetch_all!(
+/// The version in force for a month ending at `until` (ms): the newest made by then, else the
+/// oldest (rules set after the month apply to it until a version existed).
+pub async fn rules_in_force(c: &mut Conn, tenant: i64, until: i64) -> Result<Option<RuleRow>> {
+    let made = fetch_optional!(
         c,
         RuleRow,
         "SELECT version, body, created_by, created_at FROM tpp_rules WHERE tenant_id = $1 \
+         AND created_at <= $2 ORDER BY version DESC LIMIT 1",
+        tenant,
+        until
+    )?;
+    if made.is_some() {
+        return Ok(made);
+    }
+    Ok(fetch_optional!(
+        c,
+        RuleRow,
+        "SELECT version, body, created_by, created_at FROM tpp_rules WHERE tenant_id = $1 \
+         ORDER BY version LIMIT 1",
+        tenant
+    )?)
+}
+
+/// Every version's number, author and time, newest first (not the bodies).
+pub async fn versions(c: &mut Conn, tenant: i64) -> Result<Vec<(i64, String, i64)>> {
+    Ok(fetch_all!(
+        c,
+        (i64, String, i64),
+        "SELECT version, created_by, created_at FROM tpp_rules WHERE tenant_id = $1 \
          ORDER BY version DESC",
         tenant
     )?)
 }
 
-/// Adds the next version; its number.
+/// Adds the next version; its number. Hold [`crate::LockSpace::TppRules`] first.
 pub async fn insert_rules(c: &mut Conn, tenant: i64, body: &str, by: &str) -> Result<i64> {
     let next: i64 = crate::fetch_scalar!(
         c,

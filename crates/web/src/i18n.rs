@@ -207,6 +207,11 @@ mod number_tests {
     }
 }
 
+/// Rupiah with the language's thousands separator: Rp2.100.000 (id), Rp2,100,000 (en).
+pub fn fmt_rupiah(lang: Lang, n: i64) -> String {
+    format!("Rp{}", fmt_int(lang, n))
+}
+
 /// A number with two decimals and the language's decimal mark: 90,91 (id), 90.91 (en).
 pub fn fmt_dec(lang: Lang, x: f64) -> String {
     fmt_places(lang, x, 2)

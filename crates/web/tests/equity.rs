@@ -238,6 +238,33 @@ async fn a_head_sees_their_subtree(app: &TestApp) {
     assert!(d["budget"]["planned_budget"].is_null());
     let page = app.get("/dashboard", Some(&kadinkes)).await;
     assert_eq!(page.status, StatusCode::OK);
+    // BKPSDM asking for the Dinas Kesehatan sees what its head sees — campaign counts
+    // included (not the regency's); the head's view of one puskesmas is that puskesmas's.
+    let admin = app.login("admin").await;
+    let a = get_json(app, &admin, "/api/v1/dashboard?unit=DINKES").await;
+    for field in ["people", "share_20jp", "gini", "campaigns", "jpm"] {
+        assert_eq!(a[field], d[field], "{field}");
+    }
+    let pkm = app
+        .scalar_text(
+            "SELECT code FROM units WHERE parent_id = (SELECT id FROM units WHERE code = 'DINKES') \
+             ORDER BY id LIMIT 1",
+        )
+        .await;
+    let p = get_json(app, &kadinkes, &format!("/api/v1/dashboard?unit={pkm}")).await;
+    let in_pkm = jp_list(
+        app,
+        &app.scalar_text(&format!("SELECT path FROM units WHERE code = '{pkm}'"))
+            .await,
+    )
+    .await;
+    assert_eq!(p["people"], in_pkm.len() as i64);
+    for c in p["campaigns"].as_array().expect("campaigns") {
+        assert!(
+            c["targeted"].as_i64() <= Some(in_pkm.len() as i64),
+            "a campaign counted beyond the puskesmas: {c}"
+        );
+    }
 }
 
 async fn dashboard_pages_and_report(app: &TestApp) {

@@ -72,9 +72,12 @@ async fn a_month_follows_the_rule(app: &TestApp) {
         "the demo has cuts"
     );
 
-    // This month: one person's attendance imported; their line is the domain's computation.
+    // This month: one person's attendance imported; their line is the domain's computation
+    // (read before, so the import must clear what was cached).
     let nip = someone(app).await;
     let m = month(0);
+    let before = tpp(app, &admin, &m).await;
+    assert_eq!(before["fixed"], false);
     let csv = format!(
         "NIP,Bulan,Terlambat 1-30,Terlambat 31-60,Terlambat 61-90,Terlambat >90,Tanpa Keterangan\n\
          {nip},{m},3,0,1,0,1\n"
@@ -148,6 +151,11 @@ async fn a_rule_change_keeps_fixed_months(app: &TestApp) {
     let next = tpp(app, &admin, &month(1)).await;
     assert_eq!(next["version"], 2);
     assert_eq!(next["fixed"], false);
+    // A past month never imported keeps the rules in force at its end (version 1 here: the
+    // only one that existed, made after it), so a change today does not rewrite it.
+    let old = tpp(app, &admin, &month(-3)).await;
+    assert_eq!(old["fixed"], false);
+    assert_eq!(old["version"], 1);
     let nip = someone(app).await;
     let i = item(&next, &nip);
     let k = u8::try_from(i["kelas"].as_i64().expect("kelas")).expect("kelas");
@@ -202,7 +210,14 @@ async fn bad_input_changes_nothing(app: &TestApp) {
         }
     }
     assert_eq!(app.scalar("SELECT COUNT(*) FROM tpp_rules").await, 1);
-    for m in ["2026-13", "%27%20OR%201%3D1", "2026-1", "1999-12"] {
+    for m in [
+        "2026-13",
+        "%27%20OR%201%3D1",
+        "2026-1",
+        "1999-12",
+        "%2B2026-1",
+        "2026-%201",
+    ] {
         let r = app
             .get(&format!("/api/v1/tpp?month={m}"), Some(&admin))
             .await;

@@ -1,7 +1,7 @@
 //! Importing monthly attendance summaries for TPP (docs/domain.md#tpp): per ASN and month,
 //! late arrivals per band and unexcused days, as the attendance machine's report sums them.
 //! A later import of the same month replaces the person's line. The first import of a month
-//! fixes it to the TPP rule version in force, so a later rule change leaves it as computed.
+//! records the TPP rule version in force at the month's end (`tpp_months`).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -49,7 +49,7 @@ impl Kind for Attendances {
     const NAME: &'static str = "attendance";
     const SPEC: &'static [Column] = SPEC;
     const TOPICS: &'static [Topic] = &[Topic::Tpp];
-    type Plan = (Vec<Line>, i64);
+    type Plan = Vec<Line>;
 
     async fn check(
         db: &Db,
@@ -58,13 +58,15 @@ impl Kind for Attendances {
         cols: &Columns,
         errors: &mut Vec<RowError>,
         ticks: &Ticks<'_>,
-    ) -> ServiceResult<Ready<(Vec<Line>, i64)>> {
+    ) -> ServiceResult<Ready<Vec<Line>>> {
         let mut c = db.conn().await?;
-        // Without rules a month cannot be fixed to them.
-        let version = cakap_store::tpp::latest_rules(&mut c, actor.tenant_id)
+        // Without rules a month cannot be computed.
+        if cakap_store::tpp::latest_rules(&mut c, actor.tenant_id)
             .await?
-            .ok_or_else(|| ServiceError::invalid("file", "tpp.no_rules"))?
-            .version;
+            .is_none()
+        {
+            return Err(ServiceError::invalid("file", "tpp.no_rules"));
+        }
         let nips: HashMap<String, i64> = cakap_store::employees::nips(&mut c, actor.tenant_id)
             .await?
             .into_iter()
@@ -126,23 +128,26 @@ impl Kind for Attendances {
             created: plan.len(),
             ..Counts::default()
         };
-        Ok(Ready {
-            plan: (plan, version),
-            counts,
-        })
+        Ok(Ready { plan, counts })
     }
 
     async fn write(
         c: &mut Conn,
         actor: &Actor,
         _: &Columns,
-        (plan, version): (Vec<Line>, i64),
+        plan: Vec<Line>,
         _: &mut Counts,
         ticks: &Ticks<'_>,
     ) -> ServiceResult<()> {
+        // Each month keeps the version in force at its end, read in this transaction.
         let months: BTreeSet<&str> = plan.iter().map(|l| l.month.as_str()).collect();
         for m in months {
-            cakap_store::tpp::fix_month(c, actor.tenant_id, m, version, &actor.username).await?;
+            let (_, _, last, _) = crate::tpp::parse_month(m)?;
+            let until = crate::tpp::month_end_ms(&last);
+            if let Some(r) = cakap_store::tpp::rules_in_force(c, actor.tenant_id, until).await? {
+                cakap_store::tpp::fix_month(c, actor.tenant_id, m, r.version, &actor.username)
+                    .await?;
+            }
         }
         for (done, l) in plan.iter().enumerate() {
             cakap_store::tpp::set_attendance(

@@ -23,7 +23,7 @@ pub async fn rules(State(s): State<AppState>, ApiActor(a): ApiActor) -> ApiResul
 /// Sets the TPP rules (`admin`): `{basic: {"7": 2100000, …}, kinerja_share, disiplin_share,
 /// kinerja_pct: {sangat_baik, baik, butuh_perbaikan, kurang, sangat_kurang}, unrated_pct,
 /// late_cut: [4 percents], absent_cut}`. A change makes a new version; months already fixed
-/// keep theirs.
+/// keep theirs: a month is computed with the version in force at its end.
 #[utoipa::path(put, path = "/tpp/rules", tag = "equity", request_body = Object,
     responses((status = 200, body = RulesOut), (status = 403, body = super::ErrorBody),
         (status = 422, body = super::ErrorBody)))]
@@ -50,6 +50,8 @@ pub struct TppOut {
     pub version: i64,
     /// Whether the month is fixed to `version` (its attendance was imported).
     pub fixed: bool,
+    /// ASN whose attendance for the month is imported.
+    pub with_attendance: i64,
     pub items: Vec<Item>,
     pub units: Vec<tpp::UnitTotal>,
     pub total: i64,
@@ -70,6 +72,7 @@ pub async fn month(
         month: m.month.clone(),
         version: m.version,
         fixed: m.fixed,
+        with_attendance: m.with_attendance,
         items: m.items.clone(),
         units: m.units.clone(),
         total: m.total,

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::{PageResult, Ui, render};
 use crate::AppState;
 use crate::extract::PageActor;
-use crate::i18n::{Lang, fmt_int, fmt_places, t_args};
+use crate::i18n::{Lang, fmt_int, fmt_places, fmt_rupiah, t_args};
 use crate::pages::home::{Bar, Chart};
 
 #[derive(Deserialize, Default)]
@@ -131,7 +131,7 @@ fn row(lang: Lang, by: GroupBy, g: &Group, overall: f64) -> Row {
         jpm: g
             .jpm_avg
             .map_or_else(|| "—".into(), |v| fmt_places(lang, v, 2)),
-        spend: format!("Rp{}", fmt_int(lang, g.spend_per_asn)),
+        spend: fmt_rupiah(lang, g.spend_per_asn),
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{PageResult, Ui, render};
 use crate::AppState;
 use crate::extract::PageActor;
-use crate::i18n::{Lang, fmt_int, fmt_places, t_args};
+use crate::i18n::{Lang, fmt_int, fmt_places, fmt_rupiah, t_args};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -110,10 +110,6 @@ fn trend(lang: Lang, values: &[YearValue], suffix: &str) -> Vec<(String, String)
             )
         })
         .collect()
-}
-
-fn rupiah(lang: Lang, x: i64) -> String {
-    format!("Rp{}", fmt_int(lang, x))
 }
 
 pub async fn show(
@@ -277,7 +273,7 @@ pub async fn show(
         .plan_id
         .map_or_else(|| "/plans".to_string(), |id| format!("/plans/{id}"));
     let mut budget = Tile::new("budget", ui.t("dash.budget"), budget_href);
-    budget.value = rupiah(lang, d.budget.spent);
+    budget.value = fmt_rupiah(lang, d.budget.spent);
     budget.note = ui.t("dash.budget_spent").into();
     if let Some(planned) = d.budget.planned_budget {
         let max = planned.max(d.budget.spent).max(1) as f64;
@@ -301,7 +297,7 @@ pub async fn show(
         .into_iter()
         .map(|(label, v, class)| MiniBar {
             label: label.into(),
-            value: rupiah(lang, v),
+            value: fmt_rupiah(lang, v),
             pct: v as f64 * 100.0 / max,
             class,
         })

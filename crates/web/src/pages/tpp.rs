@@ -17,7 +17,7 @@ use super::{OrRefusal, PageResult, Refusal, Ui, render_status};
 use crate::AppState;
 use crate::ctx::Ctx;
 use crate::extract::PageActor;
-use crate::i18n::{Lang, fmt_int, fmt_places};
+use crate::i18n::{fmt_int, fmt_places, fmt_rupiah};
 use crate::pages::home::{Bar, Chart};
 
 #[derive(Deserialize, Default)]
@@ -79,10 +79,6 @@ pub struct Summary {
     pub units: Vec<(String, String, String, String)>,
     pub rows: Vec<Row>,
     pub shown: usize,
-}
-
-fn rupiah(lang: Lang, x: i64) -> String {
-    format!("Rp{}", fmt_int(lang, x))
 }
 
 fn this_month() -> String {
@@ -216,7 +212,7 @@ async fn page(
             fixed: m.fixed,
             people: fmt_int(lang, m.items.len() as i64),
             with_attendance: fmt_int(lang, m.with_attendance),
-            total: rupiah(lang, m.total),
+            total: fmt_rupiah(lang, m.total),
             chart: (bars.len() >= 2 && bars.len() <= 40).then(|| Chart {
                 title: ui.t("tpp.chart"),
                 label_header: ui.t("field.unit"),
@@ -226,7 +222,7 @@ async fn page(
                     bars.iter()
                         .map(|(l, v)| Bar {
                             label: l.clone(),
-                            value: rupiah(lang, *v),
+                            value: fmt_rupiah(lang, *v),
                             pct: (*v as f64 * 1000.0 / max).round() / 10.0,
                             other: false,
                         })
@@ -240,8 +236,8 @@ async fn page(
                     (
                         u.name.clone(),
                         fmt_int(lang, u.people),
-                        rupiah(lang, u.basic),
-                        rupiah(lang, u.amount),
+                        fmt_rupiah(lang, u.basic),
+                        fmt_rupiah(lang, u.amount),
                     )
                 })
                 .collect(),
@@ -255,7 +251,7 @@ async fn page(
                     name: i.name.clone(),
                     unit: i.unit_name.clone(),
                     kelas: i.kelas.map_or_else(|| "—".into(), |k| k.to_string()),
-                    basic: rupiah(lang, i.basic),
+                    basic: fmt_rupiah(lang, i.basic),
                     kinerja: format!("{} %", fmt_places(lang, i.kinerja_pct, 0)),
                     cut: format!("{} %", fmt_places(lang, i.disiplin_cut_pct, 2)),
                     cut_class: if i.disiplin_cut_pct >= 10.0 {
@@ -265,7 +261,7 @@ async fn page(
                     } else {
                         ""
                     },
-                    amount: rupiah(lang, i.amount),
+                    amount: fmt_rupiah(lang, i.amount),
                     reasons: i.reasons.clone(),
                 })
                 .collect(),

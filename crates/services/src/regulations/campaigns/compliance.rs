@@ -49,9 +49,22 @@ pub async fn get(
     actor: &Actor,
     id: i64,
 ) -> ServiceResult<(Campaign, Vec<store::UnitCompliance>)> {
+    get_in(db, actor, id, &actor.unit_scope()).await
+}
+
+/// [`get`] over `scope`, a unit path inside the reader's own scope (the leadership view of a
+/// sub-unit): none of it when nobody under `scope` is targeted.
+pub async fn get_in(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    scope: &str,
+) -> ServiceResult<(Campaign, Vec<store::UnitCompliance>)> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
-    let scope = actor.unit_scope();
-    let cached = compliance(db, actor.tenant_id, id, &scope).await?;
+    if !scope.starts_with(&actor.unit_scope()) {
+        return Err(ServiceError::NotFound);
+    }
+    let cached = compliance(db, actor.tenant_id, id, scope).await?;
     let (k, rows) = (cached.0.clone(), cached.1.clone());
     if rows.is_empty() && !scope.is_empty() {
         // Nobody of the reader's units is targeted: not theirs to see.

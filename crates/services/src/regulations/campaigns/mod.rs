@@ -17,7 +17,7 @@ use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
 mod compliance;
 
-pub use compliance::{Campaign, UnitCount, get, of_regulation, people, recent};
+pub use compliance::{Campaign, UnitCount, get, get_in, of_regulation, people, recent};
 
 /// The job kind of a campaign's reminder chain.
 pub const REMINDER_JOB: &str = "campaign_reminder";
