@@ -118,9 +118,9 @@ pub async fn report(db: &Db, actor: &Actor, year: i64) -> ServiceResult<Report> 
             100.0,
         )),
         table: Table {
-            headers: vec!["ukuran", "nilai"],
+            headers: vec!["Ukuran", "Nilai"],
             rows: vec![
-                vec!["ASN aktif".into(), d.people.to_string()],
+                vec!["ASN aktif".into(), num(d.people)],
                 vec!["Rata-rata JPM".into(), opt(d.jpm, 2)],
                 vec!["% mencapai 20 JP".into(), pct(d.share_20jp)],
                 vec!["Rata-rata JP".into(), dec(d.jp_avg, 1)],
@@ -153,15 +153,15 @@ pub async fn report(db: &Db, actor: &Actor, year: i64) -> ServiceResult<Report> 
             100.0,
         )),
         table: Table {
-            headers: vec!["unit", "asn", "mencapai_20_jp", "persen", "rata_rata_jp"],
+            headers: vec!["Unit", "ASN", "Capai 20 JP", "Persen", "Rata JP"],
             rows: jp
                 .units
                 .iter()
                 .map(|u| {
                     vec![
                         u.name.clone(),
-                        u.employees.to_string(),
-                        u.met.to_string(),
+                        num(u.employees),
+                        num(u.met),
                         pct(u.share),
                         dec(u.jp_avg, 1),
                     ]
@@ -190,11 +190,11 @@ pub async fn report(db: &Db, actor: &Actor, year: i64) -> ServiceResult<Report> 
             100.0,
         )),
         table: Table {
-            headers: vec!["unit", "asn", "rata_rata_jpm"],
+            headers: vec!["Unit", "ASN", "Rata-rata JPM"],
             rows: gaps
                 .sub_units
                 .iter()
-                .map(|u| vec![u.name.clone(), u.employees.to_string(), opt(u.jpm_avg, 2)])
+                .map(|u| vec![u.name.clone(), num(u.employees), opt(u.jpm_avg, 2)])
                 .collect(),
         },
         widths: vec![0.6, 0.2, 0.2],
@@ -209,7 +209,7 @@ pub async fn report(db: &Db, actor: &Actor, year: i64) -> ServiceResult<Report> 
             rows.push(vec![
                 by_name(*by).to_string(),
                 g.label.clone(),
-                g.people.to_string(),
+                num(g.people),
                 dec(g.jp_avg, 1),
                 pct(g.share_20jp),
                 opt(g.jpm_avg, 2),
@@ -246,13 +246,13 @@ pub async fn report(db: &Db, actor: &Actor, year: i64) -> ServiceResult<Report> 
         )),
         table: Table {
             headers: vec![
-                "pengelompokan",
-                "kelompok",
-                "asn",
-                "rata_rata_jp",
-                "persen_20_jp",
-                "rata_rata_jpm",
-                "belanja_per_asn",
+                "Menurut",
+                "Kelompok",
+                "ASN",
+                "Rata JP",
+                "Capai 20 JP",
+                "Rata JPM",
+                "Belanja/ASN",
             ],
             rows,
         },
@@ -269,16 +269,16 @@ pub async fn report(db: &Db, actor: &Actor, year: i64) -> ServiceResult<Report> 
         chart: Some(Chart::Bars(
             d.talent
                 .iter()
-                .map(|(b, n)| (format!("Kotak {b}"), *n as f64, n.to_string()))
+                .map(|(b, n)| (box_name(b), *n as f64, num(*n)))
                 .collect(),
             d.talent.iter().map(|t| t.1).max().unwrap_or(1).max(1) as f64,
         )),
         table: Table {
-            headers: vec!["kotak", "asn"],
+            headers: vec!["Kotak", "ASN"],
             rows: d
                 .talent
                 .iter()
-                .map(|(b, n)| vec![b.clone(), n.to_string()])
+                .map(|(b, n)| vec![box_name(b), num(*n)])
                 .collect(),
         },
         widths: vec![0.5, 0.5],
@@ -304,7 +304,7 @@ pub async fn report(db: &Db, actor: &Actor, year: i64) -> ServiceResult<Report> 
             100.0,
         )),
         table: Table {
-            headers: vec!["unit", "responden", "ikm", "mutu"],
+            headers: vec!["Unit", "Responden", "IKM", "Mutu"],
             rows: ikm
                 .iter()
                 .map(|r| {
@@ -327,18 +327,18 @@ pub async fn report(db: &Db, actor: &Actor, year: i64) -> ServiceResult<Report> 
         chart: Some(Chart::Bars(
             d.readiness
                 .iter()
-                .filter_map(|h| Some((h.hazard.replace('_', " "), h.readiness?, pct(h.readiness?))))
+                .filter_map(|h| Some((hazard(&h.hazard), h.readiness?, pct(h.readiness?))))
                 .collect(),
             100.0,
         )),
         table: Table {
-            headers: vec!["ancaman", "kesiapan", "kecamatan_terlemah"],
+            headers: vec!["Ancaman", "Kesiapan", "Kecamatan terlemah"],
             rows: d
                 .readiness
                 .iter()
                 .map(|h| {
                     vec![
-                        h.hazard.replace('_', " "),
+                        hazard(&h.hazard),
                         h.readiness.map_or_else(|| "—".into(), pct),
                         h.weakest
                             .as_ref()
@@ -356,13 +356,13 @@ pub async fn report(db: &Db, actor: &Actor, year: i64) -> ServiceResult<Report> 
         text: vec!["Kampanye peraturan terbaru dan ASN yang sudah mengonfirmasi.".into()],
         chart: None,
         table: Table {
-            headers: vec!["kampanye", "batas", "sasaran", "konfirmasi", "persen"],
+            headers: vec!["Kampanye", "Batas", "Sasaran", "Konfirmasi", "Persen"],
             rows: d
                 .campaigns
                 .iter()
                 .map(|c| {
                     vec![
-                        c.title.clone(),
+                        format!("{} — {}", c.title, c.judul),
                         c.due_on.clone(),
                         c.targeted.to_string(),
                         c.acknowledged.to_string(),
@@ -402,6 +402,28 @@ pub async fn render(
     );
     let bytes = if pdf { r.to_pdf() } else { r.to_xlsx()? };
     Ok((bytes, name))
+}
+
+/// A whole number with Indonesian thousands dots.
+fn num(n: i64) -> String {
+    rp(n).replacen("Rp", "", 1)
+}
+
+fn hazard(code: &str) -> String {
+    code.parse::<cakap_domain::crisis::Hazard>()
+        .map_or_else(|_| code.to_string(), |h| h.label(false).to_string())
+}
+
+/// "Kotak 9 (kinerja tinggi, potensi tinggi)".
+fn box_name(b: &str) -> String {
+    let what = match b {
+        "9" => " (potensi tinggi, kinerja tinggi)",
+        "8" => " (potensi tinggi, kinerja sesuai)",
+        "7" => " (potensi menengah, kinerja tinggi)",
+        "1" => " (potensi rendah, kinerja rendah)",
+        _ => "",
+    };
+    format!("Kotak {b}{what}")
 }
 
 fn by_name(by: GroupBy) -> &'static str {

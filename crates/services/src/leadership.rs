@@ -45,7 +45,9 @@ pub struct HazardLine {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CampaignLine {
     pub id: i64,
+    /// "Perbup No. 7 Tahun 2026".
     pub title: String,
+    pub judul: String,
     pub due_on: String,
     pub targeted: i64,
     pub acknowledged: i64,
@@ -245,7 +247,8 @@ async fn build(
         match crate::regulations::campaigns::get_in(db, actor, k.id, scope).await {
             Ok((c, _)) => campaigns.push(CampaignLine {
                 id: c.id,
-                title: format!("{} — {}", c.regulation_label, c.judul),
+                title: c.regulation_label.clone(),
+                judul: c.judul,
                 due_on: c.due_on,
                 share: cakap_domain::learning::share(c.acknowledged, c.targeted),
                 targeted: c.targeted,
@@ -309,10 +312,11 @@ fn unit_moves(
         return (None, None);
     };
     let before = summaries.len().checked_sub(2).map(|i| &summaries[i]);
+    // A unit of a handful of people moves by one person: not a story (equity's MIN_GROUP).
     let moves: Vec<UnitMove> = now
         .units
         .iter()
-        .filter(|u| u.employees > 0)
+        .filter(|u| u.employees >= crate::equity::MIN_GROUP)
         .map(|u| UnitMove {
             unit: u.code.clone(),
             name: u.name.clone(),
@@ -320,7 +324,7 @@ fn unit_moves(
             previous: before.and_then(|b| {
                 b.units
                     .iter()
-                    .find(|p| p.code == u.code && p.employees > 0)
+                    .find(|p| p.code == u.code && p.employees >= crate::equity::MIN_GROUP)
                     .map(|p| p.share)
             }),
         })

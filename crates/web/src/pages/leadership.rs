@@ -73,8 +73,9 @@ struct DashboardPage {
     talent_year: i64,
 }
 
-/// Points of a sparkline over `values` (gaps skipped), scaled between `lo` and `hi`.
-fn spark(values: &[YearValue], lo: f64, hi: f64) -> Option<String> {
+/// Points of a sparkline over `values` (gaps skipped), scaled to their own lowest and
+/// highest so a change shows.
+fn spark(values: &[YearValue]) -> Option<String> {
     let known: Vec<(usize, f64)> = values
         .iter()
         .enumerate()
@@ -83,6 +84,13 @@ fn spark(values: &[YearValue], lo: f64, hi: f64) -> Option<String> {
     if known.len() < 2 {
         return None;
     }
+    let lo = known.iter().map(|k| k.1).fold(f64::INFINITY, f64::min);
+    let hi = known.iter().map(|k| k.1).fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if hi - lo < 1.0 {
+        (lo - 1.0, hi + 1.0)
+    } else {
+        (lo, hi)
+    };
     let step = 100.0 / (values.len().max(2) - 1) as f64;
     let span = (hi - lo).max(1e-9);
     Some(
@@ -134,7 +142,7 @@ pub async fn show(
         jpm.value = fmt_places(lang, v, 2);
     }
     jpm.note = ui.t("dash.jpm_note").into();
-    jpm.spark = spark(&d.jpm_trend, 50.0, 100.0);
+    jpm.spark = spark(&d.jpm_trend);
     jpm.trend = trend(lang, &d.jpm_trend, "");
     let total: i64 = d.jpm_categories.iter().map(|c| c.1).sum::<i64>().max(1);
     jpm.bars = d
@@ -164,7 +172,7 @@ pub async fn show(
         "dash.jp_note",
         &[("avg", fmt_places(lang, d.jp_avg, 1))],
     );
-    jp.spark = spark(&d.share_20jp_trend, 0.0, 100.0);
+    jp.spark = spark(&d.share_20jp_trend);
     jp.trend = trend(lang, &d.share_20jp_trend, " %");
     tiles.push(jp);
 
@@ -206,6 +214,12 @@ pub async fn show(
     tiles.push(ikm);
 
     let mut readiness = Tile::new("readiness", ui.t("dash.readiness"), "/kesiapsiagaan".into());
+    let known: Vec<f64> = d.readiness.iter().filter_map(|h| h.readiness).collect();
+    if !known.is_empty() {
+        let mean = known.iter().sum::<f64>() / known.len() as f64;
+        readiness.value = format!("{} %", fmt_places(lang, mean, 1));
+        readiness.note = ui.t("dash.readiness_note").into();
+    }
     readiness.bars = d
         .readiness
         .iter()
@@ -261,10 +275,11 @@ pub async fn show(
             class: if c.share < 60.0 { "warn" } else { "" },
         })
         .collect();
-    if d.campaigns.is_empty() {
-        regs.note = ui.t("dash.no_campaigns").into();
-    } else {
+    if let Some(latest) = d.campaigns.first() {
+        regs.value = format!("{} %", fmt_places(lang, latest.share, 1));
         regs.note = ui.t("dash.regulations_note").into();
+    } else {
+        regs.note = ui.t("dash.no_campaigns").into();
     }
     tiles.push(regs);
 

@@ -76,7 +76,8 @@ pub struct Summary {
     pub with_attendance: String,
     pub total: String,
     pub chart: Option<Chart>,
-    pub units: Vec<(String, String, String, String)>,
+    /// (name, people, basic, paid, code)
+    pub units: Vec<(String, String, String, String, String)>,
     pub rows: Vec<Row>,
     pub shown: usize,
 }
@@ -100,8 +101,8 @@ fn months() -> Vec<String> {
 
 use chrono::Datelike;
 
-/// The most people listed on the page (the download has everyone).
-const SHOWN: usize = 300;
+/// The most people listed on the page (a unit's link narrows it; the download has everyone).
+const SHOWN: usize = 100;
 
 fn fields(ui: &Ui, r: &Rules) -> (Vec<Field>, Vec<Field>, Vec<Field>) {
     let basic = (1..=17u8)
@@ -238,6 +239,7 @@ async fn page(
                         fmt_int(lang, u.people),
                         fmt_rupiah(lang, u.basic),
                         fmt_rupiah(lang, u.amount),
+                        u.unit.clone(),
                     )
                 })
                 .collect(),
