@@ -31,25 +31,23 @@ pub async fn people(
     Ok(fetch_all!(
         c,
         Person,
-        "SELECT e.nip, e.gender, e.birth_date, e.status, e.golongan, u.path AS unit_path, \
+        concat!(
+            "SELECT e.nip, e.gender, e.birth_date, e.status, e.golongan, u.path AS unit_path, \
          p.kind AS position_kind, CAST(COALESCE(j.jp, 0) AS BIGINT) AS jp, \
          CAST(COALESCE(s.spend, 0) AS BIGINT) AS spend \
          FROM employees e JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
          LEFT JOIN positions p ON p.tenant_id = e.tenant_id AND p.id = e.position_id \
-         LEFT JOIN (SELECT employee_id, SUM(jp) AS jp FROM ( \
-             SELECT employee_id, jp FROM enrollments WHERE tenant_id = $1 \
-               AND status = 'completed' AND completed_on >= $3 AND completed_on <= $4 \
-             UNION ALL \
-             SELECT employee_id, jp FROM activities WHERE tenant_id = $1 \
-               AND status = 'approved' AND ended_on >= $3 AND ended_on <= $4) x \
-           GROUP BY employee_id) j ON j.employee_id = e.id \
+         LEFT JOIN ",
+            crate::jp_of_period!(),
+            " j ON j.employee_id = e.id \
          LEFT JOIN (SELECT en.employee_id, SUM(k.cost) AS spend FROM enrollments en \
              JOIN offerings o ON o.tenant_id = en.tenant_id AND o.id = en.offering_id \
              JOIN courses k ON k.tenant_id = o.tenant_id AND k.id = o.course_id \
              WHERE en.tenant_id = $1 AND en.status IN ('enrolled', 'completed') \
                AND o.starts_on >= $3 AND o.starts_on <= $4 AND o.code <> k.code || '-LUAR' \
            GROUP BY en.employee_id) s ON s.employee_id = e.id \
-         WHERE e.tenant_id = $1 AND e.active = TRUE AND u.path LIKE $2",
+         WHERE e.tenant_id = $1 AND e.active = TRUE AND u.path LIKE $2"
+        ),
         tenant,
         format!("{scope}%"),
         from,

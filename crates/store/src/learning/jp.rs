@@ -45,6 +45,22 @@ pub async fn jp_items(
     )?)
 }
 
+/// JP per employee of a period, as a derived table `(employee_id, jp)` over `$1` (tenant),
+/// `$3`–`$4` (dates): completed courses by completion date and approved activities by end
+/// date (docs/domain.md#jp-right). The one definition the 20-JP report and equity share.
+#[macro_export]
+macro_rules! jp_of_period {
+    () => {
+        "(SELECT employee_id, SUM(jp) AS jp FROM ( \
+         SELECT employee_id, jp FROM enrollments WHERE tenant_id = $1 \
+           AND status = 'completed' AND completed_on >= $3 AND completed_on <= $4 \
+         UNION ALL \
+         SELECT employee_id, jp FROM activities WHERE tenant_id = $1 \
+           AND status = 'approved' AND ended_on >= $3 AND ended_on <= $4) x \
+         GROUP BY employee_id)"
+    };
+}
+
 /// JP of the year per active employee under `scope`.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct JpTotal {
@@ -68,18 +84,16 @@ pub async fn jp_totals(
     Ok(fetch_all!(
         c,
         JpTotal,
-        "SELECT e.id AS employee_id, e.nip, e.name, u.id AS unit_id, u.code AS unit_code, \
+        concat!(
+            "SELECT e.id AS employee_id, e.nip, e.name, u.id AS unit_id, u.code AS unit_code, \
          u.name AS unit_name, u.path AS unit_path, CAST(COALESCE(j.jp, 0) AS BIGINT) AS jp \
          FROM employees e JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
-         LEFT JOIN (SELECT employee_id, SUM(jp) AS jp FROM ( \
-             SELECT employee_id, jp FROM enrollments WHERE tenant_id = $1 \
-               AND status = 'completed' AND completed_on >= $3 AND completed_on <= $4 \
-             UNION ALL \
-             SELECT employee_id, jp FROM activities WHERE tenant_id = $1 \
-               AND status = 'approved' AND ended_on >= $3 AND ended_on <= $4) x \
-           GROUP BY employee_id) j ON j.employee_id = e.id \
+         LEFT JOIN ",
+            crate::jp_of_period!(),
+            " j ON j.employee_id = e.id \
          WHERE e.tenant_id = $1 AND e.active = TRUE AND u.path LIKE $2 \
-         ORDER BY u.path, e.name, e.id",
+         ORDER BY u.path, e.name, e.id"
+        ),
         tenant,
         format!("{scope}%"),
         from,

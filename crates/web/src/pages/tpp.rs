@@ -102,7 +102,7 @@ fn months() -> Vec<String> {
 use chrono::Datelike;
 
 /// The most people listed on the page (a unit's link narrows it; the download has everyone).
-const SHOWN: usize = 100;
+const SHOWN: usize = 50;
 
 fn fields(ui: &Ui, r: &Rules) -> (Vec<Field>, Vec<Field>, Vec<Field>) {
     let basic = (1..=17u8)
