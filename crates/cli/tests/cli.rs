@@ -257,6 +257,54 @@ fn export_writes_a_spreadsheet_and_refuses_unknown_kinds() {
     assert!(std::fs::read(&xlsx).expect("xlsx").starts_with(b"PK"));
     let o = run(&["export", "salaries"], &url, None);
     assert!(!o.status.success());
+
+    // The annual report: the extension picks the format; anything else is refused.
+    // Any year 2000–2100 is reported on (a year without data has empty sections).
+    let year = "2026".to_string();
+    let pdf = d.path("laporan.pdf");
+    let o = run(
+        &[
+            "report",
+            "annual",
+            "--year",
+            &year,
+            "-o",
+            pdf.to_str().expect("path"),
+        ],
+        &url,
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(
+        String::from_utf8_lossy(&bytes)
+            .contains(&format!("Laporan Pengembangan Kompetensi ASN {year}"))
+    );
+    let book = d.path("laporan.xlsx");
+    let o = run(
+        &[
+            "report",
+            "annual",
+            "--year",
+            &year,
+            "-o",
+            book.to_str().expect("path"),
+        ],
+        &url,
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(&book).expect("xlsx").starts_with(b"PK"));
+    let o = run(
+        &["report", "annual", "--year", &year, "-o", "laporan.doc"],
+        &url,
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains(".pdf or .xlsx"), "{}", stderr(&o));
+    let o = run(&["report", "annual", "--year", "1900"], &url, None);
+    assert!(!o.status.success());
 }
 
 #[test]

@@ -438,3 +438,89 @@ fn kind_label(kind: &str) -> String {
     }
     .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cakap_store::equity::Person;
+    use cakap_store::units::UnitRow;
+
+    fn unit(id: i64) -> UnitRow {
+        UnitRow {
+            id,
+            code: format!("U{id}"),
+            name: format!("Unit {id}"),
+            parent_id: None,
+            parent_code: None,
+            kecamatan: None,
+            path: format!("/{id}/"),
+            version: 1,
+        }
+    }
+
+    fn people(n: usize, unit: i64, gender: &str, status: &str, jp: i64) -> Vec<Person> {
+        (0..n)
+            .map(|i| Person {
+                nip: format!("{unit}{gender}{status}{i}"),
+                gender: gender.into(),
+                birth_date: "1985-06-01".into(),
+                status: status.into(),
+                golongan: None,
+                unit_path: format!("/{unit}/"),
+                position_kind: None,
+                jp,
+                spend: 0,
+            })
+            .collect()
+    }
+
+    /// The worst gaps (docs/domain.md#equity): groups of ≥ 10 below the whole scope, alone or
+    /// crossed, a crossed group holding exactly a named group's people left out.
+    #[test]
+    fn worst_gaps_follow_the_rule() {
+        let tree = [unit(1), unit(2)];
+        let mut all = people(15, 1, "L", "PNS", 30);
+        all.extend(people(5, 1, "P", "PNS", 0)); // below the scope, but only 5
+        all.extend(people(10, 2, "L", "PPPK", 0));
+        all.extend(people(2, 2, "L", "PNS", 25));
+        let jpm = HashMap::new();
+        let e = compute(
+            &Input {
+                year: 2026,
+                scope: "",
+                tree: &tree,
+                people: &all,
+                jpm: &jpm,
+            },
+            None,
+        );
+        assert_eq!(e.all.people, 32);
+        assert_eq!(e.all.share_20jp, 53.1); // 17 of 32
+        let jp: Vec<f64> = all.iter().map(|p| p.jp as f64).collect();
+        assert_eq!(e.gini.jp, equity::gini(&jp));
+        for (by, groups) in &e.groupings {
+            assert_eq!(groups.iter().map(|g| g.people).sum::<i64>(), 32, "{by}");
+        }
+        let named: Vec<(GroupBy, &str, i64, f64)> = e
+            .worst
+            .iter()
+            .map(|g| {
+                assert_eq!(g.parts.len(), 1, "crossed groups repeat these: {g:?}");
+                (
+                    g.parts[0].by,
+                    g.parts[0].key.as_str(),
+                    g.people,
+                    g.share_20jp,
+                )
+            })
+            .collect();
+        assert_eq!(
+            named,
+            [
+                (GroupBy::Status, "PPPK", 10, 0.0),
+                (GroupBy::Unit, "U2", 12, 16.7)
+            ]
+        );
+        assert!(e.worst.iter().all(|g| g.overall == 53.1));
+    }
+}

@@ -350,3 +350,49 @@ fn round1(x: f64) -> f64 {
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learning::jp::{JpSummary, UnitJp};
+
+    fn summary(year: i64, units: &[(&str, i64, f64)]) -> Arc<JpSummary> {
+        Arc::new(JpSummary {
+            year,
+            unit: None,
+            employees: units.iter().map(|u| u.1).sum(),
+            met: 0,
+            share: 0.0,
+            jp_total: 0,
+            units: units
+                .iter()
+                .map(|(code, employees, share)| UnitJp {
+                    code: code.to_string(),
+                    name: code.to_string(),
+                    employees: *employees,
+                    met: 0,
+                    share: *share,
+                    jp_avg: 0.0,
+                })
+                .collect(),
+            not_met: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn the_unit_behind_and_the_one_improving() {
+        let before = summary(2025, &[("A", 20, 10.0), ("B", 20, 50.0), ("C", 5, 0.0)]);
+        let now = summary(2026, &[("A", 20, 40.0), ("B", 20, 35.0), ("C", 5, 0.0)]);
+        let (behind, improving) = unit_moves(&[before, now.clone()]);
+        // C is lowest but has 5 people: a move of one person is not a story.
+        assert_eq!(behind.map(|m| m.unit), Some("B".to_string()));
+        let up = improving.expect("A rose");
+        assert_eq!(
+            (up.unit.as_str(), up.previous, up.share),
+            ("A", Some(10.0), 40.0)
+        );
+        // Nobody rose: no improving unit.
+        let (_, none) = unit_moves(&[now.clone(), now]);
+        assert!(none.is_none());
+    }
+}
