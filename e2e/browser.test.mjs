@@ -750,3 +750,47 @@ test('17. on a phone the Sekda opens the leadership dashboard, follows equity to
   assert.equal(pdf.status(), 200);
   assert.equal(pdf.headers()['content-type'], 'application/pdf');
 });
+
+test('18. an ASN on a phone sees their points and leaves the leaderboard; a stranger checks a colleague\'s badge; BKPSDM reads the recognition lists and the letter', SLOW, async (t) => {
+  const phone = await newContext(PHONE);
+  const p = await phone.newPage();
+  await login(p, 'asn');
+  await p.goto('/poin');
+  assert.match(await p.textContent('main h1'), /Poin/);
+  assert.match(await p.textContent('main .stats'), /Peringkat di unit/);
+  assert.ok((await p.$$eval('main table.cards tbody tr', (r) => r.length)) > 0, 'the lines of the points');
+  const wide = await p.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 390 + 1, `page width ${wide}`);
+  await shot(p, '43-points-phone.png');
+  await Promise.all([p.waitForLoadState('load'), p.click('form[action="/poin/papan"] button')]);
+  assert.match(await p.textContent('main'), /tidak ditampilkan di papan peringkat/);
+  assert.equal(await p.locator('tr.me').count(), 0, 'not on the leaderboard');
+  await Promise.all([p.waitForLoadState('load'), p.click('form[action="/poin/papan"] button')]);
+  assert.equal(await p.locator('tr.me').count(), 1, 'back on it');
+  await phone.close();
+
+  // BKPSDM opens the unit's best learner and follows a badge; a stranger checks it.
+  await login(page, 'admin');
+  const board = await (await page.request.get('/api/v1/points/leaderboard?unit=PKM.06')).json();
+  await page.goto(`/poin?nip=${board.rows[0].nip}`);
+  const link = page.locator('ul.medals a[href^="/badges/"]').first();
+  const href = await link.getAttribute('href');
+  const stranger = await newContext(PHONE);
+  const s = await stranger.newPage();
+  await s.goto(href);
+  assert.match(await s.textContent('main .notice'), /Lencana asli/);
+  await shot(s, '44-badge-check-phone.png');
+  const json = await (await s.request.get(`${href}.json`)).json();
+  assert.ok(json.type.includes('AchievementCredential'));
+  assert.equal(json.proof.cryptosuite, 'eddsa-jcs-2022');
+  await stranger.close();
+
+  await page.goto('/penghargaan');
+  assert.match(await page.textContent('main h1'), /Penghargaan/);
+  assert.ok((await page.$$eval('main table.cards tbody tr', (r) => r.length)) > 0, 'the Satyalancana list');
+  await Promise.all([page.waitForURL(/tab=nominasi/), page.click('nav.tabs a:has-text("ASN Berprestasi")')]);
+  await shot(page, '45-nominations.png');
+  const pdf = await page.request.get(await page.getAttribute('a[href^="/penghargaan/surat.pdf"]', 'href'));
+  assert.equal(pdf.status(), 200);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+});

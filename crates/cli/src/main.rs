@@ -436,7 +436,7 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         .await
         .map_err(|e| anyhow::anyhow!("making the demo's training plan: {e}"))?;
     println!(
-        "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies, {} assessments, {} performance evaluations, {} completed courses, {} survey answers, {} complaints, {} regulations with {} campaigns, {} crisis certifications, {} xAPI statements from the national LMS, {} attendance lines for last month's TPP.",
+        "Demo loaded in {:.1}s: {} units, {} positions, {} employees, {} competencies, {} assessments, {} performance evaluations, {} completed courses, {} survey answers, {} complaints, {} regulations with {} campaigns, {} crisis certifications, {} xAPI statements from the national LMS, {} attendance lines for last month's TPP, {} badges issued.",
         started.elapsed().as_secs_f64(),
         summary.units,
         summary.positions,
@@ -451,7 +451,8 @@ async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String>
         summary.campaigns,
         summary.certifications,
         summary.xapi_statements,
-        summary.attendance
+        summary.attendance,
+        summary.badges
     );
     println!("Training plan #{plan} for next year is waiting for approval at /plans/{plan}.");
     println!("Logins (password {}):", demo::DEMO_PASSWORD);

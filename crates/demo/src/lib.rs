@@ -75,6 +75,10 @@ pub struct Summary {
     pub xapi_statements: usize,
     /// Attendance lines of last month imported for TPP (docs/domain.md#tpp).
     pub attendance: usize,
+    /// Lines of the disciplinary/CLTN list imported.
+    pub discipline: usize,
+    /// Badges issued (this year and last).
+    pub badges: usize,
     pub logins: Vec<Login>,
     /// The employee behind the `asn` login.
     pub asn_employee: Option<i64>,
@@ -413,6 +417,8 @@ pub async fn load(
         certifications: crisis.certifications,
         xapi_statements: 0,
         attendance: 0,
+        discipline: 0,
+        badges: 0,
         logins,
         asn_employee,
     };
@@ -440,6 +446,8 @@ pub async fn load(
     .await?;
     summary.xapi_statements = interop::load(db, tenant_id, today).await?;
     summary.attendance = incentives::load(db, tenant_id, opts.seed, today).await?;
+    (summary.discipline, summary.badges) =
+        incentives::recognition(db, tenant_id, opts.seed, today).await?;
     Ok(summary)
 }
 

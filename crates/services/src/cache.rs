@@ -49,6 +49,8 @@ pub enum Topic {
     Teams,
     /// TPP rules and imported attendance.
     Tpp,
+    /// Points and nomination rules, leaderboard opt-outs, the disciplinary list.
+    Incentives,
 }
 
 impl Topic {
@@ -65,6 +67,7 @@ impl Topic {
         Topic::Readiness,
         Topic::Teams,
         Topic::Tpp,
+        Topic::Incentives,
     ];
 }
 

@@ -42,7 +42,10 @@ fn check_year(year: i64) -> ServiceResult<i64> {
     }
 }
 
-async fn thresholds(c: &mut cakap_store::Conn, tenant: i64) -> ServiceResult<Thresholds> {
+pub(crate) async fn thresholds(
+    c: &mut cakap_store::Conn,
+    tenant: i64,
+) -> ServiceResult<Thresholds> {
     let s = store::settings(c, tenant)
         .await?
         .ok_or(ServiceError::NotFound)?;

@@ -14,6 +14,7 @@ pub mod performance;
 pub mod plans;
 pub mod positions;
 pub mod readiness;
+pub mod recognition;
 pub mod regulations;
 pub mod requirements;
 pub mod service_quality;

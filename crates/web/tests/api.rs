@@ -989,6 +989,14 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/reports/annual", &["get"]),
         ("/tpp/rules", &["get", "put"]),
         ("/tpp", &["get"]),
+        ("/employees/{nip}/points", &["get"]),
+        ("/employees/{nip}/badges", &["get"]),
+        ("/points/rules", &["get", "put"]),
+        ("/points/leaderboard", &["get"]),
+        ("/points/optout", &["put"]),
+        ("/recognition/satyalancana", &["get"]),
+        ("/recognition/nominations", &["get"]),
+        ("/recognition/rule", &["get", "put"]),
     ] {
         let item = paths.get(path).unwrap_or_else(|| panic!("{path} missing"));
         for m in methods {
@@ -997,7 +1005,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        112,
+        120,
         "a route was added without being checked here"
     );
 }

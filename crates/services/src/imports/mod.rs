@@ -4,13 +4,15 @@
 //! Kinds: `units`, `positions`, `competencies`, `requirements`, `employees` (our template and
 //! SIASN columns, docs/domain.md#siasn), `assessments`, `potentials` (talent map scores) and
 //! `complaints` (a SP4N-LAPOR! export), `regulations` (a JDIH export), `completions` (Moodle)
-//! and `attendance` (monthly summaries for TPP).
+//! `attendance` (monthly summaries for TPP) and `discipline` (sentences and CLTN that bar a
+//! Satyalancana).
 
 mod assessments;
 mod attendance;
 mod competencies;
 mod complaints;
 mod completions;
+mod discipline;
 mod employees;
 mod positions;
 mod potentials;
@@ -31,7 +33,7 @@ use cakap_store::Conn;
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// In the order a new tenant fills them: each kind refers only to kinds before it.
-pub const KINDS: [&str; 11] = [
+pub const KINDS: [&str; 12] = [
     "units",
     "positions",
     "competencies",
@@ -43,6 +45,7 @@ pub const KINDS: [&str; 11] = [
     "regulations",
     "completions",
     "attendance",
+    "discipline",
 ];
 
 /// One refused cell or row: the spreadsheet row number (the header is row 1), the column as
@@ -154,6 +157,7 @@ pub async fn run(
             drive::<completions::Completions>(db, actor, sheet, dry_run, progress).await
         }
         "attendance" => drive::<attendance::Attendances>(db, actor, sheet, dry_run, progress).await,
+        "discipline" => drive::<discipline::Discipline>(db, actor, sheet, dry_run, progress).await,
         _ => Err(ServiceError::NotFound),
     }
 }
@@ -173,6 +177,7 @@ pub fn template(kind: &str) -> Option<Vec<&'static str>> {
         "regulations" => regulations::Regulations::SPEC,
         "completions" => completions::Completions::SPEC,
         "attendance" => attendance::Attendances::SPEC,
+        "discipline" => discipline::Discipline::SPEC,
         _ => return None,
     };
     Some(

@@ -14,6 +14,7 @@ mod performance;
 pub(crate) mod plans;
 mod positions;
 mod readiness;
+mod recognition;
 mod regulations;
 pub(crate) mod service_quality;
 mod talent;
@@ -184,6 +185,17 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(equity::annual))
         .routes(routes!(tpp::rules, tpp::set_rules))
         .routes(routes!(tpp::month))
+        .routes(routes!(recognition::employee_points))
+        .routes(routes!(recognition::employee_badges))
+        .routes(routes!(
+            recognition::points_rules,
+            recognition::set_points_rules
+        ))
+        .routes(routes!(recognition::leaderboard))
+        .routes(routes!(recognition::optout))
+        .routes(routes!(recognition::satyalancana))
+        .routes(routes!(recognition::nominations))
+        .routes(routes!(recognition::rule, recognition::set_rule))
         .routes(routes!(service_quality::submit))
         .routes(routes!(service_quality::ikm))
         .routes(routes!(service_quality::unit_series))

@@ -16,6 +16,7 @@ mod performance;
 mod plans;
 mod positions;
 mod readiness;
+mod recognition;
 mod regulations;
 mod service_quality;
 mod standards;
@@ -94,6 +95,12 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard/laporan", get(leadership::report))
         .route("/tpp", get(tpp::show))
         .route("/tpp/aturan", post(tpp::save_rules))
+        .route("/poin", get(recognition::show))
+        .route("/poin/aturan", post(recognition::save_rules))
+        .route("/poin/papan", post(recognition::set_optout))
+        .route("/penghargaan", get(recognition::recognition_show))
+        .route("/penghargaan/aturan", post(recognition::save_rule))
+        .route("/penghargaan/surat.pdf", get(recognition::letter))
         .route("/talent", get(talent::map))
         .route("/talent/succession/{id}", get(talent::succession))
         .route("/positions/{id}/key", post(talent::set_key))
@@ -214,6 +221,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/learn/certificates/{file}", get(learning::certificate_pdf))
         .route("/verify/{code}", get(learning::verify))
+        .route("/badges/{id}", get(recognition::badge))
         .route("/verify/{code}/revoke", post(learning::revoke_certificate))
         .route("/sw.js", get(learning::service_worker))
         .route(

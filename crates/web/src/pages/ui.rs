@@ -82,6 +82,7 @@ impl Ui {
                 add("/competence".into(), "nav.competence");
             }
             add("/learn".into(), "nav.learn");
+            add("/poin".into(), "nav.points");
             if ctx.principal.as_ref().is_some_and(|p| p.nip.is_some()) {
                 add("/idp".into(), "nav.idp");
             }
@@ -93,6 +94,7 @@ impl Ui {
                 add("/talent".into(), "nav.talent");
                 add("/pemerataan".into(), "nav.equity");
                 add("/tpp".into(), "nav.tpp");
+                add("/penghargaan".into(), "nav.recognition");
                 add("/layanan".into(), "nav.service");
             }
             add("/peraturan".into(), "nav.regulations");

@@ -1,0 +1,790 @@
+//! Points, badges and leaderboards (DOMAIN §14; docs/domain.md#points).
+//!
+//! A year's points of everyone in the regency are computed once per change (cache `Boards`,
+//! from one query and the year's acknowledgements); the same fill issues the badges that
+//! became due, signed with the tenant's key (`badges`), so a badge appears at the latest when
+//! anyone next opens points after the change that earned it. A badge once issued is never
+//! withdrawn by a later rule change. Leaderboards are per unit and leave out whoever opted out.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use cakap_domain::Role;
+use cakap_domain::points::{Badge, Counts, Rules};
+use cakap_store::recognition as store;
+use serde::Serialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::cache::{self, Topic};
+use crate::change::Change;
+use crate::learning::{keys, random_bytes};
+use crate::{Actor, Db, ServiceError, ServiceResult, validate, wib};
+
+const RULE: &str = "points";
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RulesOut {
+    #[schema(value_type = Object)]
+    pub rules: Rules,
+    /// Null while the regency keeps DOMAIN §14's values.
+    pub updated_by: Option<String>,
+    pub updated_at: Option<i64>,
+}
+
+/// A regency rule kept as JSON in `incentive_rules` under `kind` (the points rule here, the
+/// nomination rule in `recognition`): the rule (the default while unset), who set it, when.
+pub(crate) async fn load_setting<T: serde::de::DeserializeOwned + Default>(
+    c: &mut cakap_store::Conn,
+    tenant: i64,
+    kind: &str,
+) -> ServiceResult<(T, Option<String>, Option<i64>)> {
+    Ok(match store::rule(c, tenant, kind).await? {
+        Some((body, by, at)) => (
+            serde_json::from_str(&body)
+                .map_err(|e| ServiceError::Internal(format!("{kind} rule: {e}")))?,
+            Some(by),
+            Some(at),
+        ),
+        None => (T::default(), None, None),
+    })
+}
+
+/// Saves a regency rule (the caller checked role and values) unless it is the one in force;
+/// audited as `entity` with before and after.
+pub(crate) async fn save_setting<T>(
+    db: &Db,
+    actor: &Actor,
+    kind: &str,
+    entity: &str,
+    rule: &T,
+) -> ServiceResult<()>
+where
+    T: Serialize + serde::de::DeserializeOwned + Default + PartialEq,
+{
+    let mut c = Change::begin(db, actor).await?;
+    let (before, by, _) = load_setting::<T>(&mut c, actor.tenant_id, kind).await?;
+    if before != *rule || by.is_none() {
+        let body = serde_json::to_string(rule)
+            .map_err(|e| ServiceError::Internal(format!("{kind} rule: {e}")))?;
+        store::set_rule(&mut c, actor.tenant_id, kind, &body, &actor.username).await?;
+        c.record("update", entity, kind, Some(&before), Some(rule))
+            .await?;
+        c.finish(&[Topic::Incentives]).await?;
+    }
+    Ok(())
+}
+
+async fn load_rules(c: &mut cakap_store::Conn, tenant: i64) -> ServiceResult<RulesOut> {
+    let (rules, updated_by, updated_at) = load_setting(c, tenant, RULE).await?;
+    Ok(RulesOut {
+        rules,
+        updated_by,
+        updated_at,
+    })
+}
+
+/// How points are earned (anyone logged in: everyone may know the rule).
+pub async fn rules(db: &Db, actor: &Actor) -> ServiceResult<RulesOut> {
+    let mut c = db.conn().await?;
+    load_rules(&mut c, actor.tenant_id).await
+}
+
+/// Sets the rule (`admin`); audited with before and after.
+pub async fn set_rules(db: &Db, actor: &Actor, rules: &Rules) -> ServiceResult<RulesOut> {
+    actor.require_admin()?;
+    rules
+        .check()
+        .map_err(|e| ServiceError::invalid(e.field, e.key))?;
+    save_setting(db, actor, RULE, "points_rules", rules).await?;
+    self::rules(db, actor).await
+}
+
+/// One person's year on the board.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub employee_id: i64,
+    pub nip: String,
+    pub name: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub counts: Counts,
+    pub points: i64,
+    pub opted_out: bool,
+}
+
+/// Everyone's points of a year.
+#[derive(Debug)]
+pub struct Board {
+    pub year: i64,
+    pub rules: Rules,
+    pub entries: Vec<Entry>,
+    by_employee: HashMap<i64, usize>,
+}
+
+impl Board {
+    pub fn of(&self, employee: i64) -> Option<&Entry> {
+        self.by_employee.get(&employee).map(|i| &self.entries[*i])
+    }
+}
+
+struct Boards;
+
+impl cache::Spec for Boards {
+    type Key = i64;
+    type Value = Arc<Board>;
+    const TOPICS: &'static [Topic] = &[
+        Topic::People,
+        Topic::Units,
+        Topic::Learning,
+        Topic::Regulations,
+        Topic::Teams,
+        Topic::Incentives,
+    ];
+    const TTL: Duration = Duration::from_secs(300);
+    const MAX: usize = 8;
+}
+
+/// The first and last day of `year`, and its bounds in milliseconds (WIB).
+fn bounds(year: i64) -> ServiceResult<(String, String, i64, i64)> {
+    let y =
+        i32::try_from(year).map_err(|_| ServiceError::invalid("year", "learning.year_range"))?;
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    let (Some(first), Some(next)) = (day(y, 1, 1), day(y + 1, 1, 1)) else {
+        return Err(ServiceError::invalid("year", "learning.year_range"));
+    };
+    Ok((
+        format!("{y}-01-01"),
+        format!("{y}-12-31"),
+        wib::at(first, 0),
+        wib::at(next, 0),
+    ))
+}
+
+/// Whether an acknowledgement at `at` (ms) came by the end of its due date (WIB).
+fn on_time(at: i64, due_on: &str) -> bool {
+    wib::of(at)
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
+        .as_str()
+        <= due_on
+}
+
+/// The year's board of the actor's tenant, issuing the badges that became due.
+pub async fn board(db: &Db, tenant: i64, year: i64) -> ServiceResult<Arc<Board>> {
+    let year = validate::year(year)?;
+    cache::of::<Boards>(db)
+        .get_or_fill(tenant, &year, || async move {
+            let (from, to, from_ms, to_ms) = bounds(year)?;
+            let mut c = db.conn().await?;
+            let rules = load_rules(&mut c, tenant).await?.rules;
+            let earners = store::earners(&mut c, tenant, "", &from, &to).await?;
+            let mut acks: HashMap<i64, i64> = HashMap::new();
+            for a in store::acknowledgements(&mut c, tenant, None, from_ms, to_ms).await? {
+                if on_time(a.at, &a.due_on) {
+                    *acks.entry(a.employee_id).or_default() += 1;
+                }
+            }
+            drop(c);
+            let entries: Vec<Entry> = earners
+                .into_iter()
+                .map(|e| {
+                    let counts = Counts {
+                        jp: e.jp,
+                        certificates: e.certificates,
+                        acknowledgements: acks.get(&e.employee_id).copied().unwrap_or(0),
+                        drills: e.drills,
+                    };
+                    Entry {
+                        employee_id: e.employee_id,
+                        nip: e.nip,
+                        name: e.name,
+                        unit_code: e.unit_code,
+                        unit_name: e.unit_name,
+                        points: rules.points(&counts),
+                        counts,
+                        opted_out: e.opted_out,
+                    }
+                })
+                .collect();
+            let by_employee = entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.employee_id, i))
+                .collect();
+            let board = Board {
+                year,
+                rules,
+                entries,
+                by_employee,
+            };
+            award(db, tenant, &board).await?;
+            Ok(Arc::new(board))
+        })
+        .await
+}
+
+/// Issues every badge of `board` that is due and not yet issued, in one transaction.
+async fn award(db: &Db, tenant: i64, board: &Board) -> ServiceResult<usize> {
+    let mut c = db.conn().await?;
+    let issued: HashSet<(i64, String)> = store::issued(&mut c, tenant, board.year)
+        .await?
+        .into_iter()
+        .collect();
+    let due: Vec<(&Entry, Badge)> = board
+        .entries
+        .iter()
+        .flat_map(|e| board.rules.reached(e.points).map(move |b| (e, b)))
+        .filter(|(e, b)| !issued.contains(&(e.employee_id, b.as_str().to_string())))
+        .collect();
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let id = cakap_store::learning::signing_identity(&mut c, tenant)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    drop(c);
+    let key = match keys::signer(&id.code, id.kid.as_deref(), id.public_key.as_deref()) {
+        Ok(k) => k,
+        Err(e) => {
+            // The points still show; the badges wait for the keys directory.
+            tracing::warn!(tenant, "badges not issued: {e}");
+            return Ok(0);
+        }
+    };
+    let system = Actor::system(tenant);
+    let mut c = Change::begin(db, &system).await?;
+    let mut n = 0;
+    for (e, badge) in due {
+        let bytes: [u8; 16] = random_bytes()?;
+        let badge_id = uuid_v4(bytes);
+        let credential = credential(
+            &id.name,
+            &id.code,
+            &board.rules,
+            e,
+            badge,
+            board.year,
+            &badge_id,
+            &key.1,
+        )?;
+        let text = credential.to_string();
+        let stored = store::insert_badge(
+            &mut c,
+            tenant,
+            &store::NewBadge {
+                id: &badge_id,
+                employee_id: e.employee_id,
+                year: board.year,
+                level: badge.as_str(),
+                points: e.points,
+                credential: &text,
+                kid: &key.0,
+            },
+        )
+        .await?;
+        if stored {
+            c.record::<Value>(
+                "issue",
+                "badge",
+                &badge_id,
+                None,
+                Some(
+                    &json!({"nip": e.nip, "year": board.year, "level": badge.as_str(),
+                    "points": e.points}),
+                ),
+            )
+            .await?;
+            n += 1;
+        }
+    }
+    c.finish(&[]).await?;
+    Ok(n)
+}
+
+fn uuid_v4(mut b: [u8; 16]) -> String {
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = crate::auth::hex(&b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
+/// Whether `s` has the shape of a badge id (so the public check looks nothing else up).
+pub fn valid_id(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit() && !c.is_ascii_uppercase()
+            }
+        })
+}
+
+/// The Open Badges 3.0 AchievementCredential of a badge, signed.
+#[allow(clippy::too_many_arguments)]
+fn credential(
+    issuer: &str,
+    tenant_code: &str,
+    rules: &Rules,
+    e: &Entry,
+    badge: Badge,
+    year: i64,
+    id: &str,
+    key: &ed25519_dalek::SigningKey,
+) -> ServiceResult<Value> {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let salt = crate::auth::hex(&random_bytes::<8>()?);
+    let hashed = crate::auth::hex(&Sha256::digest(format!("{}{salt}", e.nip).as_bytes()));
+    let name = format!("{} {year}", badge.name_id());
+    let narrative = format!(
+        "Meraih sedikitnya {} poin pengembangan kompetensi pada tahun {year}: {} poin per JP, {} \
+         per sertifikat, {} per peraturan yang dikonfirmasi tepat waktu, {} per latihan \
+         kedaruratan. Diraih dengan {} poin.",
+        rules.threshold(badge),
+        rules.per_jp,
+        rules.per_certificate,
+        rules.per_acknowledgement,
+        rules.per_drill,
+        e.points
+    );
+    let unsigned = json!({
+        "@context": crate::badges::CONTEXT,
+        "id": format!("urn:uuid:{id}"),
+        "type": ["VerifiableCredential", "AchievementCredential"],
+        "issuer": {
+            "id": crate::badges::did_key(&key.verifying_key()),
+            "type": ["Profile"],
+            "name": format!("BKPSDM {issuer}"),
+        },
+        "validFrom": now,
+        "name": name,
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [
+                {"type": "IdentityObject", "identityType": "name", "hashed": false,
+                 "identityHash": e.name},
+                {"type": "IdentityObject", "identityType": "identifier", "hashed": true,
+                 "identityHash": format!("sha256${hashed}"), "salt": salt},
+            ],
+            "achievement": {
+                "id": format!("urn:cakap:{tenant_code}:badge:{}", badge.as_str()),
+                "type": ["Achievement"],
+                "achievementType": "Badge",
+                "name": badge.name_id(),
+                "description": format!("Lencana pengembangan kompetensi ASN {issuer}."),
+                "criteria": {"narrative": narrative},
+            },
+        },
+    });
+    Ok(crate::badges::sign(unsigned, key, &now))
+}
+
+/// A line of a person's points.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Line {
+    /// `jp`, `certificate`, `acknowledgement` or `drill`.
+    pub source: String,
+    pub reference: String,
+    pub title: String,
+    pub on_date: String,
+    /// JP for a `jp` line, else 1.
+    pub count: i64,
+    pub points: i64,
+    /// Why a line earns nothing (`late`: acknowledged after its due date).
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BadgeSummary {
+    pub id: String,
+    pub year: i64,
+    pub level: String,
+    pub name: String,
+    pub points: i64,
+    pub issued_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Points {
+    pub nip: String,
+    pub name: String,
+    pub unit: String,
+    /// The unit's code: its leaderboard is the one the rank is in.
+    pub unit_code: String,
+    pub year: i64,
+    pub points: i64,
+    pub lines: Vec<Line>,
+    pub badges: Vec<BadgeSummary>,
+    /// The next badge of the year and the points still missing.
+    pub next: Option<(String, i64)>,
+    /// Place in the unit's leaderboard (1 = first) and how many are on it; null when opted out.
+    pub rank: Option<(usize, usize)>,
+    pub opted_out: bool,
+}
+
+/// A person's points of a year with every line (themselves, their leaders, BKPSDM, auditor).
+pub async fn points(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceResult<Points> {
+    let year = validate::year(year)?;
+    let mut c = db.conn().await?;
+    let e = crate::actor::visible_row(&mut c, actor, nip).await?;
+    let (from, to, from_ms, to_ms) = bounds(year)?;
+    let board = {
+        drop(c);
+        board(db, actor.tenant_id, year).await?
+    };
+    let mut c = db.conn().await?;
+    let r = &board.rules;
+    let mut lines: Vec<Line> =
+        cakap_store::learning::jp_items(&mut c, actor.tenant_id, e.id, &from, &to)
+            .await?
+            .into_iter()
+            .filter(|i| i.status == "completed" || i.status == "approved")
+            .map(|i| Line {
+                source: "jp".into(),
+                reference: format!("{}-{}", i.source, i.id),
+                title: i.title,
+                on_date: i.on_date,
+                count: i.jp,
+                points: i.jp * r.per_jp,
+                note: None,
+            })
+            .collect();
+    for l in store::certificate_and_drill_lines(&mut c, actor.tenant_id, e.id, &from, &to).await? {
+        let per = if l.source == "drill" {
+            r.per_drill
+        } else {
+            r.per_certificate
+        };
+        lines.push(Line {
+            source: l.source,
+            reference: l.reference,
+            title: l.title,
+            on_date: l.on_date,
+            count: 1,
+            points: per,
+            note: None,
+        });
+    }
+    for a in store::acknowledgements(&mut c, actor.tenant_id, Some(e.id), from_ms, to_ms).await? {
+        let timely = on_time(a.at, &a.due_on);
+        lines.push(Line {
+            source: "acknowledgement".into(),
+            reference: a.campaign_id.to_string(),
+            title: a.title,
+            on_date: wib::of(a.at).date_naive().format("%Y-%m-%d").to_string(),
+            count: 1,
+            points: if timely { r.per_acknowledgement } else { 0 },
+            note: (!timely).then(|| "late".to_string()),
+        });
+    }
+    lines.sort_by(|a, b| b.on_date.cmp(&a.on_date));
+    let total: i64 = lines.iter().map(|l| l.points).sum();
+    let badges = badge_summaries(&store::badges_of(&mut c, actor.tenant_id, e.id).await?);
+    let opted_out = store::opted_out(&mut c, actor.tenant_id, e.id).await?;
+    let next = Badge::ALL
+        .into_iter()
+        .find(|b| r.threshold(*b) > total)
+        .map(|b| (b.as_str().to_string(), r.threshold(b) - total));
+    let rank = (!opted_out).then(|| {
+        let unit: Vec<&Entry> = board
+            .entries
+            .iter()
+            .filter(|x| x.unit_code == e.unit_code && !x.opted_out)
+            .collect();
+        let above = unit.iter().filter(|x| x.points > total).count();
+        (above + 1, unit.len())
+    });
+    Ok(Points {
+        nip: e.nip,
+        name: e.name,
+        unit: e.unit_name,
+        unit_code: e.unit_code,
+        year,
+        points: total,
+        lines,
+        badges,
+        next,
+        rank,
+        opted_out,
+    })
+}
+
+fn badge_summaries(rows: &[store::BadgeRow]) -> Vec<BadgeSummary> {
+    rows.iter()
+        .map(|b| BadgeSummary {
+            id: b.id.clone(),
+            year: b.year,
+            level: b.level.clone(),
+            name: Badge::parse(&b.level)
+                .map(|l| format!("{} {}", l.name_id(), b.year))
+                .unwrap_or_default(),
+            points: b.points,
+            issued_at: b.issued_at,
+        })
+        .collect()
+}
+
+/// A person's badges as the signed credentials (whoever may see the person). Opening them
+/// first brings the current year's board up to date, so a badge just earned is in the list.
+pub async fn credentials(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Vec<Value>> {
+    let mut c = db.conn().await?;
+    let e = crate::actor::visible_row(&mut c, actor, nip).await?;
+    drop(c);
+    board(
+        db,
+        actor.tenant_id,
+        i64::from(chrono::Datelike::year(&wib::today())),
+    )
+    .await?;
+    let mut c = db.conn().await?;
+    store::badges_of(&mut c, actor.tenant_id, e.id)
+        .await?
+        .iter()
+        .map(|b| {
+            serde_json::from_str(&b.credential)
+                .map_err(|e| ServiceError::Internal(format!("badge {}: {e}", b.id)))
+        })
+        .collect()
+}
+
+/// The public check of a badge.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Check {
+    pub id: String,
+    pub valid: bool,
+    /// `unknown` or `signature` when not valid.
+    pub reason: Option<String>,
+    pub name: Option<String>,
+    pub badge: Option<String>,
+    pub year: Option<i64>,
+    pub issuer: Option<String>,
+    pub issued_on: Option<String>,
+    pub kid: Option<String>,
+    pub fingerprint: Option<String>,
+    /// The credential itself, as issued (what a wallet or validator reads).
+    #[schema(value_type = Object)]
+    pub credential: Option<Value>,
+}
+
+/// Checks a badge by id (public): its proof against the tenant's published key.
+pub async fn check(db: &Db, id: &str) -> ServiceResult<Check> {
+    let id = id.trim().to_ascii_lowercase();
+    let invalid = |reason: &str| Check {
+        id: id.clone(),
+        valid: false,
+        reason: Some(reason.into()),
+        name: None,
+        badge: None,
+        year: None,
+        issuer: None,
+        issued_on: None,
+        kid: None,
+        fingerprint: None,
+        credential: None,
+    };
+    if !valid_id(&id) {
+        return Ok(invalid("unknown"));
+    }
+    let mut c = db.conn().await?;
+    let Some(row) = store::badge(&mut c, &id).await? else {
+        return Ok(invalid("unknown"));
+    };
+    let Some((credential, public)) = verified(&row) else {
+        return Ok(invalid("signature"));
+    };
+    let subject = &credential["credentialSubject"];
+    let name = subject["identifier"]
+        .as_array()
+        .and_then(|ids| ids.iter().find(|i| i["identityType"] == "name"))
+        .and_then(|i| i["identityHash"].as_str())
+        .map(str::to_string);
+    Ok(Check {
+        id,
+        valid: true,
+        reason: None,
+        name,
+        badge: credential["name"].as_str().map(str::to_string),
+        year: Some(row.year),
+        issuer: credential["issuer"]["name"].as_str().map(str::to_string),
+        issued_on: Some(wib::of(row.issued_at).date_naive().to_string()),
+        kid: Some(row.kid.clone()),
+        fingerprint: Some(keys::fingerprint_of(&public)),
+        credential: Some(credential),
+    })
+}
+
+/// The credential and its key when the stored text carries a valid proof by the published key
+/// the row names, for this very badge.
+fn verified(row: &store::BadgeRow) -> Option<(Value, ed25519_dalek::VerifyingKey)> {
+    let public = keys::public_key(row.public_key.as_deref()?)?;
+    let credential: Value = serde_json::from_str(&row.credential).ok()?;
+    (crate::badges::verify(&credential, &public)
+        && credential["id"].as_str() == Some(format!("urn:uuid:{}", row.id).as_str()))
+    .then_some((credential, public))
+}
+
+/// The badge as a VC-JWT, signed now with the key that signed it (public, like the check);
+/// `None` for an unknown or invalid badge, or when that key is no longer loaded.
+pub async fn jwt(db: &Db, id: &str) -> ServiceResult<Option<String>> {
+    let id = id.trim().to_ascii_lowercase();
+    if !valid_id(&id) {
+        return Ok(None);
+    }
+    let mut c = db.conn().await?;
+    let Some(row) = store::badge(&mut c, &id).await? else {
+        return Ok(None);
+    };
+    let code = cakap_store::tenants::by_id(&mut c, row.tenant_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?
+        .code;
+    let Some((credential, public)) = verified(&row) else {
+        return Ok(None);
+    };
+    let Ok((_, key)) = keys::signer(
+        &code,
+        Some(&row.kid),
+        Some(&crate::auth::hex(public.as_bytes())),
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(crate::badges::jwt(&credential, &key)))
+}
+
+/// Keeps the actor out of (or back in) the leaderboards; audited.
+pub async fn set_optout(db: &Db, actor: &Actor, out: bool) -> ServiceResult<()> {
+    let employee = actor.employee_id.ok_or(ServiceError::Forbidden)?;
+    let mut c = Change::begin(db, actor).await?;
+    if store::set_optout(&mut c, actor.tenant_id, employee, out).await? {
+        c.record::<bool>(
+            "update",
+            "leaderboard_optout",
+            &employee.to_string(),
+            Some(&!out),
+            Some(&out),
+        )
+        .await?;
+        c.finish(&[Topic::Incentives]).await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Standing {
+    pub rank: usize,
+    /// Shown to leaders, BKPSDM and the auditor; an ASN sees colleagues by name only.
+    pub nip: Option<String>,
+    pub name: String,
+    pub points: i64,
+    /// Whether this is the reader.
+    pub me: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Leaderboard {
+    pub year: i64,
+    pub unit: String,
+    pub unit_name: String,
+    /// The first [`TOP`], those who opted out left out.
+    pub rows: Vec<Standing>,
+    pub people: usize,
+}
+
+pub const TOP: usize = 20;
+
+/// The leaderboard of a unit: the reader's own for an ASN; a unit in scope for leaders,
+/// BKPSDM and the auditor.
+pub async fn leaderboard(
+    db: &Db,
+    actor: &Actor,
+    unit: Option<&str>,
+    year: i64,
+) -> ServiceResult<Leaderboard> {
+    let year = validate::year(year)?;
+    let code = match (actor.role, unit.map(str::trim).filter(|u| !u.is_empty())) {
+        (Role::Admin | Role::Auditor | Role::Pimpinan, Some(code)) => {
+            // Refuses a unit outside the reader's scope or tenant.
+            crate::units::scope(db, actor, Some(code)).await?;
+            code.to_string()
+        }
+        _ => {
+            let employee = actor.employee_id.ok_or(ServiceError::NotFound)?;
+            let board = board(db, actor.tenant_id, year).await?;
+            board
+                .of(employee)
+                .map(|e| e.unit_code.clone())
+                .ok_or(ServiceError::NotFound)?
+        }
+    };
+    let board = board(db, actor.tenant_id, year).await?;
+    let mut members: Vec<&Entry> = board
+        .entries
+        .iter()
+        .filter(|e| e.unit_code == code && !e.opted_out)
+        .collect();
+    members.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.name.cmp(&b.name)));
+    let unit_name = members
+        .first()
+        .map(|e| e.unit_name.clone())
+        .unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut rank = 0;
+    let mut last = None;
+    for (i, e) in members.iter().enumerate() {
+        if last != Some(e.points) {
+            rank = i + 1;
+            last = Some(e.points);
+        }
+        if i < TOP {
+            rows.push(Standing {
+                rank,
+                nip: (actor.role != Role::Asn && actor.role != Role::Instruktur)
+                    .then(|| e.nip.clone()),
+                name: e.name.clone(),
+                points: e.points,
+                me: actor.employee_id == Some(e.employee_id),
+            });
+        }
+    }
+    Ok(Leaderboard {
+        year,
+        unit: code,
+        unit_name,
+        rows,
+        people: members.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn badge_ids_are_uuid_v4_and_nothing_else_is_looked_up() {
+        let id = uuid_v4([0xab; 16]);
+        assert_eq!(id, "abababab-abab-4bab-abab-abababababab");
+        assert!(valid_id(&id));
+        for bad in ["", "' OR 1=1", &id.to_uppercase(), &id[1..], "<script>"] {
+            assert!(!valid_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_acknowledgement_counts_until_the_end_of_its_due_day_in_wib() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).expect("day");
+        assert!(on_time(wib::at(day, 23), "2026-03-10"));
+        assert!(!on_time(wib::at(day, 23), "2026-03-09"));
+        assert!(on_time(wib::at(day, 0), "2026-03-10"));
+    }
+}
