@@ -232,7 +232,8 @@ mod tests {
         };
         let met = |c: &Candidate| rule.assess(c).iter().all(|(_, ok)| *ok);
         assert!(met(&star));
-        let table: &[(fn(&mut Candidate), Criterion)] = &[
+        type Change = fn(&mut Candidate);
+        let table: &[(Change, Criterion)] = &[
             (|c| c.predikat = Some(Predikat::Baik), Criterion::Predikat),
             (|c| c.predikat = None, Criterion::Predikat),
             (|c| c.nine_box = Some(8), Criterion::Box),
@@ -263,11 +264,15 @@ mod tests {
         c.sentenced = true;
         assert!(lenient.assess(&c).iter().all(|(_, ok)| *ok));
         assert_eq!(lenient.check(), Ok(()));
-        let mut bad = NominationRule::default();
-        bad.boxes = vec![10];
+        let bad = NominationRule {
+            boxes: vec![10],
+            ..NominationRule::default()
+        };
         assert_eq!(bad.check().map_err(|e| e.0), Err("boxes"));
-        bad = NominationRule::default();
-        bad.min_predikat = "' OR 1=1".into();
+        let bad = NominationRule {
+            min_predikat: "' OR 1=1".into(),
+            ..NominationRule::default()
+        };
         assert_eq!(bad.check().map_err(|e| e.0), Err("min_predikat"));
     }
 }
