@@ -80,18 +80,31 @@ fn hash_data(proof_options: &Value, document: &Value) -> Vec<u8> {
     data
 }
 
-/// `credential` with an embedded `eddsa-jcs-2022` proof made at `created` (RFC 3339).
-pub fn sign(mut credential: Value, key: &SigningKey, created: &str) -> Value {
+/// `credential` with an embedded `eddsa-jcs-2022` proof made at `created` (RFC 3339), naming
+/// the key as its `did:key`.
+pub fn sign(credential: Value, key: &SigningKey, created: &str) -> Value {
+    sign_as(
+        credential,
+        key,
+        created,
+        &verification_method(&key.verifying_key()),
+    )
+}
+
+/// [`sign`] with a verification method of the caller's (the W3C test vector names an HTTPS
+/// one). The proof carries the credential's `@context`, as §3.3.1 of the suite makes it.
+fn sign_as(mut credential: Value, key: &SigningKey, created: &str, method: &str) -> Value {
     let mut proof = json!({
         "type": "DataIntegrityProof",
         "cryptosuite": CRYPTOSUITE,
         "created": created,
-        "verificationMethod": verification_method(&key.verifying_key()),
+        "verificationMethod": method,
         "proofPurpose": "assertionMethod",
     });
-    let mut options = proof.clone();
-    options["@context"] = credential["@context"].clone();
-    let signature = key.sign(&hash_data(&options, &credential));
+    if let Some(context) = credential.get("@context") {
+        proof["@context"] = context.clone();
+    }
+    let signature = key.sign(&hash_data(&proof, &credential));
     proof["proofValue"] = Value::String(format!(
         "z{}",
         bs58::encode(signature.to_bytes()).into_string()
@@ -100,14 +113,24 @@ pub fn sign(mut credential: Value, key: &SigningKey, created: &str) -> Value {
     credential
 }
 
-/// Whether `signed` carries a valid `eddsa-jcs-2022` proof by `public` (and names it).
+/// Whether `signed` carries a valid `eddsa-jcs-2022` proof by `public`, naming it as its
+/// `did:key`, for the assertion of what it states.
 pub fn verify(signed: &Value, public: &VerifyingKey) -> bool {
+    verify_as(signed, public, &verification_method(public))
+}
+
+fn verify_as(signed: &Value, public: &VerifyingKey, method: &str) -> bool {
     let Some(proof) = signed.get("proof").and_then(Value::as_object) else {
         return false;
     };
-    if proof.get("cryptosuite").and_then(Value::as_str) != Some(CRYPTOSUITE)
-        || proof.get("verificationMethod").and_then(Value::as_str)
-            != Some(verification_method(public).as_str())
+    let field = |k: &str| proof.get(k).and_then(Value::as_str);
+    if field("type") != Some("DataIntegrityProof")
+        || field("cryptosuite") != Some(CRYPTOSUITE)
+        || field("proofPurpose") != Some("assertionMethod")
+        || field("verificationMethod") != Some(method)
+        || proof
+            .get("@context")
+            .is_some_and(|c| Some(c) != signed.get("@context"))
     {
         return false;
     }
@@ -128,7 +151,6 @@ pub fn verify(signed: &Value, public: &VerifyingKey) -> bool {
     if let Some(map) = options.as_object_mut() {
         map.remove("proofValue");
     }
-    options["@context"] = document["@context"].clone();
     public
         .verify_strict(
             &hash_data(&options, &document),
@@ -137,20 +159,21 @@ pub fn verify(signed: &Value, public: &VerifyingKey) -> bool {
         .is_ok()
 }
 
-/// The credential (without its embedded proof) as a VC-JWT: header `{alg: EdDSA, kid, typ:
-/// JWT}`, claims `iss`, `jti`, `nbf` and `vc` (Open Badges 3.0, §8.2).
+/// The credential as a VC-JWT in Open Badges 3.0's JSON Web Token Proof Format (§8.2): header
+/// `{alg: EdDSA, typ: JWT, kid: <did:key URL>, jwk: <the public key>}`, claims `iss`, `jti`,
+/// `nbf`, `sub` and `vc` (the credential with its embedded proof, made first as §8.2 asks).
 pub fn jwt(signed: &Value, key: &SigningKey) -> String {
-    let mut vc = signed.clone();
-    if let Some(map) = vc.as_object_mut() {
-        map.remove("proof");
-    }
+    let vc = signed.clone();
     let nbf = vc["validFrom"]
         .as_str()
         .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
         .map_or(0, |t| t.timestamp());
+    let public = key.verifying_key();
     let header = json!({"alg": "EdDSA", "typ": "JWT",
-        "kid": verification_method(&key.verifying_key())});
-    let claims = json!({"iss": vc["issuer"]["id"], "jti": vc["id"], "nbf": nbf, "vc": vc});
+        "kid": verification_method(&public),
+        "jwk": {"kty": "OKP", "crv": "Ed25519", "x": URL_SAFE_NO_PAD.encode(public.as_bytes())}});
+    let claims = json!({"iss": vc["issuer"]["id"], "jti": vc["id"], "nbf": nbf,
+        "sub": vc["credentialSubject"]["id"], "vc": vc});
     let signing_input = format!(
         "{}.{}",
         URL_SAFE_NO_PAD.encode(header.to_string()),
@@ -246,6 +269,42 @@ mod tests {
             serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).expect("b64")).expect("json");
         assert_eq!(claims["jti"], "https://cakap.example/badges/abc");
         assert_eq!(claims["nbf"], 1_796_605_200);
-        assert!(claims["vc"].get("proof").is_none());
+        assert_eq!(claims["vc"], signed);
+    }
+
+    /// The W3C vc-di-eddsa test vector for `eddsa-jcs-2022` (TestVectors/eddsa-jcs-2022 and
+    /// keyPair.json): the same key and document give the same proof value, byte for byte.
+    #[test]
+    fn the_w3c_test_vector_signs_and_verifies() {
+        let private = bs58::decode("3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq")
+            .into_vec()
+            .expect("base58");
+        assert_eq!(&private[..2], &[0x80, 0x26], "ed25519-priv multicodec");
+        let key = SigningKey::from_bytes(&private[2..].try_into().expect("32 bytes"));
+        assert_eq!(
+            did_key(&key.verifying_key()),
+            "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+        );
+        let unsigned = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2",
+                "https://www.w3.org/ns/credentials/examples/v2"],
+            "id": "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33",
+            "type": ["VerifiableCredential", "AlumniCredential"],
+            "name": "Alumni Credential",
+            "description": "A minimum viable example of an Alumni Credential.",
+            "issuer": "https://vc.example/issuers/5678",
+            "validFrom": "2023-01-01T00:00:00Z",
+            "credentialSubject": {"id": "did:example:abcdefgh",
+                "alumniOf": "The School of Examples"}
+        });
+        let method =
+            "https://vc.example/issuers/5678#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+        let signed = sign_as(unsigned, &key, "2023-02-24T23:36:38Z", method);
+        assert_eq!(
+            signed["proof"]["proofValue"],
+            "z63t83Y53KfzJ5ZosfKTnqfMcKB2dmTrfjSaQjeNNjAD5srBowQfmWqeRb8rRjmeEuCBEsddF9LsVogtuTsijJKh4"
+        );
+        assert_eq!(signed["proof"]["@context"], signed["@context"]);
+        assert!(verify_as(&signed, &key.verifying_key(), method));
     }
 }

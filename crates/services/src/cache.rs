@@ -49,8 +49,10 @@ pub enum Topic {
     Teams,
     /// TPP rules and imported attendance.
     Tpp,
-    /// Points and nomination rules, leaderboard opt-outs, the disciplinary list.
+    /// The points rule.
     Incentives,
+    /// The nomination rule and the disciplinary/CLTN list.
+    Recognition,
 }
 
 impl Topic {
@@ -68,6 +70,7 @@ impl Topic {
         Topic::Teams,
         Topic::Tpp,
         Topic::Incentives,
+        Topic::Recognition,
     ];
 }
 

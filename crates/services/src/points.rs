@@ -15,7 +15,6 @@ use cakap_domain::points::{Badge, Counts, Rules};
 use cakap_store::recognition as store;
 use serde::Serialize;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::cache::{self, Topic};
@@ -60,6 +59,7 @@ pub(crate) async fn save_setting<T>(
     kind: &str,
     entity: &str,
     rule: &T,
+    topic: Topic,
 ) -> ServiceResult<()>
 where
     T: Serialize + serde::de::DeserializeOwned + Default + PartialEq,
@@ -72,7 +72,7 @@ where
         store::set_rule(&mut c, actor.tenant_id, kind, &body, &actor.username).await?;
         c.record("update", entity, kind, Some(&before), Some(rule))
             .await?;
-        c.finish(&[Topic::Incentives]).await?;
+        c.finish(&[topic]).await?;
     }
     Ok(())
 }
@@ -98,7 +98,7 @@ pub async fn set_rules(db: &Db, actor: &Actor, rules: &Rules) -> ServiceResult<R
     rules
         .check()
         .map_err(|e| ServiceError::invalid(e.field, e.key))?;
-    save_setting(db, actor, RULE, "points_rules", rules).await?;
+    save_setting(db, actor, RULE, "points_rules", rules, Topic::Incentives).await?;
     self::rules(db, actor).await
 }
 
@@ -112,7 +112,6 @@ pub struct Entry {
     pub unit_name: String,
     pub counts: Counts,
     pub points: i64,
-    pub opted_out: bool,
 }
 
 /// Everyone's points of a year.
@@ -144,7 +143,19 @@ impl cache::Spec for Boards {
         Topic::Incentives,
     ];
     const TTL: Duration = Duration::from_secs(300);
-    const MAX: usize = 8;
+    const MAX: usize = 64;
+}
+
+/// Points are kept for the last ten years and next year (empty): a year further off is refused
+/// rather than computed (each year is a whole-regency aggregate).
+fn points_year(year: i64) -> ServiceResult<i64> {
+    let this = i64::from(chrono::Datelike::year(&wib::today()));
+    let year = validate::year(year)?;
+    if (this - 10..=this + 1).contains(&year) {
+        Ok(year)
+    } else {
+        Err(ServiceError::invalid("year", "points.year_range"))
+    }
 }
 
 /// The first and last day of `year`, and its bounds in milliseconds (WIB).
@@ -175,7 +186,7 @@ fn on_time(at: i64, due_on: &str) -> bool {
 
 /// The year's board of the actor's tenant, issuing the badges that became due.
 pub async fn board(db: &Db, tenant: i64, year: i64) -> ServiceResult<Arc<Board>> {
-    let year = validate::year(year)?;
+    let year = points_year(year)?;
     cache::of::<Boards>(db)
         .get_or_fill(tenant, &year, || async move {
             let (from, to, from_ms, to_ms) = bounds(year)?;
@@ -206,7 +217,6 @@ pub async fn board(db: &Db, tenant: i64, year: i64) -> ServiceResult<Arc<Board>>
                         unit_name: e.unit_name,
                         points: rules.points(&counts),
                         counts,
-                        opted_out: e.opted_out,
                     }
                 })
                 .collect();
@@ -221,7 +231,14 @@ pub async fn board(db: &Db, tenant: i64, year: i64) -> ServiceResult<Arc<Board>>
                 entries,
                 by_employee,
             };
-            award(db, tenant, &board).await?;
+            // Badges of this year and last only: an older year's would be issued under today's
+            // rule. Best effort: a failed issue (a busy database) leaves the points showing and
+            // is tried again at the next fill.
+            if year >= i64::from(chrono::Datelike::year(&wib::today())) - 1
+                && let Err(e) = award(db, tenant, &board).await
+            {
+                tracing::warn!(tenant, year, "badges not issued: {e}");
+            }
             Ok(Arc::new(board))
         })
         .await
@@ -344,8 +361,7 @@ fn credential(
     key: &ed25519_dalek::SigningKey,
 ) -> ServiceResult<Value> {
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let salt = crate::auth::hex(&random_bytes::<8>()?);
-    let hashed = crate::auth::hex(&Sha256::digest(format!("{}{salt}", e.nip).as_bytes()));
+    let subject = uuid_v4(random_bytes()?);
     let name = format!("{} {year}", badge.name_id());
     let narrative = format!(
         "Meraih sedikitnya {} poin pengembangan kompetensi pada tahun {year}: {} poin per JP, {} \
@@ -370,12 +386,15 @@ fn credential(
         "validFrom": now,
         "name": name,
         "credentialSubject": {
+            "id": format!("urn:uuid:{subject}"),
             "type": ["AchievementSubject"],
+            // The name, and the NIP masked as the certificate check shows it: a salted hash of
+            // a NIP (birth date, TMT, gender, a serial) is found by brute force in seconds.
             "identifier": [
                 {"type": "IdentityObject", "identityType": "name", "hashed": false,
                  "identityHash": e.name},
-                {"type": "IdentityObject", "identityType": "identifier", "hashed": true,
-                 "identityHash": format!("sha256${hashed}"), "salt": salt},
+                {"type": "IdentityObject", "identityType": "identifier", "hashed": false,
+                 "identityHash": cakap_domain::learning::mask_nip(&e.nip)},
             ],
             "achievement": {
                 "id": format!("urn:cakap:{tenant_code}:badge:{}", badge.as_str()),
@@ -491,7 +510,11 @@ pub async fn points(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceResu
     lines.sort_by(|a, b| b.on_date.cmp(&a.on_date));
     let total: i64 = lines.iter().map(|l| l.points).sum();
     let badges = badge_summaries(&store::badges_of(&mut c, actor.tenant_id, e.id).await?);
-    let opted_out = store::opted_out(&mut c, actor.tenant_id, e.id).await?;
+    let optouts: HashSet<i64> = store::optouts(&mut c, actor.tenant_id)
+        .await?
+        .into_iter()
+        .collect();
+    let opted_out = optouts.contains(&e.id);
     let next = Badge::ALL
         .into_iter()
         .find(|b| r.threshold(*b) > total)
@@ -500,7 +523,7 @@ pub async fn points(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceResu
         let unit: Vec<&Entry> = board
             .entries
             .iter()
-            .filter(|x| x.unit_code == e.unit_code && !x.opted_out)
+            .filter(|x| x.unit_code == e.unit_code && !optouts.contains(&x.employee_id))
             .collect();
         let above = unit.iter().filter(|x| x.points > total).count();
         (above + 1, unit.len())
@@ -675,7 +698,8 @@ pub async fn set_optout(db: &Db, actor: &Actor, out: bool) -> ServiceResult<()> 
             Some(&out),
         )
         .await?;
-        c.finish(&[Topic::Incentives]).await?;
+        // No cache holds opt-outs: they are read per request.
+        c.finish(&[]).await?;
     }
     Ok(())
 }
@@ -728,10 +752,16 @@ pub async fn leaderboard(
         }
     };
     let board = board(db, actor.tenant_id, year).await?;
+    let mut c = db.conn().await?;
+    let optouts: HashSet<i64> = store::optouts(&mut c, actor.tenant_id)
+        .await?
+        .into_iter()
+        .collect();
+    drop(c);
     let mut members: Vec<&Entry> = board
         .entries
         .iter()
-        .filter(|e| e.unit_code == code && !e.opted_out)
+        .filter(|e| e.unit_code == code && !optouts.contains(&e.employee_id))
         .collect();
     members.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.name.cmp(&b.name)));
     let unit_name = members

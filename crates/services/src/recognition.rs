@@ -78,10 +78,10 @@ impl crate::cache::Spec for Cached {
         Topic::Units,
         Topic::Performance,
         Topic::Learning,
-        Topic::Incentives,
+        Topic::Recognition,
     ];
     const TTL: Duration = Duration::from_secs(300);
-    const MAX: usize = 32;
+    const MAX: usize = 64;
 }
 
 /// The Satyalancana list and the nominations of `year` under a unit (or the reader's scope).
@@ -199,6 +199,15 @@ impl SatyaList {
     }
 }
 
+/// The day before the same date a year later (`2025-03-01` → `2026-02-28`).
+fn a_year_after(start: &str) -> String {
+    chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_add_months(chrono::Months::new(12)))
+        .and_then(|d| d.pred_opt())
+        .map_or_else(|| start.to_string(), |d| d.to_string())
+}
+
 fn record_code(r: Record) -> &'static str {
     match r {
         Record::Ringan => "recognition.record_ringan",
@@ -252,7 +261,8 @@ pub async fn set_rule(db: &Db, actor: &Actor, rule: &NominationRule) -> ServiceR
     actor.require_admin()?;
     rule.check()
         .map_err(|(field, key)| ServiceError::invalid(field, key))?;
-    crate::points::save_setting(db, actor, RULE, "nomination_rule", rule).await?;
+    crate::points::save_setting(db, actor, RULE, "nomination_rule", rule, Topic::Recognition)
+        .await?;
     self::rule(db, actor).await
 }
 
@@ -307,10 +317,12 @@ async fn nominations_of(
             (Some(p), Some(s)) => Some(nine_box(p.kinerja(), Potensi::of(s, t))),
             _ => None,
         };
-        // A sentence counts when in force at some time of the year.
+        // A sentence counts when in force at some time of the year; one listed without its
+        // end is taken to last twelve months from its start (docs/domain.md#satyalancana).
         let sentenced = records.get(&r.employee_id).is_some_and(|list| {
-            list.iter().any(|(k, _, end)| {
-                k.is_sentence() && end.as_deref().is_none_or(|e| e >= year_start.as_str())
+            list.iter().any(|(k, start, end)| {
+                let end = end.clone().unwrap_or_else(|| a_year_after(start));
+                k.is_sentence() && end.as_str() >= year_start.as_str()
             })
         });
         let candidate = Candidate {
@@ -513,4 +525,21 @@ pub async fn letter(db: &Db, actor: &Actor, year: i64) -> ServiceResult<Vec<u8>>
     );
     d.paragraph("Kepala BKPSDM,\n\n\n\n(.................................)\nNIP .................................");
     Ok(d.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::a_year_after;
+
+    #[test]
+    fn a_sentence_without_its_end_lasts_twelve_months() {
+        for (start, end) in [
+            ("2025-03-01", "2026-02-28"),
+            ("2024-02-29", "2025-02-27"),
+            ("2025-01-01", "2025-12-31"),
+            ("not a date", "not a date"),
+        ] {
+            assert_eq!(a_year_after(start), end, "{start}");
+        }
+    }
 }

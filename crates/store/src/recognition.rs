@@ -42,7 +42,6 @@ pub struct Earner {
     pub jp: i64,
     pub certificates: i64,
     pub drills: i64,
-    pub opted_out: bool,
 }
 
 /// Everyone active under `scope` ('' for all) with JP, certificates (by completion date, not
@@ -61,8 +60,7 @@ pub async fn earners(
             "SELECT e.id AS employee_id, e.nip, e.name, u.code AS unit_code, u.name AS unit_name, \
              u.path AS unit_path, CAST(COALESCE(j.jp, 0) AS BIGINT) AS jp, \
              CAST(COALESCE(k.n, 0) AS BIGINT) AS certificates, \
-             CAST(COALESCE(d.n, 0) AS BIGINT) AS drills, \
-             CASE WHEN o.employee_id IS NULL THEN FALSE ELSE TRUE END AS opted_out \
+             CAST(COALESCE(d.n, 0) AS BIGINT) AS drills \
              FROM employees e JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
              LEFT JOIN ",
             crate::jp_of_period!(),
@@ -76,7 +74,6 @@ pub async fn earners(
                JOIN drills dr ON dr.tenant_id = dp.tenant_id AND dr.id = dp.drill_id \
                WHERE dp.tenant_id = $1 AND dr.held_on >= $3 AND dr.held_on <= $4 \
                GROUP BY dp.employee_id) d ON d.employee_id = e.id \
-             LEFT JOIN leaderboard_optouts o ON o.tenant_id = e.tenant_id AND o.employee_id = e.id \
              WHERE e.tenant_id = $1 AND e.active = TRUE AND u.path LIKE $2 ORDER BY e.id"
         ),
         tenant,
@@ -96,7 +93,9 @@ pub struct Acknowledgement {
     pub title: String,
 }
 
-/// Acknowledgements made in `[from_ms, to_ms)`, of one employee or (None) everyone's.
+/// Acknowledgements of a campaign's current version made in `[from_ms, to_ms)`, of one
+/// employee or (None) everyone's: the due date a campaign holds is its current version's, so
+/// only that version's acknowledgements can be judged against it (docs/domain.md#points).
 pub async fn acknowledgements(
     c: &mut Conn,
     tenant: i64,
@@ -112,7 +111,7 @@ pub async fn acknowledgements(
          FROM acknowledgements a \
          JOIN campaigns k ON k.tenant_id = a.tenant_id AND k.id = a.campaign_id \
          JOIN regulations r ON r.tenant_id = k.tenant_id AND r.id = k.regulation_id \
-         WHERE a.tenant_id = $1 AND a.at >= $2 AND a.at < $3 \
+         WHERE a.tenant_id = $1 AND a.at >= $2 AND a.at < $3 AND a.version = k.version \
            AND (CAST($4 AS BIGINT) = 0 OR a.employee_id = $4) \
          GROUP BY a.employee_id, a.campaign_id, k.due_on, r.jenis, r.nomor, r.tahun, r.judul \
          ORDER BY at",
@@ -183,15 +182,17 @@ pub async fn set_optout(c: &mut Conn, tenant: i64, employee: i64, out: bool) -> 
     Ok(n > 0)
 }
 
-pub async fn opted_out(c: &mut Conn, tenant: i64, employee: i64) -> Result<bool> {
-    Ok(fetch_optional!(
+/// Who keeps out of the leaderboards (a few: read per request, so an opt-out clears no cache).
+pub async fn optouts(c: &mut Conn, tenant: i64) -> Result<Vec<i64>> {
+    Ok(fetch_all!(
         c,
         (i64,),
-        "SELECT employee_id FROM leaderboard_optouts WHERE tenant_id = $1 AND employee_id = $2",
-        tenant,
-        employee
+        "SELECT employee_id FROM leaderboard_optouts WHERE tenant_id = $1",
+        tenant
     )?
-    .is_some())
+    .into_iter()
+    .map(|r| r.0)
+    .collect())
 }
 
 /// A badge as stored, with the published key that signed it.

@@ -153,11 +153,14 @@ async fn points_follow_the_rule_and_badges_prove_themselves(app: &TestApp) {
         assert_eq!(c["issuer"]["id"], cakap_services::badges::did_key(&key));
         assert!(cakap_services::badges::verify(c, &key));
         let subject = &c["credentialSubject"]["identifier"];
-        assert!(
-            subject.to_string().contains("sha256$"),
-            "the NIP only hashed"
-        );
+        let masked = cakap_domain::learning::mask_nip(&nip);
+        assert!(subject.to_string().contains(&masked), "the NIP masked");
         assert!(!c.to_string().contains(&nip), "the NIP never in clear");
+        assert!(
+            c["credentialSubject"]["id"]
+                .as_str()
+                .is_some_and(|i| i.starts_with("urn:uuid:"))
+        );
     }
     // Anyone can check one, without logging in; the JSON download is the credential.
     let first = of_year[0];
@@ -286,10 +289,13 @@ async fn rule_changes_and_refusals(app: &TestApp) {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let now = app.get("/api/v1/points/rules", Some(&asn)).await.json();
     assert_eq!(now["rules"]["per_jp"], 2, "nothing changed by the refusals");
-    // Years outside 2000–2100 or not numbers.
+    // Years outside 2000–2100, more than ten years back (each year is a regency-wide
+    // aggregate: not computed on any visitor's whim), or not numbers.
+    let long_ago = (this_year() - 11).to_string();
     for (y, status) in [
         ("1900", StatusCode::UNPROCESSABLE_ENTITY),
         ("2101", StatusCode::UNPROCESSABLE_ENTITY),
+        (long_ago.as_str(), StatusCode::UNPROCESSABLE_ENTITY),
         ("abc", StatusCode::BAD_REQUEST),
     ] {
         let r = app
@@ -441,12 +447,19 @@ async fn leaderboards_respect_opt_outs_and_scope(app: &TestApp) {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // A head of agency sees a unit of their subtree, not one outside it.
     let kadinkes = app.login("kadinkes").await;
-    assert_eq!(
-        app.get("/api/v1/points/leaderboard?unit=DINKES", Some(&kadinkes))
-            .await
-            .status,
-        StatusCode::OK
-    );
+    let dinkes = app
+        .get(
+            &format!("/api/v1/points/leaderboard?unit=DINKES&year={year}"),
+            Some(&kadinkes),
+        )
+        .await;
+    assert_eq!(dinkes.status, StatusCode::OK);
+    // The board (one query for the regency) and a person's lines (their own queries) agree.
+    for row in dinkes.json()["rows"].as_array().expect("rows") {
+        let nip = row["nip"].as_str().expect("a leader sees NIPs");
+        let theirs = points(app, &kadinkes, nip, year).await;
+        assert_eq!(theirs["points"], row["points"], "{nip}");
+    }
     assert_eq!(
         app.get("/api/v1/points/leaderboard?unit=BKPSDM", Some(&kadinkes))
             .await
@@ -679,6 +692,27 @@ async fn nominations_follow_the_rule(app: &TestApp) {
         .expect("one short now");
     assert_eq!(them["nominated"], false);
     assert_eq!(them["sentenced"], true);
+    // A light sentence listed without its end lasts twelve months: one of three years ago is
+    // over and takes nobody out.
+    let other = after["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["nominated"] == true)
+        .map(|i| i["nip"].as_str().expect("nip").to_string());
+    if let Some(other) = other {
+        let csv = format!("NIP,Jenis,TMT\n{other},ringan,{}-01-01\n", year - 3);
+        let r = upload(app, &admin, "discipline", false, csv.as_bytes()).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let still = nominations(app, &admin, year).await;
+        assert!(
+            still["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .any(|i| i["nip"] == other.as_str() && i["nominated"] == true)
+        );
+    }
     // Refusals.
     for bad in [
         json!({"min_predikat": "' OR 1=1", "boxes": [9], "min_jp": 20, "no_sentence": true}),

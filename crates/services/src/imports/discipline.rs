@@ -32,7 +32,7 @@ pub(super) struct Line {
 impl Kind for Discipline {
     const NAME: &'static str = "discipline";
     const SPEC: &'static [Column] = SPEC;
-    const TOPICS: &'static [Topic] = &[Topic::Incentives];
+    const TOPICS: &'static [Topic] = &[Topic::Recognition];
     type Plan = Vec<Line>;
 
     async fn check(

@@ -23,7 +23,7 @@ CREATE TABLE leaderboard_optouts (
 
 CREATE TABLE badges (
     tenant_id BIGINT NOT NULL,
-    -- random, 32 hex: the public address /badges/{id}
+    -- a random UUID v4: the public address /badges/{id}
     id TEXT NOT NULL,
     employee_id BIGINT NOT NULL,
     year BIGINT NOT NULL,

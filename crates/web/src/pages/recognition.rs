@@ -604,6 +604,7 @@ async fn recognition_page(
             nominees: noms
                 .items
                 .iter()
+                .take(SHOWN)
                 .map(|n| NomineeRow {
                     nip: n.nip.clone(),
                     name: n.name.clone(),
