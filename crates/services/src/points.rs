@@ -590,6 +590,8 @@ pub struct Check {
     pub reason: Option<String>,
     pub name: Option<String>,
     pub badge: Option<String>,
+    /// What earned it, in the regency's words (the credential's criteria).
+    pub criteria: Option<String>,
     pub year: Option<i64>,
     pub issuer: Option<String>,
     pub issued_on: Option<String>,
@@ -609,6 +611,7 @@ pub async fn check(db: &Db, id: &str) -> ServiceResult<Check> {
         reason: Some(reason.into()),
         name: None,
         badge: None,
+        criteria: None,
         year: None,
         issuer: None,
         issued_on: None,
@@ -638,6 +641,9 @@ pub async fn check(db: &Db, id: &str) -> ServiceResult<Check> {
         reason: None,
         name,
         badge: credential["name"].as_str().map(str::to_string),
+        criteria: subject["achievement"]["criteria"]["narrative"]
+            .as_str()
+            .map(str::to_string),
         year: Some(row.year),
         issuer: credential["issuer"]["name"].as_str().map(str::to_string),
         issued_on: Some(wib::of(row.issued_at).date_naive().to_string()),

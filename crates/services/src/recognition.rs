@@ -125,7 +125,26 @@ pub async fn nominations(
     Ok(lists(db, actor, year, unit).await?.nominations.clone())
 }
 
+/// A unit as a letter to the Bupati needs it: "Sekretariat — Dinas Kesehatan" (a unit's own
+/// name is often the same in every agency).
+fn unit_labels(tree: &[cakap_store::units::UnitRow]) -> HashMap<String, String> {
+    let names: HashMap<&str, &str> = tree
+        .iter()
+        .map(|u| (u.code.as_str(), u.name.as_str()))
+        .collect();
+    tree.iter()
+        .map(|u| {
+            let label = match u.parent_code.as_deref().and_then(|p| names.get(p)) {
+                Some(parent) => format!("{} — {parent}", u.name),
+                None => u.name.clone(),
+            };
+            (u.path.clone(), label)
+        })
+        .collect()
+}
+
 async fn satyalancana_of(db: &Db, tenant: i64, scope: &str, year: i64) -> ServiceResult<SatyaList> {
+    let labels = unit_labels(&crate::units::tree(db, tenant).await?);
     let on = i32::try_from(year)
         .ok()
         .and_then(rules::counted_on)
@@ -158,7 +177,7 @@ async fn satyalancana_of(db: &Db, tenant: i64, scope: &str, year: i64) -> Servic
         items.push(SatyaItem {
             nip: p.nip,
             name: p.name,
-            unit: p.unit_name,
+            unit: labels.get(&p.unit_path).cloned().unwrap_or(p.unit_name),
             tmt_cpns: format!("{tmt_year}-{tmt_month:02}"),
             years,
             class: class.as_str().to_string(),
@@ -299,6 +318,7 @@ async fn nominations_of(
     scope: &str,
     year: i64,
 ) -> ServiceResult<Nominations> {
+    let labels = unit_labels(&crate::units::tree(db, tenant).await?);
     let board = crate::points::board(db, tenant, year).await?;
     let mut c = db.conn().await?;
     let rule = load_rule(&mut c, tenant).await?.rule;
@@ -339,7 +359,7 @@ async fn nominations_of(
         items.push(Nominee {
             nip: r.nip,
             name: r.name,
-            unit: r.unit_name,
+            unit: labels.get(&r.unit_path).cloned().unwrap_or(r.unit_name),
             predikat: predikat.map(|p| p.as_str().to_string()),
             nine_box: nine,
             jp: candidate.jp,
@@ -439,6 +459,11 @@ pub fn nominations_table(n: &Nominations) -> Table {
 pub async fn letter(db: &Db, actor: &Actor, year: i64) -> ServiceResult<Vec<u8>> {
     actor.require_any(&[Role::Admin])?;
     let n = nominations(db, actor, year, None).await?;
+    if n.nominated == 0 {
+        return Err(ServiceError::Conflict {
+            key: "recognition.no_nominees",
+        });
+    }
     let mut c = db.conn().await?;
     let tenant = cakap_store::tenants::by_id(&mut c, actor.tenant_id)
         .await?
@@ -459,7 +484,7 @@ pub async fn letter(db: &Db, actor: &Actor, year: i64) -> ServiceResult<Vec<u8>>
     );
     d.paragraph(&format!("{region}, {today}"));
     d.paragraph(&format!(
-        "Nomor: ...../BKPSDM/{}\nLampiran: 1 (satu) berkas\nPerihal: Usulan ASN Berprestasi Tahun {year}",
+        "Nomor: ...../BKPSDM/{}\nLampiran: -\nPerihal: Usulan ASN Berprestasi Tahun {year}",
         chrono::Datelike::year(&wib::today())
     ));
     d.paragraph(&format!("Yth. Bupati {region}\ndi {region}"));

@@ -332,6 +332,7 @@ pub struct Person {
     pub nip: String,
     pub name: String,
     pub unit_name: String,
+    pub unit_path: String,
     pub status: String,
 }
 
@@ -339,7 +340,8 @@ pub async fn people(c: &mut Conn, tenant: i64, scope: &str) -> Result<Vec<Person
     Ok(fetch_all!(
         c,
         Person,
-        "SELECT e.id AS employee_id, e.nip, e.name, u.name AS unit_name, e.status FROM employees e \
+        "SELECT e.id AS employee_id, e.nip, e.name, u.name AS unit_name, u.path AS unit_path, \
+         e.status FROM employees e \
          JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
          WHERE e.tenant_id = $1 AND e.active = TRUE AND u.path LIKE $2 ORDER BY e.name, e.id",
         tenant,

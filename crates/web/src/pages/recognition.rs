@@ -250,6 +250,12 @@ async fn points_page(
     } else {
         q.nip.trim().to_string()
     };
+    // A unit chosen without a person: its leaderboard alone.
+    let nip = if q.nip.trim().is_empty() && !q.unit.trim().is_empty() {
+        String::new()
+    } else {
+        nip
+    };
     let (person, their_unit) = if nip.is_empty() {
         (None, None)
     } else {
