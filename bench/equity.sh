@@ -16,7 +16,7 @@ db=cakap_equity_bench
 url=postgres://postgres@127.0.0.1:5432/$db
 work=$(mktemp -d)
 server=""
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$work"' EXIT
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; [ -n "${BENCH_KEEP:-}" ] || psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$work"' EXIT
 
 [ -n "${BENCH_NO_BUILD:-}" ] || cargo build --release --quiet
 psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null

@@ -126,16 +126,21 @@ pub async fn report(
     let key = (format!("{scope}\u{0}{}", unit.unwrap_or("")), year);
     cache::of::<Reports>(db)
         .get_or_fill(actor.tenant_id, &key, || async {
-            let mut c = db.conn().await?;
             let from = format!("{year}-01-01");
             let to = format!("{year}-12-31");
-            let people =
-                cakap_store::equity::people(&mut c, actor.tenant_id, &scope, &from, &to).await?;
-            drop(c);
             // JPM as the gap engine counts it on 31 December of the year (today for this
             // year): today's people and standards, the assessments that counted that day.
+            // Read beside the people of the year (each on its own connection).
             let day = crate::validate::year_end_or_today(year);
-            let gaps = crate::gaps::unit_on(db, actor, unit, day).await?;
+            let (people, gaps) = tokio::try_join!(
+                async {
+                    let mut c = db.conn().await?;
+                    let people =
+                        cakap_store::equity::people(&mut c, actor.tenant_id, &scope, &from, &to);
+                    Ok::<_, crate::ServiceError>(people.await?)
+                },
+                crate::gaps::unit_on(db, actor, unit, day),
+            )?;
             let jpm: HashMap<&str, f64> = gaps
                 .people
                 .iter()

@@ -194,7 +194,7 @@ pub async fn board(db: &Db, tenant: i64, year: i64) -> ServiceResult<Arc<Board>>
             let rules = load_rules(&mut c, tenant).await?.rules;
             let earners = store::earners(&mut c, tenant, "", &from, &to).await?;
             let mut acks: HashMap<i64, i64> = HashMap::new();
-            for a in store::acknowledgements(&mut c, tenant, None, from_ms, to_ms).await? {
+            for a in store::acknowledgements(&mut c, tenant, from_ms, to_ms).await? {
                 if on_time(a.at, &a.due_on) {
                     *acks.entry(a.employee_id).or_default() += 1;
                 }
@@ -495,7 +495,7 @@ pub async fn points(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceResu
             note: None,
         });
     }
-    for a in store::acknowledgements(&mut c, actor.tenant_id, Some(e.id), from_ms, to_ms).await? {
+    for a in store::acknowledgements_of(&mut c, actor.tenant_id, e.id, from_ms, to_ms).await? {
         let timely = on_time(a.at, &a.due_on);
         lines.push(Line {
             source: "acknowledgement".into(),

@@ -93,32 +93,58 @@ pub struct Acknowledgement {
     pub title: String,
 }
 
-/// Acknowledgements of a campaign's current version made in `[from_ms, to_ms)`, of one
-/// employee or (None) everyone's: the due date a campaign holds is its current version's, so
-/// only that version's acknowledgements can be judged against it (docs/domain.md#points).
+/// The acknowledgements of campaigns' current versions, as a query with its filter.
+macro_rules! acknowledgements_where {
+    ($filter:literal) => {
+        concat!(
+            "SELECT a.employee_id, a.campaign_id, MIN(a.at) AS at, k.due_on, \
+               r.jenis || ' ' || r.nomor || '/' || CAST(r.tahun AS TEXT) || ' ' || r.judul AS title \
+             FROM acknowledgements a \
+             JOIN campaigns k ON k.tenant_id = a.tenant_id AND k.id = a.campaign_id \
+             JOIN regulations r ON r.tenant_id = k.tenant_id AND r.id = k.regulation_id \
+             WHERE a.tenant_id = $1 AND a.at >= $2 AND a.at < $3 AND a.version = k.version ",
+            $filter,
+            " GROUP BY a.employee_id, a.campaign_id, k.due_on, r.jenis, r.nomor, r.tahun, r.judul \
+             ORDER BY at"
+        )
+    };
+}
+
+/// Acknowledgements of a campaign's current version made in `[from_ms, to_ms)`, everyone's:
+/// the due date a campaign holds is its current version's, so only that version's
+/// acknowledgements can be judged against it (docs/domain.md#points).
 pub async fn acknowledgements(
     c: &mut Conn,
     tenant: i64,
-    employee: Option<i64>,
     from_ms: i64,
     to_ms: i64,
 ) -> Result<Vec<Acknowledgement>> {
     Ok(fetch_all!(
         c,
         Acknowledgement,
-        "SELECT a.employee_id, a.campaign_id, MIN(a.at) AS at, k.due_on, \
-           r.jenis || ' ' || r.nomor || '/' || CAST(r.tahun AS TEXT) || ' ' || r.judul AS title \
-         FROM acknowledgements a \
-         JOIN campaigns k ON k.tenant_id = a.tenant_id AND k.id = a.campaign_id \
-         JOIN regulations r ON r.tenant_id = k.tenant_id AND r.id = k.regulation_id \
-         WHERE a.tenant_id = $1 AND a.at >= $2 AND a.at < $3 AND a.version = k.version \
-           AND (CAST($4 AS BIGINT) = 0 OR a.employee_id = $4) \
-         GROUP BY a.employee_id, a.campaign_id, k.due_on, r.jenis, r.nomor, r.tahun, r.judul \
-         ORDER BY at",
+        acknowledgements_where!(""),
+        tenant,
+        from_ms,
+        to_ms
+    )?)
+}
+
+/// [`acknowledgements`] of one employee.
+pub async fn acknowledgements_of(
+    c: &mut Conn,
+    tenant: i64,
+    employee: i64,
+    from_ms: i64,
+    to_ms: i64,
+) -> Result<Vec<Acknowledgement>> {
+    Ok(fetch_all!(
+        c,
+        Acknowledgement,
+        acknowledgements_where!("AND a.employee_id = $4"),
         tenant,
         from_ms,
         to_ms,
-        employee.unwrap_or(0)
+        employee
     )?)
 }
 

@@ -810,6 +810,27 @@ async fn nominations_follow_the_rule(app: &TestApp) {
         .await
         .json();
     assert_eq!(rule["rule"]["boxes"], json!([9]));
+    // Nobody meets a rule asking 1,000 JP: no letter to draft.
+    let none = json!({"min_predikat": "sangat_baik", "boxes": [9], "min_jp": 1000,
+        "no_sentence": true});
+    app.api(
+        Method::PUT,
+        "/api/v1/recognition/rule",
+        Some(&admin),
+        Some(none),
+    )
+    .await;
+    let r = app
+        .get(&format!("/penghargaan/surat.pdf?year={year}"), Some(&admin))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let page = app
+        .get(
+            &format!("/penghargaan?tab=nominasi&year={year}"),
+            Some(&admin),
+        )
+        .await;
+    assert!(!page.body.contains("/penghargaan/surat.pdf"));
     let asn = app.login("asn").await;
     assert_eq!(
         app.get("/penghargaan", Some(&asn)).await.status,

@@ -39,6 +39,10 @@ CREATE TABLE badges (
     FOREIGN KEY (tenant_id, employee_id) REFERENCES employees (tenant_id, id)
 );
 CREATE INDEX badges_id ON badges (id);
+-- A person's certificates (their points' lines).
+CREATE INDEX certificates_employee ON certificates (tenant_id, employee_id);
+-- A person's acknowledgements (their points' lines).
+CREATE INDEX acknowledgements_employee ON acknowledgements (tenant_id, employee_id, at);
 
 CREATE TABLE discipline_records (
     tenant_id BIGINT NOT NULL,

@@ -652,13 +652,14 @@ pub struct YearQuery {
     year: Option<i64>,
 }
 
-/// `GET /penghargaan/surat.pdf?year=` (admin): the draft nomination letter.
+/// `GET /penghargaan/surat.pdf?year=` (admin): the draft nomination letter (last year's by
+/// default, as the nominations tab: this year's annual predikat are not final yet).
 pub async fn letter(
     State(s): State<AppState>,
     PageActor { actor, .. }: PageActor,
     Query(q): Query<YearQuery>,
 ) -> PageResult {
-    let year = q.year.unwrap_or_else(current_year);
+    let year = q.year.unwrap_or_else(|| current_year() - 1);
     let bytes = recognition::letter(&s.db, &actor, year).await?;
     Ok(crate::api::file_response(
         &format!("usulan-asn-berprestasi-{year}.pdf"),
