@@ -14,6 +14,7 @@ mod leadership;
 mod learning;
 mod performance;
 mod plans;
+mod points;
 mod positions;
 mod readiness;
 mod recognition;
@@ -95,9 +96,9 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard/laporan", get(leadership::report))
         .route("/tpp", get(tpp::show))
         .route("/tpp/aturan", post(tpp::save_rules))
-        .route("/poin", get(recognition::show))
-        .route("/poin/aturan", post(recognition::save_rules))
-        .route("/poin/papan", post(recognition::set_optout))
+        .route("/poin", get(points::show))
+        .route("/poin/aturan", post(points::save_rules))
+        .route("/poin/papan", post(points::set_optout))
         .route("/penghargaan", get(recognition::recognition_show))
         .route("/penghargaan/aturan", post(recognition::save_rule))
         .route("/penghargaan/surat.pdf", get(recognition::letter))
@@ -221,7 +222,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/learn/certificates/{file}", get(learning::certificate_pdf))
         .route("/verify/{code}", get(learning::verify))
-        .route("/badges/{id}", get(recognition::badge))
+        .route("/badges/{id}", get(points::badge))
         .route("/verify/{code}/revoke", post(learning::revoke_certificate))
         .route("/sw.js", get(learning::service_worker))
         .route(

@@ -10,12 +10,17 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use cakap_domain::Role;
 use cakap_domain::points::{Badge, Counts, Rules};
 use cakap_store::recognition as store;
 use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
+
+mod check;
+mod leaderboard;
+
+pub use check::{Check, check, jwt};
+pub use leaderboard::{Leaderboard, Standing, TOP, leaderboard, set_optout};
 
 use crate::cache::{self, Topic};
 use crate::change::Change;
@@ -579,227 +584,6 @@ pub async fn credentials(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Vec
                 .map_err(|e| ServiceError::Internal(format!("badge {}: {e}", b.id)))
         })
         .collect()
-}
-
-/// The public check of a badge.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Check {
-    pub id: String,
-    pub valid: bool,
-    /// `unknown` or `signature` when not valid.
-    pub reason: Option<String>,
-    pub name: Option<String>,
-    pub badge: Option<String>,
-    /// What earned it, in the regency's words (the credential's criteria).
-    pub criteria: Option<String>,
-    pub year: Option<i64>,
-    pub issuer: Option<String>,
-    pub issued_on: Option<String>,
-    pub kid: Option<String>,
-    pub fingerprint: Option<String>,
-    /// The credential itself, as issued (what a wallet or validator reads).
-    #[schema(value_type = Object)]
-    pub credential: Option<Value>,
-}
-
-/// Checks a badge by id (public): its proof against the tenant's published key.
-pub async fn check(db: &Db, id: &str) -> ServiceResult<Check> {
-    let id = id.trim().to_ascii_lowercase();
-    let invalid = |reason: &str| Check {
-        id: id.clone(),
-        valid: false,
-        reason: Some(reason.into()),
-        name: None,
-        badge: None,
-        criteria: None,
-        year: None,
-        issuer: None,
-        issued_on: None,
-        kid: None,
-        fingerprint: None,
-        credential: None,
-    };
-    if !valid_id(&id) {
-        return Ok(invalid("unknown"));
-    }
-    let mut c = db.conn().await?;
-    let Some(row) = store::badge(&mut c, &id).await? else {
-        return Ok(invalid("unknown"));
-    };
-    let Some((credential, public)) = verified(&row) else {
-        return Ok(invalid("signature"));
-    };
-    let subject = &credential["credentialSubject"];
-    let name = subject["identifier"]
-        .as_array()
-        .and_then(|ids| ids.iter().find(|i| i["identityType"] == "name"))
-        .and_then(|i| i["identityHash"].as_str())
-        .map(str::to_string);
-    Ok(Check {
-        id,
-        valid: true,
-        reason: None,
-        name,
-        badge: credential["name"].as_str().map(str::to_string),
-        criteria: subject["achievement"]["criteria"]["narrative"]
-            .as_str()
-            .map(str::to_string),
-        year: Some(row.year),
-        issuer: credential["issuer"]["name"].as_str().map(str::to_string),
-        issued_on: Some(wib::of(row.issued_at).date_naive().to_string()),
-        kid: Some(row.kid.clone()),
-        fingerprint: Some(keys::fingerprint_of(&public)),
-        credential: Some(credential),
-    })
-}
-
-/// The credential and its key when the stored text carries a valid proof by the published key
-/// the row names, for this very badge.
-fn verified(row: &store::BadgeRow) -> Option<(Value, ed25519_dalek::VerifyingKey)> {
-    let public = keys::public_key(row.public_key.as_deref()?)?;
-    let credential: Value = serde_json::from_str(&row.credential).ok()?;
-    (crate::badges::verify(&credential, &public)
-        && credential["id"].as_str() == Some(format!("urn:uuid:{}", row.id).as_str()))
-    .then_some((credential, public))
-}
-
-/// The badge as a VC-JWT, signed now with the key that signed it (public, like the check);
-/// `None` for an unknown or invalid badge, or when that key is no longer loaded.
-pub async fn jwt(db: &Db, id: &str) -> ServiceResult<Option<String>> {
-    let id = id.trim().to_ascii_lowercase();
-    if !valid_id(&id) {
-        return Ok(None);
-    }
-    let mut c = db.conn().await?;
-    let Some(row) = store::badge(&mut c, &id).await? else {
-        return Ok(None);
-    };
-    let code = cakap_store::tenants::by_id(&mut c, row.tenant_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?
-        .code;
-    let Some((credential, public)) = verified(&row) else {
-        return Ok(None);
-    };
-    let Ok((_, key)) = keys::signer(
-        &code,
-        Some(&row.kid),
-        Some(&crate::auth::hex(public.as_bytes())),
-    ) else {
-        return Ok(None);
-    };
-    Ok(Some(crate::badges::jwt(&credential, &key)))
-}
-
-/// Keeps the actor out of (or back in) the leaderboards; audited.
-pub async fn set_optout(db: &Db, actor: &Actor, out: bool) -> ServiceResult<()> {
-    let employee = actor.employee_id.ok_or(ServiceError::Forbidden)?;
-    let mut c = Change::begin(db, actor).await?;
-    if store::set_optout(&mut c, actor.tenant_id, employee, out).await? {
-        c.record::<bool>(
-            "update",
-            "leaderboard_optout",
-            &employee.to_string(),
-            Some(&!out),
-            Some(&out),
-        )
-        .await?;
-        // No cache holds opt-outs: they are read per request.
-        c.finish(&[]).await?;
-    }
-    Ok(())
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Standing {
-    pub rank: usize,
-    /// Shown to leaders, BKPSDM and the auditor; an ASN sees colleagues by name only.
-    pub nip: Option<String>,
-    pub name: String,
-    pub points: i64,
-    /// Whether this is the reader.
-    pub me: bool,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Leaderboard {
-    pub year: i64,
-    pub unit: String,
-    pub unit_name: String,
-    /// The first [`TOP`], those who opted out left out.
-    pub rows: Vec<Standing>,
-    pub people: usize,
-}
-
-pub const TOP: usize = 20;
-
-/// The leaderboard of a unit: the reader's own for an ASN; a unit in scope for leaders,
-/// BKPSDM and the auditor.
-pub async fn leaderboard(
-    db: &Db,
-    actor: &Actor,
-    unit: Option<&str>,
-    year: i64,
-) -> ServiceResult<Leaderboard> {
-    let year = validate::year(year)?;
-    let code = match (actor.role, unit.map(str::trim).filter(|u| !u.is_empty())) {
-        (Role::Admin | Role::Auditor | Role::Pimpinan, Some(code)) => {
-            // Refuses a unit outside the reader's scope or tenant.
-            crate::units::scope(db, actor, Some(code)).await?;
-            code.to_string()
-        }
-        _ => {
-            let employee = actor.employee_id.ok_or(ServiceError::NotFound)?;
-            let board = board(db, actor.tenant_id, year).await?;
-            board
-                .of(employee)
-                .map(|e| e.unit_code.clone())
-                .ok_or(ServiceError::NotFound)?
-        }
-    };
-    let board = board(db, actor.tenant_id, year).await?;
-    let mut c = db.conn().await?;
-    let optouts: HashSet<i64> = store::optouts(&mut c, actor.tenant_id)
-        .await?
-        .into_iter()
-        .collect();
-    drop(c);
-    let mut members: Vec<&Entry> = board
-        .entries
-        .iter()
-        .filter(|e| e.unit_code == code && !optouts.contains(&e.employee_id))
-        .collect();
-    members.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.name.cmp(&b.name)));
-    let unit_name = members
-        .first()
-        .map(|e| e.unit_name.clone())
-        .unwrap_or_default();
-    let mut rows = Vec::new();
-    let mut rank = 0;
-    let mut last = None;
-    for (i, e) in members.iter().enumerate() {
-        if last != Some(e.points) {
-            rank = i + 1;
-            last = Some(e.points);
-        }
-        if i < TOP {
-            rows.push(Standing {
-                rank,
-                nip: (actor.role != Role::Asn && actor.role != Role::Instruktur)
-                    .then(|| e.nip.clone()),
-                name: e.name.clone(),
-                points: e.points,
-                me: actor.employee_id == Some(e.employee_id),
-            });
-        }
-    }
-    Ok(Leaderboard {
-        year,
-        unit: code,
-        unit_name,
-        rows,
-        people: members.len(),
-    })
 }
 
 #[cfg(test)]
