@@ -57,11 +57,7 @@ impl Kind for Assessments {
     ) -> ServiceResult<Ready<Self::Plan>> {
         let total = sheet.rows.len();
         let mut c = db.conn().await?;
-        let nips: HashMap<String, i64> = cakap_store::employees::nips(&mut c, actor.tenant_id)
-            .await?
-            .into_iter()
-            .map(|r| (r.nip, r.id))
-            .collect();
+        let nips = super::employee_ids(&mut c, actor.tenant_id).await?;
         let dictionary: HashMap<String, (i64, i64, bool)> =
             cakap_store::competencies::list(&mut c, actor.tenant_id)
                 .await?

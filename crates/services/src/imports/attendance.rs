@@ -3,7 +3,7 @@
 //! A later import of the same month replaces the person's line. The first import of a month
 //! records the TPP rule version in force at the month's end (`tpp_months`).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use cakap_store::Conn;
 
@@ -67,11 +67,7 @@ impl Kind for Attendances {
         {
             return Err(ServiceError::invalid("file", "tpp.no_rules"));
         }
-        let nips: HashMap<String, i64> = cakap_store::employees::nips(&mut c, actor.tenant_id)
-            .await?
-            .into_iter()
-            .map(|r| (r.nip, r.id))
-            .collect();
+        let nips = super::employee_ids(&mut c, actor.tenant_id).await?;
         drop(c);
         let mut plan = Vec::with_capacity(sheet.rows.len());
         let mut seen = HashSet::new();

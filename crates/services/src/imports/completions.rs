@@ -116,11 +116,7 @@ impl Kind for Completions {
         ticks: &Ticks<'_>,
     ) -> ServiceResult<Ready<Vec<Row>>> {
         let mut c = db.conn().await?;
-        let nips: HashMap<String, i64> = cakap_store::employees::nips(&mut c, actor.tenant_id)
-            .await?
-            .into_iter()
-            .map(|r| (r.nip, r.id))
-            .collect();
+        let nips = super::employee_ids(&mut c, actor.tenant_id).await?;
         let mut courses: HashMap<String, Option<CourseRow>> = HashMap::new();
         let today = crate::wib::today();
         let mut plan = Vec::with_capacity(sheet.rows.len());

@@ -2,7 +2,7 @@
 //! Karya Satya and, by the regency's rule, an ASN Berprestasi nomination
 //! (docs/domain.md#recognition). A row of the same person, kind and start replaces the earlier.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use cakap_domain::recognition::Record;
 use cakap_store::Conn;
@@ -44,11 +44,7 @@ impl Kind for Discipline {
         ticks: &Ticks<'_>,
     ) -> ServiceResult<Ready<Vec<Line>>> {
         let mut c = db.conn().await?;
-        let nips: HashMap<String, i64> = cakap_store::employees::nips(&mut c, actor.tenant_id)
-            .await?
-            .into_iter()
-            .map(|r| (r.nip, r.id))
-            .collect();
+        let nips = super::employee_ids(&mut c, actor.tenant_id).await?;
         drop(c);
         let mut plan = Vec::with_capacity(sheet.rows.len());
         let mut seen = HashSet::new();

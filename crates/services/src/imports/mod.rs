@@ -32,6 +32,18 @@ use cakap_store::Conn;
 
 use crate::{Actor, Db, ServiceError, ServiceResult};
 
+/// The tenant's employees by NIP, for the kinds whose rows name a person.
+async fn employee_ids(
+    c: &mut Conn,
+    tenant: i64,
+) -> ServiceResult<std::collections::HashMap<String, i64>> {
+    Ok(cakap_store::employees::nips(c, tenant)
+        .await?
+        .into_iter()
+        .map(|r| (r.nip, r.id))
+        .collect())
+}
+
 /// In the order a new tenant fills them: each kind refers only to kinds before it.
 pub const KINDS: [&str; 12] = [
     "units",

@@ -1,7 +1,7 @@
 //! Importing potential scores (an assessment center's results): `NIP`, `Tahun`, `Skor`,
 //! `Sumber`. One score per ASN per year; a later import replaces it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use cakap_store::Conn;
 
@@ -36,11 +36,7 @@ impl Kind for Potentials {
         ticks: &Ticks<'_>,
     ) -> ServiceResult<Ready<Vec<Row>>> {
         let mut c = db.conn().await?;
-        let nips: HashMap<String, i64> = cakap_store::employees::nips(&mut c, actor.tenant_id)
-            .await?
-            .into_iter()
-            .map(|r| (r.nip, r.id))
-            .collect();
+        let nips = super::employee_ids(&mut c, actor.tenant_id).await?;
         drop(c);
         let mut plan = Vec::with_capacity(sheet.rows.len());
         let mut seen = HashSet::new();

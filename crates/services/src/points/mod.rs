@@ -282,7 +282,7 @@ async fn award(db: &Db, tenant: i64, board: &Board) -> ServiceResult<usize> {
     let mut n = 0;
     for (e, badge) in due {
         let bytes: [u8; 16] = random_bytes()?;
-        let badge_id = uuid_v4(bytes);
+        let badge_id = crate::auth::uuid_v4(bytes);
         let credential = credential(
             &id.name,
             &id.code,
@@ -327,20 +327,6 @@ async fn award(db: &Db, tenant: i64, board: &Board) -> ServiceResult<usize> {
     Ok(n)
 }
 
-fn uuid_v4(mut b: [u8; 16]) -> String {
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = crate::auth::hex(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
-}
-
 /// Whether `s` has the shape of a badge id (so the public check looks nothing else up).
 pub fn valid_id(s: &str) -> bool {
     s.len() == 36
@@ -366,7 +352,7 @@ fn credential(
     key: &ed25519_dalek::SigningKey,
 ) -> ServiceResult<Value> {
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let subject = uuid_v4(random_bytes()?);
+    let subject = crate::auth::uuid_v4(random_bytes()?);
     let name = format!("{} {year}", badge.name_id());
     let narrative = format!(
         "Meraih sedikitnya {} poin pengembangan kompetensi pada tahun {year}: {} poin per JP, {} \
@@ -592,7 +578,7 @@ mod tests {
 
     #[test]
     fn badge_ids_are_uuid_v4_and_nothing_else_is_looked_up() {
-        let id = uuid_v4([0xab; 16]);
+        let id = crate::auth::uuid_v4([0xab; 16]);
         assert_eq!(id, "abababab-abab-4bab-abab-abababababab");
         assert!(valid_id(&id));
         for bad in ["", "' OR 1=1", &id.to_uppercase(), &id[1..], "<script>"] {

@@ -317,6 +317,17 @@ pub struct UnitOption {
     pub indent: String,
 }
 
+/// A key fingerprint in groups of four hex digits, as the check pages print it.
+pub fn fingerprint_groups(fingerprint: Option<&str>) -> String {
+    fingerprint
+        .unwrap_or_default()
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn unit_options(units: &[Unit]) -> Vec<UnitOption> {
     units
         .iter()

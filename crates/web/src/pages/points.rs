@@ -408,15 +408,7 @@ pub async fn badge(State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>) 
     } else {
         StatusCode::NOT_FOUND
     };
-    let fingerprint = c
-        .fingerprint
-        .as_deref()
-        .unwrap_or_default()
-        .as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let fingerprint = crate::pages::fingerprint_groups(c.fingerprint.as_deref());
     Ok(render_status(
         status,
         &BadgePage {

@@ -234,17 +234,7 @@ pub fn new_uuid() -> String {
     let mut b = [0u8; 16];
     // getrandom only fails when the OS has no entropy source; nothing can run then.
     getrandom::fill(&mut b).expect("operating system random source");
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = crate::auth::hex(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
+    crate::auth::uuid_v4(b)
 }
 
 fn voided_target(o: &Map<String, Value>) -> Option<String> {

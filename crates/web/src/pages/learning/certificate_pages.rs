@@ -64,15 +64,7 @@ pub async fn verify(State(s): State<AppState>, ctx: Ctx, Path(code): Path<String
             Lang::En => iso.to_string(),
         }
     };
-    let fingerprint = v
-        .fingerprint
-        .as_deref()
-        .unwrap_or_default()
-        .as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let fingerprint = crate::pages::fingerprint_groups(v.fingerprint.as_deref());
     Ok(render_status(
         status,
         &VerifyPage {
