@@ -53,6 +53,8 @@ pub enum Topic {
     Incentives,
     /// The nomination rule and the disciplinary/CLTN list.
     Recognition,
+    /// The stored JPM of a year, refreshed after a change (crate::standings).
+    Standings,
 }
 
 impl Topic {
@@ -71,6 +73,7 @@ impl Topic {
         Topic::Tpp,
         Topic::Incentives,
         Topic::Recognition,
+        Topic::Standings,
     ];
 }
 

@@ -62,10 +62,13 @@ impl<'a> Change<'a> {
         .await
     }
 
-    /// Commits, then clears the actor's tenant's caches that depend on `changed`.
-    pub async fn finish(self, changed: &[Topic]) -> ServiceResult<()> {
+    /// Commits, then clears the actor's tenant's caches that depend on `changed`; a change
+    /// that can alter a JPM also marks the stored standings stale, in the same transaction.
+    pub async fn finish(mut self, changed: &[Topic]) -> ServiceResult<()> {
+        crate::standings::touch(&mut self.c, self.actor.tenant_id, changed).await?;
         self.c.commit().await?;
         cache::changed(self.db, self.actor.tenant_id, changed);
+        crate::standings::changed(self.db, self.actor.tenant_id, changed);
         Ok(())
     }
 }
@@ -88,4 +91,5 @@ impl DerefMut for Change<'_> {
 /// whole regency in transactions of its own).
 pub fn changed(db: &Db, tenant: i64, topics: &[Topic]) {
     cache::changed(db, tenant, topics);
+    crate::standings::changed(db, tenant, topics);
 }

@@ -84,6 +84,9 @@ pub struct Equity {
     pub lorenz_jp: Vec<(f64, f64)>,
     pub lorenz_spend: Vec<(f64, f64)>,
     pub worst: Vec<Gap>,
+    /// When the JPM figures were computed (Unix ms; crate::standings): seconds after a
+    /// change to standards or assessments they are refreshed.
+    pub jpm_computed_at: i64,
 }
 
 impl Equity {
@@ -100,13 +103,13 @@ struct Reports;
 impl cache::Spec for Reports {
     type Key = (String, i64);
     type Value = Arc<Equity>;
+    // JPM comes from the stored standings: a change to standards or assessments reaches
+    // equity when their refresh is written (Topic::Standings), not before.
     const TOPICS: &'static [Topic] = &[
         Topic::People,
         Topic::Units,
         Topic::Learning,
-        Topic::Standards,
-        Topic::Competencies,
-        Topic::Assessments,
+        Topic::Standings,
     ];
     const TTL: Duration = Duration::from_secs(600);
     const MAX: usize = 64;
@@ -131,21 +134,19 @@ pub async fn report(
             // JPM as the gap engine counts it on 31 December of the year (today for this
             // year): today's people and standards, the assessments that counted that day.
             // Read beside the people of the year (each on its own connection).
-            let day = crate::validate::year_end_or_today(year);
-            let (people, gaps) = tokio::try_join!(
+            let started = std::time::Instant::now();
+            // JPM as the gap engine counts it on 31 December of the year (today for this
+            // year), as stored (crate::standings); read beside the people of the year.
+            let (people, stored) = tokio::try_join!(
                 async {
                     let mut c = db.conn().await?;
                     let people =
                         cakap_store::equity::people(&mut c, actor.tenant_id, &scope, &from, &to);
                     Ok::<_, crate::ServiceError>(people.await?)
                 },
-                crate::gaps::unit_on(db, actor, unit, day),
+                crate::standings::read(db, actor.tenant_id, year, &scope),
             )?;
-            let jpm: HashMap<&str, f64> = gaps
-                .people
-                .iter()
-                .filter_map(|p| Some((p.nip.as_str(), p.jpm?)))
-                .collect();
+            let jpm: HashMap<&str, f64> = stored.jpm.iter().map(|(n, j)| (n.as_str(), *j)).collect();
             let tree = crate::units::tree(db, actor.tenant_id).await?;
             let input = Input {
                 year,
@@ -154,7 +155,13 @@ pub async fn report(
                 people: &people,
                 jpm: &jpm,
             };
-            Ok(Arc::new(compute(&input, unit.map(str::to_string))))
+            let read = started.elapsed();
+            let equity = compute(&input, unit.map(str::to_string));
+            tracing::debug!(tenant = actor.tenant_id, people = people.len(), ?read, total = ?started.elapsed(), "equity");
+            Ok(Arc::new(Equity {
+                jpm_computed_at: stored.computed_at,
+                ..equity
+            }))
         })
         .await
 }
@@ -206,6 +213,29 @@ impl Acc {
     }
 }
 
+/// Each grouping's values seen so far, numbered in order of appearance: people are counted by
+/// number (dense arrays), not by string (100,000 people × 28 groups and pairs).
+#[derive(Default)]
+struct Values {
+    ids: HashMap<String, usize>,
+    /// (key, label) by number.
+    items: Vec<(String, String)>,
+}
+
+impl Values {
+    fn id(&mut self, key: &str, label: impl FnOnce() -> String) -> usize {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        self.items.push((key.to_string(), label()));
+        self.ids.insert(key.to_string(), self.items.len() - 1);
+        self.items.len() - 1
+    }
+}
+
+/// The number of groupings ([`GroupBy::ALL`]).
+const BY: usize = 7;
+
 /// The pure part of [`report`], separate so it can be tested and measured alone.
 pub fn compute(input: &Input, unit: Option<String>) -> Equity {
     let kecamatan = crate::units::kecamatan_by_path(input.tree);
@@ -217,19 +247,30 @@ pub fn compute(input: &Input, unit: Option<String>) -> Equity {
     let depth = input.scope.matches('/').count().saturating_sub(1);
     let year = i32::try_from(input.year).unwrap_or(2026);
 
-    // Each person's key in every grouping, in GroupBy::ALL order.
-    let keys: Vec<[(String, String); 7]> = input
+    // Each person's value in every grouping, in GroupBy::ALL order, by number; the unit and
+    // kecamatan found once per unit path.
+    let mut values: [Values; BY] = Default::default();
+    let mut by_path: HashMap<&str, (usize, usize)> = HashMap::new();
+    let keys: Vec<[usize; BY]> = input
         .people
         .iter()
         .map(|p| {
-            let ids: Vec<&str> = p.unit_path.trim_matches('/').split('/').collect();
-            let take = (depth + 1).min(ids.len());
-            let top = format!("/{}/", ids[..take].join("/"));
-            let (ucode, uname) = unit_of.get(top.as_str()).copied().unwrap_or(("-", "—"));
-            let kec = kecamatan.get(p.unit_path.as_str()).copied().flatten();
-            let kec_name = kec
-                .and_then(cakap_domain::kecamatan::Kecamatan::by_code)
-                .map_or("—", |k| k.name);
+            let (u, k) = *by_path.entry(p.unit_path.as_str()).or_insert_with(|| {
+                let ids: Vec<&str> = p.unit_path.trim_matches('/').split('/').collect();
+                let take = (depth + 1).min(ids.len());
+                let top = format!("/{}/", ids[..take].join("/"));
+                let (ucode, uname) = unit_of.get(top.as_str()).copied().unwrap_or(("-", "—"));
+                let kec = kecamatan.get(p.unit_path.as_str()).copied().flatten();
+                let u = values[0].id(ucode, || uname.to_string());
+                let k = values[1].id(kec.unwrap_or("-"), || match kec {
+                    Some(code) => format!(
+                        "Kecamatan {}",
+                        cakap_domain::kecamatan::Kecamatan::by_code(code).map_or("—", |k| k.name)
+                    ),
+                    None => "—".into(),
+                });
+                (u, k)
+            });
             let gender = match p.gender.as_str() {
                 "P" => ("P", "Perempuan"),
                 "L" => ("L", "Laki-laki"),
@@ -246,38 +287,41 @@ pub fn compute(input: &Input, unit: Option<String>) -> Equity {
                 .map(|b| AgeBand::of(b, year));
             let kind = p.position_kind.as_deref();
             [
-                (ucode.to_string(), uname.to_string()),
-                (
-                    kec.unwrap_or("-").to_string(),
-                    if kec.is_some() {
-                        format!("Kecamatan {kec_name}")
-                    } else {
-                        "—".into()
-                    },
-                ),
-                (gender.0.to_string(), gender.1.to_string()),
-                (
-                    golongan.unwrap_or("-").to_string(),
-                    golongan.map_or("—".into(), |g| match g {
-                        "PPPK" => "PPPK".to_string(),
-                        g => format!("Golongan {g}"),
-                    }),
-                ),
-                band.map_or(("-".into(), "—".into()), |b| {
-                    (b.as_str().to_string(), age_label(b).to_string())
+                u,
+                k,
+                values[2].id(gender.0, || gender.1.to_string()),
+                values[3].id(golongan.unwrap_or("-"), || match golongan {
+                    Some("PPPK") => "PPPK".to_string(),
+                    Some(g) => format!("Golongan {g}"),
+                    None => "—".into(),
                 }),
-                (p.status.clone(), format!("ASN {}", p.status)),
-                (
-                    kind.unwrap_or("-").to_string(),
-                    kind.map_or("Tanpa jabatan".into(), kind_label),
-                ),
+                values[4].id(band.map_or("-", AgeBand::as_str), || {
+                    band.map_or("—", age_label).to_string()
+                }),
+                values[5].id(&p.status, || format!("ASN {}", p.status)),
+                values[6].id(kind.unwrap_or("-"), || {
+                    kind.map_or("Tanpa jabatan".into(), kind_label)
+                }),
             ]
         })
         .collect();
 
+    // One accumulator per value of each grouping, and per pair of values of two groupings
+    // (i < j, row-major over j's values).
+    let sizes: Vec<usize> = values.iter().map(|v| v.items.len()).collect();
     let mut all = Acc::default();
-    let mut single: Vec<HashMap<&str, Acc>> = (0..7).map(|_| HashMap::new()).collect();
-    let mut pairs: HashMap<(usize, &str, usize, &str), Acc> = HashMap::new();
+    let mut single: Vec<Vec<Acc>> = sizes
+        .iter()
+        .map(|&n| (0..n).map(|_| Acc::default()).collect())
+        .collect();
+    let pair_of = |i: usize, j: usize| i * BY + j;
+    let mut pairs: Vec<Vec<Acc>> = (0..BY * BY)
+        .map(|ij| {
+            let (i, j) = (ij / BY, ij % BY);
+            let n = if i < j { sizes[i] * sizes[j] } else { 0 };
+            (0..n).map(|_| Acc::default()).collect()
+        })
+        .collect();
     let (mut jp_list, mut spend_list, mut jpm_list) = (Vec::new(), Vec::new(), Vec::new());
     for (p, k) in input.people.iter().zip(&keys) {
         let jpm = input.jpm.get(p.nip.as_str()).copied();
@@ -285,26 +329,13 @@ pub fn compute(input: &Input, unit: Option<String>) -> Equity {
         jp_list.push(p.jp as f64);
         spend_list.push(p.spend as f64);
         jpm_list.extend(jpm);
-        for i in 0..7 {
-            single[i]
-                .entry(&k[i].0)
-                .or_default()
-                .add(p.jp, p.spend, jpm);
-            for j in (i + 1)..7 {
-                pairs
-                    .entry((i, &k[i].0, j, &k[j].0))
-                    .or_default()
-                    .add(p.jp, p.spend, jpm);
+        for i in 0..BY {
+            single[i][k[i]].add(p.jp, p.spend, jpm);
+            for j in (i + 1)..BY {
+                pairs[pair_of(i, j)][k[i] * sizes[j] + k[j]].add(p.jp, p.spend, jpm);
             }
         }
     }
-    let labels: Vec<HashMap<&str, &str>> = (0..7)
-        .map(|i| {
-            keys.iter()
-                .map(|k| (k[i].0.as_str(), k[i].1.as_str()))
-                .collect()
-        })
-        .collect();
     let overall = share(all.met, all.people);
 
     let groupings = GroupBy::ALL
@@ -313,40 +344,44 @@ pub fn compute(input: &Input, unit: Option<String>) -> Equity {
         .map(|(i, by)| {
             let mut groups: Vec<Group> = single[i]
                 .iter()
-                .map(|(k, acc)| acc.group(k.to_string(), labels[i][k].to_string()))
+                .zip(&values[i].items)
+                .map(|(acc, (k, label))| acc.group(k.clone(), label.clone()))
                 .collect();
             groups.sort_by(|a, b| order(*by, a, b));
             (*by, groups)
         })
         .collect();
 
-    let part = |i: usize, key: &str| Part {
+    let part = |i: usize, v: usize| Part {
         by: GroupBy::ALL[i],
-        key: key.to_string(),
-        label: labels[i][key].to_string(),
+        key: values[i].items[v].0.clone(),
+        label: values[i].items[v].1.clone(),
     };
-    let mut worst: Vec<Gap> = single
-        .iter()
-        .enumerate()
-        .flat_map(|(i, m)| {
-            m.iter()
-                .filter(|(k, _)| **k != "-")
-                .map(move |(k, acc)| (vec![(i, *k)], acc))
+    let known = |i: usize, v: usize| values[i].items[v].0 != "-";
+    let singles = single.iter().enumerate().flat_map(|(i, accs)| {
+        accs.iter()
+            .enumerate()
+            .filter(move |(v, _)| known(i, *v))
+            .map(move |(v, acc)| (vec![(i, v)], acc))
+    });
+    let crossed = pairs.iter().enumerate().flat_map(|(ij, accs)| {
+        let (i, j) = (ij / BY, ij % BY);
+        let n = sizes[j];
+        accs.iter().enumerate().filter_map(move |(cell, acc)| {
+            let (a, b) = (cell / n, cell % n);
+            (known(i, a) && known(j, b)).then(|| (vec![(i, a), (j, b)], acc))
         })
-        .chain(
-            pairs
-                .iter()
-                .filter(|((_, a, _, b), _)| *a != "-" && *b != "-")
-                .map(|((i, a, j, b), acc)| (vec![(*i, *a), (*j, *b)], acc)),
-        )
+    });
+    let mut worst: Vec<Gap> = singles
+        .chain(crossed)
         .filter(|(_, acc)| acc.people >= MIN_GROUP && acc.people < all.people)
+        .filter(|(_, acc)| share(acc.met, acc.people) < overall)
         .map(|(parts, acc)| Gap {
-            parts: parts.iter().map(|(i, k)| part(*i, k)).collect(),
+            parts: parts.iter().map(|&(i, v)| part(i, v)).collect(),
             people: acc.people,
             share_20jp: share(acc.met, acc.people),
             overall,
         })
-        .filter(|g| g.share_20jp < overall)
         .collect();
     // Furthest below first; of equal shortfalls the larger group, then the simpler name.
     worst.sort_by(|a, b| {
@@ -388,6 +423,7 @@ pub fn compute(input: &Input, unit: Option<String>) -> Equity {
         lorenz_jp: equity::lorenz(&jp_list, LORENZ_STEPS),
         lorenz_spend: equity::lorenz(&spend_list, LORENZ_STEPS),
         worst: named,
+        jpm_computed_at: 0,
     }
 }
 

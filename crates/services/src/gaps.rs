@@ -184,6 +184,7 @@ pub struct UnitGaps {
 /// One person's standing, for "who lacks what" lists.
 #[derive(Debug, Clone)]
 pub struct PersonGap {
+    pub id: i64,
     pub nip: String,
     pub name: String,
     pub unit_name: String,
@@ -251,29 +252,45 @@ pub async fn unit_on(
     );
     cache::of::<Results>(db)
         .get_or_fill(tenant, &key, || async {
-            // Three independent reads, each on its own connection: they run side by side.
-            let (people, standards, rows) = tokio::try_join!(
-                async {
-                    let mut c = db.conn().await?;
-                    Ok::<_, ServiceError>(employees::placements(&mut c, tenant, &scope).await?)
-                },
-                async {
-                    let mut c = db.conn().await?;
-                    Ok::<_, ServiceError>(requirements::in_scope(&mut c, tenant, &scope).await?)
-                },
-                async {
-                    let mut c = db.conn().await?;
-                    let rows =
-                        assessments::counting_in_scope(&mut c, tenant, &scope, None, &today_s);
-                    Ok::<_, ServiceError>(rows.await?)
-                },
-            )?;
-            let tree = crate::units::tree(db, tenant).await?;
-            Ok(Arc::new(compute(
-                code, &tree, &scope, &people, &standards, &rows,
-            )))
+            Ok(Arc::new(
+                read_and_compute(db, tenant, &scope, code, &today_s).await?,
+            ))
         })
         .await
+}
+
+/// The gap engine without its cache: reads the subtree `scope` and computes its gaps on
+/// `day` (YYYY-MM-DD). The stored standings are refreshed from this, never from a cached
+/// answer that a change may be about to clear.
+pub(crate) async fn read_and_compute(
+    db: &Db,
+    tenant: i64,
+    scope: &str,
+    code: Option<&str>,
+    day: &str,
+) -> ServiceResult<UnitGaps> {
+    let started = std::time::Instant::now();
+    // Three independent reads, each on its own connection: they run side by side.
+    let (people, standards, rows) = tokio::try_join!(
+        async {
+            let mut c = db.conn().await?;
+            Ok::<_, ServiceError>(employees::placements(&mut c, tenant, scope).await?)
+        },
+        async {
+            let mut c = db.conn().await?;
+            Ok::<_, ServiceError>(requirements::in_scope(&mut c, tenant, scope).await?)
+        },
+        async {
+            let mut c = db.conn().await?;
+            let rows = assessments::counting_in_scope(&mut c, tenant, scope, None, day);
+            Ok::<_, ServiceError>(rows.await?)
+        },
+    )?;
+    let read = started.elapsed();
+    let tree = crate::units::tree(db, tenant).await?;
+    let gaps = compute(code, &tree, scope, &people, &standards, &rows);
+    tracing::debug!(tenant, rows = rows.len(), ?read, total = ?started.elapsed(), "gap engine");
+    Ok(gaps)
 }
 
 /// Effective level per (employee, competency) by the domain's rule
@@ -315,6 +332,7 @@ pub fn compute(
         .collect();
     let kecamatan = crate::units::kecamatan_by_path(tree);
     let person = |p: &employees::Placement, jpm: Option<f64>, not_assessed: i64| PersonGap {
+        id: p.id,
         nip: p.nip.clone(),
         name: p.name.clone(),
         unit_name: p.unit_name.clone(),
@@ -339,13 +357,14 @@ pub fn compute(
         .iter()
         .map(|p| (p.label().to_string(), 0))
         .collect();
-    let mut per_competency: BTreeMap<(i64, String, String), Acc> = BTreeMap::new();
+    // Per competency id: counted by number, named and ordered once at the end.
+    let mut per_competency: HashMap<i64, (&requirements::RequirementRow, Acc)> = HashMap::new();
     let mut jpm_sum = 0.0;
     let mut jpm_n = 0i64;
     let mut persons = Vec::with_capacity(people.len());
-    // Sub-unit → (employees, jpm sum, jpm n, competency code → (gap sum, n)).
-    type Sub = (i64, f64, i64, BTreeMap<String, (i64, i64)>);
-    let mut subs: BTreeMap<String, Sub> = BTreeMap::new();
+    // Sub-unit → (employees, jpm sum, jpm n, competency id → (gap sum, n)).
+    type Sub = (i64, f64, i64, HashMap<i64, (i64, i64)>);
+    let mut subs: HashMap<&str, Sub> = HashMap::new();
     for p in people {
         let below = p.unit_path.strip_prefix(scope).unwrap_or(&p.unit_path);
         let group = below
@@ -353,8 +372,7 @@ pub fn compute(
             .split('/')
             .next()
             .filter(|s| !s.is_empty())
-            .unwrap_or(&scope_id)
-            .to_string();
+            .unwrap_or(&scope_id);
         let sub = subs.entry(group).or_default();
         sub.0 += 1;
         let Some(reqs) = p.position_id.and_then(|id| by_position.get(&id)) else {
@@ -372,16 +390,17 @@ pub fn compute(
                 .and_then(|&l| Level::new(l).ok());
             let req = Requirement { required, actual };
             domain.push(req);
-            let acc = per_competency
-                .entry((kind_order(&r.kind), r.code.clone(), r.name.clone()))
-                .or_default();
+            let acc = &mut per_competency
+                .entry(r.competency_id)
+                .or_insert_with(|| (r, Acc::default()))
+                .1;
             acc.required += r.level;
             acc.actual += actual.map_or(0, |l| i64::from(l.get()));
             acc.gap += i64::from(req.gap());
             acc.n += 1;
             acc.not_assessed += i64::from(actual.is_none());
             missing += i64::from(actual.is_none());
-            let cell = sub.3.entry(r.code.clone()).or_default();
+            let cell = sub.3.entry(r.competency_id).or_default();
             cell.0 += i64::from(req.gap());
             cell.1 += 1;
         }
@@ -397,13 +416,21 @@ pub fn compute(
                 .or_default() += 1;
         }
     }
+    let code_of: HashMap<i64, &str> = per_competency
+        .iter()
+        .map(|(id, (r, _))| (*id, r.code.as_str()))
+        .collect();
+    let mut per_competency: Vec<_> = per_competency.into_values().collect();
+    per_competency.sort_by(|(a, _), (b, _)| {
+        (kind_order(&a.kind), &a.code, &a.name).cmp(&(kind_order(&b.kind), &b.code, &b.name))
+    });
     let competencies = per_competency
         .into_iter()
-        .map(|((_, code, name), a)| {
+        .map(|(r, a)| {
             let n = a.n.max(1) as f64;
             CompetencyGap {
-                competency: code,
-                name,
+                competency: r.code.clone(),
+                name: r.name.clone(),
                 avg_required: round2(a.required as f64 / n),
                 avg_actual: round2(a.actual as f64 / n),
                 avg_gap: round2(a.gap as f64 / n),
@@ -415,7 +442,7 @@ pub fn compute(
     let mut sub_units: Vec<SubUnitGaps> = subs
         .into_iter()
         .map(|(id, (n, jsum, jn, cells))| {
-            let (code, name) = names.get(&id).copied().unwrap_or(("", "—"));
+            let (code, name) = names.get(id).copied().unwrap_or(("", "—"));
             SubUnitGaps {
                 unit: code.to_string(),
                 name: name.to_string(),
@@ -423,12 +450,15 @@ pub fn compute(
                 jpm_avg: (jn > 0).then(|| round2(jsum / jn as f64)),
                 avg_gap: cells
                     .into_iter()
-                    .map(|(k, (g, m))| (k, round2(g as f64 / m.max(1) as f64)))
+                    .map(|(k, (g, m))| {
+                        let code = code_of.get(&k).copied().unwrap_or_default();
+                        (code.to_string(), round2(g as f64 / m.max(1) as f64))
+                    })
                     .collect(),
             }
         })
         .collect();
-    sub_units.sort_by(|a, b| a.name.cmp(&b.name));
+    sub_units.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.unit.cmp(&b.unit)));
     UnitGaps {
         unit: code.map(str::to_string),
         employees: people.len() as i64,

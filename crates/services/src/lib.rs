@@ -33,6 +33,7 @@ pub mod recognition;
 pub mod regulations;
 pub mod requirements;
 pub mod service_quality;
+pub mod standings;
 pub mod talent;
 pub mod tpp;
 pub mod units;

@@ -18,6 +18,7 @@ pub mod recognition;
 pub mod regulations;
 pub mod requirements;
 pub mod service_quality;
+pub mod standings;
 pub mod tenants;
 pub mod tpp;
 pub mod units;

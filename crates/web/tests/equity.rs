@@ -357,8 +357,94 @@ async fn dashboard_pages_and_report(app: &TestApp) {
     assert!(r.body.contains("Dinas Kesehatan"));
 }
 
+/// JPM in equity comes from the stored standings (docs/architecture.md#standings): equal to
+/// the gap engine's, one row per person with a standard; a new assessment marks them stale,
+/// equity answers at once from what is stored, and the background refresh brings the new JPM.
+async fn jpm_is_stored_and_refreshed(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let y = year();
+    let system = cakap_services::Actor::system(app.tenant);
+    // The day equity counts JPM on (today in WIB).
+    let day = cakap_services::validate::year_end_or_today(y);
+    let engine = cakap_services::gaps::unit_on(&app.db, &system, None, day)
+        .await
+        .expect("gaps");
+    let r = get_json(app, &admin, &format!("/api/v1/equity?year={y}&by=gender")).await;
+    assert_eq!(
+        r["all"]["jpm_avg"].as_f64(),
+        engine.jpm_avg,
+        "as the gap engine"
+    );
+    let with_jpm: Vec<_> = engine.people.iter().filter(|p| p.jpm.is_some()).collect();
+    let stored = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM jpm_standings WHERE tenant_id = {} AND year = {y}",
+            app.tenant
+        ))
+        .await;
+    assert_eq!(
+        stored,
+        with_jpm.len() as i64,
+        "one row per person with a JPM"
+    );
+    let computed_at = r["jpm_computed_at"].as_i64().expect("computed_at");
+    assert!(computed_at > 0);
+
+    // The person with the lowest JPM gets a level-5 result in every competency of their
+    // standard: their JPM becomes 100.
+    let low = with_jpm
+        .iter()
+        .min_by(|a, b| a.jpm.partial_cmp(&b.jpm).expect("numbers"))
+        .expect("someone");
+    assert!(low.jpm < Some(100.0));
+    let mine = cakap_services::gaps::employee(&app.db, &system, &low.nip)
+        .await
+        .expect("gaps");
+    let yesterday = (day - chrono::Days::new(1)).format("%Y-%m-%d").to_string();
+    for g in &mine.gaps {
+        let a = app
+            .api(
+                Method::POST,
+                "/api/v1/assessments",
+                Some(&admin),
+                Some(
+                    json!({"nip": low.nip, "competency": g.competency, "level": 5,
+                    "method": "assessment_center", "assessed_on": yesterday}),
+                ),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    }
+    // Equity answers at once (stored figures, a refresh under way), then the refresh lands.
+    let _ = get_json(app, &admin, &format!("/api/v1/equity?year={y}")).await;
+    cakap_services::standings::settle(&app.db).await;
+    let after = get_json(app, &admin, &format!("/api/v1/equity?year={y}")).await;
+    let engine = cakap_services::gaps::unit_on(&app.db, &system, None, day)
+        .await
+        .expect("gaps");
+    assert_eq!(after["all"]["jpm_avg"].as_f64(), engine.jpm_avg);
+    assert_ne!(
+        after["all"]["jpm_avg"], r["all"]["jpm_avg"],
+        "the new JPM counted"
+    );
+    assert!(after["jpm_computed_at"].as_i64() > Some(computed_at));
+    let id = app
+        .scalar(&format!(
+            "SELECT id FROM employees WHERE nip = '{}'",
+            low.nip
+        ))
+        .await;
+    let jpm100 = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM jpm_standings WHERE employee_id = {id} AND year = {y} AND jpm = 100"
+        ))
+        .await;
+    assert_eq!(jpm100, 1, "their stored JPM is 100");
+}
+
 both_backends!(
     equity_follows_the_rule,
+    jpm_is_stored_and_refreshed,
     bad_input_is_refused,
     a_head_sees_their_subtree,
     dashboard_pages_and_report,

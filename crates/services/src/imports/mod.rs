@@ -306,6 +306,7 @@ async fn drive<K: Kind>(
     }
     let mut c = db.begin().await?;
     K::write(&mut c, actor, &cols, plan, &mut counts, &ticks).await?;
+    crate::standings::touch(&mut c, actor.tenant_id, K::TOPICS).await?;
     let outcome = finish(c, actor, counts.summary(base), progress).await?;
     crate::change::changed(db, actor.tenant_id, K::TOPICS);
     // A large import changes the tables' shape: let the planner see it.

@@ -38,6 +38,9 @@ pub struct EquityOut {
     /// The groups (alone or two crossed, at least 10 people) furthest below the scope's share
     /// reaching 20 JP.
     pub worst: Vec<equity::Gap>,
+    /// When the JPM figures were computed (Unix ms): they are stored and refreshed in the
+    /// background seconds after a change to standards or assessments.
+    pub jpm_computed_at: i64,
 }
 
 /// Parses `by`: one of [`GroupBy`], `unit` when absent.
@@ -71,6 +74,7 @@ pub async fn get(
         gini: r.gini,
         all: r.all.clone(),
         worst: r.worst.clone(),
+        jpm_computed_at: r.jpm_computed_at,
     }))
 }
 
