@@ -428,6 +428,7 @@ pub async fn load(
     });
     cakap_services::audit::record(&mut c, &actor, "load", "demo", "demo", None, Some(&after))
         .await?;
+    cakap_services::standings::touch(&mut c, tenant_id, cakap_services::cache::Topic::ALL).await?;
     c.commit().await?;
     cakap_services::change::changed(db, tenant_id, cakap_services::cache::Topic::ALL);
     db.analyze().await?;

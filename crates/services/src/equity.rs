@@ -131,9 +131,6 @@ pub async fn report(
         .get_or_fill(actor.tenant_id, &key, || async {
             let from = format!("{year}-01-01");
             let to = format!("{year}-12-31");
-            // JPM as the gap engine counts it on 31 December of the year (today for this
-            // year): today's people and standards, the assessments that counted that day.
-            // Read beside the people of the year (each on its own connection).
             let started = std::time::Instant::now();
             // JPM as the gap engine counts it on 31 December of the year (today for this
             // year), as stored (crate::standings); read beside the people of the year.

@@ -115,6 +115,8 @@ impl cache::Spec for Dashboards {
         Topic::Service,
         Topic::Regulations,
         Topic::Readiness,
+        // It shows equity's worst gaps, whose JPM comes from the stored standings.
+        Topic::Standings,
     ];
     const TTL: Duration = Duration::from_secs(300);
     const MAX: usize = 64;

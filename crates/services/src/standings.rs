@@ -11,7 +11,7 @@
 //! meanwhile views read what is stored. A year never computed is computed on first use.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use cakap_store::Conn;
 use cakap_store::standings as store;
@@ -42,8 +42,17 @@ pub struct Stored {
     pub jpm: HashMap<String, f64>,
     /// When they were computed (Unix ms).
     pub computed_at: i64,
-    /// False: a change came after; a refresh is under way.
-    pub fresh: bool,
+}
+
+/// The year whose standings stand for `year`: a later year is counted as of today, exactly as
+/// this year (one stored copy, not one per future year asked).
+fn stored_year(year: i64) -> i64 {
+    year.min(crate::performance::current_year())
+}
+
+/// The years a change refreshes in the background; an older year is refreshed when viewed.
+fn recent(year: i64) -> bool {
+    year >= crate::performance::current_year() - 1
 }
 
 fn day_of(year: i64) -> String {
@@ -52,24 +61,24 @@ fn day_of(year: i64) -> String {
         .to_string()
 }
 
-/// The year's stored JPM of the active people under `scope` ('' for all): computed now when
-/// the year has none yet; when stale, as stored, with a refresh started in the background.
+/// The year's stored JPM of the active people under `scope` ('' for all). Fresh: as stored.
+/// Stale and recent (this year or last): as stored, while the background task refreshes it.
+/// Never computed, or an older year after a change: computed now.
 pub async fn read(db: &Db, tenant: i64, year: i64, scope: &str) -> ServiceResult<Stored> {
+    let year = stored_year(year);
     let day = day_of(year);
     let (generation, state) = {
         let mut c = db.conn().await?;
         let g = store::generation(&mut c, tenant).await?;
         (g, store::state(&mut c, tenant, year).await?)
     };
-    let (computed_at, fresh) = match state {
-        None => (refresh(db, tenant, year).await?, true),
-        Some(s) => {
-            let fresh = s.generation == generation && s.day == day;
-            if !fresh {
-                spawn_refresh(db, tenant);
-            }
-            (s.computed_at, fresh)
+    let computed_at = match state {
+        Some(s) if s.generation == generation && s.day == day => s.computed_at,
+        Some(s) if recent(year) => {
+            spawn_refresh(db, tenant);
+            s.computed_at
         }
+        _ => refresh(db, tenant, year).await?,
     };
     let mut c = db.conn().await?;
     let jpm = store::by_nip(&mut c, tenant, year, scope)
@@ -77,17 +86,17 @@ pub async fn read(db: &Db, tenant: i64, year: i64, scope: &str) -> ServiceResult
         .into_iter()
         .map(|s| (s.nip, s.jpm))
         .collect();
-    Ok(Stored {
-        jpm,
-        computed_at,
-        fresh,
-    })
+    Ok(Stored { jpm, computed_at })
 }
 
 /// Recomputes the year's standings from the gap engine and writes the rows that changed;
-/// yields when (Unix ms). The counter is read before the engine reads anything, so a change
-/// committed meanwhile leaves the year stale for the next refresh.
+/// yields when they were computed (Unix ms). The counter is read before the engine reads
+/// anything, so a change committed meanwhile leaves the year stale for the next refresh.
 pub async fn refresh(db: &Db, tenant: i64, year: i64) -> ServiceResult<i64> {
+    // One refresh at a time on this server, whatever the tenant: each runs the gap engine over
+    // a whole regency, and two of one year would only write the same rows.
+    let gate = db.extension::<Gate>();
+    let _turn = gate.0.acquire().await;
     let day = day_of(year);
     let generation = {
         let mut c = db.conn().await?;
@@ -100,21 +109,32 @@ pub async fn refresh(db: &Db, tenant: i64, year: i64) -> ServiceResult<i64> {
         .filter_map(|p| Some((p.id, p.jpm?)))
         .collect();
     let mut c = db.begin().await?;
+    // The state row first (held until commit on PostgreSQL): another server's refresh that
+    // read a later counter has written newer figures, which this one must not replace.
+    store::lock_state(&mut c, tenant, year).await?;
+    if let Some(s) = store::state(&mut c, tenant, year).await?
+        && s.generation > generation
+    {
+        return Ok(s.computed_at);
+    }
     let old: HashMap<i64, f64> = store::of_year(&mut c, tenant, year)
         .await?
         .into_iter()
         .map(|s| (s.employee_id, s.jpm))
         .collect();
-    let changed: Vec<store::Standing> = new
+    // In employee order, so that two writers take row locks in the same order.
+    let mut changed: Vec<store::Standing> = new
         .iter()
         .filter(|(id, jpm)| old.get(id) != Some(jpm))
         .map(|(&employee_id, &jpm)| store::Standing { employee_id, jpm })
         .collect();
-    let gone: Vec<i64> = old
+    changed.sort_by_key(|s| s.employee_id);
+    let mut gone: Vec<i64> = old
         .keys()
         .filter(|id| !new.contains_key(id))
         .copied()
         .collect();
+    gone.sort_unstable();
     store::upsert(&mut c, tenant, year, &changed).await?;
     store::delete(&mut c, tenant, year, &gone).await?;
     let at = cakap_store::now_ms();
@@ -131,9 +151,31 @@ pub async fn refresh(db: &Db, tenant: i64, year: i64) -> ServiceResult<i64> {
     Ok(at)
 }
 
+/// One refresh at a time on this server.
+struct Gate(tokio::sync::Semaphore);
+
+impl Default for Gate {
+    fn default() -> Gate {
+        Gate(tokio::sync::Semaphore::new(1))
+    }
+}
+
 /// The tenants whose stale years this server is refreshing, each with "changed again since".
 #[derive(Default)]
 struct Running(Mutex<HashMap<i64, bool>>);
+
+/// Removes a tenant from [`Running`] when dropped: whatever ends its task, even a panic.
+struct Done(Arc<Running>, i64);
+
+impl Drop for Done {
+    fn drop(&mut self) {
+        self.0
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&self.1);
+    }
+}
 
 /// After a change that can alter a JPM (committed): refreshes the tenant's stale years in the
 /// background, so the next visitor reads fresh standings instead of waiting for them.
@@ -143,7 +185,7 @@ pub(crate) fn changed(db: &Db, tenant: i64, topics: &[Topic]) {
     }
 }
 
-/// Refreshes every stale year of the tenant in the background: one task per tenant on this
+/// Refreshes the tenant's stale recent years in the background: one task per tenant on this
 /// server, which goes round again when a change came while it ran.
 fn spawn_refresh(db: &Db, tenant: i64) {
     let running = db.extension::<Running>();
@@ -160,41 +202,51 @@ fn spawn_refresh(db: &Db, tenant: i64) {
     }
     let db = db.clone();
     tokio::spawn(async move {
+        let _done = Done(running.clone(), tenant);
         loop {
-            if let Err(e) = refresh_stale(&db, tenant).await {
-                tracing::warn!(tenant, error = %e, "standings refresh failed; retried at the next change or view");
-            }
+            refresh_stale(&db, tenant).await;
             let mut map = running
                 .0
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             match map.get_mut(&tenant) {
                 Some(again) if *again => *again = false,
-                _ => {
-                    map.remove(&tenant);
-                    return;
-                }
+                _ => return,
             }
         }
     });
 }
 
-/// Refreshes the tenant's years whose standings are stale (a change since, or another day).
-async fn refresh_stale(db: &Db, tenant: i64) -> ServiceResult<()> {
-    let (generation, states) = {
+/// Refreshes the tenant's recent years whose standings are stale (a change since, or another
+/// day); a failure is logged and the next year tried (retried at the next change or view).
+async fn refresh_stale(db: &Db, tenant: i64) {
+    let stale = async {
         let mut c = db.conn().await?;
         let g = store::generation(&mut c, tenant).await?;
-        (g, store::states(&mut c, tenant).await?)
+        let states = store::states(&mut c, tenant).await?;
+        Ok::<_, crate::ServiceError>(
+            states
+                .into_iter()
+                .filter(|s| recent(s.year) && (s.generation != g || s.day != day_of(s.year)))
+                .map(|s| s.year)
+                .collect::<Vec<i64>>(),
+        )
     };
-    for (year, s) in states {
-        if s.generation != generation || s.day != day_of(year) {
-            refresh(db, tenant, year).await?;
+    let years = match stale.await {
+        Ok(years) => years,
+        Err(e) => {
+            tracing::warn!(tenant, error = %e, "standings: could not read their state");
+            return;
+        }
+    };
+    for year in years {
+        if let Err(e) = refresh(db, tenant, year).await {
+            tracing::warn!(tenant, year, error = %e, "standings refresh failed; retried at the next change or view");
         }
     }
-    Ok(())
 }
 
-/// Waits for this server's background refreshes (tests, and a clean shutdown).
+/// Waits for this server's background refreshes (tests).
 pub async fn settle(db: &Db) {
     let running = db.extension::<Running>();
     loop {

@@ -27,6 +27,7 @@ pub async fn generation(c: &mut Conn, tenant: i64) -> Result<i64> {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct State {
+    pub year: i64,
     pub day: String,
     pub generation: i64,
     pub computed_at: i64,
@@ -36,38 +37,33 @@ pub async fn state(c: &mut Conn, tenant: i64, year: i64) -> Result<Option<State>
     Ok(fetch_optional!(
         c,
         State,
-        "SELECT day, generation, computed_at FROM jpm_states WHERE tenant_id = $1 AND year = $2",
+        "SELECT year, day, generation, computed_at FROM jpm_states WHERE tenant_id = $1 AND year = $2",
         tenant,
         year
     )?)
 }
 
-/// Every computed year of the tenant with its state.
-pub async fn states(c: &mut Conn, tenant: i64) -> Result<Vec<(i64, State)>> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        year: i64,
-        day: String,
-        generation: i64,
-        computed_at: i64,
-    }
-    let rows = fetch_all!(
+/// Every computed year of the tenant, the latest first.
+pub async fn states(c: &mut Conn, tenant: i64) -> Result<Vec<State>> {
+    Ok(fetch_all!(
         c,
-        Row,
-        "SELECT year, day, generation, computed_at FROM jpm_states WHERE tenant_id = $1 ORDER BY year DESC",
+        State,
+        "SELECT year, day, generation, computed_at FROM jpm_states WHERE tenant_id = $1 \
+         ORDER BY year DESC",
         tenant
+    )?)
+}
+
+/// Takes the year's state row for the rest of the transaction (a no-op write: PostgreSQL
+/// locks the row; SQLite's write transaction holds the whole database already).
+pub async fn lock_state(c: &mut Conn, tenant: i64, year: i64) -> Result<()> {
+    execute!(
+        c,
+        "UPDATE jpm_states SET computed_at = computed_at WHERE tenant_id = $1 AND year = $2",
+        tenant,
+        year
     )?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let state = State {
-                day: r.day,
-                generation: r.generation,
-                computed_at: r.computed_at,
-            };
-            (r.year, state)
-        })
-        .collect())
+    Ok(())
 }
 
 pub async fn save_state(

@@ -440,6 +440,13 @@ async fn jpm_is_stored_and_refreshed(app: &TestApp) {
         ))
         .await;
     assert_eq!(jpm100, 1, "their stored JPM is 100");
+    // A later year is counted as of today: this year's standings, no copy of its own.
+    let next = get_json(app, &admin, &format!("/api/v1/equity?year={}", y + 1)).await;
+    assert_eq!(next["all"]["jpm_avg"], after["all"]["jpm_avg"]);
+    let copies = app
+        .scalar(&format!("SELECT COUNT(*) FROM jpm_states WHERE year > {y}"))
+        .await;
+    assert_eq!(copies, 0);
 }
 
 both_backends!(
