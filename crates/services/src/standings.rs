@@ -5,10 +5,11 @@
 //!
 //! Every change that can alter a JPM moves the tenant's counter inside its own transaction
 //! ([`touch`]); a year's standings are fresh while they were computed at the counter's value and
-//! for the day asked. After such a change, and when a view finds a year stale, the tenant's
-//! stale years are refreshed in the background (one task per tenant and server), writing only
-//! the rows that changed and then clearing the caches built on them ([`Topic::Standings`]);
-//! meanwhile views read what is stored. A year never computed is computed on first use.
+//! for the day asked. After such a change, and when a view finds one stale, the tenant's stale
+//! recent years (this year and last) are refreshed in the background (one task per tenant and
+//! server), writing only the rows that changed and then clearing the caches built on them
+//! ([`Topic::Standings`]); meanwhile views read what is stored. A year never computed, or an
+//! older year after a change, is computed when viewed. One refresh runs at a time per server.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -47,12 +48,18 @@ pub struct Stored {
 /// The year whose standings stand for `year`: a later year is counted as of today, exactly as
 /// this year (one stored copy, not one per future year asked).
 fn stored_year(year: i64) -> i64 {
-    year.min(crate::performance::current_year())
+    year.min(this_year())
 }
 
-/// The years a change refreshes in the background; an older year is refreshed when viewed.
+/// This year in WIB, as [`day_of`] counts days.
+fn this_year() -> i64 {
+    i64::from(chrono::Datelike::year(&crate::wib::today()))
+}
+
+/// The years a change refreshes in the background (this year and last); an older year is
+/// refreshed when viewed.
 fn recent(year: i64) -> bool {
-    year >= crate::performance::current_year() - 1
+    (this_year() - 1..=this_year()).contains(&year)
 }
 
 fn day_of(year: i64) -> String {
@@ -98,10 +105,18 @@ pub async fn refresh(db: &Db, tenant: i64, year: i64) -> ServiceResult<i64> {
     let gate = db.extension::<Gate>();
     let _turn = gate.0.acquire().await;
     let day = day_of(year);
-    let generation = {
+    let (generation, before) = {
         let mut c = db.conn().await?;
-        store::generation(&mut c, tenant).await?
+        let g = store::generation(&mut c, tenant).await?;
+        (g, store::state(&mut c, tenant, year).await?)
     };
+    // Refreshed while this one waited for its turn: nothing to do.
+    if let Some(s) = &before
+        && s.generation == generation
+        && s.day == day
+    {
+        return Ok(s.computed_at);
+    }
     let gaps = crate::gaps::read_and_compute(db, tenant, "", None, &day).await?;
     let new: HashMap<i64, f64> = gaps
         .people
@@ -109,12 +124,15 @@ pub async fn refresh(db: &Db, tenant: i64, year: i64) -> ServiceResult<i64> {
         .filter_map(|p| Some((p.id, p.jpm?)))
         .collect();
     let mut c = db.begin().await?;
-    // The state row first (held until commit on PostgreSQL): another server's refresh that
-    // read a later counter has written newer figures, which this one must not replace.
+    // The state row first (made if missing, held until commit on PostgreSQL): another
+    // server's refresh that read a later counter has written newer figures, which this one
+    // must not replace — but this server's caches may hold older ones.
     store::lock_state(&mut c, tenant, year).await?;
     if let Some(s) = store::state(&mut c, tenant, year).await?
         && s.generation > generation
     {
+        drop(c);
+        cache::changed(db, tenant, &[Topic::Standings]);
         return Ok(s.computed_at);
     }
     let old: HashMap<i64, f64> = store::of_year(&mut c, tenant, year)
@@ -147,7 +165,11 @@ pub async fn refresh(db: &Db, tenant: i64, year: i64) -> ServiceResult<i64> {
         gone = gone.len(),
         "standings refreshed"
     );
-    cache::changed(db, tenant, &[Topic::Standings]);
+    // Caches built on the stored figures, when there were any and they moved (a first
+    // computation inside a cache fill must not throw that fill's answer away).
+    if before.is_some() && !(changed.is_empty() && gone.is_empty()) {
+        cache::changed(db, tenant, &[Topic::Standings]);
+    }
     Ok(at)
 }
 
@@ -164,16 +186,19 @@ impl Default for Gate {
 #[derive(Default)]
 struct Running(Mutex<HashMap<i64, bool>>);
 
-/// Removes a tenant from [`Running`] when dropped: whatever ends its task, even a panic.
+/// Removes a tenant from [`Running`] when its task ends by a panic (a task that ends normally
+/// removes it itself, under the same lock that tells it no change came meanwhile).
 struct Done(Arc<Running>, i64);
 
 impl Drop for Done {
     fn drop(&mut self) {
-        self.0
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(&self.1);
+        if std::thread::panicking() {
+            self.0
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .remove(&self.1);
+        }
     }
 }
 
@@ -211,7 +236,10 @@ fn spawn_refresh(db: &Db, tenant: i64) {
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             match map.get_mut(&tenant) {
                 Some(again) if *again => *again = false,
-                _ => return,
+                _ => {
+                    map.remove(&tenant);
+                    return;
+                }
             }
         }
     });

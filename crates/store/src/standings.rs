@@ -54,9 +54,17 @@ pub async fn states(c: &mut Conn, tenant: i64) -> Result<Vec<State>> {
     )?)
 }
 
-/// Takes the year's state row for the rest of the transaction (a no-op write: PostgreSQL
-/// locks the row; SQLite's write transaction holds the whole database already).
+/// Takes the year's state row for the rest of the transaction, making it first if missing
+/// (counter -1: older than any), so that two first computations also wait for each other.
+/// PostgreSQL locks the row; SQLite's write transaction holds the whole database already.
 pub async fn lock_state(c: &mut Conn, tenant: i64, year: i64) -> Result<()> {
+    execute!(
+        c,
+        "INSERT INTO jpm_states (tenant_id, year, day, generation, computed_at) \
+         VALUES ($1, $2, '', -1, 0) ON CONFLICT (tenant_id, year) DO NOTHING",
+        tenant,
+        year
+    )?;
     execute!(
         c,
         "UPDATE jpm_states SET computed_at = computed_at WHERE tenant_id = $1 AND year = $2",

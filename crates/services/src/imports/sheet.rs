@@ -593,4 +593,94 @@ mod tests {
             vec!["197407072002121008".to_string(), "=1+1".to_string()]
         );
     }
+
+    /// Property tests (issue 19): generated files, never a panic, always a sheet or a clear
+    /// error; a sheet written by a spreadsheet program reads back cell for cell.
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A cell as people type them: any text with something in it, hostile strings too.
+        fn cell() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "[!-~\u{a0}-\u{24f}][ -~\u{a0}-\u{24f}]{0,15}",
+                Just("=cmd|' /C calc'!A0".to_string()),
+                Just("<script>alert(1)</script>".to_string()),
+                Just("' OR 1=1 --".to_string()),
+                Just("a,b;\"c\"\nd".to_string()),
+            ]
+        }
+
+        /// Headers, then rows of as many cells, each row with something in it.
+        fn table() -> impl Strategy<Value = (Vec<String>, Vec<Vec<String>>)> {
+            (1usize..6).prop_flat_map(|width| {
+                (
+                    proptest::collection::vec("[A-Za-z][A-Za-z0-9_]{0,10}", width),
+                    proptest::collection::vec(proptest::collection::vec(cell(), width), 0..12),
+                )
+            })
+        }
+
+        fn read_back(sheet: &Sheet) -> Vec<Vec<String>> {
+            sheet.rows.iter().map(|(_, r)| r.clone()).collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// Any bytes: a sheet or an error with its message key, never a panic.
+            #[test]
+            fn any_bytes_get_an_answer(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+                if let Err(e) = Sheet::read(&bytes) {
+                    prop_assert!(e.key().starts_with("import."));
+                }
+            }
+
+            /// A zip signature followed by anything: refused, never a panic.
+            #[test]
+            fn broken_workbooks_are_refused(tail in proptest::collection::vec(any::<u8>(), 0..600)) {
+                let mut bytes = b"PK\x03\x04".to_vec();
+                bytes.extend(tail);
+                prop_assert!(Sheet::read(&bytes).is_err());
+            }
+
+            /// A CSV written with quoting (commas, semicolons, quotes and line breaks inside
+            /// cells) reads back exactly.
+            #[test]
+            fn csv_reads_back((headers, rows) in table()) {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                w.write_record(&headers).expect("header");
+                for r in &rows {
+                    w.write_record(r).expect("row");
+                }
+                let bytes = w.into_inner().expect("csv");
+                let sheet = Sheet::read(&bytes).expect("a sheet");
+                prop_assert_eq!(&sheet.headers, &headers);
+                prop_assert_eq!(read_back(&sheet), rows);
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            /// A workbook written cell by cell (as text) reads back exactly.
+            #[test]
+            fn xlsx_reads_back((headers, rows) in table()) {
+                let mut book = rust_xlsxwriter::Workbook::new();
+                let sheet = book.add_worksheet();
+                for (c, h) in headers.iter().enumerate() {
+                    sheet.write_string(0, c as u16, h).expect("header");
+                }
+                for (r, row) in rows.iter().enumerate() {
+                    for (c, v) in row.iter().enumerate() {
+                        sheet.write_string(r as u32 + 1, c as u16, v).expect("cell");
+                    }
+                }
+                let bytes = book.save_to_buffer().expect("xlsx");
+                let read = Sheet::read(&bytes).expect("a sheet");
+                prop_assert_eq!(&read.headers, &headers);
+                prop_assert_eq!(read_back(&read), rows);
+            }
+        }
+    }
 }

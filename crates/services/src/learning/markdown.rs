@@ -90,4 +90,51 @@ mod tests {
             }
         }
     }
+
+    /// Property test (issue 19): whatever an author pastes — generated text mixed with
+    /// fragments of attacks — no script, handler, frame, style or foreign image survives.
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn fragment() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "\\PC{0,30}",
+                "[#*_>`\\[\\]()!|\\-\n ]{0,10}",
+                Just("<script>alert(1)</script>".to_string()),
+                Just("<img src=x onerror=alert(1)>".to_string()),
+                Just("[klik](javascript:alert(1))".to_string()),
+                Just("![x](https://evil.example/x.png)".to_string()),
+                Just("<iframe src=//evil.example></iframe>".to_string()),
+                Just("<a href=\"jAvAsCrIpT:alert(1)\" onclick=\"x()\">a</a>".to_string()),
+                Just("<style>body{display:none}</style>".to_string()),
+                Just("<svg onload=alert(1)>".to_string()),
+                Just("<div style=\"background:url(javascript:x)\">".to_string()),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+
+            #[test]
+            fn nothing_active_survives(parts in proptest::collection::vec(fragment(), 0..8)) {
+                let html = to_html(&parts.concat()).to_ascii_lowercase();
+                // Text's `<` comes out as `&lt;`: every `<` left opens a real tag.
+                for banned in ["<script", "<iframe", "<style", "<svg"] {
+                    prop_assert!(!html.contains(banned), "{banned} in {html}");
+                }
+                for (i, _) in html.match_indices('<') {
+                    let tag = &html[i..html[i..].find('>').map_or(html.len(), |e| i + e)];
+                    for banned in ["javascript:", " onerror", " onload", " onclick", " style="] {
+                        prop_assert!(!tag.contains(banned), "{banned} in {tag}");
+                    }
+                    if tag.starts_with("<img")
+                        && let Some(src) = tag.split("src=\"").nth(1)
+                    {
+                        prop_assert!(src.starts_with(FILES_PATH), "{tag}");
+                    }
+                }
+            }
+        }
+    }
 }
