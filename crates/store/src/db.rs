@@ -30,6 +30,10 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error(transparent)]
     Sql(sqlx::Error),
+    /// The database cannot be reached now (down, restarting, the pool exhausted): worth
+    /// trying again in a moment.
+    #[error("database unavailable: {0}")]
+    Unavailable(sqlx::Error),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -44,8 +48,22 @@ impl From<sqlx::Error> for StoreError {
                 sqlx::error::ErrorKind::ForeignKeyViolation => return StoreError::Reference(what),
                 _ => {}
             }
+            // PostgreSQL shutting down or starting (class 57P: 57P01 admin shutdown, 57P02
+            // crash shutdown, 57P03 cannot connect now) or a broken connection (class 08).
+            if db
+                .code()
+                .is_some_and(|c| c.starts_with("57P") || c.starts_with("08"))
+            {
+                return StoreError::Unavailable(e);
+            }
         }
-        StoreError::Sql(e)
+        match e {
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => StoreError::Unavailable(e),
+            e => StoreError::Sql(e),
+        }
     }
 }
 
@@ -111,7 +129,9 @@ impl Db {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
+                // A database that is down makes requests wait this long before their 503
+                // (docs/operations.md#faults), not a minute.
+                .acquire_timeout(Duration::from_secs(5))
                 .connect_with(opts)
                 .await?;
             Ok(Pool::Pg(pool).into_db())

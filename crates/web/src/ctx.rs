@@ -115,7 +115,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
             return ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
-                "error.internal",
+                "error.unavailable",
             )
             .into_response();
         }

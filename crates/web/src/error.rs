@@ -83,6 +83,11 @@ impl From<ServiceError> for ApiError {
                     &[("minutes", retry_after_secs.div_ceil(60).to_string())],
                 )
             }
+            ServiceError::Store(err @ cakap_store::StoreError::Unavailable(_)) => {
+                tracing::warn!(error = %err, "database unavailable");
+                out.retry_after = Some(5);
+                t(lang, "error.unavailable").into()
+            }
             ServiceError::Store(err) => {
                 tracing::error!(error = %err, "store error");
                 t(lang, "error.internal").into()
@@ -111,6 +116,9 @@ pub fn status_of(e: &ServiceError) -> (StatusCode, &'static str) {
         ServiceError::Duplicate { .. } => (StatusCode::CONFLICT, "duplicate"),
         ServiceError::Conflict { .. } => (StatusCode::CONFLICT, "conflict"),
         ServiceError::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
+        ServiceError::Store(cakap_store::StoreError::Unavailable(_)) => {
+            (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+        }
         ServiceError::Store(_) | ServiceError::Internal(_) => {
             (StatusCode::INTERNAL_SERVER_ERROR, "internal")
         }

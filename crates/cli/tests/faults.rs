@@ -1,0 +1,225 @@
+//! Faults the server must survive (issue 19, docs/operations.md#faults): PostgreSQL stopped
+//! and started again under concurrent requests. The test makes a throw-away PostgreSQL cluster
+//! of its own (`pg_createcluster`, another port), so restarting it touches nothing else, and
+//! starts the real `cakap` binary against it.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A PostgreSQL cluster made for this test and dropped after it.
+struct Cluster {
+    version: String,
+    name: String,
+    port: u16,
+}
+
+impl Cluster {
+    fn new() -> Cluster {
+        let version = std::fs::read_dir("/etc/postgresql")
+            .expect("PostgreSQL is installed (/etc/postgresql): this test needs it, never skips")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .max()
+            .expect("a PostgreSQL version");
+        let port = 5400 + (std::process::id() % 90) as u16;
+        let name = format!("cakapfault{port}");
+        let _ = Command::new("pg_dropcluster")
+            .args(["--stop", &version, &name])
+            .output();
+        let o = Command::new("pg_createcluster")
+            .args([
+                &version,
+                &name,
+                "-p",
+                &port.to_string(),
+                "--start",
+                "--",
+                "-A",
+                "trust",
+            ])
+            .output()
+            .expect("pg_createcluster");
+        assert!(
+            o.status.success(),
+            "pg_createcluster: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        Cluster {
+            version,
+            name,
+            port,
+        }
+    }
+
+    fn ctl(&self, action: &str) {
+        let o = Command::new("pg_ctlcluster")
+            .args([
+                "--skip-systemctl-redirect",
+                &self.version,
+                &self.name,
+                action,
+                "-m",
+                "fast",
+            ])
+            .output()
+            .expect("pg_ctlcluster");
+        assert!(
+            o.status.success(),
+            "pg_ctlcluster {action}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = Command::new("pg_dropcluster")
+            .args(["--stop", &self.version, &self.name])
+            .output();
+    }
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// (status, seconds, body) of a GET with curl, bounded so a hang shows as status 0.
+fn get(url: &str, bearer: Option<&str>) -> (u16, f64, String) {
+    let mut c = Command::new("curl");
+    c.args([
+        "-s",
+        "--max-time",
+        "15",
+        "-w",
+        "\n%{http_code} %{time_total}",
+    ]);
+    if let Some(b) = bearer {
+        c.args(["-H", &format!("authorization: Bearer {b}")]);
+    }
+    let o = c.arg(url).output().expect("curl");
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let (body, tail) = out.rsplit_once('\n').unwrap_or(("", &out));
+    let mut it = tail.split(' ');
+    let status = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let secs = it.next().and_then(|s| s.parse().ok()).unwrap_or(99.0);
+    (status, secs, body.to_string())
+}
+
+/// When it came, which kind of request, status, seconds, body.
+type Answer = (Instant, &'static str, u16, f64, String);
+
+#[test]
+fn postgres_restarted_under_load() {
+    let cluster = Cluster::new();
+    let dir = std::env::temp_dir().join(format!("cakap_fault_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let http = 18600 + (std::process::id() % 300) as u16;
+    let base = format!("http://127.0.0.1:{http}");
+    let server = Server(
+        Command::new(env!("CARGO_BIN_EXE_cakap"))
+            .args([
+                "--database-url",
+                &format!("postgres://postgres@127.0.0.1:{}/postgres", cluster.port),
+            ])
+            .arg("--keys-dir")
+            .arg(dir.join("keys"))
+            .args(["serve", "--addr", &format!("127.0.0.1:{http}")])
+            .env("CAKAP_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cakap serve"),
+    );
+    let up = Instant::now();
+    while get(&format!("{base}/healthz"), None).0 != 200 {
+        assert!(up.elapsed() < Duration::from_secs(60), "the server starts");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // 16 clients, each alternating a bearer token lookup (API: 401 when up) and a public page
+    // that reads the database in its handler (an unknown unit's survey: 404 when up).
+    let token = "ab".repeat(32);
+    let stop = Arc::new(AtomicBool::new(false));
+    let seen: Arc<Mutex<Vec<Answer>>> = Arc::default();
+    let clients: Vec<_> = (0..16)
+        .map(|_| {
+            let (stop, seen, base, token) =
+                (stop.clone(), seen.clone(), base.clone(), token.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let (s, t, b) = get(&format!("{base}/api/v1/employees"), Some(&token));
+                    seen.lock()
+                        .expect("lock")
+                        .push((Instant::now(), "api", s, t, b));
+                    let (s, t, b) = get(&format!("{base}/survei/TIDAK-ADA"), None);
+                    seen.lock()
+                        .expect("lock")
+                        .push((Instant::now(), "page", s, t, b));
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(2));
+    let down_at = Instant::now();
+    cluster.ctl("stop");
+    std::thread::sleep(Duration::from_secs(6));
+    cluster.ctl("start");
+    let started_at = Instant::now();
+    // Back within seconds, with no restart of Cakap.
+    let mut back = None;
+    while started_at.elapsed() < Duration::from_secs(20) {
+        if get(&format!("{base}/api/v1/employees"), Some(&token)).0 == 401
+            && get(&format!("{base}/survei/TIDAK-ADA"), None).0 == 404
+        {
+            back = Some(started_at.elapsed());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(Duration::from_secs(1));
+    stop.store(true, Ordering::Relaxed);
+    for c in clients {
+        c.join().expect("client");
+    }
+    let mut server = server;
+    assert!(
+        server.0.try_wait().expect("wait").is_none(),
+        "the server kept running"
+    );
+    let back = back.expect("requests succeed again within 20 s of the restart");
+
+    let seen = seen.lock().expect("lock");
+    let during: Vec<_> = seen
+        .iter()
+        .filter(|r| r.0 > down_at && r.0 < started_at)
+        .collect();
+    assert!(
+        during.iter().any(|r| r.2 == 503),
+        "requests failed while the database was down"
+    );
+    for (_, kind, status, secs, body) in seen.iter() {
+        let ok = if *kind == "api" { 401 } else { 404 };
+        assert!(*status == ok || *status == 503, "{kind}: {status} {body}");
+        assert!(*secs < 8.0, "{kind}: answered in {secs} s — no hang");
+        if *status == 503 && *kind == "api" {
+            assert!(
+                body.contains("\"code\":\"unavailable\""),
+                "the error shape: {body}"
+            );
+        }
+    }
+    eprintln!(
+        "{} requests; {} answered 503 while the database was down; back {:.1?} after its start",
+        seen.len(),
+        during.iter().filter(|r| r.2 == 503).count(),
+        back
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
