@@ -333,9 +333,21 @@ async fn xapi_client(db: &Db, tenant: i64, cmd: XapiClientCommand) -> Result<()>
 }
 
 async fn open(url: &str) -> Result<Db> {
-    cakap_services::open(url)
-        .await
-        .with_context(|| "opening the database".to_string())
+    cakap_services::open(url).await.map_err(|e| {
+        let hint = if disk_trouble(&e.to_string()) {
+            " (is the disk full, or the file read-only?)"
+        } else {
+            ""
+        };
+        anyhow::Error::new(e).context(format!("opening the database{hint}"))
+    })
+}
+
+/// SQLite's words for a disk that refuses writes (SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY).
+fn disk_trouble(message: &str) -> bool {
+    ["disk is full", "disk I/O error", "readonly database"]
+        .iter()
+        .any(|w| message.contains(w))
 }
 
 /// Opens the certificate keys directory: moves a key still in the database out, makes the

@@ -1,7 +1,8 @@
-//! Faults the server must survive (issue 19, docs/operations.md#faults): PostgreSQL stopped
-//! and started again under concurrent requests. The test makes a throw-away PostgreSQL cluster
-//! of its own (`pg_createcluster`, another port), so restarting it touches nothing else, and
-//! starts the real `cakap` binary against it.
+//! Faults Cakap must survive (issue 19, docs/operations.md#faults), with the real `cakap`
+//! binary: PostgreSQL stopped and started again under concurrent requests — on a throw-away
+//! cluster of the test's own (`pg_createcluster`, another port), so restarting it touches
+//! nothing else — and SQLite on a full disk (a small tmpfs the test mounts). Both need root,
+//! as CI has; neither skips.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -222,4 +223,124 @@ fn postgres_restarted_under_load() {
         back
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A small tmpfs, mounted for the test and unmounted after it (even on a panic).
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn new(megabytes: u32) -> SmallDisk {
+        let p = std::env::temp_dir().join(format!("cakap_full_{}", std::process::id()));
+        std::fs::create_dir_all(&p).expect("dir");
+        let o = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(&p)
+            .output()
+            .expect("mount");
+        assert!(
+            o.status.success(),
+            "mounting a tmpfs needs root (CI runs as root): {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        SmallDisk(p)
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).output();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn cakap(url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_cakap"))
+        .env_remove("DATABASE_URL")
+        .args(["--database-url", url])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("cakap")
+}
+
+fn sqlite_scalar(path: &std::path::Path, sql: &str) -> String {
+    let o = Command::new("python3")
+        .args(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])"])
+        .arg(path)
+        .arg(sql)
+        .output()
+        .expect("python3");
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// SQLite on a full disk: an import fails with a clear error and writes nothing, the file
+/// stays sound, and the same import succeeds once space returns.
+#[test]
+fn sqlite_on_a_full_disk() {
+    let disk = SmallDisk::new(24);
+    let db = disk.0.join("c.db");
+    let url = format!("sqlite://{}", db.display());
+    let o = cakap(&url, &["demo", "--employees", "100"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // 3,000 new employees, kept off the small disk.
+    let csv = std::env::temp_dir().join(format!("cakap_full_{}.csv", std::process::id()));
+    let mut rows = String::from("NIP,Nama,Status,Golongan,Kode Unit\n");
+    for i in 0..3000u32 {
+        let (y, m, d) = (1970 + i / 336, 1 + (i / 28) % 12, 1 + i % 28);
+        rows.push_str(&format!(
+            "{y:04}{m:02}{d:02}200501{}{:03},Pegawai Penuh {i},PNS,III/a,PKM.06\n",
+            1 + i % 2,
+            1 + i % 999
+        ));
+    }
+    std::fs::write(&csv, rows).expect("csv");
+    // Fill the disk to the last byte.
+    let filler = disk.0.join("filler");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).expect("filler");
+        let chunk = vec![0u8; 64 << 10];
+        while f.write_all(&chunk).is_ok() {}
+        let small = [0u8; 512];
+        while f.write_all(&small).is_ok() {}
+        let _ = f.sync_all();
+    }
+    let import = |path: &std::path::Path| {
+        cakap(&url, &["import", "employees", path.to_str().expect("path")])
+    };
+    let refused = |what: &str| {
+        let o = import(&csv);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(!o.status.success(), "{what}: the import cannot succeed");
+        // After the progress lines, one line that says what went wrong.
+        let last = err.trim().lines().last().unwrap_or("");
+        assert!(
+            last.starts_with("cakap: ") && last.contains("disk"),
+            "{what}: a clear error: {err}"
+        );
+    };
+    // Not a byte left: the database cannot even be opened (SQLite needs its shared memory file).
+    refused("no space at all");
+    // 256 KiB left: opened, the rows checked, the writing stops half way and is rolled back.
+    let len = std::fs::metadata(&filler).expect("filler").len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&filler)
+        .and_then(|f| f.set_len(len.saturating_sub(256 << 10)))
+        .expect("free 256 KiB");
+    refused("256 KiB left");
+    // Space returns: the file is sound and holds nothing of either attempt (no reader can open
+    // a WAL database on a full disk to look before), and the same import goes through.
+    std::fs::remove_file(&filler).expect("free the space");
+    assert_eq!(sqlite_scalar(&db, "PRAGMA integrity_check"), "ok");
+    assert_eq!(
+        sqlite_scalar(&db, "SELECT COUNT(*) FROM employees"),
+        "100",
+        "nothing half written"
+    );
+    let o = import(&csv);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(sqlite_scalar(&db, "PRAGMA integrity_check"), "ok");
+    assert_eq!(sqlite_scalar(&db, "SELECT COUNT(*) FROM employees"), "3100");
+    let _ = std::fs::remove_file(&csv);
 }
