@@ -344,3 +344,167 @@ fn sqlite_on_a_full_disk() {
     assert_eq!(sqlite_scalar(&db, "SELECT COUNT(*) FROM employees"), "3100");
     let _ = std::fs::remove_file(&csv);
 }
+
+/// curl with a cookie jar: (status, body).
+fn post_json(
+    base: &str,
+    path: &str,
+    jar: &std::path::Path,
+    csrf: &str,
+    body: &str,
+) -> (u16, String) {
+    let o = Command::new("curl")
+        .args(["-s", "--max-time", "10", "-w", "\n%{http_code}", "-b"])
+        .arg(jar)
+        .arg("-c")
+        .arg(jar)
+        .args([
+            "-H",
+            "content-type: application/json",
+            "-H",
+            &format!("x-csrf-token: {csrf}"),
+        ])
+        .args(["-d", body])
+        .arg(format!("{base}{path}"))
+        .output()
+        .expect("curl");
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let (body, status) = out.rsplit_once('\n').unwrap_or(("", &out));
+    (status.trim().parse().unwrap_or(0), body.to_string())
+}
+
+fn start(url: &str, keys: &std::path::Path, port: u16) -> Server {
+    let s = Server(
+        Command::new(env!("CARGO_BIN_EXE_cakap"))
+            .args(["--database-url", url])
+            .arg("--keys-dir")
+            .arg(keys)
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .env("CAKAP_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cakap serve"),
+    );
+    let up = Instant::now();
+    while get(&format!("http://127.0.0.1:{port}/healthz"), None).0 != 200 {
+        assert!(up.elapsed() < Duration::from_secs(60), "the server starts");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    s
+}
+
+/// `kill -9` while campaigns are being created (each a regulation, then a campaign for everyone
+/// with one target row per active ASN, in one transaction): afterwards the file is sound,
+/// every campaign has all its targets, every campaign the server confirmed (201) is there, and
+/// the server starts again on the same file.
+#[test]
+fn kill_9_during_campaign_creation() {
+    let dir = std::env::temp_dir().join(format!("cakap_kill_campaigns_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = dir.join("k.db");
+    let url = format!("sqlite://{}", db.display());
+    let o = cakap(&url, &["demo", "--employees", "300"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let port = 18950 + (std::process::id() % 40) as u16;
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = start(&url, &dir.join("keys"), port);
+    let jar = dir.join("jar");
+    let (status, login) = post_json(
+        &base,
+        "/api/v1/auth/login",
+        &jar,
+        "",
+        r#"{"username":"admin","password":"Cakap-Demo-2026"}"#,
+    );
+    assert_eq!(status, 200, "{login}");
+    let csrf = login
+        .split("\"csrf_token\":\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("csrf")
+        .to_string();
+    let due = Command::new("date")
+        .args(["-d", "+14 days", "+%F"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .expect("date");
+    let stop = Arc::new(AtomicBool::new(false));
+    let confirmed = Arc::new(Mutex::new(0usize));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (stop, confirmed, base, jar, csrf, due) =
+                (stop.clone(), confirmed.clone(), base.clone(), jar.clone(), csrf.clone(), due.clone());
+            std::thread::spawn(move || {
+                for i in 0.. {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let reg = format!(
+                        r#"{{"jenis":"perbup","nomor":"K{w}-{i}","tahun":2026,"judul":"Uji kill {w}-{i}"}}"#
+                    );
+                    let (s, body) = post_json(&base, "/api/v1/regulations", &jar, &csrf, &reg);
+                    if s != 201 {
+                        return; // the server is gone
+                    }
+                    let id = body
+                        .split("\"id\":")
+                        .nth(1)
+                        .and_then(|r| r.split([',', '}']).next())
+                        .expect("id")
+                        .to_string();
+                    let campaign = format!(r#"{{"audience":{{"all":true}},"due_on":"{due}"}}"#);
+                    let (s, _) = post_json(&base, &format!("/api/v1/regulations/{id}/campaigns"), &jar, &csrf, &campaign);
+                    if s != 201 {
+                        return;
+                    }
+                    *confirmed.lock().expect("lock") += 1;
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(3));
+    server.0.kill().expect("kill -9");
+    let _ = server.0.wait();
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.join().expect("writer");
+    }
+    let confirmed = *confirmed.lock().expect("lock");
+    assert!(
+        confirmed > 0,
+        "campaigns were being created when the server was killed"
+    );
+    assert_eq!(sqlite_scalar(&db, "PRAGMA integrity_check"), "ok");
+    // The test's campaigns (the demo has campaigns of its own, for some units).
+    let ours =
+        "c.regulation_id IN (SELECT r.id FROM regulations r WHERE r.judul LIKE 'Uji kill %')";
+    let campaigns: usize = sqlite_scalar(
+        &db,
+        &format!("SELECT COUNT(*) FROM campaigns c WHERE {ours}"),
+    )
+    .parse()
+    .expect("count");
+    assert!(
+        campaigns >= confirmed,
+        "every confirmed campaign is there: {campaigns} < {confirmed}"
+    );
+    assert_eq!(
+        sqlite_scalar(
+            &db,
+            &format!(
+                "SELECT COUNT(*) FROM campaigns c WHERE {ours} AND (SELECT COUNT(*) FROM \
+                 campaign_targets t WHERE t.tenant_id = c.tenant_id AND t.campaign_id = c.id) \
+                 <> (SELECT COUNT(*) FROM employees e WHERE e.tenant_id = c.tenant_id AND e.active)"
+            )
+        ),
+        "0",
+        "no campaign without all its targets"
+    );
+    eprintln!("{confirmed} campaigns confirmed before the kill, {campaigns} stored, each whole");
+    // The same file serves again.
+    let _again = start(&url, &dir.join("keys"), port);
+    drop(_again);
+    let _ = std::fs::remove_dir_all(&dir);
+}
