@@ -24,18 +24,30 @@ impl Cluster {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .max()
             .expect("a PostgreSQL version");
-        let port = 5400 + (std::process::id() % 90) as u16;
-        let name = format!("cakapfault{port}");
-        let _ = Command::new("pg_dropcluster")
-            .args(["--stop", &version, &name])
-            .output();
+        // Clusters left by a run that was killed (their process is gone).
+        for e in std::fs::read_dir(format!("/etc/postgresql/{version}"))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+        {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("cakapfault")
+                && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+            {
+                let _ = Command::new("pg_dropcluster")
+                    .args(["--stop", &version, &name])
+                    .output();
+            }
+        }
+        let name = format!("cakapfault{}", std::process::id());
+        // No port given: pg_createcluster takes the next free one (never the main cluster's);
+        // never started at boot.
         let o = Command::new("pg_createcluster")
             .args([
                 &version,
                 &name,
-                "-p",
-                &port.to_string(),
-                "--start",
+                "--start-conf",
+                "manual",
                 "--",
                 "-A",
                 "trust",
@@ -47,11 +59,23 @@ impl Cluster {
             "pg_createcluster: {}",
             String::from_utf8_lossy(&o.stderr)
         );
-        Cluster {
+        let conf =
+            std::fs::read_to_string(format!("/etc/postgresql/{version}/{name}/postgresql.conf"))
+                .expect("postgresql.conf");
+        let port = conf
+            .lines()
+            .find_map(|l| l.strip_prefix("port = "))
+            .and_then(|p| p.split_whitespace().next())
+            .and_then(|p| p.parse().ok())
+            .expect("the cluster's port");
+        // Made: from here on it is dropped whatever happens.
+        let cluster = Cluster {
             version,
             name,
             port,
-        }
+        };
+        cluster.ctl("start");
+        cluster
     }
 
     fn ctl(&self, action: &str) {
@@ -139,7 +163,12 @@ fn postgres_restarted_under_load() {
             .expect("cakap serve"),
     );
     let up = Instant::now();
+    let mut server = server;
     while get(&format!("{base}/healthz"), None).0 != 200 {
+        assert!(
+            server.0.try_wait().expect("wait").is_none(),
+            "the server exited at start"
+        );
         assert!(up.elapsed() < Duration::from_secs(60), "the server starts");
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -208,7 +237,8 @@ fn postgres_restarted_under_load() {
     for (_, kind, status, secs, body) in seen.iter() {
         let ok = if *kind == "api" { 401 } else { 404 };
         assert!(*status == ok || *status == 503, "{kind}: {status} {body}");
-        assert!(*secs < 8.0, "{kind}: answered in {secs} s — no hang");
+        // The pool waits 10 s for a connection before its 503 (docs/operations.md#faults).
+        assert!(*secs < 15.0, "{kind}: answered in {secs} s — no hang");
         if *status == 503 && *kind == "api" {
             assert!(
                 body.contains("\"code\":\"unavailable\""),
@@ -374,7 +404,7 @@ fn post_json(
 }
 
 fn start(url: &str, keys: &std::path::Path, port: u16) -> Server {
-    let s = Server(
+    let mut s = Server(
         Command::new(env!("CARGO_BIN_EXE_cakap"))
             .args(["--database-url", url])
             .arg("--keys-dir")
@@ -388,6 +418,10 @@ fn start(url: &str, keys: &std::path::Path, port: u16) -> Server {
     );
     let up = Instant::now();
     while get(&format!("http://127.0.0.1:{port}/healthz"), None).0 != 200 {
+        assert!(
+            s.0.try_wait().expect("wait").is_none(),
+            "the server exited at start"
+        );
         assert!(up.elapsed() < Duration::from_secs(60), "the server starts");
         std::thread::sleep(Duration::from_millis(100));
     }

@@ -68,6 +68,7 @@ proptest! {
         pppk in any::<bool>(),
         woman in any::<bool>(),
         serial in 1u32..=999,
+        spaces in proptest::collection::vec(0usize..18, 0..4),
     ) {
         let born = NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2).expect("date");
         let tmt = (birth.0 + after).min(today().year());
@@ -78,7 +79,13 @@ proptest! {
             born.format("%Y%m%d"),
             if woman { 2 } else { 1 },
         );
-        let n = Nip::parse(&text, today()).expect("a NIP written from valid parts");
+        // Typed with spaces anywhere, it reads the same.
+        let mut typed = text.clone();
+        for at in spaces {
+            typed.insert(at.min(typed.len()), ' ');
+        }
+        let n = Nip::parse(&typed, today()).expect("a NIP written from valid parts");
+        prop_assert_eq!(n.as_str(), text.as_str());
         prop_assert_eq!(n.birth_date(), born);
         prop_assert_eq!(n.tmt_year(), tmt);
         prop_assert_eq!(n.kind(), if pppk { NipKind::Pppk } else { NipKind::Pns });

@@ -48,20 +48,19 @@ impl From<sqlx::Error> for StoreError {
                 sqlx::error::ErrorKind::ForeignKeyViolation => return StoreError::Reference(what),
                 _ => {}
             }
-            // PostgreSQL shutting down or starting (class 57P: 57P01 admin shutdown, 57P02
-            // crash shutdown, 57P03 cannot connect now) or a broken connection (class 08).
-            if db
-                .code()
-                .is_some_and(|c| c.starts_with("57P") || c.starts_with("08"))
-            {
+            // PostgreSQL shutting down or starting, or a connection lost (never 08P01, a
+            // protocol violation: that is a bug of ours).
+            const GONE: &[&str] = &[
+                "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "57P05",
+            ];
+            if db.code().is_some_and(|c| GONE.contains(&c.as_ref())) {
                 return StoreError::Unavailable(e);
             }
         }
         match e {
-            sqlx::Error::Io(_)
-            | sqlx::Error::PoolTimedOut
-            | sqlx::Error::PoolClosed
-            | sqlx::Error::WorkerCrashed => StoreError::Unavailable(e),
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
+                StoreError::Unavailable(e)
+            }
             e => StoreError::Sql(e),
         }
     }
@@ -130,8 +129,8 @@ impl Db {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 // A database that is down makes requests wait this long before their 503
-                // (docs/operations.md#faults), not a minute.
-                .acquire_timeout(Duration::from_secs(5))
+                // (docs/operations.md#faults); shorter would turn a busy moment into 503s.
+                .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
             Ok(Pool::Pg(pool).into_db())

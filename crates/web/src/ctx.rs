@@ -110,15 +110,8 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     };
     let principal = match principal {
         Ok(p) => p,
-        Err(e) => {
-            tracing::error!(error = %e, "looking up the caller");
-            return ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "error.unavailable",
-            )
-            .into_response();
-        }
+        // 503 when the database cannot be reached (logged as a warning), else 500.
+        Err(e) => return ApiError::from(e).into_response(),
     };
     let headers = req.headers();
     let accept = headers

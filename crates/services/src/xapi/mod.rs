@@ -38,6 +38,9 @@ pub enum XapiError {
     TooLarge(String),
     #[error("internal error")]
     Internal(String),
+    /// The database cannot be reached now.
+    #[error("service unavailable")]
+    Unavailable(String),
 }
 
 impl XapiError {
@@ -52,6 +55,7 @@ impl XapiError {
             XapiError::TooLarge(_) => 413,
             XapiError::PreconditionRequired(_) => 428,
             XapiError::Internal(_) => 500,
+            XapiError::Unavailable(_) => 503,
         }
     }
 
@@ -62,7 +66,10 @@ impl XapiError {
 
 impl From<StoreError> for XapiError {
     fn from(e: StoreError) -> Self {
-        XapiError::Internal(e.to_string())
+        match e {
+            StoreError::Unavailable(_) => XapiError::Unavailable(e.to_string()),
+            e => XapiError::Internal(e.to_string()),
+        }
     }
 }
 

@@ -134,8 +134,12 @@ async fn about() -> Response {
 
 /// An error as xAPI clients read it: the status, and a JSON body saying why.
 pub(crate) fn fail(e: XapiError) -> Response {
-    if let XapiError::Internal(detail) = &e {
-        tracing::error!(error = %detail, "xapi request failed");
+    match &e {
+        XapiError::Internal(detail) => tracing::error!(error = %detail, "xapi request failed"),
+        XapiError::Unavailable(detail) => {
+            tracing::warn!(error = %detail, "xapi: database unavailable")
+        }
+        _ => {}
     }
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut res = (
