@@ -1,8 +1,11 @@
 //! The `cakap` binary as an operator uses it: exit codes, one-line errors, accounts,
 //! backup and restore, and a `kill -9` in the middle of a large load.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+
+mod common;
+use common::sqlite_scalar;
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_cakap"));
@@ -46,18 +49,6 @@ fn run(args: &[&str], url: &str, password: Option<&str>) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn sqlite_scalar(path: &Path, sql: &str) -> String {
-    // The test reads the file with the bundled SQLite through the binary's own store would
-    // need async; python3 is on every machine this project runs on.
-    let o = Command::new("python3")
-        .args(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])"])
-        .arg(path)
-        .arg(sql)
-        .output()
-        .expect("python3");
-    String::from_utf8_lossy(&o.stdout).trim().to_string()
 }
 
 #[test]

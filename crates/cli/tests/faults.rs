@@ -9,6 +9,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::sqlite_scalar;
+
+/// Runs an operator's command that must succeed (`what` names it in the failure).
+pub fn must(c: &mut Command, what: &str) {
+    let o = c.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        o.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// A PostgreSQL cluster made for this test and dropped after it.
 struct Cluster {
     version: String,
@@ -42,8 +55,8 @@ impl Cluster {
         let name = format!("cakapfault{}", std::process::id());
         // No port given: pg_createcluster takes the next free one (never the main cluster's);
         // never started at boot.
-        let o = Command::new("pg_createcluster")
-            .args([
+        must(
+            Command::new("pg_createcluster").args([
                 &version,
                 &name,
                 "--start-conf",
@@ -51,13 +64,8 @@ impl Cluster {
                 "--",
                 "-A",
                 "trust",
-            ])
-            .output()
-            .expect("pg_createcluster");
-        assert!(
-            o.status.success(),
-            "pg_createcluster: {}",
-            String::from_utf8_lossy(&o.stderr)
+            ]),
+            "pg_createcluster",
         );
         let conf =
             std::fs::read_to_string(format!("/etc/postgresql/{version}/{name}/postgresql.conf"))
@@ -79,21 +87,16 @@ impl Cluster {
     }
 
     fn ctl(&self, action: &str) {
-        let o = Command::new("pg_ctlcluster")
-            .args([
+        must(
+            Command::new("pg_ctlcluster").args([
                 "--skip-systemctl-redirect",
                 &self.version,
                 &self.name,
                 action,
                 "-m",
                 "fast",
-            ])
-            .output()
-            .expect("pg_ctlcluster");
-        assert!(
-            o.status.success(),
-            "pg_ctlcluster {action}: {}",
-            String::from_utf8_lossy(&o.stderr)
+            ]),
+            &format!("pg_ctlcluster {action}"),
         );
     }
 }
@@ -262,15 +265,11 @@ impl SmallDisk {
     fn new(megabytes: u32) -> SmallDisk {
         let p = std::env::temp_dir().join(format!("cakap_full_{}", std::process::id()));
         std::fs::create_dir_all(&p).expect("dir");
-        let o = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
-            .arg(&p)
-            .output()
-            .expect("mount");
-        assert!(
-            o.status.success(),
-            "mounting a tmpfs needs root (CI runs as root): {}",
-            String::from_utf8_lossy(&o.stderr)
+        must(
+            Command::new("mount")
+                .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+                .arg(&p),
+            "mounting a tmpfs (needs root, as CI runs)",
         );
         SmallDisk(p)
     }
@@ -291,16 +290,6 @@ fn cakap(url: &str, args: &[&str]) -> std::process::Output {
         .stdin(Stdio::null())
         .output()
         .expect("cakap")
-}
-
-fn sqlite_scalar(path: &std::path::Path, sql: &str) -> String {
-    let o = Command::new("python3")
-        .args(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])"])
-        .arg(path)
-        .arg(sql)
-        .output()
-        .expect("python3");
-    String::from_utf8_lossy(&o.stdout).trim().to_string()
 }
 
 /// SQLite on a full disk: an import fails with a clear error and writes nothing, the file
