@@ -11,6 +11,9 @@
 #   BENCH_COLD=1 bench/pages.sh                    # also: each page right after a restart
 #   LEAN_REFERENCE=/path/to/lean-reference bench/pages.sh
 #   BENCH_NO_BUILD=1 bench/pages.sh                # measure target/release/cakap as it is
+#   BENCH_DB=postgres BENCH_PG_DB=cakap_national BENCH_REUSE=1 bench/pages.sh
+#                                                  # an existing database as it is (e.g. the
+#                                                  # national data of bench/national.sh), kept
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,10 +29,13 @@ root=$PWD
 work=$(mktemp -d)
 server=""
 ref=""
+pg_db=${BENCH_PG_DB:-cakap_pages}
+reuse=${BENCH_REUSE:-}
 cleanup() {
   kill "$server" "$ref" 2>/dev/null || true
   wait 2>/dev/null || true
-  for db in cakap_pages lean_pages; do
+  [ -n "$reuse" ] || psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
+  for db in lean_pages; do
     psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   done
   rm -rf "$work"
@@ -81,19 +87,23 @@ logins() { # USER FILE: $conns sessions of USER, one cookie value per line
 
 for backend in $backends; do
   if [ "$backend" = postgres ]; then
-    for db in cakap_pages lean_pages; do
+    for db in $([ -n "$reuse" ] || echo "$pg_db") lean_pages; do
       psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
     done
-    url=postgres://postgres@127.0.0.1:5432/cakap_pages
+    url=postgres://postgres@127.0.0.1:5432/$pg_db
     lean_url=postgres://postgres@127.0.0.1:5432/lean_pages
-    sql() { psql -h 127.0.0.1 -U postgres -d cakap_pages -tAq -c "$1"; }
+    sql() { psql -h 127.0.0.1 -U postgres -d "$pg_db" -tAq -c "$1"; }
   else
     url=sqlite://$work/pages.db
     lean_url=sqlite://$work/lean.db
     sql() { sqlite3 "$work/pages.db" "$1"; }
   fi
   started=$(date +%s.%N)
-  ./target/release/cakap --database-url "$url" demo --employees "$employees" >/dev/null
+  if [ -n "$reuse" ] && [ "$backend" = postgres ]; then
+    employees="$(sql "SELECT COUNT(*) FROM employees") (the whole database)"
+  else
+    ./target/release/cakap --database-url "$url" demo --employees "$employees" >/dev/null
+  fi
   loaded=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
   start_cakap "$url" "$work/server.log"
 

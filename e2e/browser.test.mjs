@@ -794,3 +794,30 @@ test('18. an ASN on a phone sees their points and leaves the leaderboard; a stra
   assert.equal(pdf.status(), 200);
   assert.equal(pdf.headers()['content-type'], 'application/pdf');
 });
+
+test('19. on a phone the national reader sees the figures of every province, follows Aceh to its regencies and downloads the table', SLOW, async (t) => {
+  const phone = await newContext(PHONE);
+  const p = await phone.newPage();
+  await login(p, 'bkn');
+  // Home is the national view; the navigation has nothing of a regency.
+  assert.equal(new URL(p.url()).pathname, '/nasional');
+  assert.match(await p.textContent('main h1'), /Kompetensi ASN nasional/);
+  assert.equal(await p.locator('nav a[href="/employees"]').count(), 0);
+  assert.match(await p.textContent('main table.cards'), /Aceh/);
+  // The demo alone has one government (the national data needs PostgreSQL): no chart of one bar.
+  assert.match(await p.textContent('main .stats'), /JPM rata-rata/);
+  const wide = await p.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 390 + 1, `page width ${wide}`);
+  await shot(p, '45-national-phone.png');
+  await Promise.all([p.waitForURL(/provinsi=11/), p.click('main table.cards a[href*="provinsi=11"]')]);
+  assert.match(await p.textContent('main table.cards'), /Kabupaten Aceh Barat Daya/);
+  await shot(p, '46-national-aceh-phone.png');
+  const csv = await p.request.get('/nasional?provinsi=11&format=csv');
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), /^kode,nama,pemerintah_daerah,jumlah_asn/);
+  await phone.close();
+  // A regency's admin does not see it at all.
+  await login(page, 'admin');
+  const res = await page.request.get('/nasional');
+  assert.equal(res.status(), 404);
+});

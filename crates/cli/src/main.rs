@@ -1,5 +1,7 @@
 //! `cakap`: the one binary. Each subcommand is an `Opts` struct and a `run` function.
 
+mod national;
+
 use std::io::IsTerminal;
 
 use anyhow::{Context, Result, bail};
@@ -36,8 +38,12 @@ struct Cli {
 enum Command {
     /// Serve the web application and the JSON API.
     Serve(ServeOpts),
-    /// Load the Aceh Barat Daya demo data into an empty database.
+    /// Load the Aceh Barat Daya demo data into an empty database (`--national`: and every
+    /// other government of Indonesia, on PostgreSQL).
     Demo(DemoOpts),
+    /// The national view's figures (docs/national.md).
+    #[command(subcommand)]
+    National(NationalCommand),
     /// Apply database migrations and exit.
     Migrate,
     /// Manage user accounts.
@@ -120,6 +126,30 @@ struct DemoOpts {
     /// Seed: the same seed gives the same data.
     #[arg(long, default_value_t = 1112)]
     seed: u64,
+    /// Then copy the regency into every other province, kabupaten and kota of Indonesia at
+    /// its size (PostgreSQL only; run again to resume).
+    #[arg(long)]
+    national: bool,
+    /// ASN of the whole country for `--national`.
+    #[arg(long, default_value_t = 4_700_000, requires = "national")]
+    national_asn: u64,
+    /// Only these provinces for `--national` (Kemendagri codes, e.g. 11,12).
+    #[arg(long, value_delimiter = ',', requires = "national")]
+    provinces: Vec<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum NationalCommand {
+    /// Compute every government's figures of a year (the server does this year's hourly).
+    Refresh {
+        /// Default: this year.
+        #[arg(long)]
+        year: Option<i64>,
+        /// Recompute every government's stored JPM too (otherwise read as stored: each
+        /// government's own changes keep them fresh).
+        #[arg(long)]
+        recompute: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -192,7 +222,12 @@ async fn main() {
 
 fn init_tracing(serving: bool) {
     use tracing_subscriber::EnvFilter;
-    let default = if serving { "info,sqlx=warn" } else { "warn" };
+    // A command's long statements (an import, the national generator) are its work, not news.
+    let default = if serving {
+        "info,sqlx=warn"
+    } else {
+        "warn,sqlx=error"
+    };
     let filter = EnvFilter::try_from_env("CAKAP_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -235,15 +270,38 @@ async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Demo(opts) => {
-            load_demo(
-                &db,
-                tenant,
-                &demo::Options {
-                    employees: opts.employees,
-                    seed: opts.seed,
-                },
-            )
-            .await?;
+            let mut c = db.conn().await?;
+            let loaded = cakap_store::employees::count(&mut c, tenant).await? > 0;
+            drop(c);
+            if opts.national {
+                demo::national::check(&db, &opts.provinces).map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+            // With --national a second run resumes the governments; the regency stays.
+            if !(opts.national && loaded) {
+                load_demo(
+                    &db,
+                    tenant,
+                    &demo::Options {
+                        employees: opts.employees,
+                        seed: opts.seed,
+                    },
+                )
+                .await?;
+            }
+            if opts.national {
+                national::generate(
+                    &db,
+                    tenant,
+                    DEFAULT_TENANT.0,
+                    opts.national_asn,
+                    opts.provinces,
+                )
+                .await?;
+            }
+        }
+        Command::National(NationalCommand::Refresh { year, recompute }) => {
+            let year = year.unwrap_or_else(cakap_services::national::this_year);
+            national::refresh(&db, year, recompute).await?;
         }
         Command::User(cmd) => user(&db, tenant, cmd).await?,
         Command::XapiClient(cmd) => xapi_client(&db, tenant, cmd).await?,
@@ -408,7 +466,7 @@ async fn serve(url: &str, keys_dir: Option<&std::path::Path>, opts: ServeOpts) -
                 demo::DEMO_PASSWORD,
                 logins
                     .as_deref()
-                    .unwrap_or("admin, kadinkes, kapus.babahrot, asn, instruktur, auditor")
+                    .unwrap_or("admin, kadinkes, kapus.babahrot, asn, instruktur, auditor, bkn")
             );
         }
         tracing::info!(%addr, "listening");
@@ -421,25 +479,8 @@ async fn serve(url: &str, keys_dir: Option<&std::path::Path>, opts: ServeOpts) -
 /// logins; returns them as one line for `serve --demo`.
 async fn load_demo(db: &Db, tenant: i64, opts: &demo::Options) -> Result<String> {
     let started = std::time::Instant::now();
-    let tty = std::io::stderr().is_terminal();
-    let bar = indicatif::ProgressBar::new(u64::from(opts.employees));
-    if tty {
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> "),
-        );
-        bar.set_message("demo: employees");
-    } else {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    }
-    let progress = |done: u64, total: u64| {
-        if tty {
-            bar.set_position(done);
-        } else if done == total || done.is_multiple_of(1000) {
-            eprintln!("demo: {done}/{total} employees");
-        }
-    };
+    let (bar, step) = national::bar("demo", "employees", 1000);
+    let progress = |done: u64, total: u64| step(done as usize, total as usize);
     let summary = demo::load(db, tenant, opts, &progress)
         .await
         .map_err(|e| anyhow::anyhow!("loading the demo: {e}"))?;

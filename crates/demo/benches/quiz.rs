@@ -83,6 +83,7 @@ async fn measure(label: &str, url: &str, learners: usize) {
         employee_id: Some(id),
         nip: Some(nip.to_string()),
         request_id: None,
+        national: false,
     };
     // Everyone enrols, reads the modules, and opens an attempt.
     let setup = Instant::now();

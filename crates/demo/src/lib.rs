@@ -9,6 +9,7 @@ mod evidence;
 mod incentives;
 mod interop;
 mod learning;
+pub mod national;
 mod org;
 mod people;
 mod performance;
@@ -449,6 +450,11 @@ pub async fn load(
     summary.attendance = incentives::load(db, tenant_id, opts.seed, today).await?;
     (summary.discipline, summary.badges) =
         incentives::recognition(db, tenant_id, opts.seed, today).await?;
+    // The national super-tenant sees this regency among the governments it oversees: its
+    // figures of this year computed now (then hourly by the server's job).
+    summary.logins.push(national::national_login(db).await?);
+    let year = cakap_services::national::this_year();
+    cakap_services::national::refresh_government(db, tenant_id, year, false).await?;
     Ok(summary)
 }
 

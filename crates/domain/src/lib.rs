@@ -69,6 +69,7 @@ pub mod plan;
 pub mod points;
 pub mod position;
 pub mod recognition;
+pub mod regions;
 pub mod regulation;
 pub mod role;
 pub mod skm;

@@ -17,6 +17,9 @@ pub struct Actor {
     pub employee_id: Option<i64>,
     pub nip: Option<String>,
     pub request_id: Option<String>,
+    /// The tenant is the national super-tenant: its users read the national view
+    /// (docs/national.md), which no regional user sees.
+    pub national: bool,
 }
 
 /// Which employees an actor may see.
@@ -40,6 +43,7 @@ impl Actor {
             employee_id: p.employee_id,
             nip: p.nip.clone(),
             request_id,
+            national: p.national,
         })
     }
 
@@ -54,6 +58,7 @@ impl Actor {
             employee_id: None,
             nip: None,
             request_id: None,
+            national: false,
         }
     }
 

@@ -69,6 +69,9 @@ async fn run_one(db: &Db, job: &store::JobRow, lease: i64) -> ServiceResult<bool
         // transaction inside this one would wait for its own lock on SQLite).
         crate::readiness::run_daily(db, job.run_at, email).await?;
     }
+    if job.kind == crate::national::JOB {
+        crate::national::run_job(db).await?;
+    }
     let mut c = db.begin().await?;
     match job.kind.as_str() {
         crate::regulations::campaigns::REMINDER_JOB => {
@@ -86,6 +89,12 @@ async fn run_one(db: &Db, job: &store::JobRow, lease: i64) -> ServiceResult<bool
         }
         DIGEST_JOB => {
             schedule_digest(&mut c, job.run_at + 60_000).await?;
+        }
+        crate::national::JOB => {
+            // From now, not from when it was due: after a long stop, one run, not one per
+            // hour missed.
+            let after = job.run_at.max(cakap_store::now_ms());
+            crate::national::schedule(&mut c, after + 60_000).await?;
         }
         other => tracing::warn!(kind = other, "unknown job kind; marked done"),
     }
@@ -119,6 +128,11 @@ pub fn spawn(db: Db, tick: Duration) -> tokio::task::JoinHandle<()> {
             && let Err(e) = crate::readiness::schedule_daily(&mut c, cakap_store::now_ms()).await
         {
             tracing::warn!(error = %e, "could not schedule the readiness job");
+        }
+        if let Ok(mut c) = db.conn().await
+            && let Err(e) = crate::national::schedule(&mut c, cakap_store::now_ms()).await
+        {
+            tracing::warn!(error = %e, "could not schedule the national figures");
         }
         let mut every = tokio::time::interval(tick);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod leadership;
 pub mod learning;
 pub mod mail;
+pub mod national;
 pub mod notifications;
 pub mod pdf;
 pub mod performance;

@@ -9,6 +9,7 @@ pub mod employees;
 pub mod equity;
 pub mod exports;
 pub mod learning;
+pub mod national;
 pub mod notifications;
 pub mod performance;
 pub mod plans;

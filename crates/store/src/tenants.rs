@@ -39,6 +39,16 @@ pub async fn insert(c: &mut Conn, code: &str, name: &str) -> Result<i64> {
     )?)
 }
 
+/// The regional governments (every tenant but the national super-tenant, which has no
+/// people, certificates or keys of its own), by id.
+pub async fn regional(c: &mut Conn) -> Result<Vec<TenantRow>> {
+    Ok(fetch_all!(
+        c,
+        TenantRow,
+        "SELECT id, code, name FROM tenants WHERE kind <> 'nasional' ORDER BY id"
+    )?)
+}
+
 pub async fn all(c: &mut Conn) -> Result<Vec<TenantRow>> {
     Ok(fetch_all!(
         c,

@@ -22,6 +22,8 @@ pub struct Principal {
     pub employee_unit_path: Option<String>,
     /// Unread notifications (the header's count), read with the session in the same query.
     pub unread: i64,
+    /// Whether the tenant is the national super-tenant (docs/national.md).
+    pub national: bool,
     /// Session fields; empty for API tokens.
     pub csrf: String,
     pub last_seen: i64,
@@ -31,8 +33,9 @@ pub struct Principal {
 const PRINCIPAL: &str = "u.id AS user_id, u.tenant_id, u.username, u.role, u.locale, u.unit_id, \
     un.code AS unit_code, un.path AS unit_path, u.employee_id, e.name AS employee_name, e.nip, eu.path AS employee_unit_path, \
     (SELECT COUNT(*) FROM notifications nt WHERE nt.tenant_id = u.tenant_id AND nt.user_id = u.id \
-     AND nt.read_at IS NULL) AS unread";
+     AND nt.read_at IS NULL) AS unread, (t.kind = 'nasional') AS national";
 const PRINCIPAL_JOINS: &str = "JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id \
+    JOIN tenants t ON t.id = u.tenant_id \
     LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id \
     LEFT JOIN employees e ON e.tenant_id = u.tenant_id AND e.id = u.employee_id \
     LEFT JOIN units eu ON eu.tenant_id = e.tenant_id AND eu.id = e.unit_id";

@@ -985,6 +985,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
         ("/readiness/drills", &["get", "post"]),
         ("/exports/training-history", &["get"]),
         ("/equity", &["get"]),
+        ("/national", &["get"]),
         ("/dashboard", &["get"]),
         ("/reports/annual", &["get"]),
         ("/tpp/rules", &["get", "put"]),
@@ -1005,7 +1006,7 @@ async fn openapi_lists_every_route(app: &TestApp) {
     }
     assert_eq!(
         paths.len(),
-        120,
+        121,
         "a route was added without being checked here"
     );
 }

@@ -97,6 +97,13 @@ async fn authorization_matrix(app: &TestApp) {
             None,
             [404, 404, 404, 404, 404],
         ),
+        // The national view exists for the national super-tenant only (docs/national.md).
+        (
+            Method::GET,
+            "/api/v1/national".into(),
+            None,
+            [404, 404, 404, 404, 404],
+        ),
         (
             Method::PATCH,
             format!("/api/v1/units/{}", ids.own_unit),

@@ -6,17 +6,11 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use cakap_domain::equity::gini;
-use common::{Session, TestApp};
+use common::{TestApp, get_json};
 use serde_json::{Value, json};
 
 fn year() -> i64 {
     cakap_services::performance::current_year()
-}
-
-async fn get_json(app: &TestApp, s: &Session, path: &str) -> Value {
-    let r = app.get(path, Some(s)).await;
-    assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
-    r.json()
 }
 
 /// JP of the year per active employee under `scope`, counted by the test itself.

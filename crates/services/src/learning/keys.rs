@@ -361,7 +361,7 @@ pub async fn open(db: &Db, dir: impl Into<PathBuf>) -> ServiceResult<KeyDir> {
     let keys = KeyDir::open(dir)?;
     let all = {
         let mut c = db.conn().await?;
-        tenants::all(&mut c).await?
+        tenants::regional(&mut c).await?
     };
     for t in &all {
         prepare(db, &keys, t).await?;
@@ -469,7 +469,7 @@ pub struct Rotated {
 pub async fn rotate(db: &Db, dir: &KeyDir, tenant: Option<&str>) -> ServiceResult<Vec<Rotated>> {
     let all = {
         let mut c = db.conn().await?;
-        tenants::all(&mut c).await?
+        tenants::regional(&mut c).await?
     };
     let chosen: Vec<&TenantRow> = all
         .iter()
@@ -565,7 +565,7 @@ pub(crate) fn rfc3339(ms: i64) -> String {
 /// Every tenant's published keys (public; no login).
 pub async fn published(db: &Db) -> ServiceResult<PublishedKeys> {
     let mut c = db.conn().await?;
-    let all = tenants::all(&mut c).await?;
+    let all = tenants::regional(&mut c).await?;
     let keys = tenants::all_signing_keys(&mut c).await?;
     Ok(PublishedKeys {
         tenants: all

@@ -349,6 +349,31 @@ pub async fn table(db: &Db, actor: &Actor, period: &str) -> ServiceResult<Arc<Ve
         .await
 }
 
+/// The IKM of each unit serving the public that has answers in `year`, uncached: the
+/// national job reads every government's once an hour, which would only push the regencies'
+/// own tables out of the cache ([`table`] counts the same).
+pub async fn unit_ikms(db: &Db, tenant: i64, year: i32) -> ServiceResult<Vec<f64>> {
+    let (from, to) = bounds(Period::of_year(year));
+    let mut c = db.conn().await?;
+    let public: std::collections::HashSet<i64> = store::public_units(&mut c, tenant, "")
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    Ok(store::tallies(&mut c, tenant, "", &from, &to)
+        .await?
+        .into_iter()
+        .filter(|t| public.contains(&t.unit_id))
+        .filter_map(|t| {
+            skm::ikm(&Tally {
+                respondents: t.respondents,
+                sums: t.sums(),
+            })
+            .map(|i| i.ikm)
+        })
+        .collect())
+}
+
 /// One unit's IKM for a period.
 pub async fn ikm(db: &Db, actor: &Actor, unit: &str, period: &str) -> ServiceResult<IkmReport> {
     let all = table(db, actor, period).await?;

@@ -10,6 +10,7 @@ pub(crate) mod equity;
 mod exports;
 mod imports;
 pub(crate) mod learning;
+mod national;
 mod performance;
 pub(crate) mod plans;
 mod positions;
@@ -49,7 +50,7 @@ use crate::error::ApiError;
         (name = "competencies"), (name = "exports"), (name = "imports"), (name = "audit"),
         (name = "performance"), (name = "talent"), (name = "learning"),
         (name = "service-quality"), (name = "regulations"), (name = "notifications"),
-        (name = "readiness"), (name = "equity")
+        (name = "readiness"), (name = "equity"), (name = "national")
     )
 )]
 struct ApiDoc;
@@ -181,6 +182,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(plans::training_plan))
         .routes(routes!(plans::approve_training_plan))
         .routes(routes!(equity::get))
+        .routes(routes!(national::get))
         .routes(routes!(equity::dashboard))
         .routes(routes!(equity::annual))
         .routes(routes!(tpp::rules, tpp::set_rules))

@@ -79,6 +79,12 @@ struct HomePage {
 }
 
 pub async fn show(State(s): State<AppState>, PageActor { actor, ctx }: PageActor) -> PageResult {
+    // The national super-tenant has no people of its own: its home is the national view.
+    if actor.national {
+        return Ok(axum::response::IntoResponse::into_response(
+            axum::response::Redirect::to("/nasional"),
+        ));
+    }
     let ui = Ui::new(&ctx, "/");
     let owing: Vec<_> = cakap_services::regulations::campaigns::mine(&s.db, &actor)
         .await?

@@ -12,6 +12,7 @@ mod home;
 mod imports;
 mod leadership;
 mod learning;
+mod national;
 mod performance;
 mod plans;
 mod points;
@@ -92,6 +93,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/audit", get(audit::list))
         .route("/pemerataan", get(equity::show))
+        .route("/nasional", get(national::show))
         .route("/dashboard", get(leadership::show))
         .route("/dashboard/laporan", get(leadership::report))
         .route("/tpp", get(tpp::show))

@@ -52,7 +52,15 @@ impl Ui {
             .as_ref()
             .and_then(|p| p.role.parse::<Role>().ok());
         let mut nav = Vec::new();
-        if let Some(role) = role {
+        let national = ctx.principal.as_ref().is_some_and(|p| p.national);
+        if national {
+            // The national super-tenant reads the national view, and nothing of a regency.
+            nav.push(NavItem {
+                href: "/nasional".into(),
+                label: "nav.national",
+                active: path.starts_with("/nasional"),
+            });
+        } else if let Some(role) = role {
             let mut add = |href: String, label: &'static str| {
                 let active = if href == "/" {
                     path == "/"

@@ -496,3 +496,10 @@ pub async fn upload(app: &TestApp, s: &Session, kind: &str, dry_run: bool, bytes
     )
     .await
 }
+
+/// `GET path` as `session`, which must answer 200; its JSON.
+pub async fn get_json(app: &TestApp, session: &Session, path: &str) -> Value {
+    let r = app.get(path, Some(session)).await;
+    assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+    r.json()
+}
