@@ -71,9 +71,6 @@ pub async fn generate(
         copied.as_secs_f64(),
         people
     );
-    demo::national::national_login(db)
-        .await
-        .map_err(|e| anyhow::anyhow!("the national login: {e}"))?;
     refresh(db, cakap_services::national::this_year(), false).await?;
     println!(
         "Log in as bkn (password {}) and open /nasional.",
@@ -87,7 +84,13 @@ pub async fn generate(
 pub async fn refresh(db: &Db, year: i64, recompute: bool) -> Result<()> {
     let started = std::time::Instant::now();
     let (b, progress) = bar("national", "governments' figures", 50);
-    let (n, failed) = cakap_services::national::refresh(db, year, recompute, &progress)
+    use cakap_services::national::Jpm;
+    let jpm = if recompute {
+        Jpm::Recompute
+    } else {
+        Jpm::IfMissing
+    };
+    let (n, failed) = cakap_services::national::refresh(db, year, jpm, None, &progress)
         .await
         .map_err(|e| anyhow::anyhow!("computing the national figures: {e}"))?;
     b.finish_and_clear();

@@ -452,9 +452,10 @@ pub async fn load(
         incentives::recognition(db, tenant_id, opts.seed, today).await?;
     // The national super-tenant sees this regency among the governments it oversees: its
     // figures of this year computed now (then hourly by the server's job).
-    summary.logins.push(national::national_login(db).await?);
+    summary.logins.extend(national::national_login(db).await?);
     let year = cakap_services::national::this_year();
-    cakap_services::national::refresh_government(db, tenant_id, year, false).await?;
+    let jpm = cakap_services::national::Jpm::IfMissing;
+    cakap_services::national::refresh_government(db, tenant_id, year, jpm).await?;
     Ok(summary)
 }
 

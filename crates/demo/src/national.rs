@@ -16,8 +16,8 @@ use crate::{DEMO_PASSWORD, Login};
 pub const NATIONAL_TENANT: (&str, &str) = ("nasional", "Badan Kepegawaian Negara (nasional)");
 
 /// Makes the national super-tenant and its `bkn` login (an auditor: it reads, never
-/// writes), unless they exist.
-pub async fn national_login(db: &Db) -> ServiceResult<Login> {
+/// writes), unless they exist; none when a `bkn` of another tenant has the name.
+pub async fn national_login(db: &Db) -> ServiceResult<Option<Login>> {
     let mut c = db.begin().await?;
     let tenant = national::ensure_tenant(
         &mut c,
@@ -26,27 +26,31 @@ pub async fn national_login(db: &Db) -> ServiceResult<Login> {
         national::NATIONAL,
     )
     .await?;
-    if users::credentials(&mut c, "bkn").await?.is_none() {
-        let hash = cakap_services::auth::hash_password(DEMO_PASSWORD)?;
-        users::insert(
-            &mut c,
-            tenant,
-            &users::NewUser {
-                username: "bkn",
-                password_hash: &hash,
-                role: Role::Auditor.as_str(),
-                unit_id: None,
-                employee_id: None,
-            },
-        )
-        .await?;
+    match users::credentials(&mut c, "bkn").await? {
+        Some(u) if u.tenant_id != tenant => return Ok(None),
+        Some(_) => {}
+        None => {
+            let hash = cakap_services::auth::hash_password(DEMO_PASSWORD)?;
+            users::insert(
+                &mut c,
+                tenant,
+                &users::NewUser {
+                    username: "bkn",
+                    password_hash: &hash,
+                    role: Role::Auditor.as_str(),
+                    unit_id: None,
+                    employee_id: None,
+                },
+            )
+            .await?;
+        }
     }
     c.commit().await?;
-    Ok(Login {
+    Ok(Some(Login {
         role: Role::Auditor,
         username: "bkn".into(),
         who: NATIONAL_TENANT.1.into(),
-    })
+    }))
 }
 
 /// How far a government differs from the demo regency, fixed by its code: up to a quarter of
@@ -119,9 +123,15 @@ pub async fn generate(
         }
         cakap_store::employees::count(&mut c, template).await?
     };
-    if people == 0 {
+    let demo = {
+        let mut c = db.conn().await?;
+        national::demo_loaded(&mut c, template).await?
+    };
+    if people == 0 || !demo {
         return Err(ServiceError::Internal(
-            "load the demo regency first: it is the template".into(),
+            "the template must be the demo regency (`cakap demo` into an empty database): \
+             the generator never copies real people"
+                .into(),
         ));
     }
     // Each government keeps its place in the whole layout (its id block), whichever
@@ -139,6 +149,18 @@ pub async fn generate(
                     .any(|p| g.code.split('.').next() == Some(p.as_str()))
         })
         .collect();
+    if let Some((_, g)) = layout
+        .iter()
+        .find(|(_, g)| g.asn as i64 / people >= national::MAX_COPIES)
+    {
+        return Err(ServiceError::Internal(format!(
+            "{} needs {} ASN, more than {} copies of the demo regency's {people}: \
+             load a larger demo (--employees)",
+            g.code,
+            g.asn,
+            national::MAX_COPIES - 1
+        )));
+    }
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let worker = || async {
@@ -155,13 +177,6 @@ pub async fn generate(
                 let tenant = national::ensure_tenant(&mut c, &g.code, &g.name, "daerah").await?;
                 let size = g.asn as i64;
                 let copies = size / people;
-                if copies >= national::MAX_COPIES {
-                    return Err(ServiceError::Internal(format!(
-                        "{} needs {size} ASN, {copies} copies of the demo regency's {people}: \
-                         load a larger demo (--employees)",
-                        g.code
-                    )));
-                }
                 let part = ((size - copies * people) * 1000 / people).clamp(0, 1000);
                 sum.rows += national::copy_government(
                     &mut c,

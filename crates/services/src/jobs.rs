@@ -69,8 +69,12 @@ async fn run_one(db: &Db, job: &store::JobRow, lease: i64) -> ServiceResult<bool
         // transaction inside this one would wait for its own lock on SQLite).
         crate::readiness::run_daily(db, job.run_at, email).await?;
     }
-    if job.kind == crate::national::JOB {
-        crate::national::run_job(db).await?;
+    if job.kind == crate::national::JOB
+        && let Err(e) = crate::national::run_job(db).await
+    {
+        // Logged, not retried: the next hour's run (scheduled below) is the retry, and a
+        // failing run must not end the hourly chain.
+        tracing::warn!(error = %e, "national figures");
     }
     let mut c = db.begin().await?;
     match job.kind.as_str() {
@@ -91,9 +95,9 @@ async fn run_one(db: &Db, job: &store::JobRow, lease: i64) -> ServiceResult<bool
             schedule_digest(&mut c, job.run_at + 60_000).await?;
         }
         crate::national::JOB => {
-            // From now, not from when it was due: after a long stop, one run, not one per
-            // hour missed.
-            let after = job.run_at.max(cakap_store::now_ms());
+            // From the run's time (the caller's clock, or the wall clock if later), not from
+            // when it was due: after a long stop, one run, not one per hour missed.
+            let after = job.run_at.max(lease - LEASE_MS);
             crate::national::schedule(&mut c, after + 60_000).await?;
         }
         other => tracing::warn!(kind = other, "unknown job kind; marked done"),
@@ -129,7 +133,11 @@ pub fn spawn(db: Db, tick: Duration) -> tokio::task::JoinHandle<()> {
         {
             tracing::warn!(error = %e, "could not schedule the readiness job");
         }
+        // Only where a national super-tenant exists: a regency's server keeps no hourly rows.
         if let Ok(mut c) = db.conn().await
+            && cakap_store::national::has_national(&mut c)
+                .await
+                .unwrap_or(false)
             && let Err(e) = crate::national::schedule(&mut c, cakap_store::now_ms()).await
         {
             tracing::warn!(error = %e, "could not schedule the national figures");

@@ -16,16 +16,26 @@ use crate::{Actor, Db, ServiceError, ServiceResult};
 /// The hourly refresh's job kind (tenant 0: it covers every government).
 pub const JOB: &str = "national_figures";
 
+/// When a government's stored JPM are computed before its figures are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Jpm {
+    /// Read as stored (a year never computed has none yet).
+    AsStored,
+    /// Computed if the year never was (the gap engine over the government).
+    IfMissing,
+    /// Computed again whatever is stored (`cakap national refresh --recompute`).
+    Recompute,
+}
+
 /// Brings one government's figures of `year` up to date: its 20-JP count, its IKM (the mean
 /// of its units' IKM, as the leadership dashboard counts it) and its JPM as stored. Stored JPM
 /// are refreshed by the government's own changes (docs/architecture.md#standings); here they
-/// are computed only when the year never was, or when `recompute` says so (`cakap national
-/// refresh --recompute`).
+/// are computed as `jpm` says.
 pub async fn refresh_government(
     db: &Db,
     tenant: i64,
     year: i64,
-    recompute: bool,
+    jpm: Jpm,
 ) -> ServiceResult<store::Figures> {
     check_year(year)?;
     let computed = {
@@ -34,13 +44,14 @@ pub async fn refresh_government(
             .await?
             .is_some()
     };
-    if recompute || !computed {
+    if jpm == Jpm::Recompute || (jpm == Jpm::IfMissing && !computed) {
         crate::standings::refresh(db, tenant, year).await?;
     }
     let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
     let (people, jp20_people, (jpm_people, jpm_sum)) = {
         let mut c = db.conn().await?;
-        let (people, jp20) = store::jp_counts(&mut c, tenant, "", &from, &to).await?;
+        let target = cakap_domain::learning::JP_TARGET;
+        let (people, jp20) = store::jp_counts(&mut c, tenant, "", (&from, &to), target).await?;
         (people, jp20, store::jpm_sums(&mut c, tenant, year).await?)
     };
     let year32 = i32::try_from(year).unwrap_or_default();
@@ -62,12 +73,15 @@ pub async fn refresh_government(
 }
 
 /// Refreshes every regional government's figures of `year`; `progress(done, total)` after
-/// each. A government that fails is logged and skipped (its previous figures stay), so one
-/// cannot hold the country back; yields (refreshed, failed).
+/// each. Stored JPM are computed as `jpm` says while the run is younger than `budget` (then
+/// read as stored: the rest wait for the next run). A government that fails is logged and
+/// skipped (its previous figures stay), so one cannot hold the country back; yields
+/// (refreshed, failed).
 pub async fn refresh(
     db: &Db,
     year: i64,
-    recompute: bool,
+    jpm: Jpm,
+    budget: Option<std::time::Duration>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> ServiceResult<(usize, usize)> {
     check_year(year)?;
@@ -75,9 +89,12 @@ pub async fn refresh(
         let mut c = db.conn().await?;
         cakap_store::tenants::regional(&mut c).await?
     };
+    let started = std::time::Instant::now();
     let mut failed = 0;
     for (i, g) in governments.iter().enumerate() {
-        if let Err(e) = refresh_government(db, g.id, year, recompute).await {
+        let within = budget.is_none_or(|b| started.elapsed() < b);
+        let jpm = if within { jpm } else { Jpm::AsStored };
+        if let Err(e) = refresh_government(db, g.id, year, jpm).await {
             tracing::warn!(government = %g.code, error = %e, "national figures not refreshed");
             failed += 1;
         }
@@ -86,9 +103,14 @@ pub async fn refresh(
     Ok((governments.len() - failed, failed))
 }
 
+/// How long the hourly job may spend computing JPM never computed (on 1 January every
+/// government's; the rest wait for the next hour), so that a run stays well within the job's
+/// 5-minute lease: counting the whole country takes ~20 s on top.
+const JOB_JPM_BUDGET: std::time::Duration = std::time::Duration::from_secs(90);
+
 /// The hourly job: this year's figures of every government, where a national super-tenant
-/// exists (a regency's own server skips it). Stored JPM are read as they are, so the run
-/// reads counts only (~30 s for the whole country, well within the job's lease).
+/// exists (a regency's own server skips it). Stored JPM are read as they are; a year's JPM
+/// never computed are computed within [`JOB_JPM_BUDGET`].
 pub async fn run_job(db: &Db) -> ServiceResult<()> {
     let national = {
         let mut c = db.conn().await?;
@@ -96,7 +118,14 @@ pub async fn run_job(db: &Db) -> ServiceResult<()> {
     };
     if national {
         let started = std::time::Instant::now();
-        let (done, failed) = refresh(db, this_year(), false, &|_, _| {}).await?;
+        let (done, failed) = refresh(
+            db,
+            this_year(),
+            Jpm::IfMissing,
+            Some(JOB_JPM_BUDGET),
+            &|_, _| {},
+        )
+        .await?;
         tracing::info!(
             governments = done,
             failed,

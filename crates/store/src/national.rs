@@ -16,6 +16,17 @@ pub async fn active_people(c: &mut Conn) -> Result<i64> {
     )?)
 }
 
+/// Whether the demo was loaded into this tenant (its audit log says so): the generator copies
+/// nothing else, never real people.
+pub async fn demo_loaded(c: &mut Conn, tenant: i64) -> Result<bool> {
+    Ok(fetch_scalar!(
+        c,
+        i64,
+        "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $1 AND action = 'load' AND entity = 'demo'",
+        tenant
+    )? > 0)
+}
+
 /// Whether a tenant of this code exists.
 pub async fn government_exists(c: &mut Conn, code: &str) -> Result<bool> {
     Ok(crate::tenants::by_code(c, code).await?.is_some())
@@ -46,21 +57,21 @@ pub async fn ensure_tenant(c: &mut Conn, code: &str, name: &str, kind: &str) -> 
     )?)
 }
 
-/// (active ASN under `scope`, of them with at least 20 JP) between two dates
+/// (active ASN under `scope`, of them with at least `target` JP) between two dates
 /// (docs/domain.md#jp-right).
 pub async fn jp_counts(
     c: &mut Conn,
     tenant: i64,
     scope: &str,
-    from: &str,
-    to: &str,
+    (from, to): (&str, &str),
+    target: i64,
 ) -> Result<(i64, i64)> {
     Ok(fetch_optional!(
         c,
         (i64, i64),
         concat!(
             "SELECT CAST(COUNT(*) AS BIGINT), \
-             CAST(COALESCE(SUM(CASE WHEN COALESCE(j.jp, 0) >= 20 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             CAST(COALESCE(SUM(CASE WHEN COALESCE(j.jp, 0) >= $5 THEN 1 ELSE 0 END), 0) AS BIGINT) \
              FROM employees e JOIN units u ON u.tenant_id = e.tenant_id AND u.id = e.unit_id \
              LEFT JOIN ",
             crate::jp_of_period!(),
@@ -70,7 +81,8 @@ pub async fn jp_counts(
         tenant,
         format!("{scope}%"),
         from,
-        to
+        to,
+        target
     )?
     .unwrap_or((0, 0)))
 }
@@ -185,7 +197,7 @@ pub const COPIED: [&str; 18] = [
 /// of a foreign key `(tenant_id, col)`, which move by the government's block (plus the copy's
 /// block for per-person tables); a key into a table not copied (users) becomes NULL; a unit's
 /// path of ids is rewritten; copies of a person after the first get an 18-digit NIP made of
-/// their id; activities' evidence files are not copied. People are kept while `g < copies`,
+/// their id; activities' evidence files are not copied (nor their names, types and sizes). People are kept while `g < copies`,
 /// and in the last copy `g = copies` those whose hash of `id + base` modulo 1000 is below
 /// `part` — so a government gets about `(copies + part / 1000) ×` the template, each a
 /// different part of it. So that governments differ as real ones do, `up`% of assessment results and
@@ -214,6 +226,12 @@ BEGIN
       SELECT cf.relname INTO ref FROM pg_constraint k JOIN pg_class cf ON cf.oid = k.confrelid
         WHERE k.conrelid = t::regclass AND k.contype = 'f' AND cardinality(k.conkey) = 2
           AND k.conkey[2] = col.attnum LIMIT 1;
+      -- The keep rules below know two shapes only: a person's row keyed to one person's row,
+      -- and a shared row keyed to shared rows. Anything else would break a foreign key.
+      IF ref = ANY(per_person) AND (NOT person OR (parent IS NOT NULL AND ref <> parent)) THEN
+        RAISE EXCEPTION 'cakap_copy: %.% refers to % in a way the copier does not handle',
+          t, col.attname, ref;
+      END IF;
       cols := cols || quote_ident(col.attname) || ', ';
       IF col.attname = 'tenant_id' THEN
         sel := sel || dst || ', ';
@@ -236,8 +254,10 @@ BEGIN
       ELSIF (t = 'assessments' AND col.attname = 'level') OR (t = 'survey_responses' AND col.attname ~ '^u[1-9]$') THEN
         sel := sel || format('LEAST(%s, GREATEST(1, x.%I + CASE WHEN %s < %s THEN 1 WHEN %s < %s THEN -1 ELSE 0 END)), ',
           CASE WHEN t = 'assessments' THEN 5 ELSE 4 END, col.attname, roll, up, roll, up + down);
-      ELSIF t = 'activities' AND col.attname = 'evidence' THEN
+      ELSIF t = 'activities' AND col.attname IN ('evidence', 'evidence_name', 'evidence_type') THEN
         sel := sel || 'NULL, ';
+      ELSIF t = 'activities' AND col.attname = 'evidence_size' THEN
+        sel := sel || '0, ';
       ELSIF t = 'employees' AND col.attname = 'nip' THEN
         sel := sel || format('CASE WHEN g = 0 THEN x.nip ELSE lpad((x.id + g * %s)::text, 18, ''0'') END, ', block);
       ELSE
@@ -340,6 +360,11 @@ pub async fn advance_sequences(c: &mut Conn) -> Result<()> {
         fetch_scalar!(c, i64, t.2)?;
     }
     Ok(())
+}
+
+/// The copied tables with an `id` (their sequences are moved; the template's ids checked).
+pub fn id_tables() -> Vec<&'static str> {
+    ID_TABLES.iter().map(|t| t.0).collect()
 }
 
 macro_rules! id_tables {

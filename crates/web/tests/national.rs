@@ -16,8 +16,9 @@ both_backends!(
     the_hourly_job_recomputes
 );
 
+/// The national view's year: WIB's, whatever the machine's zone.
 fn year() -> i64 {
-    cakap_services::performance::current_year()
+    cakap_services::national::this_year()
 }
 
 fn close(a: f64, b: f64, eps: f64) -> bool {
@@ -81,7 +82,8 @@ async fn figures_follow_the_regency(app: &TestApp) {
 
     // A second government of Aceh joins its province once the job has run.
     let _other = common::other_tenant(app).await;
-    cakap_services::national::refresh(&app.db, y, false, &|_, _| {})
+    let jpm = cakap_services::national::Jpm::IfMissing;
+    cakap_services::national::refresh(&app.db, y, jpm, None, &|_, _| {})
         .await
         .expect("refresh");
     let n = get_json(app, &bkn, "/api/v1/national").await;
@@ -349,7 +351,8 @@ async fn the_generator_lays_out_a_province() {
         "{copy} vs {template}"
     );
     // The national view: 24 governments of Aceh, with figures.
-    cakap_services::national::refresh(&app.db, year(), false, &|_, _| {})
+    let jpm = cakap_services::national::Jpm::IfMissing;
+    cakap_services::national::refresh(&app.db, year(), jpm, None, &|_, _| {})
         .await
         .expect("refresh");
     let bkn = app.login("bkn").await;

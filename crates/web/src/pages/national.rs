@@ -142,7 +142,7 @@ pub async fn show(
         |p| p.name.to_string(),
     );
     let computed_at = n.computed_at.map_or_else(
-        || ui.t("national.not_computed").to_string(),
+        || crate::i18n::t_args(lang, "national.not_computed", &[("year", year.to_string())]),
         |ms| {
             crate::i18n::t_args(
                 lang,
@@ -159,7 +159,11 @@ pub async fn show(
     let this = national::this_year();
     Ok(render(&NationalPage {
         year,
-        years: (this - 4..=this).rev().collect(),
+        // The last five years, and the one asked if older.
+        years: (this - 4..=this)
+            .rev()
+            .chain((year < this - 4).then_some(year))
+            .collect(),
         provinsi: n.province.as_ref().map_or("", |p| p.code).to_string(),
         heading,
         total: row(lang, &n.total, false, year),
