@@ -143,8 +143,18 @@ fn get(url: &str, bearer: Option<&str>) -> (u16, f64, String) {
 /// When it came, which kind of request, status, seconds, body.
 type Answer = (Instant, &'static str, u16, f64, String);
 
+/// One fault at a time: each loads the machine (16 clients, a PostgreSQL cluster, a killed
+/// server), and their timings are only meaningful alone.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 #[test]
 fn postgres_restarted_under_load() {
+    let _alone = one_at_a_time();
     let cluster = Cluster::new();
     let dir = std::env::temp_dir().join(format!("cakap_fault_{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
@@ -296,6 +306,7 @@ fn cakap(url: &str, args: &[&str]) -> std::process::Output {
 /// stays sound, and the same import succeeds once space returns.
 #[test]
 fn sqlite_on_a_full_disk() {
+    let _alone = one_at_a_time();
     let disk = SmallDisk::new(24);
     let db = disk.0.join("c.db");
     let url = format!("sqlite://{}", db.display());
@@ -423,6 +434,7 @@ fn start(url: &str, keys: &std::path::Path, port: u16) -> Server {
 /// the server starts again on the same file.
 #[test]
 fn kill_9_during_campaign_creation() {
+    let _alone = one_at_a_time();
     let dir = std::env::temp_dir().join(format!("cakap_kill_campaigns_{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
@@ -487,7 +499,13 @@ fn kill_9_during_campaign_creation() {
             })
         })
         .collect();
-    std::thread::sleep(Duration::from_secs(3));
+    // Killed while writes go on: once a few campaigns are through (however loaded the machine
+    // is: a fixed wait could end before the first one), and a moment later.
+    let started = Instant::now();
+    while *confirmed.lock().expect("lock") < 3 && started.elapsed() < Duration::from_secs(90) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(700));
     server.0.kill().expect("kill -9");
     let _ = server.0.wait();
     stop.store(true, Ordering::Relaxed);
