@@ -4,23 +4,13 @@
 //! nothing else — and SQLite on a full disk (a small tmpfs the test mounts). Both need root,
 //! as CI has; neither skips.
 
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::sqlite_scalar;
-
-/// Runs an operator's command that must succeed (`what` names it in the failure).
-pub fn must(c: &mut Command, what: &str) {
-    let o = c.output().unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert!(
-        o.status.success(),
-        "{what}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
+use common::{Server, cakap, get, must, one_at_a_time, sqlite_scalar};
 
 /// A PostgreSQL cluster made for this test and dropped after it.
 struct Cluster {
@@ -109,48 +99,8 @@ impl Drop for Cluster {
     }
 }
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// (status, seconds, body) of a GET with curl, bounded so a hang shows as status 0.
-fn get(url: &str, bearer: Option<&str>) -> (u16, f64, String) {
-    let mut c = Command::new("curl");
-    c.args([
-        "-s",
-        "--max-time",
-        "15",
-        "-w",
-        "\n%{http_code} %{time_total}",
-    ]);
-    if let Some(b) = bearer {
-        c.args(["-H", &format!("authorization: Bearer {b}")]);
-    }
-    let o = c.arg(url).output().expect("curl");
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    let (body, tail) = out.rsplit_once('\n').unwrap_or(("", &out));
-    let mut it = tail.split(' ');
-    let status = it.next().and_then(|s| s.parse().ok()).unwrap_or(0);
-    let secs = it.next().and_then(|s| s.parse().ok()).unwrap_or(99.0);
-    (status, secs, body.to_string())
-}
-
 /// When it came, which kind of request, status, seconds, body.
 type Answer = (Instant, &'static str, u16, f64, String);
-
-/// One fault at a time: each loads the machine (16 clients, a PostgreSQL cluster, a killed
-/// server), and their timings are only meaningful alone.
-fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
 
 #[test]
 fn postgres_restarted_under_load() {
@@ -158,33 +108,9 @@ fn postgres_restarted_under_load() {
     let cluster = Cluster::new();
     let dir = std::env::temp_dir().join(format!("cakap_fault_{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
-    let http = 18600 + (std::process::id() % 300) as u16;
-    let base = format!("http://127.0.0.1:{http}");
-    let server = Server(
-        Command::new(env!("CARGO_BIN_EXE_cakap"))
-            .args([
-                "--database-url",
-                &format!("postgres://postgres@127.0.0.1:{}/postgres", cluster.port),
-            ])
-            .arg("--keys-dir")
-            .arg(dir.join("keys"))
-            .args(["serve", "--addr", &format!("127.0.0.1:{http}")])
-            .env("CAKAP_LOG", "error")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("cakap serve"),
-    );
-    let up = Instant::now();
-    let mut server = server;
-    while get(&format!("{base}/healthz"), None).0 != 200 {
-        assert!(
-            server.0.try_wait().expect("wait").is_none(),
-            "the server exited at start"
-        );
-        assert!(up.elapsed() < Duration::from_secs(60), "the server starts");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let url = format!("postgres://postgres@127.0.0.1:{}/postgres", cluster.port);
+    let mut server = Server::start(&url, &dir.join("keys"), &[]);
+    let base = server.base.clone();
 
     // 16 clients, each alternating a bearer token lookup (API: 401 when up) and a public page
     // that reads the database in its handler (an unknown unit's survey: 404 when up).
@@ -231,11 +157,7 @@ fn postgres_restarted_under_load() {
     for c in clients {
         c.join().expect("client");
     }
-    let mut server = server;
-    assert!(
-        server.0.try_wait().expect("wait").is_none(),
-        "the server kept running"
-    );
+    assert!(server.running(), "the server kept running");
     let back = back.expect("requests succeed again within 20 s of the restart");
 
     let seen = seen.lock().expect("lock");
@@ -290,16 +212,6 @@ impl Drop for SmallDisk {
         let _ = Command::new("umount").arg("-l").arg(&self.0).output();
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-fn cakap(url: &str, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_cakap"))
-        .env_remove("DATABASE_URL")
-        .args(["--database-url", url])
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("cakap")
 }
 
 /// SQLite on a full disk: an import fails with a clear error and writes nothing, the file
@@ -373,179 +285,4 @@ fn sqlite_on_a_full_disk() {
     assert_eq!(sqlite_scalar(&db, "PRAGMA integrity_check"), "ok");
     assert_eq!(sqlite_scalar(&db, "SELECT COUNT(*) FROM employees"), "3100");
     let _ = std::fs::remove_file(&csv);
-}
-
-/// curl with a cookie jar: (status, body).
-fn post_json(
-    base: &str,
-    path: &str,
-    jar: &std::path::Path,
-    csrf: &str,
-    body: &str,
-) -> (u16, String) {
-    let o = Command::new("curl")
-        .args(["-s", "--max-time", "10", "-w", "\n%{http_code}", "-b"])
-        .arg(jar)
-        .arg("-c")
-        .arg(jar)
-        .args([
-            "-H",
-            "content-type: application/json",
-            "-H",
-            &format!("x-csrf-token: {csrf}"),
-        ])
-        .args(["-d", body])
-        .arg(format!("{base}{path}"))
-        .output()
-        .expect("curl");
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    let (body, status) = out.rsplit_once('\n').unwrap_or(("", &out));
-    (status.trim().parse().unwrap_or(0), body.to_string())
-}
-
-fn start(url: &str, keys: &std::path::Path, port: u16) -> Server {
-    let mut s = Server(
-        Command::new(env!("CARGO_BIN_EXE_cakap"))
-            .args(["--database-url", url])
-            .arg("--keys-dir")
-            .arg(keys)
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-            .env("CAKAP_LOG", "error")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("cakap serve"),
-    );
-    let up = Instant::now();
-    while get(&format!("http://127.0.0.1:{port}/healthz"), None).0 != 200 {
-        assert!(
-            s.0.try_wait().expect("wait").is_none(),
-            "the server exited at start"
-        );
-        assert!(up.elapsed() < Duration::from_secs(60), "the server starts");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    s
-}
-
-/// `kill -9` while campaigns are being created (each a regulation, then a campaign for everyone
-/// with one target row per active ASN, in one transaction): afterwards the file is sound,
-/// every campaign has all its targets, every campaign the server confirmed (201) is there, and
-/// the server starts again on the same file.
-#[test]
-fn kill_9_during_campaign_creation() {
-    let _alone = one_at_a_time();
-    let dir = std::env::temp_dir().join(format!("cakap_kill_campaigns_{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    let db = dir.join("k.db");
-    let url = format!("sqlite://{}", db.display());
-    let o = cakap(&url, &["demo", "--employees", "300"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let port = 18950 + (std::process::id() % 40) as u16;
-    let base = format!("http://127.0.0.1:{port}");
-    let mut server = start(&url, &dir.join("keys"), port);
-    let jar = dir.join("jar");
-    let (status, login) = post_json(
-        &base,
-        "/api/v1/auth/login",
-        &jar,
-        "",
-        r#"{"username":"admin","password":"Cakap-Demo-2026"}"#,
-    );
-    assert_eq!(status, 200, "{login}");
-    let csrf = login
-        .split("\"csrf_token\":\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .expect("csrf")
-        .to_string();
-    let due = Command::new("date")
-        .args(["-d", "+14 days", "+%F"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .expect("date");
-    let stop = Arc::new(AtomicBool::new(false));
-    let confirmed = Arc::new(Mutex::new(0usize));
-    let writers: Vec<_> = (0..4)
-        .map(|w| {
-            let (stop, confirmed, base, jar, csrf, due) =
-                (stop.clone(), confirmed.clone(), base.clone(), jar.clone(), csrf.clone(), due.clone());
-            std::thread::spawn(move || {
-                for i in 0.. {
-                    if stop.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    let reg = format!(
-                        r#"{{"jenis":"perbup","nomor":"K{w}-{i}","tahun":2026,"judul":"Uji kill {w}-{i}"}}"#
-                    );
-                    let (s, body) = post_json(&base, "/api/v1/regulations", &jar, &csrf, &reg);
-                    if s != 201 {
-                        return; // the server is gone
-                    }
-                    let id = body
-                        .split("\"id\":")
-                        .nth(1)
-                        .and_then(|r| r.split([',', '}']).next())
-                        .expect("id")
-                        .to_string();
-                    let campaign = format!(r#"{{"audience":{{"all":true}},"due_on":"{due}"}}"#);
-                    let (s, _) = post_json(&base, &format!("/api/v1/regulations/{id}/campaigns"), &jar, &csrf, &campaign);
-                    if s != 201 {
-                        return;
-                    }
-                    *confirmed.lock().expect("lock") += 1;
-                }
-            })
-        })
-        .collect();
-    // Killed while writes go on: once a few campaigns are through (however loaded the machine
-    // is: a fixed wait could end before the first one), and a moment later.
-    let started = Instant::now();
-    while *confirmed.lock().expect("lock") < 3 && started.elapsed() < Duration::from_secs(90) {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    std::thread::sleep(Duration::from_millis(700));
-    server.0.kill().expect("kill -9");
-    let _ = server.0.wait();
-    stop.store(true, Ordering::Relaxed);
-    for w in writers {
-        w.join().expect("writer");
-    }
-    let confirmed = *confirmed.lock().expect("lock");
-    assert!(
-        confirmed > 0,
-        "campaigns were being created when the server was killed"
-    );
-    assert_eq!(sqlite_scalar(&db, "PRAGMA integrity_check"), "ok");
-    // The test's campaigns (the demo has campaigns of its own, for some units).
-    let ours =
-        "c.regulation_id IN (SELECT r.id FROM regulations r WHERE r.judul LIKE 'Uji kill %')";
-    let campaigns: usize = sqlite_scalar(
-        &db,
-        &format!("SELECT COUNT(*) FROM campaigns c WHERE {ours}"),
-    )
-    .parse()
-    .expect("count");
-    assert!(
-        campaigns >= confirmed,
-        "every confirmed campaign is there: {campaigns} < {confirmed}"
-    );
-    assert_eq!(
-        sqlite_scalar(
-            &db,
-            &format!(
-                "SELECT COUNT(*) FROM campaigns c WHERE {ours} AND (SELECT COUNT(*) FROM \
-                 campaign_targets t WHERE t.tenant_id = c.tenant_id AND t.campaign_id = c.id) \
-                 <> (SELECT COUNT(*) FROM employees e WHERE e.tenant_id = c.tenant_id AND e.active)"
-            )
-        ),
-        "0",
-        "no campaign without all its targets"
-    );
-    eprintln!("{confirmed} campaigns confirmed before the kill, {campaigns} stored, each whole");
-    // The same file serves again.
-    let _again = start(&url, &dir.join("keys"), port);
-    drop(_again);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -204,6 +204,6 @@ pub async fn generate(
     let mut c = db.conn().await?;
     national::advance_sequences(&mut c).await?;
     drop(c);
-    db.analyze().await?;
+    db.vacuum_analyze().await?;
     Ok(summary)
 }

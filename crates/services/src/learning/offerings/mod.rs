@@ -11,13 +11,16 @@ mod enrolments;
 
 pub use enrolments::*;
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use cakap_domain::status::OfferingStatus;
 use cakap_store::learning::{self as store, OfferingRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::catalogue;
-use crate::cache::Topic;
+use crate::cache::{self, Topic};
 use crate::change::Change;
 use crate::validate::parse_date;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
@@ -108,14 +111,29 @@ pub async fn list(db: &Db, actor: &Actor, q: &OfferingQuery) -> ServiceResult<Ve
         Some(code) => Some(catalogue::get(db, actor, code).await?.id),
         None => None,
     };
-    let mut c = db.conn().await?;
-    Ok(
-        store::offerings(&mut c, actor.tenant_id, course, !q.all.unwrap_or(false))
-            .await?
-            .into_iter()
-            .map(Offering::from)
-            .collect(),
-    )
+    let open_only = !q.all.unwrap_or(false);
+    let list = cache::of::<Lists>(db)
+        .get_or_fill(actor.tenant_id, &(course, open_only), || async {
+            let mut c = db.conn().await?;
+            let rows = store::offerings(&mut c, actor.tenant_id, course, open_only).await?;
+            Ok::<_, ServiceError>(Arc::new(rows.into_iter().map(Offering::from).collect()))
+        })
+        .await?;
+    Ok(list.as_ref().clone())
+}
+
+/// Class lists per (course or all, open only), with their seats: counting the seats is one
+/// pass over every enrolment of the tenant, so it runs once per change, not per view.
+/// Enrolment decisions never read this: they count seats in their own transaction.
+struct Lists;
+
+impl cache::Spec for Lists {
+    type Key = (Option<i64>, bool);
+    type Value = Arc<Vec<Offering>>;
+    // Instructors are users: their names come with People.
+    const TOPICS: &'static [Topic] = &[Topic::Learning, Topic::People];
+    const TTL: Duration = Duration::from_secs(300);
+    const MAX: usize = 512;
 }
 
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Offering> {
