@@ -2,6 +2,12 @@
 
 mod national;
 
+// jemalloc rather than glibc's malloc: under 64 concurrent sessions the system allocator's
+// arena locks and fragmentation cost throughput and memory (measured in bench/RESULTS.md,
+// "Allocator"; docs/operations.md#memory).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::io::IsTerminal;
 
 use anyhow::{Context, Result, bail};

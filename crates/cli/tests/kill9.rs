@@ -54,8 +54,7 @@ fn kill_9_during_writes(db: &Backend) {
         .enumerate()
         .map(|(i, nip)| {
             let name = format!("belajar{i}");
-            let o = std::process::Command::new(env!("CARGO_BIN_EXE_cakap"))
-                .env_remove("DATABASE_URL")
+            let o = common::command()
                 .env("CAKAP_PASSWORD", common::PASSWORD)
                 .args(["--database-url", &db.url(), "user", "add", &name])
                 .args(["--role", "asn", "--nip", nip.as_str()])
@@ -99,12 +98,21 @@ fn kill_9_during_writes(db: &Backend) {
     let (_, c) = admin.send("GET", "/api/v1/courses/ELN-GEMPA", None);
     let course = c["id"].as_i64().expect("the course's id");
     let stop = Arc::new(AtomicBool::new(false));
+    let _stop_on_panic = common::StopOnDrop(stop.clone());
     let campaigns = Arc::new(AtomicUsize::new(0));
-    let submitted: Arc<Mutex<Vec<i64>>> = Arc::default();
+    let submitted: Arc<Mutex<Vec<Submitted>>> = Arc::default();
+    // Answers other than the expected ones while the server was up (a 500 is a failure even
+    // before the kill; status 0 is the server gone).
+    let odd: Arc<Mutex<Vec<String>>> = Arc::default();
     let mut threads = Vec::new();
     for w in 0..3 {
-        let (admin, stop, campaigns, due) =
-            (admin.clone(), stop.clone(), campaigns.clone(), due.clone());
+        let (admin, stop, campaigns, due, odd) = (
+            admin.clone(),
+            stop.clone(),
+            campaigns.clone(),
+            due.clone(),
+            odd.clone(),
+        );
         threads.push(std::thread::spawn(move || {
             for i in 0.. {
                 if stop.load(Ordering::Relaxed) {
@@ -114,11 +122,14 @@ fn kill_9_during_writes(db: &Backend) {
                     "tahun": 2026, "judul": format!("Uji kill {w}-{i}")});
                 let (s, r) = admin.post("/api/v1/regulations", reg);
                 if s != 201 {
-                    return; // the server is gone
+                    note(&odd, s, "POST /regulations");
+                    return;
                 }
                 let path = format!("/api/v1/regulations/{}/campaigns", r["id"]);
                 let body = json!({"audience": {"all": true}, "due_on": due});
-                if admin.post(&path, body).0 != 201 {
+                let (s, _) = admin.post(&path, body);
+                if s != 201 {
+                    note(&odd, s, "POST /campaigns");
                     return;
                 }
                 campaigns.fetch_add(1, Ordering::Relaxed);
@@ -126,20 +137,25 @@ fn kill_9_during_writes(db: &Backend) {
         }));
     }
     for learner in learners {
-        let (stop, submitted) = (stop.clone(), submitted.clone());
+        let (stop, submitted, odd) = (stop.clone(), submitted.clone(), odd.clone());
         threads.push(std::thread::spawn(move || {
-            learn(&learner, course, &stop, &submitted);
+            learn(&learner, course, &stop, &submitted, &odd);
         }));
     }
-    // Killed while all of it goes on — the campaigns under way, the learners' second
-    // attempts (the passes) being submitted — however loaded the machine is (a fixed wait
-    // could end before the first write), the plan's approval sent just before.
+    // Killed while all of it goes on — campaigns under way, the learners' passes being
+    // submitted (the kill comes after the first) — however loaded the machine is (a fixed
+    // wait could end before the first write), the plan's approval sent just before.
     let started = Instant::now();
-    while (campaigns.load(Ordering::Relaxed) < 2
-        || submitted.lock().expect("lock").len() < LEARNERS + 2)
-        && started.elapsed() < Duration::from_secs(120)
-    {
-        std::thread::sleep(Duration::from_millis(50));
+    let passed = |s: &Mutex<Vec<Submitted>>| s.lock().expect("lock").iter().any(|x| x.pass);
+    while campaigns.load(Ordering::Relaxed) < 2 || !passed(&submitted) {
+        assert!(
+            started.elapsed() < Duration::from_secs(180),
+            "writes under way within 180 s: {} campaigns, {:?}; {:?}",
+            campaigns.load(Ordering::Relaxed),
+            submitted.lock().expect("lock"),
+            odd.lock().expect("lock")
+        );
+        std::thread::sleep(Duration::from_millis(20));
     }
     let approving = {
         let admin = admin.clone();
@@ -156,12 +172,11 @@ fn kill_9_during_writes(db: &Backend) {
         t.join().expect("client");
     }
     let approved_answer = approving.join().expect("approver");
+    let odd = odd.lock().expect("lock").clone();
+    assert!(odd.is_empty(), "answers while the server was up: {odd:?}");
     let campaigns = campaigns.load(Ordering::Relaxed);
     let submitted = submitted.lock().expect("lock").clone();
-    assert!(
-        campaigns > 0 && !submitted.is_empty(),
-        "writes were going on when the server was killed"
-    );
+    db.settle();
     db.sound();
 
     // Campaigns: every confirmed one there, each with all its targets.
@@ -182,57 +197,66 @@ fn kill_9_during_writes(db: &Backend) {
         "no campaign without all its targets"
     );
 
-    // Quizzes: every confirmed submission graded; no attempt half graded; every pass of our
-    // learners completed its course with a certificate.
-    let ids = submitted
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
-    assert_eq!(
-        db.count(&format!(
-            "SELECT COUNT(*) FROM quiz_attempts WHERE id IN ({ids}) AND submitted_at IS NOT NULL"
-        )),
-        submitted.len() as i64,
-        "confirmed submissions lost"
-    );
-    assert_eq!(
-        db.count(
-            "SELECT COUNT(*) FROM quiz_attempts WHERE (submitted_at IS NULL) <> (score IS NULL) \
-             OR (score IS NULL) <> (passed IS NULL)"
-        ),
-        0,
-        "an attempt half graded"
-    );
+    // Quizzes: every confirmed submission graded, each confirmed pass a pass; every graded
+    // attempt of the learners with its audit entry and no ungraded one with one; every pass
+    // with its graded answers, its completion and its certificate.
+    for x in &submitted {
+        assert_eq!(
+            db.scalar(&format!(
+                "SELECT CASE WHEN passed THEN 'pass' ELSE 'fail' END FROM quiz_attempts \
+                 WHERE id = {} AND submitted_at IS NOT NULL",
+                x.id
+            )),
+            if x.pass { "pass" } else { "fail" },
+            "confirmed submission {x:?} as confirmed"
+        );
+    }
     let mine =
         "a.employee_id IN (SELECT u.employee_id FROM users u WHERE u.username LIKE 'belajar%')";
+    assert_eq!(
+        db.count(&format!(
+            "SELECT COUNT(*) FROM quiz_attempts a WHERE {mine} AND (a.submitted_at IS NOT NULL) \
+             <> EXISTS (SELECT 1 FROM audit_log l WHERE l.tenant_id = a.tenant_id \
+             AND l.entity = 'attempt' AND l.action = 'submit' \
+             AND l.entity_id = CAST(a.id AS TEXT))"
+        )),
+        0,
+        "a grading without its audit entry, or an audit entry without its grading"
+    );
     let passes = db.count(&format!(
         "SELECT COUNT(*) FROM quiz_attempts a WHERE {mine} AND a.passed = TRUE"
     ));
+    assert!(passes > 0);
     assert_eq!(
         db.count(&format!(
-            "SELECT COUNT(*) FROM quiz_attempts a WHERE {mine} AND a.passed = TRUE AND NOT EXISTS \
+            "SELECT COUNT(*) FROM quiz_attempts a WHERE {mine} AND a.passed = TRUE AND (NOT EXISTS \
+             (SELECT 1 FROM attempt_answers w WHERE w.tenant_id = a.tenant_id \
+             AND w.attempt_id = a.id) OR NOT EXISTS \
              (SELECT 1 FROM enrollments e JOIN offerings o ON o.tenant_id = e.tenant_id \
              AND o.id = e.offering_id JOIN certificates k ON k.tenant_id = e.tenant_id \
              AND k.enrollment_id = e.id WHERE e.tenant_id = a.tenant_id \
              AND e.employee_id = a.employee_id AND o.course_id = a.course_id \
-             AND e.status = 'completed')"
+             AND e.status = 'completed'))"
         )),
         0,
-        "a pass without its completion and certificate"
+        "a pass without its answers, its completion or its certificate"
     );
+    // Passes stored beyond those confirmed: graded when the server died, the answer lost.
+    let confirmed_passes = submitted.iter().filter(|x| x.pass).count();
 
     // The plan: approved with all its IDP items and its audit entry, or a draft with none.
     let status = db.scalar(&format!(
         "SELECT status FROM training_plans WHERE id = {plan}"
     ));
+    let tenant = format!("(SELECT tenant_id FROM training_plans WHERE id = {plan})");
     let items = format!(
         "SELECT COUNT(*) FROM idp_items i JOIN idps d ON d.tenant_id = i.tenant_id \
-         AND d.id = i.idp_id WHERE i.source = 'plan' AND d.year = {year}"
+         AND d.id = i.idp_id WHERE i.source = 'plan' AND d.year = {year} \
+         AND d.tenant_id = {tenant}"
     );
     let audit = db.scalar(&format!(
         "SELECT COALESCE(MAX(after_json), '') FROM audit_log WHERE entity = 'training_plan' \
-         AND entity_id = '{plan}' AND action = 'approve'"
+         AND entity_id = '{plan}' AND action = 'approve' AND tenant_id = {tenant}"
     ));
     if status == "approved" {
         let after: Value = serde_json::from_str(&audit).expect("the approval's audit entry");
@@ -255,13 +279,18 @@ fn kill_9_during_writes(db: &Backend) {
     }
     eprintln!(
         "{}: killed with {campaigns} campaigns confirmed ({stored} stored, each whole), {} quiz \
-         submissions confirmed ({passes} passes, each with its certificate), the plan {status}",
+         submissions confirmed of which {confirmed_passes} passes ({passes} passes stored, each \
+         with its answers, completion and certificate), the plan {status} (its answer: {})",
         if db.is_postgres() {
             "PostgreSQL"
         } else {
             "SQLite"
         },
-        submitted.len()
+        submitted.len(),
+        match approved_answer {
+            0 => "none, the server was gone".to_string(),
+            s => s.to_string(),
+        }
     );
 
     // The same database serves again, and what was cut off goes through.
@@ -280,16 +309,37 @@ fn kill_9_during_writes(db: &Backend) {
     db.sound();
 }
 
+/// A submission the server confirmed.
+#[derive(Debug, Clone)]
+struct Submitted {
+    id: i64,
+    pass: bool,
+}
+
+/// Keeps an unexpected answer; 0 (the server gone, after the kill) is expected.
+fn note(odd: &Mutex<Vec<String>>, status: u16, what: &str) {
+    if status != 0 {
+        odd.lock().expect("lock").push(format!("{what} → {status}"));
+    }
+}
+
 /// One learner: a first attempt unanswered (a fail), then one with the right answers (a pass
 /// that completes the course and signs its certificate).
-fn learn(me: &Client, course: i64, stop: &AtomicBool, submitted: &Mutex<Vec<i64>>) {
+fn learn(
+    me: &Client,
+    course: i64,
+    stop: &AtomicBool,
+    submitted: &Mutex<Vec<Submitted>>,
+    odd: &Mutex<Vec<String>>,
+) {
     for round in 0..2 {
         if stop.load(Ordering::Relaxed) {
             return;
         }
         let (s, attempt) = me.post(&format!("/api/v1/quizzes/{course}/attempts"), json!({}));
         if s != 201 && s != 200 {
-            return; // the server is gone
+            note(odd, s, "POST /quizzes/{id}/attempts");
+            return;
         }
         let answers: serde_json::Map<String, Value> = attempt["questions"]
             .as_array()
@@ -304,9 +354,16 @@ fn learn(me: &Client, course: i64, stop: &AtomicBool, submitted: &Mutex<Vec<i64>
             })
             .collect();
         let id = attempt["id"].as_i64().expect("attempt id");
-        let path = format!("/api/v1/attempts/{id}/submit");
-        if me.post(&path, json!({"answers": answers})).0 == 200 {
-            submitted.lock().expect("lock").push(id);
+        let (s, graded) = me.post(
+            &format!("/api/v1/attempts/{id}/submit"),
+            json!({"answers": answers}),
+        );
+        if s != 200 {
+            note(odd, s, "POST /attempts/{id}/submit");
+            return;
         }
+        let pass = graded["passed"] == true;
+        assert_eq!(pass, round > 0, "{graded}");
+        submitted.lock().expect("lock").push(Submitted { id, pass });
     }
 }

@@ -1,6 +1,6 @@
 //! A mixed load on the real server (issue 19 §3, docs/operations.md#faults), on SQLite and on
 //! PostgreSQL: 64 sessions of every demo role for 60 s (`CAKAP_MIXED_SECONDS` to change it),
-//! each opening the pages its role uses — every page of the page benchmark's list
+//! each opening the pages its role uses — every logged-in page of the page benchmark's list
 //! (bench/pages.conf), so a new page is loaded here too — and writing now and then (the admin
 //! records regulations, ASN report development activities). Afterwards: no 5xx and no request
 //! unanswered, every confirmed write stored (counted in the database), and the server's memory
@@ -60,6 +60,10 @@ fn mixed_load(db: &Backend) {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(60);
+    assert!(
+        seconds >= 9,
+        "CAKAP_MIXED_SECONDS: at least 9 (memory is compared by thirds)"
+    );
     let o = db.cakap(&["demo", "--employees", "300"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let pages = pages(db);
@@ -73,6 +77,7 @@ fn mixed_load(db: &Backend) {
 
     let mut server = db.serve();
     let stop = Arc::new(AtomicBool::new(false));
+    let _stop_on_panic = common::StopOnDrop(stop.clone());
     let regulations = Arc::new(AtomicUsize::new(0));
     let activities = Arc::new(AtomicUsize::new(0));
     // Status → how many, and the first few answers that were not right.
@@ -186,13 +191,14 @@ fn mixed_load(db: &Backend) {
         activities as i64,
         "activities lost or doubled"
     );
-    // Memory stable: the peak of the last third no more than a fifth above the peak of the
-    // middle third (the first third warms caches and pools).
+    // Memory stable: the peak of the last third no more than a quarter above the peak of the
+    // middle third (the first third warms caches, pools and SQLite's page caches; the lists
+    // grow a little with the writes).
     let third = rss.len() / 3;
     let middle = rss[third..2 * third].iter().max().copied().unwrap_or(0);
     let last = rss[2 * third..].iter().max().copied().unwrap_or(0);
     assert!(
-        last <= middle + middle / 5,
+        last <= middle + middle / 4,
         "memory grew under a steady load: {} MB then {} MB",
         middle / 1024,
         last / 1024

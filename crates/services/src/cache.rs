@@ -55,6 +55,9 @@ pub enum Topic {
     Recognition,
     /// The stored JPM of a year, refreshed after a change (crate::standings).
     Standings,
+    /// The national figures, refreshed by their job (crate::national; cached under tenant 0:
+    /// they are the country's, the same for every national reader).
+    National,
 }
 
 impl Topic {
@@ -74,6 +77,7 @@ impl Topic {
         Topic::Incentives,
         Topic::Recognition,
         Topic::Standings,
+        Topic::National,
     ];
 }
 

@@ -42,6 +42,10 @@ pub struct Backend {
 
 impl Backend {
     pub fn sqlite(name: &str) -> Backend {
+        Backend::new(&format!("{name}_sqlite"))
+    }
+
+    fn new(name: &str) -> Backend {
         let dir = std::env::temp_dir().join(format!("cakap_{name}_{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("dir");
@@ -49,7 +53,7 @@ impl Backend {
     }
 
     pub fn postgres(name: &str) -> Backend {
-        let mut b = Backend::sqlite(name);
+        let mut b = Backend::new(&format!("{name}_pg"));
         let db = format!("cakap_{name}_{}", std::process::id());
         let drop = format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)");
         psql("postgres", &drop);
@@ -71,10 +75,7 @@ impl Backend {
 
     /// One value, read outside the binary under test (Python's sqlite3, or psql).
     pub fn scalar(&self, sql: &str) -> String {
-        match &self.pg {
-            Some(db) => psql(db, sql),
-            None => sqlite_scalar(&self.dir.join("c.db"), sql),
-        }
+        self.column(sql).into_iter().next().unwrap_or_default()
     }
 
     /// The first column of every row, each as text.
@@ -91,6 +92,11 @@ impl Backend {
                     .arg(sql)
                     .output()
                     .expect("python3");
+                assert!(
+                    o.status.success(),
+                    "{sql}: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                );
                 String::from_utf8_lossy(&o.stdout).trim().to_string()
             }
         };
@@ -100,6 +106,23 @@ impl Backend {
     pub fn count(&self, sql: &str) -> i64 {
         let v = self.scalar(sql);
         v.parse().unwrap_or_else(|_| panic!("{sql} → {v:?}"))
+    }
+
+    /// After a `kill -9` on PostgreSQL: waits (at most 30 s) until the killed server's sessions
+    /// are gone — a commit it had sent may still be finishing in its backend.
+    pub fn settle(&self) {
+        let Some(db) = &self.pg else { return };
+        let sql = format!(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '{db}' AND pid <> pg_backend_pid()"
+        );
+        let since = Instant::now();
+        while psql(db, &sql) != "0" {
+            assert!(
+                since.elapsed() < Duration::from_secs(30),
+                "the killed server's sessions end"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// SQLite's own check of the file; on PostgreSQL the server keeps its files whole itself.
@@ -156,22 +179,26 @@ pub fn psql(db: &str, sql: &str) -> String {
     String::from_utf8_lossy(&o.stdout).trim().to_string()
 }
 
-pub fn cakap(url: &str, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_cakap"))
-        .env_remove("DATABASE_URL")
-        .args(["--database-url", url])
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("cakap")
+/// The `cakap` binary, without the developer's own settings (`DATABASE_URL`, `CAKAP_*`: a
+/// keys directory, an SMTP relay that would send mail, secure cookies).
+pub fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cakap"));
+    c.env_remove("DATABASE_URL");
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("CAKAP_") {
+            c.env_remove(name);
+        }
+    }
+    c.stdin(Stdio::null());
+    c
 }
 
-/// A port nobody listens on now.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+pub fn cakap(url: &str, args: &[&str]) -> std::process::Output {
+    command()
+        .args(["--database-url", url])
+        .args(args)
+        .output()
+        .expect("cakap")
 }
 
 /// `cakap serve`, killed (SIGKILL) when dropped.
@@ -181,18 +208,17 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `cakap serve` on a free port and waits until `/healthz` answers.
+    /// Starts `cakap serve` on a port the system picks, and waits until it says where it
+    /// listens and `/healthz` answers.
     pub fn start(url: &str, keys: &Path, extra: &[&str]) -> Server {
-        let port = free_port();
-        let child = Command::new(env!("CARGO_BIN_EXE_cakap"))
-            .env_remove("DATABASE_URL")
+        let mut child = command()
             .args(["--database-url", url])
             .arg("--keys-dir")
             .arg(keys)
             .args(extra)
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .args(["serve", "--addr", "127.0.0.1:0"])
             .env("CAKAP_LOG", "error")
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             // CAKAP_TEST_LOG=1 shows the server's errors (when a test finds a 500).
             .stderr(if std::env::var_os("CAKAP_TEST_LOG").is_some() {
                 Stdio::inherit()
@@ -201,10 +227,24 @@ impl Server {
             })
             .spawn()
             .expect("cakap serve");
-        let mut s = Server {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        };
+        // "Cakap is running at http://127.0.0.1:PORT/", then the rest drained in the background.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Some(url) = line.strip_prefix("Cakap is running at ") {
+                    let _ = tx.send(url.trim_end_matches('/').to_string());
+                }
+            }
+        });
+        let base = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server says where it listens within 60 s");
+        let mut s = Server { child, base };
         let up = Instant::now();
         while get(&s.url("/healthz"), None).0 != 200 {
             assert!(
@@ -335,9 +375,12 @@ impl Client {
             "-b",
         ])
         .arg(&self.jar)
-        .arg("-c")
-        .arg(&self.jar)
         .args(["-H", &format!("x-csrf-token: {}", self.csrf)]);
+        // The jar is written by the login only: clones of a client send requests at once, and
+        // curls rewriting one file together lose the cookie (a 401 that is the test's own).
+        if self.csrf.is_empty() {
+            c.arg("-c").arg(&self.jar);
+        }
         if let Some(b) = body {
             c.args(["-H", "content-type: application/json", "-d", &b.to_string()]);
         }
@@ -377,4 +420,13 @@ pub fn date_in(days: i64) -> String {
         .output()
         .expect("date");
     String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// Sets the flag when dropped: client threads stop even when the test panics half way.
+pub struct StopOnDrop(pub std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }

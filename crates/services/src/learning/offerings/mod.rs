@@ -130,8 +130,9 @@ struct Lists;
 impl cache::Spec for Lists {
     type Key = (Option<i64>, bool);
     type Value = Arc<Vec<Offering>>;
-    // Instructors are users: their names come with People.
-    const TOPICS: &'static [Topic] = &[Topic::Learning, Topic::People];
+    // Every write to classes, courses and enrolments finishes with Learning (the instructor
+    // shown is a username, which never changes).
+    const TOPICS: &'static [Topic] = &[Topic::Learning];
     const TTL: Duration = Duration::from_secs(300);
     const MAX: usize = 512;
 }
