@@ -2,7 +2,8 @@
 //! SQLite and on PostgreSQL: campaigns for everyone (a regulation, then one target row per
 //! active ASN), quiz submissions (grading, the answers, a pass completing the course with its
 //! certificate) and the approval of a training plan (enrolments and IDP items for hundreds),
-//! all at once. Afterwards every change is there whole or not at all, every change the server
+//! all at once — campaigns are always under way at the kill; whether a quiz or the approval
+//! was cut mid-transaction depends on timing, which the test prints. Afterwards every change is there whole or not at all, every change the server
 //! confirmed is there, SQLite's file is sound, and the server starts again on it and finishes
 //! what was cut off. (A demo load and an import killed half way: tests/cli.rs.)
 
@@ -148,6 +149,15 @@ fn kill_9_during_writes(db: &Backend) {
     let started = Instant::now();
     let passed = |s: &Mutex<Vec<Submitted>>| s.lock().expect("lock").iter().any(|x| x.pass);
     while campaigns.load(Ordering::Relaxed) < 2 || !passed(&submitted) {
+        let odd_now = odd.lock().expect("lock").clone();
+        assert!(
+            odd_now.is_empty(),
+            "answers while the server was up: {odd_now:?}"
+        );
+        assert!(
+            !threads.iter().all(std::thread::JoinHandle::is_finished),
+            "every client stopped before the kill"
+        );
         assert!(
             started.elapsed() < Duration::from_secs(180),
             "writes under way within 180 s: {} campaigns, {:?}; {:?}",

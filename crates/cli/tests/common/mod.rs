@@ -113,7 +113,8 @@ impl Backend {
     pub fn settle(&self) {
         let Some(db) = &self.pg else { return };
         let sql = format!(
-            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '{db}' AND pid <> pg_backend_pid()"
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '{db}' \
+             AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
         );
         let since = Instant::now();
         while psql(db, &sql) != "0" {
@@ -241,10 +242,14 @@ impl Server {
                 }
             }
         });
-        let base = rx
+        // Killed on drop from here on, whatever happens next.
+        let mut s = Server {
+            child,
+            base: String::new(),
+        };
+        s.base = rx
             .recv_timeout(Duration::from_secs(60))
             .expect("the server says where it listens within 60 s");
-        let mut s = Server { child, base };
         let up = Instant::now();
         while get(&s.url("/healthz"), None).0 != 200 {
             assert!(
@@ -390,6 +395,10 @@ impl Client {
             .expect("curl");
         let out = String::from_utf8_lossy(&o.stdout).into_owned();
         let (text, status) = out.rsplit_once('\n').unwrap_or(("", &out));
+        // An answer cut off (the server killed mid-body) is no answer: not confirmed.
+        if !o.status.success() {
+            return (0, text.to_string());
+        }
         (status.trim().parse().unwrap_or(0), text.to_string())
     }
 }
