@@ -302,6 +302,25 @@ pub fn overdue(
     }
 }
 
+/// [`overdue`] as two dates, for counting in SQL: on `today` a new complaint is overdue when
+/// it was received on or before the first date, one verified or in process when its
+/// verification date (its receipt date if never verified) is on or before the second. Both
+/// due dates only move forward with the date they start from, so the last start date whose
+/// due date has passed splits the overdue from the rest.
+pub fn overdue_cutoffs(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let last_start_past_due = |due: fn(NaiveDate) -> NaiveDate| {
+        let mut d = today;
+        while due(d) >= today {
+            d -= Duration::days(1);
+        }
+        d
+    };
+    (
+        last_start_past_due(verification_due),
+        last_start_past_due(resolution_due),
+    )
+}
+
 /// Whether a complaint missed a deadline at any point, closed or not: verified (or closed
 /// without verification) after its verification date, closed after its resolution date, or
 /// still open past the date of the step it is at. The yearly counts use this, so a
@@ -498,6 +517,32 @@ mod tests {
         assert!(!overdue(Selesai, date(2020, 1, 1), None, date(2026, 1, 1)));
         assert_eq!(Baru.next(), &[Diverifikasi, Ditolak, BukanWewenang]);
         assert!(Ditolak.needs_reason() && Selesai.closed());
+    }
+
+    #[test]
+    fn overdue_cutoffs_agree_with_overdue_on_every_day() {
+        // Every receipt and verification date over three months, judged on every day of a
+        // month that starts on each weekday: the SQL count and the rule must never differ.
+        let first = date(2026, 1, 1);
+        for today in (0..40).map(|n| date(2026, 3, 1) + Duration::days(n)) {
+            let (baru, verified) = overdue_cutoffs(today);
+            for received in (0..90).map(|n| first + Duration::days(n)) {
+                assert_eq!(
+                    overdue(ComplaintStatus::Baru, received, None, today),
+                    received <= baru,
+                    "baru received {received} on {today}"
+                );
+                for status in [ComplaintStatus::Diverifikasi, ComplaintStatus::Diproses] {
+                    for on in [None, Some(received + Duration::days(2))] {
+                        assert_eq!(
+                            overdue(status, received, on, today),
+                            on.unwrap_or(received) <= verified,
+                            "{status:?} received {received} verified {on:?} on {today}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

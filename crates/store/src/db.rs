@@ -8,6 +8,7 @@
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -54,16 +55,39 @@ impl From<sqlx::Error> for StoreError {
                 "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "57P05",
             ];
             if db.code().is_some_and(|c| GONE.contains(&c.as_ref())) {
+                LAST_OUTAGE_MS.store(now_ms(), Ordering::Relaxed);
                 return StoreError::Unavailable(e);
             }
         }
         match e {
-            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
+            sqlx::Error::Io(_) => {
+                LAST_OUTAGE_MS.store(now_ms(), Ordering::Relaxed);
                 StoreError::Unavailable(e)
             }
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => StoreError::Unavailable(e),
             e => StoreError::Sql(e),
         }
     }
+}
+
+/// When a database last went away (ms since the epoch, 0: never), set by each
+/// [`StoreError::Unavailable`] made from a lost connection: PostgreSQL connections opened
+/// before it are pinged before they are handed out again.
+static LAST_OUTAGE_MS: AtomicU64 = AtomicU64::new(0);
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Whether a pooled PostgreSQL connection opened `age` ago and idle for `idle` must be
+/// pinged before use: idle for a minute (a firewall may have cut it), or older than the
+/// last outage (the server it spoke to may have restarted).
+fn needs_ping(age: Duration, idle: Duration) -> bool {
+    let outage = LAST_OUTAGE_MS.load(Ordering::Relaxed);
+    idle > Duration::from_secs(60)
+        || (outage != 0 && now_ms().saturating_sub(age.as_millis() as u64) <= outage)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +145,10 @@ impl Db {
             let pool = SqlitePoolOptions::new()
                 .max_connections(6)
                 .min_connections(1)
+                // sqlx pings every connection it hands out and again when it comes back; each
+                // ping is a round trip to the connection's thread. A file does not hang up:
+                // the ping on return is enough (docs/architecture.md, "Fast pages").
+                .test_before_acquire(false)
                 .connect_with(opts)
                 .await?;
             Ok(Pool::Sqlite(pool).into_db())
@@ -131,6 +159,19 @@ impl Db {
                 // A database that is down makes requests wait this long before their 503
                 // (docs/operations.md#faults); shorter would turn a busy moment into 503s.
                 .acquire_timeout(Duration::from_secs(10))
+                // No ping before every hand-out (a round trip per request and connection,
+                // docs/operations.md#faults): only a connection idle for a minute or opened
+                // before the last lost connection is pinged first; sqlx also pings each one
+                // when it comes back and drops a broken one.
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if needs_ping(meta.age, meta.idle_for) {
+                            sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect_with(opts)
                 .await?;
             Ok(Pool::Pg(pool).into_db())
@@ -529,5 +570,23 @@ mod tests {
             "SELECT 1 FROM t WHERE a = $1 AND b LIKE $2 AND (c = $3 OR d = $4)"
         );
         assert_eq!(d.args.len(), 4);
+    }
+
+    #[test]
+    fn connections_older_than_an_outage_or_idle_long_are_pinged() {
+        let (second, minute) = (Duration::from_secs(1), Duration::from_secs(61));
+        // The only test touching the outage mark: none yet, then one just now.
+        assert!(!needs_ping(minute, second), "busy, no outage");
+        assert!(needs_ping(minute, minute), "idle a minute");
+        LAST_OUTAGE_MS.store(now_ms(), Ordering::Relaxed);
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(
+            needs_ping(minute, Duration::ZERO),
+            "opened before the outage"
+        );
+        assert!(
+            !needs_ping(Duration::ZERO, Duration::ZERO),
+            "opened after it"
+        );
     }
 }

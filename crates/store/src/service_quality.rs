@@ -344,35 +344,19 @@ pub async fn complaint(c: &mut Conn, tenant: i64, id: i64) -> Result<Option<Comp
     )?)
 }
 
-/// The complaints still open under `scope` (a handful, however long the register): their
-/// status and dates, for the overdue count.
-pub async fn open_complaints(
-    c: &mut Conn,
-    tenant: i64,
-    scope: &str,
-) -> Result<Vec<(String, String, Option<String>)>> {
-    Ok(fetch_all!(
-        c,
-        (String, String, Option<String>),
-        "SELECT k.status, k.received_on, k.verified_on FROM complaints k \
-         JOIN units u ON u.tenant_id = k.tenant_id AND u.id = k.unit_id \
-         WHERE k.tenant_id = $1 AND u.path LIKE $2 \
-         AND k.status IN ('baru', 'diverifikasi', 'diproses')",
-        tenant,
-        format!("{scope}%")
-    )?)
-}
-
 /// A page of the complaints of the units under `scope` (optionally one unit), newest first,
-/// and how many there are.
+/// how many there are and how many of them are overdue: new ones received on or before
+/// `overdue.0`, verified or in-process ones whose verification (or receipt) date is on or
+/// before `overdue.1` (`cakap_domain::skm::overdue_cutoffs`).
 pub async fn complaints(
     c: &mut Conn,
     tenant: i64,
     scope: &str,
     unit: Option<i64>,
+    overdue: (&str, &str),
     limit: i64,
     offset: i64,
-) -> Result<(Vec<ComplaintRow>, i64)> {
+) -> Result<(Vec<ComplaintRow>, i64, i64)> {
     let rows = fetch_all!(
         c,
         ComplaintRow,
@@ -387,17 +371,23 @@ pub async fn complaints(
         limit,
         offset
     )?;
-    let total = fetch_scalar!(
+    let (total, late) = fetch_optional!(
         c,
-        i64,
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM complaints k JOIN units u \
-         ON u.tenant_id = k.tenant_id AND u.id = k.unit_id \
+        (i64, i64),
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE \
+         WHEN k.status = 'baru' AND k.received_on <= $4 THEN 1 \
+         WHEN k.status IN ('diverifikasi', 'diproses') \
+         AND COALESCE(NULLIF(k.verified_on, ''), k.received_on) <= $5 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM complaints k JOIN units u ON u.tenant_id = k.tenant_id AND u.id = k.unit_id \
          WHERE k.tenant_id = $1 AND u.path LIKE $2 AND ($3 < 0 OR k.unit_id = $3)",
         tenant,
         format!("{scope}%"),
-        unit.unwrap_or(-1)
-    )?;
-    Ok((rows, total))
+        unit.unwrap_or(-1),
+        overdue.0,
+        overdue.1
+    )?
+    .unwrap_or_default();
+    Ok((rows, total, late))
 }
 
 /// Moves a complaint on (optimistic: `false` when the version moved meanwhile).

@@ -225,58 +225,41 @@ pub async fn get(
     Ok((view(actor, row, today()), steps))
 }
 
-/// A page of the complaints of the reader's units (optionally one unit), newest first.
+/// A page of the complaints of the reader's units (optionally one unit), newest first, and
+/// how many of all of them (not only the page's) are open past the date of their step today.
 pub async fn list(
     db: &Db,
     actor: &Actor,
     unit: Option<&str>,
     page: Option<i64>,
     per_page: Option<i64>,
-) -> ServiceResult<Page<Complaint>> {
+) -> ServiceResult<(Page<Complaint>, i64)> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let unit_id = match unit.map(str::trim).filter(|u| !u.is_empty()) {
         Some(code) => Some(readable_unit(db, actor, code).await?.id),
         None => None,
     };
     let (page, per_page) = crate::paging(page, per_page);
+    let on = today();
+    let (new_by, verified_by) = skm::overdue_cutoffs(on);
     let mut c = db.conn().await?;
-    let (rows, total) = store::complaints(
+    let (rows, total, overdue) = store::complaints(
         &mut c,
         actor.tenant_id,
         &actor.unit_scope(),
         unit_id,
+        (&new_by.to_string(), &verified_by.to_string()),
         per_page,
         (page - 1) * per_page,
     )
     .await?;
-    let on = today();
-    Ok(Page {
+    let page = Page {
         items: rows.into_iter().map(|r| view(actor, r, on)).collect(),
         total,
         page,
         per_page,
-    })
-}
-
-/// How many complaints of the reader's units are open past the date of their step, today.
-pub async fn overdue_count(db: &Db, actor: &Actor) -> ServiceResult<i64> {
-    actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
-    let mut c = db.conn().await?;
-    let on = today();
-    Ok(
-        store::open_complaints(&mut c, actor.tenant_id, &actor.unit_scope())
-            .await?
-            .into_iter()
-            .filter(|(status, received, verified)| {
-                let (Ok(status), Some(received)) =
-                    (status.parse::<ComplaintStatus>(), date(received))
-                else {
-                    return false;
-                };
-                skm::overdue(status, received, verified.as_deref().and_then(date), on)
-            })
-            .count() as i64,
-    )
+    };
+    Ok((page, overdue))
 }
 
 /// Every complaint of a unit received in `[from, to]` (for yearly counts).

@@ -100,9 +100,9 @@ pub async fn list(
     ApiActor(a): ApiActor,
     ApiQuery(q): ApiQuery<ComplaintQuery>,
 ) -> super::ApiPage<Complaint> {
-    Ok(Json(
-        complaints::list(&s.db, &a, q.unit.as_deref(), q.page, q.per_page).await?,
-    ))
+    let (page, _overdue) =
+        complaints::list(&s.db, &a, q.unit.as_deref(), q.page, q.per_page).await?;
+    Ok(Json(page))
 }
 
 /// Records a complaint (`admin`, or the unit's `pimpinan` as its complaint officer).

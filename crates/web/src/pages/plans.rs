@@ -160,7 +160,7 @@ pub async fn plan_page(
     // The plan is kept whole (thousands of assignments); only the rows shown get their
     // reasons written out in the reader's language.
     let p = optimize::get(&s.db, &actor, id).await?;
-    let compare = optimize::compare_with_previous(&s.db, &actor, &p).await?;
+    let compare = optimize::compare_with_previous(&s.db, &actor, p.id).await?;
     let lang = ctx.lang;
     let max_gap = p
         .what_if

@@ -449,12 +449,34 @@ pub struct Comparison {
     pub removed: i64,
 }
 
+/// Comparisons by plan id, kept as the plans are: reading the previous plan's assignments
+/// and setting them against this one's is a pass over thousands of rows.
+struct Comparisons;
+
+impl cache::Spec for Comparisons {
+    type Key = i64;
+    type Value = Option<Comparison>;
+    const TOPICS: &'static [Topic] = &[Topic::Learning, Topic::People, Topic::Units];
+    const TTL: Duration = Duration::from_secs(600);
+    const MAX: usize = 16;
+}
+
+/// How plan `id` differs from the plan made before it for the same year, computed once per
+/// change.
 pub async fn compare_with_previous(
     db: &Db,
     actor: &Actor,
-    plan: &TrainingPlan,
+    id: i64,
 ) -> ServiceResult<Option<Comparison>> {
     require_reader(actor)?;
+    cache::of::<Comparisons>(db)
+        .get_or_fill(actor.tenant_id, &id, || async {
+            compare(db, actor, &*get(db, actor, id).await?).await
+        })
+        .await
+}
+
+async fn compare(db: &Db, actor: &Actor, plan: &TrainingPlan) -> ServiceResult<Option<Comparison>> {
     let mut c = db.conn().await?;
     let Some(prev) = store::plans(&mut c, actor.tenant_id, Some(plan.year))
         .await?

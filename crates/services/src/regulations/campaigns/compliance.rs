@@ -151,6 +151,18 @@ impl cache::Spec for Recent {
     const MAX: usize = 1_000;
 }
 
+/// The campaigns of one regulation with their counts (the regulation's page); the counts are
+/// a pass over every target and acknowledgement of each campaign.
+struct OfRegulation;
+
+impl cache::Spec for OfRegulation {
+    type Key = i64;
+    type Value = Arc<Vec<store::CampaignRow>>;
+    const TOPICS: &'static [Topic] = &[Topic::Regulations, Topic::People];
+    const TTL: Duration = Duration::from_secs(600);
+    const MAX: usize = 1_000;
+}
+
 /// The people of a campaign under `scope` (a unit path inside the reader's own scope) who
 /// still owe it, by name, at most `limit`.
 pub async fn people(
@@ -191,13 +203,20 @@ pub async fn recent(db: &Db, actor: &Actor) -> ServiceResult<Arc<Vec<store::Camp
         .await
 }
 
-/// The campaigns of one regulation (for its page).
+/// The campaigns of one regulation (for its page), computed once per change.
 pub async fn of_regulation(
     db: &Db,
     actor: &Actor,
     regulation: i64,
-) -> ServiceResult<Vec<store::CampaignRow>> {
+) -> ServiceResult<Arc<Vec<store::CampaignRow>>> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
-    let mut c = db.conn().await?;
-    Ok(store::campaigns_of(&mut c, actor.tenant_id, regulation).await?)
+    let tenant = actor.tenant_id;
+    cache::of::<OfRegulation>(db)
+        .get_or_fill(tenant, &regulation, || async {
+            let mut c = db.conn().await?;
+            Ok(Arc::new(
+                store::campaigns_of(&mut c, tenant, regulation).await?,
+            ))
+        })
+        .await
 }

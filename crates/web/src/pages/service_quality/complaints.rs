@@ -115,8 +115,7 @@ async fn complaints_view(
     refusal: Option<crate::pages::Refusal>,
     page: i64,
 ) -> PageResult {
-    let list = complaints::list(&s.db, actor, None, Some(page), Some(PER_PAGE)).await?;
-    let overdue = complaints::overdue_count(&s.db, actor).await?;
+    let (list, overdue) = complaints::list(&s.db, actor, None, Some(page), Some(PER_PAGE)).await?;
     let (prev, next) = crate::pages::pager("/pengaduan", &[], list.page, list.per_page, list.total);
     let range = crate::pages::page_info(
         ctx.lang,

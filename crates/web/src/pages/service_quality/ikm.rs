@@ -278,6 +278,7 @@ async fn unit_page(
     let comments = sq::comments(&s.db, actor, code, &period).await?;
     let list = complaints::list(&s.db, actor, Some(code), None, Some(50))
         .await?
+        .0
         .items;
     let cmp = compare::unit(&s.db, actor, code).await?;
     let ui = Ui::new(ctx, &format!("/layanan/{}", r.unit));

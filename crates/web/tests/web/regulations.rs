@@ -3,7 +3,7 @@
 //! again, the course to pass first, compliance and its scoping; the inbox; the reminder jobs;
 //! e-mail delivered to a real SMTP server; the pages.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::smtp::SmtpSink;

@@ -1,5 +1,6 @@
-//! The test harness: a fresh database per test (SQLite in a temp dir, or a throw-away
-//! PostgreSQL database), migrated and loaded with a small demo, and the real router.
+//! The test harness: a database per test (SQLite in a temp dir, or a throw-away PostgreSQL
+//! database), a copy of the process's template holding a small demo (see `Template`), and
+//! the real router.
 //!
 //! `both_backends!(name, …)` turns each `async fn name(app: &TestApp)` into two tests,
 //! `name::sqlite` and `name::postgres`. PostgreSQL must be reachable (`CAKAP_TEST_PG`,
@@ -67,60 +68,47 @@ impl TestApp {
     }
 
     pub async fn with_demo(backend: Backend, employees: Option<u32>) -> TestApp {
-        let (url, cleanup) = match backend {
-            Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(unique("cakap_test"));
-                std::fs::create_dir_all(&dir).expect("temp dir");
-                (
-                    format!("sqlite://{}/test.db", dir.display()),
-                    Cleanup::Dir(dir),
-                )
-            }
-            Backend::Postgres => {
-                let admin_url = pg_admin_url();
-                let name = unique("cakap_test");
-                let admin = Db::connect(&format!("{admin_url}/postgres"))
-                    .await
-                    .unwrap_or_else(|e| {
-                        panic!("PostgreSQL at {admin_url} is required for the tests: {e}")
-                    });
-                let mut c = admin.conn().await.expect("pg connection");
-                cakap_store::execute!(c, sqlx_safe(format!("CREATE DATABASE \"{name}\"")))
-                    .expect("create database");
-                drop(c);
-                admin.close().await;
-                (
-                    format!("{admin_url}/{name}"),
-                    Cleanup::Pg { admin_url, name },
-                )
-            }
-        };
+        if employees == Some(DEMO_EMPLOYEES) {
+            return Self::from_template(backend).await;
+        }
+        let (url, cleanup) = database(backend, None).await;
         let db = cakap_services::open(&url).await.expect("open and migrate");
-        let tenant = {
-            let mut c = db.conn().await.expect("conn");
-            cakap_store::tenants::by_code(&mut c, cakap_services::DEFAULT_TENANT.0)
-                .await
-                .expect("tenant")
-                .expect("default tenant")
-                .id
-        };
+        let tenant = default_tenant(&db).await;
         let keys_dir = std::env::temp_dir().join(unique("cakap_keys"));
         cakap_services::learning::keys::open(&db, &keys_dir)
             .await
             .expect("keys directory");
         if let Some(n) = employees {
-            demo::load(
-                &db,
-                tenant,
-                &demo::Options {
-                    employees: n,
-                    seed: 7,
-                },
-                &|_, _| {},
-            )
-            .await
-            .expect("demo");
+            load_demo(&db, tenant, n).await;
         }
+        Self::serve(db, tenant, backend, keys_dir, cleanup)
+    }
+
+    /// A copy of the process's template database (the demo of `DEMO_EMPLOYEES`, see
+    /// [`Template`]) with a copy of its keys.
+    async fn from_template(backend: Backend) -> TestApp {
+        let cell = match backend {
+            Backend::Sqlite => &SQLITE_TEMPLATE,
+            Backend::Postgres => &PG_TEMPLATE,
+        };
+        let template = cell.get_or_init(|| Template::build(backend)).await;
+        let keys_dir = std::env::temp_dir().join(unique("cakap_keys"));
+        copy_dir(&template.keys, &keys_dir);
+        let (url, cleanup) = database(backend, Some(&template.source)).await;
+        let db = cakap_services::open(&url).await.expect("open and migrate");
+        cakap_services::learning::keys::open(&db, &keys_dir)
+            .await
+            .expect("keys directory");
+        Self::serve(db, template.tenant, backend, keys_dir, cleanup)
+    }
+
+    fn serve(
+        db: Db,
+        tenant: i64,
+        backend: Backend,
+        keys_dir: std::path::PathBuf,
+        cleanup: Cleanup,
+    ) -> TestApp {
         let router = cakap_web::router(db.clone(), cakap_web::Config::default());
         TestApp {
             db,
@@ -282,6 +270,220 @@ impl TestApp {
     pub async fn scalar(&self, query: &str) -> i64 {
         let mut c = self.db.conn().await.expect("conn");
         cakap_store::fetch_scalar!(c, i64, sqlx_safe(query.to_string())).expect("scalar")
+    }
+}
+
+/// The demo every test starts from, loaded once per test process and backend and copied for
+/// each test (a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL), with its
+/// keys directory: loading it took seconds per test, four fifths of the suite's time. It is
+/// named after the process and backend (`cakap_tpl_<pid>_sqlite`, `…_pg`: a directory in the
+/// temp dir, and a database) and outlives the process — the tests cannot tell which of them
+/// is the last — so building one first removes those of processes that have ended.
+struct Template {
+    /// The SQLite file, or the PostgreSQL database's name.
+    source: String,
+    keys: std::path::PathBuf,
+    tenant: i64,
+}
+
+static SQLITE_TEMPLATE: tokio::sync::OnceCell<Template> = tokio::sync::OnceCell::const_new();
+static PG_TEMPLATE: tokio::sync::OnceCell<Template> = tokio::sync::OnceCell::const_new();
+
+const TEMPLATE_PREFIX: &str = "cakap_tpl_";
+
+impl Template {
+    async fn build(backend: Backend) -> Template {
+        let suffix = match backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "pg",
+        };
+        let base = format!("{TEMPLATE_PREFIX}{}_{suffix}", std::process::id());
+        let dir = std::env::temp_dir().join(&base);
+        remove_stale_templates(backend, &base).await;
+        std::fs::create_dir_all(&dir).expect("template dir");
+        let (url, source) = match backend {
+            Backend::Sqlite => {
+                let file = dir.join("test.db").display().to_string();
+                (format!("sqlite://{file}"), file)
+            }
+            Backend::Postgres => {
+                let admin_url = pg_admin_url();
+                create_pg_database(&admin_url, &base, None).await;
+                (format!("{admin_url}/{base}"), base.clone())
+            }
+        };
+        let db = cakap_services::open(&url).await.expect("open and migrate");
+        let tenant = default_tenant(&db).await;
+        let keys = dir.join("keys");
+        cakap_services::learning::keys::open(&db, &keys)
+            .await
+            .expect("keys directory");
+        load_demo(&db, tenant, DEMO_EMPLOYEES).await;
+        // Closed: SQLite folds its WAL into the file; PostgreSQL copies only a database nobody
+        // is connected to, so none may connect (autovacuum neither) once it is built.
+        db.close().await;
+        if backend == Backend::Postgres {
+            let admin = admin_db(&pg_admin_url()).await;
+            let mut c = admin.conn().await.expect("pg connection");
+            cakap_store::execute!(
+                c,
+                sqlx_safe(format!("ALTER DATABASE \"{base}\" ALLOW_CONNECTIONS false"))
+            )
+            .expect("close the template");
+            drop(c);
+            admin.close().await;
+        }
+        let wal = std::path::PathBuf::from(format!("{source}-wal"));
+        assert!(
+            backend == Backend::Postgres || std::fs::metadata(&wal).is_err(),
+            "the template's WAL was not folded into {source}"
+        );
+        Template {
+            source,
+            keys,
+            tenant,
+        }
+    }
+}
+
+/// Whether a template (`cakap_tpl_<pid>_<backend>`) is of a process that has ended (Linux:
+/// no `/proc/<pid>`), or this process's own name left by an ended one with the same pid.
+fn stale(name: &str, own: &str) -> bool {
+    name == own
+        || name
+            .strip_prefix(TEMPLATE_PREFIX)
+            .and_then(|rest| rest.split('_').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+            .is_some_and(|pid| {
+                pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+            })
+}
+
+async fn remove_stale_templates(backend: Backend, own: &str) {
+    if let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) {
+        for e in entries.flatten() {
+            if stale(&e.file_name().to_string_lossy(), own) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    if backend == Backend::Postgres {
+        let admin_url = pg_admin_url();
+        let admin = admin_db(&admin_url).await;
+        let mut c = admin.conn().await.expect("pg connection");
+        let names: Vec<String> = cakap_store::fetch_all!(
+            c,
+            (String,),
+            "SELECT datname FROM pg_database WHERE datname LIKE 'cakap\\_tpl\\_%'"
+        )
+        .expect("databases")
+        .into_iter()
+        .map(|(n,)| n)
+        .collect();
+        for name in names.iter().filter(|n| stale(n, own)) {
+            let _ = cakap_store::execute!(
+                c,
+                sqlx_safe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            );
+        }
+        drop(c);
+        admin.close().await;
+    }
+}
+
+async fn admin_db(admin_url: &str) -> Db {
+    Db::connect(&format!("{admin_url}/postgres"))
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is required for the tests: {e}"))
+}
+
+/// Creates database `name`, empty or as a copy of `template`. Copies of one template made at
+/// once can meet PostgreSQL's "source database is being accessed by other users": retried.
+async fn create_pg_database(admin_url: &str, name: &str, template: Option<&str>) {
+    let plain = |n: &str| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    assert!(
+        plain(name) && template.is_none_or(plain),
+        "database names are generated"
+    );
+    let admin = admin_db(admin_url).await;
+    let sql = match template {
+        Some(t) => format!("CREATE DATABASE \"{name}\" TEMPLATE \"{t}\""),
+        None => format!("CREATE DATABASE \"{name}\""),
+    };
+    let mut tries = 0;
+    loop {
+        let mut c = admin.conn().await.expect("pg connection");
+        match cakap_store::execute!(c, sqlx_safe(sql.clone())) {
+            Ok(_) => break,
+            Err(e) if tries < 100 && e.to_string().contains("being accessed by other users") => {
+                tries += 1;
+                drop(c);
+                tokio::time::sleep(std::time::Duration::from_millis(100 + 10 * tries)).await;
+            }
+            Err(e) => panic!("{sql}: {e}"),
+        }
+    }
+    admin.close().await;
+}
+
+/// A database of one test: empty, or a copy of a template (see [`Template`]).
+async fn database(backend: Backend, template: Option<&str>) -> (String, Cleanup) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(unique("cakap_test"));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            if let Some(file) = template {
+                std::fs::copy(file, dir.join("test.db")).expect("copy the template");
+            }
+            (
+                format!("sqlite://{}/test.db", dir.display()),
+                Cleanup::Dir(dir),
+            )
+        }
+        Backend::Postgres => {
+            let admin_url = pg_admin_url();
+            let name = unique("cakap_test");
+            create_pg_database(&admin_url, &name, template).await;
+            (
+                format!("{admin_url}/{name}"),
+                Cleanup::Pg { admin_url, name },
+            )
+        }
+    }
+}
+
+async fn default_tenant(db: &Db) -> i64 {
+    let mut c = db.conn().await.expect("conn");
+    cakap_store::tenants::by_code(&mut c, cakap_services::DEFAULT_TENANT.0)
+        .await
+        .expect("tenant")
+        .expect("default tenant")
+        .id
+}
+
+async fn load_demo(db: &Db, tenant: i64, employees: u32) {
+    demo::load(
+        db,
+        tenant,
+        &demo::Options { employees, seed: 7 },
+        &|_, _| {},
+    )
+    .await
+    .expect("demo");
+}
+
+/// Copies the files of a flat directory (the keys) into a new one only its owner reads, as
+/// `KeyDir::open` makes it, keeping the files' permissions.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    let mut dir = std::fs::DirBuilder::new();
+    dir.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut dir, 0o700);
+    dir.create(to).expect("keys dir");
+    for e in std::fs::read_dir(from).expect("template keys").flatten() {
+        if e.path().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).expect("copy a key file");
+        }
     }
 }
 

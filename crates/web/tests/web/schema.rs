@@ -4,7 +4,7 @@
 //! that breaks the rule fails here. The few that break it today are listed with why — each is
 //! an open decision, not an accident, and the list may only shrink.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp};
 

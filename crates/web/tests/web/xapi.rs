@@ -2,9 +2,9 @@
 //! (a completion credits JP, competency and certificate; every actor form; refusals;
 //! isolation between regencies; 1,000 statements paged) and the integration page where
 //! BKPSDM maps what waits. The SIASN export, the Moodle import and the course's outside ids
-//! are in tests/interop.rs; the full ADL conformance suite runs from `e2e/xapi-conformance.sh`.
+//! are in `interop.rs`; the full ADL conformance suite runs from `e2e/xapi-conformance.sh`.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

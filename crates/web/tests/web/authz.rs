@@ -1,7 +1,7 @@
 //! The authorization matrix: every route × every role × (own unit, other unit, other tenant),
 //! with the exact status. Ids of other units and tenants look like 404, never 403.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{Session, TestApp};

@@ -3,7 +3,7 @@
 //! team assembly nearest first, call-outs answered and replaced, drills, expiring
 //! certifications and their reminders, roles and tenants, the pages.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{Session, TestApp};

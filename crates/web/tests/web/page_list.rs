@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 /// The GET routes of `crates/web/src/pages/mod.rs`, read from its `.route("…", …get(…))` calls.
 fn router_gets() -> BTreeSet<String> {
-    let src = include_str!("../src/pages/mod.rs");
+    let src = include_str!("../../src/pages/mod.rs");
     src.split(".route(")
         .skip(1)
         .filter(|call| call.contains("get("))
@@ -15,7 +15,7 @@ fn router_gets() -> BTreeSet<String> {
 }
 
 fn bench_routes() -> BTreeSet<String> {
-    include_str!("../../../bench/pages.conf")
+    include_str!("../../../../bench/pages.conf")
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -43,7 +43,7 @@ fn the_page_benchmark_lists_every_page() {
 
 #[test]
 fn every_line_has_four_fields_and_a_known_kind() {
-    for line in include_str!("../../../bench/pages.conf")
+    for line in include_str!("../../../../bench/pages.conf")
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
     {

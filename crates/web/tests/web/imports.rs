@@ -1,7 +1,7 @@
 //! Spreadsheet imports through the API: validation of every row, dry runs, all-or-nothing
 //! commits, SIASN columns, and hostile files; on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

@@ -2,7 +2,7 @@
 //! from the catalogue to a verified certificate, the quiz rules, enrolment scope and the
 //! waitlist, authoring with hostile input, activities and the 20-JP report, the pages.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{Resp, Session, TestApp};

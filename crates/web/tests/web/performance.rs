@@ -2,7 +2,7 @@
 //! permissions, the predikat, the unit curve, potential scores, the 9-box map and successors;
 //! on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use chrono::Datelike;

@@ -1,4 +1,4 @@
-//! Helpers of the interop tests (tests/xapi.rs, tests/interop.rs): xAPI clients and
+//! Helpers of the interop tests (`xapi.rs`, `interop.rs`): xAPI clients and
 //! requests, a completion statement, learners, and the completions they have.
 
 use axum::body::Body;

@@ -4,7 +4,7 @@
 //! request ids that cannot smuggle text into the audit log, links that never come from the
 //! `Host` header, and logouts that clear what the browser kept.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;

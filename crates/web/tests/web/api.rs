@@ -1,6 +1,6 @@
 //! The JSON API through the real router, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

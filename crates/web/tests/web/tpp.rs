@@ -2,7 +2,7 @@
 //! (the domain's own function over the person's kelas, predikat and imported attendance),
 //! versions that leave fixed months alone, refusals that change nothing, roles, the page.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use cakap_domain::tpp::{Attendance, Rules, compute};

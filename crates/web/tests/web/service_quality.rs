@@ -2,7 +2,7 @@
 //! its abuse limits, the IKM against a hand computation, service users, complaints with their
 //! steps, scoping and masking, the pages.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
@@ -507,9 +507,29 @@ async fn the_pages_work_for_each_reader(app: &TestApp) {
     assert!(r.body.contains("DISDUKCAPIL"));
     // The register is paged; a page that is not a number is the first, one past the end is
     // empty, and the overdue count covers the whole register either way.
+    let mut overdue = 0;
+    for page in 1.. {
+        let r = app
+            .get(
+                &format!("/api/v1/complaints?per_page=100&page={page}"),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let items = r.json()["items"].as_array().expect("items").clone();
+        overdue += items.iter().filter(|c| c["overdue"] == true).count();
+        if items.len() < 100 {
+            break;
+        }
+    }
+    assert!(overdue > 0, "the demo has overdue complaints");
     for q in ["?page=abc", "?page=-3", "?page=999"] {
         let r = app.get(&format!("/pengaduan{q}"), Some(&admin)).await;
         assert_eq!(r.status, StatusCode::OK, "{q}");
+        assert!(
+            r.body.contains(&format!("Terlambat: {overdue}</p>")),
+            "{q}: the count of every overdue complaint, {overdue}"
+        );
     }
     // A complaint through the form: a refusal shows beside the form, a good one redirects.
     let r = app

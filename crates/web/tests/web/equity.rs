@@ -2,7 +2,7 @@
 //! database: the Gini as DOMAIN §13 defines it over the people the test counts itself, groups
 //! that add up, a change seen at once, scopes and roles, bad input, the pages and the files.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use cakap_domain::equity::gini;

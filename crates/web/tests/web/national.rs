@@ -3,7 +3,7 @@
 //! province, only the national super-tenant sees any of it, bad input changes nothing, the
 //! hourly job recomputes; on PostgreSQL the generator lays out a province from the demo.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{TestApp, get_json};

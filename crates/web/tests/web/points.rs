@@ -3,7 +3,7 @@
 //! that break when edited, leaderboards that respect an opt-out and scope, refusals that
 //! change nothing, roles, the pages.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use cakap_domain::points::Rules;

@@ -2,7 +2,7 @@
 //! plan (optimize, the rules it keeps, why people are out, what-if, approval into enrolments
 //! and IDP items), bad input, and an ASN's IDP from generation to approval.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,7 +1,7 @@
 //! The competency core through the API: standards, assessments, the effective-level rule,
 //! gaps and JPM per person and per unit, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;

@@ -2,7 +2,7 @@
 //! NIP's TMT and the imported list, nominations under the rule, refusals that change nothing,
 //! roles, the pages, the letter.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 

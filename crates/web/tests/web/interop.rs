@@ -2,7 +2,7 @@
 //! completions import, the SIASN training-history export, and the outside ids a course
 //! carries (mapping one credits what waited for it).
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::xapi::{HOME, client_of, completed, completions_of, learner, xapi};

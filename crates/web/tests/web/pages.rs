@@ -1,6 +1,6 @@
 //! The HTML side: login form with CSRF, forms that change data, the language switch.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

@@ -5,7 +5,7 @@
 //! `/.well-known/cakap-keys.json` publishes the keys; a key left in the database by an older
 //! version is moved out at start.
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use cakap_services::learning::keys;
