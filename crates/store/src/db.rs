@@ -70,15 +70,17 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
-/// When a database last went away (ms since the epoch, 0: never), set by each
+/// When a database last went away (ms since [`STARTED`] plus one, 0: never), set by each
 /// [`StoreError::Unavailable`] made from a lost connection: PostgreSQL connections opened
 /// before it are pinged before they are handed out again.
 static LAST_OUTAGE_MS: AtomicU64 = AtomicU64::new(0);
 
+/// The monotonic clock sqlx measures a connection's age with (a wall clock may jump).
+static STARTED: std::sync::LazyLock<std::time::Instant> =
+    std::sync::LazyLock::new(std::time::Instant::now);
+
 fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64)
+    STARTED.elapsed().as_millis() as u64 + 1
 }
 
 /// Whether a pooled PostgreSQL connection opened `age` ago and idle for `idle` must be

@@ -276,9 +276,10 @@ impl TestApp {
 /// The demo every test starts from, loaded once per test process and backend and copied for
 /// each test (a file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL), with its
 /// keys directory: loading it took seconds per test, four fifths of the suite's time. It is
-/// named after the process and backend (`cakap_tpl_<pid>_sqlite`, `…_pg`: a directory in the
-/// temp dir, and a database) and outlives the process — the tests cannot tell which of them
-/// is the last — so building one first removes those of processes that have ended.
+/// named after the host, process and backend (`cakap_tpl_<host>_<pid>_sqlite`, `…_pg`: a
+/// directory in the temp dir, and a database) and outlives the process — the tests cannot tell
+/// which of them is the last — so building one first removes those of this host's processes
+/// that have ended (another host's, sharing the PostgreSQL server, are left alone).
 struct Template {
     /// The SQLite file, or the PostgreSQL database's name.
     source: String,
@@ -297,7 +298,11 @@ impl Template {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "pg",
         };
-        let base = format!("{TEMPLATE_PREFIX}{}_{suffix}", std::process::id());
+        let base = format!(
+            "{TEMPLATE_PREFIX}{}_{}_{suffix}",
+            host(),
+            std::process::id()
+        );
         let dir = std::env::temp_dir().join(&base);
         remove_stale_templates(backend, &base).await;
         std::fs::create_dir_all(&dir).expect("template dir");
@@ -320,7 +325,8 @@ impl Template {
             .expect("keys directory");
         load_demo(&db, tenant, DEMO_EMPLOYEES).await;
         // Closed: SQLite folds its WAL into the file; PostgreSQL copies only a database nobody
-        // is connected to, so none may connect (autovacuum neither) once it is built.
+        // is connected to, so no session may connect once it is built (an autovacuum worker
+        // still may: CREATE DATABASE stops it, or the copy is retried).
         db.close().await;
         if backend == Backend::Postgres {
             let admin = admin_db(&pg_admin_url()).await;
@@ -346,17 +352,35 @@ impl Template {
     }
 }
 
-/// Whether a template (`cakap_tpl_<pid>_<backend>`) is of a process that has ended (Linux:
-/// no `/proc/<pid>`), or this process's own name left by an ended one with the same pid.
+/// This host's name as letters and digits (at most 32), to tell its templates from others'.
+fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(32)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Whether a template (`cakap_tpl_<host>_<pid>_<backend>`) is this host's and of a process
+/// that has ended (Linux: no `/proc/<pid>`), or this process's own name left by an ended one
+/// with the same pid. Any other name is left alone.
 fn stale(name: &str, own: &str) -> bool {
-    name == own
-        || name
-            .strip_prefix(TEMPLATE_PREFIX)
-            .and_then(|rest| rest.split('_').next())
-            .and_then(|pid| pid.parse::<u32>().ok())
-            .is_some_and(|pid| {
-                pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
-            })
+    if name == own {
+        return true;
+    }
+    let Some(rest) = name.strip_prefix(TEMPLATE_PREFIX) else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.split('_').collect();
+    let [h, pid, "sqlite" | "pg"] = parts[..] else {
+        return false;
+    };
+    h == host()
+        && pid.parse::<u32>().is_ok_and(|pid| {
+            pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        })
 }
 
 async fn remove_stale_templates(backend: Backend, own: &str) {
@@ -415,7 +439,13 @@ async fn create_pg_database(admin_url: &str, name: &str, template: Option<&str>)
         let mut c = admin.conn().await.expect("pg connection");
         match cakap_store::execute!(c, sqlx_safe(sql.clone())) {
             Ok(_) => break,
-            Err(e) if tries < 100 && e.to_string().contains("being accessed by other users") => {
+            // SQLSTATE 55006, object in use (whatever the server's language).
+            Err(e)
+                if tries < 100
+                    && e.as_database_error()
+                        .and_then(|d| d.code())
+                        .is_some_and(|c| c == "55006") =>
+            {
                 tries += 1;
                 drop(c);
                 tokio::time::sleep(std::time::Duration::from_millis(100 + 10 * tries)).await;
