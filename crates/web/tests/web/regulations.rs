@@ -1113,6 +1113,10 @@ async fn the_pages_work_for_each_role(app: &TestApp) {
     );
     // A campaign from the page: units and position kinds as a browser sends them.
     let id = count(app, "SELECT id FROM regulations WHERE nomor = '99'").await;
+    // Its page read first keeps "no campaign" (cached per change): the campaign must show.
+    let page = app.get(&format!("/peraturan/{id}"), Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("href=\"/kampanye/"), "no campaign yet");
     let due = days(9);
     let r = app
         .form(
@@ -1129,6 +1133,12 @@ async fn the_pages_work_for_each_role(app: &TestApp) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let made = count(app, "SELECT MAX(id) FROM campaigns").await;
+    let page = app.get(&format!("/peraturan/{id}"), Some(&admin)).await;
+    assert!(
+        page.body.contains(&format!("href=\"/kampanye/{made}\"")),
+        "the new campaign"
+    );
     // A leader reminds their people from the page.
     let r = app
         .form(
