@@ -288,9 +288,16 @@ pub async fn of_employee(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Vec
     Ok(store::of_employee(&mut c, actor.tenant_id, employee.id)
         .await?
         .into_iter()
-        .map(|r| Assessment {
+        .map(|r| Assessment::of(r, &employee.nip))
+        .collect())
+}
+
+impl Assessment {
+    /// A stored result of the employee whose NIP is `nip`.
+    pub(crate) fn of(r: store::AssessmentRow, nip: &str) -> Assessment {
+        Assessment {
             id: r.id,
-            nip: employee.nip.clone(),
+            nip: nip.to_owned(),
             competency: r.code,
             competency_version: r.competency_version,
             level: r.level,
@@ -301,8 +308,8 @@ pub async fn of_employee(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Vec
             note: r.note,
             recorded_by: r.created_by,
             evidence: r.evidence,
-        })
-        .collect())
+        }
+    }
 }
 
 async fn store_evidence(

@@ -54,6 +54,13 @@ pub async fn list(db: &Db, actor: &Actor) -> ServiceResult<Page<Competency>> {
     })
 }
 
+/// (code, name) of the active competencies, in dictionary order: a form's select, without
+/// the descriptors [`list`] reads.
+pub async fn active_names(db: &Db, actor: &Actor) -> ServiceResult<Vec<(String, String)>> {
+    let mut c = db.conn().await?;
+    Ok(store::active_names(&mut c, actor.tenant_id).await?)
+}
+
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct NewCompetency {
     pub code: String,

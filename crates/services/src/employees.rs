@@ -194,6 +194,64 @@ pub async fn get(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Employee> {
         .map(Employee::from)
 }
 
+/// Everything an employee's profile page shows, read on one connection with the visibility
+/// check done once (it was seven services, each taking a connection and looking the NIP up
+/// again). Each part is what its own service answers: [`crate::gaps::employee`],
+/// [`crate::assessments::of_employee`], [`crate::performance::weaknesses`],
+/// [`crate::talent::potentials`], [`crate::readiness::drills::of_employee`],
+/// [`crate::readiness::availability`].
+pub struct Profile {
+    pub employee: Employee,
+    pub gaps: crate::gaps::EmployeeGaps,
+    /// Assessment results, newest first.
+    pub history: Vec<crate::assessments::Assessment>,
+    /// Weaknesses named in the latest performance evaluation.
+    pub weaknesses: Vec<crate::performance::Finding>,
+    /// Potential scores, for those who read the talent map; empty for anyone else.
+    pub potentials: Vec<crate::talent::Potential>,
+    pub drills: Vec<crate::readiness::drills::Drill>,
+    pub availability: crate::readiness::Availability,
+    /// (code, name) of the active competencies, when `dictionary` was asked for (the form to
+    /// record a result); empty otherwise.
+    pub dictionary: Vec<(String, String)>,
+}
+
+/// An employee's [`Profile`], or "not found" for one the actor may not see.
+pub async fn profile(db: &Db, actor: &Actor, nip: &str, dictionary: bool) -> ServiceResult<Profile> {
+    let tenant = actor.tenant_id;
+    let mut c = db.conn().await?;
+    let row = crate::actor::visible_row(&mut c, actor, nip).await?;
+    let history = cakap_store::assessments::of_employee(&mut c, tenant, row.id).await?;
+    let gaps = crate::gaps::of_row(&mut c, tenant, &row, &history).await?;
+    let weaknesses = crate::performance::weaknesses_of(&mut c, tenant, row.id).await?;
+    let potentials = if actor.require_any(crate::talent::POTENTIAL_READERS).is_ok() {
+        crate::talent::potentials_of(&mut c, tenant, &row).await?
+    } else {
+        Vec::new()
+    };
+    let drills = crate::readiness::drills::drills_of(&mut c, tenant, row.id).await?;
+    let dictionary = if dictionary {
+        cakap_store::competencies::active_names(&mut c, tenant).await?
+    } else {
+        Vec::new()
+    };
+    let history = history
+        .into_iter()
+        .map(|r| crate::assessments::Assessment::of(r, &row.nip))
+        .collect();
+    let availability = crate::readiness::availability_of(&mut c, tenant, &row).await?;
+    Ok(Profile {
+        employee: Employee::from(row),
+        gaps,
+        history,
+        weaknesses,
+        potentials,
+        drills,
+        availability,
+        dictionary,
+    })
+}
+
 /// Employee fields after every check, ready for the store.
 #[derive(Debug, Clone)]
 pub struct Checked {

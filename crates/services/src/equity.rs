@@ -493,6 +493,7 @@ mod tests {
             kecamatan: None,
             path: format!("/{id}/"),
             version: 1,
+            serves_public: false,
         }
     }
 

@@ -61,12 +61,23 @@ fn to_domain(level: i64, method: &str, on: &str, until: Option<&str>) -> Option<
 pub async fn employee(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<EmployeeGaps> {
     let mut c = db.conn().await?;
     let e = crate::actor::visible_row(&mut c, actor, nip).await?;
+    let history = assessments::of_employee(&mut c, actor.tenant_id, e.id).await?;
+    of_row(&mut c, actor.tenant_id, &e, &history).await
+}
+
+/// The gaps of an employee already found visible, from their assessment `history` (read once
+/// by a caller that shows it too: [`crate::employees::profile`]).
+pub(crate) async fn of_row(
+    c: &mut cakap_store::Conn,
+    tenant: i64,
+    e: &cakap_store::employees::EmployeeRow,
+    history: &[assessments::AssessmentRow],
+) -> ServiceResult<EmployeeGaps> {
     let reqs = match e.position_id {
-        Some(p) => requirements::of_position(&mut c, actor.tenant_id, p).await?,
+        Some(p) => requirements::of_position(c, tenant, p).await?,
         None => Vec::new(),
     };
-    let history = assessments::of_employee(&mut c, actor.tenant_id, e.id).await?;
-    Ok(against(e.nip, &reqs, &history, today()))
+    Ok(against(e.nip.clone(), &reqs, history, today()))
 }
 
 /// One person's gaps against a standard (`reqs`), from their whole assessment `history`.

@@ -107,11 +107,23 @@ pub async fn set_potential(
 /// An employee's potential scores (newest year first), to whoever may see them among
 /// `admin`, `auditor` and their `pimpinan`.
 pub async fn potentials(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Vec<Potential>> {
-    actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
+    actor.require_any(POTENTIAL_READERS)?;
     let mut c = db.conn().await?;
     let e = crate::actor::visible_row(&mut c, actor, nip).await?;
-    let t = thresholds(&mut c, actor.tenant_id).await?;
-    Ok(store::potentials(&mut c, actor.tenant_id, e.id)
+    potentials_of(&mut c, actor.tenant_id, &e).await
+}
+
+/// Who reads potential scores: those who read the talent map.
+pub const POTENTIAL_READERS: &[Role] = &[Role::Admin, Role::Auditor, Role::Pimpinan];
+
+/// [`potentials`] of an employee already found visible, for an actor already checked.
+pub(crate) async fn potentials_of(
+    c: &mut cakap_store::Conn,
+    tenant: i64,
+    e: &cakap_store::employees::EmployeeRow,
+) -> ServiceResult<Vec<Potential>> {
+    let t = thresholds(c, tenant).await?;
+    Ok(store::potentials(c, tenant, e.id)
         .await?
         .into_iter()
         .map(|(year, score, _)| Potential {

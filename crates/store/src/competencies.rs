@@ -31,6 +31,18 @@ pub async fn list(c: &mut Conn, tenant: i64) -> Result<Vec<CompetencyRow>> {
     )?)
 }
 
+/// (code, name) of the active competencies, in dictionary order: what a form's select needs,
+/// without the five descriptors.
+pub async fn active_names(c: &mut Conn, tenant: i64) -> Result<Vec<(String, String)>> {
+    Ok(fetch_all!(
+        c,
+        (String, String),
+        "SELECT code, name FROM competencies WHERE tenant_id = $1 AND active = TRUE \
+         ORDER BY position, code",
+        tenant
+    )?)
+}
+
 pub struct NewCompetency<'a> {
     pub code: &'a str,
     pub name: &'a str,

@@ -267,6 +267,28 @@ pub async fn badges_of(c: &mut Conn, tenant: i64, employee: i64) -> Result<Vec<B
     )?)
 }
 
+/// What a list of someone's badges shows, without the signed credential.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BadgeHead {
+    pub id: String,
+    pub year: i64,
+    pub level: String,
+    pub points: i64,
+    pub issued_at: i64,
+}
+
+/// [`badges_of`] without the credentials, in the same order.
+pub async fn badge_heads(c: &mut Conn, tenant: i64, employee: i64) -> Result<Vec<BadgeHead>> {
+    Ok(fetch_all!(
+        c,
+        BadgeHead,
+        "SELECT id, year, level, points, issued_at FROM badges \
+         WHERE tenant_id = $1 AND employee_id = $2 ORDER BY year DESC, issued_at DESC",
+        tenant,
+        employee
+    )?)
+}
+
 /// (employee, level) of every badge of a year.
 pub async fn issued(c: &mut Conn, tenant: i64, year: i64) -> Result<Vec<(i64, String)>> {
     Ok(fetch_all!(

@@ -15,10 +15,12 @@ pub struct UnitRow {
     pub kecamatan: Option<String>,
     pub path: String,
     pub version: i64,
+    /// Whether its public-service survey is open (the unit serves the public).
+    pub serves_public: bool,
 }
 
 const SELECT: &str = "SELECT u.id, u.code, u.name, u.parent_id, p.code AS parent_code, \
-    u.kecamatan, u.path, u.version FROM units u LEFT JOIN units p \
+    u.kecamatan, u.path, u.version, u.serves_public FROM units u LEFT JOIN units p \
     ON p.tenant_id = u.tenant_id AND p.id = u.parent_id";
 
 /// Units whose path starts with `scope` ('' for all), in tree order.

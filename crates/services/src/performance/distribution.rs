@@ -221,7 +221,16 @@ pub async fn distribution(
 pub async fn weaknesses(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Vec<Finding>> {
     let mut c = db.conn().await?;
     let e = crate::actor::visible_row(&mut c, actor, nip).await?;
-    Ok(store::latest_weaknesses(&mut c, actor.tenant_id, e.id)
+    weaknesses_of(&mut c, actor.tenant_id, e.id).await
+}
+
+/// [`weaknesses`] of an employee already found visible.
+pub(crate) async fn weaknesses_of(
+    c: &mut cakap_store::Conn,
+    tenant: i64,
+    employee: i64,
+) -> ServiceResult<Vec<Finding>> {
+    Ok(store::latest_weaknesses(c, tenant, employee)
         .await?
         .into_iter()
         .map(|f| Finding {

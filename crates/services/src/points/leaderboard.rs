@@ -8,7 +8,8 @@ use cakap_store::recognition as store;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{Entry, board};
+use super::person::optouts;
+use super::{Board, Entry, board};
 use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
@@ -63,28 +64,45 @@ pub async fn leaderboard(
     year: i64,
 ) -> ServiceResult<Leaderboard> {
     let year = validate::year(year)?;
-    let code = match (actor.role, unit.map(str::trim).filter(|u| !u.is_empty())) {
+    let board = board(db, actor.tenant_id, year).await?;
+    let code = unit_code(db, actor, &board, unit).await?;
+    let mut c = db.conn().await?;
+    let optouts = optouts(&mut c, actor.tenant_id).await?;
+    drop(c);
+    Ok(standings(actor, &board, code, &optouts))
+}
+
+/// The unit whose leaderboard the actor reads: `unit` for leaders, BKPSDM and the auditor
+/// (refused outside their scope or tenant), else the actor's own.
+pub(super) async fn unit_code(
+    db: &Db,
+    actor: &Actor,
+    board: &Board,
+    unit: Option<&str>,
+) -> ServiceResult<String> {
+    match (actor.role, unit.map(str::trim).filter(|u| !u.is_empty())) {
         (Role::Admin | Role::Auditor | Role::Pimpinan, Some(code)) => {
             // Refuses a unit outside the reader's scope or tenant.
             crate::units::scope(db, actor, Some(code)).await?;
-            code.to_string()
+            Ok(code.to_string())
         }
         _ => {
             let employee = actor.employee_id.ok_or(ServiceError::NotFound)?;
-            let board = board(db, actor.tenant_id, year).await?;
             board
                 .of(employee)
                 .map(|e| e.unit_code.clone())
-                .ok_or(ServiceError::NotFound)?
+                .ok_or(ServiceError::NotFound)
         }
-    };
-    let board = board(db, actor.tenant_id, year).await?;
-    let mut c = db.conn().await?;
-    let optouts: HashSet<i64> = store::optouts(&mut c, actor.tenant_id)
-        .await?
-        .into_iter()
-        .collect();
-    drop(c);
+    }
+}
+
+/// The leaderboard of unit `code` on `board`, those who opted out left out.
+pub(super) fn standings(
+    actor: &Actor,
+    board: &Board,
+    code: String,
+    optouts: &HashSet<i64>,
+) -> Leaderboard {
     let mut members: Vec<&Entry> = board
         .entries
         .iter()
@@ -114,11 +132,11 @@ pub async fn leaderboard(
             });
         }
     }
-    Ok(Leaderboard {
-        year,
+    Leaderboard {
+        year: board.year,
         unit: code,
         unit_name,
         rows,
         people: members.len(),
-    })
+    }
 }

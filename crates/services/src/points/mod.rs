@@ -18,9 +18,11 @@ use utoipa::ToSchema;
 
 mod check;
 mod leaderboard;
+mod person;
 
 pub use check::{Check, check, jwt};
 pub use leaderboard::{Leaderboard, Standing, TOP, leaderboard, set_optout};
+pub use person::{BadgeSummary, Line, Overview, Points, overview, points};
 
 use crate::cache::{self, Topic};
 use crate::change::Change;
@@ -398,155 +400,6 @@ fn credential(
         },
     });
     Ok(crate::badges::sign(unsigned, key, &now))
-}
-
-/// A line of a person's points.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Line {
-    /// `jp`, `certificate`, `acknowledgement` or `drill`.
-    pub source: String,
-    pub reference: String,
-    pub title: String,
-    pub on_date: String,
-    /// JP for a `jp` line, else 1.
-    pub count: i64,
-    pub points: i64,
-    /// Why a line earns nothing (`late`: acknowledged after its due date).
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct BadgeSummary {
-    pub id: String,
-    pub year: i64,
-    pub level: String,
-    pub name: String,
-    pub points: i64,
-    pub issued_at: i64,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Points {
-    pub nip: String,
-    pub name: String,
-    pub unit: String,
-    /// The unit's code: its leaderboard is the one the rank is in.
-    pub unit_code: String,
-    pub year: i64,
-    pub points: i64,
-    pub lines: Vec<Line>,
-    pub badges: Vec<BadgeSummary>,
-    /// The next badge of the year and the points still missing.
-    pub next: Option<(String, i64)>,
-    /// Place in the unit's leaderboard (1 = first) and how many are on it; null when opted out.
-    pub rank: Option<(usize, usize)>,
-    pub opted_out: bool,
-}
-
-/// A person's points of a year with every line (themselves, their leaders, BKPSDM, auditor).
-pub async fn points(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceResult<Points> {
-    let year = validate::year(year)?;
-    let mut c = db.conn().await?;
-    let e = crate::actor::visible_row(&mut c, actor, nip).await?;
-    let (from, to, from_ms, to_ms) = bounds(year)?;
-    let board = {
-        drop(c);
-        board(db, actor.tenant_id, year).await?
-    };
-    let mut c = db.conn().await?;
-    let r = &board.rules;
-    let mut lines: Vec<Line> =
-        cakap_store::learning::jp_items(&mut c, actor.tenant_id, e.id, &from, &to)
-            .await?
-            .into_iter()
-            .filter(|i| i.status == "completed" || i.status == "approved")
-            .map(|i| Line {
-                source: "jp".into(),
-                reference: format!("{}-{}", i.source, i.id),
-                title: i.title,
-                on_date: i.on_date,
-                count: i.jp,
-                points: i.jp * r.per_jp,
-                note: None,
-            })
-            .collect();
-    for l in store::certificate_and_drill_lines(&mut c, actor.tenant_id, e.id, &from, &to).await? {
-        let per = if l.source == "drill" {
-            r.per_drill
-        } else {
-            r.per_certificate
-        };
-        lines.push(Line {
-            source: l.source,
-            reference: l.reference,
-            title: l.title,
-            on_date: l.on_date,
-            count: 1,
-            points: per,
-            note: None,
-        });
-    }
-    for a in store::acknowledgements_of(&mut c, actor.tenant_id, e.id, from_ms, to_ms).await? {
-        let timely = on_time(a.at, &a.due_on);
-        lines.push(Line {
-            source: "acknowledgement".into(),
-            reference: a.campaign_id.to_string(),
-            title: a.title,
-            on_date: wib::of(a.at).date_naive().format("%Y-%m-%d").to_string(),
-            count: 1,
-            points: if timely { r.per_acknowledgement } else { 0 },
-            note: (!timely).then(|| "late".to_string()),
-        });
-    }
-    lines.sort_by(|a, b| b.on_date.cmp(&a.on_date));
-    let total: i64 = lines.iter().map(|l| l.points).sum();
-    let badges = badge_summaries(&store::badges_of(&mut c, actor.tenant_id, e.id).await?);
-    let optouts: HashSet<i64> = store::optouts(&mut c, actor.tenant_id)
-        .await?
-        .into_iter()
-        .collect();
-    let opted_out = optouts.contains(&e.id);
-    let next = Badge::ALL
-        .into_iter()
-        .find(|b| r.threshold(*b) > total)
-        .map(|b| (b.as_str().to_string(), r.threshold(b) - total));
-    let rank = (!opted_out).then(|| {
-        let unit: Vec<&Entry> = board
-            .entries
-            .iter()
-            .filter(|x| x.unit_code == e.unit_code && !optouts.contains(&x.employee_id))
-            .collect();
-        let above = unit.iter().filter(|x| x.points > total).count();
-        (above + 1, unit.len())
-    });
-    Ok(Points {
-        nip: e.nip,
-        name: e.name,
-        unit: e.unit_name,
-        unit_code: e.unit_code,
-        year,
-        points: total,
-        lines,
-        badges,
-        next,
-        rank,
-        opted_out,
-    })
-}
-
-fn badge_summaries(rows: &[store::BadgeRow]) -> Vec<BadgeSummary> {
-    rows.iter()
-        .map(|b| BadgeSummary {
-            id: b.id.clone(),
-            year: b.year,
-            level: b.level.clone(),
-            name: Badge::parse(&b.level)
-                .map(|l| format!("{} {}", l.name_id(), b.year))
-                .unwrap_or_default(),
-            points: b.points,
-            issued_at: b.issued_at,
-        })
-        .collect()
 }
 
 /// A person's badges as the signed credentials (whoever may see the person). Opening them

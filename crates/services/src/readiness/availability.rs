@@ -110,17 +110,26 @@ pub async fn set_availability(
 pub async fn availability(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Availability> {
     let mut c = db.conn().await?;
     let e = crate::actor::visible_row(&mut c, actor, nip).await?;
+    availability_of(&mut c, actor.tenant_id, &e).await
+}
+
+/// [`availability`] of an employee already found visible.
+pub(crate) async fn availability_of(
+    c: &mut cakap_store::Conn,
+    tenant: i64,
+    e: &cakap_store::employees::EmployeeRow,
+) -> ServiceResult<Availability> {
     let today = crate::wib::today().format("%Y-%m-%d").to_string();
-    let a = store::availability(&mut c, actor.tenant_id, e.id).await?;
+    let a = store::availability(c, tenant, e.id).await?;
     let away = a
         .as_ref()
         .is_some_and(|a| !a.available && a.until.as_deref().is_none_or(|u| u >= today.as_str()));
     Ok(Availability {
-        nip: e.nip,
+        nip: e.nip.clone(),
         available: !away,
         until: a.as_ref().filter(|_| away).and_then(|a| a.until.clone()),
         reason: a.filter(|_| away).map(|a| a.reason).unwrap_or_default(),
-        phone: e.phone,
+        phone: e.phone.clone(),
     })
 }
 

@@ -252,7 +252,16 @@ pub async fn list(db: &Db, actor: &Actor, limit: i64) -> ServiceResult<Vec<Drill
 pub async fn of_employee(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Vec<Drill>> {
     let mut c = db.conn().await?;
     let e = crate::actor::visible_row(&mut c, actor, nip).await?;
-    Ok(store::drills_of(&mut c, actor.tenant_id, e.id)
+    drills_of(&mut c, actor.tenant_id, e.id).await
+}
+
+/// [`of_employee`] for an employee already found visible.
+pub(crate) async fn drills_of(
+    c: &mut cakap_store::Conn,
+    tenant: i64,
+    employee: i64,
+) -> ServiceResult<Vec<Drill>> {
+    Ok(store::drills_of(c, tenant, employee)
         .await?
         .into_iter()
         .map(Drill::from)

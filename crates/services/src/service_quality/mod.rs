@@ -486,14 +486,21 @@ pub(crate) async fn readable_unit(
     code: &str,
 ) -> ServiceResult<store::PublicUnit> {
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
-    let mut c = db.conn().await?;
-    let u = store::unit(&mut c, actor.tenant_id, code.trim())
+    // From the tenant's cached unit tree (cleared by every change of a unit, `serves_public`
+    // included): no connection per page that names a unit.
+    let code = code.trim();
+    crate::units::tree(db, actor.tenant_id)
         .await?
-        .ok_or(ServiceError::NotFound)?;
-    if !u.path.starts_with(&actor.unit_scope()) {
-        return Err(ServiceError::NotFound);
-    }
-    Ok(u)
+        .iter()
+        .find(|u| u.code == code && actor.sees_unit_path(&u.path))
+        .map(|u| store::PublicUnit {
+            id: u.id,
+            code: u.code.clone(),
+            name: u.name.clone(),
+            path: u.path.clone(),
+            serves_public: u.serves_public,
+        })
+        .ok_or(ServiceError::NotFound)
 }
 
 pub fn parse_period(s: &str) -> ServiceResult<Period> {

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use cakap_domain::Role;
 use cakap_services::assessments::{self, Assessment, NewAssessment};
-use cakap_services::{Actor, Db, ServiceError, competencies};
+use cakap_services::{Actor, ServiceError, competencies};
 
 use super::{OrRefusal, PageResult, Refusal};
 use crate::AppState;
@@ -71,19 +71,21 @@ pub fn can_record(actor: &Actor, nip: &str) -> bool {
     actor.role == Role::Admin || actor.nip.as_deref() == Some(nip)
 }
 
-pub async fn panel(
-    db: &Db,
+/// The panel of an employee's profile from their `history`; `can` says whether the viewer may
+/// record a result here ([`can_record`]), `dictionary` is the form's active competencies.
+pub fn panel(
     actor: &Actor,
-    nip: &str,
+    can: bool,
+    history: Vec<Assessment>,
+    dictionary: Vec<(String, String)>,
     form: Option<AssessmentForm>,
     error: Option<String>,
-) -> Result<Panel, ServiceError> {
+) -> Panel {
     let today = chrono::Local::now()
         .date_naive()
         .format("%Y-%m-%d")
         .to_string();
-    let history = assessments::of_employee(db, actor, nip)
-        .await?
+    let history = history
         .into_iter()
         .map(|a: Assessment| HistoryRow {
             id: a.id,
@@ -98,18 +100,6 @@ pub async fn panel(
             evidence: a.evidence,
         })
         .collect();
-    let can = can_record(actor, nip);
-    let competencies = if can {
-        competencies::list(db, actor)
-            .await?
-            .items
-            .into_iter()
-            .filter(|k| k.active)
-            .map(|k| (k.code, k.name))
-            .collect()
-    } else {
-        Vec::new()
-    };
     let methods = methods_for(actor);
     let form = can.then(|| {
         form.unwrap_or_else(|| AssessmentForm {
@@ -119,14 +109,14 @@ pub async fn panel(
             ..Default::default()
         })
     });
-    Ok(Panel {
+    Panel {
         history,
         form,
-        competencies,
+        competencies: dictionary,
         methods,
         error,
         max_mib: cakap_services::files::MAX_EVIDENCE >> 20,
-    })
+    }
 }
 
 /// `POST /employees/{nip}/assessments` (multipart, so that a file can come along).
@@ -221,13 +211,7 @@ async fn entry_page(
     }
     let loaded = async {
         let units = cakap_services::units::list(&s.db, actor).await?.items;
-        let competencies: Vec<(String, String)> = competencies::list(&s.db, actor)
-            .await?
-            .items
-            .into_iter()
-            .filter(|k| k.active)
-            .map(|k| (k.code, k.name))
-            .collect();
+        let competencies = competencies::active_names(&s.db, actor).await?;
         let roster = if q.unit.is_empty() || q.competency.is_empty() {
             Vec::new()
         } else {

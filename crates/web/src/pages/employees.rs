@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use cakap_domain::Golongan;
 use cakap_services::employees::{self, Employee, EmployeePatch, EmployeeQuery, NewEmployee};
-use cakap_services::gaps::{self, EmployeeGaps};
+use cakap_services::gaps::EmployeeGaps;
 use cakap_services::positions::{self, PositionQuery};
 use cakap_services::{Actor, Db, Page, ServiceError, units};
 
@@ -194,20 +194,25 @@ pub async fn show_page(
     saved: bool,
     refused: Option<(StatusCode, AssessmentForm, String)>,
 ) -> PageResult {
-    let e = employees::get(&s.db, actor, nip).await?;
-    let gaps = Some(gaps::employee(&s.db, actor, &e.nip).await?);
+    // The NIP as the lookup reads it (spaces dropped), for "is this the viewer's own record".
+    let digits: String = nip.split_whitespace().collect();
+    let can = super::assessments::can_record(actor, &digits);
+    let employees::Profile {
+        employee: e,
+        gaps,
+        history,
+        weaknesses,
+        potentials,
+        drills,
+        availability,
+        dictionary,
+    } = employees::profile(&s.db, actor, nip, can).await?;
+    let gaps = Some(gaps);
     let (status, form, error) = match refused {
         Some((status, form, message)) => (status, Some(form), Some(message)),
         None => (StatusCode::OK, None, None),
     };
-    let weaknesses = cakap_services::performance::weaknesses(&s.db, actor, &e.nip).await?;
-    // Potential scores: for those who read the talent map (others are refused: none shown).
-    let potentials = cakap_services::talent::potentials(&s.db, actor, &e.nip)
-        .await
-        .unwrap_or_default();
-    let panel = super::assessments::panel(&s.db, actor, &e.nip, form, error).await?;
-    let drills = cakap_services::readiness::drills::of_employee(&s.db, actor, &e.nip).await?;
-    let availability = cakap_services::readiness::availability(&s.db, actor, &e.nip).await?;
+    let panel = super::assessments::panel(actor, can, history, dictionary, form, error);
     let jpm = gaps
         .as_ref()
         .and_then(|g| g.jpm)
@@ -242,12 +247,9 @@ pub async fn show_page(
             panel,
             weak: weaknesses.iter().map(|w| w.competency.clone()).collect(),
             weaknesses,
-            sees_potential: matches!(
-                actor.role,
-                cakap_domain::Role::Admin
-                    | cakap_domain::Role::Auditor
-                    | cakap_domain::Role::Pimpinan
-            ),
+            sees_potential: actor
+                .require_any(cakap_services::talent::POTENTIAL_READERS)
+                .is_ok(),
             potentials,
             this_year: cakap_services::performance::current_year(),
             drills,

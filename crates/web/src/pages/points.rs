@@ -254,32 +254,22 @@ async fn points_page(
     } else {
         nip
     };
-    let (person, their_unit) = if nip.is_empty() {
-        (None, None)
-    } else {
-        let p = points::points(&s.db, actor, &nip, year).await?;
-        let own = actor.is_self(0, &p.nip);
-        (
-            Some(person(&ui, &p, own)),
-            (!own).then(|| p.unit_code.clone()),
-        )
-    };
-    // The unit asked for, else the leaderboard of the person shown (one's own by default).
-    let unit = Some(q.unit.trim().to_string())
-        .filter(|u| !u.is_empty())
-        .or(their_unit);
-    let board = match points::leaderboard(&s.db, actor, unit.as_deref(), year).await {
-        Ok(b) => Some(b),
-        Err(cakap_services::ServiceError::NotFound) if unit.is_none() => None,
-        Err(e) => return Err(e.into()),
+    let nip = Some(nip.as_str()).filter(|n| !n.is_empty());
+    let o = points::overview(&s.db, actor, nip, Some(q.unit.as_str()), year).await?;
+    let own = o.person.as_ref().is_some_and(|p| actor.is_self(0, &p.nip));
+    let person = o.person.as_ref().map(|p| person(&ui, p, own));
+    let board = o.leaderboard;
+    // The unit chosen in the form: the one asked for, or the person's shown (not one's own).
+    let unit = match (q.unit.trim(), &board) {
+        ("", Some(b)) if o.person.is_some() && !own => b.unit.clone(),
+        (u, _) => u.to_string(),
     };
     let units = if matches!(actor.role, Role::Admin | Role::Auditor | Role::Pimpinan) {
         super::unit_options(&cakap_services::units::list(&s.db, actor).await?.items)
     } else {
         Vec::new()
     };
-    let current = points::rules(&s.db, actor).await?;
-    let r = &current.rules;
+    let r = &o.rules;
     let rules = vec![
         ("points.per_jp", fmt_int(ui.lang, r.per_jp)),
         (
@@ -304,7 +294,7 @@ async fn points_page(
             year,
             years: years(),
             nip: q.nip.trim().to_string(),
-            unit: unit.unwrap_or_default(),
+            unit,
             units,
             person,
             board,

@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use cakap_domain::Role;
-use cakap_services::ServiceError;
 use cakap_services::learning::catalogue::{self, Course, CourseQuery};
 use cakap_services::learning::offerings::{self, Enrollment, OfferingInput};
 
@@ -135,11 +134,10 @@ pub async fn offering_page(
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let o = offerings::get(&s.db, &actor, id).await?;
-    let (people, can_attend) = match offerings::participants(&s.db, &actor, id).await {
-        Ok(p) => (p, matches!(actor.role, Role::Admin | Role::Instruktur)),
-        Err(ServiceError::Forbidden) => (Vec::new(), false),
-        Err(e) => return Err(e.into()),
+    let (o, people) = offerings::with_participants(&s.db, &actor, id).await?;
+    let (people, can_attend) = match people {
+        Some(p) => (p, matches!(actor.role, Role::Admin | Role::Instruktur)),
+        None => (Vec::new(), false),
     };
     let lang = ctx.lang;
     Ok(render(&OfferingPage {

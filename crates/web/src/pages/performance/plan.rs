@@ -100,15 +100,8 @@ async fn plan_page(
         rows
     });
     let dictionary = if rater {
-        competencies::list(&s.db, actor)
+        competencies::active_names(&s.db, actor)
             .await
-            .map(|k| {
-                k.items
-                    .into_iter()
-                    .filter(|k| k.active)
-                    .map(|k| (k.code, k.name))
-                    .collect()
-            })
             .unwrap_or_default()
     } else {
         Vec::new()
