@@ -128,6 +128,11 @@ impl Actor {
     }
 }
 
+/// A NIP as typed (`19850101 201001 1 001`) as it is stored and looked up: spaces dropped.
+pub fn nip_digits(nip: &str) -> String {
+    nip.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// The stored row of an employee the actor may see: every use case that takes a NIP starts
 /// here. Anything else is "not found", never "forbidden", so ids of other units and tenants
 /// reveal nothing.
@@ -136,8 +141,7 @@ pub async fn visible_row(
     actor: &Actor,
     nip: &str,
 ) -> ServiceResult<cakap_store::employees::EmployeeRow> {
-    let digits: String = nip.chars().filter(|c| !c.is_whitespace()).collect();
-    cakap_store::employees::by_nip(c, actor.tenant_id, &digits)
+    cakap_store::employees::by_nip(c, actor.tenant_id, &nip_digits(nip))
         .await?
         .filter(|e| actor.sees_employee(e.id, &e.unit_path))
         .ok_or(ServiceError::NotFound)

@@ -51,6 +51,8 @@ pub enum Topic {
     Tpp,
     /// The points rule.
     Incentives,
+    /// Who keeps out of the points leaderboards.
+    Optouts,
     /// The nomination rule and the disciplinary/CLTN list.
     Recognition,
     /// The stored JPM of a year, refreshed after a change (crate::standings).
@@ -75,6 +77,7 @@ impl Topic {
         Topic::Teams,
         Topic::Tpp,
         Topic::Incentives,
+        Topic::Optouts,
         Topic::Recognition,
         Topic::Standings,
         Topic::National,

@@ -198,7 +198,7 @@ pub async fn get(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Employee> {
 /// check done once (it was seven services, each taking a connection and looking the NIP up
 /// again). Each part is what its own service answers: [`crate::gaps::employee`],
 /// [`crate::assessments::of_employee`], [`crate::performance::weaknesses`],
-/// [`crate::talent::potentials`], [`crate::readiness::drills::of_employee`],
+/// the potential scores, [`crate::readiness::drills::of_employee`],
 /// [`crate::readiness::availability`].
 pub struct Profile {
     pub employee: Employee,

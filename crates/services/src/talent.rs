@@ -104,19 +104,11 @@ pub async fn set_potential(
     Ok(out)
 }
 
-/// An employee's potential scores (newest year first), to whoever may see them among
-/// `admin`, `auditor` and their `pimpinan`.
-pub async fn potentials(db: &Db, actor: &Actor, nip: &str) -> ServiceResult<Vec<Potential>> {
-    actor.require_any(POTENTIAL_READERS)?;
-    let mut c = db.conn().await?;
-    let e = crate::actor::visible_row(&mut c, actor, nip).await?;
-    potentials_of(&mut c, actor.tenant_id, &e).await
-}
-
 /// Who reads potential scores: those who read the talent map.
 pub const POTENTIAL_READERS: &[Role] = &[Role::Admin, Role::Auditor, Role::Pimpinan];
 
-/// [`potentials`] of an employee already found visible, for an actor already checked.
+/// An employee's potential scores (newest year first), for an employee already found visible
+/// by an actor among [`POTENTIAL_READERS`] (shown on the profile, [`crate::employees::profile`]).
 pub(crate) async fn potentials_of(
     c: &mut cakap_store::Conn,
     tenant: i64,

@@ -137,13 +137,20 @@ pub async fn get(db: &Db, actor: &Actor, code: &str) -> ServiceResult<Unit> {
 pub async fn scope(db: &Db, actor: &Actor, unit: Option<&str>) -> ServiceResult<String> {
     match unit.map(str::trim).filter(|u| !u.is_empty()) {
         None => Ok(actor.unit_scope()),
-        Some(code) => tree(db, actor.tenant_id)
-            .await?
-            .iter()
-            .find(|u| u.code == code && actor.sees_unit_path(&u.path))
-            .map(|u| u.path.clone())
-            .ok_or(ServiceError::NotFound),
+        Some(code) => Ok(cached(db, actor, code).await?.path),
     }
+}
+
+/// A unit in the actor's scope, from the cached tree (another unit or tenant answers "not
+/// found"). For reads: a change reads the unit it is about on its own connection.
+pub(crate) async fn cached(db: &Db, actor: &Actor, code: &str) -> ServiceResult<UnitRow> {
+    let code = code.trim();
+    tree(db, actor.tenant_id)
+        .await?
+        .iter()
+        .find(|u| u.code == code && actor.sees_unit_path(&u.path))
+        .cloned()
+        .ok_or(ServiceError::NotFound)
 }
 
 async fn visible(c: &mut cakap_store::Conn, actor: &Actor, code: &str) -> ServiceResult<UnitRow> {

@@ -1,5 +1,5 @@
 //! Unit leaderboards and the opt-out (docs/domain.md#points): the year's board (cached) with
-//! the opt-outs read per request, so an opt-out clears no cache.
+//! the opt-outs (cached apart, so an opt-out leaves the board as it is).
 
 use std::collections::HashSet;
 
@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use super::person::optouts;
 use super::{Board, Entry, board};
+use crate::cache::Topic;
 use crate::change::Change;
 use crate::{Actor, Db, ServiceError, ServiceResult, validate};
 
@@ -26,8 +27,8 @@ pub async fn set_optout(db: &Db, actor: &Actor, out: bool) -> ServiceResult<()> 
             Some(&out),
         )
         .await?;
-        // No cache holds opt-outs: they are read per request.
-        c.finish(&[]).await?;
+        // Only the opt-outs' own cache: the year's board does not hold them.
+        c.finish(&[Topic::Optouts]).await?;
     }
     Ok(())
 }
@@ -66,9 +67,7 @@ pub async fn leaderboard(
     let year = validate::year(year)?;
     let board = board(db, actor.tenant_id, year).await?;
     let code = unit_code(db, actor, &board, unit).await?;
-    let mut c = db.conn().await?;
-    let optouts = optouts(&mut c, actor.tenant_id).await?;
-    drop(c);
+    let optouts = optouts(db, actor.tenant_id).await?;
     Ok(standings(actor, &board, code, &optouts))
 }
 

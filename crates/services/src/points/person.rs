@@ -2,6 +2,8 @@
 //! and the rule from the year's cached board and one connection.
 
 use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
 
 use cakap_domain::points::{Badge, Rules};
 use cakap_store::recognition as store;
@@ -10,6 +12,7 @@ use utoipa::ToSchema;
 
 use super::leaderboard::{Leaderboard, standings, unit_code};
 use super::{Board, Entry, board, bounds, on_time};
+use crate::cache::{self, Topic};
 use crate::{Actor, Db, ServiceError, ServiceResult, validate, wib};
 
 /// A line of a person's points.
@@ -60,8 +63,8 @@ pub async fn points(db: &Db, actor: &Actor, nip: &str, year: i64) -> ServiceResu
     let year = validate::year(year)?;
     // The board first (cached, and filled on a connection of its own), then one connection.
     let board = board(db, actor.tenant_id, year).await?;
+    let optouts = optouts(db, actor.tenant_id).await?;
     let mut c = db.conn().await?;
-    let optouts = optouts(&mut c, actor.tenant_id).await?;
     person(&mut c, actor, nip, &board, &optouts).await
 }
 
@@ -88,13 +91,14 @@ pub async fn overview(
 ) -> ServiceResult<Overview> {
     let year = validate::year(year)?;
     let board = board(db, actor.tenant_id, year).await?;
-    let mut c = db.conn().await?;
-    let optouts = optouts(&mut c, actor.tenant_id).await?;
+    let optouts = optouts(db, actor.tenant_id).await?;
     let person = match nip {
-        Some(nip) => Some(person(&mut c, actor, nip, &board, &optouts).await?),
+        Some(nip) => {
+            let mut c = db.conn().await?;
+            Some(person(&mut c, actor, nip, &board, &optouts).await?)
+        }
         None => None,
     };
-    drop(c);
     let unit = unit
         .map(str::trim)
         .filter(|u| !u.is_empty())
@@ -117,12 +121,27 @@ pub async fn overview(
     })
 }
 
-/// Who opted out of the leaderboards (read per request: an opt-out clears no cache).
-pub(super) async fn optouts(
-    c: &mut cakap_store::Conn,
-    tenant: i64,
-) -> ServiceResult<HashSet<i64>> {
-    Ok(store::optouts(c, tenant).await?.into_iter().collect())
+/// Who opted out of the leaderboards, cached per change of their own topic (an opt-out
+/// leaves the year's board as it is). Kept 30 s: another server sees an opt-out within that.
+pub(super) async fn optouts(db: &Db, tenant: i64) -> ServiceResult<Arc<HashSet<i64>>> {
+    cache::of::<Optouts>(db)
+        .get_or_fill(tenant, &(), || async {
+            let mut c = db.conn().await?;
+            Ok(Arc::new(
+                store::optouts(&mut c, tenant).await?.into_iter().collect(),
+            ))
+        })
+        .await
+}
+
+struct Optouts;
+
+impl cache::Spec for Optouts {
+    type Key = ();
+    type Value = Arc<HashSet<i64>>;
+    const TOPICS: &'static [Topic] = &[Topic::Optouts];
+    const TTL: Duration = Duration::from_secs(30);
+    const MAX: usize = 1_000;
 }
 
 async fn person(

@@ -126,7 +126,7 @@ pub struct NewComplaint {
 
 pub async fn create(db: &Db, actor: &Actor, input: &NewComplaint) -> ServiceResult<Complaint> {
     actor.require_any(&[Role::Admin, Role::Pimpinan])?;
-    let unit = readable_unit(db, actor, &input.unit).await?;
+    readable_unit(db, actor, &input.unit).await?;
     let channel = input.channel.trim();
     if !CHANNELS.contains(&channel) {
         return Err(ServiceError::invalid(
@@ -149,6 +149,7 @@ pub async fn create(db: &Db, actor: &Actor, input: &NewComplaint) -> ServiceResu
         validate::optional_text("reporter_contact", input.reporter_contact.as_deref(), 200)?;
     let on = received.format("%Y-%m-%d").to_string();
     let mut c = Change::begin(db, actor).await?;
+    let unit = super::unit_to_change(&mut c, actor, &input.unit).await?;
     let id = store::insert_complaint(
         &mut c,
         actor.tenant_id,

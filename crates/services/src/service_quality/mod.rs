@@ -412,8 +412,9 @@ pub async fn set_population(db: &Db, actor: &Actor, input: &PopulationInput) -> 
     if !(0..=10_000_000).contains(&input.users) {
         return Err(ServiceError::invalid("users", "survey.users_range"));
     }
-    let u = readable_unit(db, actor, &input.unit).await?;
+    readable_unit(db, actor, &input.unit).await?;
     let mut c = Change::begin(db, actor).await?;
+    let u = unit_to_change(&mut c, actor, &input.unit).await?;
     let before = store::population(&mut c, actor.tenant_id, u.id, &period.to_string()).await?;
     store::set_population(
         &mut c,
@@ -438,8 +439,9 @@ pub async fn set_population(db: &Db, actor: &Actor, input: &PopulationInput) -> 
 /// Marks a unit as serving the public (its survey form opens) or not. `admin` only.
 pub async fn set_serves_public(db: &Db, actor: &Actor, unit: &str, on: bool) -> ServiceResult<()> {
     actor.require_admin()?;
-    let u = readable_unit(db, actor, unit).await?;
+    readable_unit(db, actor, unit).await?;
     let mut c = Change::begin(db, actor).await?;
+    let u = unit_to_change(&mut c, actor, unit).await?;
     store::set_serves_public(&mut c, actor.tenant_id, u.id, on).await?;
     c.record(
         "update",
@@ -479,6 +481,19 @@ pub async fn is_public(db: &Db, actor: &Actor, code: &str) -> ServiceResult<bool
     Ok(readable_unit(db, actor, code).await?.serves_public)
 }
 
+/// The unit a change is about, read on the change's own connection: a write checks the unit
+/// as it is now, not as a cache last saw it ([`readable_unit`] is for reads).
+pub(crate) async fn unit_to_change(
+    c: &mut cakap_store::Conn,
+    actor: &Actor,
+    code: &str,
+) -> ServiceResult<store::PublicUnit> {
+    store::unit(c, actor.tenant_id, code.trim())
+        .await?
+        .filter(|u| actor.sees_unit_path(&u.path))
+        .ok_or(ServiceError::NotFound)
+}
+
 /// A unit in the reader's scope (another unit or tenant answers "not found").
 pub(crate) async fn readable_unit(
     db: &Db,
@@ -488,19 +503,14 @@ pub(crate) async fn readable_unit(
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     // From the tenant's cached unit tree (cleared by every change of a unit, `serves_public`
     // included): no connection per page that names a unit.
-    let code = code.trim();
-    crate::units::tree(db, actor.tenant_id)
-        .await?
-        .iter()
-        .find(|u| u.code == code && actor.sees_unit_path(&u.path))
-        .map(|u| store::PublicUnit {
-            id: u.id,
-            code: u.code.clone(),
-            name: u.name.clone(),
-            path: u.path.clone(),
-            serves_public: u.serves_public,
-        })
-        .ok_or(ServiceError::NotFound)
+    let u = crate::units::cached(db, actor, code).await?;
+    Ok(store::PublicUnit {
+        id: u.id,
+        code: u.code,
+        name: u.name,
+        path: u.path,
+        serves_public: u.serves_public,
+    })
 }
 
 pub fn parse_period(s: &str) -> ServiceResult<Period> {

@@ -194,9 +194,8 @@ pub async fn show_page(
     saved: bool,
     refused: Option<(StatusCode, AssessmentForm, String)>,
 ) -> PageResult {
-    // The NIP as the lookup reads it (spaces dropped), for "is this the viewer's own record".
-    let digits: String = nip.split_whitespace().collect();
-    let can = super::assessments::can_record(actor, &digits);
+    // The NIP as the lookup reads it, for "is this the viewer's own record".
+    let can = super::assessments::can_record(actor, &cakap_services::actor::nip_digits(nip));
     let employees::Profile {
         employee: e,
         gaps,

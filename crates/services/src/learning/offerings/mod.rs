@@ -8,8 +8,10 @@
 //! (a course never lowers a better, still valid result), and issues a signed certificate.
 
 mod enrolments;
+mod participants;
 
 pub use enrolments::*;
+pub use participants::{participants, with_participants};
 
 use std::sync::Arc;
 use std::time::Duration;
