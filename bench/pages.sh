@@ -73,6 +73,7 @@ start_cakap() { # URL LOG
 stop_cakap() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; }
 
 peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
+rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
 
 logins() { # USER FILE: $conns sessions of USER, one cookie value per line
   : >"$2"
@@ -147,11 +148,11 @@ for backend in $backends; do
   echo
   echo "Lean reference \`/employees?page=37\`: $ref1 req/s, p99 $ref1_p99 ms (before the pages)."
   echo
-  echo "| route | user | bytes | alone p50 ms | req/s | p50 ms | p99 ms | errors | % of reference |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| route | user | bytes | alone p50 ms | req/s | p50 ms | p99 ms | errors | % of reference | RSS after, MB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   while IFS='|' read -r route user kind path; do
     if [[ "$kind" == skip:* ]]; then
-      echo "| \`$route\` | $user | — | — | — | — | — | — | not measured: ${kind#skip:} |"
+      echo "| \`$route\` | $user | — | — | — | — | — | — | not measured: ${kind#skip:} | |"
       continue
     fi
     cookies=$work/cookies.$user
@@ -161,17 +162,17 @@ for backend in $backends; do
       ${first:+-b "cakap_session=$first"} "$target")
     # A redirect is the page's answer too (/idp sends the ASN to their own plan).
     if [ "$status" != 200 ] && [ "$status" != 303 ]; then
-      echo "| \`$route\` | $user | — | — | — | — | — | — | **answered $status at $path** |"
+      echo "| \`$route\` | $user | — | — | — | — | — | — | **answered $status at $path** | |"
       continue
     fi
     read -r _ alone_p50 _ _ < <(measure 1 2 "$cookies" cakap_session "$target")
     if [ "$kind" = file ]; then
-      echo "| \`$route\` | $user | $bytes | $alone_p50 | — | — | — | — | a download: measured alone |"
+      echo "| \`$route\` | $user | $bytes | $alone_p50 | — | — | — | — | a download: measured alone | $(rss_mb) |"
       continue
     fi
     read -r rps p50 p99 errors < <(measure "$conns" "$seconds" "$cookies" cakap_session "$target")
     pct=$(awk -v a="$rps" -v b="$ref1" 'BEGIN { printf "%.0f %%", 100 * a / b }')
-    echo "| \`$route\` | $user | $bytes | $alone_p50 | $rps | $p50 | $p99 | $errors | $pct |"
+    echo "| \`$route\` | $user | $bytes | $alone_p50 | $rps | $p50 | $p99 | $errors | $pct | $(rss_mb) |"
   done <"$work/plan"
   read -r ref2 _ ref2_p99 _ < <(measure "$conns" "$seconds" "$work/ref.cookies" sid "$ref_url")
   echo

@@ -217,7 +217,12 @@ pub struct Profile {
 }
 
 /// An employee's [`Profile`], or "not found" for one the actor may not see.
-pub async fn profile(db: &Db, actor: &Actor, nip: &str, dictionary: bool) -> ServiceResult<Profile> {
+pub async fn profile(
+    db: &Db,
+    actor: &Actor,
+    nip: &str,
+    dictionary: bool,
+) -> ServiceResult<Profile> {
     let tenant = actor.tenant_id;
     let mut c = db.conn().await?;
     let row = crate::actor::visible_row(&mut c, actor, nip).await?;

@@ -104,17 +104,35 @@ pub static EN: LazyLock<Table> = LazyLock::new(|| load(include_str!("../locales/
 
 /// The message for `key`; a missing key shows itself (and a test keeps that from shipping).
 pub fn t(lang: Lang, key: &str) -> &'static str {
+    lookup(lang, key).unwrap_or_else(|| missing(key))
+}
+
+/// The message for `key` if a locale has it (the language's, else Indonesian): for labels that
+/// may have none, such as an audited field's name.
+pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
     let table: &'static Table = match lang {
         Lang::Id => &ID,
         Lang::En => &EN,
     };
-    match table.get(key) {
-        Some(v) => v.as_str(),
-        None => match ID.get(key) {
-            Some(v) => v.as_str(),
-            None => Box::leak(key.to_string().into_boxed_str()),
-        },
+    table.get(key).or_else(|| ID.get(key)).map(String::as_str)
+}
+
+/// A key no locale has (a key made from a stored value the locales do not know): shown as
+/// itself, kept once per distinct key, so that repeating it on every request does not grow
+/// the server's memory.
+fn missing(key: &str) -> &'static str {
+    static SEEN: LazyLock<std::sync::Mutex<std::collections::HashSet<&'static str>>> =
+        LazyLock::new(Default::default);
+    let mut seen = SEEN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(k) = seen.get(key) {
+        return k;
     }
+    tracing::warn!(key, "no message for this key");
+    let k: &'static str = Box::leak(key.to_string().into_boxed_str());
+    seen.insert(k);
+    k
 }
 
 /// The message with `{name}` placeholders filled in.
@@ -139,6 +157,14 @@ impl Tr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_key_shows_itself_and_is_kept_once() {
+        let a = t(Lang::En, "no.such.key_for_this_test");
+        let b = t(Lang::Id, "no.such.key_for_this_test");
+        assert_eq!(a, "no.such.key_for_this_test");
+        assert!(std::ptr::eq(a, b), "the same key must not be leaked twice");
+    }
 
     #[test]
     fn both_locales_have_the_same_keys() {

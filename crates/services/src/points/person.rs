@@ -154,20 +154,21 @@ async fn person(
     let e = crate::actor::visible_row(c, actor, nip).await?;
     let (from, to, from_ms, to_ms) = bounds(board.year)?;
     let r = &board.rules;
-    let mut lines: Vec<Line> = cakap_store::learning::jp_items(c, actor.tenant_id, e.id, &from, &to)
-        .await?
-        .into_iter()
-        .filter(|i| i.status == "completed" || i.status == "approved")
-        .map(|i| Line {
-            source: "jp".into(),
-            reference: format!("{}-{}", i.source, i.id),
-            title: i.title,
-            on_date: i.on_date,
-            count: i.jp,
-            points: i.jp * r.per_jp,
-            note: None,
-        })
-        .collect();
+    let mut lines: Vec<Line> =
+        cakap_store::learning::jp_items(c, actor.tenant_id, e.id, &from, &to)
+            .await?
+            .into_iter()
+            .filter(|i| i.status == "completed" || i.status == "approved")
+            .map(|i| Line {
+                source: "jp".into(),
+                reference: format!("{}-{}", i.source, i.id),
+                title: i.title,
+                on_date: i.on_date,
+                count: i.jp,
+                points: i.jp * r.per_jp,
+                note: None,
+            })
+            .collect();
     for l in store::certificate_and_drill_lines(c, actor.tenant_id, e.id, &from, &to).await? {
         let per = if l.source == "drill" {
             r.per_drill

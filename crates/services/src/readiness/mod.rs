@@ -407,8 +407,8 @@ mod availability;
 mod history;
 mod overview;
 
-pub use availability::{Availability, AvailabilityInput, availability, away, set_availability};
 pub(crate) use availability::availability_of;
+pub use availability::{Availability, AvailabilityInput, availability, away, set_availability};
 pub(crate) use history::run_daily;
 pub use history::{
     Certification, DAILY_JOB, EXPIRY_WINDOW_DAYS, REMINDER_STAGES, Trend, backfill, expiring,

@@ -78,13 +78,7 @@ fn changes(lang: Lang, item: &AuditItem) -> Vec<(String, String, String)> {
 
 /// The translated label of `prefix.key`, or the key itself when there is none.
 fn label(lang: Lang, prefix: &str, key: &str) -> String {
-    let full = format!("{prefix}.{key}");
-    let t = i18n::t(lang, &full);
-    if t == full {
-        key.to_string()
-    } else {
-        t.to_string()
-    }
+    i18n::lookup(lang, &format!("{prefix}.{key}")).map_or_else(|| key.to_string(), str::to_string)
 }
 
 /// Audit times in Western Indonesia Time (UTC+7), where Aceh is.

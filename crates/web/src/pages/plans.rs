@@ -138,6 +138,15 @@ struct PlanPage {
     reasons: Vec<ReasonCount>,
     left_shown: Vec<LeftOut>,
     left_total: String,
+    /// The column labels repeated on every row (`data-label`, for phones), looked up once.
+    labels: RowLabels,
+}
+
+struct RowLabels {
+    class: &'static str,
+    cost: &'static str,
+    why: &'static str,
+    unit: &'static str,
 }
 
 fn reason_label(code: &str) -> &'static str {
@@ -284,6 +293,12 @@ pub async fn plan_page(
         reasons,
         left_total: fmt_int(lang, p.left_out.len() as i64),
         left_shown: left,
+        labels: RowLabels {
+            class: t(lang, "plan.class"),
+            cost: t(lang, "plan.cost"),
+            why: t(lang, "plan.why"),
+            unit: t(lang, "field.unit"),
+        },
         p,
     };
     Ok(render(&page))

@@ -703,6 +703,22 @@ async fn enrolment_scope_waitlist_and_attendance(app: &TestApp) {
     assert_eq!(done["status"], "completed");
     assert_eq!(done["jp"], 10);
     assert!(done["certificate"].is_string());
+    // The class's roster (cached per change) shows the completion at once.
+    let roster = app
+        .get(
+            &format!("/api/v1/offerings/{oid}/participants"),
+            Some(&admin),
+        )
+        .await
+        .json();
+    let row = roster
+        .as_array()
+        .and_then(|a| a.iter().find(|p| p["id"] == second).cloned())
+        .expect("second on the roster");
+    assert_eq!(
+        (&row["status"], &row["attended"]),
+        (&json!("completed"), &json!(true))
+    );
 
     // A closed class takes nobody; only BKPSDM closes it.
     let path = format!("/api/v1/offerings/{oid}/status");

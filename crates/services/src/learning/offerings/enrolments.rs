@@ -344,7 +344,14 @@ pub async fn set_attendance(
     let out = store::enrollment(&mut c, actor.tenant_id, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    c.finish(super::super::completion(completed)).await?;
+    // Attendance is on the class's roster (cached, `participants`) even when it completes
+    // nothing; only BKPSDM and the instructor record it, so no learner can clear caches here.
+    c.finish(if completed {
+        &[Topic::Learning, Topic::Assessments]
+    } else {
+        &[Topic::Learning]
+    })
+    .await?;
     Ok(out.into())
 }
 
