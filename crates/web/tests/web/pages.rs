@@ -802,6 +802,39 @@ async fn the_talent_map_page_drills_down_and_exports(app: &TestApp) {
         app.get("/talent", Some(&asn)).await.status,
         StatusCode::FORBIDDEN
     );
+    // An ASN's own profile does not show their potential score, even when one is recorded;
+    // the profile page reads it only for those who read the talent map.
+    let own = app
+        .scalar_text(
+            "SELECT e.nip FROM users u JOIN employees e ON e.id = u.employee_id \
+             WHERE u.username = 'asn'",
+        )
+        .await;
+    let r = app
+        .form(
+            &format!("/employees/{own}/potential"),
+            &admin,
+            &[
+                ("_csrf", admin.csrf.as_str()),
+                ("year", "2026"),
+                ("score", "77"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        app.get(&format!("/employees/{own}"), Some(&admin))
+            .await
+            .body
+            .contains("id=\"potential\"")
+    );
+    let mine = app.get(&format!("/employees/{own}"), Some(&asn)).await;
+    assert_eq!(mine.status, StatusCode::OK);
+    assert!(
+        !mine.body.contains("id=\"potential\""),
+        "no potential section"
+    );
+    assert!(!mine.body.contains("<strong>77.00</strong>"));
     assert_eq!(
         app.get("/talent?box=%27%20OR%201%3D1&year=abc", Some(&admin))
             .await
