@@ -361,9 +361,22 @@ pub fn pager(
     per_page: i64,
     total: i64,
 ) -> (Option<String>, Option<String>) {
+    pager_on(path, pairs, "page", page, per_page, total)
+}
+
+/// [`pager`] for a page with more than one paged list: each list pages by its own `key`, and
+/// `pairs` carry the others' positions.
+pub fn pager_on(
+    path: &str,
+    pairs: &[(&str, String)],
+    key: &'static str,
+    page: i64,
+    per_page: i64,
+    total: i64,
+) -> (Option<String>, Option<String>) {
     let link = |p: i64| {
         let mut all = pairs.to_vec();
-        all.push(("page", p.to_string()));
+        all.push((key, p.to_string()));
         href(path, &all)
     };
     let prev = (page > 1).then(|| link(page - 1));

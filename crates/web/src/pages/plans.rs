@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::home::{Bar, Chart};
 use super::learning::{Fields, field, pct1, rupiah, see_other};
-use super::{PageResult, Ui, render};
+use super::{PageResult, Ui, page_info, pager_on, render};
 use crate::AppState;
 use crate::extract::PageActor;
 use crate::i18n::{fmt_int, fmt_places, t};
@@ -135,8 +135,10 @@ struct PlanPage {
     jp_chart: Option<Chart>,
     what_if: Vec<(String, String, String, String, String)>,
     shown: Vec<(optimize::Assignment, String, String)>,
+    shown_pager: Paged,
     reasons: Vec<ReasonCount>,
     left_shown: Vec<LeftOut>,
+    left_pager: Paged,
     left_total: String,
     /// The column labels repeated on every row (`data-label`, for phones), looked up once.
     labels: RowLabels,
@@ -161,13 +163,42 @@ fn reason_label(code: &str) -> &'static str {
     }
 }
 
+/// Rows per page of the plan's two long lists (assignments, and those left out).
+const PLAN_ROWS: i64 = 50;
+
+/// Where the plan page's two lists stand: `page` pages the assignments, `left` those left out.
+/// Read leniently, as a link may have been typed: no number is the first page.
+#[derive(Debug, Default, Deserialize)]
+pub struct PlanQuery {
+    #[serde(default)]
+    pub page: String,
+    #[serde(default)]
+    pub left: String,
+}
+
+/// One page of a list of `total` rows: the page clamped to those that exist, and the rows'
+/// offset.
+fn page_of(asked: &str, total: usize) -> (i64, usize) {
+    let last = (total as i64 + PLAN_ROWS - 1) / PLAN_ROWS;
+    let page = asked.trim().parse().unwrap_or(1).clamp(1, last.max(1));
+    (page, ((page - 1) * PLAN_ROWS) as usize)
+}
+
+/// A plan list's pager and "1–50 of 1,234".
+struct Paged {
+    info: String,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
 pub async fn plan_page(
     State(s): State<AppState>,
     PageActor { actor, ctx }: PageActor,
     Path(id): Path<i64>,
+    Query(q): Query<PlanQuery>,
 ) -> PageResult {
     // The plan is kept whole (thousands of assignments); only the rows shown get their
-    // reasons written out in the reader's language.
+    // reasons written out in the reader's language, a page of each list at a time.
     let p = optimize::get(&s.db, &actor, id).await?;
     let compare = optimize::compare_with_previous(&s.db, &actor, p.id).await?;
     let lang = ctx.lang;
@@ -237,17 +268,61 @@ pub async fn plan_page(
             count: fmt_int(lang, n),
         })
         .collect();
-    // Those below 20 JP or with a gap first: the list BKPSDM acts on.
-    let left: Vec<LeftOut> = p
-        .left_out
-        .iter()
-        .filter(|l| l.code != "no_gap")
-        .take(200)
+    // Those below 20 JP or with a gap: the list BKPSDM acts on.
+    let acting = p.left_out.iter().filter(|l| l.code != "no_gap");
+    let left_count = acting.clone().count();
+    let (left_page, left_skip) = page_of(&q.left, left_count);
+    let left: Vec<LeftOut> = acting
+        .skip(left_skip)
+        .take(PLAN_ROWS as usize)
         .map(|l| LeftOut {
             reason: crate::plan_reasons::text(lang, &l.detail),
             ..l.clone()
         })
         .collect();
+    let (page, skip) = page_of(&q.page, p.assignments.len());
+    let path = format!("/plans/{}", p.id);
+    let paged = |key, at: i64, other: (&'static str, i64), shown, total: usize| {
+        let kept = [(
+            other.0,
+            if other.1 > 1 {
+                other.1.to_string()
+            } else {
+                String::new()
+            },
+        )];
+        let (prev, next) = pager_on(&path, &kept, key, at, PLAN_ROWS, total as i64);
+        let anchor = |l: String| format!("{l}#{key}");
+        Paged {
+            info: page_info(lang, at, PLAN_ROWS, shown, total as i64),
+            prev: prev.map(anchor),
+            next: next.map(anchor),
+        }
+    };
+    let shown: Vec<_> = p
+        .assignments
+        .iter()
+        .skip(skip)
+        .take(PLAN_ROWS as usize)
+        .map(|a| {
+            (
+                optimize::Assignment {
+                    reason: crate::plan_reasons::text(lang, &a.reason_detail),
+                    ..a.clone()
+                },
+                rupiah(lang, a.cost),
+                fmt_places(lang, a.benefit, 1),
+            )
+        })
+        .collect();
+    let shown_pager = paged(
+        "page",
+        page,
+        ("left", left_page),
+        shown.len(),
+        p.assignments.len(),
+    );
+    let left_pager = paged("left", left_page, ("page", page), left.len(), left_count);
     let compare = compare.map(|c| {
         let cost = rupiah(lang, c.total_cost);
         let gap = fmt_places(lang, c.weighted_gap_closed, 1);
@@ -275,24 +350,12 @@ pub async fn plan_page(
         gap_chart,
         jp_chart,
         what_if,
-        shown: p
-            .assignments
-            .iter()
-            .take(300)
-            .map(|a| {
-                (
-                    optimize::Assignment {
-                        reason: crate::plan_reasons::text(lang, &a.reason_detail),
-                        ..a.clone()
-                    },
-                    rupiah(lang, a.cost),
-                    fmt_places(lang, a.benefit, 1),
-                )
-            })
-            .collect(),
+        shown,
+        shown_pager,
         reasons,
         left_total: fmt_int(lang, p.left_out.len() as i64),
         left_shown: left,
+        left_pager,
         labels: RowLabels {
             class: t(lang, "plan.class"),
             cost: t(lang, "plan.cost"),

@@ -194,6 +194,43 @@ async fn the_optimizer_plans_within_the_rules_and_approval_enrols(app: &TestApp)
     let page = app.get(&format!("/plans/{id}"), Some(&admin)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("class=\"chart\"") && page.body.contains("200%"));
+    // Fifty assignments a page, each list paged on its own; what cannot be a page is the
+    // nearest one that is.
+    let n = assignments.len();
+    let shows = |body: &str, i: usize| {
+        body.contains(&format!(
+            "/employees/{}\"",
+            assignments[i]["nip"].as_str().expect("nip")
+        ))
+    };
+    let rows = |body: &str| body.matches("data-label=\"JP\"").count();
+    assert!(shows(&page.body, 0));
+    assert_eq!(rows(&page.body), n.min(50));
+    let last = (n - 1) / 50 + 1;
+    for (q, first) in [
+        ("?page=abc", 0),
+        ("?page=-3", 0),
+        ("?page=99999", (last - 1) * 50),
+        (&format!("?page={last}&left=2") as &str, (last - 1) * 50),
+    ] {
+        let r = app.get(&format!("/plans/{id}{q}"), Some(&admin)).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}");
+        assert!(shows(&r.body, first), "{q}: row {first} of {n}");
+        assert_eq!(rows(&r.body), (n - first).min(50), "{q}: one page of {n}");
+    }
+    if n > 50 {
+        assert!(
+            page.body
+                .contains(&format!("href=\"/plans/{id}?page=2#page\""))
+        );
+        let second = app.get(&format!("/plans/{id}?page=2"), Some(&admin)).await;
+        assert!(shows(&second.body, 50));
+        assert!(
+            second
+                .body
+                .contains(&format!("href=\"/plans/{id}?page=1#page\""))
+        );
+    }
 
     // Approval: enrolments and IDP items, once.
     let before = app.scalar("SELECT COUNT(*) FROM enrollments").await;

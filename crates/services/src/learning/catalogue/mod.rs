@@ -6,10 +6,12 @@
 mod files;
 mod modules;
 mod questions;
+mod view;
 
 pub use files::*;
 pub use modules::*;
 pub use questions::*;
+pub use view::{CourseView, view};
 
 use cakap_domain::learning::{self, Jalur, Mode};
 use cakap_store::learning::{self as store, CourseRow};
@@ -165,7 +167,7 @@ pub async fn list(db: &Db, actor: &Actor, q: &CourseQuery) -> ServiceResult<Page
     })
 }
 
-async fn row(c: &mut Conn, actor: &Actor, code: &str) -> ServiceResult<CourseRow> {
+pub(super) async fn row(c: &mut Conn, actor: &Actor, code: &str) -> ServiceResult<CourseRow> {
     store::course(c, actor.tenant_id, code.trim())
         .await?
         // A retired course stays readable by its authors only.
@@ -173,7 +175,7 @@ async fn row(c: &mut Conn, actor: &Actor, code: &str) -> ServiceResult<CourseRow
         .ok_or(ServiceError::NotFound)
 }
 
-async fn full(c: &mut Conn, tenant: i64, r: CourseRow) -> ServiceResult<Course> {
+pub(super) async fn full(c: &mut Conn, tenant: i64, r: CourseRow) -> ServiceResult<Course> {
     let id = r.id;
     let mut course = Course::from_row(r);
     course.competencies = store::course_competencies(c, tenant, id)

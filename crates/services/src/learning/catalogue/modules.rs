@@ -38,10 +38,15 @@ pub struct ModuleInput {
     pub minutes: i64,
 }
 
+/// Authors and the auditor read every course's module text; others only when enrolled.
+pub(super) fn reads_every_course(actor: &Actor) -> bool {
+    require_author(actor).is_ok() || actor.role == cakap_domain::Role::Auditor
+}
+
 /// Whether the caller may read a course's module text: its authors, the auditor, and
 /// whoever is enrolled (or has completed it).
 pub(super) async fn may_read(c: &mut Conn, actor: &Actor, course: i64) -> ServiceResult<bool> {
-    if require_author(actor).is_ok() || actor.role == cakap_domain::Role::Auditor {
+    if reads_every_course(actor) {
         return Ok(true);
     }
     let Some(employee) = actor.employee_id else {
@@ -63,7 +68,19 @@ pub async fn modules(db: &Db, actor: &Actor, code: &str) -> ServiceResult<Vec<Mo
         Some(e) => store::done_modules(&mut c, actor.tenant_id, e, course.id).await?,
         None => Vec::new(),
     };
-    Ok(store::modules(&mut c, actor.tenant_id, course.id)
+    modules_of(&mut c, actor.tenant_id, &course, readable, &done).await
+}
+
+/// A course's modules as its page lists them: text only when `readable`, `done` the ids of
+/// those the caller finished.
+pub(super) async fn modules_of(
+    c: &mut Conn,
+    tenant: i64,
+    course: &CourseRow,
+    readable: bool,
+    done: &[i64],
+) -> ServiceResult<Vec<Module>> {
+    Ok(store::modules(c, tenant, course.id)
         .await?
         .into_iter()
         .map(|m| Module {

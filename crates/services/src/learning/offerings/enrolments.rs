@@ -394,6 +394,31 @@ pub(super) async fn requirements_of(
     quiz_passed: Option<bool>,
 ) -> ServiceResult<Requirements> {
     let mode: Mode = course.mode.parse().unwrap_or(Mode::Klasikal);
+    if !mode.needs_modules() {
+        return Ok(requirements_from(e, course, 0, false));
+    }
+    let done = store::done_modules(c, tenant, e.employee_id, course.id)
+        .await?
+        .len() as i64;
+    let passed = match quiz_passed {
+        Some(p) => p,
+        None => store::attempts_of(c, tenant, course.id, e.employee_id)
+            .await?
+            .iter()
+            .any(|a| a.passed == Some(true)),
+    };
+    Ok(requirements_from(e, course, done, passed))
+}
+
+/// What completion needs of this enrolment, from what was already read of it: the modules
+/// its learner finished and whether they passed the quiz (both unused in classroom modes).
+pub(crate) fn requirements_from(
+    e: &EnrollmentRow,
+    course: &CourseRow,
+    modules_done: i64,
+    quiz_passed: bool,
+) -> Requirements {
+    let mode: Mode = course.mode.parse().unwrap_or(Mode::Klasikal);
     let mut r = Requirements {
         attendance_needed: mode.needs_attendance(),
         attended: e.attended,
@@ -401,19 +426,11 @@ pub(super) async fn requirements_of(
     };
     if mode.needs_modules() {
         r.modules_total = course.modules;
-        r.modules_done = store::done_modules(c, tenant, e.employee_id, course.id)
-            .await?
-            .len() as i64;
+        r.modules_done = modules_done;
         r.quiz_needed = course.questions > 0;
-        r.quiz_passed = match quiz_passed {
-            Some(p) => p,
-            None => store::attempts_of(c, tenant, course.id, e.employee_id)
-                .await?
-                .iter()
-                .any(|a| a.passed == Some(true)),
-        };
+        r.quiz_passed = quiz_passed;
     }
-    Ok(r)
+    r
 }
 
 /// Completes an enrolment whose requirements are now all met: JP, `course` assessments,
@@ -653,13 +670,21 @@ pub async fn missing_prerequisites(
         return Ok(Vec::new());
     };
     let mut c = db.conn().await?;
-    Ok(
-        store::missing_prerequisites(&mut c, actor.tenant_id, course, employee)
-            .await?
-            .into_iter()
-            .map(|p| format!("{} {}", p.code, p.title))
-            .collect(),
-    )
+    missing_of(&mut c, actor.tenant_id, course, employee).await
+}
+
+/// [`missing_prerequisites`] of `employee`, "CODE Title" each, on the caller's connection.
+pub(crate) async fn missing_of(
+    c: &mut Conn,
+    tenant: i64,
+    course: i64,
+    employee: i64,
+) -> ServiceResult<Vec<String>> {
+    Ok(store::missing_prerequisites(c, tenant, course, employee)
+        .await?
+        .into_iter()
+        .map(|p| format!("{} {}", p.code, p.title))
+        .collect())
 }
 
 /// The effective level on `on` of stored results, by the domain's one rule.

@@ -114,14 +114,26 @@ pub async fn list(db: &Db, actor: &Actor, q: &OfferingQuery) -> ServiceResult<Ve
         None => None,
     };
     let open_only = !q.all.unwrap_or(false);
-    let list = cache::of::<Lists>(db)
-        .get_or_fill(actor.tenant_id, &(course, open_only), || async {
+    Ok(listed(db, actor.tenant_id, course, open_only)
+        .await?
+        .as_ref()
+        .clone())
+}
+
+/// The classes of one course (or all), open ones only or all, from the per-change cache.
+pub(crate) async fn listed(
+    db: &Db,
+    tenant: i64,
+    course: Option<i64>,
+    open_only: bool,
+) -> ServiceResult<Arc<Vec<Offering>>> {
+    cache::of::<Lists>(db)
+        .get_or_fill(tenant, &(course, open_only), || async {
             let mut c = db.conn().await?;
-            let rows = store::offerings(&mut c, actor.tenant_id, course, open_only).await?;
+            let rows = store::offerings(&mut c, tenant, course, open_only).await?;
             Ok::<_, ServiceError>(Arc::new(rows.into_iter().map(Offering::from).collect()))
         })
-        .await?;
-    Ok(list.as_ref().clone())
+        .await
 }
 
 /// Class lists per (course or all, open only), with their seats: counting the seats is one

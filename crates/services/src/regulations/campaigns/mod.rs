@@ -346,10 +346,9 @@ pub async fn mine(db: &Db, actor: &Actor) -> ServiceResult<Vec<Mine>> {
 /// One campaign for the targeted caller (404 when they are not targeted).
 pub async fn for_me(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Mine> {
     let employee = actor.employee_id.ok_or(ServiceError::NotFound)?;
+    let cached = compliance::head(db, actor.tenant_id, id).await?;
+    let (k, has_file) = (cached.0.clone(), cached.1);
     let mut c = db.conn().await?;
-    let k = store::campaign(&mut c, actor.tenant_id, id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
     if !store::is_target(&mut c, actor.tenant_id, id, employee).await? {
         return Err(ServiceError::NotFound);
     }
@@ -362,9 +361,6 @@ pub async fn for_me(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Mine> {
         )),
         _ => None,
     };
-    let reg = store::get(&mut c, actor.tenant_id, k.regulation_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
     Ok(Mine {
         campaign: k.id,
         regulation: k.regulation_id,
@@ -376,7 +372,7 @@ pub async fn for_me(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Mine> {
         due_on: k.due_on,
         acknowledged_at: ack.map(|a| a.at),
         course,
-        has_file: reg.file_size.is_some(),
+        has_file,
     })
 }
 

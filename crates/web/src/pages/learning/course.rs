@@ -10,8 +10,7 @@ use cakap_services::ServiceError;
 use cakap_services::learning::catalogue::{
     self, Course, CourseFile, CourseInput, Module, ModuleInput, Question, QuestionInput,
 };
-use cakap_services::learning::offerings::{self, Enrollment, Offering, Requirements};
-use cakap_services::learning::quiz;
+use cakap_services::learning::offerings::{Enrollment, Offering, Requirements};
 
 use crate::AppState;
 use crate::extract::PageActor;
@@ -69,30 +68,16 @@ pub async fn course_page(
     PageActor { actor, ctx }: PageActor,
     Path(code): Path<String>,
 ) -> PageResult {
-    let c = catalogue::get(&s.db, &actor, &code).await?;
+    let v = catalogue::view(&s.db, &actor, &code).await?;
     let lang = ctx.lang;
-    let modules = catalogue::modules(&s.db, &actor, &c.code)
-        .await
-        .unwrap_or_default();
-    let q = offerings::OfferingQuery {
-        course: Some(c.code.clone()),
-        all: Some(false),
-    };
-    let offerings = offerings::list(&s.db, &actor, &q)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|o| OfferingRow::new(lang, o))
+    let c = v.course;
+    let offerings = v
+        .offerings
+        .iter()
+        .map(|o| OfferingRow::new(lang, o.clone()))
         .collect();
-    let mine = offerings::in_course(&s.db, &actor, c.id)
-        .await
-        .unwrap_or_default();
-    let missing = offerings::missing_prerequisites(&s.db, &actor, c.id)
-        .await
-        .unwrap_or_default();
-    let attempts = quiz::mine(&s.db, &actor, c.id)
-        .await
-        .unwrap_or_default()
+    let attempts = v
+        .attempts
         .into_iter()
         .map(|a| {
             (
@@ -121,10 +106,10 @@ pub async fn course_page(
         ui: Ui::new(&ctx, "/learn"),
         cost: rupiah(lang, c.cost),
         jalur_key: format!("jalur.{}", c.jalur),
-        modules,
+        modules: v.modules,
         offerings,
-        mine,
-        missing,
+        mine: v.enrolment,
+        missing: v.missing,
         attempts,
         can_author: author,
         can_enrol_others: matches!(actor.role, Role::Admin | Role::Pimpinan),

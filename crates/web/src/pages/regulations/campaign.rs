@@ -140,13 +140,9 @@ async fn campaign_view(
         let overdue_now = k.overdue > 0;
         // Roll the per-unit rows up to the units one level below the scope (or the unit asked).
         let all = actor.unit_scope();
-        let tree: Vec<cakap_store::units::UnitRow> =
-            cakap_services::units::tree(&s.db, actor.tenant_id)
-                .await?
-                .iter()
-                .filter(|u| u.path.starts_with(&all))
-                .cloned()
-                .collect();
+        let whole = cakap_services::units::tree(&s.db, actor.tenant_id).await?;
+        let tree: Vec<&cakap_store::units::UnitRow> =
+            whole.iter().filter(|u| u.path.starts_with(&all)).collect();
         let scope = if unit.is_empty() {
             actor.unit_scope()
         } else {
