@@ -9,6 +9,7 @@
 #   BENCH_DB=sqlite BENCH_SECONDS=10 bench/pages.sh
 #   BENCH_ONLY='^/learn' bench/pages.sh            # the routes matching a regex
 #   BENCH_COLD=1 bench/pages.sh                    # also: each page right after a restart
+#   BENCH_AFTER_WRITE=1 bench/pages.sh             # also: each page right after a write
 #   LEAN_REFERENCE=/path/to/lean-reference bench/pages.sh
 #   BENCH_NO_BUILD=1 bench/pages.sh                # measure target/release/cakap as it is
 #   BENCH_DB=postgres BENCH_PG_DB=cakap_national BENCH_REUSE=1 bench/pages.sh
@@ -190,6 +191,34 @@ for backend in $backends; do
       start_cakap "$url" "$work/server.log"
       read -r rps _ p99 errors < <(measure "$conns" 3 "$work/cookies.$user" cakap_session "http://127.0.0.1:$port$path")
       echo "| \`$route\` | $user | $rps | $p99 | $errors |"
+    done <"$work/plan"
+  fi
+  if [ -n "${BENCH_AFTER_WRITE:-}" ]; then
+    # Two writes through the JSON API before each page, as BKPSDM makes them all day: an
+    # employee's phone (People, which most caches hang on) and an assessment (Assessments:
+    # the gap engine, the stored JPM). The page then answers 64 sessions for 3 s.
+    login_json=$(curl -s -c "$work/writer.jar" -H 'content-type: application/json' \
+      -d '{"username":"admin","password":"Cakap-Demo-2026"}' "http://127.0.0.1:$port/api/v1/auth/login")
+    csrf=$(grep -o '"csrf_token":"[^"]*"' <<<"$login_json" | cut -d'"' -f4)
+    nip=$(sql "SELECT e.nip FROM employees e JOIN position_requirements r ON r.tenant_id = e.tenant_id AND r.position_id = e.position_id ORDER BY e.id LIMIT 1")
+    code=$(sql "SELECT c.code FROM employees e JOIN position_requirements r ON r.tenant_id = e.tenant_id AND r.position_id = e.position_id JOIN competencies c ON c.tenant_id = r.tenant_id AND c.id = r.competency_id WHERE e.nip = '$nip' ORDER BY c.code LIMIT 1")
+    write() { # METHOD PATH BODY: the HTTP status
+      curl -s -o /dev/null -w '%{http_code}' -X "$1" -b "$work/writer.jar" -H 'content-type: application/json' \
+        -H "x-csrf-token: $csrf" -d "$3" "http://127.0.0.1:$port$2"
+    }
+    echo
+    echo "After a write: before each page the admin changes an employee's phone and records an assessment (both through the API); then the page under $conns sessions for 3 s."
+    echo
+    echo "| route | user | writes | req/s | p99 ms | errors |"
+    echo "|---|---|---|---|---|---|"
+    n=0
+    while IFS='|' read -r route user kind path; do
+      [ "$kind" = page ] || continue
+      n=$((n + 1))
+      w1=$(write PATCH "/api/v1/employees/$nip" "{\"phone\":\"0812$(printf %08d "$n")\"}")
+      w2=$(write POST /api/v1/assessments "{\"nip\":\"$nip\",\"competency\":\"$code\",\"level\":$((n % 5 + 1)),\"method\":\"uji_kompetensi\",\"assessed_on\":\"$(date -d yesterday +%F)\"}")
+      read -r rps _ p99 errors < <(measure "$conns" 3 "$work/cookies.$user" cakap_session "http://127.0.0.1:$port$path")
+      echo "| \`$route\` | $user | $w1 $w2 | $rps | $p99 | $errors |"
     done <"$work/plan"
   fi
   stop_cakap

@@ -270,6 +270,41 @@ pub async fn unit_on(
         .await
 }
 
+/// The average JPM alone of [`unit_on`], for a trend over past years: each year's whole
+/// result (everyone in the scope, every competency) is read for one number, so only that
+/// number is kept.
+pub async fn jpm_on(
+    db: &Db,
+    actor: &Actor,
+    code: Option<&str>,
+    day: chrono::NaiveDate,
+) -> ServiceResult<Option<f64>> {
+    actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
+    let scope = crate::units::scope(db, actor, code).await?;
+    let tenant = actor.tenant_id;
+    let day_s = day.format("%Y-%m-%d").to_string();
+    let key = (format!("{scope}\u{0}{}", code.unwrap_or("")), day_s);
+    cache::of::<Averages>(db)
+        .get_or_fill(tenant, &key, || async {
+            Ok(read_and_compute(db, tenant, &scope, code, &key.1)
+                .await?
+                .jpm_avg)
+        })
+        .await
+}
+
+/// [`jpm_on`]'s averages per (scope and unit asked for, day): a number each, kept as long as
+/// the pages that show them.
+struct Averages;
+
+impl cache::Spec for Averages {
+    type Key = (String, String);
+    type Value = Option<f64>;
+    const TOPICS: &'static [Topic] = <Results as cache::Spec>::TOPICS;
+    const TTL: Duration = Duration::from_secs(300);
+    const MAX: usize = 1_024;
+}
+
 /// The gap engine without its cache: reads the subtree `scope` and computes its gaps on
 /// `day` (YYYY-MM-DD). The stored standings are refreshed from this, never from a cached
 /// answer that a change may be about to clear.

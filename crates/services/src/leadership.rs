@@ -172,7 +172,7 @@ async fn build(
         } else {
             let end = chrono::NaiveDate::from_ymd_opt(y as i32, 12, 31)
                 .ok_or_else(|| ServiceError::invalid("year", "learning.year_range"))?;
-            crate::gaps::unit_on(db, actor, unit, end).await?.jpm_avg
+            crate::gaps::jpm_on(db, actor, unit, end).await?
         };
         jpm_trend.push(YearValue {
             year: y,

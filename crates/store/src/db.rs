@@ -143,7 +143,11 @@ impl Db {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                .pragma("cache_size", "-16000");
+                // 4 MB of pages per connection (SQLite's default is 2 MB). Each of the six
+                // connections keeps its own cache, so 16 MB each was most of the server's
+                // memory under load; a page missed here is a read from the kernel's page cache,
+                // which all six share (bench/RESULTS.md, "Where the memory goes").
+                .pragma("cache_size", "-4000");
             let pool = SqlitePoolOptions::new()
                 .max_connections(6)
                 .min_connections(1)
