@@ -253,21 +253,32 @@ pub async fn unit_on(
     code: Option<&str>,
     day: chrono::NaiveDate,
 ) -> ServiceResult<Arc<UnitGaps>> {
-    actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
-    let scope = crate::units::scope(db, actor, code).await?;
+    let (scope, key) = scope_and_key(db, actor, code, day).await?;
     let tenant = actor.tenant_id;
-    let today_s = day.format("%Y-%m-%d").to_string();
-    let key = (
-        format!("{scope}\u{0}{}", code.unwrap_or("")),
-        today_s.clone(),
-    );
     cache::of::<Results>(db)
         .get_or_fill(tenant, &key, || async {
             Ok(Arc::new(
-                read_and_compute(db, tenant, &scope, code, &today_s).await?,
+                read_and_compute(db, tenant, &scope, code, &key.1).await?,
             ))
         })
         .await
+}
+
+/// Who may read a unit's gaps, the subtree they read, and its cache key: (scope and unit
+/// asked for, day).
+async fn scope_and_key(
+    db: &Db,
+    actor: &Actor,
+    code: Option<&str>,
+    day: chrono::NaiveDate,
+) -> ServiceResult<(String, (String, String))> {
+    actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
+    let scope = crate::units::scope(db, actor, code).await?;
+    let key = (
+        format!("{scope}\u{0}{}", code.unwrap_or("")),
+        day.format("%Y-%m-%d").to_string(),
+    );
+    Ok((scope, key))
 }
 
 /// The average JPM alone of [`unit_on`], for a trend over past years: each year's whole
@@ -279,11 +290,8 @@ pub async fn jpm_on(
     code: Option<&str>,
     day: chrono::NaiveDate,
 ) -> ServiceResult<Option<f64>> {
-    actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
-    let scope = crate::units::scope(db, actor, code).await?;
+    let (scope, key) = scope_and_key(db, actor, code, day).await?;
     let tenant = actor.tenant_id;
-    let day_s = day.format("%Y-%m-%d").to_string();
-    let key = (format!("{scope}\u{0}{}", code.unwrap_or("")), day_s);
     cache::of::<Averages>(db)
         .get_or_fill(tenant, &key, || async {
             Ok(read_and_compute(db, tenant, &scope, code, &key.1)

@@ -143,10 +143,11 @@ impl Db {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                // 4 MB of pages per connection (SQLite's default is 2 MB). Each of the six
-                // connections keeps its own cache, so 16 MB each was most of the server's
-                // memory under load; a page missed here is a read from the kernel's page cache,
-                // which all six share (bench/RESULTS.md, "Where the memory goes").
+                // Up to 4 MB of pages per connection (SQLite's default is 2 MB). Each of the
+                // six connections fills its own cache; at 16 MB each they held 9 MB more over
+                // the page matrix, at no gain in speed. A page missed here is a read from the
+                // kernel's page cache, which all six share (bench/RESULTS.md, stop 33, "Where
+                // the memory went").
                 .pragma("cache_size", "-4000");
             let pool = SqlitePoolOptions::new()
                 .max_connections(6)

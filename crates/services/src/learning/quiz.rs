@@ -497,12 +497,3 @@ pub async fn submit(db: &Db, actor: &Actor, id: i64, input: &SubmitInput) -> Ser
         certificate: enrollment.and_then(|e| e.certificate),
     })
 }
-
-/// The caller's attempts at a course's quiz, oldest first.
-pub async fn mine(db: &Db, actor: &Actor, course_id: i64) -> ServiceResult<Vec<AttemptRow>> {
-    let Some(employee) = actor.employee_id else {
-        return Ok(Vec::new());
-    };
-    let mut c = db.conn().await?;
-    Ok(store::attempts_of(&mut c, actor.tenant_id, course_id, employee).await?)
-}

@@ -139,6 +139,42 @@ pub async fn campaign(c: &mut Conn, tenant: i64, id: i64) -> Result<Option<Campa
     )?)
 }
 
+/// A campaign as its targeted people read it: [`CampaignRow`] without the counts (a pass over
+/// every target), with whether the regulation's current version has a file.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CampaignHead {
+    pub id: i64,
+    pub regulation_id: i64,
+    #[sqlx(try_from = "String")]
+    pub jenis: Jenis,
+    pub nomor: String,
+    pub tahun: i64,
+    pub judul: String,
+    pub abstrak: Option<String>,
+    pub version: i64,
+    pub due_on: String,
+    pub course_id: Option<i64>,
+    pub course_code: Option<String>,
+    pub course_title: Option<String>,
+    pub has_file: bool,
+}
+
+pub async fn campaign_head(c: &mut Conn, tenant: i64, id: i64) -> Result<Option<CampaignHead>> {
+    Ok(fetch_optional!(
+        c,
+        CampaignHead,
+        "SELECT k.id, k.regulation_id, r.jenis, r.nomor, r.tahun, r.judul, r.abstrak, k.version, \
+         k.due_on, k.course_id, co.code AS course_code, co.title AS course_title, \
+         EXISTS (SELECT 1 FROM regulation_files f WHERE f.tenant_id = r.tenant_id \
+          AND f.regulation_id = r.id AND f.version = r.version) AS has_file \
+         FROM campaigns k JOIN regulations r ON r.tenant_id = k.tenant_id AND r.id = k.regulation_id \
+         LEFT JOIN courses co ON co.tenant_id = k.tenant_id AND co.id = k.course_id \
+         WHERE k.tenant_id = $1 AND k.id = $2",
+        tenant,
+        id
+    )?)
+}
+
 /// The campaigns of a regulation, newest first.
 pub async fn campaigns_of(c: &mut Conn, tenant: i64, regulation: i64) -> Result<Vec<CampaignRow>> {
     Ok(fetch_all!(

@@ -135,10 +135,10 @@ struct PlanPage {
     jp_chart: Option<Chart>,
     what_if: Vec<(String, String, String, String, String)>,
     shown: Vec<(optimize::Assignment, String, String)>,
-    shown_pager: Paged,
+    shown_pager: Option<Paged>,
     reasons: Vec<ReasonCount>,
     left_shown: Vec<LeftOut>,
-    left_pager: Paged,
+    left_pager: Option<Paged>,
     left_total: String,
     /// The column labels repeated on every row (`data-label`, for phones), looked up once.
     labels: RowLabels,
@@ -282,22 +282,24 @@ pub async fn plan_page(
         .collect();
     let (page, skip) = page_of(&q.page, p.assignments.len());
     let path = format!("/plans/{}", p.id);
+    // A list that fits on one page has no pager, as elsewhere.
     let paged = |key, at: i64, other: (&'static str, i64), shown, total: usize| {
-        let kept = [(
-            other.0,
-            if other.1 > 1 {
-                other.1.to_string()
-            } else {
-                String::new()
-            },
-        )];
+        if total as i64 <= PLAN_ROWS {
+            return None;
+        }
+        let other_page = if other.1 > 1 {
+            other.1.to_string()
+        } else {
+            String::new()
+        };
+        let kept = [(other.0, other_page)];
         let (prev, next) = pager_on(&path, &kept, key, at, PLAN_ROWS, total as i64);
         let anchor = |l: String| format!("{l}#{key}");
-        Paged {
+        Some(Paged {
             info: page_info(lang, at, PLAN_ROWS, shown, total as i64),
             prev: prev.map(anchor),
             next: next.map(anchor),
-        }
+        })
     };
     let shown: Vec<_> = p
         .assignments

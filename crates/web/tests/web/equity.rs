@@ -270,6 +270,18 @@ async fn dashboard_pages_and_report(app: &TestApp) {
     assert_eq!(d["share_20jp"], e["all"]["share_20jp"]);
     assert_eq!(d["gini"], e["gini"]);
     assert_eq!(d["jpm_trend"].as_array().map(Vec::len), Some(3));
+    // A past year's point is the gap engine's JPM on its 31 December (kept alone, `jpm_on`).
+    let system = cakap_services::Actor::system(app.tenant);
+    let past = chrono::NaiveDate::from_ymd_opt(y as i32 - 2, 12, 31).expect("day");
+    let engine = cakap_services::gaps::unit_on(&app.db, &system, None, past)
+        .await
+        .expect("gaps");
+    assert_eq!(d["jpm_trend"][0]["year"], y - 2);
+    assert_eq!(
+        d["jpm_trend"][0]["value"].as_f64(),
+        engine.jpm_avg.map(|v| (v * 100.0).round() / 100.0),
+        "{d}"
+    );
     assert_eq!(d["share_20jp_trend"][2]["year"], y);
     assert_eq!(d["talent"].as_array().map(Vec::len), Some(9));
     assert!(

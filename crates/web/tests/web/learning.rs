@@ -901,6 +901,15 @@ async fn authoring_sanitises_and_refuses_bad_input(app: &TestApp) {
         page.body.contains("&lt;script&gt;") || page.body.contains("&#60;script&#62;"),
         "the title is shown, escaped"
     );
+    // The page too lists the module as a title only, not a link to its text; its author gets
+    // the link.
+    let link = format!("href=\"/learn/modules/{mid}\"");
+    assert!(
+        !page.body.contains(&link),
+        "a module link for the unenrolled"
+    );
+    let own = app.get("/learn/courses/ELN-TEST", Some(&instruktur)).await;
+    assert!(own.body.contains(&link), "the author's link to the module");
 
     // Questions: keys checked; the bank is for authors only.
     for bad in [

@@ -660,20 +660,7 @@ pub async fn in_course(
     }
 }
 
-/// Prerequisites the caller still lacks for a course.
-pub async fn missing_prerequisites(
-    db: &Db,
-    actor: &Actor,
-    course: i64,
-) -> ServiceResult<Vec<String>> {
-    let Some(employee) = actor.employee_id else {
-        return Ok(Vec::new());
-    };
-    let mut c = db.conn().await?;
-    missing_of(&mut c, actor.tenant_id, course, employee).await
-}
-
-/// [`missing_prerequisites`] of `employee`, "CODE Title" each, on the caller's connection.
+/// The prerequisites `employee` still lacks for a course, "CODE Title" each.
 pub(crate) async fn missing_of(
     c: &mut Conn,
     tenant: i64,

@@ -129,43 +129,6 @@ async fn compliance(db: &Db, tenant: i64, id: i64, scope: &str) -> ServiceResult
         .await
 }
 
-/// A campaign as its targeted people read it, and whether its regulation has a file: the
-/// same for everyone, so read once per change, not per view. Its counts are as of that read
-/// (each person's own acknowledgement is read live).
-struct Heads;
-
-impl cache::Spec for Heads {
-    type Key = i64;
-    type Value = Arc<(store::CampaignRow, bool)>;
-    // Campaigns, regulations and their files finish with Regulations; a course's title with
-    // Learning.
-    const TOPICS: &'static [Topic] = &[Topic::Regulations, Topic::Learning];
-    const TTL: Duration = Duration::from_secs(600);
-    const MAX: usize = 256;
-}
-
-/// The campaign `id` and whether its regulation has a file, from the per-change cache.
-pub(super) async fn head(
-    db: &Db,
-    tenant: i64,
-    id: i64,
-) -> ServiceResult<Arc<(store::CampaignRow, bool)>> {
-    cache::of::<Heads>(db)
-        .get_or_fill(tenant, &id, || async {
-            let mut c = db.conn().await?;
-            let k = store::campaign(&mut c, tenant, id)
-                .await?
-                .ok_or(ServiceError::NotFound)?;
-            let file = store::get(&mut c, tenant, k.regulation_id)
-                .await?
-                .ok_or(ServiceError::NotFound)?
-                .file_size
-                .is_some();
-            Ok(Arc::new((k, file)))
-        })
-        .await
-}
-
 /// The first people still owing a campaign under a scope, per (campaign, scope, limit).
 struct Owing;
 

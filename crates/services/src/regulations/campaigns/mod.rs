@@ -346,9 +346,10 @@ pub async fn mine(db: &Db, actor: &Actor) -> ServiceResult<Vec<Mine>> {
 /// One campaign for the targeted caller (404 when they are not targeted).
 pub async fn for_me(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Mine> {
     let employee = actor.employee_id.ok_or(ServiceError::NotFound)?;
-    let cached = compliance::head(db, actor.tenant_id, id).await?;
-    let (k, has_file) = (cached.0.clone(), cached.1);
     let mut c = db.conn().await?;
+    let k = store::campaign_head(&mut c, actor.tenant_id, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if !store::is_target(&mut c, actor.tenant_id, id, employee).await? {
         return Err(ServiceError::NotFound);
     }
@@ -372,7 +373,7 @@ pub async fn for_me(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Mine> {
         due_on: k.due_on,
         acknowledged_at: ack.map(|a| a.at),
         course,
-        has_file,
+        has_file: k.has_file,
     })
 }
 
