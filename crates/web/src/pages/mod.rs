@@ -384,7 +384,7 @@ pub fn pager_on(
     (prev, next)
 }
 
-/// "1–50 of 4,500" in the page's language.
+/// "1–50 of 4,500" (id: "1–50 dari 4.500") in the page's language.
 pub fn page_info(lang: Lang, page: i64, per_page: i64, shown: usize, total: i64) -> String {
     if total == 0 {
         return i18n::t(lang, "list.empty").to_string();
@@ -395,9 +395,9 @@ pub fn page_info(lang: Lang, page: i64, per_page: i64, shown: usize, total: i64)
         lang,
         "list.range",
         &[
-            ("from", from.to_string()),
-            ("to", to.to_string()),
-            ("total", total.to_string()),
+            ("from", i18n::fmt_int(lang, from)),
+            ("to", i18n::fmt_int(lang, to)),
+            ("total", i18n::fmt_int(lang, total)),
         ],
     )
 }
