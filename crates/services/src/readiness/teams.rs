@@ -182,6 +182,7 @@ pub async fn assemble(db: &Db, actor: &Actor, input: &TeamInput) -> ServiceResul
     .map_err(|e| ServiceError::Internal(e.to_string()))?;
     let unfilled_json =
         serde_json::to_string(&unfilled).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let tree = crate::units::tree(db, actor.tenant_id).await?;
     let mut c = Change::begin(db, actor).await?;
     let id = store::insert_team(
         &mut c,
@@ -222,7 +223,7 @@ pub async fn assemble(db: &Db, actor: &Actor, input: &TeamInput) -> ServiceResul
         ),
     )
     .await?;
-    let team = read(db, &mut c, actor.tenant_id, id).await?;
+    let team = read(&mut c, &tree, actor.tenant_id, id).await?;
     // The board page lists the newest teams; nobody's readiness changed.
     c.finish(&[Topic::Teams]).await?;
     Ok(team)
@@ -255,12 +256,19 @@ fn kecamatan_of(code: Option<&str>) -> (Option<String>, Option<String>) {
     (k.map(|k| k.code.to_string()), k.map(|k| k.name.to_string()))
 }
 
-async fn read(db: &Db, c: &mut cakap_store::Conn, tenant: i64, id: i64) -> ServiceResult<Team> {
+/// A team with its members; `tree` is the unit tree, read before the connection was taken (a
+/// cache fill needs a connection of its own: waiting for one while holding one starved the
+/// pool when 64 sessions opened a team page right after a start).
+async fn read(
+    c: &mut cakap_store::Conn,
+    tree: &[cakap_store::units::UnitRow],
+    tenant: i64,
+    id: i64,
+) -> ServiceResult<Team> {
     let t = store::team(c, tenant, id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let tree = crate::units::tree(db, tenant).await?;
-    let kec = crate::units::kecamatan_by_path(&tree);
+    let kec = crate::units::kecamatan_by_path(tree);
     let members = store::members(c, tenant, id)
         .await?
         .into_iter()
@@ -304,8 +312,9 @@ async fn read(db: &Db, c: &mut cakap_store::Conn, tenant: i64, id: i64) -> Servi
 /// A team (`admin`, `auditor`).
 pub async fn get(db: &Db, actor: &Actor, id: i64) -> ServiceResult<Team> {
     actor.require_any(READERS)?;
+    let tree = crate::units::tree(db, actor.tenant_id).await?;
     let mut c = db.conn().await?;
-    read(db, &mut c, actor.tenant_id, id).await
+    read(&mut c, &tree, actor.tenant_id, id).await
 }
 
 /// The newest teams.

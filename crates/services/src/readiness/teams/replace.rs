@@ -183,6 +183,7 @@ pub async fn replace(
             key: "readiness_error.proposal_changed",
         });
     }
+    let tree = crate::units::tree(db, actor.tenant_id).await?;
     let mut c = Change::begin(db, actor).await?;
     if !store::mark_replaced(&mut c, actor.tenant_id, team, old.employee_id, new_id).await? {
         return Err(ServiceError::Conflict {
@@ -224,7 +225,7 @@ pub async fn replace(
         Some(&serde_json::json!({"nip": new.nip, "role": old.role})),
     )
     .await?;
-    let out = read(db, &mut c, actor.tenant_id, team).await?;
+    let out = read(&mut c, &tree, actor.tenant_id, team).await?;
     c.finish(&[]).await?;
     Ok(out)
 }
