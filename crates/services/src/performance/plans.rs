@@ -327,6 +327,8 @@ pub async fn plans(
     period: Option<&str>,
     unit: Option<&str>,
 ) -> ServiceResult<Vec<PlanSummary>> {
+    // The scope may fill the unit tree's cache, which takes a connection: before ours.
+    let scope = crate::units::scope(db, actor, unit).await?;
     let mut c = db.conn().await?;
     let period = match period.map(str::trim).filter(|p| !p.is_empty()) {
         Some(code) => Some(
@@ -337,7 +339,6 @@ pub async fn plans(
         ),
         None => None,
     };
-    let scope = crate::units::scope(db, actor, unit).await?;
     if period.is_none() && !matches!(actor.role, Role::Asn | Role::Instruktur) {
         return Err(ServiceError::invalid("period", "performance.period_needed"));
     }
