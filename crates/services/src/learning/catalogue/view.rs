@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use cakap_store::learning::{self as store, AttemptRow};
 
-use super::modules::{modules_of, reads_every_course};
+use super::modules::{may_read_with, modules_of};
 use super::{Course, Module, full, row};
 use crate::learning::offerings::{self, Enrollment, Offering, Requirements};
 use crate::{Actor, Db, ServiceResult};
@@ -44,9 +44,7 @@ pub async fn view(db: &Db, actor: &Actor, code: &str) -> ServiceResult<CourseVie
             ),
             None => Default::default(),
         };
-        // As `may_read`: enrolled or completed learners read the text, besides the authors.
-        let readable =
-            reads_every_course(actor) || enrolment.as_ref().is_some_and(|e| e.status.active());
+        let readable = may_read_with(actor, enrolment.as_ref());
         let modules = modules_of(&mut c, tenant, &course, readable, &done).await?;
         let passed = attempts.iter().any(|a| a.passed == Some(true));
         let enrolment = enrolment.map(|e| {
