@@ -12,11 +12,17 @@
 //! A missing entry is filled once: [`TenantCache::get_or_fill`] lets the first reader of a key
 //! compute it while the others wait for its answer (single flight), so 64 sessions opening a
 //! page after a start or a change run its aggregate once, not 64 times at once.
+//!
+//! The costliest caches also keep their fill ([`TenantCache::get_or_fill_kept`]): when a change
+//! clears an entry that was read within its time to live, the fill runs again in the
+//! background a moment later ([`REFRESH_DELAY`]), so the next visitor finds the answer ready
+//! (or waits on a fill already under way) instead of starting it.
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -124,7 +130,7 @@ pub(crate) fn changed(db: &Db, tenant: i64, topics: &[Topic]) {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     for (depends, cache) in &inner.clearers {
         if depends.iter().any(|t| topics.contains(t)) {
-            cache.clear(tenant);
+            Arc::clone(cache).clear(tenant);
         }
     }
 }
@@ -142,7 +148,7 @@ struct RegistryInner {
 }
 
 trait Clear: Send + Sync {
-    fn clear(&self, tenant: i64);
+    fn clear(self: Arc<Self>, tenant: i64);
 }
 
 pub struct TenantCache<K, V> {
@@ -151,6 +157,28 @@ pub struct TenantCache<K, V> {
     inner: Mutex<Inner<K, V>>,
     /// One lock per key being filled: the filler holds it, the others wait on it.
     flights: Mutex<HashMap<(i64, K), Flight>>,
+    /// Per tenant, the kept fills a change cleared, waiting for [`REFRESH_DELAY`] to run again.
+    pending: Mutex<HashMap<i64, Vec<(K, Kept<V>)>>>,
+}
+
+/// How long after a change its cleared entries are filled again: writes that come together
+/// (a form and the stored JPM's refresh after it, a run of assessments) cost one refresh.
+pub const REFRESH_DELAY: Duration = Duration::from_millis(500);
+
+/// A fill kept with its entry, to run again when a change clears it.
+type Refill<V> = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Option<V>> + Send>> + Send + Sync>;
+
+/// A kept fill and when its entry was last read (a refresh is not a read).
+#[derive(Clone)]
+struct Kept<V> {
+    refill: Refill<V>,
+    read_at: Instant,
+}
+
+struct Entry<V> {
+    at: Instant,
+    value: V,
+    kept: Option<Kept<V>>,
 }
 
 /// The turn of the readers of one key being filled.
@@ -181,7 +209,7 @@ impl<K: Eq + Hash> Drop for FlightGuard<'_, K> {
 }
 
 struct Inner<K, V> {
-    entries: HashMap<(i64, K), (Instant, V)>,
+    entries: HashMap<(i64, K), Entry<V>>,
     generations: HashMap<i64, u64>,
 }
 
@@ -201,6 +229,7 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
                 generations: HashMap::new(),
             }),
             flights: Mutex::new(HashMap::new()),
+            pending: Mutex::new(HashMap::new()),
         }
     }
 
@@ -208,6 +237,46 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
     /// of the same missing key wait for the first one's fill instead of each running their
     /// own; if that fill fails, the next waiter tries in turn.
     pub async fn get_or_fill<E, F, Fut>(&self, tenant: i64, key: &K, fill: F) -> Result<V, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<V, E>>,
+    {
+        self.fill_once(tenant, key, fill, None).await
+    }
+
+    /// [`Self::get_or_fill`] for a costly answer: the fill is kept with the entry and runs
+    /// again in the background when a change clears it, if the entry was read within its
+    /// time to live. So `fill` owns what it needs (a clone of the database handle, the
+    /// actor, the arguments); its answer must be the same for every reader of `key`, as for
+    /// any cached answer.
+    pub async fn get_or_fill_kept<E, F, Fut>(&self, tenant: i64, key: &K, fill: F) -> Result<V, E>
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<V, E>> + Send + 'static,
+        V: Send + 'static,
+    {
+        let fill = Arc::new(fill);
+        let refill: Refill<V> = {
+            let fill = Arc::clone(&fill);
+            Arc::new(move || {
+                let answer = fill();
+                Box::pin(async move { answer.await.ok() })
+            })
+        };
+        let kept = Kept {
+            refill,
+            read_at: Instant::now(),
+        };
+        self.fill_once(tenant, key, || fill(), Some(kept)).await
+    }
+
+    async fn fill_once<E, F, Fut>(
+        &self,
+        tenant: i64,
+        key: &K,
+        fill: F,
+        kept: Option<Kept<V>>,
+    ) -> Result<V, E>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<V, E>>,
@@ -239,7 +308,7 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
             Lookup::Miss(generation) => {
                 let value = fill().await;
                 if let Ok(v) = &value {
-                    self.put(tenant, key.clone(), generation, v.clone());
+                    self.store(tenant, key.clone(), generation, v.clone(), kept);
                 }
                 value
             }
@@ -250,17 +319,26 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
     }
 
     pub fn get(&self, tenant: i64, key: &K) -> Lookup<V> {
-        let Ok(inner) = self.inner.lock() else {
+        let Ok(mut inner) = self.inner.lock() else {
             return Lookup::Miss(u64::MAX);
         };
-        match inner.entries.get(&(tenant, key.clone())) {
-            Some((at, v)) if at.elapsed() < self.ttl => Lookup::Hit(v.clone()),
+        match inner.entries.get_mut(&(tenant, key.clone())) {
+            Some(e) if e.at.elapsed() < self.ttl => {
+                if let Some(kept) = &mut e.kept {
+                    kept.read_at = Instant::now();
+                }
+                Lookup::Hit(e.value.clone())
+            }
             _ => Lookup::Miss(inner.generations.get(&tenant).copied().unwrap_or(0)),
         }
     }
 
     /// Stores `value` read under `generation`, unless the tenant was cleared since.
     pub fn put(&self, tenant: i64, key: K, generation: u64, value: V) {
+        self.store(tenant, key, generation, value, None);
+    }
+
+    fn store(&self, tenant: i64, key: K, generation: u64, value: V, kept: Option<Kept<V>>) {
         let Ok(mut inner) = self.inner.lock() else {
             return;
         };
@@ -271,21 +349,88 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
             let oldest = inner
                 .entries
                 .iter()
-                .min_by_key(|(_, (at, _))| *at)
+                .min_by_key(|(_, e)| e.at)
                 .map(|(k, _)| k.clone());
             if let Some(k) = oldest {
                 inner.entries.remove(&k);
             }
         }
-        inner.entries.insert((tenant, key), (Instant::now(), value));
+        let at = Instant::now();
+        inner
+            .entries
+            .insert((tenant, key), Entry { at, value, kept });
     }
 }
 
-impl<K: Eq + Hash + Send, V: Send> Clear for TenantCache<K, V> {
-    fn clear(&self, tenant: i64) {
+impl<K, V> Clear for TenantCache<K, V>
+where
+    K: Eq + Hash + Clone + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    fn clear(self: Arc<Self>, tenant: i64) {
+        let mut again = Vec::new();
         if let Ok(mut inner) = self.inner.lock() {
-            inner.entries.retain(|k, _| k.0 != tenant);
+            let ttl = self.ttl;
+            inner.entries.retain(|k, e| {
+                if k.0 != tenant {
+                    return true;
+                }
+                // Read within its time to live: someone is looking at it.
+                if let Some(kept) = e.kept.take()
+                    && e.at.elapsed() < ttl
+                    && kept.read_at.elapsed() < ttl
+                {
+                    again.push((k.1.clone(), kept));
+                }
+                false
+            });
             *inner.generations.entry(tenant).or_insert(0) += 1;
+        }
+        if again.is_empty() {
+            return;
+        }
+        // Outside a runtime (a command-line tool's last change) there is nobody to refresh for.
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let first = {
+            let Ok(mut pending) = self.pending.lock() else {
+                return;
+            };
+            let waiting = pending.entry(tenant).or_default();
+            let first = waiting.is_empty();
+            for (key, kept) in again {
+                if !waiting.iter().any(|(k, _)| *k == key) {
+                    waiting.push((key, kept));
+                }
+            }
+            first
+        };
+        // One task per tenant collects what the changes of the next moment clear.
+        if first {
+            runtime.spawn(async move { self.refresh(tenant).await });
+        }
+    }
+}
+
+impl<K, V> TenantCache<K, V>
+where
+    K: Eq + Hash + Clone + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    /// Fills again, one after the other, the kept entries a change of `tenant` cleared.
+    /// Readers arriving meanwhile wait on the same single flight; a refresh that fails or
+    /// that a later change overtakes stores nothing (the next reader fills it).
+    async fn refresh(self: Arc<Self>, tenant: i64) {
+        tokio::time::sleep(REFRESH_DELAY).await;
+        let waiting = match self.pending.lock() {
+            Ok(mut pending) => pending.remove(&tenant).unwrap_or_default(),
+            Err(_) => return,
+        };
+        for (key, kept) in waiting {
+            let refill = Arc::clone(&kept.refill);
+            let fill = || async move { refill().await.ok_or(()) };
+            let _ = self.fill_once(tenant, &key, fill, Some(kept)).await;
         }
     }
 }
@@ -405,6 +550,66 @@ mod tests {
             totals.flights.lock().expect("flights").is_empty(),
             "no lock left behind"
         );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn a_change_refreshes_a_kept_entry_that_was_read_and_only_that() {
+        let (db, dir) = db().await;
+        let totals = of::<Totals>(&db);
+        let fills = Arc::new(std::sync::atomic::AtomicI64::new(0));
+        let kept = |fills: Arc<std::sync::atomic::AtomicI64>| {
+            move || {
+                let n = fills.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                async move { Ok::<_, ()>(n) }
+            }
+        };
+        let first = totals
+            .get_or_fill_kept(1, &"all", kept(fills.clone()))
+            .await;
+        assert_eq!(first, Ok(1));
+        // An entry filled without a kept fill, and one of another tenant.
+        totals
+            .get_or_fill(1, &"plain", || async { Ok::<_, ()>(5) })
+            .await
+            .ok();
+        changed(&db, 1, &[Topic::People]);
+        assert!(
+            matches!(totals.get(1, &"all"), Lookup::Miss(_)),
+            "cleared at once"
+        );
+        tokio::time::sleep(REFRESH_DELAY * 3).await;
+        assert!(
+            matches!(totals.get(1, &"all"), Lookup::Hit(2)),
+            "filled again without a reader, with the new answer"
+        );
+        assert!(
+            matches!(totals.get(1, &"plain"), Lookup::Miss(_)),
+            "not kept: left empty"
+        );
+
+        // Changes in a row cost one refresh.
+        changed(&db, 1, &[Topic::People]);
+        changed(&db, 1, &[Topic::People]);
+        changed(&db, 1, &[Topic::People]);
+        tokio::time::sleep(REFRESH_DELAY * 3).await;
+        assert!(matches!(totals.get(1, &"all"), Lookup::Hit(3)));
+
+        // A refresh is not a read: an entry nobody reads since its last fill stays cleared
+        // once its time to live has passed without a reader. (Here: never read after the
+        // refresh, and its read mark older than the TTL.)
+        if let Ok(mut inner) = totals.inner.lock()
+            && let Some(e) = inner.entries.get_mut(&(1, "all"))
+            && let Some(k) = &mut e.kept
+        {
+            k.read_at = Instant::now()
+                .checked_sub(Duration::from_secs(61))
+                .expect("a minute since boot");
+        }
+        changed(&db, 1, &[Topic::People]);
+        tokio::time::sleep(REFRESH_DELAY * 3).await;
+        assert!(matches!(totals.get(1, &"all"), Lookup::Miss(_)));
+        assert_eq!(fills.load(std::sync::atomic::Ordering::SeqCst), 3);
         let _ = std::fs::remove_dir_all(dir);
     }
 

@@ -194,18 +194,22 @@ pub struct UnitGaps {
 
 /// One person's standing, for "who lacks what" lists.
 #[derive(Debug, Clone)]
+///
+/// A cached result holds one per person of its scope (5,000 for the demo's regency, per scope
+/// and day asked), so what thousands share (the unit's name, kecamatan, golongan and kind of
+/// position) is one string shared among them, not a copy each.
 pub struct PersonGap {
     pub id: i64,
     pub nip: String,
     pub name: String,
-    pub unit_name: String,
+    pub unit_name: Arc<str>,
     pub jpm: Option<f64>,
     /// Required competencies without a counting assessment.
     pub not_assessed: i64,
     /// Kecamatan code of the unit (or of its nearest ancestor that has one).
-    pub kecamatan: Option<String>,
-    pub golongan: Option<String>,
-    pub position_kind: Option<String>,
+    pub kecamatan: Option<Arc<str>>,
+    pub golongan: Option<Arc<str>>,
+    pub position_kind: Option<Arc<str>>,
 }
 
 #[derive(Default)]
@@ -385,20 +389,29 @@ pub fn compute(
         .map(|u| (u.id.to_string(), (u.code.as_str(), u.name.as_str())))
         .collect();
     let kecamatan = crate::units::kecamatan_by_path(tree);
-    let person = |p: &employees::Placement, jpm: Option<f64>, not_assessed: i64| PersonGap {
+    let mut shared: HashMap<String, Arc<str>> = HashMap::new();
+    let mut share = |s: &str| -> Arc<str> {
+        if let Some(one) = shared.get(s) {
+            return Arc::clone(one);
+        }
+        let one: Arc<str> = Arc::from(s);
+        shared.insert(s.to_string(), Arc::clone(&one));
+        one
+    };
+    let mut person = |p: &employees::Placement, jpm: Option<f64>, not_assessed: i64| PersonGap {
         id: p.id,
         nip: p.nip.clone(),
         name: p.name.clone(),
-        unit_name: p.unit_name.clone(),
+        unit_name: share(&p.unit_name),
         jpm,
         not_assessed,
         kecamatan: kecamatan
             .get(p.unit_path.as_str())
             .copied()
             .flatten()
-            .map(str::to_string),
-        golongan: p.golongan.clone(),
-        position_kind: p.position_kind.clone(),
+            .map(&mut share),
+        golongan: p.golongan.as_deref().map(&mut share),
+        position_kind: p.position_kind.as_deref().map(&mut share),
     };
     let scope_id = scope
         .trim_end_matches('/')

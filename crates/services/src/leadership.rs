@@ -140,11 +140,16 @@ pub async fn dashboard(
         year,
         sees_budget,
     );
+    // Kept: a change refreshes it in the background for the next reader.
+    let (db2, actor2, unit2) = (db.clone(), actor.clone(), unit.map(str::to_string));
     cache::of::<Dashboards>(db)
-        .get_or_fill(actor.tenant_id, &key, || async {
-            Ok(Arc::new(
-                build(db, actor, unit, &scope, year, sees_budget).await?,
-            ))
+        .get_or_fill_kept(actor.tenant_id, &key, move || {
+            let (db, actor, unit, scope) =
+                (db2.clone(), actor2.clone(), unit2.clone(), scope.clone());
+            async move {
+                let d = build(&db, &actor, unit.as_deref(), &scope, year, sees_budget).await?;
+                Ok(Arc::new(d))
+            }
         })
         .await
 }

@@ -314,9 +314,16 @@ pub async fn succession(
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let year = check_year(year)?;
     let key = (actor.unit_scope(), position, year);
+    // Kept: a change refreshes it in the background for the next reader.
+    let (db2, actor2) = (db.clone(), actor.clone());
     cache::of::<Successions>(db)
-        .get_or_fill(actor.tenant_id, &key, || async {
-            Ok(Arc::new(rank_successors(db, actor, position, year).await?))
+        .get_or_fill_kept(actor.tenant_id, &key, move || {
+            let (db, actor) = (db2.clone(), actor2.clone());
+            async move {
+                Ok(Arc::new(
+                    rank_successors(&db, &actor, position, year).await?,
+                ))
+            }
         })
         .await
 }

@@ -67,9 +67,12 @@ pub async fn unit(db: &Db, actor: &Actor, code: &str) -> ServiceResult<Arc<UnitS
         format!("{}\u{0}{}", u.code, u.path),
         today,
     );
+    // Kept: a change refreshes it in the background for the next reader.
+    let (db2, actor2) = (db.clone(), actor.clone());
     cache::of::<Series>(db)
-        .get_or_fill(actor.tenant_id, &key, || async {
-            Ok(Arc::new(series(db, actor, u).await?))
+        .get_or_fill_kept(actor.tenant_id, &key, move || {
+            let (db, actor, u) = (db2.clone(), actor2.clone(), u.clone());
+            async move { Ok(Arc::new(series(&db, &actor, u).await?)) }
         })
         .await
 }

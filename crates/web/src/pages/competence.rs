@@ -299,7 +299,7 @@ pub mod page {
                         vec![
                             p.nip.clone(),
                             p.name.clone(),
-                            p.unit_name.clone(),
+                            p.unit_name.to_string(),
                             p.jpm.map_or_else(String::new, |j| format!("{j:.2}")),
                             p.not_assessed.to_string(),
                         ]
@@ -325,7 +325,7 @@ pub mod page {
                 (
                     p.nip.clone(),
                     p.name.clone(),
-                    p.unit_name.clone(),
+                    p.unit_name.to_string(),
                     p.jpm.map_or_else(|| "—".into(), |j| fmt_dec(lang, j)),
                     p.not_assessed,
                 )

@@ -8,6 +8,7 @@ mod common;
 mod api;
 mod authz;
 mod certificates;
+mod cold;
 mod competence;
 mod equity;
 mod i18n_keys;
