@@ -14,9 +14,9 @@
 //! page after a start or a change run its aggregate once, not 64 times at once.
 //!
 //! The costliest caches also keep their fill ([`TenantCache::get_or_fill_kept`]): when a change
-//! clears an entry that was read within its time to live, the fill runs again in the
-//! background a moment later ([`REFRESH_DELAY`]), so the next visitor finds the answer ready
-//! (or waits on a fill already under way) instead of starting it.
+//! clears an entry that was read in the last minute ([`REFRESH_READ_WITHIN`]), the fill runs
+//! again in the background a moment later ([`REFRESH_DELAY`]), so the next visitor finds the
+//! answer ready (or waits on a fill already under way) instead of starting it.
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -130,15 +130,26 @@ pub(crate) fn changed(db: &Db, tenant: i64, topics: &[Topic]) {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     for (depends, cache) in &inner.clearers {
         if depends.iter().any(|t| topics.contains(t)) {
-            Arc::clone(cache).clear(tenant);
+            Arc::clone(cache).clear(db, tenant);
         }
     }
 }
 
 /// Every cache of one server, by spec, with the topics each depends on.
-#[derive(Default)]
 pub struct Registry {
     inner: Mutex<RegistryInner>,
+    /// One background refresh at a time on this server, whatever the cache or tenant: each
+    /// may run an aggregate over a whole regency.
+    refreshing: tokio::sync::Semaphore,
+}
+
+impl Default for Registry {
+    fn default() -> Registry {
+        Registry {
+            inner: Mutex::default(),
+            refreshing: tokio::sync::Semaphore::new(1),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -148,7 +159,7 @@ struct RegistryInner {
 }
 
 trait Clear: Send + Sync {
-    fn clear(self: Arc<Self>, tenant: i64);
+    fn clear(self: Arc<Self>, db: &Db, tenant: i64);
 }
 
 pub struct TenantCache<K, V> {
@@ -158,15 +169,28 @@ pub struct TenantCache<K, V> {
     /// One lock per key being filled: the filler holds it, the others wait on it.
     flights: Mutex<HashMap<(i64, K), Flight>>,
     /// Per tenant, the kept fills a change cleared, waiting for [`REFRESH_DELAY`] to run again.
-    pending: Mutex<HashMap<i64, Vec<(K, Kept<V>)>>>,
+    pending: Pending<K, V>,
 }
 
 /// How long after a change its cleared entries are filled again: writes that come together
-/// (a form and the stored JPM's refresh after it, a run of assessments) cost one refresh.
+/// (a run of assessments) cost one refresh. The refresh also waits for the tenant's stored
+/// JPM to be refreshed first (crate::standings), which clears some of these caches again.
 pub const REFRESH_DELAY: Duration = Duration::from_millis(500);
 
-/// A fill kept with its entry, to run again when a change clears it.
-type Refill<V> = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Option<V>> + Send>> + Send + Sync>;
+/// A cleared entry is filled again only if it was read this recently: a refresh is for the
+/// page someone is looking at, not for every answer still within its time to live.
+pub const REFRESH_READ_WITHIN: Duration = Duration::from_secs(60);
+
+/// Most entries of one cache and tenant filled again after a change (the last read first).
+const REFRESH_MOST: usize = 8;
+
+/// A fill kept with its entry, to run again when a change clears it. It is handed the server's
+/// database rather than keeping a clone: the cache lives in the database's extensions.
+type Refill<V> =
+    Arc<dyn Fn(Db) -> Pin<Box<dyn Future<Output = Result<V, String>> + Send>> + Send + Sync>;
+
+/// Per tenant, the cleared entries waiting to be filled again, with their kept fills.
+type Pending<K, V> = Mutex<HashMap<i64, Vec<(K, Kept<V>)>>>;
 
 /// A kept fill and when its entry was last read (a refresh is not a read).
 #[derive(Clone)]
@@ -241,47 +265,59 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<V, E>>,
     {
-        self.fill_once(tenant, key, fill, None).await
+        self.fill_once(tenant, key, fill, None, true).await
     }
 
     /// [`Self::get_or_fill`] for a costly answer: the fill is kept with the entry and runs
-    /// again in the background when a change clears it, if the entry was read within its
-    /// time to live. So `fill` owns what it needs (a clone of the database handle, the
-    /// actor, the arguments); its answer must be the same for every reader of `key`, as for
-    /// any cached answer.
-    pub async fn get_or_fill_kept<E, F, Fut>(&self, tenant: i64, key: &K, fill: F) -> Result<V, E>
+    /// again in the background when a change clears it, if the entry was read in the last
+    /// [`REFRESH_READ_WITHIN`]. So `fill` is handed the database and owns the rest of what it
+    /// needs (the actor, the arguments — never a value read before the change: it reads
+    /// again whatever its answer shows); its answer must be the same for every reader of
+    /// `key`, as for any cached answer.
+    pub async fn get_or_fill_kept<E, F, Fut>(
+        &self,
+        db: &Db,
+        tenant: i64,
+        key: &K,
+        fill: F,
+    ) -> Result<V, E>
     where
-        F: Fn() -> Fut + Send + Sync + 'static,
+        F: Fn(Db) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<V, E>> + Send + 'static,
+        E: std::fmt::Display,
         V: Send + 'static,
     {
         let fill = Arc::new(fill);
         let refill: Refill<V> = {
             let fill = Arc::clone(&fill);
-            Arc::new(move || {
-                let answer = fill();
-                Box::pin(async move { answer.await.ok() })
+            Arc::new(move |db| {
+                let answer = fill(db);
+                Box::pin(async move { answer.await.map_err(|e| e.to_string()) })
             })
         };
         let kept = Kept {
             refill,
             read_at: Instant::now(),
         };
-        self.fill_once(tenant, key, || fill(), Some(kept)).await
+        self.fill_once(tenant, key, || fill(db.clone()), Some(kept), true)
+            .await
     }
 
+    /// The single flight of `key`; `reading`: a reader's (marks the entry read when found),
+    /// not a refresh's.
     async fn fill_once<E, F, Fut>(
         &self,
         tenant: i64,
         key: &K,
         fill: F,
         kept: Option<Kept<V>>,
+        reading: bool,
     ) -> Result<V, E>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<V, E>>,
     {
-        if let Lookup::Hit(v) = self.get(tenant, key) {
+        if let Lookup::Hit(v) = self.lookup(tenant, key, reading) {
             return Ok(v);
         }
         let flight = {
@@ -303,7 +339,7 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
         };
         let turn = flight.flight.lock().await;
         // Filled while this reader waited?
-        let value = match self.get(tenant, key) {
+        let value = match self.lookup(tenant, key, reading) {
             Lookup::Hit(v) => Ok(v),
             Lookup::Miss(generation) => {
                 let value = fill().await;
@@ -319,12 +355,18 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
     }
 
     pub fn get(&self, tenant: i64, key: &K) -> Lookup<V> {
+        self.lookup(tenant, key, true)
+    }
+
+    fn lookup(&self, tenant: i64, key: &K, reading: bool) -> Lookup<V> {
         let Ok(mut inner) = self.inner.lock() else {
             return Lookup::Miss(u64::MAX);
         };
         match inner.entries.get_mut(&(tenant, key.clone())) {
             Some(e) if e.at.elapsed() < self.ttl => {
-                if let Some(kept) = &mut e.kept {
+                if let Some(kept) = &mut e.kept
+                    && reading
+                {
                     kept.read_at = Instant::now();
                 }
                 Lookup::Hit(e.value.clone())
@@ -367,18 +409,15 @@ where
     K: Eq + Hash + Clone + Send + Sync + 'static,
     V: Clone + Send + Sync + 'static,
 {
-    fn clear(self: Arc<Self>, tenant: i64) {
+    fn clear(self: Arc<Self>, db: &Db, tenant: i64) {
         let mut again = Vec::new();
         if let Ok(mut inner) = self.inner.lock() {
-            let ttl = self.ttl;
             inner.entries.retain(|k, e| {
                 if k.0 != tenant {
                     return true;
                 }
-                // Read within its time to live: someone is looking at it.
                 if let Some(kept) = e.kept.take()
-                    && e.at.elapsed() < ttl
-                    && kept.read_at.elapsed() < ttl
+                    && kept.read_at.elapsed() < REFRESH_READ_WITHIN
                 {
                     again.push((k.1.clone(), kept));
                 }
@@ -394,21 +433,55 @@ where
             return;
         };
         let first = {
-            let Ok(mut pending) = self.pending.lock() else {
-                return;
-            };
+            let mut pending = self
+                .pending
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let waiting = pending.entry(tenant).or_default();
             let first = waiting.is_empty();
             for (key, kept) in again {
-                if !waiting.iter().any(|(k, _)| *k == key) {
-                    waiting.push((key, kept));
+                match waiting.iter_mut().find(|(k, _)| *k == key) {
+                    Some(w) => w.1 = kept,
+                    None => waiting.push((key, kept)),
                 }
             }
             first
         };
-        // One task per tenant collects what the changes of the next moment clear.
+        // One task per cache and tenant collects what the changes of the next moment clear.
         if first {
-            runtime.spawn(async move { self.refresh(tenant).await });
+            let db = db.clone();
+            runtime.spawn(async move { self.refresh(db, tenant).await });
+        }
+    }
+}
+
+/// A tenant's waiting refreshes, taken out of `pending` by the task — or, if the task ends
+/// before (a panic, a runtime shutting down), by its drop, so the next change starts a task.
+struct Taken<'a, K, V> {
+    pending: &'a Pending<K, V>,
+    tenant: i64,
+    done: bool,
+}
+
+impl<K, V> Taken<'_, K, V> {
+    fn remove(&self) -> Vec<(K, Kept<V>)> {
+        self.pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&self.tenant)
+            .unwrap_or_default()
+    }
+
+    fn take(mut self) -> Vec<(K, Kept<V>)> {
+        self.done = true;
+        self.remove()
+    }
+}
+
+impl<K, V> Drop for Taken<'_, K, V> {
+    fn drop(&mut self) {
+        if !self.done {
+            drop(self.remove());
         }
     }
 }
@@ -418,19 +491,40 @@ where
     K: Eq + Hash + Clone + Send + Sync + 'static,
     V: Clone + Send + Sync + 'static,
 {
-    /// Fills again, one after the other, the kept entries a change of `tenant` cleared.
-    /// Readers arriving meanwhile wait on the same single flight; a refresh that fails or
-    /// that a later change overtakes stores nothing (the next reader fills it).
-    async fn refresh(self: Arc<Self>, tenant: i64) {
-        tokio::time::sleep(REFRESH_DELAY).await;
-        let waiting = match self.pending.lock() {
-            Ok(mut pending) => pending.remove(&tenant).unwrap_or_default(),
-            Err(_) => return,
+    /// Fills again, one after the other and one refresh at a time on the server, the kept
+    /// entries that changes of `tenant` cleared (the last read first, at most
+    /// [`REFRESH_MOST`]). Readers arriving meanwhile wait on the same single flight; a
+    /// refresh that fails or that a later change overtakes stores nothing (the next reader
+    /// fills it).
+    async fn refresh(self: Arc<Self>, db: Db, tenant: i64) {
+        let taken = Taken {
+            pending: &self.pending,
+            tenant,
+            done: false,
         };
-        for (key, kept) in waiting {
+        tokio::time::sleep(REFRESH_DELAY).await;
+        // The stored JPM's refresh after the same change clears the caches built on it again
+        // when it lands: fill them after it, once (bounded: a refresh that takes longer is
+        // followed by a second round).
+        for _ in 0..600 {
+            if !crate::standings::refreshing(&db, tenant) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let registry = db.extension::<Registry>();
+        let Ok(_turn) = registry.refreshing.acquire().await else {
+            return;
+        };
+        let mut waiting = taken.take();
+        waiting.sort_by_key(|(_, kept)| std::cmp::Reverse(kept.read_at));
+        for (key, kept) in waiting.into_iter().take(REFRESH_MOST) {
             let refill = Arc::clone(&kept.refill);
-            let fill = || async move { refill().await.ok_or(()) };
-            let _ = self.fill_once(tenant, &key, fill, Some(kept)).await;
+            let db = db.clone();
+            let fill = || async move { refill(db).await };
+            if let Err(error) = self.fill_once(tenant, &key, fill, Some(kept), false).await {
+                tracing::warn!(tenant, %error, "cache refresh failed; the next reader fills it");
+            }
         }
     }
 }
@@ -446,6 +540,15 @@ mod tests {
         const TOPICS: &'static [Topic] = &[Topic::People];
         const TTL: Duration = Duration::from_secs(60);
         const MAX: usize = 2;
+    }
+
+    struct Boards;
+    impl Spec for Boards {
+        type Key = &'static str;
+        type Value = i64;
+        const TOPICS: &'static [Topic] = &[Topic::People];
+        const TTL: Duration = Duration::from_secs(60);
+        const MAX: usize = 10;
     }
 
     struct Tree;
@@ -553,63 +656,125 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 
-    #[tokio::test]
+    /// A kept fill counting its runs; `fail` makes the next runs fail.
+    fn counting(
+        fills: &Arc<std::sync::atomic::AtomicI64>,
+        fail: &Arc<std::sync::atomic::AtomicBool>,
+    ) -> impl Fn(Db) -> std::future::Ready<Result<i64, String>> + Send + Sync + 'static {
+        let (fills, fail) = (fills.clone(), fail.clone());
+        move |_db| {
+            let n = fills.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            let failing = fail.load(std::sync::atomic::Ordering::SeqCst);
+            std::future::ready(if failing { Err("down".into()) } else { Ok(n) })
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_change_refreshes_a_kept_entry_that_was_read_and_only_that() {
+        use std::sync::atomic::{AtomicBool, AtomicI64, Ordering::SeqCst};
         let (db, dir) = db().await;
-        let totals = of::<Totals>(&db);
-        let fills = Arc::new(std::sync::atomic::AtomicI64::new(0));
-        let kept = |fills: Arc<std::sync::atomic::AtomicI64>| {
-            move || {
-                let n = fills.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-                async move { Ok::<_, ()>(n) }
-            }
-        };
+        let totals = of::<Boards>(&db);
+        let (fills, fail) = (
+            Arc::new(AtomicI64::new(0)),
+            Arc::new(AtomicBool::new(false)),
+        );
+        let after_refresh = || tokio::time::sleep(REFRESH_DELAY * 3);
         let first = totals
-            .get_or_fill_kept(1, &"all", kept(fills.clone()))
+            .get_or_fill_kept(&db, 1, &"all", counting(&fills, &fail))
             .await;
         assert_eq!(first, Ok(1));
         // An entry filled without a kept fill, and one of another tenant.
-        totals
-            .get_or_fill(1, &"plain", || async { Ok::<_, ()>(5) })
-            .await
-            .ok();
+        let plain = totals.get_or_fill(1, &"plain", || async { Ok::<_, ()>(5) });
+        assert_eq!(plain.await, Ok(5));
+        let other = totals.get_or_fill_kept(&db, 2, &"all", |_db| async { Ok::<_, String>(9) });
+        assert_eq!(other.await, Ok(9));
+
         changed(&db, 1, &[Topic::People]);
         assert!(
             matches!(totals.get(1, &"all"), Lookup::Miss(_)),
             "cleared at once"
         );
-        tokio::time::sleep(REFRESH_DELAY * 3).await;
+        after_refresh().await;
+        assert_eq!(fills.load(SeqCst), 2, "filled again without a reader");
         assert!(
             matches!(totals.get(1, &"all"), Lookup::Hit(2)),
-            "filled again without a reader, with the new answer"
+            "with the new answer"
         );
         assert!(
             matches!(totals.get(1, &"plain"), Lookup::Miss(_)),
             "not kept: left empty"
         );
+        assert!(
+            matches!(totals.get(2, &"all"), Lookup::Hit(9)),
+            "other tenant untouched"
+        );
 
-        // Changes in a row cost one refresh.
-        changed(&db, 1, &[Topic::People]);
-        changed(&db, 1, &[Topic::People]);
-        changed(&db, 1, &[Topic::People]);
-        tokio::time::sleep(REFRESH_DELAY * 3).await;
+        // Changes within the delay cost one refresh.
+        for _ in 0..3 {
+            changed(&db, 1, &[Topic::People]);
+        }
+        after_refresh().await;
+        assert_eq!(fills.load(SeqCst), 3);
         assert!(matches!(totals.get(1, &"all"), Lookup::Hit(3)));
 
-        // A refresh is not a read: an entry nobody reads since its last fill stays cleared
-        // once its time to live has passed without a reader. (Here: never read after the
-        // refresh, and its read mark older than the TTL.)
+        // A refresh that a change overtakes stores nothing: the change moves the generation
+        // between the refresh's lookup and its store.
+        let overtaken = totals.clone();
+        let db2 = db.clone();
+        let slow = move |_db: Db| {
+            let (cache, db) = (overtaken.clone(), db2.clone());
+            async move {
+                // The change lands while this fill runs.
+                cache.clone().clear(&db, 1);
+                Ok::<_, String>(100)
+            }
+        };
+        assert_eq!(
+            totals.get_or_fill_kept(&db, 1, &"slow", slow).await,
+            Ok(100)
+        );
+        assert!(
+            matches!(totals.get(1, &"slow"), Lookup::Miss(_)),
+            "an answer read before a change is not kept"
+        );
+        // That change cleared "all" too, which was read: refreshed.
+        after_refresh().await;
+        assert!(matches!(totals.get(1, &"all"), Lookup::Hit(4)));
+
+        // A refresh that fails stores nothing and stops (the next reader fills the entry).
+        fail.store(true, SeqCst);
+        changed(&db, 1, &[Topic::People]);
+        after_refresh().await;
+        assert_eq!(fills.load(SeqCst), 5, "tried once");
+        assert!(matches!(totals.get(1, &"all"), Lookup::Miss(_)));
+        changed(&db, 1, &[Topic::People]);
+        after_refresh().await;
+        assert_eq!(
+            fills.load(SeqCst),
+            5,
+            "nothing kept to refresh after a failure"
+        );
+
+        // A refresh is not a read: an entry not read in the last minute is left cleared.
+        fail.store(false, SeqCst);
+        let again = totals.get_or_fill_kept(&db, 1, &"all", counting(&fills, &fail));
+        assert_eq!(again.await, Ok(6));
         if let Ok(mut inner) = totals.inner.lock()
             && let Some(e) = inner.entries.get_mut(&(1, "all"))
             && let Some(k) = &mut e.kept
         {
             k.read_at = Instant::now()
-                .checked_sub(Duration::from_secs(61))
+                .checked_sub(REFRESH_READ_WITHIN + Duration::from_secs(1))
                 .expect("a minute since boot");
         }
         changed(&db, 1, &[Topic::People]);
-        tokio::time::sleep(REFRESH_DELAY * 3).await;
+        after_refresh().await;
         assert!(matches!(totals.get(1, &"all"), Lookup::Miss(_)));
-        assert_eq!(fills.load(std::sync::atomic::Ordering::SeqCst), 3);
+        assert_eq!(fills.load(SeqCst), 6);
+        assert!(
+            totals.pending.lock().expect("pending").is_empty(),
+            "nothing left waiting"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 

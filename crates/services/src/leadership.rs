@@ -141,11 +141,10 @@ pub async fn dashboard(
         sees_budget,
     );
     // Kept: a change refreshes it in the background for the next reader.
-    let (db2, actor2, unit2) = (db.clone(), actor.clone(), unit.map(str::to_string));
+    let (reader, unit) = (actor.clone(), unit.map(str::to_string));
     cache::of::<Dashboards>(db)
-        .get_or_fill_kept(actor.tenant_id, &key, move || {
-            let (db, actor, unit, scope) =
-                (db2.clone(), actor2.clone(), unit2.clone(), scope.clone());
+        .get_or_fill_kept(db, actor.tenant_id, &key, move |db| {
+            let (actor, unit, scope) = (reader.clone(), unit.clone(), scope.clone());
             async move {
                 let d = build(&db, &actor, unit.as_deref(), &scope, year, sees_budget).await?;
                 Ok(Arc::new(d))

@@ -96,10 +96,9 @@ pub async fn lists(
     let scope = crate::units::scope(db, actor, unit).await?;
     let tenant = actor.tenant_id;
     // Kept: a change refreshes it in the background for the next reader.
-    let db2 = db.clone();
     crate::cache::of::<Cached>(db)
-        .get_or_fill_kept(tenant, &(scope.clone(), year), move || {
-            let (db, scope) = (db2.clone(), scope.clone());
+        .get_or_fill_kept(db, tenant, &(scope.clone(), year), move |db| {
+            let scope = scope.clone();
             async move {
                 Ok(Arc::new(Lists {
                     satyalancana: satyalancana_of(&db, tenant, &scope, year).await?,

@@ -274,6 +274,16 @@ async fn refresh_stale(db: &Db, tenant: i64) {
     }
 }
 
+/// Whether this server is refreshing the tenant's stored JPM now (the caches' background
+/// refresh waits for it: its end clears `Topic::Standings`).
+pub(crate) fn refreshing(db: &Db, tenant: i64) -> bool {
+    db.extension::<Running>()
+        .0
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .contains_key(&tenant)
+}
+
 /// Waits for this server's background refreshes (tests).
 pub async fn settle(db: &Db) {
     let running = db.extension::<Running>();

@@ -315,10 +315,10 @@ pub async fn succession(
     let year = check_year(year)?;
     let key = (actor.unit_scope(), position, year);
     // Kept: a change refreshes it in the background for the next reader.
-    let (db2, actor2) = (db.clone(), actor.clone());
+    let reader = actor.clone();
     cache::of::<Successions>(db)
-        .get_or_fill_kept(actor.tenant_id, &key, move || {
-            let (db, actor) = (db2.clone(), actor2.clone());
+        .get_or_fill_kept(db, actor.tenant_id, &key, move |db| {
+            let actor = reader.clone();
             async move {
                 Ok(Arc::new(
                     rank_successors(&db, &actor, position, year).await?,

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::complaints;
 use crate::cache::{self, Topic};
-use crate::{Actor, Db, ServiceResult};
+use crate::{Actor, Db, ServiceError, ServiceResult};
 
 /// How many years back the series goes.
 pub const YEARS: i64 = 3;
@@ -67,12 +67,20 @@ pub async fn unit(db: &Db, actor: &Actor, code: &str) -> ServiceResult<Arc<UnitS
         format!("{}\u{0}{}", u.code, u.path),
         today,
     );
-    // Kept: a change refreshes it in the background for the next reader.
-    let (db2, actor2) = (db.clone(), actor.clone());
+    // Kept: a change refreshes it in the background for the next reader. Each fill reads the
+    // unit again (a renamed unit shows its new name); a unit that moved is another key, and
+    // the refresh of the old one stores nothing.
+    let (reader, code, path) = (actor.clone(), u.code, u.path);
     cache::of::<Series>(db)
-        .get_or_fill_kept(actor.tenant_id, &key, move || {
-            let (db, actor, u) = (db2.clone(), actor2.clone(), u.clone());
-            async move { Ok(Arc::new(series(&db, &actor, u).await?)) }
+        .get_or_fill_kept(db, actor.tenant_id, &key, move |db| {
+            let (actor, code, path) = (reader.clone(), code.clone(), path.clone());
+            async move {
+                let u = super::readable_unit(&db, &actor, &code).await?;
+                if u.path != path {
+                    return Err(ServiceError::NotFound);
+                }
+                Ok(Arc::new(series(&db, &actor, u).await?))
+            }
         })
         .await
 }
