@@ -193,11 +193,11 @@ pub struct UnitGaps {
 }
 
 /// One person's standing, for "who lacks what" lists.
-#[derive(Debug, Clone)]
 ///
 /// A cached result holds one per person of its scope (5,000 for the demo's regency, per scope
 /// and day asked), so what thousands share (the unit's name, kecamatan, golongan and kind of
 /// position) is one string shared among them, not a copy each.
+#[derive(Debug, Clone)]
 pub struct PersonGap {
     pub id: i64,
     pub nip: String,
