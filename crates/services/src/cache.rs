@@ -13,10 +13,11 @@
 //! compute it while the others wait for its answer (single flight), so 64 sessions opening a
 //! page after a start or a change run its aggregate once, not 64 times at once.
 //!
-//! The costliest caches also keep their fill ([`TenantCache::get_or_fill_kept`]): when a change
-//! clears an entry that was read in the last minute ([`REFRESH_READ_WITHIN`]), the fill runs
-//! again in the background a moment later ([`REFRESH_DELAY`]), so the next visitor finds the
-//! answer ready (or waits on a fill already under way) instead of starting it.
+//! The costliest cache (the leadership dashboard) also keeps its fill
+//! ([`TenantCache::get_or_fill_kept`]): when a change clears an entry that was read in the
+//! last minute ([`REFRESH_READ_WITHIN`]), the fill runs again in the background a moment later
+//! ([`REFRESH_DELAY`]), so the next visitor finds the answer ready (or waits on a fill already
+//! under way) instead of starting it.
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;

@@ -95,16 +95,12 @@ pub async fn lists(
     let year = validate::year(year)?;
     let scope = crate::units::scope(db, actor, unit).await?;
     let tenant = actor.tenant_id;
-    // Kept: a change refreshes it in the background for the next reader.
     crate::cache::of::<Cached>(db)
-        .get_or_fill_kept(db, tenant, &(scope.clone(), year), move |db| {
-            let scope = scope.clone();
-            async move {
-                Ok(Arc::new(Lists {
-                    satyalancana: satyalancana_of(&db, tenant, &scope, year).await?,
-                    nominations: nominations_of(&db, tenant, &scope, year).await?,
-                }))
-            }
+        .get_or_fill(tenant, &(scope.clone(), year), || async move {
+            Ok(Arc::new(Lists {
+                satyalancana: satyalancana_of(db, tenant, &scope, year).await?,
+                nominations: nominations_of(db, tenant, &scope, year).await?,
+            }))
         })
         .await
 }

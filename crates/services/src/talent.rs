@@ -314,16 +314,9 @@ pub async fn succession(
     actor.require_any(&[Role::Admin, Role::Auditor, Role::Pimpinan])?;
     let year = check_year(year)?;
     let key = (actor.unit_scope(), position, year);
-    // Kept: a change refreshes it in the background for the next reader.
-    let reader = actor.clone();
     cache::of::<Successions>(db)
-        .get_or_fill_kept(db, actor.tenant_id, &key, move |db| {
-            let actor = reader.clone();
-            async move {
-                Ok(Arc::new(
-                    rank_successors(&db, &actor, position, year).await?,
-                ))
-            }
+        .get_or_fill(actor.tenant_id, &key, || async {
+            Ok(Arc::new(rank_successors(db, actor, position, year).await?))
         })
         .await
 }

@@ -143,12 +143,13 @@ impl Db {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                // Up to 2 MB of pages per connection (SQLite's default). Each of the six
-                // connections fills its own cache; at 16 MB each they held 9 MB more over the
-                // page matrix than at 4 MB, at no gain in speed, and 4 MB held more again
-                // (bench/RESULTS.md, stop 33, "Where the memory went", and stop 34). A page
-                // missed here is a read from the kernel's page cache, which all six share.
-                .pragma("cache_size", "-2000");
+                // Up to 4 MB of pages per connection (SQLite's default is 2 MB). Each of the
+                // six connections fills its own cache; at 16 MB each they held 9 MB more over
+                // the page matrix, at no gain in speed. At 2 MB the pages that read a person's
+                // whole history (`/employees/{nip}`, `/audit`) fell below the goal: each page
+                // missed here is a read from the kernel's page cache, a system call
+                // (bench/RESULTS.md, stop 33 "Where the memory went", and stop 34).
+                .pragma("cache_size", "-4000");
             let pool = SqlitePoolOptions::new()
                 .max_connections(6)
                 .min_connections(1)

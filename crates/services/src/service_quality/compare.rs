@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::complaints;
 use crate::cache::{self, Topic};
-use crate::{Actor, Db, ServiceError, ServiceResult};
+use crate::{Actor, Db, ServiceResult};
 
 /// How many years back the series goes.
 pub const YEARS: i64 = 3;
@@ -67,20 +67,9 @@ pub async fn unit(db: &Db, actor: &Actor, code: &str) -> ServiceResult<Arc<UnitS
         format!("{}\u{0}{}", u.code, u.path),
         today,
     );
-    // Kept: a change refreshes it in the background for the next reader. Each fill reads the
-    // unit again (a renamed unit shows its new name); a unit that moved is another key, and
-    // the refresh of the old one stores nothing.
-    let (reader, code, path) = (actor.clone(), u.code, u.path);
     cache::of::<Series>(db)
-        .get_or_fill_kept(db, actor.tenant_id, &key, move |db| {
-            let (actor, code, path) = (reader.clone(), code.clone(), path.clone());
-            async move {
-                let u = super::readable_unit(&db, &actor, &code).await?;
-                if u.path != path {
-                    return Err(ServiceError::NotFound);
-                }
-                Ok(Arc::new(series(&db, &actor, u).await?))
-            }
+        .get_or_fill(actor.tenant_id, &key, || async {
+            Ok(Arc::new(series(db, actor, u).await?))
         })
         .await
 }
