@@ -13,6 +13,11 @@
 //! compute it while the others wait for its answer (single flight), so 64 sessions opening a
 //! page after a start or a change run its aggregate once, not 64 times at once.
 //!
+//! A cache of an aggregate many read at once may serve its answer from before a change while
+//! one reader's fill of the new one runs ([`Spec::STALE`]): the others are given the previous
+//! answer instead of all waiting, for at most [`STALE_AT_MOST`]. The reader who fills is given
+//! the new answer, and so is everyone after the fill.
+//!
 //! The costliest cache (the leadership dashboard) also keeps its fill
 //! ([`TenantCache::get_or_fill_kept`]): when a change clears an entry that was read in the
 //! last minute ([`REFRESH_READ_WITHIN`]), the fill runs again in the background a moment later
@@ -99,6 +104,11 @@ pub trait Spec: 'static {
     const TTL: Duration;
     /// Most entries kept; beyond it the oldest goes.
     const MAX: usize;
+    /// After a change, readers that arrive while someone's fill of a cleared entry runs are
+    /// given the answer from before the change rather than wait for it (at most
+    /// [`STALE_AT_MOST`] after the change). For aggregates over many people that many read
+    /// at once (a dashboard, successors), never for a record one person just edited.
+    const STALE: bool = false;
 }
 
 /// The cache of `S` for this server's database (made and registered on first use).
@@ -113,7 +123,11 @@ pub fn of<S: Spec>(db: &Db) -> Arc<TenantCache<S::Key, S::Value>> {
     {
         return cache;
     }
-    let cache = Arc::new(TenantCache::<S::Key, S::Value>::new(S::TTL, S::MAX));
+    let cache = Arc::new(TenantCache::<S::Key, S::Value>::new(
+        S::TTL,
+        S::MAX,
+        S::STALE,
+    ));
     inner.by_spec.insert(TypeId::of::<S>(), cache.clone());
     inner.clearers.push((S::TOPICS, cache.clone()));
     cache
@@ -166,6 +180,8 @@ trait Clear: Send + Sync {
 pub struct TenantCache<K, V> {
     ttl: Duration,
     max: usize,
+    /// [`Spec::STALE`]: a change marks the entries stale instead of removing them.
+    stale: bool,
     inner: Mutex<Inner<K, V>>,
     /// One lock per key being filled: the filler holds it, the others wait on it.
     flights: Mutex<HashMap<(i64, K), Flight>>,
@@ -181,6 +197,10 @@ pub const REFRESH_DELAY: Duration = Duration::from_millis(500);
 /// A cleared entry is filled again only if it was read this recently: a refresh is for the
 /// page someone is looking at, not for every answer still within its time to live.
 pub const REFRESH_READ_WITHIN: Duration = Duration::from_secs(60);
+
+/// How long after a change a stale answer ([`Spec::STALE`]) may still be given while a fill
+/// runs; after that, readers wait for the fill as for a missing entry.
+pub const STALE_AT_MOST: Duration = Duration::from_secs(30);
 
 /// Most entries of one cache and tenant filled again after a change (the last read first).
 const REFRESH_MOST: usize = 8;
@@ -204,6 +224,8 @@ struct Entry<V> {
     at: Instant,
     value: V,
     kept: Option<Kept<V>>,
+    /// Since when a change made this answer stale ([`Spec::STALE`] caches only).
+    stale_since: Option<Instant>,
 }
 
 /// The turn of the readers of one key being filled.
@@ -238,17 +260,20 @@ struct Inner<K, V> {
     generations: HashMap<i64, u64>,
 }
 
-/// What a lookup found: the value, or the generation under which to store a fresh one.
+/// What a lookup found: the value, or the generation under which to store a fresh one (with
+/// the answer from before the change, when it may still be given).
 pub enum Lookup<V> {
     Hit(V),
+    Stale(V, u64),
     Miss(u64),
 }
 
 impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
-    fn new(ttl: Duration, max: usize) -> Self {
+    fn new(ttl: Duration, max: usize, stale: bool) -> Self {
         TenantCache {
             ttl,
             max,
+            stale,
             inner: Mutex::new(Inner {
                 entries: HashMap::new(),
                 generations: HashMap::new(),
@@ -318,9 +343,11 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<V, E>>,
     {
-        if let Lookup::Hit(v) = self.lookup(tenant, key, reading) {
-            return Ok(v);
-        }
+        let stale = match self.lookup(tenant, key, reading) {
+            Lookup::Hit(v) => return Ok(v),
+            Lookup::Stale(v, _) => Some(v),
+            Lookup::Miss(_) => None,
+        };
         let flight = {
             let mut flights = self
                 .flights
@@ -338,11 +365,19 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
             key: (tenant, key.clone()),
             flight,
         };
-        let turn = flight.flight.lock().await;
+        // With a stale answer at hand, a reader waits for nobody: it fills the entry if no one
+        // else is, or is given the answer from before the change.
+        let turn = match stale {
+            Some(v) => match flight.flight.try_lock() {
+                Ok(turn) => turn,
+                Err(_) => return Ok(v),
+            },
+            None => flight.flight.lock().await,
+        };
         // Filled while this reader waited?
         let value = match self.lookup(tenant, key, reading) {
             Lookup::Hit(v) => Ok(v),
-            Lookup::Miss(generation) => {
+            Lookup::Stale(_, generation) | Lookup::Miss(generation) => {
                 let value = fill().await;
                 if let Ok(v) = &value {
                     self.store(tenant, key.clone(), generation, v.clone(), kept);
@@ -363,6 +398,7 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
         let Ok(mut inner) = self.inner.lock() else {
             return Lookup::Miss(u64::MAX);
         };
+        let generation = inner.generations.get(&tenant).copied().unwrap_or(0);
         match inner.entries.get_mut(&(tenant, key.clone())) {
             Some(e) if e.at.elapsed() < self.ttl => {
                 if let Some(kept) = &mut e.kept
@@ -370,9 +406,16 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
                 {
                     kept.read_at = Instant::now();
                 }
-                Lookup::Hit(e.value.clone())
+                match e.stale_since {
+                    None => Lookup::Hit(e.value.clone()),
+                    // Only a reader may be given it; a fill always looks for a fresh answer.
+                    Some(since) if reading && since.elapsed() < STALE_AT_MOST => {
+                        Lookup::Stale(e.value.clone(), generation)
+                    }
+                    Some(_) => Lookup::Miss(generation),
+                }
             }
-            _ => Lookup::Miss(inner.generations.get(&tenant).copied().unwrap_or(0)),
+            _ => Lookup::Miss(generation),
         }
     }
 
@@ -388,7 +431,12 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
         if inner.generations.get(&tenant).copied().unwrap_or(0) != generation {
             return;
         }
-        if inner.entries.len() >= self.max {
+        // Expired answers go now, not when their key is next asked for: some keys never are
+        // (yesterday's date, a unit looked at once), and a gap result holds a whole regency.
+        let ttl = self.ttl;
+        inner.entries.retain(|_, e| e.at.elapsed() < ttl);
+        let replacing = inner.entries.contains_key(&(tenant, key.clone()));
+        if inner.entries.len() >= self.max && !replacing {
             let oldest = inner
                 .entries
                 .iter()
@@ -399,9 +447,13 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
             }
         }
         let at = Instant::now();
-        inner
-            .entries
-            .insert((tenant, key), Entry { at, value, kept });
+        let entry = Entry {
+            at,
+            value,
+            kept,
+            stale_since: None,
+        };
+        inner.entries.insert((tenant, key), entry);
     }
 }
 
@@ -412,15 +464,21 @@ where
 {
     fn clear(self: Arc<Self>, db: &Db, tenant: i64) {
         let mut again = Vec::new();
+        let stale = self.stale;
         if let Ok(mut inner) = self.inner.lock() {
             inner.entries.retain(|k, e| {
                 if k.0 != tenant {
                     return true;
                 }
-                if let Some(kept) = e.kept.take()
+                if let Some(kept) = &e.kept
                     && kept.read_at.elapsed() < REFRESH_READ_WITHIN
                 {
-                    again.push((k.1.clone(), kept));
+                    again.push((k.1.clone(), kept.clone()));
+                }
+                if stale {
+                    // Kept (with its fill, for the next change) until a fill replaces it.
+                    e.stale_since.get_or_insert_with(Instant::now);
+                    return true;
                 }
                 false
             });

@@ -148,7 +148,7 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
     };
     let known_total = match cached {
         Lookup::Hit(n) => Some(n),
-        Lookup::Miss(_) => None,
+        Lookup::Stale(..) | Lookup::Miss(_) => None,
     };
     let mut c = db.conn().await?;
     let (rows, total) = store::page(
@@ -160,7 +160,7 @@ pub async fn list(db: &Db, actor: &Actor, q: &EmployeeQuery) -> ServiceResult<Pa
         known_total,
     )
     .await?;
-    if let Lookup::Miss(generation) = cached
+    if let Lookup::Stale(_, generation) | Lookup::Miss(generation) = cached
         && generation != u64::MAX
     {
         totals.put(actor.tenant_id, key, generation, total);

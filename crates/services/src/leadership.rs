@@ -120,6 +120,9 @@ impl cache::Spec for Dashboards {
     ];
     const TTL: Duration = Duration::from_secs(300);
     const MAX: usize = 64;
+    // An aggregate many read at once: while one reader fills it after a change, the
+    // others are given the answer from before it (cache::Spec::STALE).
+    const STALE: bool = true;
 }
 
 /// The leadership view of a subtree (`admin`, `auditor`, `pimpinan` over their own unit).

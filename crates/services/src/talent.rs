@@ -339,6 +339,9 @@ impl cache::Spec for Successions {
     ];
     const TTL: Duration = Duration::from_secs(600);
     const MAX: usize = 64;
+    // An aggregate many read at once: while one reader fills it after a change, the
+    // others are given the answer from before it (cache::Spec::STALE).
+    const STALE: bool = true;
 }
 
 async fn rank_successors(

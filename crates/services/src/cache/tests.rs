@@ -1,5 +1,5 @@
 //! The caches' tests: clearing by topic and tenant, the single flight, the size bound, the
-//! background refresh of kept fills.
+//! background refresh of kept fills, stale answers while a fill runs.
 
 use super::*;
 
@@ -19,6 +19,17 @@ impl Spec for Boards {
     const TOPICS: &'static [Topic] = &[Topic::People];
     const TTL: Duration = Duration::from_secs(60);
     const MAX: usize = 10;
+}
+
+/// An aggregate that may be given stale while a fill runs.
+struct Aggregates;
+impl Spec for Aggregates {
+    type Key = &'static str;
+    type Value = i64;
+    const TOPICS: &'static [Topic] = &[Topic::People];
+    const TTL: Duration = Duration::from_secs(60);
+    const MAX: usize = 2;
+    const STALE: bool = true;
 }
 
 struct Tree;
@@ -263,5 +274,74 @@ async fn at_most_max_entries_are_kept() {
         .filter(|k| matches!(totals.get(1, k), Lookup::Hit(_)))
         .count();
     assert_eq!(kept, 2);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_change_others_are_given_the_answer_from_before_while_one_fills() {
+    let (db, dir) = db().await;
+    let sums = of::<Aggregates>(&db);
+    let fill = |v: i64| move || async move { Ok::<_, ()>(v) };
+    assert_eq!(sums.get_or_fill(1, &"all", fill(1)).await, Ok(1));
+    assert_eq!(sums.get_or_fill(1, &"b", fill(10)).await, Ok(10));
+    changed(&db, 1, &[Topic::People]);
+    assert!(matches!(sums.get(1, &"all"), Lookup::Stale(1, _)));
+
+    // One reader fills; a reader arriving meanwhile is given the old answer at once.
+    let (started, release) = (
+        Arc::new(tokio::sync::Notify::new()),
+        Arc::new(tokio::sync::Notify::new()),
+    );
+    let filler = {
+        let (sums, started, release) = (sums.clone(), started.clone(), release.clone());
+        tokio::spawn(async move {
+            sums.get_or_fill(1, &"all", || async move {
+                started.notify_one();
+                release.notified().await;
+                Ok::<_, ()>(2)
+            })
+            .await
+        })
+    };
+    started.notified().await;
+    let meanwhile = sums.get_or_fill(1, &"all", || async { Err(()) });
+    assert_eq!(
+        meanwhile.await,
+        Ok(1),
+        "the answer from before, with no second fill"
+    );
+    release.notify_one();
+    assert_eq!(filler.await.expect("filler"), Ok(2), "the filler's is new");
+    assert!(
+        matches!(sums.get(1, &"all"), Lookup::Hit(2)),
+        "then everyone's"
+    );
+
+    // With no fill under way, the first reader fills and is given the new answer; replacing a
+    // stale entry does not push another out.
+    assert!(matches!(sums.get(1, &"b"), Lookup::Stale(10, _)));
+    assert_eq!(sums.get_or_fill(1, &"b", fill(11)).await, Ok(11));
+    assert!(matches!(sums.get(1, &"all"), Lookup::Hit(2)));
+
+    // A stale answer is given for a while only: then readers wait for the fill.
+    changed(&db, 1, &[Topic::People]);
+    if let Ok(mut inner) = sums.inner.lock() {
+        for e in inner.entries.values_mut() {
+            e.stale_since = Instant::now().checked_sub(STALE_AT_MOST);
+        }
+    }
+    assert!(matches!(sums.get(1, &"all"), Lookup::Miss(_)));
+    assert_eq!(sums.get_or_fill(1, &"all", fill(3)).await, Ok(3));
+
+    // A fill that a change overtakes stores nothing: the old answer stays stale.
+    changed(&db, 1, &[Topic::People]);
+    let overtaken = sums.clone();
+    let db2 = db.clone();
+    let racing = sums.get_or_fill(1, &"all", || async move {
+        changed(&db2, 1, &[Topic::People]);
+        Ok::<_, ()>(99)
+    });
+    assert_eq!(racing.await, Ok(99));
+    assert!(matches!(overtaken.get(1, &"all"), Lookup::Stale(3, _)));
     let _ = std::fs::remove_dir_all(dir);
 }
