@@ -22,7 +22,8 @@
 //! ([`TenantCache::get_or_fill_kept`]): when a change clears an entry that was read in the
 //! last minute ([`REFRESH_READ_WITHIN`]), the fill runs again in the background a moment later
 //! ([`REFRESH_DELAY`]), so the next visitor finds the answer ready (or waits on a fill already
-//! under way) instead of starting it.
+//! under way, or — for a [`Spec::STALE`] cache — is given the previous answer meanwhile)
+//! instead of starting it.
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -150,6 +151,19 @@ pub(crate) fn changed(db: &Db, tenant: i64, topics: &[Topic]) {
     }
 }
 
+/// Empties every cache of the tenant, stale answers and kept fills included, as a restart
+/// would (the cold-page test opens each page after it).
+pub fn forget(db: &Db, tenant: i64) {
+    let registry = db.extension::<Registry>();
+    let inner = registry
+        .inner
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for (_, cache) in &inner.clearers {
+        cache.forget(tenant);
+    }
+}
+
 /// Every cache of one server, by spec, with the topics each depends on.
 pub struct Registry {
     inner: Mutex<RegistryInner>,
@@ -175,6 +189,7 @@ struct RegistryInner {
 
 trait Clear: Send + Sync {
     fn clear(self: Arc<Self>, db: &Db, tenant: i64);
+    fn forget(&self, tenant: i64);
 }
 
 pub struct TenantCache<K, V> {
@@ -183,7 +198,8 @@ pub struct TenantCache<K, V> {
     /// [`Spec::STALE`]: a change marks the entries stale instead of removing them.
     stale: bool,
     inner: Mutex<Inner<K, V>>,
-    /// One lock per key being filled: the filler holds it, the others wait on it.
+    /// One lock per key being filled: the filler holds it, the others wait on it (or, with a
+    /// stale answer at hand, do not wait: [`Spec::STALE`]).
     flights: Mutex<HashMap<(i64, K), Flight>>,
     /// Per tenant, the kept fills a change cleared, waiting for [`REFRESH_DELAY`] to run again.
     pending: Pending<K, V>,
@@ -433,8 +449,11 @@ impl<K: Eq + Hash + Clone, V: Clone> TenantCache<K, V> {
         }
         // Expired answers go now, not when their key is next asked for: some keys never are
         // (yesterday's date, a unit looked at once), and a gap result holds a whole regency.
+        // So do stale answers too old to be given.
         let ttl = self.ttl;
-        inner.entries.retain(|_, e| e.at.elapsed() < ttl);
+        inner.entries.retain(|_, e| {
+            e.at.elapsed() < ttl && e.stale_since.is_none_or(|s| s.elapsed() < STALE_AT_MOST)
+        });
         let replacing = inner.entries.contains_key(&(tenant, key.clone()));
         if inner.entries.len() >= self.max && !replacing {
             let oldest = inner
@@ -512,6 +531,13 @@ where
             runtime.spawn(async move { self.refresh(db, tenant).await });
         }
     }
+
+    fn forget(&self, tenant: i64) {
+        if let Ok(mut inner) = self.inner.lock() {
+            inner.entries.retain(|k, _| k.0 != tenant);
+            *inner.generations.entry(tenant).or_insert(0) += 1;
+        }
+    }
 }
 
 /// A tenant's waiting refreshes, taken out of `pending` by the task — or, if the task ends
@@ -552,7 +578,8 @@ where
 {
     /// Fills again, one after the other and one refresh at a time on the server, the kept
     /// entries that changes of `tenant` cleared (the last read first, at most
-    /// [`REFRESH_MOST`]). Readers arriving meanwhile wait on the same single flight; a
+    /// [`REFRESH_MOST`]). Readers arriving meanwhile wait on the same single flight (or are
+    /// given the stale answer, [`Spec::STALE`]); a
     /// refresh that fails or that a later change overtakes stores nothing (the next reader
     /// fills it).
     async fn refresh(self: Arc<Self>, db: Db, tenant: i64) {

@@ -82,9 +82,6 @@ impl crate::cache::Spec for Cached {
     ];
     const TTL: Duration = Duration::from_secs(300);
     const MAX: usize = 64;
-    // An aggregate many read at once: while one reader fills it after a change, the
-    // others are given the answer from before it (cache::Spec::STALE).
-    const STALE: bool = true;
 }
 
 /// The Satyalancana list and the nominations of `year` under a unit (or the reader's scope).

@@ -287,6 +287,15 @@ async fn after_a_change_others_are_given_the_answer_from_before_while_one_fills(
     changed(&db, 1, &[Topic::People]);
     assert!(matches!(sums.get(1, &"all"), Lookup::Stale(1, _)));
 
+    // With no fill under way, the first reader fills and is given the new answer. The cache
+    // is full (2): replacing the newer entry does not push out the older one.
+    assert!(matches!(sums.get(1, &"b"), Lookup::Stale(10, _)));
+    assert_eq!(sums.get_or_fill(1, &"b", fill(11)).await, Ok(11));
+    assert!(
+        matches!(sums.get(1, &"all"), Lookup::Stale(1, _)),
+        "still there"
+    );
+
     // One reader fills; a reader arriving meanwhile is given the old answer at once.
     let (started, release) = (
         Arc::new(tokio::sync::Notify::new()),
@@ -317,21 +326,25 @@ async fn after_a_change_others_are_given_the_answer_from_before_while_one_fills(
         "then everyone's"
     );
 
-    // With no fill under way, the first reader fills and is given the new answer; replacing a
-    // stale entry does not push another out.
-    assert!(matches!(sums.get(1, &"b"), Lookup::Stale(10, _)));
-    assert_eq!(sums.get_or_fill(1, &"b", fill(11)).await, Ok(11));
-    assert!(matches!(sums.get(1, &"all"), Lookup::Hit(2)));
-
     // A stale answer is given for a while only: then readers wait for the fill.
+    let long_ago = |d: Duration| Instant::now().checked_sub(d).expect("a minute since boot");
     changed(&db, 1, &[Topic::People]);
     if let Ok(mut inner) = sums.inner.lock() {
         for e in inner.entries.values_mut() {
-            e.stale_since = Instant::now().checked_sub(STALE_AT_MOST);
+            e.stale_since = Some(long_ago(STALE_AT_MOST));
         }
     }
     assert!(matches!(sums.get(1, &"all"), Lookup::Miss(_)));
     assert_eq!(sums.get_or_fill(1, &"all", fill(3)).await, Ok(3));
+    assert!(
+        !sums
+            .inner
+            .lock()
+            .expect("inner")
+            .entries
+            .contains_key(&(1, "b")),
+        "a stale answer too old to give is dropped when another is stored"
+    );
 
     // A fill that a change overtakes stores nothing: the old answer stays stale.
     changed(&db, 1, &[Topic::People]);
@@ -343,5 +356,35 @@ async fn after_a_change_others_are_given_the_answer_from_before_while_one_fills(
     });
     assert_eq!(racing.await, Ok(99));
     assert!(matches!(overtaken.get(1, &"all"), Lookup::Stale(3, _)));
+
+    // Expired answers are dropped when another is stored.
+    if let Ok(mut inner) = sums.inner.lock()
+        && let Some(e) = inner.entries.get_mut(&(1, "all"))
+    {
+        e.at = long_ago(<Aggregates as Spec>::TTL);
+    }
+    assert_eq!(sums.get_or_fill(2, &"all", fill(5)).await, Ok(5));
+    assert!(
+        !sums
+            .inner
+            .lock()
+            .expect("inner")
+            .entries
+            .contains_key(&(1, "all")),
+        "expired: dropped"
+    );
+    assert!(
+        sums.flights.lock().expect("flights").is_empty(),
+        "no lock left behind"
+    );
+
+    // Emptied as by a restart: nothing stale is given.
+    assert_eq!(sums.get_or_fill(1, &"all", fill(6)).await, Ok(6));
+    forget(&db, 1);
+    assert!(matches!(sums.get(1, &"all"), Lookup::Miss(_)));
+    assert!(
+        matches!(sums.get(2, &"all"), Lookup::Hit(5)),
+        "other tenant kept"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
